@@ -1,0 +1,198 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultBaseURL is Enerflo's production API host.
+const DefaultBaseURL = "https://enerflo.io"
+
+// UsersPath is the endpoint that creates a user.
+const UsersPath = "/api/v1/users"
+
+// DefaultTimeout bounds one create request end to end.
+const DefaultTimeout = 30 * time.Second
+
+// MaxBodyBytes caps how much of any answer is read; Enerflo's answers to a
+// create are small, so anything larger is summarised, not buffered.
+const MaxBodyBytes = 1 << 20
+
+// Version is the tool's version, sent in the User-Agent; main sets it at start.
+var Version = "dev"
+
+// Creator creates users; *Client is the real one, and tests or the SSH
+// server may wrap it (to audit, or to count requests).
+type Creator interface {
+	CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error)
+}
+
+// Client sends requests to one Enerflo org. Its zero value is not usable:
+// build it with NewClient.
+type Client struct {
+	baseURL string
+	apiKey  string
+	http    *http.Client
+	timeout time.Duration
+	ua      string
+}
+
+// ClientOptions configure NewClient; zero fields take the defaults.
+type ClientOptions struct {
+	BaseURL    string        // default DefaultBaseURL
+	APIKey     string        // sent as the api-key header; never logged
+	HTTPClient *http.Client  // default: a client with no overall timeout of its own
+	Timeout    time.Duration // default DefaultTimeout
+}
+
+// NewClient checks the base URL and returns a client for it.
+func NewClient(o ClientOptions) (*Client, error) {
+	base := strings.TrimSpace(o.BaseURL)
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("the base URL %q is not an http(s) address like %s", base, DefaultBaseURL)
+	}
+	if strings.TrimSpace(o.APIKey) == "" {
+		return nil, errors.New("no API key: set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE), or try --demo")
+	}
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	t := o.Timeout
+	if t <= 0 {
+		t = DefaultTimeout
+	}
+	return &Client{
+		baseURL: strings.TrimRight(base, "/"),
+		apiKey:  strings.TrimSpace(o.APIKey),
+		http:    hc,
+		timeout: t,
+		ua:      "enerflo-onboard/" + Version,
+	}, nil
+}
+
+// BaseURL is the org's API host the client talks to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// CreateUser sends one POST /api/v1/users. It never retries: a create that
+// may have reached Enerflo must not be sent twice without a person saying so.
+// The error is a *ResponseError for any answer other than 2xx, or a
+// *TransportError when no answer came.
+func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	body := u.JSON()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+UsersPath, bytes.NewReader(body))
+	if err != nil {
+		return nil, &TransportError{Err: err}
+	}
+	req.Header.Set("api-key", c.apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.ua)
+
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			if i.Err == nil {
+				wrote.Store(true)
+			}
+		},
+	}
+	req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, newTransportError(err, wrote.Load(), c.apiKey)
+	}
+	defer resp.Body.Close()
+	raw, truncated, err := readCapped(resp.Body, MaxBodyBytes)
+	if err != nil && !truncated {
+		// The status line arrived, so Enerflo did answer; a body cut short
+		// is parsed as far as it goes rather than reported as "unknown".
+		raw = append(raw, []byte("…")...)
+	}
+	return ParseResponse(resp.StatusCode, resp.Header, raw, truncated)
+}
+
+func readCapped(r io.Reader, limit int64) (b []byte, truncated bool, err error) {
+	b, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return b[:limit], true, err
+	}
+	return b, false, err
+}
+
+// TransportError is a create that got no HTTP answer: the network, DNS, TLS,
+// a timeout, or a cancel. MayHaveReached says whether the request had been
+// written to the connection, in which case Enerflo may have created the user.
+type TransportError struct {
+	Err            error
+	MayHaveReached bool
+	// Canceled is true when the person (or the program) cancelled the request.
+	Canceled bool
+	// TimedOut is true when the deadline ran out.
+	TimedOut bool
+}
+
+// ErrOutcomeUnknown matches (errors.Is) a TransportError after which the
+// user may or may not exist: check Enerflo before creating them again.
+var ErrOutcomeUnknown = errors.New("the request reached Enerflo but no answer came back: the user may or may not have been created")
+
+func newTransportError(err error, wrote bool, apiKey string) *TransportError {
+	te := &TransportError{Err: scrubError(err, apiKey), MayHaveReached: wrote}
+	te.Canceled = errors.Is(err, context.Canceled)
+	te.TimedOut = errors.Is(err, context.DeadlineExceeded)
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		te.TimedOut = true
+	}
+	return te
+}
+
+// scrubError keeps an error's words but guarantees the key is not in them.
+func scrubError(err error, apiKey string) error {
+	msg := err.Error()
+	if apiKey != "" && strings.Contains(msg, apiKey) {
+		return errors.New(strings.ReplaceAll(msg, apiKey, "$ENERFLO_API_KEY"))
+	}
+	return err
+}
+
+func (e *TransportError) Error() string {
+	var what string
+	switch {
+	case e.Canceled:
+		what = "the request was cancelled"
+	case e.TimedOut:
+		what = "Enerflo did not answer in time"
+	default:
+		what = "could not reach Enerflo: " + Sanitize(e.Err.Error(), 200)
+	}
+	if e.MayHaveReached {
+		return what + "; the request was sent, so the user may or may not have been created: check Enerflo before trying again"
+	}
+	return what + "; nothing was sent, so no user was created"
+}
+
+// Unwrap exposes the underlying error.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when the request was sent.
+func (e *TransportError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.MayHaveReached
+}

@@ -1,0 +1,200 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Draft is a new user as a person entered it, before any rule has been
+// applied: phone as typed, manager id as text, booleans with the API's
+// defaults pre-set by NewDraft. It is what the wizard edits, what
+// `create --from` reads (with the API's own field names) and what is saved
+// to resume later (the password never is: see DraftFile).
+type Draft struct {
+	Email              string   `json:"email"`
+	Roles              []string `json:"roles"`
+	NotifyEmail        bool     `json:"notify_email"`
+	CanCreateCustomers bool     `json:"can_create_customers"`
+	AllowOptimus       bool     `json:"allow_optimus"`
+	CanReassignLeads   bool     `json:"can_reassign_leads"`
+	FirstName          string   `json:"first_name,omitempty"`
+	LastName           string   `json:"last_name,omitempty"`
+	Phone              string   `json:"phone,omitempty"`
+	Password           string   `json:"password,omitempty"`
+	Timezone           string   `json:"timezone,omitempty"`
+	// TimezoneOther records the explicit "Other…" choice that lets Timezone
+	// be any IANA name rather than one of Enerflo's documented values.
+	TimezoneOther  bool   `json:"timezone_other,omitempty"`
+	ExternalUserID string `json:"external_user_id,omitempty"`
+	ManagerEmail   string `json:"manager_email,omitempty"`
+	ManagerID      IDText `json:"manager_id,omitempty"`
+	OfficeID       string `json:"office_id,omitempty"`
+}
+
+// IDText is an id as a person typed it. It reads a JSON number or string,
+// so a body written for the API (manager_id: 42) loads into a Draft, and an
+// out-of-range number survives to be reported rather than failing to decode.
+type IDText string
+
+// UnmarshalJSON accepts 42, "42" and null.
+func (t *IDText) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*t = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = IDText(s)
+	default:
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return fmt.Errorf("manager_id must be a whole number, got %s", truncate(string(b), 40))
+		}
+		*t = IDText(n.String())
+	}
+	return nil
+}
+
+// NewDraft returns an empty draft with the API's documented defaults:
+// can_create_customers and can_reassign_leads true, the others false.
+func NewDraft() Draft {
+	return Draft{CanCreateCustomers: true, CanReassignLeads: true}
+}
+
+// HasSalesRep reports whether the draft's roles include the Sales Rep role.
+func (d Draft) HasSalesRep() bool {
+	return slices.Contains(d.Roles, SalesRep)
+}
+
+// IsEmpty reports whether the person has typed or chosen anything yet, so
+// quitting needs no confirmation.
+func (d Draft) IsEmpty() bool {
+	e := NewDraft()
+	return d.Email == e.Email && len(d.Roles) == 0 && d.NotifyEmail == e.NotifyEmail &&
+		d.CanCreateCustomers == e.CanCreateCustomers && d.AllowOptimus == e.AllowOptimus &&
+		d.CanReassignLeads == e.CanReassignLeads && d.FirstName == "" && d.LastName == "" &&
+		d.Phone == "" && d.Password == "" && d.Timezone == "" && d.ExternalUserID == "" &&
+		d.ManagerEmail == "" && d.ManagerID == "" && d.OfficeID == ""
+}
+
+// ClearSalesRep forgets the fields only a Sales Rep may have; the wizard
+// calls it when Sales Rep is deselected so they cannot reach the request.
+func (d *Draft) ClearSalesRep() {
+	d.ManagerEmail, d.ManagerID, d.OfficeID = "", "", ""
+}
+
+// NewUser is the exact JSON body of POST /api/v1/users, with the field names
+// and types of Enerflo's API page. Build one with Draft.Build, which applies
+// the request-building rules; the zero value is not a valid request.
+type NewUser struct {
+	Email              string   `json:"email"`
+	Roles              []string `json:"roles"`
+	NotifyEmail        bool     `json:"notify_email"`
+	CanCreateCustomers bool     `json:"can_create_customers"`
+	AllowOptimus       bool     `json:"allow_optimus"`
+	FirstName          string   `json:"first_name,omitempty"`
+	LastName           string   `json:"last_name,omitempty"`
+	Phone              string   `json:"phone,omitempty"`
+	Password           string   `json:"password,omitempty"`
+	Timezone           string   `json:"timezone,omitempty"`
+	ExternalUserID     string   `json:"external_user_id,omitempty"`
+	ManagerEmail       string   `json:"manager_email,omitempty"`
+	ManagerID          int32    `json:"manager_id,omitempty"`
+	OfficeID           string   `json:"office_id,omitempty"`
+	// CanReassignLeads is always sent: it defaults to true server-side and
+	// the person must see, and send, what they chose.
+	CanReassignLeads bool `json:"can_reassign_leads"`
+}
+
+// PasswordMask stands in for a password wherever a body is shown.
+const PasswordMask = "••••••"
+
+// JSON returns the body as it goes on the wire, indented for reading.
+func (u NewUser) JSON() []byte {
+	b, _ := json.MarshalIndent(u, "", "  ") // a struct of strings, bools and ints cannot fail
+	return b
+}
+
+// MaskedJSON is JSON with the password replaced by PasswordMask: the only
+// form of the body that may be shown, logged or printed.
+func (u NewUser) MaskedJSON() []byte {
+	if u.Password != "" {
+		u.Password = PasswordMask
+	}
+	return u.JSON()
+}
+
+// Build applies the request-building rules to a draft that passed Validate:
+// trims, normalises the phone to E.164, omits empty optional strings and a
+// blank password, drops Sales Rep–only fields unless Sales Rep is a role, and
+// sends manager_id instead of manager_email when both are set. notes says, in
+// words for the review screen, what was left out and why.
+func (d Draft) Build(phoneRegion string) (u NewUser, notes []string, err error) {
+	// Sales Rep–only fields are dropped below rather than refused: by the
+	// time a draft is built the person has seen the review that says so.
+	if probs := d.validate(Rules{PhoneRegion: phoneRegion}, false); len(probs) > 0 {
+		return NewUser{}, nil, probs
+	}
+	u = NewUser{
+		Email:              strings.TrimSpace(d.Email),
+		Roles:              cleanRoles(d.Roles),
+		NotifyEmail:        d.NotifyEmail,
+		CanCreateCustomers: d.CanCreateCustomers,
+		AllowOptimus:       d.AllowOptimus,
+		CanReassignLeads:   d.CanReassignLeads,
+		FirstName:          strings.TrimSpace(d.FirstName),
+		LastName:           strings.TrimSpace(d.LastName),
+		Password:           d.Password,
+		Timezone:           strings.TrimSpace(d.Timezone),
+		ExternalUserID:     strings.TrimSpace(d.ExternalUserID),
+	}
+	if p := strings.TrimSpace(d.Phone); p != "" {
+		u.Phone, _ = NormalizePhone(p, phoneRegion) // Validate accepted it
+	}
+	mEmail := strings.TrimSpace(d.ManagerEmail)
+	mID := strings.TrimSpace(string(d.ManagerID))
+	office := strings.TrimSpace(d.OfficeID)
+	if !d.HasSalesRep() {
+		if mEmail != "" || mID != "" || office != "" {
+			notes = append(notes, "manager and office are not sent: only a Sales Rep can have them")
+		}
+		return u, notes, nil
+	}
+	u.OfficeID = office
+	if mID != "" {
+		id, _ := strconv.ParseInt(mID, 10, 32) // Validate checked 1..2147483647
+		u.ManagerID = int32(id)
+		if mEmail != "" {
+			notes = append(notes, fmt.Sprintf("manager_email %s is not sent: manager_id %d wins when both are given", mEmail, id))
+		}
+	} else {
+		u.ManagerEmail = mEmail
+	}
+	return u, notes, nil
+}
+
+func cleanRoles(roles []string) []string {
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		r = strings.TrimSpace(r)
+		if r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

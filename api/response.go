@@ -1,0 +1,372 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CreatedUser is Enerflo's answer to a successful create.
+type CreatedUser struct {
+	// ID is the new user's Enerflo id as the server gave it ("" if the
+	// body did not carry one we could find).
+	ID string
+	// Email is the login the server echoed, or "" if it did not.
+	Email string
+	// Raw is the body exactly as received (capped at MaxBodyBytes); render
+	// it only through Sanitize.
+	Raw []byte
+	// RateLimit is what the x-ratelimit-* headers said, if anything.
+	RateLimit RateLimit
+}
+
+// ErrorKind sorts Enerflo's refusals by what the person should do next.
+type ErrorKind int
+
+// The kinds of answer other than success.
+const (
+	// KindRejected is a 4xx the other kinds do not cover.
+	KindRejected ErrorKind = iota
+	// KindValidation is 400 or 422: fix the fields named in Fields.
+	KindValidation
+	// KindAuth is 401 or 403: the API key was refused.
+	KindAuth
+	// KindNotFound is 404: most likely a wrong base URL.
+	KindNotFound
+	// KindRateLimited is 429: wait RetryAfter, then try again.
+	KindRateLimited
+	// KindServer is 5xx: Enerflo failed; the user may or may not exist.
+	KindServer
+)
+
+// String names a kind in a word, for JSON output and logs.
+func (k ErrorKind) String() string {
+	return [...]string{"rejected", "validation", "auth", "not_found", "rate_limited", "server"}[k]
+}
+
+// RateLimit is the x-ratelimit-* and retry-after headers of an answer.
+type RateLimit struct {
+	Limit      int           // -1 when absent
+	Remaining  int           // -1 when absent
+	Reset      time.Time     // zero when absent
+	RetryAfter time.Duration // zero when absent
+}
+
+// ResponseError is any non-2xx answer from Enerflo, already turned into
+// words: Message and Fields are sanitised and safe to render.
+type ResponseError struct {
+	Kind   ErrorKind
+	Status int
+	// Message is the server's main message, one line, or a summary of
+	// the body when it had none (an HTML page, plain text, nothing).
+	Message string
+	// Fields maps JSON field names to the server's messages about them
+	// (Laravel's "errors" object), for putting them back on their step.
+	Fields    map[string][]string
+	RateLimit RateLimit
+	// Truncated says the body was larger than MaxBodyBytes.
+	Truncated bool
+}
+
+func (e *ResponseError) Error() string {
+	var b strings.Builder
+	switch e.Kind {
+	case KindValidation, KindRejected:
+		fmt.Fprintf(&b, "Enerflo refused the user (%d): %s", e.Status, e.Message)
+		for _, f := range e.FieldNames() {
+			fmt.Fprintf(&b, "\n  %s: %s", f, strings.Join(e.Fields[f], "; "))
+		}
+	case KindAuth:
+		fmt.Fprintf(&b, "Enerflo refused the API key (%d): %s. Check ENERFLO_API_KEY or the key file, and that the key's user may create users", e.Status, e.Message)
+	case KindNotFound:
+		fmt.Fprintf(&b, "Enerflo has no %s at this address (404); check ENERFLO_BASE_URL (default %s)", UsersPath, DefaultBaseURL)
+	case KindRateLimited:
+		fmt.Fprintf(&b, "Enerflo's rate limit was reached (429); try again in %s", RetryText(e.RateLimit.RetryAfter))
+	case KindServer:
+		fmt.Fprintf(&b, "Enerflo failed (%d): %s. The user may or may not have been created: check Enerflo before trying again", e.Status, e.Message)
+	}
+	return b.String()
+}
+
+// FieldNames returns the fields with errors, sorted.
+func (e *ResponseError) FieldNames() []string {
+	names := make([]string, 0, len(e.Fields))
+	for f := range e.Fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RetryText says a wait in words: "12s", "2m0s", or "a moment" when unknown.
+func RetryText(d time.Duration) string {
+	if d <= 0 {
+		return "a moment"
+	}
+	return d.Round(time.Second).String()
+}
+
+// ParseResponse turns one HTTP answer into a CreatedUser or a
+// *ResponseError. It is pure, so every odd body can be tested and fuzzed.
+func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*CreatedUser, error) {
+	rl := parseRateLimit(h)
+	if status >= 200 && status < 300 {
+		cu := &CreatedUser{Raw: body, RateLimit: rl}
+		cu.ID, cu.Email = findUser(body)
+		return cu, nil
+	}
+	e := &ResponseError{Status: status, RateLimit: rl, Truncated: truncated}
+	switch {
+	case status == 400 || status == 422:
+		e.Kind = KindValidation
+	case status == 401 || status == 403:
+		e.Kind = KindAuth
+	case status == 404:
+		e.Kind = KindNotFound
+	case status == 429:
+		e.Kind = KindRateLimited
+	case status >= 500:
+		e.Kind = KindServer
+	default:
+		e.Kind = KindRejected
+	}
+	e.Message, e.Fields = parseErrorBody(h.Get("Content-Type"), body)
+	if e.Message == "" {
+		if len(e.Fields) > 0 {
+			e.Message = e.Fields[e.FieldNames()[0]][0]
+		} else {
+			e.Message = statusWords(status)
+		}
+	}
+	return nil, e
+}
+
+func parseRateLimit(h http.Header) RateLimit {
+	rl := RateLimit{Limit: headerInt(h, "X-Ratelimit-Limit"), Remaining: headerInt(h, "X-Ratelimit-Remaining")}
+	if reset := headerInt(h, "X-Ratelimit-Reset"); reset > 0 {
+		rl.Reset = time.Unix(int64(reset), 0)
+	}
+	if ra := strings.TrimSpace(h.Get("Retry-After")); ra != "" {
+		if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
+			rl.RetryAfter = time.Duration(min(secs, 24*3600)) * time.Second
+		} else if t, err := http.ParseTime(ra); err == nil {
+			rl.RetryAfter = max(0, time.Until(t).Round(time.Second))
+		}
+	}
+	if rl.RetryAfter == 0 && !rl.Reset.IsZero() {
+		rl.RetryAfter = max(0, time.Until(rl.Reset).Round(time.Second))
+	}
+	return rl
+}
+
+func headerInt(h http.Header, name string) int {
+	v, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	if err != nil {
+		return -1
+	}
+	return v
+}
+
+// findUser digs the id and email out of the shapes APIs wrap a created
+// record in: {"id":..}, {"data":{"id":..}}, {"user":{"id":..}}.
+func findUser(body []byte) (id, email string) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(body, &top) != nil {
+		return "", ""
+	}
+	for _, key := range []string{"", "data", "user"} {
+		obj := top
+		if key != "" {
+			if json.Unmarshal(top[key], &obj) != nil {
+				continue
+			}
+		}
+		id = scalarText(obj["id"])
+		if id == "" {
+			id = scalarText(obj["user_id"])
+		}
+		email = scalarText(obj["email"])
+		if id != "" || email != "" {
+			return Sanitize(id, 64), Sanitize(email, 254)
+		}
+	}
+	return "", ""
+}
+
+func scalarText(raw json.RawMessage) string {
+	var v any
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if len(raw) == 0 || d.Decode(&v) != nil {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	}
+	return ""
+}
+
+// parseErrorBody reads the error shapes seen from Laravel APIs and proxies:
+// {"message","errors":{field:[...]}}, {"error": "..."|{...}},
+// {"errors": ["..."]}, plain text, or an HTML page (summarised by its title).
+func parseErrorBody(contentType string, body []byte) (msg string, fields map[string][]string) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return "", nil
+	}
+	var obj map[string]json.RawMessage
+	if trimmed[0] == '{' && json.Unmarshal(trimmed, &obj) == nil {
+		msg = firstText(obj["message"])
+		if msg == "" {
+			msg = firstText(obj["error"])
+		}
+		if msg == "" {
+			msg = firstText(obj["detail"])
+		}
+		fields = fieldErrors(obj["errors"])
+		if msg == "" {
+			msg = firstText(obj["errors"])
+		}
+		if e, ok := obj["error"]; ok && fields == nil {
+			var inner map[string]json.RawMessage
+			if json.Unmarshal(e, &inner) == nil {
+				fields = fieldErrors(inner["errors"])
+				if msg == "" {
+					msg = firstText(inner["message"])
+				}
+			}
+		}
+		return Sanitize(msg, MaxMessageLen), fields
+	}
+	if trimmed[0] == '[' {
+		return Sanitize(firstText(trimmed), MaxMessageLen), nil
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "text/html" || looksHTML(trimmed) {
+		return summariseHTML(trimmed), nil
+	}
+	return Sanitize(string(trimmed), 200), nil
+}
+
+// firstText finds the first human sentence in a JSON value: a string, the
+// first string of an array, or an object's "message".
+func firstText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) == nil {
+		for _, a := range arr {
+			if t := firstText(a); t != "" {
+				return t
+			}
+		}
+		return ""
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		for _, k := range []string{"message", "detail", "error", "title"} {
+			if t := firstText(obj[k]); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// fieldErrors reads Laravel's {"field": ["msg", ...]} (or "msg"), with
+// field names sanitised and bounded so a hostile body cannot grow them.
+func fieldErrors(raw json.RawMessage) map[string][]string {
+	var obj map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil || len(obj) == 0 {
+		return nil
+	}
+	out := make(map[string][]string)
+	for k, v := range obj {
+		if len(out) >= 50 {
+			break
+		}
+		// Laravel names array members "roles.0"; the wizard wants "roles".
+		field := Sanitize(k, 64)
+		if i := strings.IndexByte(field, '.'); i > 0 {
+			field = field[:i]
+		}
+		var msgs []string
+		var one string
+		var arr []json.RawMessage
+		switch {
+		case json.Unmarshal(v, &one) == nil:
+			msgs = []string{one}
+		case json.Unmarshal(v, &arr) == nil:
+			for _, a := range arr {
+				if t := firstText(a); t != "" {
+					msgs = append(msgs, t)
+				}
+			}
+		}
+		for _, m := range msgs {
+			if len(out[field]) < 10 {
+				out[field] = append(out[field], Sanitize(m, MaxMessageLen))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+var (
+	titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	h1RE    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
+	tagRE   = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+func looksHTML(b []byte) bool {
+	head := strings.ToLower(string(b[:min(len(b), 512)]))
+	return strings.HasPrefix(head, "<!doctype html") || strings.Contains(head, "<html")
+}
+
+// summariseHTML reduces an HTML error page (a proxy's 429 or 502) to its
+// title or first heading, never the page itself.
+func summariseHTML(b []byte) string {
+	page := b[:min(len(b), 64<<10)]
+	for _, re := range []*regexp.Regexp{titleRE, h1RE} {
+		if m := re.FindSubmatch(page); m != nil {
+			if t := Sanitize(htmlText(string(m[1])), 120); t != "" {
+				return t + " (an HTML page)"
+			}
+		}
+	}
+	if t := Sanitize(htmlText(string(page)), 120); t != "" {
+		return t + " (an HTML page)"
+	}
+	return "an HTML page with no text"
+}
+
+func htmlText(s string) string {
+	s = tagRE.ReplaceAllString(s, " ")
+	r := strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
+	return r.Replace(s)
+}
+
+func statusWords(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return fmt.Sprintf("%s (no message in the answer)", t)
+	}
+	return fmt.Sprintf("HTTP %d (no message in the answer)", status)
+}

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Role is one of an org's roles as Enerflo names it: Name is what the API
+// accepts ("Sales Rep"), Description is the one line a picker shows.
+type Role struct {
+	Name        string `toml:"name" json:"name"`
+	Description string `toml:"description" json:"description"`
+}
+
+// SalesRep is the Role Name that unlocks manager_email, manager_id and office_id.
+const SalesRep = "Sales Rep"
+
+// DefaultRoles are Enerflo's legacy roles from its help centre, used until an
+// org's config file lists its own (custom roles exist).
+var DefaultRoles = []Role{
+	{"Super Admin", "full account settings, company settings, milestones, pricing"},
+	{"Company Admin", "sees and edits all data; manages every role except Super Admin"},
+	{"Office Admin", "admin powers for one office; manages Sales Rep and Setter roles"},
+	{"Regional Manager", "oversees several offices; can reassign leads"},
+	{"Sales Manager", "manages a team of sales reps"},
+	{SalesRep, "sells; can have a manager and an office"},
+	{"Setter", "sets appointments for sales reps"},
+	{"Project Manager", "follows installs through to completion"},
+	{"Operations", "back-office operations"},
+}
+
+// RoleNames returns just the names of roles, in order.
+func RoleNames(roles []Role) []string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = r.Name
+	}
+	return names
+}
+
+// foldRole reduces a role to its letters and digits in lower case, so that
+// "sales_rep", "sales-rep", "SalesRep" and "Sales Rep" all meet.
+func foldRole(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// LooksLikeSlug reports whether role has the shape of a Role Slug
+// ("sales_rep", "office-admin", "setter") rather than a Role Name.
+func LooksLikeSlug(role string) bool {
+	if strings.ContainsAny(role, "_") {
+		return true
+	}
+	if strings.ContainsAny(role, " ") {
+		return false
+	}
+	hasLetter := false
+	for _, r := range role {
+		if unicode.IsUpper(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			hasLetter = true
+		}
+	}
+	return hasLetter
+}
+
+// MatchRoleName finds the Role Name in known that role most likely means:
+// the same letters ignoring case, spaces, dashes and underscores. ok is
+// false when nothing matches.
+func MatchRoleName(role string, known []Role) (name string, ok bool) {
+	f := foldRole(role)
+	if f == "" {
+		return "", false
+	}
+	for _, k := range known {
+		if foldRole(k.Name) == f {
+			return k.Name, true
+		}
+	}
+	return "", false
+}
+
+// Office is one of the org's offices, from the config file, so the Sales Rep
+// step can offer a picker instead of a bare id.
+type Office struct {
+	ID       string `toml:"id" json:"id"`
+	Name     string `toml:"name" json:"name"`
+	Timezone string `toml:"timezone,omitempty" json:"timezone,omitempty"`
+}

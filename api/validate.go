@@ -1,0 +1,273 @@
+package api
+
+import (
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Problem is one thing wrong with a draft, keyed by the API's JSON field
+// name so the wizard can put it on the right step and field.
+type Problem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Problems is every problem with a draft at once, in field order. It is an
+// error so Build can return it; an empty Problems means the draft is valid.
+type Problems []Problem
+
+// Error lists every problem, one "field: message" per line.
+func (p Problems) Error() string {
+	lines := make([]string, len(p))
+	for i, pr := range p {
+		lines[i] = pr.Field + ": " + pr.Message
+	}
+	return strings.Join(lines, "\n")
+}
+
+// For returns the first message about field, or "".
+func (p Problems) For(field string) string {
+	for _, pr := range p {
+		if pr.Field == field {
+			return pr.Message
+		}
+	}
+	return ""
+}
+
+// Rules are the org-specific settings validation depends on.
+type Rules struct {
+	// PhoneRegion is the ISO 3166 region assumed for numbers typed without
+	// a +country code; "" means US.
+	PhoneRegion string
+	// Roles are the org's roles, used to suggest the Role Name a slug
+	// means; nil means DefaultRoles.
+	Roles []Role
+}
+
+// MaxManagerID is the largest manager_id the API's int32 field can carry.
+const MaxManagerID = 2147483647
+
+// Validate checks every rule of the API contract and returns every problem
+// at once, in words an office manager understands.
+func (d Draft) Validate(r Rules) Problems {
+	return d.validate(r, true)
+}
+
+func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
+	var p Problems
+	add := func(field, format string, args ...any) {
+		p = append(p, Problem{field, fmt.Sprintf(format, args...)})
+	}
+	if msg := CheckEmail(d.Email); msg != "" {
+		add("email", "%s", msg)
+	}
+	if msg := CheckRoles(d.Roles, r.Roles); msg != "" {
+		add("roles", "%s", msg)
+	}
+	for _, f := range []struct{ field, value string }{
+		{"first_name", d.FirstName}, {"last_name", d.LastName}, {"external_user_id", d.ExternalUserID},
+	} {
+		if msg := checkText(f.value, 255); msg != "" {
+			add(f.field, "%s", msg)
+		}
+	}
+	if ph := strings.TrimSpace(d.Phone); ph != "" {
+		if _, err := NormalizePhone(ph, r.PhoneRegion); err != nil {
+			add("phone", "%s", err.Error())
+		}
+	}
+	if d.Password != "" {
+		if msg := CheckPassword(d.Password); msg != "" {
+			add("password", "%s", msg)
+		}
+	}
+	if tz := strings.TrimSpace(d.Timezone); tz != "" {
+		if err := CheckTimezone(tz, d.TimezoneOther); err != nil {
+			add("timezone", "%s", err.Error())
+		}
+	}
+	mEmail := strings.TrimSpace(d.ManagerEmail)
+	mID := strings.TrimSpace(string(d.ManagerID))
+	office := strings.TrimSpace(d.OfficeID)
+	if mEmail != "" {
+		if msg := CheckEmail(mEmail); msg != "" {
+			add("manager_email", "%s", strings.Replace(msg, "the email", "the manager's email", 1))
+		}
+	}
+	if mID != "" {
+		if _, msg := ParseManagerID(mID); msg != "" {
+			add("manager_id", "%s", msg)
+		}
+	}
+	if msg := checkText(office, 255); msg != "" {
+		add("office_id", "%s", msg)
+	}
+	if salesRepStrict && !d.HasSalesRep() {
+		const why = "only a Sales Rep can have %s; add the \"Sales Rep\" role or clear it"
+		if mEmail != "" {
+			add("manager_email", why, "a manager")
+		}
+		if mID != "" {
+			add("manager_id", why, "a manager")
+		}
+		if office != "" {
+			add("office_id", why, "an office")
+		}
+	}
+	return p
+}
+
+// CheckEmail returns why s is not a usable login email, or "".
+func CheckEmail(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "the email is required: it is the new user's login"
+	}
+	if len(s) > 254 {
+		return "the email is longer than 254 characters"
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return fmt.Sprintf("%q is not an email address like name@company.com", truncate(s, 60))
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.HasPrefix(domain, "[") {
+		return fmt.Sprintf("%q needs a full domain after the @, like company.com", truncate(s, 60))
+	}
+	return ""
+}
+
+// CheckRoles returns why roles cannot be sent, or "": at least one role, and
+// Role Names rather than Role Slugs.
+func CheckRoles(roles []string, known []Role) string {
+	if known == nil {
+		known = DefaultRoles
+	}
+	var names []string
+	for _, r := range roles {
+		if strings.TrimSpace(r) != "" {
+			names = append(names, strings.TrimSpace(r))
+		}
+	}
+	if len(names) == 0 {
+		return "choose at least one role"
+	}
+	var msgs []string
+	for _, r := range names {
+		if msg := CheckRoleName(r, known); msg != "" {
+			msgs = append(msgs, msg)
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// CheckRoleName returns why one role is not a Role Name, naming the Role
+// Name it most likely means, or "".
+func CheckRoleName(role string, known []Role) string {
+	if known == nil {
+		known = DefaultRoles
+	}
+	for _, k := range known {
+		if k.Name == role {
+			return ""
+		}
+	}
+	name, ok := MatchRoleName(role, known)
+	switch {
+	case LooksLikeSlug(role) && ok:
+		return fmt.Sprintf("%q is a Role Slug; use the Role Name %q", role, name)
+	case LooksLikeSlug(role):
+		return fmt.Sprintf("%q looks like a Role Slug; use the Role Name as Enerflo shows it (like %q)", truncate(role, 40), SalesRep)
+	case ok:
+		return fmt.Sprintf("%q is not written as Enerflo names it; use the Role Name %q", role, name)
+	}
+	// A name outside the known list may be one of the org's custom roles:
+	// Enerflo is the judge of that, not us.
+	if msg := checkText(role, 100); msg != "" {
+		return msg
+	}
+	return ""
+}
+
+// ParseManagerID reads a manager id typed by a person; msg says why it is not
+// a whole number in 1..2147483647.
+func ParseManagerID(s string) (id int32, msg string) {
+	s = strings.TrimSpace(s)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return 0, fmt.Sprintf("manager id %s is too large; Enerflo ids go up to %d", truncate(s, 20), MaxManagerID)
+		}
+		return 0, fmt.Sprintf("manager id %q must be a whole number, like 1042", truncate(s, 20))
+	}
+	if n < 1 || n > MaxManagerID {
+		return 0, fmt.Sprintf("manager id %d is out of range; it must be between 1 and %d", n, MaxManagerID)
+	}
+	return int32(n), ""
+}
+
+// CheckPassword returns why a chosen password would be refused, or "".
+// Blank is fine (the user picks their own), so callers skip it.
+func CheckPassword(pw string) string {
+	switch {
+	case len([]rune(pw)) < 8:
+		return "the password must be at least 8 characters (or leave it blank and the user picks their own)"
+	case len(pw) > 255:
+		return "the password must be at most 255 characters"
+	case strings.TrimSpace(pw) != pw:
+		return "the password starts or ends with a space; remove it so the user can type it"
+	}
+	for _, r := range pw {
+		if unicode.IsControl(r) {
+			return "the password contains a control character"
+		}
+	}
+	return ""
+}
+
+// NormalizePhone parses a phone number with Google's libphonenumber rules,
+// assuming region (default US) when no +country code is typed, and returns it
+// in E.164 (+15551234567).
+func NormalizePhone(raw, region string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if region == "" {
+		region = "US"
+	}
+	region = strings.ToUpper(region)
+	num, err := phonenumbers.Parse(raw, region)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a phone number; type it like (555) 123-4567 or +1 555 123 4567", truncate(raw, 30))
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", fmt.Errorf("%q is not a valid %s phone number; check the digits or add the country code (+44 …)", truncate(raw, 30), regionName(num, region))
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+func regionName(num *phonenumbers.PhoneNumber, region string) string {
+	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" && r != "ZZ" {
+		return r
+	}
+	return region
+}
+
+// checkText refuses text a person cannot have meant: control characters
+// and absurd lengths.
+func checkText(s string, max int) string {
+	if len([]rune(s)) > max {
+		return fmt.Sprintf("this is longer than %d characters", max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "this contains a control character (like a tab or escape)"
+		}
+	}
+	return ""
+}
