@@ -77,6 +77,7 @@ type ResponseError struct {
 
 func (e *ResponseError) Error() string {
 	var b strings.Builder
+	msg := strings.TrimRight(e.Message, ". ")
 	switch e.Kind {
 	case KindValidation, KindRejected:
 		fmt.Fprintf(&b, "Enerflo refused the user (%d): %s", e.Status, e.Message)
@@ -84,13 +85,13 @@ func (e *ResponseError) Error() string {
 			fmt.Fprintf(&b, "\n  %s: %s", f, strings.Join(e.Fields[f], "; "))
 		}
 	case KindAuth:
-		fmt.Fprintf(&b, "Enerflo refused the API key (%d): %s. Check ENERFLO_API_KEY or the key file, and that the key's user may create users", e.Status, e.Message)
+		fmt.Fprintf(&b, "Enerflo refused the API key (%d): %s. Check ENERFLO_API_KEY or the key file, and that the key's user may create users", e.Status, msg)
 	case KindNotFound:
 		fmt.Fprintf(&b, "Enerflo has no %s at this address (404); check ENERFLO_BASE_URL (default %s)", UsersPath, DefaultBaseURL)
 	case KindRateLimited:
 		fmt.Fprintf(&b, "Enerflo's rate limit was reached (429); try again in %s", RetryText(e.RateLimit.RetryAfter))
 	case KindServer:
-		fmt.Fprintf(&b, "Enerflo failed (%d): %s. The user may or may not have been created: check Enerflo before trying again", e.Status, e.Message)
+		fmt.Fprintf(&b, "Enerflo failed (%d): %s. The user may or may not have been created: check Enerflo before trying again", e.Status, msg)
 	}
 	return b.String()
 }

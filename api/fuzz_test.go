@@ -1,0 +1,90 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// FuzzParseResponse: any status, headers and body become a result or a
+// *ResponseError with bounded, control-free text, and never a panic.
+func FuzzParseResponse(f *testing.F) {
+	f.Add(400, "application/json", "7", `{"message":"x","errors":{"email":["taken"]}}`)
+	f.Add(429, "text/html", "Wed, 21 Oct 2015 07:28:00 GMT", "<html><title>429</title></html>")
+	f.Add(200, "application/json", "", `{"data":{"id":1}}`)
+	f.Add(500, "", "-1", "")
+	f.Add(422, "application/json", "", `{"error":{"errors":{"a.b":"c"}}}`)
+	f.Fuzz(func(t *testing.T, status int, ctype, retry, body string) {
+		if status < 100 || status > 599 {
+			status = 100 + (status%500+500)%500
+		}
+		h := http.Header{}
+		h.Set("Content-Type", ctype)
+		h.Set("Retry-After", retry)
+		cu, err := ParseResponse(status, h, []byte(body), false)
+		if status >= 200 && status < 300 {
+			if err != nil || cu == nil {
+				t.Fatalf("2xx gave %v", err)
+			}
+			return
+		}
+		re, ok := err.(*ResponseError)
+		if !ok || cu != nil {
+			t.Fatalf("non-2xx gave %T", err)
+		}
+		texts := []string{re.Message}
+		for k, v := range re.Fields {
+			texts = append(texts, k)
+			texts = append(texts, v...)
+		}
+		for _, s := range texts {
+			if strings.ContainsAny(s, "\x1b\x07\x00\u202e\u009b") || len([]rune(s)) > MaxMessageLen {
+				t.Fatalf("unsafe text %q", s)
+			}
+		}
+		if re.RateLimit.RetryAfter < 0 {
+			t.Fatalf("negative retry-after %v", re.RateLimit.RetryAfter)
+		}
+		_ = re.Error()
+	})
+}
+
+// FuzzValidate: any draft decoded from any JSON validates without a panic,
+// and a draft Validate accepts always builds into a body Enerflo would take.
+func FuzzValidate(f *testing.F) {
+	f.Add(`{"email":"a@b.co","roles":["Sales Rep"],"manager_id":42,"phone":"602 555 0147"}`)
+	f.Add(`{"email":"x","roles":["sales_rep"],"timezone":"Mars/X","timezone_other":true}`)
+	f.Add(`{"email":"a@b.co","roles":["Setter"],"office_id":"o","manager_id":"2147483648"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		d := NewDraft()
+		if json.Unmarshal([]byte(body), &d) != nil {
+			return
+		}
+		probs := d.Validate(Rules{})
+		for _, p := range probs {
+			if p.Field == "" || p.Message == "" {
+				t.Fatalf("empty problem %+v", p)
+			}
+		}
+		u, _, err := d.Build("US")
+		if len(probs) == 0 && err != nil {
+			t.Fatalf("valid draft did not build: %v", err)
+		}
+		if err != nil {
+			return
+		}
+		if u.Email == "" || len(u.Roles) == 0 {
+			t.Fatalf("built without required fields: %+v", u)
+		}
+		if u.ManagerID < 0 {
+			t.Fatalf("negative manager id")
+		}
+		if !d.HasSalesRep() && (u.ManagerEmail != "" || u.ManagerID != 0 || u.OfficeID != "") {
+			t.Fatalf("sales rep fields sent without the role: %s", u.JSON())
+		}
+		if u.ManagerID != 0 && u.ManagerEmail != "" {
+			t.Fatalf("both manager fields sent")
+		}
+	})
+}

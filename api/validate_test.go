@@ -1,0 +1,146 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestValidate(t *testing.T) {
+	valid := func() Draft {
+		d := NewDraft()
+		d.Email = "rep@sunpeak-demo.com"
+		d.Roles = []string{"Sales Rep"}
+		return d
+	}
+	tests := []struct {
+		name  string
+		edit  func(*Draft)
+		field string // "" = valid
+		want  string // substring of the message
+	}{
+		{"valid minimal", func(d *Draft) {}, "", ""},
+		{"email required", func(d *Draft) { d.Email = "  " }, "email", "required"},
+		{"email no at", func(d *Draft) { d.Email = "rep.sunpeak.com" }, "email", "not an email address"},
+		{"email display name", func(d *Draft) { d.Email = "Rep <rep@sunpeak.com>" }, "email", "not an email address"},
+		{"email no dot domain", func(d *Draft) { d.Email = "rep@localhost" }, "email", "full domain"},
+		{"email plus alias ok", func(d *Draft) { d.Email = "rep+epc@sunpeak.com" }, "", ""},
+		{"roles required", func(d *Draft) { d.Roles = nil }, "roles", "at least one role"},
+		{"roles blank", func(d *Draft) { d.Roles = []string{" "} }, "roles", "at least one role"},
+		{"slug underscore", func(d *Draft) { d.Roles = []string{"sales_rep"} }, "roles", `"sales_rep" is a Role Slug; use the Role Name "Sales Rep"`},
+		{"slug dash", func(d *Draft) { d.Roles = []string{"office-admin"} }, "roles", `use the Role Name "Office Admin"`},
+		{"slug one word", func(d *Draft) { d.Roles = []string{"setter"} }, "roles", `use the Role Name "Setter"`},
+		{"unknown slug", func(d *Draft) { d.Roles = []string{"solar_wizard"} }, "roles", "looks like a Role Slug"},
+		{"wrong case name", func(d *Draft) { d.Roles = []string{"SALES REP"} }, "roles", `use the Role Name "Sales Rep"`},
+		{"custom role allowed", func(d *Draft) { d.Roles = []string{"Solar Consultant"} }, "", ""},
+		{"several roles", func(d *Draft) { d.Roles = []string{"Sales Rep", "Setter"} }, "", ""},
+		{"phone ok", func(d *Draft) { d.Phone = "602-555-0147" }, "", ""},
+		{"phone international", func(d *Draft) { d.Phone = "+44 20 7946 0958" }, "", ""},
+		{"phone letters", func(d *Draft) { d.Phone = "call me" }, "phone", "not a phone number"},
+		{"phone too short", func(d *Draft) { d.Phone = "555-01" }, "phone", "not a valid"},
+		{"timezone documented", func(d *Draft) { d.Timezone = "America/Denver" }, "", ""},
+		{"timezone other not chosen", func(d *Draft) { d.Timezone = "Europe/London" }, "timezone", "Other"},
+		{"timezone other chosen", func(d *Draft) { d.Timezone, d.TimezoneOther = "Europe/London", true }, "", ""},
+		{"timezone bogus", func(d *Draft) { d.Timezone, d.TimezoneOther = "Mars/Olympus", true }, "timezone", "not a time zone"},
+		{"timezone Local refused", func(d *Draft) { d.Timezone, d.TimezoneOther = "Local", true }, "timezone", "not a time zone"},
+		{"password short", func(d *Draft) { d.Password = "abc" }, "password", "at least 8"},
+		{"password ok", func(d *Draft) { d.Password = "sunny-roof-42" }, "", ""},
+		{"manager id ok", func(d *Draft) { d.ManagerID = "2147483647" }, "", ""},
+		{"manager id zero", func(d *Draft) { d.ManagerID = "0" }, "manager_id", "between 1 and 2147483647"},
+		{"manager id negative", func(d *Draft) { d.ManagerID = "-5" }, "manager_id", "between 1 and"},
+		{"manager id over int32", func(d *Draft) { d.ManagerID = "2147483648" }, "manager_id", "between 1 and"},
+		{"manager id over int64", func(d *Draft) { d.ManagerID = "99999999999999999999" }, "manager_id", "too large"},
+		{"manager id text", func(d *Draft) { d.ManagerID = "dana" }, "manager_id", "whole number"},
+		{"manager email bad", func(d *Draft) { d.ManagerEmail = "dana" }, "manager_email", "not an email"},
+		{"manager without sales rep", func(d *Draft) { d.Roles = []string{"Setter"}; d.ManagerEmail = "dana@sunpeak.com" }, "manager_email", `add the "Sales Rep" role`},
+		{"manager id without sales rep", func(d *Draft) { d.Roles = []string{"Setter"}; d.ManagerID = "12" }, "manager_id", "only a Sales Rep"},
+		{"office without sales rep", func(d *Draft) { d.Roles = []string{"Setter"}; d.OfficeID = "off_1" }, "office_id", "an office"},
+		{"control char in name", func(d *Draft) { d.FirstName = "Jo\x1b[31m" }, "first_name", "control character"},
+		{"overlong name", func(d *Draft) { d.LastName = strings.Repeat("x", 256) }, "last_name", "longer than 255"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := valid()
+			tt.edit(&d)
+			probs := d.Validate(Rules{})
+			if tt.field == "" {
+				if len(probs) != 0 {
+					t.Fatalf("want valid, got %v", probs)
+				}
+				return
+			}
+			msg := probs.For(tt.field)
+			if msg == "" {
+				t.Fatalf("want a problem on %s, got %v", tt.field, probs)
+			}
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("%s: %q does not contain %q", tt.field, msg, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateReportsEverythingAtOnce(t *testing.T) {
+	d := NewDraft()
+	d.Roles = []string{"sales_rep"}
+	d.Phone = "nope"
+	d.ManagerID = "0"
+	d.Timezone = "Nowhere/Land"
+	probs := d.Validate(Rules{})
+	for _, f := range []string{"email", "roles", "phone", "manager_id", "timezone"} {
+		if probs.For(f) == "" {
+			t.Errorf("no problem reported for %s in %v", f, probs)
+		}
+	}
+	// roles holds a slug, so the draft has no Sales Rep and manager_id is
+	// refused twice: out of range, and not allowed.
+	if !strings.Contains(probs.Error(), "manager_id: manager id 0 is out of range") {
+		t.Errorf("Error() = %q", probs.Error())
+	}
+}
+
+func TestValidateCustomRoles(t *testing.T) {
+	org := []Role{{Name: "Solar Consultant"}, {Name: SalesRep}}
+	d := NewDraft()
+	d.Email = "a@b.co"
+	d.Roles = []string{"solar_consultant"}
+	if msg := d.Validate(Rules{Roles: org}).For("roles"); !strings.Contains(msg, `"Solar Consultant"`) {
+		t.Errorf("custom slug suggestion: %q", msg)
+	}
+}
+
+func TestPhoneRegion(t *testing.T) {
+	got, err := NormalizePhone("020 7946 0958", "gb")
+	if err != nil || got != "+442079460958" {
+		t.Errorf("GB number: %q %v", got, err)
+	}
+	if _, err := NormalizePhone("020 7946 0958", "US"); err == nil {
+		t.Error("a UK national number passed as US")
+	}
+}
+
+func TestIANATimezones(t *testing.T) {
+	zones := IANATimezones()
+	if len(zones) < 300 {
+		t.Fatalf("only %d zones", len(zones))
+	}
+	for _, d := range DocumentedTimezones {
+		found := false
+		for _, z := range zones {
+			found = found || z == d
+		}
+		if !found {
+			t.Errorf("documented zone %s missing from the IANA list", d)
+		}
+	}
+}
+
+func TestLooksLikeSlug(t *testing.T) {
+	for role, want := range map[string]bool{
+		"sales_rep": true, "office-admin": true, "setter": true, "Sales Rep": false,
+		"Setter": false, "SALES REP": false, "Office-Admin": false, "123": false,
+	} {
+		if got := LooksLikeSlug(role); got != want {
+			t.Errorf("LooksLikeSlug(%q) = %v", role, got)
+		}
+	}
+}
