@@ -2,7 +2,7 @@ package tui
 
 import (
 	"context"
-	"errors"
+	"time"
 
 	"enerflo-onboard/api"
 )
@@ -30,10 +30,15 @@ type Options struct {
 	Accessible bool
 	// Draft, when set, is resumed instead of starting empty.
 	Draft *api.Draft
-}
 
-// Run runs the wizard on the local terminal until the person quits.
-// TEMPORARY: replaced by the wizard implementation (issue 3).
-func Run(ctx context.Context, o Options) error {
-	return errors.New("the wizard is not built yet")
+	// Context bounds every request the wizard sends; cancelling it (the
+	// SSH session ending, the program quitting) cancels a create in flight.
+	// Run sets it; nil means context.Background.
+	Context context.Context
+	// NoColor draws without colour (NO_COLOR); Run sets it from the
+	// environment when unset.
+	NoColor bool
+	// Now is the clock of the timezone step's local times; nil means
+	// time.Now. Tests fix it so screens are reproducible.
+	Now func() time.Time
 }

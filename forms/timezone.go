@@ -1,0 +1,132 @@
+package forms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/huh/v2"
+
+	"enerflo-onboard/api"
+)
+
+// OtherTimezone is the value of the "Other…" choice on the timezone step;
+// choosing it sets Draft.TimezoneOther and opens OtherTimezoneForm.
+const OtherTimezone = "\x00other"
+
+// Timezone is step 3: one of Enerflo's documented zones, each with its
+// local time now, no zone at all, or "Other…" for any IANA zone.
+func Timezone(d *api.Draft, cfg Config) *Form {
+	now := cfg.now()
+	width := 0
+	for _, z := range api.DocumentedTimezones {
+		width = max(width, len(z))
+	}
+	opts := []huh.Option[string]{huh.NewOption("No time zone (leave it to Enerflo)", "")}
+	for _, z := range api.DocumentedTimezones {
+		label := z + strings.Repeat(" ", width-len(z)) + "  " + LocalTime(z, now)
+		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), z))
+	}
+	other := "Other… (any IANA time zone)"
+	if d.TimezoneOther && d.Timezone != "" && !api.IsDocumentedTimezone(d.Timezone) {
+		other = fmt.Sprintf("Other… (now %s, %s)", d.Timezone, LocalTime(d.Timezone, now))
+	}
+	opts = append(opts, huh.NewOption(other, OtherTimezone))
+	sel := huh.NewSelect[string]().
+		Title("Time zone").
+		Description("Enerflo's documented zones and their time now; Other… lists all zones.").
+		Options(opts...).
+		Accessor(&timezoneChoice{d: d}).
+		Validate(func(v string) error {
+			if v == OtherTimezone {
+				return nil
+			}
+			return cfg.Rejected.check("timezone", v)
+		})
+	g := huh.NewGroup(sel).Title("Where do they work?")
+	return newForm(cfg, g, []namedField{{"timezone", sel}})
+}
+
+// OtherTimezoneForm is the filterable list of every IANA zone behind
+// "Other…". Type to filter, enter to choose.
+func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
+	zones := api.IANATimezones()
+	opts := make([]huh.Option[string], len(zones))
+	for i, z := range zones {
+		opts[i] = huh.NewOption(z, z)
+	}
+	acc := &otherTimezone{d: d}
+	sel := huh.NewSelect[string]().
+		Title("Any IANA time zone").
+		Description("Type to filter (like chicago or Europe/); enter chooses.").
+		Options(opts...).
+		Accessor(acc).
+		Filtering(true).
+		Validate(func(v string) error {
+			if err := cfg.Rejected.check("timezone", v); err != nil {
+				return err
+			}
+			return api.CheckTimezone(v, true)
+		})
+	acc.armed = true
+	g := huh.NewGroup(sel).Title("Where do they work?")
+	return newForm(cfg, g, []namedField{{"timezone", sel}})
+}
+
+// OtherTimezoneInput is the accessible mode's "Other…": a typed IANA name,
+// checked with the embedded tz database, rather than a list of hundreds.
+func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
+	in := huh.NewInput().
+		Title("IANA time zone name (like Europe/London)").
+		Accessor(&otherTimezone{d: d, armed: true}).
+		Validate(func(v string) error { return api.CheckTimezone(strings.TrimSpace(v), true) })
+	g := huh.NewGroup(in)
+	return newForm(cfg, g, []namedField{{"timezone", in}})
+}
+
+// LocalTime is the wall-clock time in zone at now, like "09:41 MST
+// (UTC-07:00)" (abbreviations alone are ambiguous: PST is also Manila), or ""
+// when the zone is unknown.
+func LocalTime(zone string, now time.Time) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return ""
+	}
+	return now.In(loc).Format("15:04 MST (UTC-07:00)")
+}
+
+// timezoneChoice maps the documented list onto Draft.Timezone and
+// Draft.TimezoneOther.
+type timezoneChoice struct{ d *api.Draft }
+
+func (a *timezoneChoice) Get() string {
+	if a.d.Timezone != "" && !api.IsDocumentedTimezone(a.d.Timezone) {
+		return OtherTimezone
+	}
+	return a.d.Timezone
+}
+
+func (a *timezoneChoice) Set(v string) {
+	if v == OtherTimezone {
+		a.d.TimezoneOther = true
+		return
+	}
+	a.d.Timezone, a.d.TimezoneOther = v, false
+}
+
+// otherTimezone sets any IANA zone, marking the explicit "other" choice. It
+// ignores the value huh sets while building the list, so opening the list
+// and leaving changes nothing.
+type otherTimezone struct {
+	d     *api.Draft
+	armed bool
+}
+
+func (a *otherTimezone) Get() string { return a.d.Timezone }
+
+func (a *otherTimezone) Set(v string) {
+	if !a.armed {
+		return
+	}
+	a.d.Timezone, a.d.TimezoneOther = strings.TrimSpace(v), true
+}

@@ -1,0 +1,275 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/forms"
+)
+
+// RunAccessible asks the wizard's questions one at a time with huh's
+// accessible prompts (numbered choices, y/n, plain lines) on in and out:
+// no redrawing, nothing a screen reader has to make sense of. It then
+// reads the review out, asks before sending, and reports the answer.
+func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
+	o.NoColor = true
+	if o.Context == nil {
+		o.Context = ctx
+	}
+	a := &accessible{s: newSession(o), in: in, out: &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}}
+	return a.run(ctx)
+}
+
+type accessible struct {
+	s   *session
+	in  io.Reader
+	out io.Writer
+}
+
+func (a *accessible) say(format string, args ...any) {
+	fmt.Fprintf(a.out, format+"\n", args...)
+}
+
+func (a *accessible) ask(ctx context.Context, f *forms.Form) error {
+	err := f.WithAccessible(true).WithInput(a.in).WithOutput(a.out).RunWithContext(ctx)
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (a *accessible) steps() []step {
+	steps := []step{stepIdentity, stepRoles, stepTimezone}
+	if a.s.draft.HasSalesRep() {
+		steps = append(steps, stepSalesRep)
+	}
+	return append(steps, stepPermissions)
+}
+
+// askStep runs one input step's questions.
+func (a *accessible) askStep(ctx context.Context, st step) error {
+	s, cfg := a.s, a.s.formConfig()
+	a.say("\n== %s ==", st)
+	switch st {
+	case stepIdentity:
+		return a.ask(ctx, forms.Identity(s.draft, cfg))
+	case stepRoles:
+		if err := a.ask(ctx, forms.Roles(s.draft, cfg)); err != nil {
+			return err
+		}
+		if !s.draft.HasSalesRep() {
+			s.draft.ClearSalesRep()
+		}
+		return nil
+	case stepTimezone:
+		if s.draft.Timezone == "" && s.opts.DefaultTimezone != "" {
+			s.draft.Timezone = s.opts.DefaultTimezone
+			s.draft.TimezoneOther = !api.IsDocumentedTimezone(s.draft.Timezone)
+		}
+		if err := a.ask(ctx, forms.Timezone(s.draft, cfg)); err != nil {
+			return err
+		}
+		if s.draft.TimezoneOther {
+			return a.ask(ctx, forms.OtherTimezoneInput(s.draft, cfg))
+		}
+		return nil
+	case stepSalesRep:
+		return a.ask(ctx, forms.SalesRep(s.draft, cfg))
+	default:
+		return a.ask(ctx, forms.Permissions(s.draft, &s.confirm, cfg))
+	}
+}
+
+const (
+	choiceCreate = "create"
+	choiceQuit   = "quit"
+)
+
+func (a *accessible) run(ctx context.Context) error {
+	if a.s.opts.Demo {
+		a.say("%s", DemoBanner)
+	}
+	for _, st := range a.steps() {
+		if err := a.askStep(ctx, st); err != nil {
+			return quietAbort(err)
+		}
+	}
+	for {
+		r := buildReview(a.s)
+		a.say("\n== Review ==")
+		a.say("%s", renderReview(r, a.s.theme, 78, a.steps(), false))
+		if len(r.problems) > 0 {
+			p := r.problems[0]
+			st, ok := stepOf(p.Field)
+			if !ok || (st == stepSalesRep && !a.s.draft.HasSalesRep()) {
+				st = stepRoles
+			}
+			a.say("\nFix first: %s: %s", p.Field, p.Message)
+			if err := a.askStep(ctx, st); err != nil {
+				return quietAbort(err)
+			}
+			continue
+		}
+		choice, err := a.menu(ctx, r)
+		if err != nil {
+			return quietAbort(err)
+		}
+		switch choice {
+		case choiceQuit:
+			a.say("Nothing was sent.")
+			return nil
+		case choiceCreate:
+			again, err := a.send(ctx, r.user)
+			if err != nil || !again {
+				return quietAbort(err)
+			}
+		default:
+			n, _ := strconv.Atoi(choice)
+			if err := a.askStep(ctx, step(n)); err != nil {
+				return quietAbort(err)
+			}
+		}
+	}
+}
+
+// menu asks what to do with the reviewed draft.
+func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
+	choice := choiceCreate
+	opts := []huh.Option[string]{huh.NewOption("Create "+r.user.Email+" in Enerflo now", choiceCreate)}
+	for i, st := range a.steps() {
+		opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
+	}
+	opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
+	sel := huh.NewSelect[string]().Title("What next?").Options(opts...).Value(&choice)
+	f := huh.NewForm(huh.NewGroup(sel)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
+	if err := f.RunWithContext(ctx); err != nil {
+		return "", err
+	}
+	return choice, ctx.Err()
+}
+
+// confirm asks a yes/no question; def is the answer to a bare enter.
+func (a *accessible) confirm(ctx context.Context, question string, def bool) (bool, error) {
+	v := def
+	c := huh.NewConfirm().Title(question).Affirmative("Yes").Negative("No").Value(&v)
+	f := huh.NewForm(huh.NewGroup(c)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
+	if err := f.RunWithContext(ctx); err != nil {
+		return false, err
+	}
+	return v, ctx.Err()
+}
+
+// send creates the user and says what happened. again is true when the
+// person wants to go on (another user, or back to the review).
+func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err error) {
+	for {
+		a.say("\nCreating %s…", u.Email)
+		if a.s.opts.Creator == nil {
+			return false, errors.New("the wizard was started without a way to reach Enerflo")
+		}
+		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
+		var re *api.ResponseError
+		var te *api.TransportError
+		switch {
+		case cerr == nil:
+			email := u.Email
+			if cu.Email != "" {
+				email = cu.Email
+			}
+			a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
+			if u.NotifyEmail {
+				a.say("Enerflo will email %s a welcome message with a link to log in.", email)
+			} else {
+				a.say("No welcome email goes out: tell %s how to log in yourself.", email)
+			}
+			more, err := a.confirm(ctx, "Add another user? (keeps roles, time zone, manager and office)", false)
+			if err != nil || !more {
+				return false, err
+			}
+			a.nextUser()
+			for _, st := range a.steps() {
+				if err := a.askStep(ctx, st); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		case errors.As(cerr, &re) && re.Kind == api.KindValidation:
+			a.say("%s", api.Sanitize(re.Error(), 0))
+			if p, ok := a.s.reject(re); ok {
+				st, _ := stepOf(p.Field)
+				a.say("Taking you back to %s to fix %s.", st, p.Field)
+				return true, a.askStep(ctx, st)
+			}
+			return true, nil
+		case errors.As(cerr, &re) && re.Kind == api.KindRateLimited:
+			wait := re.RateLimit.RetryAfter
+			a.say("Enerflo's rate limit was reached; nothing was created. Waiting %s.", api.RetryText(wait))
+			if wait > 0 {
+				select {
+				case <-time.After(wait):
+				case <-ctx.Done():
+					return false, ctx.Err()
+				}
+			}
+			ok, err := a.confirm(ctx, "Try again now?", true)
+			if err != nil || !ok {
+				return true, err
+			}
+		case (errors.As(cerr, &te) && te.MayHaveReached) || (re != nil && re.Kind == api.KindServer):
+			a.say("%s", api.Sanitize(cerr.Error(), 0))
+			a.say("The outcome is unknown: check Enerflo's user list before trying again.")
+			ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false)
+			if err != nil || !ok {
+				return true, err
+			}
+		case te != nil:
+			a.say("%s", api.Sanitize(cerr.Error(), 0))
+			ok, err := a.confirm(ctx, "Try again?", true)
+			if err != nil || !ok {
+				return true, err
+			}
+		default:
+			a.say("%s", api.Sanitize(cerr.Error(), 0))
+			if re != nil && re.Kind == api.KindAuth {
+				a.say("Set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE) to the key of a user who may create users, or try --demo.")
+			}
+			return true, nil
+		}
+	}
+}
+
+// nextUser keeps the choices a team shares, like the TUI's "add another".
+func (a *accessible) nextUser() {
+	old := *a.s.draft
+	d := api.NewDraft()
+	d.Roles = old.Roles
+	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
+	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	*a.s.draft = d
+	a.s.confirm = ""
+	clear(a.s.rejected)
+}
+
+func orWord(s, word string) string {
+	if strings.TrimSpace(s) == "" {
+		return word
+	}
+	return s
+}
+
+// quietAbort turns the person's own abort into a plain end.
+func quietAbort(err error) error {
+	if errors.Is(err, huh.ErrUserAborted) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"sync/atomic"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"enerflo-onboard/forms"
+)
+
+// formStep is a screen that is one huh form bound to the draft. The form is
+// built afresh each time the step is entered, from whatever the draft holds
+// then, so nothing typed is lost and nothing stale is shown.
+type formStep struct {
+	s     *session
+	build func(forms.Config) *forms.Form
+	// done is the typed message this screen finishes with.
+	done   tea.Msg
+	form   *forms.Form
+	notice string
+	width  int
+	height int
+	// moving is set between a key that moves the focus and huh's message
+	// that does it; from is the field the focus is leaving.
+	moving bool
+	from   huh.Field
+	moveID int64
+}
+
+// moveTimeoutMsg ends a wait for huh to move the focus that never came
+// (a group error can stop it).
+type moveTimeoutMsg struct{ id int64 }
+
+// moveTimeout bounds how long keys are held for a focus move.
+const moveTimeout = 500 * time.Millisecond
+
+// moveIDs numbers focus moves across every wizard in the process (the SSH
+// server runs many), so a timeout never ends someone else's move.
+var moveIDs atomic.Int64
+
+func newFormStep(s *session, build func(forms.Config) *forms.Form, done tea.Msg) *formStep {
+	return &formStep{s: s, build: build, done: done}
+}
+
+// Enter builds the form and, when focus names one of its fields (a JSON
+// field name), puts the cursor there with its message showing. notice is
+// shown above the form: Enerflo's words, when it sent the person here.
+func (f *formStep) Enter(focus, notice string) tea.Cmd {
+	cfg := f.s.formConfig()
+	cfg.Width = f.width
+	f.form = f.build(cfg)
+	f.notice = notice
+	f.moving, f.from = false, nil
+	f.applySize()
+	cmd := f.form.Init()
+	if focus != "" {
+		cmd = tea.Batch(cmd, f.form.Focus(focus))
+	}
+	return cmd
+}
+
+// Update gives msg to the form and reports the done message once the form
+// is complete (its last field accepted).
+func (f *formStep) Update(msg tea.Msg) tea.Cmd {
+	if f.form == nil {
+		return nil
+	}
+	if t, ok := msg.(moveTimeoutMsg); ok {
+		if t.id == f.moveID {
+			f.moving = false
+		}
+		return nil
+	}
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey {
+		f.form.Touch()
+	}
+	moves := isKey && f.form.Moves(k)
+	from := f.form.GetFocusedField()
+	errsBefore := len(f.form.Errors())
+	m, cmd := f.form.Form.Update(msg)
+	if hf, ok := m.(*huh.Form); ok {
+		f.form.Form = hf
+	}
+	f.form.Refresh()
+	if len(f.form.Errors()) != errsBefore {
+		f.applySize() // huh shows errors below the fields: make room for them
+	}
+	switch {
+	case moves && from.Error() == nil:
+		f.moving, f.from, f.moveID = true, from, moveIDs.Add(1)
+		id := f.moveID
+		cmd = tea.Batch(cmd, tea.Tick(moveTimeout, func(time.Time) tea.Msg { return moveTimeoutMsg{id} }))
+	case f.moving && f.form.State == huh.StateNormal && f.form.GetFocusedField() != f.from:
+		f.moving = false
+	}
+	if f.form.State == huh.StateCompleted {
+		done := f.done
+		return tea.Batch(cmd, func() tea.Msg { return done })
+	}
+	return cmd
+}
+
+// Busy reports that the focus is about to move: keys typed now belong to
+// the next field (or step), so the root holds them until it has.
+func (f *formStep) Busy() bool { return f.moving }
+
+// WantsKey reports whether the focused field uses msg itself.
+func (f *formStep) WantsKey(msg tea.KeyPressMsg) bool {
+	return f.form != nil && f.form.WantsKey(msg)
+}
+
+// Focused is the JSON name of the field with the cursor.
+func (f *formStep) Focused() string {
+	if f.form == nil {
+		return ""
+	}
+	return f.form.Focused()
+}
+
+// SetSize fits the form into width×height cells. A new width rebuilds the
+// form (lists fit their labels to it), keeping the field with the cursor.
+func (f *formStep) SetSize(width, height int) tea.Cmd {
+	rebuild := f.form != nil && width != f.width && f.form.State == huh.StateNormal
+	f.width, f.height = width, height
+	if rebuild {
+		return f.Enter(f.form.Focused(), f.notice)
+	}
+	f.applySize()
+	return nil
+}
+
+func (f *formStep) noticeView() string {
+	if f.notice == "" {
+		return ""
+	}
+	return f.s.theme.Error.Width(f.width).Render(f.notice)
+}
+
+func (f *formStep) applySize() {
+	if f.form == nil || f.width <= 0 {
+		return
+	}
+	// huh puts a blank line above the errors it lists under the fields,
+	// which its own height sum leaves out.
+	h := f.height - 1
+	if n := f.noticeView(); n != "" {
+		h -= lipgloss.Height(n) + 1
+	}
+	f.form.WithWidth(f.width).WithHeight(max(h, 3))
+}
+
+// View is the notice, if any, above the form.
+func (f *formStep) View() string {
+	if f.form == nil {
+		return ""
+	}
+	if n := f.noticeView(); n != "" {
+		return n + "\n\n" + f.form.View()
+	}
+	return f.form.View()
+}
+
+// Help is the focused field's keys.
+func (f *formStep) Help() []key.Binding {
+	if f.form == nil {
+		return nil
+	}
+	return f.form.KeyBinds()
+}

@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"enerflo-onboard/api"
+)
+
+// still drives the root model without a program, for golden views: the
+// commands a message returns are run at once and their messages fed back;
+// a command still running after a moment is a timer (cursor blink,
+// spinner, countdown) and is left out, so every view is a still.
+type still struct {
+	t *testing.T
+	m *Model
+	// window is how long a command may take before it counts as a timer.
+	window time.Duration
+}
+
+var cmdType = reflect.TypeOf(tea.Cmd(nil))
+
+func (s *still) send(msgs ...tea.Msg) {
+	s.t.Helper()
+	queue := msgs
+	for n := 0; len(queue) > 0; n++ {
+		if n > 5000 {
+			s.t.Fatal("messages never settle")
+		}
+		msg := queue[0]
+		queue = queue[1:]
+		_, cmd := s.m.Update(msg)
+		queue = append(queue, s.run(cmd)...)
+	}
+}
+
+// settle runs cmd (from enter, Init, …) to completion the same way.
+func (s *still) settle(cmd tea.Cmd) {
+	s.t.Helper()
+	s.send(s.run(cmd)...)
+}
+
+func (s *still) run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(s.window):
+		return nil
+	}
+	if msg == nil {
+		return nil
+	}
+	// tea.Batch and tea.Sequence: a slice of commands, run in order.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+		var out []tea.Msg
+		for i := range v.Len() {
+			out = append(out, s.run(v.Index(i).Interface().(tea.Cmd))...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func (s *still) view() string { return ansi.Strip(s.m.View().Content) }
+
+// blockingCreator never answers on its own; goldens never reach it.
+type blockingCreator struct{}
+
+func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.CreatedUser, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func newStill(t *testing.T, width, height int, o Options) *still {
+	o.Now, o.NoColor, o.Theme = fixedNow, true, "dark"
+	if o.Creator == nil {
+		o.Creator = blockingCreator{}
+	}
+	if o.BaseURL == "" {
+		o.BaseURL = "https://enerflo.io"
+	}
+	s := &still{t: t, m: New(o), window: 50 * time.Millisecond}
+	s.send(tea.WindowSizeMsg{Width: width, Height: height})
+	s.settle(s.m.Init())
+	return s
+}
+
+var goldenOffices = []api.Office{
+	{ID: "off_phx_01", Name: "Phoenix — Camelback", Timezone: "America/Phoenix"},
+	{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"},
+}
+
+// fillSalesRep puts a full Sales Rep in the draft, as if typed.
+func fillSalesRep(d *api.Draft) {
+	d.FirstName, d.LastName, d.Email, d.Phone = "Alice", "Nguyen", "alice@sunpeak-demo.com", "(602) 555-0147"
+	d.Roles = []string{api.SalesRep}
+	d.Timezone = "America/Phoenix"
+	d.ManagerEmail, d.ManagerID, d.OfficeID = "maria.alvarez@sunpeak-demo.com", "1042", "off_phx_01"
+	d.NotifyEmail = true
+}
+
+// answer puts the wizard in the submitting step and delivers err (or a
+// created user when err is nil) as the create's answer.
+func (s *still) answer(user *api.CreatedUser, err error) {
+	s.settle(s.m.enter(stepReview, "", ""))
+	_, _ = s.m.Update(reviewSubmitMsg{}) // the create command is not run
+	s.send(createdMsg{attempt: s.m.submitting.attempt, user: user, err: err})
+}
+
+func TestGoldenScreens(t *testing.T) {
+	screens := []struct {
+		name string
+		opts Options
+		set  func(s *still)
+	}{
+		{"identity_empty", Options{Demo: true}, func(s *still) {}},
+		{"identity_no_demo", Options{}, func(s *still) {}},
+		{"identity_filled", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepIdentity, "phone", ""))
+		}},
+		{"identity_invalid_email", Options{Demo: true}, func(s *still) {
+			s.m.s.draft.Email = "alice@"
+			s.settle(s.m.enter(stepIdentity, "email", ""))
+		}},
+		{"identity_email_taken", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.ResponseError{Kind: api.KindValidation, Status: 400,
+				Message: "The email has already been taken.",
+				Fields:  map[string][]string{"email": {"The email has already been taken."}}})
+		}},
+		{"roles", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepRoles, "", ""))
+		}},
+		{"timezone", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepTimezone, "", ""))
+		}},
+		{"timezone_other", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Timezone, s.m.s.draft.TimezoneOther = "Europe/Berlin", true
+			s.settle(s.m.enter(stepTimezone, "", ""))
+			s.send(otherChosenMsg{})
+		}},
+		{"salesrep_offices", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepSalesRep, "", ""))
+		}},
+		{"salesrep_no_offices", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepSalesRep, "", ""))
+		}},
+		{"permissions", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepPermissions, "", ""))
+		}},
+		{"review", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepReview, "", ""))
+		}},
+		{"review_bottom", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Password, s.m.s.confirm = "correct-horse", "correct-horse"
+			s.settle(s.m.enter(stepReview, "", ""))
+			s.send(namedKeys["end"])
+		}},
+		{"review_problems", Options{Demo: true}, func(s *still) {
+			s.m.s.draft.Email = "alice@"
+			s.m.s.draft.Password, s.m.s.confirm = "correct-horse", "correct-hose"
+			s.settle(s.m.enter(stepReview, "", ""))
+		}},
+		{"submitting", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepReview, "", ""))
+			_, _ = s.m.Update(reviewSubmitMsg{})
+		}},
+		{"result_created", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(&api.CreatedUser{ID: "10234", Email: "alice@sunpeak-demo.com"}, nil)
+		}},
+		{"result_auth", Options{}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."})
+		}},
+		{"result_rate_limited", Options{}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.ResponseError{Kind: api.KindRateLimited, Status: 429,
+				Message: "Too Many Requests (an HTML page)", RateLimit: api.RateLimit{RetryAfter: 42 * time.Second}})
+		}},
+		{"result_unknown", Options{}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.TransportError{Err: errors.New("read: connection reset by peer"), MayHaveReached: true})
+		}},
+		{"result_unknown_confirm", Options{}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
+			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
+		}},
+		{"result_not_sent", Options{}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})
+		}},
+		{"quit_dialog", Options{Demo: true}, func(s *still) {
+			s.m.s.draft.Email = "alice@sunpeak-demo.com"
+			s.settle(s.m.enter(stepIdentity, "", ""))
+			s.send(namedKeys["ctrl+c"])
+		}},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				s := newStill(t, size[0], size[1], sc.opts)
+				sc.set(s)
+				golden.RequireEqual(t, s.view())
+			})
+		}
+	}
+	t.Run("too_small_59x19", func(t *testing.T) {
+		s := newStill(t, 59, 19, Options{Demo: true})
+		golden.RequireEqual(t, s.view())
+	})
+}

@@ -1,0 +1,119 @@
+package tui
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/forms"
+)
+
+// submit sends the draft, or, when something is wrong, goes to it.
+func (m *Model) submit() tea.Cmd {
+	if probs := m.s.problems(); len(probs) > 0 {
+		return m.goToProblem(probs[0], "")
+	}
+	u, _, err := m.s.draft.Build(m.s.rules.PhoneRegion)
+	if err != nil {
+		var probs api.Problems
+		if errors.As(err, &probs) && len(probs) > 0 {
+			return m.goToProblem(probs[0], "")
+		}
+		return nil
+	}
+	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
+	m.step = stepSubmitting
+	m.resize()
+	return m.submitting.Start(u)
+}
+
+// goToProblem opens the step of p's field with the cursor on it; finishing
+// that step returns to the review.
+func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
+	st, ok := stepOf(p.Field)
+	if !ok {
+		st = stepIdentity
+	}
+	if st == stepSalesRep && !m.s.draft.HasSalesRep() {
+		st = stepRoles
+	}
+	field := p.Field
+	if field == "password" && p.Message == forms.PasswordMismatch {
+		field = "password_confirmation"
+	}
+	m.editing = true
+	return m.enter(st, field, notice)
+}
+
+// answered handles the create's answer: done, a field to fix, or a result
+// that says what happened and what can be done.
+func (m *Model) answered(msg createdMsg) tea.Cmd {
+	if m.step != stepSubmitting || msg.attempt != m.submitting.attempt {
+		return nil // an answer to a request the person already left behind
+	}
+	m.submitting.Stop()
+	var re *api.ResponseError
+	if errors.As(msg.err, &re) && re.Kind == api.KindValidation {
+		if p, ok := m.s.reject(re); ok {
+			return m.goToProblem(p, refusalNotice(re, p.Field))
+		}
+	}
+	m.step = stepResult
+	m.resize()
+	return m.result.Show(msg.user, msg.err, m.sentEmail, m.sentNotify)
+}
+
+// fieldOrder is every field in the order the steps ask for them.
+var fieldOrder = []string{
+	"first_name", "last_name", "email", "phone", "external_user_id", "roles", "timezone",
+	"manager_email", "manager_id", "office_id",
+	"notify_email", "can_create_customers", "allow_optimus", "can_reassign_leads", "password",
+}
+
+// reject records Enerflo's field errors against the values that were sent
+// and returns the first one a step can show.
+func (s *session) reject(re *api.ResponseError) (api.Problem, bool) {
+	var first api.Problem
+	found := false
+	for _, f := range fieldOrder {
+		msgs, ok := re.Fields[f]
+		if !ok || len(msgs) == 0 {
+			continue
+		}
+		cur, _ := draftValue(s.draft, f)
+		msg := strings.Join(msgs, " ")
+		s.rejected[f] = forms.NewRejection(f, cur, msg)
+		if !found {
+			first, found = api.Problem{Field: f, Message: msg}, true
+		}
+	}
+	return first, found
+}
+
+// refusalNotice is what the person reads above the field Enerflo refused.
+func refusalNotice(re *api.ResponseError, field string) string {
+	n := "Enerflo refused the user: " + re.Message + " Fix it below; everything else is kept."
+	if field == "email" && strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken") {
+		n += "\nIt may belong to another company or a deleted user: a +tag alias (name+epc@company.com) works."
+	}
+	return n
+}
+
+// addAnother starts the next user, keeping the choices a team shares.
+func (m *Model) addAnother() tea.Cmd {
+	old := *m.s.draft
+	d := api.NewDraft()
+	d.Roles = slices.Clone(old.Roles)
+	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
+	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	*m.s.draft = d
+	m.s.confirm = ""
+	clear(m.s.rejected)
+	m.start = d
+	m.editing = false
+	m.visited = map[step]bool{}
+	return m.enter(stepIdentity, "", "")
+}

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/forms"
+	"enerflo-onboard/theme"
+)
+
+// session is what every screen shares, passed to their constructors: the
+// options, the styles and keys, and the one draft all forms are bound to.
+type session struct {
+	opts  Options
+	ctx   context.Context
+	theme *theme.Theme
+	keys  keyMap
+	rules api.Rules
+	// draft is the user being entered; forms write into it as people type.
+	draft *api.Draft
+	// confirm is the password's second typing; never part of the draft.
+	confirm string
+	// rejected are Enerflo's field errors for values still in the draft.
+	rejected forms.Rejections
+}
+
+func newSession(o Options) *session {
+	s := &session{
+		opts:     o,
+		ctx:      o.Context,
+		keys:     newKeyMap(),
+		rules:    api.Rules{PhoneRegion: o.PhoneRegion, Roles: o.Roles},
+		rejected: forms.Rejections{},
+	}
+	if s.ctx == nil {
+		s.ctx = context.Background()
+	}
+	isDark := !strings.EqualFold(o.Theme, "light") // until the terminal says otherwise
+	s.theme = theme.New(isDark, o.NoColor)
+	d := api.NewDraft()
+	if o.Draft != nil {
+		// A resumed draft never carries a password (DraftFile drops it); if
+		// one came anyway, the empty confirm makes the person type it again.
+		d = *o.Draft
+	}
+	s.draft = &d
+	return s
+}
+
+func (s *session) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+// formConfig is what the forms need, from the session.
+func (s *session) formConfig() forms.Config {
+	return forms.Config{
+		Rules:    s.rules,
+		Offices:  s.opts.Offices,
+		Now:      s.now,
+		Theme:    s.theme.Huh(),
+		Rejected: s.rejected,
+	}
+}
+
+// problems are everything that stops the draft being sent: the api rules,
+// the password typed twice, and Enerflo's answers about unchanged values.
+func (s *session) problems() api.Problems {
+	p := s.draft.Validate(s.rules)
+	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
+		p = append(p, api.Problem{Field: "password", Message: msg})
+	}
+	for _, f := range rejectedFields(s.rejected) {
+		if p.For(f) != "" {
+			continue
+		}
+		if cur, ok := draftValue(s.draft, f); ok && s.rejected[f].Applies(f, cur) {
+			p = append(p, api.Problem{Field: f, Message: "Enerflo: " + s.rejected[f].Message})
+		}
+	}
+	return p
+}

@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"context"
+	"errors"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"enerflo-onboard/api"
+)
+
+// createdMsg is the answer to one create: the user, or why not. attempt
+// ties it to the request it answers, so a late answer is never mistaken
+// for the current one.
+type createdMsg struct {
+	attempt int
+	user    *api.CreatedUser
+	err     error
+}
+
+// submittingScreen shows a spinner while the one request is in flight.
+type submittingScreen struct {
+	s          *session
+	spinner    spinner.Model
+	attempt    int
+	cancel     context.CancelFunc
+	email      string
+	cancelling bool
+	width      int
+}
+
+func newSubmitting(s *session) *submittingScreen {
+	return &submittingScreen{s: s, spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// Start sends u: the create runs in a tea.Cmd under a context that esc
+// cancels. Each call is a new attempt; the root calls it once per submit.
+func (sc *submittingScreen) Start(u api.NewUser) tea.Cmd {
+	sc.attempt++
+	sc.email = u.Email
+	sc.cancelling = false
+	ctx, cancel := context.WithCancel(sc.s.ctx)
+	sc.cancel = cancel
+	creator, attempt := sc.s.opts.Creator, sc.attempt
+	create := func() tea.Msg {
+		defer cancel()
+		if creator == nil {
+			return createdMsg{attempt: attempt, err: &api.TransportError{Err: errors.New("the wizard was started without a way to reach Enerflo")}}
+		}
+		cu, err := creator.CreateUser(ctx, u)
+		return createdMsg{attempt: attempt, user: cu, err: err}
+	}
+	return tea.Batch(sc.spinner.Tick, create)
+}
+
+// Stop releases the request's context once its answer is in.
+func (sc *submittingScreen) Stop() {
+	if sc.cancel != nil {
+		sc.cancel()
+	}
+}
+
+// Update cancels on esc and turns the spinner; every other key, enter
+// included, does nothing: one request at a time.
+func (sc *submittingScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if key.Matches(msg, sc.s.keys.Cancel) && !sc.cancelling {
+			sc.cancelling = true
+			sc.cancel()
+		}
+		return nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		sc.spinner, cmd = sc.spinner.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (sc *submittingScreen) SetSize(width, _ int) { sc.width = width }
+
+func (sc *submittingScreen) View() string {
+	th := sc.s.theme
+	sc.spinner.Style = th.Spinner
+	if sc.cancelling {
+		return sc.spinner.View() + " Cancelling… waiting for the request to stop."
+	}
+	where := "Enerflo"
+	if sc.s.opts.Demo {
+		where = "the demo org"
+	}
+	return sc.spinner.View() + " Creating " + th.Value.Render(sc.email) + " in " + where + "…\n\n" +
+		th.Muted.Render("One request is in flight; pressing enter again sends nothing more.")
+}
+
+func (sc *submittingScreen) Help() []key.Binding {
+	if sc.cancelling {
+		return nil
+	}
+	return []key.Binding{sc.s.keys.Cancel}
+}

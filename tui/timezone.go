@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"enerflo-onboard/forms"
+)
+
+// timezoneDoneMsg says step 3 has a zone, "none", or an IANA zone after
+// an explicit "Other…".
+type timezoneDoneMsg struct{}
+
+// otherChosenMsg says "Other…" was chosen from the documented list.
+type otherChosenMsg struct{}
+
+// timezoneStep is the documented list, and behind "Other…" the list of
+// every IANA zone; esc on the long list comes back to the short one.
+type timezoneStep struct {
+	s          *session
+	documented *formStep
+	other      *formStep
+	showOther  bool
+}
+
+func newTimezone(s *session) *timezoneStep {
+	return &timezoneStep{
+		s: s,
+		documented: newFormStep(s, func(cfg forms.Config) *forms.Form {
+			return forms.Timezone(s.draft, cfg)
+		}, otherChosenMsg{}),
+		other: newFormStep(s, func(cfg forms.Config) *forms.Form {
+			return forms.OtherTimezoneForm(s.draft, cfg)
+		}, timezoneDoneMsg{}),
+	}
+}
+
+func (t *timezoneStep) active() *formStep {
+	if t.showOther {
+		return t.other
+	}
+	return t.documented
+}
+
+// Enter shows the documented list, with the cursor on the draft's zone.
+func (t *timezoneStep) Enter(focus, notice string) tea.Cmd {
+	t.showOther = false
+	return t.documented.Enter(focus, notice)
+}
+
+// Update finishes the step, or opens the long list after "Other…".
+func (t *timezoneStep) Update(msg tea.Msg) tea.Cmd {
+	switch msg.(type) {
+	case otherChosenMsg:
+		if !t.s.draft.TimezoneOther {
+			return func() tea.Msg { return timezoneDoneMsg{} }
+		}
+		t.showOther = true
+		return t.other.Enter("", t.documented.notice)
+	case tea.KeyPressMsg:
+		if t.showOther && key.Matches(msg.(tea.KeyPressMsg), t.s.keys.Back) && !t.other.WantsKey(msg.(tea.KeyPressMsg)) {
+			t.showOther = false
+			return t.documented.Enter("", t.documented.notice)
+		}
+	}
+	return t.active().Update(msg)
+}
+
+// WantsKey claims esc on the long list: it goes back to the short one.
+func (t *timezoneStep) WantsKey(msg tea.KeyPressMsg) bool {
+	if t.showOther && key.Matches(msg, t.s.keys.Back) {
+		return true
+	}
+	return t.active().WantsKey(msg)
+}
+
+// Busy reports a focus move in flight on the list shown.
+func (t *timezoneStep) Busy() bool { return t.active().Busy() }
+
+func (t *timezoneStep) Focused() string { return t.active().Focused() }
+
+func (t *timezoneStep) SetSize(width, height int) tea.Cmd {
+	if t.showOther {
+		t.documented.width, t.documented.height = width, height
+		return t.other.SetSize(width, height)
+	}
+	t.other.width, t.other.height = width, height
+	return t.documented.SetSize(width, height)
+}
+
+func (t *timezoneStep) View() string { return t.active().View() }
+
+func (t *timezoneStep) Help() []key.Binding { return t.active().Help() }
