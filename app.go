@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/config"
+	"enerflo-onboard/tui"
+)
+
+// app holds what main builds once and every command shares; tests build
+// their own with fake streams, environment and HTTP client.
+type app struct {
+	stdin         io.Reader
+	stdout        io.Writer
+	stderr        io.Writer
+	lookupEnv     func(string) (string, bool)
+	userConfigDir func() (string, error)
+	httpClient    *http.Client
+	// interactive is true when stdin and stdout are both terminals.
+	interactive bool
+	stderrIsTTY bool
+	runWizard   func(context.Context, tui.Options) error
+
+	global globalFlags
+}
+
+// globalFlags are the root's persistent flags: where the configuration and
+// the key come from, for every command that talks to Enerflo.
+type globalFlags struct {
+	configFile string
+	baseURL    string
+	apiKey     string
+	apiKeyFile string
+}
+
+// apiKeyWarning is printed whenever --api-key is used: it works, but the
+// key then sits in shell history and the process list.
+const apiKeyWarning = "warning: --api-key puts the key in your shell history and in the process list, where other users can see it; " +
+	"put it in a file only you can read (chmod 600) and use --api-key-file PATH or ENERFLO_API_KEY_FILE=PATH instead"
+
+// loadConfig resolves the configuration for a command; theme is the root's
+// --theme ("" elsewhere). A broken config is a usage error (exit 2).
+func (a *app) loadConfig(cmd *cobra.Command, theme string) (*config.Config, error) {
+	if f := cmd.Flags().Lookup("api-key"); f != nil && f.Changed {
+		fmt.Fprintln(cmd.ErrOrStderr(), apiKeyWarning)
+	}
+	cfg, err := config.Load(a.configOptions(theme))
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return cfg, nil
+}
+
+func (a *app) configOptions(theme string) config.Options {
+	return config.Options{
+		Flags: config.Flags{
+			ConfigFile: a.global.configFile,
+			BaseURL:    a.global.baseURL,
+			APIKey:     a.global.apiKey,
+			APIKeyFile: a.global.apiKeyFile,
+			Theme:      theme,
+		},
+		LookupEnv:     a.lookupEnv,
+		UserConfigDir: a.userConfigDir,
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/config"
+)
+
+func newConfigCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Show where settings come from",
+		Long: `Show where enerflo-onboard's settings come from. Flags win over the
+environment (ENERFLO_API_KEY, ENERFLO_API_KEY_FILE, ENERFLO_BASE_URL,
+ENERFLO_CONFIG), which wins over the config file, which wins over defaults.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "path",
+		Short: "Print where the config file is looked for",
+		Long:  "Print where the config file is looked for on stdout, and on stderr whether it exists.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConfigPath(cmd.OutOrStdout(), cmd.ErrOrStderr(), a.configOptions(""))
+		},
+	}, &cobra.Command{
+		Use:   "show",
+		Short: "Print the effective settings and where each came from",
+		Long:  "Print the effective settings and where each came from. The API key is never printed: only whether it is set, and from where.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd, "")
+			if err != nil {
+				return err
+			}
+			runConfigShow(cmd.OutOrStdout(), cfg)
+			return nil
+		},
+	})
+	return cmd
+}
+
+// runConfigPath prints the path alone on stdout, so $(enerflo-onboard
+// config path) works, and what it means on stderr.
+func runConfigPath(out, errw io.Writer, o config.Options) error {
+	path, src := config.Locate(o)
+	if path == "" {
+		return exitWith(exitFailure, fmt.Errorf("no config directory is known (is $HOME set?); set %s to a config file", config.EnvConfig))
+	}
+	fmt.Fprintln(out, path)
+	why := ""
+	if src.Kind != config.FromDefault {
+		why = " (from " + src.String() + ")"
+	}
+	switch st, err := os.Stat(path); {
+	case err == nil && st.Mode().IsRegular():
+		fmt.Fprintf(errw, "The config file exists%s.\n", why)
+	case err == nil:
+		fmt.Fprintf(errw, "That path exists%s but is not a regular file.\n", why)
+	case os.IsNotExist(err):
+		fmt.Fprintf(errw, "No file there yet%s: the defaults and the environment are used. Create it to list your org's roles and offices.\n", why)
+	default:
+		fmt.Fprintf(errw, "It cannot be read%s: %v\n", why, err)
+	}
+	return nil
+}
+
+// runConfigShow prints every effective setting with its source. The key
+// appears only as config.KeyStatus words.
+func runConfigShow(w io.Writer, c *config.Config) {
+	file := "none (no config directory is known)"
+	if c.Path != "" {
+		state := "not found"
+		if c.FileFound {
+			state = "found"
+		}
+		file = fmt.Sprintf("%s (%s)", c.Path, state)
+		if c.PathSource.Kind != config.FromDefault {
+			file += " from " + c.PathSource.String()
+		}
+	}
+	fmt.Fprintf(w, "config file: %s\n\n", file)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
+	row := func(name, value string, src config.Source) {
+		if value == "" {
+			value = "(none)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, src)
+	}
+	row("base_url", c.BaseURL, c.Sources.BaseURL)
+	fmt.Fprintf(tw, "api key\t%s\t\n", c.KeyStatus())
+	row("default_timezone", c.DefaultTimezone, c.Sources.DefaultTimezone)
+	row("phone_region", c.PhoneRegion, c.Sources.PhoneRegion)
+	row("theme", c.Theme, c.Sources.Theme)
+	row("roles", fmt.Sprintf("%d", len(c.Roles)), c.Sources.Roles)
+	row("offices", fmt.Sprintf("%d", len(c.Offices)), c.Sources.Offices)
+	_ = tw.Flush()
+
+	fmt.Fprintf(w, "\nroles (from %s):\n", c.Sources.Roles)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range c.Roles {
+		fmt.Fprintf(tw, "  %s\t%s\n", r.Name, r.Description)
+	}
+	_ = tw.Flush()
+
+	if len(c.Offices) == 0 {
+		fmt.Fprintln(w, "\noffices: none listed; the wizard asks for a bare office id")
+		return
+	}
+	fmt.Fprintf(w, "\noffices (from %s):\n", c.Sources.Offices)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, o := range c.Offices {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", o.ID, o.Name, strings.TrimSpace(o.Timezone))
+	}
+	_ = tw.Flush()
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/api/fakeenerflo"
+)
+
+// fakeAPIOptions configure `fake-api`.
+type fakeAPIOptions struct {
+	Out         io.Writer
+	Listen      string
+	APIKey      string
+	Latency     time.Duration
+	FailureRate float64
+	RateLimit   int
+	Public      bool
+	// Resolve looks a host name up; default net.DefaultResolver.
+	Resolve func(ctx context.Context, host string) ([]net.IPAddr, error)
+	// Ready, if set, is called with the base URL once the fake is serving.
+	Ready func(baseURL string)
+}
+
+func newFakeAPICmd(_ *app) *cobra.Command {
+	o := fakeAPIOptions{}
+	cmd := &cobra.Command{
+		Use:   "fake-api",
+		Short: "Run a fake Enerflo for demos, training and scripts",
+		Long: `Run a fake Enerflo POST /api/v1/users on this machine, seeded with a demo
+solar org (offices, Sales Managers, existing users). It enforces Enerflo's
+rules and answers with Enerflo's errors: duplicate email, Role Slugs, manager
+or office without the Sales Rep role, unknown manager or office, a wrong key,
+the rate limit. Nothing sent to it reaches Enerflo; users it creates live in
+memory until it stops (Ctrl-C).
+
+It listens on loopback only, unless --public is given.`,
+		Example: `enerflo-onboard fake-api
+# point the tool at it from another terminal
+ENERFLO_BASE_URL=http://127.0.0.1:8080 ENERFLO_API_KEY=` + fakeenerflo.DemoAPIKey + ` enerflo-onboard create --email rep@sunpeak-demo.com --role Setter
+# slow and unreliable, to practise the errors
+enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Out = cmd.OutOrStdout()
+			return runFakeAPI(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "ADDRESS to listen on (host:port; port 0 picks a free one)")
+	f.StringVar(&o.APIKey, "api-key", fakeenerflo.DemoAPIKey, "the one KEY the fake accepts in the api-key header")
+	f.DurationVar(&o.Latency, "latency", 0, "delay every answer by DURATION (like 200ms)")
+	f.Float64Var(&o.FailureRate, "failure-rate", 0, "answer this SHARE (0..1) of requests with a 500")
+	f.IntVar(&o.RateLimit, "rate-limit", fakeenerflo.DefaultRateLimit, "requests per minute per key (N; 0 turns the limit off)")
+	f.BoolVar(&o.Public, "public", false, "allow a non-loopback --listen address (anyone who can reach it can use the fake)")
+	return cmd
+}
+
+// runFakeAPI serves the fake until ctx ends (SIGINT or SIGTERM), then lets
+// requests in flight finish.
+func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
+	switch {
+	case o.FailureRate < 0 || o.FailureRate > 1:
+		return usageError(fmt.Errorf("--failure-rate %g: use a share between 0 and 1, like 0.1", o.FailureRate))
+	case o.Latency < 0 || o.Latency > 5*time.Minute:
+		return usageError(fmt.Errorf("--latency %s: use a delay between 0 and 5m", o.Latency))
+	case o.RateLimit < 0:
+		return usageError(fmt.Errorf("--rate-limit %d: use a number of requests per minute, or 0 for no limit", o.RateLimit))
+	case strings.TrimSpace(o.APIKey) == "":
+		return usageError(errors.New("--api-key is empty; leave it out to use the demo key " + fakeenerflo.DemoAPIKey))
+	}
+	if !o.Public {
+		if err := checkLoopback(ctx, o.Listen, o.Resolve); err != nil {
+			return usageError(err)
+		}
+	}
+	limit := o.RateLimit
+	if limit == 0 {
+		limit = -1 // the fake's "off"
+	}
+	s := fakeenerflo.New(fakeenerflo.Options{APIKey: o.APIKey, Latency: o.Latency, FailureRate: o.FailureRate, RateLimit: limit})
+	// Listen's context would close the server abruptly; this command shuts
+	// it down gracefully itself when ctx ends.
+	base, shutdown, err := fakeenerflo.Listen(context.WithoutCancel(ctx), o.Listen, s)
+	if err != nil {
+		return exitWith(exitFailure, err)
+	}
+	fakeenerflo.WriteBanner(o.Out, base, o.APIKey, s)
+	fmt.Fprintln(o.Out, "\nServing until Ctrl-C.")
+	if o.Ready != nil {
+		o.Ready(base)
+	}
+	<-ctx.Done()
+	fmt.Fprintln(o.Out, "Shutting down: letting requests in flight finish…")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := shutdown(sctx); err != nil {
+		return exitWith(exitFailure, fmt.Errorf("the fake did not stop cleanly: %w", err))
+	}
+	fmt.Fprintf(o.Out, "Stopped after %d requests; the users it created are gone.\n", len(s.Requests()))
+	return nil
+}
+
+// checkLoopback refuses an address other machines could reach: an empty
+// host (every interface), or one that resolves to any non-loopback address.
+func checkLoopback(ctx context.Context, addr string, resolve func(context.Context, string) ([]net.IPAddr, error)) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: give host:port, like 127.0.0.1:8080", addr)
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("--listen %s %s, so anyone who can reach this machine could use the fake; listen on 127.0.0.1 or add --public if that is what you want", addr, why)
+	}
+	if host == "" {
+		return refuse("listens on every interface")
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil {
+		if !ip.IsLoopback() {
+			return refuse("is not a loopback address")
+		}
+		return nil
+	}
+	if resolve == nil {
+		resolve = net.DefaultResolver.LookupIPAddr
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	addrs, err := resolve(rctx, host)
+	if err != nil || len(addrs) == 0 {
+		return fmt.Errorf("--listen %s: cannot resolve %s to check that it is loopback; use 127.0.0.1", addr, host)
+	}
+	for _, a := range addrs {
+		if !a.IP.IsLoopback() {
+			return refuse(fmt.Sprintf("resolves to %s, which is not loopback", a.IP))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
+	"enerflo-onboard/tui"
+)
+
+func newRootCmd(a *app) *cobra.Command {
+	var o wizardOptions
+	root := &cobra.Command{
+		Use:   "enerflo-onboard",
+		Short: "Create a user in Enerflo, guided step by step",
+		Long: `Create a user in Enerflo (POST /api/v1/users), guided step by step.
+
+Run without a command, it starts the wizard in this terminal: identity, roles,
+time zone, Sales Rep details, permissions, then a review of the exact request
+before anything is sent. --demo runs it against a built-in fake Enerflo, so it
+needs no API key and nothing reaches Enerflo.
+
+Scripts use ` + "`create`" + ` instead: the same rules, with flags or a JSON body.
+
+The API key comes from ENERFLO_API_KEY_FILE (a file only you can read),
+ENERFLO_API_KEY, or api_key_file in the config file (see ` + "`config path`" + `).`,
+		Example: `# try it without a key: nothing reaches Enerflo
+enerflo-onboard --demo
+# against your org, with the key in a private file
+ENERFLO_API_KEY_FILE=~/.config/enerflo-onboard/api-key enerflo-onboard
+# without a terminal: the same user as flags
+enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd, o.Theme)
+			if err != nil {
+				return err
+			}
+			o.Err = cmd.ErrOrStderr()
+			o.Interactive = a.interactive
+			o.Config = cfg
+			o.HTTPClient = a.httpClient
+			o.Run = a.runWizard
+			return runWizard(cmd.Context(), o)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.global.configFile, "config", "", "config file PATH (env ENERFLO_CONFIG; the config path command shows the default)")
+	pf.StringVar(&a.global.baseURL, "base-url", "", "Enerflo API URL (env ENERFLO_BASE_URL; default "+api.DefaultBaseURL+")")
+	pf.StringVar(&a.global.apiKeyFile, "api-key-file", "", "read the API key from PATH, a file only you can read (env ENERFLO_API_KEY_FILE)")
+	pf.StringVar(&a.global.apiKey, "api-key", "", "the API key itself (warns: it lands in shell history; prefer --api-key-file)")
+
+	f := root.Flags()
+	f.BoolVar(&o.Demo, "demo", false, "run against a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	f.BoolVar(&o.Accessible, "accessible", false, "plain prompts for screen readers instead of the full-screen wizard")
+	f.StringVar(&o.Theme, "theme", "", "colours: auto|dark|light (default from the config file, else auto)")
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(config.Themes, cobra.ShellCompDirectiveNoFileComp))
+
+	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(flagHint(err)) })
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	return root
+}
+
+// flagHint adds the way out to flag mistakes people are likely to make.
+func flagHint(err error) error {
+	if strings.Contains(err.Error(), "--password") {
+		return fmt.Errorf("%w: a password on the command line lands in shell history; use --password-file PATH or --password-stdin", err)
+	}
+	return err
+}
+
+// wizardOptions is everything the root command needs to start the wizard.
+type wizardOptions struct {
+	Err         io.Writer
+	Interactive bool
+	Demo        bool
+	Accessible  bool
+	Theme       string // --theme; "" leaves the config's
+	Config      *config.Config
+	HTTPClient  *http.Client
+	Run         func(context.Context, tui.Options) error
+}
+
+// runWizard starts the wizard against Enerflo, or against the built-in fake
+// with --demo. Without a terminal it explains how to use `create` instead.
+func runWizard(ctx context.Context, o wizardOptions) error {
+	if !o.Interactive {
+		writeNoTerminalHint(o.Err, o.Demo)
+		return exitWith(exitUsage, nil)
+	}
+	cfg := o.Config
+	to := tui.Options{
+		Roles:           cfg.Roles,
+		Offices:         cfg.Offices,
+		DefaultTimezone: cfg.DefaultTimezone,
+		PhoneRegion:     cfg.PhoneRegion,
+		Theme:           cfg.Theme,
+		Accessible:      o.Accessible,
+	}
+	if o.Demo {
+		demo, err := startDemo(ctx, o.HTTPClient)
+		if err != nil {
+			return exitWith(exitFailure, err)
+		}
+		defer demo.close()
+		to.Demo, to.Creator, to.BaseURL = true, demo.client, demo.baseURL
+		to.Roles, to.Offices = demoRoles(), demo.offices()
+	} else {
+		key, err := cfg.RequireAPIKey()
+		if err != nil {
+			return usageError(err)
+		}
+		client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: o.HTTPClient})
+		if err != nil {
+			return usageError(err)
+		}
+		to.Creator, to.BaseURL = client, cfg.BaseURL
+	}
+	err := o.Run(ctx, to)
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		// Stopped by a signal; the wizard has said what became of a create in flight.
+		return exitWith(exitInterrupted, nil)
+	case err == nil:
+		return nil
+	}
+	return exitWith(exitFailure, err)
+}
+
+// writeNoTerminalHint says why the wizard did not start and what to run
+// instead, rather than prompting into a pipe.
+func writeNoTerminalHint(w io.Writer, demo bool) {
+	demoFlag := ""
+	if demo {
+		demoFlag = " --demo"
+	}
+	fmt.Fprintf(w, `The wizard needs a terminal: stdin and stdout must both be a TTY, and here at
+least one is a pipe or a file. Nothing was started.
+
+To create the user without the wizard, give the answers as flags (--dry-run
+checks them and prints the request without sending it):
+
+  enerflo-onboard create%s --email rep@company.com --role "Sales Rep" --dry-run
+
+or a JSON body with the API's field names:
+
+  enerflo-onboard create%s --from user.json
+
+Every field has a flag: enerflo-onboard create --help
+`, demoFlag, demoFlag)
+}

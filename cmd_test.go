@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/config"
+	"enerflo-onboard/tui"
+)
+
+func testConfig(t *testing.T, env map[string]string) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Load(config.Options{
+		LookupEnv:     func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		UserConfigDir: func() (string, error) { return dir, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestCreateInterrupted cancels a create while the fake is holding the
+// request: exit 130, saying the user may have been created.
+func TestCreateInterrupted(t *testing.T) {
+	t.Parallel()
+	fake := fakeenerflo.New(fakeenerflo.Options{Latency: time.Minute})
+	arrived := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// With the body read, the server notices the client hanging up and
+		// ends the fake's latency early, so Close does not wait a minute.
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		arrived <- struct{}{}
+		fake.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-arrived; cancel() }()
+	var out, errw bytes.Buffer
+	d := api.NewDraft()
+	d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
+	err := runCreate(ctx, createOptions{
+		Out: &out, Err: &errw, Output: "text", Fields: d,
+		Set:    func(f string) bool { return f == "email" || f == "role" },
+		Config: testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: fakeenerflo.DemoAPIKey}),
+	})
+	if got := exitCode(err); got != exitInterrupted {
+		t.Fatalf("exit %d (%v), want 130; stderr: %s", got, err, errw.String())
+	}
+	if !strings.Contains(errw.String(), "may or may not have been created") {
+		t.Errorf("stderr does not say the outcome is unknown: %q", errw.String())
+	}
+}
+
+// TestFlagsOverrideFileOnlyWhenGiven: a flag left at its default must not
+// undo what the JSON body says.
+func TestFlagsOverrideFileOnlyWhenGiven(t *testing.T) {
+	t.Parallel()
+	fields := api.NewDraft() // the flags' defaults: can_create_customers true
+	fields.Email = "flag@company.com"
+	o := createOptions{
+		In:     strings.NewReader(`{"email":"file@company.com","roles":["Setter"],"can_create_customers":false,"manager_id":"7"}`),
+		From:   "-",
+		Fields: fields,
+		Set:    func(f string) bool { return f == "email" },
+	}
+	d, err := o.draft(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Email != "flag@company.com" || d.CanCreateCustomers || !d.CanReassignLeads || d.ManagerID != "7" {
+		t.Errorf("draft = %+v", d)
+	}
+}
+
+func TestFromProblems(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		``:                                 "it is empty",
+		`{"email": 3}`:                     "email must be a string, not a JSON number",
+		`{"notify_email": "yes"}`:          "notify_email must be true or false",
+		`{"roles": "Setter"}`:              `roles must be a list of strings`,
+		`[1]`:                              "one JSON object",
+		`{"email":"a@b.co"} {"email":"c"}`: "one user per file",
+		`{"email":`:                        "not valid JSON",
+	} {
+		o := createOptions{In: strings.NewReader(body), From: "-"}
+		_, err := o.draft(context.Background())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want %q", body, err, want)
+		}
+	}
+}
+
+type wizardCall struct {
+	opts    tui.Options
+	created *api.CreatedUser
+	err     error
+}
+
+func TestWizardNeedsKeyUnlessDemo(t *testing.T) {
+	t.Parallel()
+	var errw bytes.Buffer
+	called := false
+	err := runWizard(context.Background(), wizardOptions{
+		Err: &errw, Interactive: true, Config: testConfig(t, nil),
+		Run: func(context.Context, tui.Options) error { called = true; return nil },
+	})
+	if exitCode(err) != exitUsage || called {
+		t.Fatalf("exit %d, wizard called %v", exitCode(err), called)
+	}
+	for _, want := range []string{"ENERFLO_API_KEY_FILE", "ENERFLO_API_KEY", "--demo"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q: %v", want, err)
+		}
+	}
+}
+
+// TestWizardDemo starts the wizard with --demo: the Options it gets talk to
+// a live fake with the demo org's offices.
+func TestWizardDemo(t *testing.T) {
+	t.Parallel()
+	var call wizardCall
+	err := runWizard(context.Background(), wizardOptions{
+		Interactive: true, Demo: true, Accessible: true, Config: testConfig(t, nil),
+		Run: func(ctx context.Context, o tui.Options) error {
+			call.opts = o
+			call.created, call.err = o.Creator.CreateUser(ctx, api.NewUser{Email: "w@sunpeak-demo.com", Roles: []string{"Setter"}})
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := call.opts
+	if !o.Demo || !o.Accessible || !strings.HasPrefix(o.BaseURL, "http://127.0.0.1:") || len(o.Offices) == 0 || o.Offices[0].ID != "off_phx_01" {
+		t.Errorf("options = %+v", o)
+	}
+	if call.err != nil || call.created.ID == "" {
+		t.Errorf("create through the demo fake: %+v, %v", call.created, call.err)
+	}
+}
+
+func TestWizardNoTerminal(t *testing.T) {
+	t.Parallel()
+	var errw bytes.Buffer
+	err := runWizard(context.Background(), wizardOptions{Err: &errw, Config: testConfig(t, nil),
+		Run: func(context.Context, tui.Options) error { t.Error("wizard started without a terminal"); return nil }})
+	if exitCode(err) != exitUsage || !strings.Contains(errw.String(), "enerflo-onboard create --email") {
+		t.Errorf("exit %d, stderr %q", exitCode(err), errw.String())
+	}
+}
+
+func TestCheckLoopback(t *testing.T) {
+	t.Parallel()
+	resolve := func(_ context.Context, host string) ([]net.IPAddr, error) {
+		switch host {
+		case "loop.test":
+			return []net.IPAddr{{IP: net.ParseIP("127.0.0.2")}, {IP: net.ParseIP("::1")}}, nil
+		case "mixed.test":
+			return []net.IPAddr{{IP: net.ParseIP("127.0.0.1")}, {IP: net.ParseIP("10.0.0.5")}}, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:8080": true, "127.9.9.9:0": true, "[::1]:8080": true, "localhost:8080": true, "LOCALHOST:1": true,
+		"loop.test:80": true, "mixed.test:80": false, "nowhere.test:80": false,
+		"0.0.0.0:8080": false, ":8080": false, "[::]:8080": false, "192.168.1.2:8080": false, "8080": false,
+	} {
+		err := checkLoopback(context.Background(), addr, resolve)
+		if (err == nil) != ok {
+			t.Errorf("%s: err = %v, want ok=%v", addr, err, ok)
+		}
+	}
+}
+
+// syncBuffer lets the test read what fake-api printed while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestFakeAPIServesAndStops runs fake-api, creates a user through it, and
+// stops it the way SIGINT does (the context ends).
+func TestFakeAPIServesAndStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- runFakeAPI(ctx, fakeAPIOptions{Out: &out, Listen: "127.0.0.1:0", APIKey: "training-key", RateLimit: 300,
+			Ready: func(u string) { ready <- u }})
+	}()
+	base := <-ready
+	if s := out.String(); !strings.Contains(s, "This is a FAKE") || !strings.Contains(s, "training-key") {
+		t.Errorf("banner:\n%s", s)
+	}
+	c, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: "training-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateUser(ctx, api.NewUser{Email: "t@sunpeak-demo.com", Roles: []string{"Setter"}}); err != nil {
+		t.Fatalf("create through fake-api: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("fake-api: %v", err)
+	}
+	if s := out.String(); !strings.Contains(s, "Stopped after 1 requests") {
+		t.Errorf("no clean stop:\n%s", s)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]int{
+		nil:                               0,
+		exitWith(exitRateLimited, nil):    5,
+		usageError(errors.New("bad")):     2,
+		errors.New(`unknown command "x"`): 2,
+		context.Canceled:                  130,
+		exitWith(exitUnavailable, errors.New("reset")): 6,
+	} {
+		if got := exitCode(err); got != want {
+			t.Errorf("exitCode(%v) = %d, want %d", err, got, want)
+		}
+	}
+}
+
+func TestCurlQuotesTheBody(t *testing.T) {
+	t.Parallel()
+	got := curlCommand("https://enerflo.io/api/v1/users", []byte(`{"last_name": "O'Brien"}`))
+	if !strings.Contains(got, `--data-raw '{"last_name":"O'\''Brien"}'`) || !strings.Contains(got, `"api-key: $ENERFLO_API_KEY"`) {
+		t.Errorf("curl:\n%s", got)
+	}
+}

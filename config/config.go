@@ -1,0 +1,196 @@
+// Package config resolves enerflo-onboard's settings — flags, then the
+// environment, then the TOML file in the XDG config directory, then the
+// defaults — and remembers where each one came from.
+//
+// It is its own package because three front ends share it: the command line,
+// the wizard (roles, offices, default time zone, phone region, theme) and the
+// SSH server, which must read an org's settings exactly as a local run would.
+// It never prints the API key: the key is a Secret that formats as
+// "[redacted]" and is only handed out by Reveal, for the api-key header.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"enerflo-onboard/api"
+)
+
+// The environment variables the tool reads.
+const (
+	EnvAPIKey     = "ENERFLO_API_KEY"
+	EnvAPIKeyFile = "ENERFLO_API_KEY_FILE"
+	EnvBaseURL    = "ENERFLO_BASE_URL"
+	EnvConfig     = "ENERFLO_CONFIG"
+)
+
+// The defaults used when neither a flag, the environment nor the file says otherwise.
+const (
+	DefaultPhoneRegion = "US"
+	DefaultTheme       = "auto"
+)
+
+// Themes are the values the theme setting accepts.
+var Themes = []string{"auto", "dark", "light"}
+
+// SourceKind orders where a setting can come from, lowest precedence first.
+type SourceKind int
+
+// The places a setting can come from.
+const (
+	FromDefault SourceKind = iota
+	FromFile
+	FromEnv
+	FromFlag
+)
+
+// Source says where one setting's value came from, in words for `config show`.
+type Source struct {
+	Kind SourceKind
+	// Name is the flag ("--base-url"), the variable ("ENERFLO_BASE_URL")
+	// or the file's path; empty for a default.
+	Name string
+}
+
+func (s Source) String() string {
+	switch s.Kind {
+	case FromFlag:
+		return "flag " + s.Name
+	case FromEnv:
+		return "env " + s.Name
+	case FromFile:
+		return "file " + s.Name
+	}
+	return "default"
+}
+
+// Secret is an API key. It formats as "[redacted]" with every fmt verb and
+// in JSON or TOML, so a Config printed by mistake cannot leak it.
+type Secret string
+
+const redacted = "[redacted]"
+
+// String hides the key.
+func (Secret) String() string { return redacted }
+
+// GoString hides the key from %#v.
+func (Secret) GoString() string { return `config.Secret("` + redacted + `")` }
+
+// MarshalText hides the key from encoders.
+func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// Reveal returns the key itself, for the api-key header and nothing else.
+func (s Secret) Reveal() string { return string(s) }
+
+// IsSet reports whether there is a key.
+func (s Secret) IsSet() bool { return s != "" }
+
+// Config is the effective configuration after every source was applied.
+type Config struct {
+	// Path is where the config file is looked for ("" when no config
+	// directory is known), PathSource why there, FileFound whether it exists.
+	Path       string
+	PathSource Source
+	FileFound  bool
+
+	BaseURL string
+	// APIKey is empty when no key is configured, or when the configured one
+	// was refused; APIKeyProblem then says why.
+	APIKey Secret
+	// APIKeyFile is the file the key was read from, if any.
+	APIKeyFile      string
+	Roles           []api.Role
+	Offices         []api.Office
+	DefaultTimezone string
+	PhoneRegion     string
+	Theme           string
+
+	Sources Sources
+
+	// apiKeyErr is kept rather than returned by Load so that commands that
+	// need no key (--demo, config show, fake-api) still work with a bad one.
+	apiKeyErr error
+}
+
+// Sources records where each setting of a Config came from.
+type Sources struct {
+	BaseURL, APIKey, APIKeyFile, Roles, Offices, DefaultTimezone, PhoneRegion, Theme Source
+}
+
+// ErrNoAPIKey is returned by RequireAPIKey when no key is configured at all.
+var ErrNoAPIKey = errors.New("no Enerflo API key is configured: set " + EnvAPIKeyFile +
+	" to a file holding the key (chmod 600), or " + EnvAPIKey + ", or api_key_file in the config file; or try --demo to use the built-in fake Enerflo")
+
+// APIKeyProblem says why the configured key cannot be used, or nil; a
+// missing key is not a problem here (see RequireAPIKey).
+func (c *Config) APIKeyProblem() error { return c.apiKeyErr }
+
+// RequireAPIKey returns the key, or an error saying how to set one.
+func (c *Config) RequireAPIKey() (Secret, error) {
+	if c.apiKeyErr != nil {
+		return "", c.apiKeyErr
+	}
+	if !c.APIKey.IsSet() {
+		return "", ErrNoAPIKey
+	}
+	return c.APIKey, nil
+}
+
+// Rules are the validation settings the org's configuration implies.
+func (c *Config) Rules() api.Rules {
+	return api.Rules{PhoneRegion: c.PhoneRegion, Roles: c.Roles}
+}
+
+// RoleNames lists the configured Role Names, for help and error messages.
+func (c *Config) RoleNames() []string { return api.RoleNames(c.Roles) }
+
+// Office finds a configured office by id.
+func (c *Config) Office(id string) (api.Office, bool) {
+	i := slices.IndexFunc(c.Offices, func(o api.Office) bool { return o.ID == id })
+	if i < 0 {
+		return api.Office{}, false
+	}
+	return c.Offices[i], true
+}
+
+func defaults() *Config {
+	return &Config{
+		BaseURL:     api.DefaultBaseURL,
+		Roles:       slices.Clone(api.DefaultRoles),
+		PhoneRegion: DefaultPhoneRegion,
+		Theme:       DefaultTheme,
+	}
+}
+
+// describeKeySource is how `config show` names where the key came from.
+func describeKeySource(s Source, file string) string {
+	switch {
+	case file != "" && s.Kind == FromFile:
+		return fmt.Sprintf("file %s, named by api_key_file in %s", file, s.Name)
+	case file != "":
+		return fmt.Sprintf("file %s, named by %s", file, s)
+	}
+	return s.String()
+}
+
+// KeyFrom names where the key came from ("env ENERFLO_API_KEY", "file
+// PATH, named by …"), never the key; "" when no key is configured.
+func (c *Config) KeyFrom() string {
+	if !c.APIKey.IsSet() && c.apiKeyErr == nil {
+		return ""
+	}
+	return describeKeySource(c.Sources.APIKey, c.APIKeyFile)
+}
+
+// KeyStatus says whether a key is set and where from, never the key:
+// "set (from env ENERFLO_API_KEY)", "not set", or "refused: why".
+func (c *Config) KeyStatus() string {
+	switch {
+	case c.apiKeyErr != nil:
+		return "refused: " + c.apiKeyErr.Error()
+	case c.APIKey.IsSet():
+		return "set (from " + c.KeyFrom() + ")"
+	}
+	return "not set"
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"enerflo-onboard/api"
+)
+
+// maxInputBytes bounds a --from body and a password read from a file or stdin.
+const maxInputBytes = 1 << 20
+
+// draft builds the user from --from (if any), then every field flag that was
+// actually given, then the password from its file or stdin.
+func (o createOptions) draft(ctx context.Context) (api.Draft, error) {
+	if o.PasswordStdin && o.From == "-" {
+		return api.Draft{}, errors.New("--password-stdin and --from - both read stdin; put the password in a file and use --password-file")
+	}
+	if o.PasswordStdin && o.PasswordFile != "" {
+		return api.Draft{}, errors.New("use --password-file or --password-stdin, not both")
+	}
+	d := api.NewDraft()
+	if o.From != "" {
+		data, err := o.readInput(ctx, o.From, "--from")
+		if err != nil {
+			return api.Draft{}, err
+		}
+		if d, err = decodeDraft(data); err != nil {
+			name := o.From
+			if name == "-" {
+				name = "stdin"
+			}
+			return api.Draft{}, fmt.Errorf("the JSON in %s: %w", name, err)
+		}
+	}
+	o.overrideWithFlags(&d)
+	switch {
+	case o.PasswordFile != "":
+		pw, err := o.readInput(ctx, o.PasswordFile, "--password-file")
+		if err != nil {
+			return api.Draft{}, err
+		}
+		if d.Password, err = passwordText(pw, o.PasswordFile); err != nil {
+			return api.Draft{}, err
+		}
+	case o.PasswordStdin:
+		pw, err := o.readInput(ctx, "-", "--password-stdin")
+		if err != nil {
+			return api.Draft{}, err
+		}
+		if d.Password, err = passwordText(pw, "stdin"); err != nil {
+			return api.Draft{}, err
+		}
+	}
+	return d, nil
+}
+
+// overrideWithFlags copies the field flags the person gave over d.
+func (o createOptions) overrideWithFlags(d *api.Draft) {
+	set := o.Set
+	if set == nil {
+		set = func(string) bool { return false }
+	}
+	f := o.Fields
+	for _, s := range []struct {
+		flag string
+		dst  *string
+		src  string
+	}{
+		{"email", &d.Email, f.Email},
+		{"first-name", &d.FirstName, f.FirstName},
+		{"last-name", &d.LastName, f.LastName},
+		{"phone", &d.Phone, f.Phone},
+		{"timezone", &d.Timezone, f.Timezone},
+		{"external-user-id", &d.ExternalUserID, f.ExternalUserID},
+		{"manager-email", &d.ManagerEmail, f.ManagerEmail},
+		{"office-id", &d.OfficeID, f.OfficeID},
+	} {
+		if set(s.flag) {
+			*s.dst = s.src
+		}
+	}
+	for _, b := range []struct {
+		flag string
+		dst  *bool
+		src  bool
+	}{
+		{"notify-email", &d.NotifyEmail, f.NotifyEmail},
+		{"can-create-customers", &d.CanCreateCustomers, f.CanCreateCustomers},
+		{"allow-optimus", &d.AllowOptimus, f.AllowOptimus},
+		{"can-reassign-leads", &d.CanReassignLeads, f.CanReassignLeads},
+		{"any-timezone", &d.TimezoneOther, f.TimezoneOther},
+	} {
+		if set(b.flag) {
+			*b.dst = b.src
+		}
+	}
+	if set("role") {
+		d.Roles = f.Roles
+	}
+	if set("manager-id") {
+		d.ManagerID = api.IDText(o.ManagerID)
+	}
+}
+
+// decodeDraft reads a JSON body with the API's field names into a draft
+// that starts from the API's defaults; unknown fields are refused by name.
+func decodeDraft(data []byte) (api.Draft, error) {
+	d := api.NewDraft()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return api.Draft{}, jsonProblem(err)
+	}
+	if dec.More() {
+		return api.Draft{}, errors.New("there is more after the JSON object; give one user per file")
+	}
+	return d, nil
+}
+
+// jsonProblem says what is wrong with a body in the API's terms, not Go's.
+func jsonProblem(err error) error {
+	var typ *json.UnmarshalTypeError
+	var syn *json.SyntaxError
+	switch {
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Errorf("%s must be %s, not a JSON %s", typ.Field, jsonKind(typ.Type.String()), typ.Value)
+	case errors.As(err, &typ):
+		return errors.New("the body must be one JSON object, like {\"email\": \"rep@company.com\", \"roles\": [\"Sales Rep\"]}")
+	case errors.As(err, &syn):
+		return fmt.Errorf("not valid JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("not valid JSON: it ends before the object is closed")
+	case errors.Is(err, io.EOF):
+		return errors.New("it is empty; give a JSON object with at least email and roles")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Errorf("unknown field %s; the fields are Enerflo's API names: email, roles, first_name, last_name, phone, password, timezone, external_user_id, manager_email, manager_id, office_id, notify_email, can_create_customers, allow_optimus, can_reassign_leads",
+			strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func jsonKind(goType string) string {
+	switch goType {
+	case "bool":
+		return "true or false"
+	case "[]string":
+		return "a list of strings, like [\"Sales Rep\"]"
+	}
+	return "a string"
+}
+
+// readInput reads a path, or stdin for "-", up to maxInputBytes; the read
+// from stdin gives way to Ctrl-C.
+func (o createOptions) readInput(ctx context.Context, path, flag string) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		if o.In == nil {
+			return nil, fmt.Errorf("%s: there is no stdin to read", flag)
+		}
+		r = o.In
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+		done <- result{b, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case res := <-done:
+		if res.err != nil {
+			return nil, fmt.Errorf("%s: %v", flag, res.err)
+		}
+		if len(res.b) > maxInputBytes {
+			return nil, fmt.Errorf("%s: more than 1 MiB; is it the right file?", flag)
+		}
+		return res.b, nil
+	}
+}
+
+// passwordText takes the password as the file holds it, minus the one line
+// ending editors and `echo` add.
+func passwordText(b []byte, from string) (string, error) {
+	pw := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if pw == "" {
+		return "", fmt.Errorf("the password from %s is empty; leave out the password flag and the user picks their own", from)
+	}
+	return pw, nil
+}
