@@ -128,8 +128,8 @@ func TestDeselectingSalesRepDropsItsFields(t *testing.T) {
 		return !strings.Contains(strings.SplitN(s, "\n", 2)[0], "Sales Rep")
 	})
 	w.press("enter")
-	screen := w.waitStep(stepReview)
-	screen = w.waitText("Ready:", "Setter")
+	w.waitStep(stepReview)
+	screen := w.waitText("Ready:", "Setter")
 	if strings.Contains(screen, "manager_id") || strings.Contains(screen, "off_phx_01") {
 		t.Fatalf("Sales Rep fields still on the review:\n%s", screen)
 	}

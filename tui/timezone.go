@@ -50,7 +50,7 @@ func (t *timezoneStep) Enter(focus, notice string) tea.Cmd {
 
 // Update finishes the step, or opens the long list after "Other…".
 func (t *timezoneStep) Update(msg tea.Msg) tea.Cmd {
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case otherChosenMsg:
 		if !t.s.draft.TimezoneOther {
 			return func() tea.Msg { return timezoneDoneMsg{} }
@@ -58,7 +58,7 @@ func (t *timezoneStep) Update(msg tea.Msg) tea.Cmd {
 		t.showOther = true
 		return t.other.Enter("", t.documented.notice)
 	case tea.KeyPressMsg:
-		if t.showOther && key.Matches(msg.(tea.KeyPressMsg), t.s.keys.Back) && !t.other.WantsKey(msg.(tea.KeyPressMsg)) {
+		if t.showOther && key.Matches(msg, t.s.keys.Back) && !t.other.WantsKey(msg) {
 			t.showOther = false
 			return t.documented.Enter("", t.documented.notice)
 		}
