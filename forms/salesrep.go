@@ -3,6 +3,9 @@ package forms
 import (
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/huh/v2"
 
@@ -24,8 +27,14 @@ func SalesRep(d *api.Draft, cfg Config) *Form {
 	var office huh.Field
 	if len(cfg.Offices) > 0 {
 		opts := []huh.Option[string]{huh.NewOption("No office", "")}
+		nameWidth := 0
 		for _, o := range cfg.Offices {
-			opts = append(opts, huh.NewOption(fmt.Sprintf("%s  (%s)", o.Name, o.ID), o.ID))
+			nameWidth = max(nameWidth, ansi.StringWidth(o.Name))
+		}
+		for _, o := range cfg.Offices {
+			// Ids in one column, so a person can scan them against a list.
+			pad := strings.Repeat(" ", nameWidth-ansi.StringWidth(o.Name))
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%s%s  (%s)", o.Name, pad, o.ID), o.ID))
 		}
 		if d.OfficeID != "" && !slices.ContainsFunc(cfg.Offices, func(o api.Office) bool { return o.ID == d.OfficeID }) {
 			opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the config's office list)", d.OfficeID))
