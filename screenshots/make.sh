@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Regenerates the PNGs in this folder: runs the real wizard in demo mode in a
+# 100x30 tmux pane, walks it as a person would, captures each screen with its
+# colours (tmux capture-pane -e) and renders it with freeze (declared as a
+# tool in this folder's own go.mod, so the product's module stays lean).
+#
+#   bash screenshots/make.sh          # from the repo root; needs tmux
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+work="$(mktemp -d)"
+trap 'tmux kill-session -t shots 2>/dev/null || true; rm -rf "$work"' EXIT
+
+(cd "$root" && go build -o "$work/enerflo-onboard" .)
+(cd "$here" && go build -o "$work/freeze" github.com/charmbracelet/freeze)
+
+pause=${PAUSE:-0.5}
+keys() { tmux send-keys -t shots "$@"; sleep "$pause"; }
+typ() { tmux send-keys -t shots -l "$1"; sleep "$pause"; }
+shot() { # name: capture the pane and render it
+  sleep "$pause"
+  tmux capture-pane -e -p -t shots > "$here/$1.ansi"
+  # freeze paints SGR 49 (default background) with the last background
+  # set; the terminal paints its own. Spell the default out for freeze.
+  sed 's/\x1b\[49m/\x1b[48;2;23;23;23m/g' "$here/$1.ansi" > "$work/$1.ansi"
+  "$work/freeze" --language ansi --window --padding 20 --margin 0 \
+    --font.size 14 --width 1000 --background "#171717" \
+    -o "$here/$1.png" "$work/$1.ansi" >/dev/null
+  echo "screenshots/$1.png"
+}
+
+start() {
+  tmux kill-session -t shots 2>/dev/null || true
+  tmux new-session -d -s shots -x 100 -y 30 \
+    "env -i PATH=$PATH HOME=$work TERM=xterm-256color COLORTERM=truecolor \
+     XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state \
+     $work/enerflo-onboard --demo $*; sleep 30"
+  sleep 1.5
+}
+
+start
+typ "Jordan"; keys Enter; typ "Rivera"; keys Enter
+typ "jordan.rivera@sunpeak-demo.com"; keys Enter
+typ "602 555 0147"; keys Enter
+shot identity
+keys Enter
+for _ in 1 2 3 4 5; do keys Down; done; keys Space
+shot roles
+keys Enter
+for _ in 1 2 3 4; do keys Down; done
+shot timezone
+keys Enter
+typ "maria.alvarez@sunpeak-demo.com"; keys Enter; keys Enter; keys Down
+shot salesrep
+keys Enter
+keys y
+shot permissions
+keys Enter; keys Enter; keys Enter; keys Enter; keys Enter
+shot review
+keys Enter
+shot result
+
+# Enerflo's duplicate-email error, put back on the email field.
+keys a
+sleep 1
+keys Enter; keys Enter; typ "taken@sunpeak-demo.com"; keys Enter
+keys PageDown; keys PageDown; keys PageDown; keys PageDown; keys PageDown
+keys Enter
+sleep 1
+shot duplicate-email
+
+# The terminal-too-small message.
+tmux resize-window -t shots -x 50 -y 15 2>/dev/null || true
+shot too-small
+
