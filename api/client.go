@@ -126,7 +126,38 @@ func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error
 		// is parsed as far as it goes rather than reported as "unknown".
 		raw = append(raw, []byte("…")...)
 	}
-	return ParseResponse(resp.StatusCode, resp.Header, raw, truncated)
+	cu, err := ParseResponse(resp.StatusCode, resp.Header, raw, truncated)
+	return scrubAnswer(cu, err, c.apiKey, u.Password)
+}
+
+// scrubAnswer takes the API key and the password out of what the server
+// said, should it echo them (a proxy's error page quoting the request, a
+// validation message quoting the value): its words are shown, logged and
+// audited, and neither secret may be.
+func scrubAnswer(cu *CreatedUser, err error, apiKey, password string) (*CreatedUser, error) {
+	scrub := func(s string) string {
+		if apiKey != "" && strings.Contains(s, apiKey) {
+			s = strings.ReplaceAll(s, apiKey, "$ENERFLO_API_KEY")
+		}
+		if password != "" && strings.Contains(s, password) {
+			s = strings.ReplaceAll(s, password, PasswordMask)
+		}
+		return s
+	}
+	if cu != nil {
+		cu.ID, cu.Email, cu.Raw = scrub(cu.ID), scrub(cu.Email), []byte(scrub(string(cu.Raw)))
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		re.Message = scrub(re.Message)
+		for f, msgs := range re.Fields {
+			for i := range msgs {
+				msgs[i] = scrub(msgs[i])
+			}
+			re.Fields[f] = msgs
+		}
+	}
+	return cu, err
 }
 
 func readCapped(r io.Reader, limit int64) (b []byte, truncated bool, err error) {
