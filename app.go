@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"enerflo-onboard/config"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
 
@@ -20,7 +21,9 @@ type app struct {
 	stderr        io.Writer
 	lookupEnv     func(string) (string, bool)
 	userConfigDir func() (string, error)
-	httpClient    *http.Client
+	// userHomeDir finds ~ for the drafts directory; nil means os.UserHomeDir.
+	userHomeDir func() (string, error)
+	httpClient  *http.Client
 	// interactive is true when stdin and stdout are both terminals.
 	interactive bool
 	stderrIsTTY bool
@@ -68,4 +71,14 @@ func (a *app) configOptions(theme string) config.Options {
 		LookupEnv:     a.lookupEnv,
 		UserConfigDir: a.userConfigDir,
 	}
+}
+
+// openDrafts opens the drafts store in the XDG state directory
+// ($XDG_STATE_HOME/enerflo-onboard, else ~/.local/state/enerflo-onboard).
+func (a *app) openDrafts() (*drafts.Store, error) {
+	dir, err := drafts.DefaultDir(a.lookupEnv, a.userHomeDir)
+	if err != nil {
+		return nil, err
+	}
+	return drafts.Open(dir)
 }

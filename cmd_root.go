@@ -12,6 +12,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
 
@@ -28,6 +29,11 @@ before anything is sent. --demo runs it against a built-in fake Enerflo, so it
 needs no API key and nothing reaches Enerflo.
 
 Scripts use ` + "`create`" + ` instead: the same rules, with flags or a JSON body.
+
+After each step the wizard saves a draft (never the password) in
+$XDG_STATE_HOME/enerflo-onboard (default ~/.local/state/enerflo-onboard), so
+quitting, a crash or a closed terminal loses nothing: the next start offers
+it. --resume takes it without asking, --fresh discards it.
 
 The API key comes from ENERFLO_API_KEY_FILE (a file only you can read),
 ENERFLO_API_KEY, or api_key_file in the config file (see ` + "`config path`" + `).`,
@@ -48,6 +54,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 			o.Config = cfg
 			o.HTTPClient = a.httpClient
 			o.Run = a.runWizard
+			o.OpenDrafts = a.openDrafts
 			return runWizard(cmd.Context(), o)
 		},
 	}
@@ -61,6 +68,8 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	f.BoolVar(&o.Demo, "demo", false, "run against a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
 	f.BoolVar(&o.Accessible, "accessible", false, "plain prompts for screen readers instead of the full-screen wizard")
 	f.StringVar(&o.Theme, "theme", "", "colours: auto|dark|light (default from the config file, else auto)")
+	f.BoolVar(&o.Resume, "resume", false, "resume the saved draft without asking")
+	f.BoolVar(&o.Fresh, "fresh", false, "discard the saved draft and start empty")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(config.Themes, cobra.ShellCompDirectiveNoFileComp))
 
 	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a))
@@ -89,11 +98,18 @@ type wizardOptions struct {
 	Config      *config.Config
 	HTTPClient  *http.Client
 	Run         func(context.Context, tui.Options) error
+	// Resume and Fresh are --resume and --fresh: what to do with a saved draft.
+	Resume, Fresh bool
+	// OpenDrafts opens the drafts store; nil (or an error) runs without drafts.
+	OpenDrafts func() (*drafts.Store, error)
 }
 
 // runWizard starts the wizard against Enerflo, or against the built-in fake
 // with --demo. Without a terminal it explains how to use `create` instead.
 func runWizard(ctx context.Context, o wizardOptions) error {
+	if o.Resume && o.Fresh {
+		return usageError(errors.New("--resume and --fresh contradict each other: give one"))
+	}
 	if !o.Interactive {
 		writeNoTerminalHint(o.Err, o.Demo)
 		return exitWith(exitUsage, nil)
@@ -126,8 +142,11 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 		}
 		to.Creator, to.BaseURL = client, cfg.BaseURL
 	}
+	o.setDrafts(&to)
 	err := o.Run(ctx, to)
 	switch {
+	case errors.Is(err, tui.ErrCrashed):
+		return exitWith(exitFailure, nil) // the wizard has said what happened and where the draft is
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		// Stopped by a signal; the wizard has said what became of a create in flight.
 		return exitWith(exitInterrupted, nil)
@@ -135,6 +154,33 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 		return nil
 	}
 	return exitWith(exitFailure, err)
+}
+
+// demoDraftOwner keeps --demo drafts apart from real ones: a trainer's
+// practice user is never offered to someone onboarding a real rep.
+const demoDraftOwner = "demo"
+
+// setDrafts gives the wizard the drafts store, and says so when there is
+// none: the wizard still runs, it just cannot keep a draft.
+func (o wizardOptions) setDrafts(to *tui.Options) {
+	switch {
+	case o.Resume:
+		to.Resume = tui.ResumeAlways
+	case o.Fresh:
+		to.Resume = tui.ResumeNever
+	}
+	if o.OpenDrafts == nil {
+		return
+	}
+	st, err := o.OpenDrafts()
+	if err != nil {
+		fmt.Fprintf(o.Err, "warning: drafts are off (nothing typed will be kept if you quit): %v\n", err)
+		return
+	}
+	to.Drafts, to.DraftOwner = st, drafts.Local
+	if to.Demo {
+		to.DraftOwner = demoDraftOwner
+	}
 }
 
 // writeNoTerminalHint says why the wizard did not start and what to run

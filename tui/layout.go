@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -92,6 +95,8 @@ func (m *Model) helpKeys() (screen, nav []key.Binding) {
 		return []key.Binding{k.Yes, k.No}, nil
 	}
 	switch {
+	case m.pending != nil:
+		return m.resume.Help(), []key.Binding{k.Quit}
 	case m.step.isInput():
 		return m.inputScreen(m.step).Help(), []key.Binding{k.Back, k.NextStep, k.PrevStep, k.Quit}
 	case m.step == stepReview:
@@ -120,6 +125,13 @@ func (m *Model) quitDialog() string {
 	if who != "" {
 		what = "The user " + who + " has not been created; what you typed will be lost."
 	}
+	if st := m.s.opts.Drafts; st != nil {
+		kept := "it is kept as a draft (without the password) " + m.draftWhere(st) + "."
+		what = "What you typed has not been sent; " + kept
+		if who != "" {
+			what = "The user " + who + " has not been created; " + kept
+		}
+	}
 	w, _ := m.bodySize()
 	return th.Dialog.Width(min(w, 64)).Render(th.Heading.Render("Quit?") + "\n\n" + what + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
@@ -137,7 +149,106 @@ func (m *Model) render() string {
 	if m.askQuit {
 		body = m.quitDialog()
 	}
+	if page, ok := m.frame(body, bw, bh); ok {
+		return page
+	}
 	body = lipgloss.NewStyle().Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(body)
 	page := m.header() + "\n\n" + body + "\n\n" + m.footer()
 	return lipgloss.NewStyle().PaddingLeft(1).MaxHeight(m.height).Render(page)
+}
+
+// frame lays the page out as render's two lipgloss styles do (the body
+// filled to exactly bw×bh, then every line indented by one and padded to the
+// widest), measuring each line once where lipgloss measures it five or six
+// times: at 120×40 that was most of a keystroke's cost (BENCHMARKS.md). It
+// reports false, leaving the work to lipgloss, when a body line would need
+// wrapping or a tab or carriage return rewriting.
+func (m *Model) frame(body string, bw, bh int) (string, bool) {
+	header, footer := m.header(), m.footer()
+	for _, s := range []string{header, body, footer} {
+		if strings.ContainsAny(s, "\t\r") {
+			return "", false
+		}
+	}
+	type line struct {
+		text        string
+		width, room int // room: the cells it fills before the page pads it
+	}
+	lines := make([]line, 0, m.height+8)
+	add := func(s string, maxW int) bool {
+		for l := range strings.SplitSeq(s, "\n") {
+			w := cellWidth(l)
+			if maxW > 0 && w > maxW {
+				return false
+			}
+			lines = append(lines, line{l, w, max(w, maxW)})
+		}
+		return true
+	}
+	add(header, 0)
+	lines = append(lines, line{}) // the blank line under the header
+	top := len(lines)
+	if !add(body, bw) {
+		return "", false
+	}
+	lines = lines[:min(len(lines), top+bh)]
+	for len(lines) < top+bh {
+		lines = append(lines, line{room: bw})
+	}
+	lines = append(lines, line{})
+	add(footer, 0)
+	widest := 0
+	for _, l := range lines {
+		widest = max(widest, l.room)
+	}
+	lines = lines[:min(len(lines), m.height)]
+	var b strings.Builder
+	b.Grow(len(lines) * (widest + 16))
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteByte(' ')
+		b.WriteString(l.text)
+		b.WriteString(spaces(widest - l.width))
+	}
+	return b.String(), true
+}
+
+// cellWidth is ansi.StringWidth(s), the cells s fills, measured the same
+// way but without handing each plain ASCII character to the grapheme
+// segmenter: a printable ASCII byte followed by another ASCII byte (or
+// nothing) is always a cluster of its own, one cell wide.
+func cellWidth(s string) int {
+	width := 0
+	state := parser.GroundState
+	for i := 0; i < len(s); i++ {
+		next, action := parser.Table.Transition(state, s[i])
+		switch {
+		case action == parser.PrintAction && (i+1 == len(s) || s[i+1] < utf8.RuneSelf):
+			width++
+			state = parser.GroundState
+		case action == parser.PrintAction || next == parser.Utf8State:
+			cluster, w := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
+			width += w
+			i += len(cluster) - 1
+			state = parser.GroundState
+		default:
+			state = next
+		}
+	}
+	return width
+}
+
+// blanks is a run of spaces that spaces slices, so padding allocates nothing.
+var blanks = strings.Repeat(" ", 512)
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blanks) {
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
 }

@@ -6,6 +6,7 @@ package tui
 
 import (
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
 )
 
 // Model is the wizard's root: it owns the step, routes keys (its own
@@ -48,6 +50,29 @@ type Model struct {
 	tzDefaulted bool
 	sentEmail   string
 	sentNotify  bool
+
+	// pending is a saved draft on offer (the resume screen shows it) until
+	// the person resumes it or starts fresh; nothing is saved meanwhile.
+	pending *drafts.Saved
+	resume  *resumeScreen
+	// resumed is set while the draft came from the store, so quitting it
+	// unchanged keeps it rather than forgetting it.
+	resumed bool
+	// notice is shown above the first step: why a saved draft was not used.
+	notice string
+	// keptAt is the file the draft is saved in ("" when none); saveErr why
+	// the last save failed.
+	keptAt, saveErr string
+
+	crash    *crashReport
+	send     func(tea.Msg) // the program's Send, from NewProgram
+	closed   bool
+	closeMsg string
+	// testHook, set by tests only, runs first in update: it may panic, or
+	// return a command that does.
+	testHook func(tea.Msg) tea.Cmd
+	// testViewPanic, set by tests only, makes View panic.
+	testViewPanic bool
 }
 
 // New builds the wizard for one person; the SSH server builds one per
@@ -68,16 +93,30 @@ func New(o Options) *Model {
 		visited:     map[step]bool{},
 		start:       *s.draft,
 	}
+	// A draft handed in is kept like a resumed one, even if unchanged.
+	m.resumed = o.Draft != nil
+	m.notice = m.openDraft()
 	return m
 }
 
 // Init opens the first step and asks the terminal for its background.
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.enter(stepIdentity, "", "")}
+// A saved draft on offer is shown first instead.
+func (m *Model) Init() (cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			cmd = m.crashed(r, debug.Stack())
+		}
+	}()
+	var cmds []tea.Cmd
+	if m.pending != nil {
+		m.resize()
+	} else {
+		cmds = append(cmds, m.enter(stepIdentity, "", m.notice))
+	}
 	if m.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	return tea.Batch(cmds...)
+	return guardCmd(tea.Batch(cmds...))
 }
 
 func (m *Model) autoTheme() bool {
@@ -91,16 +130,36 @@ const maxHeldKeys = 4096
 // Update routes one message; see Model. Keys (and pastes) that arrive
 // while a form is moving its focus are held and replayed once it has, so
 // typing ahead ("Ada<enter>Lovelace<enter>…") fills the fields it was
-// meant for instead of the one being left.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// meant for instead of the one being left. A panic here, or in a command
+// it returns, saves the draft and quits (see crashed).
+func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			model, cmd = m, m.crashed(r, debug.Stack())
+		}
+	}()
+	switch msg := msg.(type) {
+	case cmdPanicMsg:
+		return m, m.crashed(msg.value, msg.stack)
+	case crashQuitMsg:
+		return m, tea.Quit
+	}
+	if m.crash != nil {
+		return m, tea.Quit // after a crash nothing else runs
+	}
 	if m.hold(msg) {
 		if len(m.held) < maxHeldKeys {
 			m.held = append(m.held, msg)
 		}
 		return m, nil
 	}
-	cmd := m.update(msg)
-	return m, tea.Batch(cmd, m.replay())
+	from := m.step
+	cmd = m.update(msg)
+	cmd = tea.Batch(cmd, m.replay())
+	if m.step != from {
+		m.saveDraft() // a step was finished or left: keep what it holds
+	}
+	return m, guardCmd(cmd)
 }
 
 func (m *Model) hold(msg tea.Msg) bool {
@@ -131,6 +190,11 @@ func (m *Model) replay() tea.Cmd {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if m.testHook != nil {
+		if cmd := m.testHook(msg); cmd != nil {
+			return cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -166,8 +230,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil // a second enter: the first one is already sending
 		}
 		return m.submit()
+	case resumeMsg:
+		return m.answerResume(msg.resume)
 	case createdMsg:
-		return m.answered(msg)
+		cmd := m.answered(msg)
+		if m.step == stepResult && m.result.Created() {
+			m.forgetDraft() // the user exists now: nothing to resume
+		}
+		return cmd
 	case retryMsg:
 		if m.step != stepResult {
 			return nil
@@ -182,6 +252,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepResult {
 			return nil
 		}
+		m.resumed = false
 		return m.addAnother()
 	}
 	return m.updateActive(msg)
@@ -204,6 +275,9 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if m.tooSmall() {
 		return nil, true
+	}
+	if m.pending != nil {
+		return m.resume.Update(msg), true
 	}
 	switch {
 	case m.step.isInput():
@@ -272,6 +346,8 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 
 func (m *Model) activeView() string {
 	switch {
+	case m.pending != nil:
+		return m.resume.View()
 	case m.step.isInput():
 		return m.inputScreen(m.step).View()
 	case m.step == stepReview:
@@ -297,6 +373,9 @@ func (m *Model) resize() tea.Cmd {
 		}
 	}
 	m.review.SetSize(w, h)
+	if m.resume != nil {
+		m.resume.SetSize(w, h)
+	}
 	m.submitting.SetSize(w, h)
 	m.result.SetSize(w, h)
 	return tea.Batch(cmds...)
@@ -313,7 +392,25 @@ func (m *Model) requestQuit() tea.Cmd {
 
 func (m *Model) quit() tea.Cmd {
 	m.submitting.Stop()
+	m.saveDraft()
 	return tea.Quit
+}
+
+// answerResume carries on with the saved draft, or discards it.
+func (m *Model) answerResume(resume bool) tea.Cmd {
+	if m.pending == nil {
+		return nil
+	}
+	saved := *m.pending
+	m.pending = nil
+	if resume {
+		m.resumeDraft(saved.Draft)
+	} else if st := m.s.opts.Drafts; st != nil {
+		if err := st.Delete(m.draftOwner()); err != nil {
+			return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
+		}
+	}
+	return m.enter(stepIdentity, "", "")
 }
 
 // draftsEqual compares drafts, treating no roles and an empty list alike.
@@ -325,9 +422,23 @@ func draftsEqual(a, b api.Draft) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-// View draws the wizard full screen.
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+// View draws the wizard full screen. A panic while drawing is handled
+// like one in Update.
+func (m *Model) View() (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = m.viewCrashed(r, debug.Stack())
+		}
+	}()
+	if m.crash != nil {
+		v = tea.NewView(m.crash.message)
+		v.AltScreen = true
+		return v
+	}
+	if m.testViewPanic {
+		panic("test: a bug in View")
+	}
+	v = tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "enerflo-onboard: new user"
 	return v

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
 )
 
 // Options is everything the wizard needs from outside, built once by main
@@ -41,4 +42,27 @@ type Options struct {
 	// Now is the clock of the timezone step's local times; nil means
 	// time.Now. Tests fix it so screens are reproducible.
 	Now func() time.Time
+
+	// Drafts, when set, receives the draft (never the password) after each
+	// step, offers an unfinished one for resume on start and keeps it on
+	// quit or crash. Nil means drafts are neither loaded nor saved (tests).
+	Drafts *drafts.Store
+	// DraftOwner names whose draft this is: "local" for the local wizard,
+	// "<user>:<key fingerprint>" for an SSH session. Empty means "local".
+	DraftOwner string
+	// Resume says what happens to a saved draft on start: offer it (the
+	// default), resume it without asking (--resume), or discard it (--fresh).
+	Resume ResumeMode
 }
+
+// ResumeMode is what the wizard does with a saved draft when it starts.
+type ResumeMode int
+
+const (
+	// ResumeAsk shows the saved draft and asks: resume it or start fresh.
+	ResumeAsk ResumeMode = iota
+	// ResumeAlways resumes the saved draft without asking (--resume).
+	ResumeAlways
+	// ResumeNever discards the saved draft and starts empty (--fresh).
+	ResumeNever
+)

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,6 +13,11 @@ import (
 // Run runs the wizard on the local terminal until the person quits. With
 // Options.Accessible, or TERM=dumb, it asks the same questions with huh's
 // accessible prompts on plain stdin/stdout instead.
+//
+// Once the program has ended and the terminal is restored, Run prints one
+// short line on stderr when there is something to say: where the draft is
+// kept, or, after a bug, that it stopped and where the draft and the crash
+// details are (never a stack trace). After a bug it returns ErrCrashed.
 func Run(ctx context.Context, o Options) error {
 	if o.Context == nil {
 		o.Context = ctx
@@ -21,8 +28,21 @@ func Run(ctx context.Context, o Options) error {
 	if o.Accessible || os.Getenv("TERM") == "dumb" {
 		return RunAccessible(ctx, o, os.Stdin, os.Stdout)
 	}
-	_, err := tea.NewProgram(New(o), tea.WithContext(ctx)).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+	return run(ctx, New(o), os.Stderr)
+}
+
+// run is Run for a model already built, with the closing line going to
+// errOut and extra program options (tests give their own input and output).
+func run(ctx context.Context, m *Model, errOut io.Writer, opts ...tea.ProgramOption) error {
+	p := NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	_, err := p.Run()
+	if msg := m.Close(err); msg != "" {
+		fmt.Fprintln(errOut, msg)
+	}
+	switch {
+	case m.Crashed():
+		return ErrCrashed
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
 		return ctx.Err()
 	}
 	return err

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/config"
+)
+
+// Terminal escapes a hostile or broken server could answer with.
+const (
+	hostileTitle     = "\x1b]0;PWNED-TITLE\a\x1b]2;PWNED-TITLE2\x1b\\"
+	hostileClipboard = "\x1b]52;c;cm0gLXJmIH4vKg==\a"
+	hostileCursor    = "\x1b[2J\x1b[H\x1b[10A\x1b[999C\u009b5A"
+	hostileBidi      = "\u202eexe.txt\u202c\u2066x\u2069"
+)
+
+// TestCreateOutputIsSafeFromHostileAnswers: whatever Enerflo (or something
+// pretending to be it) answers, `create` prints no escape sequence, control
+// or bidi character it sent, and a 1 MB line comes out as a short message.
+func TestCreateOutputIsSafeFromHostileAnswers(t *testing.T) {
+	t.Parallel()
+	hostile := "Nope " + hostileTitle + hostileClipboard + hostileCursor + hostileBidi + " end"
+	js := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	long := strings.Repeat("A", 1<<20)
+	for _, tt := range []struct {
+		name, ctype, body string
+		status            int
+	}{
+		{"400 message", "application/json", `{"message":` + js(hostile) + `,"errors":{"email":[` + js(hostile) + `],` + js("field"+hostileTitle) + `:["x"]}}`, 400},
+		{"401", "application/json", `{"message":` + js(hostile) + `}`, 401},
+		{"500 html", "text/html", "<html><title>" + hostile + "</title></html>", 500},
+		{"429", "text/html", hostile, 429},
+		{"200", "application/json", `{"id":` + js(hostile) + `,"email":` + js("x"+hostileTitle+"@y.co") + `}`, 200},
+		{"raw bytes", "text/plain", hostile + "\x00\x07\x08\r\x7f", 418},
+		{"1 MB line", "application/json", `{"message":"` + long + `"}`, 400},
+		{"1 MB id", "application/json", `{"id":"` + long + `"}`, 200},
+	} {
+		for _, output := range []string{"text", "json"} {
+			t.Run(tt.name+" "+output, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Content-Type", tt.ctype)
+					w.Header().Set("Retry-After", "7")
+					w.WriteHeader(tt.status)
+					_, _ = io.WriteString(w, tt.body)
+				}))
+				defer srv.Close()
+				var out, errw bytes.Buffer
+				d := api.NewDraft()
+				d.Email, d.Roles = "host@sunpeak-demo.com", []string{"Setter"}
+				err := runCreate(context.Background(), createOptions{
+					Out: &out, Err: &errw, Output: output, Fields: d,
+					Set:    func(f string) bool { return f == "email" || f == "role" },
+					Config: testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: fakeenerflo.DemoAPIKey}),
+				})
+				printed := out.String() + errw.String()
+				if err != nil {
+					printed += err.Error() // what main prints
+				}
+				for _, bad := range []string{"\x1b", "\a", "\u009b", "\u009d", "\u202e", "\u2066", "PWNED", "]52;", "\x00", "\x7f"} {
+					if strings.Contains(printed, bad) {
+						t.Fatalf("the output holds %q:\n%q", bad, printed[:min(len(printed), 2000)])
+					}
+				}
+				if len(printed) > 16<<10 {
+					t.Fatalf("%d bytes of output for one answer", len(printed))
+				}
+			})
+		}
+	}
+}

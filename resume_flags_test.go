@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"enerflo-onboard/drafts"
+	"enerflo-onboard/tui"
+)
+
+// runRoot runs the root command as main does, with the wizard replaced by
+// a function that records the options it was started with.
+func runRoot(t *testing.T, env map[string]string, args ...string) (tui.Options, bool, string, error) {
+	t.Helper()
+	var got tui.Options
+	started := false
+	var out, errw bytes.Buffer
+	a := &app{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errw,
+		lookupEnv:     envLookup(env),
+		userConfigDir: func() (string, error) { return t.TempDir(), nil },
+		userHomeDir:   func() (string, error) { return "", errors.New("no home here") },
+		httpClient:    &http.Client{},
+		interactive:   true,
+		runWizard: func(_ context.Context, o tui.Options) error {
+			got, started = o, true
+			return nil
+		},
+	}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return got, started, errw.String(), err
+}
+
+func TestResumeAndFreshFlags(t *testing.T) {
+	t.Parallel()
+	state := t.TempDir()
+	env := map[string]string{"XDG_STATE_HOME": state}
+	for _, tt := range []struct {
+		args  []string
+		mode  tui.ResumeMode
+		owner string
+	}{
+		{[]string{"--demo"}, tui.ResumeAsk, demoDraftOwner},
+		{[]string{"--demo", "--resume"}, tui.ResumeAlways, demoDraftOwner},
+		{[]string{"--demo", "--fresh"}, tui.ResumeNever, demoDraftOwner},
+	} {
+		o, started, stderr, err := runRoot(t, env, tt.args...)
+		if err != nil || !started {
+			t.Fatalf("%v: %v (started %v) %s", tt.args, err, started, stderr)
+		}
+		if o.Resume != tt.mode || o.DraftOwner != tt.owner || o.Drafts == nil {
+			t.Errorf("%v: resume %v, owner %q, store %v", tt.args, o.Resume, o.DraftOwner, o.Drafts)
+			continue
+		}
+		if want := filepath.Join(state, drafts.AppDir); o.Drafts.Dir() != want {
+			t.Errorf("%v: drafts in %s, want %s", tt.args, o.Drafts.Dir(), want)
+		}
+	}
+}
+
+func TestLocalDraftsBelongToLocal(t *testing.T) {
+	t.Parallel()
+	o, started, stderr, err := runRoot(t, map[string]string{"XDG_STATE_HOME": t.TempDir(), "ENERFLO_API_KEY": "k"})
+	if err != nil || !started || o.DraftOwner != drafts.Local {
+		t.Fatalf("owner %q, started %v, %v %s", o.DraftOwner, started, err, stderr)
+	}
+}
+
+func TestResumeAndFreshTogetherIsAUsageError(t *testing.T) {
+	t.Parallel()
+	_, started, _, err := runRoot(t, map[string]string{"XDG_STATE_HOME": t.TempDir()}, "--demo", "--resume", "--fresh")
+	if started || exitCode(err) != exitUsage || !strings.Contains(err.Error(), "--resume and --fresh") {
+		t.Fatalf("started %v, exit %d: %v", started, exitCode(err), err)
+	}
+}
+
+// TestNoDraftsDirStillRuns: with nowhere to keep drafts the wizard runs
+// anyway, and says that nothing will be kept.
+func TestNoDraftsDirStillRuns(t *testing.T) {
+	t.Parallel()
+	o, started, stderr, err := runRoot(t, map[string]string{}, "--demo")
+	if err != nil || !started || o.Drafts != nil {
+		t.Fatalf("started %v, store %v: %v", started, o.Drafts, err)
+	}
+	if !strings.Contains(stderr, "drafts are off") {
+		t.Errorf("stderr %q does not say drafts are off", stderr)
+	}
+}
+
+func TestWizardCrashExitsWithFailureQuietly(t *testing.T) {
+	t.Parallel()
+	var errw bytes.Buffer
+	err := runWizard(context.Background(), wizardOptions{
+		Err: &errw, Interactive: true, Demo: true, Config: testConfig(t, nil),
+		Run: func(context.Context, tui.Options) error { return tui.ErrCrashed },
+	})
+	var ee *exitError
+	if exitCode(err) != exitFailure || !errors.As(err, &ee) || ee.err != nil {
+		t.Fatalf("exit %d, %v: want a quiet failure (the wizard has printed its line)", exitCode(err), err)
+	}
+}

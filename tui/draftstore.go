@@ -1,0 +1,128 @@
+package tui
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
+)
+
+// draftOwner is whose draft the store files this one under.
+func (m *Model) draftOwner() string {
+	if m.s.opts.DraftOwner == "" {
+		return drafts.Local
+	}
+	return m.s.opts.DraftOwner
+}
+
+// openDraft looks for a saved draft when the wizard starts. It returns a
+// notice for the first screen when the saved one could not be used; a
+// draft to offer is left in m.pending for the resume screen.
+func (m *Model) openDraft() string {
+	st := m.s.opts.Drafts
+	if st == nil || m.s.opts.Draft != nil {
+		return ""
+	}
+	owner := m.draftOwner()
+	if m.s.opts.Resume == ResumeNever {
+		if err := st.Delete(owner); err != nil {
+			return api.Sanitize(err.Error(), 0)
+		}
+		return ""
+	}
+	saved, err := st.Load(owner)
+	switch {
+	case errors.Is(err, drafts.ErrNoDraft):
+		return ""
+	case err != nil:
+		// A *drafts.CorruptError says where the file went; anything else
+		// (a permission) is said as it is. Either way: start empty.
+		return api.Sanitize(err.Error(), 0)
+	}
+	if withoutPassword(saved.Draft).IsEmpty() {
+		_ = st.Delete(owner)
+		return ""
+	}
+	if m.s.opts.Resume == ResumeAlways {
+		m.resumeDraft(saved.Draft)
+		return ""
+	}
+	m.pending = &saved
+	m.resume = newResumeScreen(m.s, saved)
+	return ""
+}
+
+// resumeDraft makes d the draft being edited.
+func (m *Model) resumeDraft(d api.Draft) {
+	d.Roles = slices.Clone(d.Roles)
+	d.Password = ""
+	*m.s.draft = d
+	m.s.confirm = ""
+	m.start = d
+	m.resumed = true
+}
+
+// saveDraft keeps the draft as it is now, or forgets the saved one when
+// there is nothing worth keeping: nothing typed since the start, or a user
+// that was just created. It is called after every step change and on quit.
+func (m *Model) saveDraft() {
+	st := m.s.opts.Drafts
+	if st == nil || m.pending != nil {
+		return // nothing to save to, or the saved draft is still on offer
+	}
+	owner := m.draftOwner()
+	d := withoutPassword(*m.s.draft)
+	created := m.step == stepResult && m.result.Created()
+	if created || d.IsEmpty() || (!m.resumed && draftsEqual(d, withoutPassword(m.start))) {
+		if err := st.Delete(owner); err == nil {
+			m.keptAt = ""
+		}
+		return
+	}
+	path, err := st.Save(owner, d)
+	if err != nil {
+		m.saveErr = api.Sanitize(err.Error(), 0)
+		return
+	}
+	m.keptAt, m.saveErr = path, ""
+}
+
+// forgetDraft deletes the saved draft: its user now exists.
+func (m *Model) forgetDraft() {
+	if st := m.s.opts.Drafts; st != nil {
+		if err := st.Delete(m.draftOwner()); err == nil {
+			m.keptAt = ""
+		}
+	}
+}
+
+// draftWhere says where a kept draft waits and how it comes back: a path
+// for the person at this machine; over SSH (any other owner) the path is
+// on the server and means nothing to them.
+func (m *Model) draftWhere(st *drafts.Store) string {
+	switch m.draftOwner() {
+	case drafts.Local, "demo":
+		return "in " + st.Path(m.draftOwner()) + " and offered when you start again"
+	}
+	return "on the server and offered when you connect again with the same key"
+}
+
+// keptNote says where the draft is kept, for the quit question and the
+// line printed after quitting; "" when nothing is kept.
+func (m *Model) keptNote() string {
+	if m.keptAt == "" {
+		return ""
+	}
+	who := "Your draft"
+	if e := api.Sanitize(strings.TrimSpace(m.s.draft.Email), 254); e != "" {
+		who = "Your draft for " + e
+	}
+	return who + " is kept in " + m.keptAt + " (without the password); start the wizard again to resume it."
+}
+
+func withoutPassword(d api.Draft) api.Draft {
+	d.Password = ""
+	return d
+}

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
+)
+
+// resumeMsg is the answer to the resume question: carry on with the saved
+// draft, or start fresh (and discard it).
+type resumeMsg struct{ resume bool }
+
+// resumeKeys are the resume screen's own keys.
+type resumeKeys struct {
+	Resume, Fresh key.Binding
+}
+
+// resumeScreen offers the draft a previous run left behind, showing enough
+// of it (email, roles, when) to recognise it.
+type resumeScreen struct {
+	s     *session
+	saved drafts.Saved
+	keys  resumeKeys
+	width int
+}
+
+func newResumeScreen(s *session, saved drafts.Saved) *resumeScreen {
+	return &resumeScreen{s: s, saved: saved, keys: resumeKeys{
+		Resume: key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "resume")),
+		Fresh:  key.NewBinding(key.WithKeys("f", "n"), key.WithHelp("f", "start fresh")),
+	}}
+}
+
+// Update answers the two keys; the root decides what follows.
+func (r *resumeScreen) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, r.keys.Resume):
+		return func() tea.Msg { return resumeMsg{resume: true} }
+	case key.Matches(k, r.keys.Fresh):
+		return func() tea.Msg { return resumeMsg{resume: false} }
+	}
+	return nil
+}
+
+func (r *resumeScreen) SetSize(width, _ int) { r.width = width }
+
+// View shows the saved draft. Its text comes from a file, so it is
+// sanitised like anything else not typed in this session.
+func (r *resumeScreen) View() string {
+	th := r.s.theme
+	d := r.saved.Draft
+	email := api.Sanitize(strings.TrimSpace(d.Email), 254)
+	if email == "" {
+		email = th.Muted.Render("(no email yet)")
+	} else {
+		email = th.Value.Render(email)
+	}
+	roles := api.Sanitize(strings.Join(d.Roles, ", "), 200)
+	if roles == "" {
+		roles = th.Muted.Render("(none chosen yet)")
+	} else {
+		roles = th.Value.Render(roles)
+	}
+	name := api.Sanitize(strings.TrimSpace(d.FirstName+" "+d.LastName), 100)
+	var b strings.Builder
+	b.WriteString(th.Heading.Render("An unfinished user was saved") + "\n\n")
+	if name != "" {
+		b.WriteString(th.Label.Render("  Name   ") + th.Value.Render(name) + "\n")
+	}
+	b.WriteString(th.Label.Render("  Email  ") + email + "\n")
+	b.WriteString(th.Label.Render("  Roles  ") + roles + "\n")
+	b.WriteString(th.Label.Render("  Saved  ") + th.Value.Render(savedWhen(r.saved.SavedAt, r.s.now())) + "\n\n")
+	b.WriteString("Resume it, or start fresh (the saved draft is then discarded). The password is never saved: type it again if the user needs one.")
+	return lipgloss.NewStyle().Width(max(r.width, 20)).Render(b.String())
+}
+
+// Help names the screen's keys.
+func (r *resumeScreen) Help() []key.Binding { return []key.Binding{r.keys.Resume, r.keys.Fresh} }
+
+// savedWhen is a save time as people say it: the clock time, and how long ago.
+func savedWhen(at, now time.Time) string {
+	at = at.In(now.Location())
+	ago := now.Sub(at)
+	var rel string
+	switch {
+	case ago < 0:
+		rel = "just now"
+	case ago < time.Minute:
+		rel = "less than a minute ago"
+	case ago < time.Hour:
+		rel = plural(int(ago/time.Minute), "minute") + " ago"
+	case ago < 48*time.Hour:
+		rel = plural(int(ago/time.Hour), "hour") + " ago"
+	default:
+		rel = plural(int(ago/(24*time.Hour)), "day") + " ago"
+	}
+	return at.Format("Mon 2 Jan 15:04") + " (" + rel + ")"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
