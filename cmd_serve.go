@@ -1,31 +1,263 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
+	"charm.land/log/v2"
 	"github.com/spf13/cobra"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
+	"enerflo-onboard/sshserver"
+	"enerflo-onboard/tui"
 )
 
-// serveNotAvailable is what `serve` says until the SSH server lands.
-const serveNotAvailable = "serve is not available yet: the SSH server is being built; use the wizard locally or `create`"
+// serveOptions is everything `serve` needs: its flags, the configuration,
+// and the streams and hooks tests replace.
+type serveOptions struct {
+	Listen           string
+	HostKey          string
+	AuthorizedKeys   string
+	AuditLog         string
+	IdleTimeout      time.Duration
+	MaxSessions      int
+	MaxSessionLength time.Duration
+	Public           bool
+	Demo             bool
 
-// newServeCmd is a placeholder until the SSH server lands (its own issue):
-// it says so plainly rather than pretending to start anything. It takes any
-// flags, so instructions written for the real one end with this message
-// rather than a flag error.
-func newServeCmd(_ *app) *cobra.Command {
-	return &cobra.Command{
-		Use:                "serve",
-		Short:              "Serve the wizard over SSH (not available yet)",
-		Long:               "Serve the wizard over SSH, one session per person, with the API key kept on the server.\n\n" + serveNotAvailable + ".",
-		DisableFlagParsing: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if slices.Contains(args, "--help") || slices.Contains(args, "-h") {
-				return cmd.Help()
+	Config *config.Config
+	app    *app
+	// listen opens the listener; nil means net.Listen("tcp", ...).
+	listen func(addr string) (net.Listener, error)
+	// hup delivers SIGHUP; nil means the process's.
+	hup <-chan os.Signal
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	o := serveOptions{app: a}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the wizard over SSH, with the API key kept on this machine",
+		Long: `Serve the wizard over SSH so support staff can onboard a user from any
+machine with nothing installed and without ever holding the org's API key.
+Each session gets its own wizard, sized and coloured for the person's
+terminal; the key stays in this process (the review's curl line shows
+$ENERFLO_API_KEY), taken from the configuration exactly as the local wizard
+takes it. --demo serves the built-in fake Enerflo instead: nothing reaches
+Enerflo.
+
+Who may log in: the public keys in --authorized-keys (OpenSSH format, one
+per line; the comment names the person in the audit log). The file is read
+again when it changes and on SIGHUP; if it cannot be read, nobody gets in.
+Passwords and keyboard-interactive are refused, as are commands, port
+forwarding and sessions without a terminal (ssh -t is needed).
+
+The host key is generated at --host-key on first start (ed25519, 0600) and
+reused after, so clients' known_hosts stay valid.
+
+Each create attempt adds one JSON line to --audit-log (a file, appended,
+0600; or - for stdout): time, SSH user, key fingerprint, client address,
+email, roles, outcome and Enerflo user id. Never the password or the key.
+
+A session is closed after --idle-timeout without a key press (warned a
+minute before) and after --max-session-length; beyond --max-sessions the
+next one is told to try later. SIGINT or SIGTERM stops the server
+gracefully: no new connections, open sessions told, creates in flight given
+up to 30 s to finish.`,
+		Example: `# try it on this machine with the fake Enerflo
+enerflo-onboard serve --demo --host-key ~/.local/state/enerflo-onboard/ssh_host_ed25519 \
+  --authorized-keys ~/.ssh/authorized_keys
+ssh -t -p 2222 127.0.0.1
+# for the support team, against the org, audit to a file
+ENERFLO_API_KEY_FILE=/etc/enerflo-onboard/api-key enerflo-onboard serve --public \
+  --listen 0.0.0.0:2222 --host-key /var/lib/enerflo-onboard/ssh_host_ed25519 \
+  --authorized-keys /etc/enerflo-onboard/authorized_keys --audit-log /var/log/enerflo-onboard/audit.jsonl`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd, "")
+			if err != nil {
+				return err
 			}
-			fmt.Fprintln(cmd.ErrOrStderr(), serveNotAvailable)
-			return exitWith(exitUsage, nil)
+			o.Config = cfg
+			return runServe(cmd.Context(), o)
 		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Listen, "listen", "127.0.0.1:2222", "address to listen on, HOST:PORT; other than loopback needs --public")
+	f.StringVar(&o.HostKey, "host-key", "", "the server's private key file, generated there on first start (required)")
+	f.StringVar(&o.AuthorizedKeys, "authorized-keys", "", "public keys allowed to log in, OpenSSH authorized_keys format (required)")
+	f.StringVar(&o.AuditLog, "audit-log", "-", "where the audit log's JSON lines go: a file (appended) or - for stdout")
+	f.DurationVar(&o.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "close a session after this long without a key press")
+	f.IntVar(&o.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions open at once; the next one is told to try later")
+	f.DurationVar(&o.MaxSessionLength, "max-session-length", sshserver.DefaultMaxSessionLength, "close a session this long after it opened")
+	f.BoolVar(&o.Public, "public", false, "allow a --listen address other machines can reach")
+	f.BoolVar(&o.Demo, "demo", false, "serve the built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	_ = cmd.MarkFlagFilename("host-key")
+	_ = cmd.MarkFlagFilename("authorized-keys")
+	_ = cmd.MarkFlagFilename("audit-log")
+	return cmd
+}
+
+// runServe checks the flags, builds the wizard's template once (the same
+// configuration as the local wizard), and serves until ctx ends (SIGINT,
+// SIGTERM), then shuts down gracefully.
+func runServe(ctx context.Context, o serveOptions) error {
+	if err := o.check(); err != nil {
+		return usageError(err)
+	}
+	cfg := o.Config
+	wizard := tui.Options{
+		Roles:           cfg.Roles,
+		Offices:         cfg.Offices,
+		DefaultTimezone: cfg.DefaultTimezone,
+		PhoneRegion:     cfg.PhoneRegion,
+		Theme:           cfg.Theme,
+	}
+	a := o.app
+	logger := log.NewWithOptions(a.stderr, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "serve"})
+	if o.Demo {
+		demo, err := startDemo(ctx, a.httpClient)
+		if err != nil {
+			return exitWith(exitFailure, err)
+		}
+		defer demo.close() // after the server: creates in flight need it
+		wizard.Demo, wizard.Creator, wizard.BaseURL = true, demo.client, demo.baseURL
+		wizard.Roles, wizard.Offices = demoRoles(), demo.offices()
+	} else {
+		key, err := cfg.RequireAPIKey()
+		if err != nil {
+			return usageError(fmt.Errorf("serve needs the org's API key on this machine (the sessions never see it): %w", err))
+		}
+		client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: a.httpClient})
+		if err != nil {
+			return usageError(err)
+		}
+		wizard.Creator, wizard.BaseURL = client, cfg.BaseURL
+	}
+	if st, err := a.openDrafts(); err != nil {
+		logger.Warn("drafts are off: a dropped session loses what was typed", "err", err)
+	} else {
+		wizard.Drafts = st
+	}
+
+	audit, closeAudit, err := openAuditLog(o.AuditLog, a.stdout, logger)
+	if err != nil {
+		return usageError(err)
+	}
+	defer closeAudit()
+
+	srv, err := sshserver.New(sshserver.Config{
+		Wizard:             wizard,
+		HostKeyPath:        o.HostKey,
+		AuthorizedKeysPath: o.AuthorizedKeys,
+		Audit:              audit,
+		Logger:             logger,
+		IdleTimeout:        o.IdleTimeout,
+		MaxSessions:        o.MaxSessions,
+		MaxSessionLength:   o.MaxSessionLength,
+	})
+	if err != nil {
+		return usageError(err)
+	}
+	listen := o.listen
+	if listen == nil {
+		listen = func(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+	}
+	ln, err := listen(o.Listen)
+	if err != nil {
+		return exitWith(exitFailure, fmt.Errorf("cannot listen on %s: %w", o.Listen, err))
+	}
+
+	hup := o.hup
+	if hup == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGHUP)
+		defer signal.Stop(ch)
+		hup = ch
+	}
+	go reloadOnHUP(ctx, hup, srv, logger)
+
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	logger.Info("serving the wizard over SSH", "addr", ln.Addr().String(), "demo", o.Demo,
+		"host_key", srv.HostKeyFingerprint(), "connect", "ssh -t -p "+port+" HOST")
+	if err := srv.Serve(ctx, ln); err != nil {
+		return exitWith(exitFailure, err)
+	}
+	return nil
+}
+
+// check refuses flag combinations before anything is opened.
+func (o serveOptions) check() error {
+	switch {
+	case o.HostKey == "":
+		return errors.New("serve needs --host-key PATH: the server's private key, generated there on first start and reused after")
+	case o.AuthorizedKeys == "":
+		return errors.New("serve needs --authorized-keys PATH: the public keys of the people who may log in, one per line (OpenSSH format)")
+	case o.MaxSessions < 1:
+		return errors.New("--max-sessions must be at least 1")
+	case o.IdleTimeout <= 0 || o.MaxSessionLength <= 0:
+		return errors.New("--idle-timeout and --max-session-length must be positive durations, such as 10m or 2h")
+	}
+	return checkListen(o.Listen, o.Public)
+}
+
+// checkListen allows loopback addresses, and others only with --public:
+// serving the org's key to the network must be a decision, not a typo.
+func checkListen(addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q is not HOST:PORT, such as 127.0.0.1:2222", addr)
+	}
+	if public || isLoopback(host) {
+		return nil
+	}
+	return fmt.Errorf("--listen %s can be reached from other machines: add --public if that is meant, or listen on 127.0.0.1", addr)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// openAuditLog is stdout for "-", else the file, appended and private.
+func openAuditLog(path string, stdout io.Writer, logger *log.Logger) (io.Writer, func(), error) {
+	if path == "-" || path == "" {
+		return stdout, func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the audit log: %w", err)
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		logger.Warn("the audit log can be read by other users: it names who created whom; chmod 600 it", "path", path, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
+	}
+	return f, func() { _ = f.Close() }, nil
+}
+
+// reloadOnHUP reads authorized_keys again at each SIGHUP.
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, srv *sshserver.Server, logger *log.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if err := srv.ReloadAuthorizedKeys(); err != nil {
+				logger.Error("SIGHUP: authorized_keys could not be read; nobody can log in until it can", "err", err)
+			} else {
+				logger.Info("SIGHUP: authorized_keys reloaded")
+			}
+		}
 	}
 }

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"enerflo-onboard/config"
+	"enerflo-onboard/sshserver/sshtest"
+)
+
+// lockedBuffer is written by the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *lockedBuffer, *lockedBuffer) {
+	t.Helper()
+	dir := t.TempDir()
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	a := &app{
+		stdout:      stdout,
+		stderr:      stderr,
+		lookupEnv:   func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		userHomeDir: func() (string, error) { return dir, nil },
+		httpClient:  &http.Client{},
+	}
+	return serveOptions{
+		Listen:           "127.0.0.1:0",
+		HostKey:          filepath.Join(dir, "host_ed25519"),
+		AuthorizedKeys:   filepath.Join(dir, "authorized_keys"),
+		AuditLog:         "-",
+		IdleTimeout:      time.Minute,
+		MaxSessions:      5,
+		MaxSessionLength: time.Hour,
+		Config:           testConfig(t, env),
+		app:              a,
+	}, stdout, stderr
+}
+
+func TestServeRefusesBadFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		change func(*serveOptions)
+		env    map[string]string
+		want   string
+	}{
+		{"not loopback", func(o *serveOptions) { o.Demo, o.Listen = true, "0.0.0.0:2222" }, nil, "add --public if that is meant"},
+		{"all interfaces", func(o *serveOptions) { o.Demo, o.Listen = true, ":2222" }, nil, "add --public"},
+		{"no port", func(o *serveOptions) { o.Demo, o.Listen = true, "127.0.0.1" }, nil, "is not HOST:PORT"},
+		{"no host key", func(o *serveOptions) { o.Demo, o.HostKey = true, "" }, nil, "serve needs --host-key PATH"},
+		{"no authorized keys", func(o *serveOptions) { o.Demo, o.AuthorizedKeys = true, "" }, nil, "serve needs --authorized-keys PATH"},
+		{"no API key", func(*serveOptions) {}, map[string]string{}, "serve needs the org's API key on this machine"},
+		{"authorized keys missing", func(o *serveOptions) { o.Demo = true }, nil, "read authorized_keys"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o, _, _ := serveTestOptions(t, tc.env)
+			tc.change(&o)
+			err := runServe(context.Background(), o)
+			if exitCode(err) != exitUsage || err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("exit %d, err %v; want exit 2 saying %q", exitCode(err), err, tc.want)
+			}
+		})
+	}
+}
+
+// TestServeDemo runs the command as a support lead would: the demo fake,
+// a create over SSH, the audit line on stdout, SIGHUP, then SIGTERM's
+// graceful stop.
+func TestServeDemo(t *testing.T) {
+	t.Parallel()
+	o, stdout, stderr := serveTestOptions(t, map[string]string{config.EnvAPIKey: "never-used-in-demo"})
+	o.Demo = true
+	key, err := sshtest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(o.AuthorizedKeys, []byte(sshtest.AuthorizedLine(key, "pat@support")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	o.listen = func(a string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", a)
+		if err == nil {
+			addr <- ln.Addr().String()
+		}
+		return ln, err
+	}
+	hup := make(chan os.Signal, 1)
+	o.hup = hup
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, o) }()
+
+	var at string
+	select {
+	case at = <-addr:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
+	}
+	term, err := sshtest.Open(at, sshtest.Config("pat", key), 100, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	if _, err := term.WaitScreen(20*time.Second, "DEMO — nothing reaches Enerflo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := term.CreateMinimal("served@sunpeak-demo.com"); err != nil {
+		t.Fatal(err)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout.String())), &rec); err != nil {
+		t.Fatalf("stdout is not one audit line: %v\n%s", err, stdout.String())
+	}
+	if rec["email"] != "served@sunpeak-demo.com" || rec["outcome"] != "created" || rec["ssh_user"] != "pat" || rec["demo"] != true {
+		t.Errorf("audit line: %v", rec)
+	}
+
+	hup <- syscall.SIGHUP
+	stop() // SIGTERM
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after SIGTERM", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("serve did not stop within a minute of SIGTERM")
+	}
+	if _, err := term.WaitPlain(20*time.Second, "the server is shutting down"); err != nil {
+		t.Error(err)
+	}
+	logs := stderr.String()
+	for _, want := range []string{"serving the wizard over SSH", "host key generated", "shutting down", "stopped"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the server log lacks %q:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs+stdout.String(), "never-used-in-demo") {
+		t.Error("the configured key was printed")
+	}
+	fi, err := os.Stat(o.HostKey)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key: %v, %v", fi, err)
+	}
+}

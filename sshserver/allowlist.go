@@ -1,0 +1,147 @@
+package sshserver
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// allowlist is the authorized_keys file: the public keys that may open a
+// session. It is read again whenever the file's modification time or size
+// changes (checked at each login) and on Reload (SIGHUP), so revoking a key
+// needs no restart. A file that cannot be read lets nobody in.
+type allowlist struct {
+	path string
+	log  *log.Logger
+
+	mu      sync.Mutex
+	mtime   time.Time
+	size    int64
+	keys    map[string]allowedKey
+	lastErr string
+}
+
+// allowedKey is one line of the file that was accepted.
+type allowedKey struct {
+	// Comment is the line's comment (often who the key belongs to).
+	Comment string
+	Line    int
+}
+
+// harmlessOptions restrict what the server never allows anyway; a key with
+// any other option (from=, command=, expiry-time=…) is skipped, because
+// ignoring a restriction would let the key do more than its line says.
+var harmlessOptions = map[string]bool{
+	"restrict": true, "no-port-forwarding": true, "no-agent-forwarding": true,
+	"no-x11-forwarding": true, "no-user-rc": true,
+}
+
+func newAllowlist(path string, logger *log.Logger) (*allowlist, error) {
+	a := &allowlist{path: path, log: logger}
+	if err := a.Reload(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Reload reads the file now. On error the list is emptied: nobody gets in
+// until the file is readable again.
+func (a *allowlist) Reload() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	fi, err := os.Stat(a.path)
+	if err == nil {
+		err = a.readLocked(fi)
+	}
+	a.noteLocked(err)
+	return err
+}
+
+// allowed reports whether key may log in, re-reading the file first if it
+// changed.
+func (a *allowlist) allowed(key gossh.PublicKey) (allowedKey, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	fi, err := os.Stat(a.path)
+	if err == nil && (!fi.ModTime().Equal(a.mtime) || fi.Size() != a.size) {
+		err = a.readLocked(fi)
+	}
+	a.noteLocked(err)
+	k, ok := a.keys[string(key.Marshal())]
+	return k, ok
+}
+
+// comment is the allowlist's comment for key, "" if it has none or is gone.
+func (a *allowlist) comment(key gossh.PublicKey) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.keys[string(key.Marshal())].Comment
+}
+
+// len is how many keys may log in.
+func (a *allowlist) len() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.keys)
+}
+
+func (a *allowlist) readLocked(fi os.FileInfo) error {
+	b, err := os.ReadFile(a.path)
+	if err != nil {
+		return err
+	}
+	keys := map[string]allowedKey{}
+	for i, line := range bytes.Split(b, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		pk, comment, options, _, err := gossh.ParseAuthorizedKey(line)
+		if err != nil {
+			a.log.Warn("authorized_keys: line skipped: not a public key", "path", a.path, "line", i+1, "err", err)
+			continue
+		}
+		if bad := unsupportedOptions(options); bad != "" {
+			a.log.Warn("authorized_keys: key skipped: the server does not apply its options", "path", a.path, "line", i+1, "options", bad)
+			continue
+		}
+		keys[string(pk.Marshal())] = allowedKey{Comment: comment, Line: i + 1}
+	}
+	if len(a.keys) != len(keys) || a.mtime.IsZero() {
+		a.log.Info("authorized_keys loaded", "path", a.path, "keys", len(keys))
+	}
+	a.keys, a.mtime, a.size = keys, fi.ModTime(), fi.Size()
+	return nil
+}
+
+// noteLocked empties the list on error and logs each new problem once.
+func (a *allowlist) noteLocked(err error) {
+	if err == nil {
+		a.lastErr = ""
+		return
+	}
+	a.keys, a.mtime, a.size = nil, time.Time{}, -1
+	if msg := err.Error(); msg != a.lastErr {
+		a.lastErr = msg
+		a.log.Error("authorized_keys unreadable: nobody can log in until it is fixed", "path", a.path, "err", err)
+	}
+}
+
+func unsupportedOptions(options []string) string {
+	var bad []string
+	for _, o := range options {
+		name, _, _ := strings.Cut(o, "=")
+		if !harmlessOptions[strings.ToLower(name)] {
+			bad = append(bad, o)
+		}
+	}
+	return strings.Join(bad, ",")
+}
+
+// Fingerprint is key's SHA256 fingerprint as ssh-keygen -l prints it.
+func Fingerprint(key gossh.PublicKey) string { return gossh.FingerprintSHA256(key) }

@@ -1,0 +1,274 @@
+package sshserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/logging"
+	"charm.land/wish/v2/recover"
+	gossh "golang.org/x/crypto/ssh"
+
+	"enerflo-onboard/tui"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultIdleTimeout      = 10 * time.Minute
+	DefaultIdleWarning      = time.Minute
+	DefaultMaxSessions      = 50
+	DefaultMaxSessionLength = 2 * time.Hour
+	DefaultShutdownGrace    = 30 * time.Second
+	// handshakeTimeout bounds a connection that has not logged in yet.
+	handshakeTimeout = 30 * time.Second
+)
+
+// Config is what the server needs; zero durations and counts take the
+// defaults above.
+type Config struct {
+	// Wizard is the template of every session's wizard: Creator (shared
+	// by all sessions, so it must be safe for concurrent use), BaseURL,
+	// Demo, Roles, Offices, Theme, Drafts. Context, Creator's audit
+	// wrapper and DraftOwner are set per session.
+	Wizard tui.Options
+	// HostKeyPath is the server's private key, generated there on first
+	// start (see LoadHostKey).
+	HostKeyPath string
+	// AuthorizedKeysPath lists the public keys that may log in.
+	AuthorizedKeysPath string
+	// Audit receives one JSON line (Record) per create attempt.
+	Audit io.Writer
+	// Logger receives the server's events; nil means log.Default().
+	Logger *log.Logger
+
+	// IdleTimeout closes a session that has had no key press for this
+	// long; IdleWarning before that, the session is told (at most half of
+	// IdleTimeout ahead).
+	IdleTimeout time.Duration
+	IdleWarning time.Duration
+	// MaxSessions caps the sessions open at once; the next one is told
+	// and closed.
+	MaxSessions int
+	// MaxSessionLength closes a session this long after it opened (after
+	// a warning, like the idle timeout).
+	MaxSessionLength time.Duration
+	// ShutdownGrace is how long a shutdown waits for creates in flight.
+	ShutdownGrace time.Duration
+}
+
+func (c *Config) applyDefaults() {
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	if c.IdleWarning <= 0 {
+		c.IdleWarning = DefaultIdleWarning
+	}
+	if c.MaxSessions <= 0 {
+		c.MaxSessions = DefaultMaxSessions
+	}
+	if c.MaxSessionLength <= 0 {
+		c.MaxSessionLength = DefaultMaxSessionLength
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = DefaultShutdownGrace
+	}
+	if c.Logger == nil {
+		c.Logger = log.Default()
+	}
+}
+
+// Server is the SSH server; build it with New and run it with Serve.
+type Server struct {
+	cfg     Config
+	log     *log.Logger
+	keys    *allowlist
+	audit   *auditLog
+	ssh     *ssh.Server
+	hostKey gossh.PublicKey
+
+	nextID atomic.Uint64
+	// active counts open sessions and creates in flight: what a shutdown
+	// waits for.
+	active sync.WaitGroup
+
+	mu       sync.Mutex
+	sessions map[*session]struct{}
+	closing  bool
+}
+
+// New loads (or creates) the host key and reads the allowlist; it fails
+// when either cannot be used, before anything listens.
+func New(cfg Config) (*Server, error) {
+	cfg.applyDefaults()
+	switch {
+	case cfg.Wizard.Creator == nil:
+		return nil, errors.New("sshserver: no Creator: the sessions would have no way to reach Enerflo")
+	case cfg.Audit == nil:
+		return nil, errors.New("sshserver: no audit log")
+	case cfg.HostKeyPath == "":
+		return nil, errors.New("no host key path: give --host-key PATH (it is generated there on first start)")
+	case cfg.AuthorizedKeysPath == "":
+		return nil, errors.New("no authorized_keys: give --authorized-keys PATH, one public key per line of the people who may log in")
+	}
+	signer, created, err := LoadHostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		cfg.Logger.Info("host key generated", "path", cfg.HostKeyPath, "fingerprint", Fingerprint(signer.PublicKey()))
+	}
+	keys, err := newAllowlist(cfg.AuthorizedKeysPath, cfg.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("read authorized_keys: %w", err)
+	}
+	if keys.len() == 0 {
+		cfg.Logger.Warn("authorized_keys lists no usable key: nobody can log in until one is added", "path", cfg.AuthorizedKeysPath)
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		keys:     keys,
+		audit:    &auditLog{w: cfg.Audit, log: cfg.Logger},
+		hostKey:  signer.PublicKey(),
+		sessions: map[*session]struct{}{},
+	}
+	s.ssh = &ssh.Server{
+		Version:          "enerflo-onboard",
+		HostSigners:      []ssh.Signer{signer},
+		PublicKeyHandler: s.authorize,
+		// No password or keyboard-interactive handler: the server offers
+		// public keys only. Port forwarding and subsystems have no handler
+		// either, so they are refused.
+		// Middlewares run last to first: recover, connect/disconnect
+		// logging, then the gate, which refuses what it must and runs the
+		// wizard through wish's bubbletea middleware.
+		Handler: recover.MiddlewareWithLogger(cfg.Logger.StandardLog(),
+			s.gate,
+			logging.StructuredMiddlewareWithLogger(cfg.Logger, log.InfoLevel),
+		)(func(ssh.Session) {}),
+		HandshakeTimeout: handshakeTimeout,
+		// Backstops at the connection level, past the session's own
+		// limits: a connection with no session (ssh -N) or one that
+		// outlives every session still ends.
+		IdleTimeout: cfg.IdleTimeout + time.Minute,
+		MaxTimeout:  cfg.MaxSessionLength + cfg.ShutdownGrace + 2*time.Minute,
+		ConnectionFailedCallback: func(conn net.Conn, err error) {
+			cfg.Logger.Info("connection refused", "addr", conn.RemoteAddr().String(), "err", err)
+		},
+	}
+	return s, nil
+}
+
+// HostKeyFingerprint is what clients see asked to trust on first connect.
+func (s *Server) HostKeyFingerprint() string { return Fingerprint(s.hostKey) }
+
+// ReloadAuthorizedKeys reads authorized_keys now (SIGHUP); changes to the
+// file are also picked up at the next login without it.
+func (s *Server) ReloadAuthorizedKeys() error { return s.keys.Reload() }
+
+// Sessions is how many sessions are open.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// Serve accepts connections on ln until ctx is done, then shuts down
+// gracefully: no new connections, every session told, creates in flight
+// given up to ShutdownGrace to finish, then everything closed. It returns
+// nil after a shutdown, or the listener's error.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.ssh.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.shutdown(ln)
+	<-errc
+	return nil
+}
+
+func (s *Server) shutdown(ln net.Listener) {
+	grace, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	defer cancel()
+	// Shutdown closes the listeners at once, then waits for connections;
+	// we do our own waiting below, for sessions and creates.
+	go func() { _ = s.ssh.Shutdown(grace) }()
+	_ = ln.Close()
+
+	s.mu.Lock()
+	s.closing = true
+	open := make([]*session, 0, len(s.sessions))
+	for ss := range s.sessions {
+		open = append(open, ss)
+	}
+	s.mu.Unlock()
+	s.log.Info("shutting down: no new connections", "sessions", len(open), "grace", s.cfg.ShutdownGrace)
+	for _, ss := range open {
+		ss.serverShutdown()
+	}
+	if !waitGroup(&s.active, grace) {
+		s.log.Warn("shutdown: grace period over; closing the sessions still open, creates in flight are cancelled", "sessions", s.Sessions())
+	}
+	_ = s.ssh.Close()
+	// Closing the connections cancels what was left; give those creates a
+	// moment to write their audit lines.
+	last, cancelLast := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelLast()
+	waitGroup(&s.active, last)
+	s.log.Info("stopped")
+}
+
+// waitGroup waits for wg until ctx is done; it reports whether wg did.
+func waitGroup(wg *sync.WaitGroup, ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// authorize is the public-key check: the key must be in authorized_keys
+// as it is now.
+func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, ok := s.keys.allowed(key); ok {
+		return true
+	}
+	s.log.Info("login refused: key not in authorized_keys", "user", ctx.User(), "addr", ctx.RemoteAddr().String(), "key", Fingerprint(key))
+	return false
+}
+
+// open registers a session, or says why it cannot have one.
+func (s *Server) open(sess ssh.Session) (*session, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return nil, msgShuttingDown
+	}
+	if len(s.sessions) >= s.cfg.MaxSessions {
+		return nil, fmt.Sprintf("enerflo-onboard: too many sessions are open (the limit is %d); try again in a few minutes.", s.cfg.MaxSessions)
+	}
+	ss := newSession(s, sess, fmt.Sprintf("s%d", s.nextID.Add(1)))
+	s.sessions[ss] = struct{}{}
+	s.active.Add(1)
+	return ss, ""
+}
+
+func (s *Server) forget(ss *session) {
+	s.mu.Lock()
+	delete(s.sessions, ss)
+	s.mu.Unlock()
+	s.active.Done()
+}

@@ -1,0 +1,396 @@
+package sshserver
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/tui"
+)
+
+// msgShuttingDown is what a session hears when the server stops under it,
+// or refuses it because it is stopping.
+const msgShuttingDown = "enerflo-onboard: the server is shutting down; connect again in a minute."
+
+// session is one person's wizard and what the server tracks about it.
+type session struct {
+	srv   *Server
+	id    string
+	sess  ssh.Session
+	user  string
+	key   string // SHA256 fingerprint
+	note  string // the key's comment in authorized_keys
+	addr  string
+	start time.Time
+
+	// activity gets a value (dropped when one is pending) on each read
+	// from the client and when a create starts or ends.
+	activity chan struct{}
+	// done is closed when the wizard has ended.
+	done chan struct{}
+
+	mu       sync.Mutex
+	wizard   *tui.SSHWizard
+	inflight int
+	// ending is why the server ends the session, shown as it closes; ""
+	// while it is the person's to end.
+	ending string
+	// stopping is set by a server shutdown: no new creates, and the
+	// session ends as soon as none is in flight.
+	stopping bool
+	// finished is a create that ended after the shutdown began; the last
+	// line says how it went, since the result screen is gone.
+	finished *Record
+}
+
+func newSession(s *Server, sess ssh.Session, id string) *session {
+	ss := &session{
+		srv:      s,
+		id:       id,
+		sess:     sess,
+		user:     sess.User(),
+		addr:     sess.RemoteAddr().String(),
+		start:    time.Now(),
+		activity: make(chan struct{}, 1),
+		done:     make(chan struct{}),
+	}
+	if pk := sess.PublicKey(); pk != nil {
+		ss.key = Fingerprint(pk)
+		ss.note = s.keys.comment(pk)
+	}
+	return ss
+}
+
+// gate refuses what the server does not serve (commands, sessions without
+// a terminal, one session too many), then runs the wizard.
+func (s *Server) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if msg := refusal(sess); msg != "" {
+			refuse(sess, msg)
+			return
+		}
+		ss, msg := s.open(sess)
+		if ss == nil {
+			s.log.Info("session refused", "user", sess.User(), "addr", sess.RemoteAddr().String(), "why", msg)
+			refuse(sess, msg)
+			return
+		}
+		defer s.forget(ss)
+		ss.run()
+		next(sess)
+	}
+}
+
+// refusal says why sess cannot have a wizard, or "".
+func refusal(sess ssh.Session) string {
+	how := howToConnect(sess)
+	if sess.RawCommand() != "" {
+		return fmt.Sprintf("enerflo-onboard runs only the wizard, not commands (%q): connect with %s", sess.RawCommand(), how)
+	}
+	if _, _, ok := sess.Pty(); !ok {
+		return "enerflo-onboard needs an interactive terminal: connect with " + how
+	}
+	if msg := tui.SSHTermUnsupported(sess); msg != "" {
+		return "enerflo-onboard: " + msg
+	}
+	return ""
+}
+
+// howToConnect is the ssh command line that gets a wizard, as well as the
+// server can tell: it does not know the name the client used for it.
+func howToConnect(sess ssh.Session) string {
+	host, port, err := net.SplitHostPort(sess.LocalAddr().String())
+	if err != nil {
+		return "ssh -t HOST"
+	}
+	if port == "22" {
+		return fmt.Sprintf("ssh -t %s@%s", sess.User(), host)
+	}
+	return fmt.Sprintf("ssh -t -p %s %s@%s", port, sess.User(), host)
+}
+
+// refuse tells the client why, on stderr, and ends the session (exit 1).
+func refuse(sess ssh.Session, msg string) {
+	wish.Errorln(sess, msg)
+	_ = sess.Exit(1)
+}
+
+// run is the wizard's life: build it, watch its timers, run it, then
+// leave the person a last line when there is something to say.
+func (ss *session) run() {
+	s := ss.srv
+	pty, _, _ := ss.sess.Pty()
+	s.log.Info("wizard started", "session", ss.id, "user", ss.user, "key", ss.key, "addr", ss.addr,
+		"term", pty.Term, "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
+	defer close(ss.done)
+
+	// Each session its own wizard from the server's template: the shared
+	// Creator behind this session's audit wrapper, and the draft kept
+	// under the user and key, so reconnecting with the same key finds it.
+	o := s.cfg.Wizard
+	o.Creator = auditingCreator{next: o.Creator, sess: ss}
+	o.DraftOwner = ss.user + ":" + ss.key
+	if o.Demo {
+		o.DraftOwner = "demo:" + o.DraftOwner // practice drafts never offered for real
+	}
+	o.Context = nil // the session's
+	w := tui.NewSSHWizard(ss.sess, o, tui.SSHOptions{Input: activityReader{r: ss.sess, touch: ss.touch, hangup: ss.hangup}})
+
+	ss.mu.Lock()
+	stopped := ss.ending != "" // the server stopped while it was being built
+	if !stopped {
+		ss.wizard = w
+	}
+	ss.mu.Unlock()
+	closing := ""
+	if !stopped {
+		go ss.watch()
+		var err error
+		closing, err = w.Run()
+		if w.Crashed() {
+			s.log.Error("wizard stopped on a bug", "session", ss.id, "err", err)
+		}
+	}
+
+	ss.mu.Lock()
+	why, rec := ss.ending, ss.finished
+	ss.mu.Unlock()
+	dropped := ""
+	if ss.sess.Context().Err() != nil {
+		dropped = "connection closed"
+	}
+	s.log.Info("wizard ended", "session", ss.id, "user", ss.user, "after", time.Since(ss.start).Round(time.Second), "why", cmp.Or(why, dropped, "quit"))
+	var lines []string
+	if why != "" {
+		if rec != nil {
+			why += " " + describe(*rec)
+		}
+		lines = append(lines, why)
+	}
+	if closing != "" {
+		lines = append(lines, closing)
+	}
+	if len(lines) > 0 {
+		// The alternate screen is gone: these stay in the person's terminal.
+		wish.Errorln(ss.sess, strings.Join(lines, "\n"))
+	}
+	if why != "" || w.Crashed() {
+		_ = ss.sess.Exit(1)
+	}
+}
+
+// describe is a create's outcome in a sentence, for the last line.
+func describe(r Record) string {
+	switch r.Outcome {
+	case OutcomeCreated:
+		return fmt.Sprintf("Your create finished first: %s was created (Enerflo id %s).", r.Email, r.EnerfloUserID)
+	case OutcomeUnknown, OutcomeServer:
+		return fmt.Sprintf("Your create of %s got no clear answer: check Enerflo before creating them again.", r.Email)
+	}
+	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, r.Outcome)
+}
+
+// end asks the wizard to stop, for the reason the person will read.
+func (ss *session) end(why string) {
+	ss.mu.Lock()
+	if ss.ending == "" {
+		ss.ending = why
+	}
+	w := ss.wizard
+	ss.mu.Unlock()
+	if w != nil {
+		w.Quit()
+	}
+}
+
+// hangup ends the wizard of a client that has gone; there is nobody to
+// tell why.
+func (ss *session) hangup() {
+	ss.mu.Lock()
+	w := ss.wizard
+	ss.mu.Unlock()
+	if w != nil {
+		go w.Quit()
+	}
+}
+
+// notify shows n above the wizard.
+func (ss *session) notify(n tui.SSHNotice) {
+	ss.mu.Lock()
+	w := ss.wizard
+	ss.mu.Unlock()
+	if w != nil {
+		w.Send(n)
+	}
+}
+
+// serverShutdown ends the session now, or, with a create in flight, tells
+// the person and ends it when the create does.
+func (ss *session) serverShutdown() {
+	ss.mu.Lock()
+	ss.stopping = true
+	busy := ss.inflight > 0
+	ss.mu.Unlock()
+	if !busy {
+		go ss.end(msgShuttingDown)
+		return
+	}
+	go ss.notify(tui.SSHNotice{Sticky: true, Text: "The server is shutting down: your create will finish, then this session closes."})
+}
+
+// errStopping refuses a create that starts after the shutdown did.
+var errStopping = &api.TransportError{Err: errors.New("the server is shutting down")}
+
+func (ss *session) beginCreate() error {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.stopping || ss.ending != "" {
+		return errStopping
+	}
+	ss.inflight++
+	ss.srv.active.Add(1)
+	ss.touch()
+	return nil
+}
+
+func (ss *session) endCreate(r Record) {
+	ss.mu.Lock()
+	ss.inflight--
+	idle := ss.inflight == 0
+	stopping := ss.stopping
+	if stopping {
+		ss.finished = &r
+	}
+	ss.mu.Unlock()
+	ss.srv.active.Done()
+	ss.touch()
+	if stopping && idle {
+		ss.end(msgShuttingDown)
+	}
+}
+
+func (ss *session) busy() bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.inflight > 0
+}
+
+// record is the audit line of one create attempt.
+func (ss *session) record(start time.Time, u api.NewUser, cu *api.CreatedUser, err error) Record {
+	r := Record{
+		Time:           start.UTC(),
+		Session:        ss.id,
+		User:           ss.user,
+		KeyFingerprint: ss.key,
+		KeyComment:     ss.note,
+		ClientAddr:     ss.addr,
+		Email:          u.Email,
+		Roles:          append([]string{}, u.Roles...),
+		Outcome:        Outcome(err),
+		HTTPStatus:     statusOf(err),
+		DurationMS:     time.Since(start).Milliseconds(),
+		Demo:           ss.srv.cfg.Wizard.Demo,
+	}
+	if err == nil && cu != nil {
+		r.EnerfloUserID = cu.ID
+	}
+	return r
+}
+
+func (ss *session) touch() {
+	select {
+	case ss.activity <- struct{}{}:
+	default:
+	}
+}
+
+// activityReader is the session's input as the wizard reads it, noting
+// each read for the idle timeout. The end of the input ends the wizard:
+// a client that closes its session but keeps the connection (a
+// multiplexed ssh) has gone, and bubbletea would otherwise wait on.
+type activityReader struct {
+	r      io.Reader
+	touch  func()
+	hangup func()
+}
+
+func (a activityReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.touch()
+	}
+	if err != nil {
+		a.hangup()
+	}
+	return n, err
+}
+
+// watch enforces the idle timeout and the maximum session length, each
+// with a warning first. A create in flight holds both off: it is never
+// cut short by a timer.
+func (ss *session) watch() {
+	cfg := ss.srv.cfg
+	idleLead := min(cfg.IdleWarning, cfg.IdleTimeout/2)
+	maxLead := min(cfg.IdleWarning, cfg.MaxSessionLength/2)
+	maxAt := ss.start.Add(cfg.MaxSessionLength)
+	last := time.Now()
+	idleWarned, maxWarned := false, false
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		now := time.Now()
+		idleAt := last.Add(cfg.IdleTimeout)
+		busy := ss.busy()
+		switch {
+		case !now.Before(maxAt) && !busy:
+			ss.end(fmt.Sprintf("enerflo-onboard: closed: a session lasts at most %s.", cfg.MaxSessionLength))
+			return
+		case !now.Before(idleAt) && !busy:
+			ss.end(ss.idleMessage())
+			return
+		}
+		if !maxWarned && !now.Before(maxAt.Add(-maxLead)) {
+			maxWarned = true
+			ss.notify(tui.SSHNotice{Sticky: true, Text: fmt.Sprintf("This session closes in %s: a session lasts at most %s.", maxAt.Sub(now).Round(time.Second), cfg.MaxSessionLength)})
+		}
+		if !idleWarned && !now.Before(idleAt.Add(-idleLead)) {
+			idleWarned = true
+			ss.notify(tui.SSHNotice{Text: fmt.Sprintf("No key pressed for a while: this session closes in %s. Press any key to stay (it is not typed).", idleAt.Sub(now).Round(time.Second))})
+		}
+		idleNext, maxNext := idleAt, maxAt
+		if !idleWarned {
+			idleNext = idleAt.Add(-idleLead)
+		}
+		if !maxWarned {
+			maxNext = maxAt.Add(-maxLead)
+		}
+		wait := min(idleNext.Sub(now), maxNext.Sub(now))
+		if busy && wait <= 0 {
+			wait = 250 * time.Millisecond // a create holds the timers off
+		}
+		timer.Reset(max(wait, time.Millisecond))
+		select {
+		case <-ss.done:
+			return
+		case <-ss.activity:
+			last = time.Now()
+			idleWarned = false
+		case <-timer.C:
+		}
+	}
+}
+
+// idleMessage is the idle timeout's last line; the wizard's own line
+// follows it when a draft was kept.
+func (ss *session) idleMessage() string {
+	return fmt.Sprintf("enerflo-onboard: closed after %s without a key press.", ss.srv.cfg.IdleTimeout)
+}
