@@ -222,6 +222,29 @@ func (f *Form) Moves(msg tea.KeyPressMsg) bool {
 	return false
 }
 
+// themed gives f the wizard's theme as soon as it is made. huh draws a
+// list while its options are set and a group while it is made, and a field
+// without a theme draws with huh's default one, which builds every style
+// afresh on each lookup: that was 90% of the 5 MB the timezone step
+// allocated on opening, and the peak of a session's RSS (BENCHMARKS.md).
+func themed[F huh.Field](cfg Config, f F) F {
+	if cfg.Theme != nil {
+		f.WithTheme(cfg.Theme)
+	}
+	return f
+}
+
+// newGroup is huh.NewGroup with the wizard's theme on every field first;
+// see themed.
+func newGroup(cfg Config, fields ...huh.Field) *huh.Group {
+	if cfg.Theme != nil {
+		for _, f := range fields {
+			f.WithTheme(cfg.Theme)
+		}
+	}
+	return huh.NewGroup(fields...)
+}
+
 // newForm wraps one group in a Form with the wizard's settings: its own
 // help bar replaces huh's, errors show under the fields.
 func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {

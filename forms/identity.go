@@ -30,7 +30,7 @@ func Identity(d *api.Draft, cfg Config) *Form {
 		Description("Optional: the user's id in your other CRM.").
 		Value(&d.ExternalUserID).CharLimit(255).
 		Validate(textCheck(d, cfg, "external_user_id", func(c *api.Draft, v string) { c.ExternalUserID = v }))
-	g := huh.NewGroup(first, last, email, phone, ext).
+	g := newGroup(cfg, first, last, email, phone, ext).
 		Title("Who is the new user?")
 	f := newForm(cfg, g, []namedField{
 		{"first_name", first}, {"last_name", last}, {"email", email},

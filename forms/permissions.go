@@ -49,7 +49,7 @@ func Permissions(d *api.Draft, confirm *string, cfg Config) *Form {
 			}
 			return nil
 		})
-	g := huh.NewGroup(notify, customers, optimus, reassign, pw, again).
+	g := newGroup(cfg, notify, customers, optimus, reassign, pw, again).
 		Title("What may they do?")
 	return newForm(cfg, g, []namedField{
 		{"notify_email", notify}, {"can_create_customers", customers}, {"allow_optimus", optimus},

@@ -42,7 +42,7 @@ func Roles(d *api.Draft, cfg Config) *Form {
 		}
 	}
 	var f *Form
-	ms := huh.NewMultiSelect[string]().
+	ms := themed(cfg, huh.NewMultiSelect[string]()).
 		Title("Roles").
 		Description("At least one. Sales Rep adds a step for the rep's manager and office.").
 		// The value first: Options then puts the cursor on the first role
@@ -65,7 +65,7 @@ func Roles(d *api.Draft, cfg Config) *Form {
 			}
 			return nil
 		})
-	g := huh.NewGroup(ms).Title("What will they do in Enerflo?")
+	g := newGroup(cfg, ms).Title("What will they do in Enerflo?")
 	f = newForm(cfg, g, []namedField{{"roles", ms}})
 	return f
 }

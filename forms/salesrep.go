@@ -39,7 +39,7 @@ func SalesRep(d *api.Draft, cfg Config) *Form {
 		if d.OfficeID != "" && !slices.ContainsFunc(cfg.Offices, func(o api.Office) bool { return o.ID == d.OfficeID }) {
 			opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the config's office list)", d.OfficeID))
 		}
-		office = huh.NewSelect[string]().Title("Office").
+		office = themed(cfg, huh.NewSelect[string]()).Title("Office").
 			Description("The office the rep sells from.").
 			Options(opts...).Value(&d.OfficeID).
 			Validate(func(v string) error { return cfg.Rejected.check("office_id", v) })
@@ -49,7 +49,7 @@ func SalesRep(d *api.Draft, cfg Config) *Form {
 			Value(&d.OfficeID).CharLimit(255).
 			Validate(textCheck(d, cfg, "office_id", func(c *api.Draft, v string) { c.OfficeID = v }))
 	}
-	g := huh.NewGroup(mEmail, mID, office).Title("Who manages this Sales Rep, and where?")
+	g := newGroup(cfg, mEmail, mID, office).Title("Who manages this Sales Rep, and where?")
 	return newForm(cfg, g, []namedField{{"manager_email", mEmail}, {"manager_id", mID}, {"office_id", office}})
 }
 

@@ -32,7 +32,7 @@ func Timezone(d *api.Draft, cfg Config) *Form {
 		other = fmt.Sprintf("Other… (now %s, %s)", d.Timezone, LocalTime(d.Timezone, now))
 	}
 	opts = append(opts, huh.NewOption(other, OtherTimezone))
-	sel := huh.NewSelect[string]().
+	sel := themed(cfg, huh.NewSelect[string]()).
 		Title("Time zone").
 		Description("Enerflo's documented zones and their time now; Other… lists all zones.").
 		Options(opts...).
@@ -43,7 +43,7 @@ func Timezone(d *api.Draft, cfg Config) *Form {
 			}
 			return cfg.Rejected.check("timezone", v)
 		})
-	g := huh.NewGroup(sel).Title("Where do they work?")
+	g := newGroup(cfg, sel).Title("Where do they work?")
 	return newForm(cfg, g, []namedField{{"timezone", sel}})
 }
 
@@ -56,7 +56,7 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 		opts[i] = huh.NewOption(z, z)
 	}
 	acc := &otherTimezone{d: d}
-	sel := huh.NewSelect[string]().
+	sel := themed(cfg, huh.NewSelect[string]()).
 		Title("Any IANA time zone").
 		Description("Type to filter (like chicago or Europe/); enter chooses.").
 		Options(opts...).
@@ -69,7 +69,7 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 			return api.CheckTimezone(v, true)
 		})
 	acc.armed = true
-	g := huh.NewGroup(sel).Title("Where do they work?")
+	g := newGroup(cfg, sel).Title("Where do they work?")
 	return newForm(cfg, g, []namedField{{"timezone", sel}})
 }
 
@@ -80,7 +80,7 @@ func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
 		Title("IANA time zone name (like Europe/London)").
 		Accessor(&otherTimezone{d: d, armed: true}).
 		Validate(func(v string) error { return api.CheckTimezone(strings.TrimSpace(v), true) })
-	g := huh.NewGroup(in)
+	g := newGroup(cfg, in)
 	return newForm(cfg, g, []namedField{{"timezone", in}})
 }
 

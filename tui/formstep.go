@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"reflect"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,7 +32,14 @@ type formStep struct {
 	moving bool
 	from   huh.Field
 	moveID int64
+	// waiting is an Enter that came before any size (the first step opens
+	// before the terminal has said how big it is): the form is built once,
+	// when the size comes, instead of at width 0 and again at once.
+	waiting *entry
 }
+
+// entry is what Enter was asked to show.
+type entry struct{ focus, notice string }
 
 // moveTimeoutMsg ends a wait for huh to move the focus that never came
 // (a group error can stop it).
@@ -49,14 +59,21 @@ func newFormStep(s *session, build func(forms.Config) *forms.Form, done tea.Msg)
 // Enter builds the form and, when focus names one of its fields (a JSON
 // field name), puts the cursor there with its message showing. notice is
 // shown above the form: Enerflo's words, when it sent the person here.
+// Before the screen has a size it only remembers them, and SetSize builds
+// the form when the size comes.
 func (f *formStep) Enter(focus, notice string) tea.Cmd {
+	if f.width <= 0 {
+		f.form, f.notice, f.waiting = nil, notice, &entry{focus, notice}
+		return nil
+	}
+	f.waiting = nil
 	cfg := f.s.formConfig()
 	cfg.Width = f.width
 	f.form = f.build(cfg)
 	f.notice = notice
 	f.moving, f.from = false, nil
 	f.applySize()
-	cmd := f.form.Init()
+	cmd := withoutSizeRequest(f.form.Init())
 	if focus != "" {
 		cmd = tea.Batch(cmd, f.form.Focus(focus))
 	}
@@ -105,6 +122,46 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// withoutSizeRequest is cmd (huh's Form.Init) without the
+// tea.RequestWindowSize it ends with. huh sequences that request after the
+// first field's cursor blink, so it is answered half a second after every
+// step opens, and bubbletea takes the answer for a resize: it repaints the
+// whole screen (1–2 KB, a flash over a slow link; BENCHMARKS.md) for a size
+// the root has already given the form. Only tea.Batch and tea.Sequence
+// lists are opened (their command just returns the list); any other
+// command is kept as it is.
+func withoutSizeRequest(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil || funcCode(cmd) == sizeRequestCode {
+		return nil
+	}
+	if !isCmdList(cmd) {
+		return cmd
+	}
+	list := reflect.ValueOf(cmd())
+	if list.Kind() != reflect.Slice || list.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
+		return cmd
+	}
+	kept := make([]tea.Cmd, 0, list.Len())
+	for i := range list.Len() {
+		kept = append(kept, withoutSizeRequest(list.Index(i).Interface().(tea.Cmd)))
+	}
+	if list.Type() == reflect.TypeFor[tea.BatchMsg]() {
+		return tea.Batch(kept...)
+	}
+	return tea.Sequence(kept...)
+}
+
+var sizeRequestCode = funcCode(tea.RequestWindowSize)
+
+func funcCode(cmd tea.Cmd) uintptr { return reflect.ValueOf(cmd).Pointer() }
+
+// isCmdList reports whether cmd is the command of a tea.Batch or
+// tea.Sequence (bubbletea's compactCmds), which only returns its list.
+func isCmdList(cmd tea.Cmd) bool {
+	fn := runtime.FuncForPC(funcCode(cmd))
+	return fn != nil && strings.Contains(fn.Name(), ".compactCmds[")
+}
+
 // Busy reports that the focus is about to move: keys typed now belong to
 // the next field (or step), so the root holds them until it has.
 func (f *formStep) Busy() bool { return f.moving }
@@ -127,6 +184,9 @@ func (f *formStep) Focused() string {
 func (f *formStep) SetSize(width, height int) tea.Cmd {
 	rebuild := f.form != nil && width != f.width && f.form.State == huh.StateNormal
 	f.width, f.height = width, height
+	if e := f.waiting; e != nil && width > 0 {
+		return f.Enter(e.focus, e.notice)
+	}
 	if rebuild {
 		return f.Enter(f.form.Focused(), f.notice)
 	}

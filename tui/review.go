@@ -44,7 +44,13 @@ func (r *reviewScreen) Enter(steps []step) {
 }
 
 func (r *reviewScreen) render() {
-	r.vp.SetContent(renderReview(r.data, r.s.theme, max(r.width-1, 20), r.steps, true))
+	content := renderReview(r.data, r.s.theme, max(r.width-1, 20), r.steps, true)
+	// Soft wrapping makes the viewport measure every line again on every
+	// key (it was most of a scroll's cost: BENCHMARKS.md) and changes
+	// nothing while every line fits, which it does unless a value is
+	// longer than the screen is wide.
+	r.vp.SoftWrap = lipgloss.Width(content) > r.vp.Width()
+	r.vp.SetContent(content)
 }
 
 func (r *reviewScreen) header() string {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# bench.sh runs the benchmarks of issue 7 and prints what BENCHMARKS.md
+# reports: the machine and its load, the keystroke micro-benchmarks (medians
+# of COUNT runs) and the pseudo-terminal benchmark against the anchors.
+#
+#   scripts/bench.sh                      # COUNT=5 micro runs, 5 pty rounds
+#   COUNT=10 ROUNDS=9 scripts/bench.sh    # steadier numbers on a busy machine
+#   scripts/bench.sh -gum none            # arguments go to bench/ptybench
+#
+# It takes about two minutes (gum's first `go install` needs the network
+# once). The SSH capacity figures come from bench/sshload; see BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNT=${COUNT:-5}
+BENCHTIME=${BENCHTIME:-1s}
+ROUNDS=${ROUNDS:-5}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "== machine"
+echo "nproc $(nproc), $(go version | cut -d' ' -f3-), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+echo "== micro-benchmarks: go test -run='^\$' -bench=. -benchmem -count=$COUNT -benchtime=$BENCHTIME ./tui/"
+go test -run='^$' -bench=. -benchmem -count="$COUNT" -benchtime="$BENCHTIME" ./tui/ | tee "$out/micro.txt" | grep -E '^(Benchmark|ok|FAIL)' || true
+echo
+echo "medians of $COUNT runs (one op = one key: Update + View at 120×40):"
+awk '
+	/^Benchmark/ {
+		name = $1; sub(/-[0-9]+$/, "", name)
+		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+		for (i = 3; i < NF; i += 2) { v[name, $(i+1), ++c[name, $(i+1)]] = $i }
+	}
+	function median(name, unit,   k, m, a, i, j, t) {
+		m = c[name, unit]
+		if (m == 0) return -1
+		for (k = 1; k <= m; k++) a[k] = v[name, unit, k] + 0
+		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+	}
+	function us(x) { return x < 0 ? "      -" : sprintf("%7.0fµs", x / 1000) }
+	END {
+		printf "%-50s %9s %9s %9s %9s\n", "benchmark", "ns/op", "p50", "p99", "allocs/op"
+		for (k = 1; k <= n; k++) {
+			name = order[k]
+			printf "%-50s %9s %9s %9s %9d\n", name, us(median(name, "ns/op")), us(median(name, "p50-ns")), us(median(name, "p99-ns")), median(name, "allocs/op")
+		}
+	}' "$out/micro.txt"
+echo
+
+echo "== pseudo-terminal benchmark: go run ./bench/ptybench -rounds $ROUNDS $*"
+go run ./bench/ptybench -rounds "$ROUNDS" "$@"
+echo
+echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
