@@ -73,3 +73,29 @@ shot duplicate-email
 tmux resize-window -t shots -x 50 -y 15 2>/dev/null || true
 shot too-small
 
+# Over SSH: the real OpenSSH client against `serve --demo` on loopback.
+ssh-keygen -q -t ed25519 -N "" -C "support@sunpeak-demo" -f "$work/id_ed25519"
+cp "$work/id_ed25519.pub" "$work/authorized_keys"
+port=${SSH_PORT:-22222}
+env -i PATH="$PATH" HOME="$work" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" \
+  "$work/enerflo-onboard" serve --demo --listen "127.0.0.1:$port" \
+  --host-key "$work/host_ed25519" --authorized-keys "$work/authorized_keys" \
+  --audit-log "$work/audit.jsonl" 2>"$work/serve.log" &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; tmux kill-session -t shots 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+tmux kill-session -t shots 2>/dev/null || true
+tmux new-session -d -s shots -x 100 -y 30 \
+  "ssh -t -p $port -i $work/id_ed25519 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1; sleep 30"
+sleep 2
+typ "Sam"; keys Enter; typ "Okoro"; keys Enter
+typ "sam.okoro@sunpeak-demo.com"; keys Enter
+keys PageDown
+for _ in 1 2 3 4 5 6; do keys Down; done; keys Space; keys Enter
+keys PageDown; keys PageDown
+sleep 0.5
+shot ssh-review
+keys Enter
+sleep 1
+shot ssh-result
+
