@@ -108,7 +108,10 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	if msg := checkText(office, 255); msg != "" {
 		add("office_id", "%s", msg)
 	}
-	if salesRepStrict && !d.HasSalesRep() {
+	// A slug of Sales Rep ("sales_rep") is already reported on roles; saying
+	// the manager needs the Sales Rep role as well would send the person
+	// the wrong way.
+	if salesRepStrict && !d.HasSalesRep() && !meansSalesRep(d.Roles, r.Roles) {
 		const why = "only a Sales Rep can have %s; add the \"Sales Rep\" role or clear it"
 		if mEmail != "" {
 			add("manager_email", why, "a manager")
@@ -270,4 +273,18 @@ func checkText(s string, max int) string {
 		}
 	}
 	return ""
+}
+
+// meansSalesRep reports whether any role is a misspelling or slug of the
+// Sales Rep Role Name.
+func meansSalesRep(roles []string, known []Role) bool {
+	if known == nil {
+		known = DefaultRoles
+	}
+	for _, r := range roles {
+		if name, ok := MatchRoleName(r, known); ok && name == SalesRep {
+			return true
+		}
+	}
+	return false
 }

@@ -91,10 +91,13 @@ func TestValidateReportsEverythingAtOnce(t *testing.T) {
 			t.Errorf("no problem reported for %s in %v", f, probs)
 		}
 	}
-	// roles holds a slug, so the draft has no Sales Rep and manager_id is
-	// refused twice: out of range, and not allowed.
+	// roles holds the slug of Sales Rep: manager_id is refused for its
+	// range, not also for a role the person is already told to fix.
 	if !strings.Contains(probs.Error(), "manager_id: manager id 0 is out of range") {
 		t.Errorf("Error() = %q", probs.Error())
+	}
+	if strings.Contains(probs.Error(), "only a Sales Rep") {
+		t.Errorf("Sales Rep-only problem reported for a Sales Rep slug: %q", probs.Error())
 	}
 }
 
