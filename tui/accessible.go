@@ -25,14 +25,54 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	if o.Context == nil {
 		o.Context = ctx
 	}
-	a := &accessible{s: newSession(o), in: in, out: &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}}
+	a := &accessible{s: newSession(o), in: &eofReader{r: in}, out: &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}}
 	return a.run(ctx)
 }
 
 type accessible struct {
 	s   *session
-	in  io.Reader
+	in  *eofReader
 	out io.Writer
+}
+
+// errInputEnded is the person closing the input (Ctrl-D) mid-question.
+var errInputEnded = errors.New("the input ended")
+
+// eofReader notes that the input has ended: huh's accessible prompts
+// cannot tell an ended input from an empty answer, and its numbered
+// select indexes its options with the answer 0 it then gets.
+type eofReader struct {
+	r     io.Reader
+	ended bool
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		e.ended = true
+	}
+	return n, err
+}
+
+// prompt runs one huh prompt, turning an ended input, or a prompt that
+// panics on one, into errInputEnded rather than a crash or empty answers.
+func (a *accessible) prompt(ctx context.Context, run func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if a.in.ended {
+				err = errInputEnded
+				return
+			}
+			err = fmt.Errorf("the question could not be asked: %v", r)
+		}
+	}()
+	if err := run(); err != nil {
+		return err
+	}
+	if a.in.ended {
+		return errInputEnded
+	}
+	return ctx.Err()
 }
 
 func (a *accessible) say(format string, args ...any) {
@@ -40,11 +80,9 @@ func (a *accessible) say(format string, args ...any) {
 }
 
 func (a *accessible) ask(ctx context.Context, f *forms.Form) error {
-	err := f.WithAccessible(true).WithInput(a.in).WithOutput(a.out).RunWithContext(ctx)
-	if err != nil {
-		return err
-	}
-	return ctx.Err()
+	return a.prompt(ctx, func() error {
+		return f.WithAccessible(true).WithInput(a.in).WithOutput(a.out).RunWithContext(ctx)
+	})
 }
 
 func (a *accessible) steps() []step {
@@ -55,8 +93,16 @@ func (a *accessible) steps() []step {
 	return append(steps, stepPermissions)
 }
 
-// askStep runs one input step's questions.
+// askStep runs one input step's questions and keeps the draft after it.
 func (a *accessible) askStep(ctx context.Context, st step) error {
+	err := a.askStepOnly(ctx, st)
+	if err == nil {
+		a.saveDraft()
+	}
+	return err
+}
+
+func (a *accessible) askStepOnly(ctx context.Context, st step) error {
 	s, cfg := a.s, a.s.formConfig()
 	a.say("\n== %s ==", st)
 	switch st {
@@ -98,9 +144,12 @@ func (a *accessible) run(ctx context.Context) error {
 	if a.s.opts.Demo {
 		a.say("%s", DemoBanner)
 	}
+	if err := a.openDraft(ctx); err != nil {
+		return a.abort(err)
+	}
 	for _, st := range a.steps() {
 		if err := a.askStep(ctx, st); err != nil {
-			return quietAbort(err)
+			return a.abort(err)
 		}
 	}
 	for {
@@ -115,27 +164,30 @@ func (a *accessible) run(ctx context.Context) error {
 			}
 			a.say("\nFix first: %s: %s", p.Field, p.Message)
 			if err := a.askStep(ctx, st); err != nil {
-				return quietAbort(err)
+				return a.abort(err)
 			}
 			continue
 		}
 		choice, err := a.menu(ctx, r)
 		if err != nil {
-			return quietAbort(err)
+			return a.abort(err)
 		}
 		switch choice {
 		case choiceQuit:
 			a.say("Nothing was sent.")
+			if note := a.keptNote(); note != "" {
+				a.say("%s", note)
+			}
 			return nil
 		case choiceCreate:
 			again, err := a.send(ctx, r.user)
 			if err != nil || !again {
-				return quietAbort(err)
+				return a.abort(err)
 			}
 		default:
 			n, _ := strconv.Atoi(choice)
 			if err := a.askStep(ctx, step(n)); err != nil {
-				return quietAbort(err)
+				return a.abort(err)
 			}
 		}
 	}
@@ -151,10 +203,10 @@ func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 	opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
 	sel := huh.NewSelect[string]().Title("What next?").Options(opts...).Value(&choice)
 	f := huh.NewForm(huh.NewGroup(sel)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := f.RunWithContext(ctx); err != nil {
+	if err := a.prompt(ctx, func() error { return f.RunWithContext(ctx) }); err != nil {
 		return "", err
 	}
-	return choice, ctx.Err()
+	return choice, nil
 }
 
 // confirm asks a yes/no question; def is the answer to a bare enter.
@@ -162,10 +214,10 @@ func (a *accessible) confirm(ctx context.Context, question string, def bool) (bo
 	v := def
 	c := huh.NewConfirm().Title(question).Affirmative("Yes").Negative("No").Value(&v)
 	f := huh.NewForm(huh.NewGroup(c)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := f.RunWithContext(ctx); err != nil {
+	if err := a.prompt(ctx, func() error { return f.RunWithContext(ctx) }); err != nil {
 		return false, err
 	}
-	return v, ctx.Err()
+	return v, nil
 }
 
 // send creates the user and says what happened. again is true when the
@@ -181,6 +233,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 		var te *api.TransportError
 		switch {
 		case cerr == nil:
+			a.forgetDraft()
 			email := u.Email
 			if cu.Email != "" {
 				email = cu.Email
@@ -266,9 +319,20 @@ func orWord(s, word string) string {
 	return s
 }
 
-// quietAbort turns the person's own abort into a plain end.
+// abort ends the run on err, keeping the draft and saying where.
+func (a *accessible) abort(err error) error {
+	if errors.Is(err, errInputEnded) {
+		a.say("\nThe input ended; nothing more was sent.")
+	}
+	if note := a.keptNote(); note != "" {
+		a.say("\n%s", note)
+	}
+	return quietAbort(err)
+}
+
+// quietAbort turns the person's own abort (or Ctrl-D) into a plain end.
 func quietAbort(err error) error {
-	if errors.Is(err, huh.ErrUserAborted) {
+	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, errInputEnded) {
 		return nil
 	}
 	return err

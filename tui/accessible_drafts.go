@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
+)
+
+// The accessible mode keeps drafts the way the TUI does: offered on start
+// (or resumed or discarded by --resume and --fresh), saved after every
+// step without the password, kept on quit, deleted after a create.
+
+func (a *accessible) draftOwner() string {
+	if a.s.opts.DraftOwner == "" {
+		return drafts.Local
+	}
+	return a.s.opts.DraftOwner
+}
+
+// openDraft offers a saved draft before the first question.
+func (a *accessible) openDraft(ctx context.Context) error {
+	st := a.s.opts.Drafts
+	if st == nil || a.s.opts.Draft != nil {
+		return nil
+	}
+	owner := a.draftOwner()
+	if a.s.opts.Resume == ResumeNever {
+		return a.sayErr(st.Delete(owner))
+	}
+	saved, err := st.Load(owner)
+	switch {
+	case errors.Is(err, drafts.ErrNoDraft):
+		return nil
+	case err != nil:
+		return a.sayErr(err) // a corrupt draft was moved aside: start empty
+	}
+	d := withoutPassword(saved.Draft)
+	if d.IsEmpty() {
+		return a.sayErr(st.Delete(owner))
+	}
+	resume := a.s.opts.Resume == ResumeAlways
+	if !resume {
+		who := orWord(api.Sanitize(strings.TrimSpace(d.Email), 254), "no email yet")
+		a.say("An unfinished user was saved %s: %s.", saved.SavedAt.Format("Mon 2 Jan 15:04"), who)
+		if resume, err = a.confirm(ctx, "Resume it? (No starts fresh and discards it.)", true); err != nil {
+			return err
+		}
+	}
+	if !resume {
+		return a.sayErr(st.Delete(owner))
+	}
+	d.Roles = slices.Clone(d.Roles)
+	*a.s.draft = d
+	a.say("Resumed. The password is never saved: type it again if the user needs one.")
+	return nil
+}
+
+// saveDraft keeps the draft after a step; a draft with nothing in it is
+// not worth a file.
+func (a *accessible) saveDraft() {
+	st := a.s.opts.Drafts
+	if st == nil {
+		return
+	}
+	d := withoutPassword(*a.s.draft)
+	if d.IsEmpty() {
+		_ = st.Delete(a.draftOwner())
+		return
+	}
+	if _, err := st.Save(a.draftOwner(), d); err != nil {
+		_ = a.sayErr(err)
+	}
+}
+
+// forgetDraft deletes the saved draft once its user exists.
+func (a *accessible) forgetDraft() {
+	if st := a.s.opts.Drafts; st != nil {
+		_ = a.sayErr(st.Delete(a.draftOwner()))
+	}
+}
+
+// keptNote says where an unsent draft waits, or "".
+func (a *accessible) keptNote() string {
+	st := a.s.opts.Drafts
+	if st == nil || withoutPassword(*a.s.draft).IsEmpty() {
+		return ""
+	}
+	a.saveDraft()
+	switch a.draftOwner() {
+	case drafts.Local, "demo":
+		return "The draft is kept (without the password) in " + st.Path(a.draftOwner()) + " and offered when you start again."
+	}
+	return "The draft is kept on the server (without the password) and offered when you connect again with the same key."
+}
+
+func (a *accessible) sayErr(err error) error {
+	if err != nil {
+		a.say("%s", api.Sanitize(err.Error(), 0))
+	}
+	return nil
+}
