@@ -254,11 +254,3 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
-
-func TestCurlQuotesTheBody(t *testing.T) {
-	t.Parallel()
-	got := curlCommand("https://enerflo.io/api/v1/users", []byte(`{"last_name": "O'Brien"}`))
-	if !strings.Contains(got, `--data-raw '{"last_name":"O'\''Brien"}'`) || !strings.Contains(got, `"api-key: $ENERFLO_API_KEY"`) {
-		t.Errorf("curl:\n%s", got)
-	}
-}

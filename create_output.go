@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -105,25 +104,13 @@ func (r *reporter) invalid(probs api.Problems) error {
 func (r *reporter) dryRun(baseURL string, u api.NewUser, notes []string) error {
 	url := strings.TrimRight(baseURL, "/") + api.UsersPath
 	body := u.MaskedJSON()
-	curl := curlCommand(url, body)
+	curl := api.CurlCommand(baseURL, u)
 	r.notes(notes)
 	if r.json {
 		return r.emit(createResult{Status: "dry_run", Email: u.Email, Body: body, URL: url, Curl: curl})
 	}
 	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPOST %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
-	if u.Password != "" {
-		fmt.Fprintf(r.out, "\nThe password is shown as %s; put the real one in before running it.\n", api.PasswordMask)
-	}
 	return nil
-}
-
-// curlCommand is a request a person can paste: the key stays in their
-// environment as $ENERFLO_API_KEY, never on the screen.
-func curlCommand(url string, body []byte) string {
-	var compact bytes.Buffer
-	_ = json.Compact(&compact, body) // body is our own valid JSON
-	return fmt.Sprintf("curl -sS -X POST %s \\\n  -H \"api-key: $ENERFLO_API_KEY\" \\\n  -H 'Content-Type: application/json' \\\n  -H 'Accept: application/json' \\\n  --data-raw %s",
-		shellQuote(url), shellQuote(compact.String()))
 }
 
 // outcome reports Enerflo's answer to a create.

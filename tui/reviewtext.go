@@ -46,7 +46,7 @@ func buildReview(s *session) reviewData {
 		} else {
 			r.user, r.notes = u, notes
 			r.body = string(u.MaskedJSON())
-			r.curl = curlLine(s.opts.BaseURL, r.body)
+			r.curl = api.CurlCommand(s.opts.BaseURL, u)
 			if u.Password != "" {
 				r.notes = append(r.notes, "the password is shown as "+api.PasswordMask+"; it is sent as typed and never saved or logged")
 			}
@@ -124,24 +124,6 @@ func buildReview(s *session) reviewData {
 		add(stepPermissions, "password", api.PasswordMask+"  (set)", true)
 	}
 	return r
-}
-
-// curlLine is the request as a curl command someone can paste: the key as
-// $ENERFLO_API_KEY, never its value.
-func curlLine(baseURL, body string) string {
-	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
-	if base == "" {
-		base = api.DefaultBaseURL
-	}
-	return "curl -sS -X POST " + shellQuote(base+api.UsersPath) + " \\\n" +
-		"  -H \"api-key: $ENERFLO_API_KEY\" \\\n" +
-		"  -H 'Content-Type: application/json' \\\n" +
-		"  -H 'Accept: application/json' \\\n" +
-		"  --data-binary @- <<'JSON'\n" + body + "\nJSON"
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // renderReview lays the review out for width cells. steps are the input
