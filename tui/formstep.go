@@ -45,8 +45,12 @@ type entry struct{ focus, notice string }
 // (a group error can stop it).
 type moveTimeoutMsg struct{ id int64 }
 
-// moveTimeout bounds how long keys are held for a focus move.
-const moveTimeout = 500 * time.Millisecond
+// moveTimeout bounds how long keys are held for a focus move. The move is
+// huh's own message and comes at once on an idle machine; on a saturated
+// SSH host it was seen to take over 500 ms, and keys released then landed
+// in the field being left. Held keys are replayed, never lost, so a long
+// bound only costs a pause in the rare case huh refuses to move.
+const moveTimeout = 2 * time.Second
 
 // moveIDs numbers focus moves across every wizard in the process (the SSH
 // server runs many), so a timeout never ends someone else's move.
