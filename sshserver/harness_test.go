@@ -175,6 +175,20 @@ func writeFile(t *testing.T, path, text string) {
 	}
 }
 
+// pickSetterToPermissions answers the roles step with Setter and the time
+// zone step with its default, leaving term on the permissions step.
+func pickSetterToPermissions(t *testing.T, term *sshtest.Terminal) {
+	t.Helper()
+	_, err := term.WaitScreen(waitLong, "What will they do in Enerflo?")
+	must(t, err)
+	must(t, term.Type(strings.Repeat(sshtest.Down, 6), sshtest.Space, sshtest.Enter))
+	_, err = term.WaitScreen(waitLong, "Where do they work?")
+	must(t, err)
+	must(t, term.Type(sshtest.Enter))
+	_, err = term.WaitScreen(waitLong, "What may they do?")
+	must(t, err)
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
