@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"enerflo-onboard/config"
 	"enerflo-onboard/sshserver/sshtest"
 )
@@ -34,6 +36,29 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// allowOneKey makes a key, lets it in through o's authorized_keys file
+// (its comment names the person), and has o report the address it listens
+// on.
+func allowOneKey(t *testing.T, o *serveOptions, comment string) (gossh.Signer, <-chan string) {
+	t.Helper()
+	key, err := sshtest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(o.AuthorizedKeys, []byte(sshtest.AuthorizedLine(key, comment)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	o.listen = func(a string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", a)
+		if err == nil {
+			addr <- ln.Addr().String()
+		}
+		return ln, err
+	}
+	return key, addr
 }
 
 func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *lockedBuffer, *lockedBuffer) {
@@ -95,21 +120,7 @@ func TestServeDemo(t *testing.T) {
 	t.Parallel()
 	o, stdout, stderr := serveTestOptions(t, map[string]string{config.EnvAPIKey: "never-used-in-demo"})
 	o.Demo = true
-	key, err := sshtest.NewKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(o.AuthorizedKeys, []byte(sshtest.AuthorizedLine(key, "pat@support")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := make(chan string, 1)
-	o.listen = func(a string) (net.Listener, error) {
-		ln, err := net.Listen("tcp", a)
-		if err == nil {
-			addr <- ln.Addr().String()
-		}
-		return ln, err
-	}
+	key, addr := allowOneKey(t, &o, "pat@support")
 	hup := make(chan os.Signal, 1)
 	o.hup = hup
 	ctx, stop := context.WithCancel(context.Background())

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -360,21 +359,7 @@ func TestNoSecretsServe(t *testing.T) {
 	o, stdout, stderr := serveTestOptions(t, map[string]string{
 		config.EnvBaseURL: srv.URL, config.EnvAPIKey: sentinelKey, "XDG_STATE_HOME": state,
 	})
-	signer, err := sshtest.NewKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(o.AuthorizedKeys, []byte(sshtest.AuthorizedLine(signer, "sam@support")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := make(chan string, 1)
-	o.listen = func(a string) (net.Listener, error) {
-		ln, err := net.Listen("tcp", a)
-		if err == nil {
-			addr <- ln.Addr().String()
-		}
-		return ln, err
-	}
+	signer, addr := allowOneKey(t, &o, "sam@support")
 	o.hup = make(chan os.Signal)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
