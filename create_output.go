@@ -15,8 +15,9 @@ import (
 // createResult is `create --output json`: one object on stdout, whatever
 // happened, so a script reads the outcome without parsing words.
 type createResult struct {
-	// Status is created, dry_run, not_sent (nothing was sent: invalid
-	// input or configuration) or failed (sent, and not created or unknown).
+	// Status is created, dry_run, not_sent (nothing was sent, or nothing
+	// was created: invalid input or configuration, a base URL that
+	// redirects) or failed (sent, and not created or unknown).
 	Status     string `json:"status"`
 	ExitCode   int    `json:"exit_code"`
 	UserID     string `json:"user_id,omitempty"`
@@ -120,7 +121,10 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, created *api.Crea
 	}
 	var re *api.ResponseError
 	var te *api.TransportError
+	var redirect *api.RedirectError
 	switch {
+	case errors.As(err, &redirect):
+		return r.redirected(redirect, baseURL, baseSrc)
 	case errors.As(err, &re):
 		return r.refused(re, baseURL, baseSrc)
 	case isInterrupt(ctx, err):
@@ -208,6 +212,17 @@ func (r *reporter) refused(e *api.ResponseError, baseURL string, baseSrc config.
 		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(e.Error(), "."))
 	}
 	return exitWith(code, nil)
+}
+
+// redirected is a base URL that answered with a redirect the client did
+// not follow: nothing was created, and the base URL needs changing.
+func (r *reporter) redirected(e *api.RedirectError, baseURL string, baseSrc config.Source) error {
+	if r.json {
+		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, ErrorKind: "redirect", HTTPStatus: e.Status, Message: e.Error()})
+	}
+	fmt.Fprintf(r.err, "%s.\n", e.Error())
+	fmt.Fprintf(r.err, "The base URL was %s (from %s).\n", baseURL, baseSrc)
+	return exitWith(exitUsage, nil)
 }
 
 func taken(e *api.ResponseError) bool {

@@ -11,7 +11,7 @@ import (
 const (
 	exitOK          = 0
 	exitFailure     = 1 // anything not listed below (a terminal that failed, a file that could not be written)
-	exitUsage       = 2 // bad flags, bad config, invalid user, no terminal for the wizard, no key
+	exitUsage       = 2 // bad flags, bad config, invalid user, no terminal for the wizard, no key, a base URL that redirects
 	exitKeyRefused  = 3 // Enerflo refused the API key (401/403)
 	exitRejected    = 4 // Enerflo refused the user (400, 404, 422, other 4xx)
 	exitRateLimited = 5 // Enerflo's rate limit (429); retry after the time printed
@@ -23,7 +23,8 @@ const (
 const exitCodeHelp = `Exit codes:
   0    the user was created (or, with --dry-run, the request is valid)
   1    anything else (the demo fake or the terminal failed)
-  2    usage or validation: bad flags, config or input; nothing was sent
+  2    usage or validation: bad flags, config or input, or a base URL that
+       answers with a redirect; no user was created
   3    Enerflo refused the API key (401/403)
   4    Enerflo refused the user (400/422 field errors, 404, other 4xx)
   5    rate limited (429): try again after the retry-after time printed

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"enerflo-onboard/api"
@@ -77,4 +78,80 @@ func TestCreateOutputIsSafeFromHostileAnswers(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestCreateRefusesRedirects: a base URL that answers 307 to another host
+// (or 308, or from https to http) is reported as a redirect to that host
+// with the not-sent exit code, and the other host receives nothing.
+func TestCreateRefusesRedirects(t *testing.T) {
+	t.Parallel()
+	var trapped atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		trapped.Add(1)
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"id":666}`)
+	}))
+	t.Cleanup(target.Close)
+	elsewhere := strings.Replace(target.URL, "127.0.0.1", "localhost", 1)
+	for _, tt := range []struct {
+		name     string
+		status   int
+		tls      bool
+		to, host string
+	}{
+		{"307 to localhost", http.StatusTemporaryRedirect, false, elsewhere, strings.TrimPrefix(elsewhere, "http://")},
+		{"308 to localhost", http.StatusPermanentRedirect, false, elsewhere, strings.TrimPrefix(elsewhere, "http://")},
+		{"https to http", http.StatusTemporaryRedirect, true, target.URL, target.URL},
+	} {
+		for _, output := range []string{"text", "json"} {
+			t.Run(tt.name+" "+output, func(t *testing.T) {
+				t.Parallel()
+				h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Location", tt.to+api.UsersPath)
+					w.WriteHeader(tt.status)
+				})
+				srv := httptest.NewUnstartedServer(h)
+				if tt.tls {
+					srv.StartTLS()
+				} else {
+					srv.Start()
+				}
+				defer srv.Close()
+				var out, errw bytes.Buffer
+				d := api.NewDraft()
+				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
+				err := runCreate(context.Background(), createOptions{
+					Out: &out, Err: &errw, Output: output, Fields: d, HTTPClient: srv.Client(),
+					Set:    func(f string) bool { return f == "email" || f == "role" },
+					Config: testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: "REDIRECT-KEY-0123456789"}),
+				})
+				if got := exitCode(err); got != exitUsage {
+					t.Fatalf("exit %d (%v), want %d; stderr: %s", got, err, exitUsage, errw.String())
+				}
+				said := errw.String()
+				if output == "json" {
+					var res createResult
+					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+						t.Fatalf("%v: %s", err, out.String())
+					}
+					if res.Status != "not_sent" || res.ErrorKind != "redirect" || res.HTTPStatus != tt.status || res.OutcomeUnknown {
+						t.Errorf("%+v", res)
+					}
+					said = res.Message
+				}
+				want := "Enerflo answered with a redirect to " + tt.host
+				if !strings.Contains(said, want) || !strings.Contains(said, "check --base-url") || !strings.Contains(said, "nothing was created") {
+					t.Errorf("output lacks %q and the advice:\n%s", want, said)
+				}
+				if strings.Contains(out.String(), "Created") {
+					t.Errorf("says created: %s", out.String())
+				}
+			})
+		}
+	}
+	t.Cleanup(func() {
+		if n := trapped.Load(); n != 0 {
+			t.Errorf("the other host received %d requests", n)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -48,29 +49,38 @@ type Client struct {
 
 // ClientOptions configure NewClient; zero fields take the defaults.
 type ClientOptions struct {
-	BaseURL    string        // default DefaultBaseURL
-	APIKey     string        // sent as the api-key header; never logged
-	HTTPClient *http.Client  // default: a client with no overall timeout of its own
+	BaseURL string // default DefaultBaseURL
+	APIKey  string // sent as the api-key header; never logged
+	// HTTPClient is used as given except that it never follows a redirect
+	// (see NewClient); default: a client with no overall timeout of its own.
+	HTTPClient *http.Client
 	Timeout    time.Duration // default DefaultTimeout
 }
 
-// NewClient checks the base URL and returns a client for it.
+// NewClient checks the base URL (CheckBaseURL) and returns a client for it.
+//
+// The client never follows a redirect, even with a caller's HTTPClient: Go
+// re-sends a 307/308 with its body and every header but Authorization and
+// cookies, so following one would hand the api-key header and the new
+// user's password to whatever host the answer names, over plain http too.
+// A redirect is reported as a *RedirectError instead.
 func NewClient(o ClientOptions) (*Client, error) {
 	base := strings.TrimSpace(o.BaseURL)
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("the base URL %q is not an http(s) address like %s", base, DefaultBaseURL)
+	if msg := CheckBaseURL(base); msg != "" {
+		return nil, errors.New("the base URL: " + msg)
 	}
 	if strings.TrimSpace(o.APIKey) == "" {
 		return nil, errors.New("no API key: set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE), or try --demo")
 	}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
+	hc := &http.Client{}
+	if o.HTTPClient != nil {
+		copied := *o.HTTPClient // the caller's client is shared; change only ours
+		hc = &copied
 	}
+	hc.CheckRedirect = refuseRedirect
 	t := o.Timeout
 	if t <= 0 {
 		t = DefaultTimeout
@@ -84,13 +94,47 @@ func NewClient(o ClientOptions) (*Client, error) {
 	}, nil
 }
 
+// refuseRedirect makes http.Client hand back the 3xx answer itself.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// CheckBaseURL says why s cannot be Enerflo's base URL, or "": it must be an
+// http(s) address with a host and nothing else, and plain http only for this
+// machine (127.0.0.0/8, ::1, localhost), since the api-key header and the
+// password would cross the network readable by anyone on the way.
+func CheckBaseURL(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return fmt.Sprintf("%q is not an http(s) address like %s", truncate(s, 80), DefaultBaseURL)
+	case u.User != nil:
+		return "a base URL must not carry a user name or password; the API key goes in ENERFLO_API_KEY or ENERFLO_API_KEY_FILE"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return fmt.Sprintf("%q has a query or fragment; give just the host, like %s", truncate(s, 80), DefaultBaseURL)
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
+		return fmt.Sprintf("%q is plain http to another machine: the API key and passwords would cross the network unencrypted; use https://%s (plain http is only for a server on this machine: 127.0.0.1, ::1 or localhost)", truncate(s, 80), truncate(u.Host, 60))
+	}
+	return ""
+}
+
+// IsLoopbackHost reports whether host (a URL's Hostname) names this
+// machine: localhost, 127.0.0.0/8 or ::1.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Zone() == "" && ip.Unmap().IsLoopback()
+}
+
 // BaseURL is the org's API host the client talks to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
 // CreateUser sends one POST /api/v1/users. It never retries: a create that
 // may have reached Enerflo must not be sent twice without a person saying so.
-// The error is a *ResponseError for any answer other than 2xx, or a
-// *TransportError when no answer came.
+// The error is a *RedirectError for a 3xx (never followed), a
+// *ResponseError for any other answer but 2xx, or a *TransportError when no
+// answer came.
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -127,6 +171,10 @@ func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error
 		raw = append(raw, []byte("…")...)
 	}
 	cu, err := ParseResponse(resp.StatusCode, resp.Header, raw, truncated)
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		redirect.resolve(req.URL)
+	}
 	return scrubAnswer(cu, err, c.apiKey, u.Password)
 }
 
@@ -146,6 +194,10 @@ func scrubAnswer(cu *CreatedUser, err error, apiKey, password string) (*CreatedU
 	}
 	if cu != nil {
 		cu.ID, cu.Email, cu.Raw = scrub(cu.ID), scrub(cu.Email), []byte(scrub(string(cu.Raw)))
+	}
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		redirect.Location, redirect.Host = scrub(redirect.Location), scrub(redirect.Host)
 	}
 	var re *ResponseError
 	if errors.As(err, &re) {

@@ -7,14 +7,16 @@ import (
 	"testing"
 )
 
-// FuzzParseResponse: any status, headers and body become a result or a
-// *ResponseError with bounded, control-free text, and never a panic.
+// FuzzParseResponse: any status, headers and body become a result, a
+// *RedirectError for a 3xx, or a *ResponseError with bounded, control-free
+// text, and never a panic.
 func FuzzParseResponse(f *testing.F) {
 	f.Add(400, "application/json", "7", `{"message":"x","errors":{"email":["taken"]}}`)
 	f.Add(429, "text/html", "Wed, 21 Oct 2015 07:28:00 GMT", "<html><title>429</title></html>")
 	f.Add(200, "application/json", "", `{"data":{"id":1}}`)
 	f.Add(500, "", "-1", "")
 	f.Add(422, "application/json", "", `{"error":{"errors":{"a.b":"c"}}}`)
+	f.Add(307, "text/html", "", "<a href=http://x>moved</a>")
 	f.Fuzz(func(t *testing.T, status int, ctype, retry, body string) {
 		if status < 100 || status > 599 {
 			status = 100 + (status%500+500)%500
@@ -26,6 +28,12 @@ func FuzzParseResponse(f *testing.F) {
 		if status >= 200 && status < 300 {
 			if err != nil || cu == nil {
 				t.Fatalf("2xx gave %v", err)
+			}
+			return
+		}
+		if status >= 300 && status < 400 {
+			if _, ok := err.(*RedirectError); !ok || cu != nil {
+				t.Fatalf("3xx gave %T", err)
 			}
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -114,10 +115,51 @@ func RetryText(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// ParseResponse turns one HTTP answer into a CreatedUser or a
-// *ResponseError. It is pure, so every odd body can be tested and fuzzed.
+// RedirectError is a 3xx answer to the create. The client never follows
+// one (it would carry the API key and the password to the host it names),
+// so the user was not created: the base URL most likely points at the wrong
+// address, such as http:// for a host that moved to https://.
+type RedirectError struct {
+	Status int
+	// Location is the address the answer sent the request to, sanitised;
+	// "" when it gave none.
+	Location string
+	// Host is the host (and port) Location names, or the base URL's own
+	// host for a relative Location; "" when there was no Location.
+	Host string
+}
+
+func (e *RedirectError) Error() string {
+	to := "another address"
+	if e.Host != "" {
+		to = e.Host
+	}
+	return fmt.Sprintf("Enerflo answered with a redirect to %s (%d); check --base-url (or ENERFLO_BASE_URL): the request was not followed there, so nothing was created", to, e.Status)
+}
+
+// resolve fills Host from Location, read relative to the URL the request
+// went to.
+func (e *RedirectError) resolve(from *url.URL) {
+	if e.Location == "" || from == nil {
+		return
+	}
+	if u, err := from.Parse(e.Location); err == nil && u.Host != "" {
+		e.Host = Sanitize(u.Host, 100)
+		if from.Scheme != "" && u.Scheme != from.Scheme { // say so when it goes from https to http
+			e.Host = Sanitize(u.Scheme+"://"+u.Host, 110)
+		}
+	}
+}
+
+// ParseResponse turns one HTTP answer into a CreatedUser, a *RedirectError
+// or a *ResponseError. It is pure, so every odd body can be tested and fuzzed.
 func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*CreatedUser, error) {
 	rl := parseRateLimit(h)
+	if status >= 300 && status < 400 {
+		e := &RedirectError{Status: status, Location: Sanitize(h.Get("Location"), 300)}
+		e.resolve(&url.URL{}) // an absolute Location names its host without help
+		return nil, e
+	}
 	if status >= 200 && status < 300 {
 		cu := &CreatedUser{Raw: body, RateLimit: rl}
 		cu.ID, cu.Email = findUser(body)

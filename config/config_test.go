@@ -326,3 +326,21 @@ func TestBadEnvBaseURL(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestPlainHTTPBaseURLOnlyForThisMachine: the key would cross the network
+// readable, so every source of the base URL refuses http:// to another host.
+func TestPlainHTTPBaseURLOnlyForThisMachine(t *testing.T) {
+	t.Parallel()
+	o, _ := setup(t, "", map[string]string{EnvBaseURL: "http://enerflo.io"})
+	if _, err := Load(o); err == nil || !strings.Contains(err.Error(), "env ENERFLO_BASE_URL: \"http://enerflo.io\" is plain http to another machine") {
+		t.Errorf("env: %v", err)
+	}
+	o, _ = setup(t, "base_url = \"http://10.1.2.3:8080\"\n", nil)
+	if _, err := Load(o); err == nil || !strings.Contains(err.Error(), "base_url: \"http://10.1.2.3:8080\" is plain http to another machine") {
+		t.Errorf("file: %v", err)
+	}
+	o, _ = setup(t, "", map[string]string{EnvBaseURL: "http://localhost:8080"})
+	if c, err := Load(o); err != nil || c.BaseURL != "http://localhost:8080" {
+		t.Errorf("loopback: %v", err)
+	}
+}

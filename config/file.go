@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -162,7 +161,7 @@ func (f File) check() []string {
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
 	if f.BaseURL != nil {
-		if msg := CheckBaseURL(*f.BaseURL); msg != "" {
+		if msg := api.CheckBaseURL(*f.BaseURL); msg != "" {
 			add("base_url: %s", msg)
 		}
 	}
@@ -257,20 +256,6 @@ func checkOffices(offices []api.Office) []string {
 
 func hasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
-}
-
-// CheckBaseURL says why s is not an Enerflo base URL, or "".
-func CheckBaseURL(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
-	switch {
-	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return fmt.Sprintf("%q is not an http(s) address like %s", truncate(s, 80), api.DefaultBaseURL)
-	case u.User != nil:
-		return "the base URL must not carry a user name or password; the API key goes in ENERFLO_API_KEY_FILE"
-	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Sprintf("%q has a query or fragment; give just the host, like %s", truncate(s, 80), api.DefaultBaseURL)
-	}
-	return ""
 }
 
 // CheckPhoneRegion says why s is not a two-letter region phone numbers

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"enerflo-onboard/api"
 )
 
 // Flags are the settings given on the command line; "" means not given.
@@ -105,7 +107,7 @@ func Load(o Options) (*Config, error) {
 		c.Theme, c.Sources.Theme = o.Flags.Theme, Source{FromFlag, "--theme"}
 	}
 	if c.Sources.BaseURL.Kind > FromFile {
-		if msg := CheckBaseURL(c.BaseURL); msg != "" {
+		if msg := api.CheckBaseURL(c.BaseURL); msg != "" {
 			return nil, fmt.Errorf("the base URL from %s: %s", c.Sources.BaseURL, msg)
 		}
 	}
