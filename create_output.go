@@ -122,7 +122,16 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, created *api.Crea
 	var re *api.ResponseError
 	var te *api.TransportError
 	var redirect *api.RedirectError
+	var notUser *api.NotAUserError
 	switch {
+	case errors.As(err, &notUser):
+		if r.json {
+			return r.emit(createResult{Status: "failed", ExitCode: exitUnavailable, ErrorKind: "not_a_user", HTTPStatus: notUser.Status,
+				Message: notUser.Error(), OutcomeUnknown: true})
+		}
+		fmt.Fprintf(r.err, "%s.\n", capitalize(notUser.Error()))
+		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
+		return exitWith(exitUnavailable, nil)
 	case errors.As(err, &redirect):
 		return r.redirected(redirect, baseURL, baseSrc)
 	case errors.As(err, &re):
@@ -157,11 +166,7 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 	if r.demo {
 		where = "the demo org (the built-in fake: nothing reached Enerflo)"
 	}
-	if c.ID != "" {
-		fmt.Fprintf(r.out, "Created user %s <%s> in %s.\n", c.ID, email, where)
-	} else {
-		fmt.Fprintf(r.out, "Created <%s> in %s (the answer carried no user id).\n", email, where)
-	}
+	fmt.Fprintf(r.out, "Created user %s <%s> in %s.\n", c.ID, email, where)
 	if u.NotifyEmail {
 		fmt.Fprintln(r.out, "Enerflo sends them a welcome email.")
 	} else {

@@ -15,7 +15,7 @@ const (
 	exitKeyRefused  = 3 // Enerflo refused the API key (401/403)
 	exitRejected    = 4 // Enerflo refused the user (400, 404, 422, other 4xx)
 	exitRateLimited = 5 // Enerflo's rate limit (429); retry after the time printed
-	exitUnavailable = 6 // Enerflo failed (5xx) or could not be reached; the user may or may not exist
+	exitUnavailable = 6 // Enerflo failed (5xx), could not be reached, or answered 2xx without a user; the user may or may not exist
 	exitInterrupted = 130
 )
 
@@ -28,8 +28,9 @@ const exitCodeHelp = `Exit codes:
   3    Enerflo refused the API key (401/403)
   4    Enerflo refused the user (400/422 field errors, 404, other 4xx)
   5    rate limited (429): try again after the retry-after time printed
-  6    Enerflo failed (5xx) or could not be reached: the output says whether
-       the user may have been created; check Enerflo before retrying
+  6    Enerflo failed (5xx), could not be reached, or answered 2xx without a
+       user: the output says whether the user may have been created; check
+       Enerflo before retrying
   130  interrupted (Ctrl-C); the output says whether the request was sent`
 
 // exitError carries an exit code out of a command. A nil err means the

@@ -155,3 +155,58 @@ func TestCreateRefusesRedirects(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateTwoHundredWithoutAUser: a 2xx that is not a user (a wrong base
+// URL that takes any POST) is an unknown outcome, exit 6, never "Created".
+func TestCreateTwoHundredWithoutAUser(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, ctype, body, answer string }{
+		{"html", "text/html", "<html><title>Welcome</title></html>", "Welcome (an HTML page)"},
+		{"id null", "application/json", `{"id":null}`, "id is null"},
+		{"array", "application/json", `[]`, "JSON that is an array"},
+		{"plain ok", "text/plain", "OK", "not JSON: OK"},
+	} {
+		for _, output := range []string{"text", "json"} {
+			t.Run(tt.name+" "+output, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Content-Type", tt.ctype)
+					_, _ = io.WriteString(w, tt.body)
+				}))
+				defer srv.Close()
+				var out, errw bytes.Buffer
+				d := api.NewDraft()
+				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
+				err := runCreate(context.Background(), createOptions{
+					Out: &out, Err: &errw, Output: output, Fields: d,
+					Set:    func(f string) bool { return f == "email" || f == "role" },
+					Config: testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: "two-hundred-key-123"}),
+				})
+				if got := exitCode(err); got != exitUnavailable {
+					t.Fatalf("exit %d (%v), want %d; stdout: %s", got, err, exitUnavailable, out.String())
+				}
+				said := errw.String()
+				if output == "json" {
+					var res createResult
+					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+						t.Fatalf("%v: %s", err, out.String())
+					}
+					if res.Status != "failed" || res.ErrorKind != "not_a_user" || !res.OutcomeUnknown || res.UserID != "" || res.HTTPStatus != 200 {
+						t.Errorf("%+v", res)
+					}
+					said = res.Message
+				} else if out.Len() != 0 {
+					t.Errorf("stdout says %q", out.String())
+				}
+				for _, want := range []string{"utcome unknown: Enerflo answered 200 but not with a user", tt.answer, "before retrying"} {
+					if !strings.Contains(said, want) {
+						t.Errorf("output lacks %q:\n%s", want, said)
+					}
+				}
+				if strings.Contains(said, "Created") {
+					t.Errorf("says created: %s", said)
+				}
+			})
+		}
+	}
+}

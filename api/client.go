@@ -132,9 +132,9 @@ func (c *Client) BaseURL() string { return c.baseURL }
 
 // CreateUser sends one POST /api/v1/users. It never retries: a create that
 // may have reached Enerflo must not be sent twice without a person saying so.
-// The error is a *RedirectError for a 3xx (never followed), a
-// *ResponseError for any other answer but 2xx, or a *TransportError when no
-// answer came.
+// The error is a *NotAUserError for a 2xx that is not a user, a
+// *RedirectError for a 3xx (never followed), a *ResponseError for any other
+// answer, or a *TransportError when no answer came.
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -199,6 +199,10 @@ func scrubAnswer(cu *CreatedUser, err error, apiKey, password string) (*CreatedU
 	if errors.As(err, &redirect) {
 		redirect.Location, redirect.Host = scrub(redirect.Location), scrub(redirect.Host)
 	}
+	var notUser *NotAUserError
+	if errors.As(err, &notUser) {
+		notUser.Answer = scrub(notUser.Answer)
+	}
 	var re *ResponseError
 	if errors.As(err, &re) {
 		re.Message = scrub(re.Message)
@@ -232,9 +236,11 @@ type TransportError struct {
 	TimedOut bool
 }
 
-// ErrOutcomeUnknown matches (errors.Is) a TransportError after which the
-// user may or may not exist: check Enerflo before creating them again.
-var ErrOutcomeUnknown = errors.New("the request reached Enerflo but no answer came back: the user may or may not have been created")
+// ErrOutcomeUnknown matches (errors.Is) every error after which the user
+// may or may not exist: a *TransportError once the request was sent, a 5xx
+// *ResponseError and a *NotAUserError. Every mode treats it alike: check
+// Enerflo before creating them again.
+var ErrOutcomeUnknown = errors.New("the request reached Enerflo but the answer did not say whether the user was created")
 
 func newTransportError(err error, wrote bool, apiKey string) *TransportError {
 	te := &TransportError{Err: scrubError(err, apiKey), MayHaveReached: wrote}

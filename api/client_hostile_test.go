@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -159,5 +160,75 @@ func TestCheckBaseURL(t *testing.T) {
 		if _, err := NewClient(ClientOptions{BaseURL: bad, APIKey: "k"}); err == nil || !strings.Contains(err.Error(), "plain http") {
 			t.Errorf("NewClient(%s) = %v", bad, err)
 		}
+	}
+}
+
+// TestClientTwoHundredMustBeAUser: a 2xx counts as created only when its
+// body is one of the shapes Enerflo's clients meet with a usable id; any
+// other is an unknown outcome, never a user without an id.
+func TestClientTwoHundredMustBeAUser(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("9", 80)
+	for _, tt := range []struct {
+		name, ctype, body string
+		status            int
+		wantID, wantEmail string // "" means an unknown outcome
+		wantAnswer        string
+	}{
+		{name: "id number", body: `{"id":10234,"email":"a@b.co"}`, wantID: "10234", wantEmail: "a@b.co"},
+		{name: "id string", body: `{"id":"u_9"}`, wantID: "u_9"},
+		{name: "user wrapper", body: `{"user":{"id":77,"email":"x@y.co"}}`, wantID: "77", wantEmail: "x@y.co"},
+		{name: "data wrapper, 201", status: 201, body: `{"data":{"id":"42"}}`, wantID: "42"},
+		{name: "html 200", ctype: "text/html", body: "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head></html>",
+			wantAnswer: "Welcome to nginx! (an HTML page)"},
+		{name: "id null", body: `{"id":null}`, wantAnswer: "JSON with no usable id: id is null"},
+		{name: "id object", body: `{"id":{"value":5}}`, wantAnswer: "JSON with no usable id: id is an object"},
+		{name: "id array", body: `{"id":[5]}`, wantAnswer: "JSON with no usable id: id is an array"},
+		{name: "id zero", body: `{"id":0}`, wantAnswer: "JSON with no usable id: id is a number that is not"},
+		{name: "id blank", body: `{"id":"  "}`, wantAnswer: "JSON with no usable id: id is a blank string"},
+		{name: "id too long", body: `{"id":"` + long + `"}`, wantAnswer: "id is a string of 80 characters"},
+		{name: "id true", body: `{"id":true}`, wantAnswer: "id is a boolean"},
+		{name: "email only", body: `{"email":"a@b.co"}`, wantAnswer: "it has no id field"},
+		{name: "data null", body: `{"data":null}`, wantAnswer: "it has no id field"},
+		{name: "array", body: `[{"id":5}]`, wantAnswer: "JSON that is an array, not a user object"},
+		{name: "ok string", ctype: "text/plain", body: "OK", wantAnswer: "not JSON: OK"},
+		{name: "empty 204", status: 204, wantAnswer: "an empty body"},
+		{name: "data id null", body: `{"data":{"id":null,"email":"a@b.co"}}`, wantAnswer: "data.id is null"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status := tt.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			c, n := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if tt.ctype != "" {
+					w.Header().Set("Content-Type", tt.ctype)
+				}
+				w.WriteHeader(status)
+				_, _ = io.WriteString(w, tt.body)
+			})
+			cu, err := c.CreateUser(context.Background(), minimalUser())
+			if n.Load() != 1 {
+				t.Errorf("%d requests", n.Load())
+			}
+			if tt.wantID != "" {
+				if err != nil || cu.ID != tt.wantID || cu.Email != tt.wantEmail {
+					t.Fatalf("got %+v, %v; want id %q email %q", cu, err, tt.wantID, tt.wantEmail)
+				}
+				return
+			}
+			var nu *NotAUserError
+			if cu != nil || !errors.As(err, &nu) || !errors.Is(err, ErrOutcomeUnknown) {
+				t.Fatalf("got %+v, %T %v; want an unknown outcome", cu, err, err)
+			}
+			if nu.Status != status || !strings.Contains(nu.Answer, tt.wantAnswer) {
+				t.Errorf("status %d answer %q, want %d %q", nu.Status, nu.Answer, status, tt.wantAnswer)
+			}
+			want := "outcome unknown: Enerflo answered " + strconv.Itoa(status) + " but not with a user"
+			if msg := err.Error(); !strings.HasPrefix(msg, want) || !strings.Contains(msg, "before retrying") {
+				t.Errorf("message %q", msg)
+			}
+		})
 	}
 }

@@ -33,9 +33,12 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 		if cu != nil {
 			said.WriteString(cu.ID + cu.Email + string(cu.Raw))
 		}
+		if err != nil {
+			said.WriteString(err.Error())
+		}
 		var re *ResponseError
 		if errors.As(err, &re) {
-			said.WriteString(re.Error() + re.Message)
+			said.WriteString(re.Message)
 			for _, m := range re.Fields {
 				said.WriteString(strings.Join(m, " "))
 			}

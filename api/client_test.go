@@ -288,13 +288,35 @@ func TestSuccessBodies(t *testing.T) {
 		`{"id":5}`:                               "5",
 		`{"data":{"id":"u_9","email":"x@y.co"}}`: "u_9",
 		`{"user":{"id":77}}`:                     "77",
+		`{"id":"\u001b[31m12"}`:                  "12",
 		`not json`:                               "",
 		``:                                       "",
-		`{"id":"\u001b[31m12"}`:                  "12",
+		`{"id":null,"data":{"id":null}}`:         "",
 	} {
 		cu, err := ParseResponse(200, http.Header{}, []byte(body), false)
-		if err != nil || cu.ID != wantID {
-			t.Errorf("%q: id %q err %v", body, cu.ID, err)
+		switch {
+		case wantID == "" && (cu != nil || !errors.Is(err, ErrOutcomeUnknown)):
+			t.Errorf("%q: %+v %v, want an unknown outcome", body, cu, err)
+		case wantID != "" && (err != nil || cu.ID != wantID):
+			t.Errorf("%q: %+v %v, want id %q", body, cu, err, wantID)
+		}
+	}
+}
+
+// TestOutcomeUnknownMatches: every answer after which the user may exist
+// matches ErrOutcomeUnknown, and no answer after which they cannot does.
+func TestOutcomeUnknownMatches(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		body   string
+		want   bool
+	}{
+		{500, "", true}, {503, "<html>down</html>", true}, {200, "<html>hi</html>", true},
+		{200, `{"id":1}`, false}, {400, `{"message":"x"}`, false}, {401, "", false}, {429, "", false}, {307, "", false},
+	} {
+		_, err := ParseResponse(tt.status, http.Header{}, []byte(tt.body), false)
+		if got := errors.Is(err, ErrOutcomeUnknown); got != tt.want {
+			t.Errorf("%d %q: unknown = %v, want %v (%v)", tt.status, tt.body, got, tt.want, err)
 		}
 	}
 }

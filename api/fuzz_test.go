@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -26,8 +27,11 @@ func FuzzParseResponse(f *testing.F) {
 		h.Set("Retry-After", retry)
 		cu, err := ParseResponse(status, h, []byte(body), false)
 		if status >= 200 && status < 300 {
-			if err != nil || cu == nil {
-				t.Fatalf("2xx gave %v", err)
+			if (err == nil) == (cu == nil) || (err != nil && !errors.Is(err, ErrOutcomeUnknown)) {
+				t.Fatalf("2xx gave %v, %v", cu, err)
+			}
+			if cu != nil && (cu.ID == "" || len([]rune(cu.ID)) > maxIDLen) {
+				t.Fatalf("created with id %q", cu.ID)
 			}
 			return
 		}

@@ -16,8 +16,8 @@ import (
 
 // CreatedUser is Enerflo's answer to a successful create.
 type CreatedUser struct {
-	// ID is the new user's Enerflo id as the server gave it ("" if the
-	// body did not carry one we could find).
+	// ID is the new user's Enerflo id as the server gave it; never "" from
+	// the Client, which reports a 2xx without one as a *NotAUserError.
 	ID string
 	// Email is the login the server echoed, or "" if it did not.
 	Email string
@@ -60,8 +60,8 @@ type RateLimit struct {
 	RetryAfter time.Duration // zero when absent
 }
 
-// ResponseError is any non-2xx answer from Enerflo, already turned into
-// words: Message and Fields are sanitised and safe to render.
+// ResponseError is any answer from Enerflo other than 2xx or 3xx, already
+// turned into words: Message and Fields are sanitised and safe to render.
 type ResponseError struct {
 	Kind   ErrorKind
 	Status int
@@ -97,6 +97,12 @@ func (e *ResponseError) Error() string {
 	return b.String()
 }
 
+// Is makes errors.Is(err, ErrOutcomeUnknown) true for a 5xx: Enerflo may
+// have created the user before it failed.
+func (e *ResponseError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.Kind == KindServer
+}
+
 // FieldNames returns the fields with errors, sorted.
 func (e *ResponseError) FieldNames() []string {
 	names := make([]string, 0, len(e.Fields))
@@ -113,6 +119,90 @@ func RetryText(d time.Duration) string {
 		return "a moment"
 	}
 	return d.Round(time.Second).String()
+}
+
+// NotAUserError is a 2xx answer whose body is not a user: not JSON, an HTML
+// page, or JSON without a usable id ({"id":null}, an array). Something
+// answered "OK" without saying what it did, like a wrong base URL that
+// takes any POST, so the user may or may not exist: it matches
+// ErrOutcomeUnknown, and nothing may report it as created.
+type NotAUserError struct {
+	Status int
+	// Answer says what came instead, sanitised and short: "an empty body",
+	// "Welcome (an HTML page)", "JSON with no usable id: {…}".
+	Answer string
+}
+
+func (e *NotAUserError) Error() string {
+	return fmt.Sprintf("outcome unknown: Enerflo answered %d but not with a user (%s); check in Enerflo whether the user exists before retrying, and that the base URL is right", e.Status, e.Answer)
+}
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true.
+func (e *NotAUserError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// describeAnswer says in a few words what a body that is not a user holds.
+func describeAnswer(contentType string, body []byte, truncated bool) string {
+	trimmed := bytes.TrimSpace(body)
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case len(trimmed) == 0:
+		return "an empty body"
+	case mt == "text/html" || looksHTML(trimmed):
+		return summariseHTML(trimmed)
+	case json.Valid(trimmed):
+		return describeJSON(trimmed)
+	case truncated:
+		return "more than 1 MiB that is not JSON"
+	}
+	return "not JSON: " + Sanitize(string(trimmed), 80)
+}
+
+// describeJSON says why valid JSON is not a user, without quoting its
+// values: a server's text has no business in the explanation.
+func describeJSON(b []byte) string {
+	var top map[string]json.RawMessage
+	if b[0] != '{' || json.Unmarshal(b, &top) != nil {
+		return "JSON that is " + jsonKind(b) + ", not a user object"
+	}
+	for _, key := range []string{"", "user", "data"} {
+		obj, path := top, "id"
+		if key != "" {
+			if json.Unmarshal(top[key], &obj) != nil || obj == nil {
+				continue
+			}
+			path = key + ".id"
+		}
+		if raw, ok := obj["id"]; ok {
+			return "JSON with no usable id: " + path + " is " + jsonKind(raw)
+		}
+	}
+	return "JSON with no usable id: it has no id field"
+}
+
+// jsonKind names what a JSON value is, in words: "null", "an object", "0".
+func jsonKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		var s string
+		_ = json.Unmarshal(raw, &s)
+		if strings.TrimSpace(s) == "" {
+			return "a blank string"
+		}
+		return fmt.Sprintf("a string of %d characters", len([]rune(s)))
+	}
+	return "a number that is not a whole number above 0"
 }
 
 // RedirectError is a 3xx answer to the create. The client never follows
@@ -151,8 +241,9 @@ func (e *RedirectError) resolve(from *url.URL) {
 	}
 }
 
-// ParseResponse turns one HTTP answer into a CreatedUser, a *RedirectError
-// or a *ResponseError. It is pure, so every odd body can be tested and fuzzed.
+// ParseResponse turns one HTTP answer into a CreatedUser, a
+// *NotAUserError for a 2xx that is not one, a *RedirectError or a
+// *ResponseError. It is pure, so every odd body can be tested and fuzzed.
 func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*CreatedUser, error) {
 	rl := parseRateLimit(h)
 	if status >= 300 && status < 400 {
@@ -161,9 +252,11 @@ func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*Cre
 		return nil, e
 	}
 	if status >= 200 && status < 300 {
-		cu := &CreatedUser{Raw: body, RateLimit: rl}
-		cu.ID, cu.Email = findUser(body)
-		return cu, nil
+		id, email, ok := findUser(body)
+		if !ok {
+			return nil, &NotAUserError{Status: status, Answer: describeAnswer(h.Get("Content-Type"), body, truncated)}
+		}
+		return &CreatedUser{ID: id, Email: email, Raw: body, RateLimit: rl}, nil
 	}
 	e := &ResponseError{Status: status, RateLimit: rl, Truncated: truncated}
 	switch {
@@ -217,30 +310,56 @@ func headerInt(h http.Header, name string) int {
 	return v
 }
 
-// findUser digs the id and email out of the shapes APIs wrap a created
-// record in: {"id":..}, {"data":{"id":..}}, {"user":{"id":..}}.
-func findUser(body []byte) (id, email string) {
+// findUser digs the id and email out of the shapes Enerflo's clients meet:
+// {"id":..}, {"user":{"id":..}} and {"data":{"id":..}}. ok is false when
+// none of them carries a usable id (see usableID): such a body is not a
+// user, whatever its status said.
+func findUser(body []byte) (id, email string, ok bool) {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil {
-		return "", ""
+		return "", "", false
 	}
-	for _, key := range []string{"", "data", "user"} {
+	for _, key := range []string{"", "user", "data"} {
 		obj := top
 		if key != "" {
 			if json.Unmarshal(top[key], &obj) != nil {
 				continue
 			}
 		}
-		id = scalarText(obj["id"])
+		id := usableID(obj["id"])
 		if id == "" {
-			id = scalarText(obj["user_id"])
+			id = usableID(obj["user_id"])
 		}
-		email = scalarText(obj["email"])
-		if id != "" || email != "" {
-			return Sanitize(id, 64), Sanitize(email, 254)
+		if id != "" {
+			return id, Sanitize(scalarText(obj["email"]), 254), true
 		}
 	}
-	return "", ""
+	return "", "", false
+}
+
+// maxIDLen bounds an id; anything longer is not one Enerflo gave.
+const maxIDLen = 64
+
+// usableID is an id a person can look a user up by: a whole number of 1 or
+// more, or a short string with something visible in it; "" otherwise (null,
+// 0, an object, an array, a boolean, a blank or a page-long string).
+func usableID(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	var s string
+	if len(raw) > 0 && raw[0] == '"' {
+		if json.Unmarshal(raw, &s) != nil || len([]rune(strings.TrimSpace(s))) > maxIDLen {
+			return ""
+		}
+		return Sanitize(s, maxIDLen)
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		return ""
+	}
+	if v, err := strconv.ParseUint(n.String(), 10, 64); err != nil || v == 0 {
+		return ""
+	}
+	return n.String()
 }
 
 func scalarText(raw json.RawMessage) string {
