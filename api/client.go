@@ -178,44 +178,6 @@ func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error
 	return scrubAnswer(cu, err, c.apiKey, u.Password)
 }
 
-// scrubAnswer takes the API key and the password out of what the server
-// said, should it echo them (a proxy's error page quoting the request, a
-// validation message quoting the value): its words are shown, logged and
-// audited, and neither secret may be.
-func scrubAnswer(cu *CreatedUser, err error, apiKey, password string) (*CreatedUser, error) {
-	scrub := func(s string) string {
-		if apiKey != "" && strings.Contains(s, apiKey) {
-			s = strings.ReplaceAll(s, apiKey, "$ENERFLO_API_KEY")
-		}
-		if password != "" && strings.Contains(s, password) {
-			s = strings.ReplaceAll(s, password, PasswordMask)
-		}
-		return s
-	}
-	if cu != nil {
-		cu.ID, cu.Email, cu.Raw = scrub(cu.ID), scrub(cu.Email), []byte(scrub(string(cu.Raw)))
-	}
-	var redirect *RedirectError
-	if errors.As(err, &redirect) {
-		redirect.Location, redirect.Host = scrub(redirect.Location), scrub(redirect.Host)
-	}
-	var notUser *NotAUserError
-	if errors.As(err, &notUser) {
-		notUser.Answer = scrub(notUser.Answer)
-	}
-	var re *ResponseError
-	if errors.As(err, &re) {
-		re.Message = scrub(re.Message)
-		for f, msgs := range re.Fields {
-			for i := range msgs {
-				msgs[i] = scrub(msgs[i])
-			}
-			re.Fields[f] = msgs
-		}
-	}
-	return cu, err
-}
-
 func readCapped(r io.Reader, limit int64) (b []byte, truncated bool, err error) {
 	b, err = io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(b)) > limit {
@@ -251,15 +213,6 @@ func newTransportError(err error, wrote bool, apiKey string) *TransportError {
 		te.TimedOut = true
 	}
 	return te
-}
-
-// scrubError keeps an error's words but guarantees the key is not in them.
-func scrubError(err error, apiKey string) error {
-	msg := err.Error()
-	if apiKey != "" && strings.Contains(msg, apiKey) {
-		return errors.New(strings.ReplaceAll(msg, apiKey, "$ENERFLO_API_KEY"))
-	}
-	return err
 }
 
 func (e *TransportError) Error() string {
