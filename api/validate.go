@@ -78,7 +78,9 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 		}
 	}
 	if ph := strings.TrimSpace(d.Phone); ph != "" {
-		if _, err := NormalizePhone(ph, r.PhoneRegion); err != nil {
+		if msg := invisibleProblem("the phone number", ph, false, true); msg != "" {
+			add("phone", "%s", msg)
+		} else if _, err := NormalizePhone(ph, r.PhoneRegion); err != nil {
 			add("phone", "%s", err.Error())
 		}
 	}
@@ -135,6 +137,9 @@ func CheckEmail(s string) string {
 	if len(s) > 254 {
 		return "the email is longer than 254 characters"
 	}
+	if msg := invisibleProblem("the email", s, false, true); msg != "" {
+		return msg
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
 		return fmt.Sprintf("%q is not an email address like name@company.com", truncate(s, 60))
@@ -181,6 +186,9 @@ func CheckRoleName(role string, known []Role) string {
 		if k.Name == role {
 			return ""
 		}
+	}
+	if msg := invisibleProblem(fmt.Sprintf("the role %q", truncate(role, 40)), role, true, false); msg != "" {
+		return msg
 	}
 	name, ok := MatchRoleName(role, known)
 	switch {
@@ -232,7 +240,7 @@ func CheckPassword(pw string) string {
 			return "the password contains a control character"
 		}
 	}
-	return ""
+	return invisibleProblem("the password", pw, true, false)
 }
 
 // NormalizePhone parses a phone number with Google's libphonenumber rules,
@@ -261,8 +269,8 @@ func regionName(num *phonenumbers.PhoneNumber, region string) string {
 	return region
 }
 
-// checkText refuses text a person cannot have meant: control characters
-// and absurd lengths.
+// checkText refuses text a person cannot have meant: control characters,
+// invisible format characters and absurd lengths.
 func checkText(s string, max int) string {
 	if len([]rune(s)) > max {
 		return fmt.Sprintf("this is longer than %d characters", max)
@@ -272,7 +280,7 @@ func checkText(s string, max int) string {
 			return "this contains a control character (like a tab or escape)"
 		}
 	}
-	return ""
+	return invisibleProblem("this", s, true, true)
 }
 
 // meansSalesRep reports whether any role is a misspelling or slug of the

@@ -147,3 +147,87 @@ func TestLooksLikeSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateRefusesInvisibleCharacters: a bidi override or any other
+// invisible format character in a free-text field is refused by name,
+// before anything is sent; the joiners Persian and Indic names need pass.
+func TestValidateRefusesInvisibleCharacters(t *testing.T) {
+	t.Parallel()
+	valid := func() Draft {
+		d := NewDraft()
+		d.Email, d.Roles = "rep@sunpeak-demo.com", []string{SalesRep}
+		return d
+	}
+	chars := []struct {
+		r    rune
+		name string
+	}{
+		{'\u202e', "U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+		{'\u2066', "U+2066 (LEFT-TO-RIGHT ISOLATE)"},
+		{'\u200b', "U+200B (ZERO WIDTH SPACE)"},
+		{'\ufeff', "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"},
+		{'\u00ad', "U+00AD (SOFT HYPHEN)"},
+		{'\u200d', "U+200D (ZERO WIDTH JOINER)"},
+		{'\U000e0041', "U+E0041 (a TAG character)"},
+	}
+	fields := []struct {
+		field string
+		set   func(d *Draft, s string)
+		value string // the character goes after its first 3 bytes
+	}{
+		{"first_name", func(d *Draft, s string) { d.FirstName = s }, "Maria"},
+		{"last_name", func(d *Draft, s string) { d.LastName = s }, "Lopez"},
+		{"email", func(d *Draft, s string) { d.Email = s }, "rep@sunpeak-demo.com"},
+		{"email", func(d *Draft, s string) { d.Email = s }, "a@bcd.com"}, // in the domain
+		{"external_user_id", func(d *Draft, s string) { d.ExternalUserID = s }, "crm-991"},
+		{"manager_email", func(d *Draft, s string) { d.ManagerEmail = s }, "dan@sunpeak-demo.com"},
+		{"office_id", func(d *Draft, s string) { d.OfficeID = s }, "off_phx_01"},
+		{"phone", func(d *Draft, s string) { d.Phone = s }, "602 555 0147"},
+		{"password", func(d *Draft, s string) { d.Password = s }, "sunny-roof-42"},
+		{"roles", func(d *Draft, s string) { d.Roles = []string{SalesRep, s} }, "Solar Consultant"},
+	}
+	for _, c := range chars {
+		for _, f := range fields {
+			d := valid()
+			value := f.value[:3] + string(c.r) + f.value[3:]
+			f.set(&d, value)
+			probs := d.Validate(Rules{})
+			msg := probs.For(f.field)
+			want := "contains an invisible character " + c.name
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s with %U: %q, want %q (all: %v)", f.field, c.r, msg, want, probs)
+				continue
+			}
+			if f.field == "password" && strings.Contains(msg, f.value[:3]) {
+				t.Errorf("the password's characters are in the message: %q", msg)
+			}
+			if f.field != "password" && f.field != "roles" && !strings.Contains(msg, `after "`+f.value[:3]+`"`) {
+				t.Errorf("%s: %q does not say where", f.field, msg)
+			}
+			if _, _, err := d.Build("US"); err == nil {
+				t.Errorf("%s with %U builds", f.field, c.r)
+			}
+		}
+	}
+	// The joiners a script needs between its letters are part of the name.
+	for _, name := range []string{"علی\u200cرضا", "क्\u200dष", "Nguyễn"} {
+		d := valid()
+		d.FirstName = name
+		if probs := d.Validate(Rules{}); len(probs) != 0 {
+			t.Errorf("%q refused: %v", name, probs)
+		}
+	}
+	// But not between Latin letters, at an edge, or in an email.
+	for _, name := range []string{"Ma\u200dria", "\u200cMaria", "Maria\u200c"} {
+		d := valid()
+		d.FirstName = name
+		if !strings.Contains(d.Validate(Rules{}).For("first_name"), "invisible character") {
+			t.Errorf("%q accepted", name)
+		}
+	}
+	d := valid()
+	d.Email = "علی\u200cرضا@sunpeak-demo.com"
+	if !strings.Contains(d.Validate(Rules{}).For("email"), "U+200C (ZERO WIDTH NON-JOINER)") {
+		t.Errorf("a joiner in an email accepted: %v", d.Validate(Rules{}))
+	}
+}
