@@ -232,3 +232,45 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 		})
 	}
 }
+
+// TestClientCapsRetryAfter: a wait asked for as seconds, as an HTTP date or
+// as a rate-limit reset is capped alike, so a date 70 years ahead says
+// MaxRetryAfter, not "638924h".
+func TestClientCapsRetryAfter(t *testing.T) {
+	t.Parallel()
+	far := time.Now().AddDate(70, 0, 0)
+	for _, tt := range []struct {
+		name    string
+		headers map[string]string
+		want    time.Duration
+	}{
+		{"seconds", map[string]string{"Retry-After": "42"}, 42 * time.Second},
+		{"seconds beyond a day", map[string]string{"Retry-After": "99999999"}, MaxRetryAfter},
+		{"seconds beyond uint64", map[string]string{"Retry-After": "99999999999999999999999"}, MaxRetryAfter},
+		{"date 70 years ahead", map[string]string{"Retry-After": far.UTC().Format(http.TimeFormat)}, MaxRetryAfter},
+		{"date in the past", map[string]string{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0},
+		{"reset 70 years ahead", map[string]string{"X-RateLimit-Reset": strconv.FormatInt(far.Unix(), 10)}, MaxRetryAfter},
+		{"negative", map[string]string{"Retry-After": "-5"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range tt.headers {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(http.StatusTooManyRequests)
+			})
+			_, err := c.CreateUser(context.Background(), minimalUser())
+			var re *ResponseError
+			if !errors.As(err, &re) || re.Kind != KindRateLimited {
+				t.Fatalf("%T %v", err, err)
+			}
+			if re.RateLimit.RetryAfter != tt.want {
+				t.Errorf("retry after %v, want %v", re.RateLimit.RetryAfter, tt.want)
+			}
+			if tt.want == MaxRetryAfter && !strings.Contains(err.Error(), "try again in 24h0m0s") {
+				t.Errorf("%q", err)
+			}
+		})
+	}
+}
