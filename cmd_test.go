@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -97,6 +98,12 @@ func TestFromProblems(t *testing.T) {
 		`[1]`:                              "one JSON object",
 		`{"email":"a@b.co"} {"email":"c"}`: "one user per file",
 		`{"email":`:                        "not valid JSON",
+		// A repeated key would silently send its last value.
+		`{"email":"a@b.co","roles":["Setter"],"email":"c@d.co"}`: `"email" is given twice`,
+		`{"email":"a@b.co","EMAIL":"c@d.co"}`:                    `"email" and "EMAIL" are the same field`,
+		`{"first_name":"A","firſt_name":"B"}`:                    `"first_name" and "firſt_name" are the same field`,
+		`{"email":"a@b.co","roles":["Setter"],"can_create_customers":true,"notify_email":false,"can_create_customers":false}`: `"can_create_customers" is given twice`,
+		`{"x":{"a":1,"a":2}}`: `"a" is given twice`,
 	} {
 		o := createOptions{In: strings.NewReader(body), From: "-"}
 		_, err := o.draft(context.Background())
@@ -251,6 +258,78 @@ func TestExitCodes(t *testing.T) {
 	} {
 		if got := exitCode(err); got != want {
 			t.Errorf("exitCode(%v) = %d, want %d", err, got, want)
+		}
+	}
+}
+
+// TestDuplicateKeyOnlyWithinOneObject: the same name in two objects, or as
+// a value, is no repeat.
+func TestDuplicateKeyOnlyWithinOneObject(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"email":"email","roles":["email"]}`,
+		`[{"a":1},{"a":{"a":[{"a":2}]}}]`,
+		`{"a":{"b":1},"b":{"a":1}}`,
+		`"a"`,
+	} {
+		if k, again, found := duplicateKey([]byte(body)); found {
+			t.Errorf("%s: %q repeated as %q", body, k, again)
+		}
+	}
+}
+
+// TestCreateShowsRequestedEmail: "Created" names the email that was sent;
+// Enerflo's, only when its answer differs, on a labelled line of its own.
+func TestCreateShowsRequestedEmail(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, answered, wantServer string }{
+		{"same", "rep@sunpeak-demo.com", ""},
+		{"none", "", ""},
+		{"differs", "someone.else@elsewhere.com", "someone.else@elsewhere.com"},
+		{"case differs", "REP@sunpeak-demo.com", "REP@sunpeak-demo.com"},
+	} {
+		for _, output := range []string{"text", "json"} {
+			t.Run(tt.name+" "+output, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					if tt.answered == "" {
+						_, _ = io.WriteString(w, `{"id":7}`)
+						return
+					}
+					_, _ = io.WriteString(w, `{"id":7,"email":"`+tt.answered+`"}`)
+				}))
+				defer srv.Close()
+				var out, errw bytes.Buffer
+				d := api.NewDraft()
+				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
+				err := runCreate(context.Background(), createOptions{
+					Out: &out, Err: &errw, Output: output, Fields: d,
+					Set:    func(f string) bool { return f == "email" || f == "role" },
+					Config: testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: "email-key-0123456"}),
+				})
+				if err != nil {
+					t.Fatalf("%v: %s", err, errw.String())
+				}
+				if output == "json" {
+					var res createResult
+					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+						t.Fatal(err)
+					}
+					if res.Email != "rep@sunpeak-demo.com" || res.ServerEmail != tt.wantServer || res.UserID != "7" {
+						t.Errorf("%+v", res)
+					}
+					return
+				}
+				lines := strings.Split(out.String(), "\n")
+				if lines[0] != "Created user 7 <rep@sunpeak-demo.com> in Enerflo." {
+					t.Errorf("first line %q", lines[0])
+				}
+				label := "Enerflo's answer gives the email as <" + tt.wantServer + ">, not as sent."
+				if got := strings.Contains(out.String(), "Enerflo's answer gives the email"); got != (tt.wantServer != "") || (got && lines[1] != label) {
+					t.Errorf("output:\n%s", out.String())
+				}
+			})
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 
 	"enerflo-onboard/api"
 )
@@ -112,6 +113,12 @@ func (o createOptions) overrideWithFlags(d *api.Draft) {
 // decodeDraft reads a JSON body with the API's field names into a draft
 // that starts from the API's defaults; unknown fields are refused by name.
 func decodeDraft(data []byte) (api.Draft, error) {
+	if first, again, ok := duplicateKey(data); ok {
+		if first == again {
+			return api.Draft{}, fmt.Errorf("%q is given twice; give each field once, so there is no doubt which value is sent", first)
+		}
+		return api.Draft{}, fmt.Errorf("%q and %q are the same field (names ignore case); give it once, so there is no doubt which value is sent", first, again)
+	}
 	d := api.NewDraft()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -122,6 +129,68 @@ func decodeDraft(data []byte) (api.Draft, error) {
 		return api.Draft{}, errors.New("there is more after the JSON object; give one user per file")
 	}
 	return d, nil
+}
+
+// duplicateKey finds the first key an object in data gives twice, compared
+// as encoding/json matches names to fields (ignoring case): the decoder
+// would keep the last silently. It returns how the key was written first
+// and again; invalid JSON is left for the decoder to describe.
+func duplicateKey(data []byte) (first, again string, found bool) {
+	type frame struct {
+		keys      map[string]string // folded key -> as first written; nil in an array
+		expectKey bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", "", false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if key, ok := tok.(string); ok && top != nil && top.keys != nil && top.expectKey {
+			folded := foldKey(key)
+			if prev, dup := top.keys[folded]; dup {
+				return prev, key, true
+			}
+			top.keys[folded] = key
+			top.expectKey = false
+			continue
+		}
+		switch tok {
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if top != nil && top.keys != nil {
+			top.expectKey = true // this value ends the member; a key comes next
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{keys: map[string]string{}, expectKey: true})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		}
+		if len(stack) == 0 {
+			return "", "", false // one scalar: nothing to repeat
+		}
+	}
+}
+
+// foldKey maps every rune to the smallest of its case-folding orbit, so
+// keys encoding/json takes for one field ("email", "EMAIL", "firſt_name"
+// with a long s) fold to one string.
+func foldKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, s)
 }
 
 // jsonProblem says what is wrong with a body in the API's terms, not Go's.

@@ -18,13 +18,16 @@ type createResult struct {
 	// Status is created, dry_run, not_sent (nothing was sent, or nothing
 	// was created: invalid input or configuration, a base URL that
 	// redirects) or failed (sent, and not created or unknown).
-	Status     string `json:"status"`
-	ExitCode   int    `json:"exit_code"`
-	UserID     string `json:"user_id,omitempty"`
-	Email      string `json:"email,omitempty"`
-	ErrorKind  string `json:"error_kind,omitempty"`
-	HTTPStatus int    `json:"http_status,omitempty"`
-	Message    string `json:"message,omitempty"`
+	Status   string `json:"status"`
+	ExitCode int    `json:"exit_code"`
+	UserID   string `json:"user_id,omitempty"`
+	// Email is the email that was sent; ServerEmail is Enerflo's answer's,
+	// only when it differs.
+	Email       string `json:"email,omitempty"`
+	ServerEmail string `json:"server_email,omitempty"`
+	ErrorKind   string `json:"error_kind,omitempty"`
+	HTTPStatus  int    `json:"http_status,omitempty"`
+	Message     string `json:"message,omitempty"`
 	// FieldErrors are keyed by the API's field names.
 	FieldErrors       map[string][]string `json:"field_errors,omitempty"`
 	RetryAfterSeconds int                 `json:"retry_after_seconds,omitempty"`
@@ -154,19 +157,25 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, created *api.Crea
 	return r.failure(exitFailure, "unexpected", err.Error())
 }
 
+// created says the user exists, by the email that was asked for: that is
+// the one the person knows. Enerflo's own spelling is added, labelled, only
+// when it differs (a changed case, a normalised address).
 func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
-	email := c.Email
-	if email == "" {
-		email = u.Email
+	serverEmail := ""
+	if c.Email != "" && c.Email != u.Email {
+		serverEmail = c.Email
 	}
 	if r.json {
-		return r.emit(createResult{Status: "created", UserID: c.ID, Email: email})
+		return r.emit(createResult{Status: "created", UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
 	}
 	where := "Enerflo"
 	if r.demo {
 		where = "the demo org (the built-in fake: nothing reached Enerflo)"
 	}
-	fmt.Fprintf(r.out, "Created user %s <%s> in %s.\n", c.ID, email, where)
+	fmt.Fprintf(r.out, "Created user %s <%s> in %s.\n", c.ID, u.Email, where)
+	if serverEmail != "" {
+		fmt.Fprintf(r.out, "Enerflo's answer gives the email as <%s>, not as sent.\n", serverEmail)
+	}
 	if u.NotifyEmail {
 		fmt.Fprintln(r.out, "Enerflo sends them a welcome email.")
 	} else {
