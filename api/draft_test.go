@@ -186,3 +186,31 @@ func TestIsEmpty(t *testing.T) {
 		t.Error("draft with a role counts as empty")
 	}
 }
+
+// TestFalseBooleansAreSent: each boolean goes on the wire whatever its
+// value, since Enerflo defaults two of them to true: a false left out
+// would become true on the server.
+func TestFalseBooleansAreSent(t *testing.T) {
+	t.Parallel()
+	bools := []string{"notify_email", "can_create_customers", "allow_optimus", "can_reassign_leads"}
+	for _, value := range []bool{false, true} {
+		d := NewDraft()
+		d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
+		d.NotifyEmail, d.CanCreateCustomers, d.AllowOptimus, d.CanReassignLeads = value, value, value, value
+		u, _, err := d.Build("US")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, body := range map[string][]byte{"JSON": u.JSON(), "MaskedJSON": u.MaskedJSON()} {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(body, &m); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range bools {
+				if got, ok := m[k]; !ok || string(got) != map[bool]string{false: "false", true: "true"}[value] {
+					t.Errorf("%s with all %v: %s = %s (present %v)", name, value, k, got, ok)
+				}
+			}
+		}
+	}
+}
