@@ -66,8 +66,14 @@ func (s Source) String() string {
 }
 
 // Secret is an API key. It formats as "[redacted]" with every fmt verb and
-// in JSON or TOML, so a Config printed by mistake cannot leak it.
-type Secret string
+// in JSON or TOML, so a Config printed by mistake cannot leak it. It is a
+// struct, not a string type, because encoders read a string kind's bytes
+// directly and never ask it: go-toml writes any string kind as is, and
+// encoding/json does so for a map key.
+type Secret struct{ key string }
+
+// NewSecret holds key as a Secret.
+func NewSecret(key string) Secret { return Secret{key} }
 
 const redacted = "[redacted]"
 
@@ -81,10 +87,10 @@ func (Secret) GoString() string { return `config.Secret("` + redacted + `")` }
 func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
 // Reveal returns the key itself, for the api-key header and nothing else.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string { return s.key }
 
 // IsSet reports whether there is a key.
-func (s Secret) IsSet() bool { return s != "" }
+func (s Secret) IsSet() bool { return s.key != "" }
 
 // Config is the effective configuration after every source was applied.
 type Config struct {
@@ -129,10 +135,10 @@ func (c *Config) APIKeyProblem() error { return c.apiKeyErr }
 // RequireAPIKey returns the key, or an error saying how to set one.
 func (c *Config) RequireAPIKey() (Secret, error) {
 	if c.apiKeyErr != nil {
-		return "", c.apiKeyErr
+		return Secret{}, c.apiKeyErr
 	}
 	if !c.APIKey.IsSet() {
-		return "", ErrNoAPIKey
+		return Secret{}, ErrNoAPIKey
 	}
 	return c.APIKey, nil
 }

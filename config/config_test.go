@@ -1,12 +1,15 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"enerflo-onboard/api"
 )
@@ -258,7 +261,7 @@ func TestKeyFileRefused(t *testing.T) {
 
 func TestSecretNeverFormats(t *testing.T) {
 	t.Parallel()
-	c := &Config{APIKey: "s3cret-value"}
+	c := &Config{APIKey: NewSecret("s3cret-value")}
 	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 		if out := fmt.Sprintf(f, c); strings.Contains(out, "s3cret") {
 			t.Errorf("%s leaks the key: %s", f, out)
@@ -342,5 +345,45 @@ func TestPlainHTTPBaseURLOnlyForThisMachine(t *testing.T) {
 	o, _ = setup(t, "", map[string]string{EnvBaseURL: "http://localhost:8080"})
 	if c, err := Load(o); err != nil || c.BaseURL != "http://localhost:8080" {
 		t.Errorf("loopback: %v", err)
+	}
+}
+
+// TestSecretNeverEncodes: the key stays hidden from the encoders a Config
+// or a Secret could meet by mistake (a JSON log line, `config show` as
+// TOML), as a field, a value, a map key or in a list.
+func TestSecretNeverEncodes(t *testing.T) {
+	t.Parallel()
+	const key = "s3cret-value-0123456789"
+	c := Config{APIKey: NewSecret(key), BaseURL: "https://enerflo.io", Roles: api.DefaultRoles}
+	type holder struct {
+		Key  Secret
+		Ptr  *Secret
+		List []Secret
+		Map  map[Secret]Secret
+	}
+	s := NewSecret(key)
+	h := holder{Key: s, Ptr: &s, List: []Secret{s}, Map: map[Secret]Secret{s: s}}
+	encoders := map[string]func(any) ([]byte, error){
+		"json":        json.Marshal,
+		"json indent": func(v any) ([]byte, error) { return json.MarshalIndent(v, "", " ") },
+		"toml":        toml.Marshal,
+	}
+	for name, enc := range encoders {
+		for what, v := range map[string]any{"Config": c, "*Config": &c, "Secret": s, "holder": h} {
+			if name == "toml" && what == "Secret" {
+				continue // TOML has no bare values, only tables
+			}
+			out, err := enc(v)
+			if err != nil {
+				t.Errorf("%s of %s: %v", name, what, err)
+				continue
+			}
+			if strings.Contains(string(out), "s3cret") {
+				t.Errorf("%s of %s leaks the key: %s", name, what, out)
+			}
+			if !strings.Contains(string(out), redacted) {
+				t.Errorf("%s of %s does not say [redacted], so the test saw no key: %s", name, what, out)
+			}
+		}
 	}
 }

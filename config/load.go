@@ -205,7 +205,7 @@ func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc So
 			c.apiKeyErr = fmt.Errorf("the API key from %s %s", cand.src, msg)
 			return
 		}
-		c.APIKey = Secret(key)
+		c.APIKey = NewSecret(key)
 		return
 	}
 }
@@ -247,35 +247,35 @@ func ReadKeyFile(path string) (Secret, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return "", fmt.Errorf("cannot read the API key file %s: %v", path, err)
+		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return "", fmt.Errorf("cannot read the API key file %s: %v", path, err)
+		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
 	}
 	if st.IsDir() {
-		return "", fmt.Errorf("the API key file %s is a directory; point it at the file holding the key", path)
+		return Secret{}, fmt.Errorf("the API key file %s is a directory; point it at the file holding the key", path)
 	}
 	if perm := st.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
-		return "", fmt.Errorf("the API key file %s is open to other users (mode %04o), so anyone on this machine could read the key and act as its Enerflo user; refusing to use it. Make it private with: chmod 600 %s",
+		return Secret{}, fmt.Errorf("the API key file %s is open to other users (mode %04o), so anyone on this machine could read the key and act as its Enerflo user; refusing to use it. Make it private with: chmod 600 %s",
 			path, perm, shellQuote(path))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
 	if err != nil {
-		return "", fmt.Errorf("cannot read the API key file %s: %v", path, err)
+		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
 	}
 	if len(data) > maxKeyFileBytes {
-		return "", fmt.Errorf("the API key file %s is larger than 4 KB; it should hold only the key", path)
+		return Secret{}, fmt.Errorf("the API key file %s is larger than 4 KB; it should hold only the key", path)
 	}
 	key := strings.TrimSpace(string(data))
 	switch {
 	case key == "":
-		return "", fmt.Errorf("the API key file %s is empty; put the key in it", path)
+		return Secret{}, fmt.Errorf("the API key file %s is empty; put the key in it", path)
 	case checkKey(key) != "":
-		return "", fmt.Errorf("the API key file %s %s (it should hold only the key, on one line)", path, checkKey(key))
+		return Secret{}, fmt.Errorf("the API key file %s %s (it should hold only the key, on one line)", path, checkKey(key))
 	}
-	return Secret(key), nil
+	return NewSecret(key), nil
 }
 
 func readSmall(path string, limit int64) ([]byte, error) {
