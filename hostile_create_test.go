@@ -164,7 +164,7 @@ func TestCreateTwoHundredWithoutAUser(t *testing.T) {
 		{"html", "text/html", "<html><title>Welcome</title></html>", "Welcome (an HTML page)"},
 		{"id null", "application/json", `{"id":null}`, "id is null"},
 		{"array", "application/json", `[]`, "JSON that is an array"},
-		{"plain ok", "text/plain", "OK", "not JSON: OK"},
+		{"plain ok", "text/plain", "OK", "text that is not JSON: OK"},
 	} {
 		for _, output := range []string{"text", "json"} {
 			t.Run(tt.name+" "+output, func(t *testing.T) {

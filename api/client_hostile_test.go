@@ -191,7 +191,7 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 		{name: "email only", body: `{"email":"a@b.co"}`, wantAnswer: "it has no id field"},
 		{name: "data null", body: `{"data":null}`, wantAnswer: "it has no id field"},
 		{name: "array", body: `[{"id":5}]`, wantAnswer: "JSON that is an array, not a user object"},
-		{name: "ok string", ctype: "text/plain", body: "OK", wantAnswer: "not JSON: OK"},
+		{name: "ok string", ctype: "text/plain", body: "OK", wantAnswer: "text that is not JSON: OK"},
 		{name: "empty 204", status: 204, wantAnswer: "an empty body"},
 		{name: "data id null", body: `{"data":{"id":null,"email":"a@b.co"}}`, wantAnswer: "data.id is null"},
 	} {

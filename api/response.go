@@ -130,12 +130,12 @@ func RetryText(d time.Duration) string {
 type NotAUserError struct {
 	Status int
 	// Answer says what came instead, sanitised and short: "an empty body",
-	// "Welcome (an HTML page)", "JSON with no usable id: {…}".
+	// "Welcome (an HTML page)", "JSON with no usable id: id is null".
 	Answer string
 }
 
 func (e *NotAUserError) Error() string {
-	return fmt.Sprintf("outcome unknown: Enerflo answered %d but not with a user (%s); check in Enerflo whether the user exists before retrying, and that the base URL is right", e.Status, e.Answer)
+	return fmt.Sprintf("outcome unknown: Enerflo answered %d but not with a user — it sent %s; check in Enerflo whether the user exists before retrying, and that the base URL is right", e.Status, e.Answer)
 }
 
 // Is makes errors.Is(err, ErrOutcomeUnknown) true.
@@ -155,7 +155,7 @@ func describeAnswer(contentType string, body []byte, truncated bool) string {
 	case truncated:
 		return "more than 1 MiB that is not JSON"
 	}
-	return "not JSON: " + Sanitize(string(trimmed), 80)
+	return "text that is not JSON: " + Sanitize(string(trimmed), 80)
 }
 
 // describeJSON says why valid JSON is not a user, without quoting its
