@@ -185,14 +185,16 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 		{name: "id object", body: `{"id":{"value":5}}`, wantAnswer: "JSON with no usable id: id is an object"},
 		{name: "id array", body: `{"id":[5]}`, wantAnswer: "JSON with no usable id: id is an array"},
 		{name: "id zero", body: `{"id":0}`, wantAnswer: "JSON with no usable id: id is a number that is not"},
-		{name: "id blank", body: `{"id":"  "}`, wantAnswer: "JSON with no usable id: id is a blank string"},
-		{name: "id too long", body: `{"id":"` + long + `"}`, wantAnswer: "id is a string of 80 characters"},
+		{name: "id blank", body: `{"id":"  "}`, wantAnswer: "JSON with no usable id: id is a string with nothing visible in it"},
+		{name: "id long", body: `{"id":"` + long + `"}`, wantID: long[:maxIDLen-1] + "…"},
+		{name: "id only escapes", body: `{"id":"\u001b[2J\u202e"}`, wantAnswer: "id is a string with nothing visible in it"},
 		{name: "id true", body: `{"id":true}`, wantAnswer: "id is a boolean"},
 		{name: "email only", body: `{"email":"a@b.co"}`, wantAnswer: "it has no id field"},
 		{name: "data null", body: `{"data":null}`, wantAnswer: "it has no id field"},
 		{name: "array", body: `[{"id":5}]`, wantAnswer: "JSON that is an array, not a user object"},
 		{name: "ok string", ctype: "text/plain", body: "OK", wantAnswer: "text that is not JSON: OK"},
 		{name: "empty 204", status: 204, wantAnswer: "an empty body"},
+		{name: "over 1 MiB", body: `{"id":"` + strings.Repeat("A", MaxBodyBytes) + `"}`, wantAnswer: "more than 1 MiB, too long to be a user"},
 		{name: "data id null", body: `{"data":{"id":null,"email":"a@b.co"}}`, wantAnswer: "data.id is null"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

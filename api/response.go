@@ -148,12 +148,12 @@ func describeAnswer(contentType string, body []byte, truncated bool) string {
 	switch {
 	case len(trimmed) == 0:
 		return "an empty body"
+	case truncated:
+		return "more than 1 MiB, too long to be a user"
 	case mt == "text/html" || looksHTML(trimmed):
 		return summariseHTML(trimmed)
 	case json.Valid(trimmed):
 		return describeJSON(trimmed)
-	case truncated:
-		return "more than 1 MiB that is not JSON"
 	}
 	return "text that is not JSON: " + Sanitize(string(trimmed), 80)
 }
@@ -196,12 +196,7 @@ func jsonKind(raw json.RawMessage) string {
 	case '[':
 		return "an array"
 	case '"':
-		var s string
-		_ = json.Unmarshal(raw, &s)
-		if strings.TrimSpace(s) == "" {
-			return "a blank string"
-		}
-		return fmt.Sprintf("a string of %d characters", len([]rune(s)))
+		return "a string with nothing visible in it"
 	}
 	return "a number that is not a whole number above 0"
 }
@@ -349,17 +344,17 @@ func findUser(body []byte) (id, email string, ok bool) {
 	return "", "", false
 }
 
-// maxIDLen bounds an id; anything longer is not one Enerflo gave.
+// maxIDLen bounds an id as it is shown; a longer one is cut with "…".
 const maxIDLen = 64
 
 // usableID is an id a person can look a user up by: a whole number of 1 or
-// more, or a short string with something visible in it; "" otherwise (null,
-// 0, an object, an array, a boolean, a blank or a page-long string).
+// more, or a string with something visible in it (sanitised, and cut to
+// maxIDLen); "" otherwise: null, 0, an object, an array, a boolean, a blank.
 func usableID(raw json.RawMessage) string {
 	raw = bytes.TrimSpace(raw)
-	var s string
 	if len(raw) > 0 && raw[0] == '"' {
-		if json.Unmarshal(raw, &s) != nil || len([]rune(strings.TrimSpace(s))) > maxIDLen {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
 			return ""
 		}
 		return Sanitize(s, maxIDLen)
