@@ -63,6 +63,12 @@ type Model struct {
 	// keptAt is the file the draft is saved in ("" when none); saveErr why
 	// the last save failed.
 	keptAt, saveErr string
+	// savedDraft is the draft as last saved, so a pause in typing that
+	// changed nothing writes nothing.
+	savedDraft api.Draft
+	// typing counts keys typed into a step; a pause after the last one
+	// saves the draft (saveAfterPause).
+	typing int
 
 	crash    *crashReport
 	send     func(tea.Msg) // the program's Send, from NewProgram
@@ -239,8 +245,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case retryMsg:
-		if m.step != stepResult {
-			return nil
+		if m.step != stepResult || msg.answer != m.result.tick {
+			return nil // a retry of an answer already left behind
 		}
 		return m.submit()
 	case toReviewMsg:
@@ -289,7 +295,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case key.Matches(msg, k.Back) && !m.inputScreen(m.step).WantsKey(msg):
 			return m.back(), true
 		}
-	case m.step == stepReview:
+	case m.step == stepReview && !m.review.Asking():
 		switch {
 		case key.Matches(msg, k.Back):
 			return m.back(), true
@@ -297,7 +303,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return m.requestQuit(), true
 		}
 	case m.step == stepResult:
-		if key.Matches(msg, k.QuitQ) && !m.result.confirming {
+		if key.Matches(msg, k.QuitQ) && !m.result.ask.open {
 			return m.requestQuit(), true
 		}
 	}
@@ -404,11 +410,9 @@ func (m *Model) answerResume(resume bool) tea.Cmd {
 	saved := *m.pending
 	m.pending = nil
 	if resume {
-		m.resumeDraft(saved.Draft)
-	} else if st := m.s.opts.Drafts; st != nil {
-		if err := st.Delete(m.draftOwner()); err != nil {
-			return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
-		}
+		m.resumeDraft(saved)
+	} else if err := m.s.ledger.forget(); err != nil {
+		return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
 	}
 	return m.enter(stepIdentity, "", "")
 }
