@@ -58,6 +58,9 @@ type Options struct {
 	// Resume says what happens to a saved draft on start: offer it (the
 	// default), resume it without asking (--resume), or discard it (--fresh).
 	Resume ResumeMode
+
+	// typingPause replaces draftPause (tests only).
+	typingPause time.Duration
 }
 
 // ResumeMode is what the wizard does with a saved draft when it starts.
