@@ -10,12 +10,14 @@ import (
 	"enerflo-onboard/api"
 )
 
-// confirmDelay is how long a confirmation must have been on screen before
-// a key may confirm it. A held key repeats every 30–50 ms and type-ahead
+// ConfirmDelay is how long a confirmation (the review, a question that
+// guards a create) must have been on screen before a key may confirm it;
+// a test driving a real session waits this long after the screen shows.
+// A held key repeats every 30–50 ms and type-ahead
 // arrives at once, so every key that was on its way before the screen was
 // drawn lands well inside it; a person reading the screen needs longer
 // than this before they press anything.
-const confirmDelay = 600 * time.Millisecond
+const ConfirmDelay = 600 * time.Millisecond
 
 // seenGate times how long a confirmation has been on screen, from the
 // first time it was drawn, on the session's clock.
@@ -34,12 +36,21 @@ func (g *seenGate) drawn(now time.Time) {
 // ready reports whether the confirmation has been on screen long enough
 // for a key to be an answer to it rather than one typed before it showed.
 func (g *seenGate) ready(now time.Time) bool {
-	return !g.shown.IsZero() && now.Sub(g.shown) >= confirmDelay
+	return !g.shown.IsZero() && now.Sub(g.shown) >= ConfirmDelay
+}
+
+// early notes a key that came too soon: the wait starts again from it,
+// so a key held down (repeating faster than ConfirmDelay) never gets
+// through however long it is held; it has to be let go and pressed anew.
+func (g *seenGate) early(now time.Time) {
+	if !g.shown.IsZero() {
+		g.shown = now
+	}
 }
 
 // question is a yes/no question drawn in place of a screen's content,
 // whose answer to a bare enter is no: only y says yes, and only once the
-// question has been on screen for confirmDelay, so neither a held enter
+// question has been on screen for ConfirmDelay, so neither a held enter
 // nor a key typed ahead can answer it.
 type question struct {
 	s     *session
@@ -64,8 +75,9 @@ func (q *question) Key(k tea.KeyPressMsg) (yes bool) {
 	keys := q.s.keys
 	switch {
 	case key.Matches(k, keys.Yes):
-		if !q.gate.ready(q.s.clock()) {
-			return false // typed before the question could be read
+		if now := q.s.clock(); !q.gate.ready(now) {
+			q.gate.early(now) // typed before the question could be read
+			return false
 		}
 		q.open = false
 		return true

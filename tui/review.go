@@ -21,7 +21,7 @@ type reviewSubmitMsg struct{}
 // reviewScreen shows every value that will be sent, the exact JSON body and
 // the same request as curl, scrollable.
 //
-// Enter sends only once the review has been on screen for confirmDelay:
+// Enter sends only once the review has been on screen for ConfirmDelay:
 // keys typed ahead, or a held enter, that arrive before it was drawn (or
 // while it could not yet be read) send nothing. Creating an admin, or a
 // user an earlier request may already have created, asks a second time.
@@ -89,6 +89,7 @@ func (r *reviewScreen) confirm() tea.Cmd {
 		}
 	}
 	r.ask.Open(title, body, yes)
+	r.setStatus("") // an earlier "nothing was sent" is old news now
 	return nil
 }
 
@@ -143,8 +144,9 @@ func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, r.s.keys.Submit):
-			if !r.gate.ready(r.s.clock()) {
+			if now := r.s.clock(); !r.gate.ready(now) {
 				// Typed ahead or held down: the review was not seen yet.
+				r.gate.early(now)
 				r.setStatus("Nothing was sent: enter came before the review could be read. Check it, then press enter.")
 				return nil
 			}
