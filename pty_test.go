@@ -214,30 +214,35 @@ func requireTyped(t *testing.T, file string) {
 	}
 }
 
-// TestPTYClosedTerminalKeepsTheStep: the terminal closes (SIGHUP) in the
-// middle of the first step: the draft holds everything typed, the field
-// being typed included, and the next start offers it.
+// TestPTYClosedTerminalKeepsTheStep: the terminal closes (SIGHUP), or the
+// process is asked to stop (SIGTERM), in the middle of the first step:
+// the draft holds everything typed, the field being typed included, and
+// the next start offers it.
 func TestPTYClosedTerminalKeepsTheStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary on a pseudo-terminal")
 	}
-	h := newPTYHome(t)
-	r := h.start(t, "--demo")
-	typeIdentity(r)
-	if err := r.cmd.Process.Signal(syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
-	err := r.exited()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && !ee.Exited() {
-		t.Fatalf("SIGHUP ended the process without letting it save (%v)", err)
-	}
-	requireTyped(t, h.draftFile(t, demoDraftOwner))
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			h := newPTYHome(t)
+			r := h.start(t, "--demo")
+			typeIdentity(r)
+			if err := r.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := r.exited()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) && !ee.Exited() {
+				t.Fatalf("%v ended the process without letting it save (%v)", sig, err)
+			}
+			requireTyped(t, h.draftFile(t, demoDraftOwner))
 
-	again := h.start(t, "--demo")
-	again.expect("An unfinished user was saved")
-	again.expect("Ada Lovelace")
-	again.expect("ada@sunpeak-demo.com")
+			again := h.start(t, "--demo")
+			again.expect("An unfinished user was saved")
+			again.expect("Ada Lovelace")
+			again.expect("ada@sunpeak-demo.com")
+		})
+	}
 }
 
 // TestPTYKilledAfterAPauseKeepsTheStep: kill -9 once typing has paused:
