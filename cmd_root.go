@@ -30,7 +30,8 @@ needs no API key and nothing reaches Enerflo.
 
 Scripts use ` + "`create`" + ` instead: the same rules, with flags or a JSON body.
 
-After each step the wizard saves a draft (never the password) in
+As you type (on leaving a field, after a second's pause, and when the
+terminal closes) the wizard saves a draft (never the password) in
 $XDG_STATE_HOME/enerflo-onboard (default ~/.local/state/enerflo-onboard), so
 quitting, a crash or a closed terminal loses nothing: the next start offers
 it. --resume takes it without asking, --fresh discards it.

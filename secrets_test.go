@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,6 +129,13 @@ func (s *screenTap) allFrames() string {
 
 func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
 
+// steppingClock is a tui.Options.Clock that moves a second at every
+// reading, as if the person took a second over everything.
+func steppingClock() func() time.Time {
+	var n atomic.Int64
+	return func() time.Time { return time.Unix(n.Add(1), 0) }
+}
+
 // typeUser takes a fresh wizard to the review: a Setter with the sentinel
 // password typed twice.
 func typeUser(t *testing.T, tm *teatest.TestModel, tap *screenTap, email string) {
@@ -212,6 +220,7 @@ func TestNoSecretsWizard(t *testing.T) {
 						to.Creator = tt.creator
 					}
 					to.NoColor, to.Theme = true, "dark"
+					to.Clock = steppingClock() // the review's enter counts once it has been seen
 					m := tui.New(to)
 					tap = &screenTap{m: m}
 					tm := teatest.NewTestModel(t, tap, teatest.WithInitialTermSize(100, 30))
@@ -392,6 +401,9 @@ func TestNoSecretsServe(t *testing.T) {
 	step(term, "What will they do in Enerflo?", sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Space, sshtest.Enter)
 	step(term, "Where do they work?", sshtest.Enter)
 	step(term, "What may they do?", sshtest.Enter, sshtest.Enter, sshtest.Enter, sshtest.Enter, sentinelPassword, sshtest.Enter, sentinelPassword, sshtest.Enter)
+	step(term, "Ready:")
+	// A real server's clock: enter counts once the review has been seen.
+	time.Sleep(tui.ConfirmDelay)
 	step(term, "Ready:", sshtest.Enter)
 	step(term, "Created served@sunpeak-demo.com", "q")
 	_ = term.WaitExit(wait)

@@ -65,6 +65,32 @@ type Saved struct {
 	Draft   api.Draft
 	SavedAt time.Time // the file's modification time
 	Path    string
+	// Sending is set when a create of this draft was sent and no answer
+	// to it was recorded: the user may already exist.
+	Sending *Sending
+}
+
+// Sending is the write-ahead record of a create: it is saved with the
+// draft, synced to disk, before the request goes out, and taken away only
+// once an answer shows the request created nobody (the whole draft goes
+// once one created the user). A draft found with it was sent by a wizard
+// that never saw the answer (a crash, kill -9, a dropped SSH connection):
+// the user may exist, so sending again needs the person to say so.
+type Sending struct {
+	// Since is when the request went out.
+	Since time.Time `json:"since"`
+	// Email is the address the request was for.
+	Email string `json:"email"`
+	// Attempts counts the requests for Email whose outcome is unknown,
+	// this one included.
+	Attempts int `json:"attempts"`
+}
+
+// file is a draft file: the draft's own fields, as `create --from`
+// reads them, and the write-ahead record while a send is unsettled.
+type file struct {
+	api.Draft
+	Sending *Sending `json:"sending,omitempty"`
 }
 
 // Store is a directory of drafts, one file per owner. It is safe for use by
@@ -130,8 +156,15 @@ func fileName(owner string) string {
 // the file's path. The file is written next to its final name, synced and
 // renamed over it, so a crash mid-write leaves the previous draft intact.
 func (s *Store) Save(owner string, d api.Draft) (string, error) {
+	return s.SaveSending(owner, d, nil)
+}
+
+// SaveSending is Save with the write-ahead record of a send (nil for
+// none). It returns only once the file is synced to disk, so a request
+// sent after it returns is on record even if the process is killed.
+func (s *Store) SaveSending(owner string, d api.Draft, sending *Sending) (string, error) {
 	d.Password = "" // never on disk
-	b, err := json.MarshalIndent(d, "", "  ")
+	b, err := json.MarshalIndent(file{Draft: d, Sending: sending}, "", "  ")
 	if err != nil {
 		return "", err
 	}
@@ -165,34 +198,40 @@ func (s *Store) Load(owner string) (Saved, error) {
 		}
 		return Saved{}, fmt.Errorf("could not read the saved draft %s: %w", path, err)
 	}
-	d, err := Decode(b)
+	f, err := decodeFile(b)
 	if err != nil {
 		return Saved{}, s.corrupt(path, err)
 	}
-	return Saved{Draft: d, SavedAt: fi.ModTime(), Path: path}, nil
+	return Saved{Draft: f.Draft, SavedAt: fi.ModTime(), Path: path, Sending: f.Sending}, nil
 }
 
 // Decode reads a draft file's bytes: one JSON object of api.Draft's fields
-// and nothing else. A password in it is dropped, never loaded.
+// (and the record of a send, which Load returns) and nothing else. A
+// password in it is dropped, never loaded.
 func Decode(b []byte) (api.Draft, error) {
+	f, err := decodeFile(b)
+	return f.Draft, err
+}
+
+func decodeFile(b []byte) (file, error) {
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 {
-		return api.Draft{}, errors.New("the file is empty")
+		return file{}, errors.New("the file is empty")
 	}
 	if t[0] != '{' {
-		return api.Draft{}, errors.New("it is not a JSON object")
+		return file{}, errors.New("it is not a JSON object")
 	}
-	d := api.NewDraft()
+	f := file{Draft: api.NewDraft()}
 	dec := json.NewDecoder(bytes.NewReader(t))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
-		return api.Draft{}, fmt.Errorf("not a draft: %w", err)
+	if err := dec.Decode(&f); err != nil {
+		return file{}, fmt.Errorf("not a draft: %w", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return api.Draft{}, errors.New("not a draft: more than one JSON value")
+		return file{}, errors.New("not a draft: more than one JSON value")
 	}
-	d.Password = ""
-	return d, nil
+	f.Draft.Password = ""
+	return f, nil
 }
 
 // Delete forgets owner's draft; deleting one that does not exist is fine.

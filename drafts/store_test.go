@@ -300,3 +300,39 @@ func equalDrafts(a, b api.Draft) bool {
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)
 }
+
+// TestSendingIsKeptWithTheDraft: the write-ahead record of a send comes
+// back with the draft; a plain Save drops it; Decode (the draft alone)
+// still reads the file.
+func TestSendingIsKeptWithTheDraft(t *testing.T) {
+	s := newStore(t)
+	since := time.Date(2025, 3, 14, 16, 31, 0, 0, time.UTC)
+	rec := &Sending{Since: since, Email: "alice@sunpeak-demo.com", Attempts: 2}
+	path, err := s.SaveSending(Local, fullDraft(), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if strings.Contains(string(b), sentinelPassword) {
+		t.Fatalf("the password is on disk:\n%s", b)
+	}
+	saved, err := s.Load(Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Sending == nil || !saved.Sending.Since.Equal(since) || saved.Sending.Email != rec.Email || saved.Sending.Attempts != 2 {
+		t.Fatalf("record read back: %+v", saved.Sending)
+	}
+	if saved.Draft.Email != "alice@sunpeak-demo.com" {
+		t.Fatalf("draft read back: %+v", saved.Draft)
+	}
+	if d, err := Decode(b); err != nil || d.Email != "alice@sunpeak-demo.com" {
+		t.Fatalf("Decode: %v, %+v", err, d)
+	}
+	if _, err := s.Save(Local, fullDraft()); err != nil {
+		t.Fatal(err)
+	}
+	if saved, err := s.Load(Local); err != nil || saved.Sending != nil {
+		t.Fatalf("after a plain Save: %v, record %+v", err, saved.Sending)
+	}
+}

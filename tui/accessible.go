@@ -180,6 +180,14 @@ func (a *accessible) run(ctx context.Context) error {
 			}
 			return nil
 		case choiceCreate:
+			sure, err := a.sureToSend(ctx, r.user)
+			if err != nil {
+				return a.abort(err)
+			}
+			if !sure {
+				a.say("Nothing was sent.")
+				continue
+			}
 			again, err := a.send(ctx, r.user)
 			if err != nil || !again {
 				return a.abort(err)
@@ -193,20 +201,49 @@ func (a *accessible) run(ctx context.Context) error {
 	}
 }
 
-// menu asks what to do with the reviewed draft.
+// menu asks what to do with the reviewed draft. It has no default: an
+// empty answer (a stray or repeated enter) is asked again, never taken
+// for "create".
 func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
-	choice := choiceCreate
+	var choice noDefault[string]
 	opts := []huh.Option[string]{huh.NewOption("Create "+r.user.Email+" in Enerflo now", choiceCreate)}
 	for i, st := range a.steps() {
 		opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
 	}
 	opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
-	sel := huh.NewSelect[string]().Title("What next?").Options(opts...).Value(&choice)
+	sel := huh.NewSelect[string]().Title("What next? (type its number; an empty answer creates nothing)").Options(opts...).Accessor(&choice)
 	f := huh.NewForm(huh.NewGroup(sel)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
 	if err := a.prompt(ctx, func() error { return f.RunWithContext(ctx) }); err != nil {
 		return "", err
 	}
-	return choice, nil
+	return choice.v, nil
+}
+
+// noDefault holds a select's answer without offering one: huh's
+// accessible select takes an empty answer for the current value only when
+// the value is bound with Value (a PointerAccessor).
+type noDefault[T any] struct{ v T }
+
+func (n *noDefault[T]) Get() T  { return n.v }
+func (n *noDefault[T]) Set(v T) { n.v = v }
+
+// sureToSend asks the questions the TUI's review asks before a create that
+// needs more than one yes: an admin, or a user an earlier request may
+// already have created. Each defaults to no.
+func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (bool, error) {
+	if admins := adminRolesIn(a.s, u.Roles); len(admins) > 0 {
+		_, body := adminQuestion(u.Email, admins)
+		if ok, err := a.confirm(ctx, body+" (y creates; enter or n does not)", false); err != nil || !ok {
+			return false, err
+		}
+	}
+	if prior := a.s.ledger.unsettled(u.Email); prior != nil {
+		_, body := sendAgainQuestion(u.Email, "on "+savedWhen(prior.Since, a.s.now()))
+		if ok, err := a.confirm(ctx, body, false); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // confirm asks a yes/no question; def is the answer to a bare enter.
@@ -228,17 +265,25 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 		if a.s.opts.Creator == nil {
 			return false, errors.New("the wizard was started without a way to reach Enerflo")
 		}
+		// Write-ahead, as the TUI does: on record before it goes out.
+		d := *a.s.draft
+		afterUnknown, err := a.s.ledger.begin(d, u.Email, a.s.now())
+		if err != nil {
+			a.say("%s", notRecordedError{err}.Error())
+			return true, nil
+		}
 		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
+		a.s.ledger.settle(d, outcomeOf(cerr))
 		var re *api.ResponseError
 		var te *api.TransportError
 		switch {
 		case cerr == nil:
 			a.forgetDraft()
 			email := u.Email
-			if cu.Email != "" {
-				email = cu.Email
-			}
 			a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
+			if other := api.Sanitize(strings.TrimSpace(cu.Email), 254); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
+				a.say("Enerflo's answer gives the user another address: %s.", other)
+			}
 			if u.NotifyEmail {
 				a.say("Enerflo will email %s a welcome message with a link to log in.", email)
 			} else {
@@ -254,6 +299,10 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 					return false, err
 				}
 			}
+			return true, nil
+		case errors.As(cerr, &re) && re.Kind == api.KindValidation && afterUnknown && emailTaken(re):
+			a.say("%s", api.Sanitize(re.Error(), 0))
+			a.say("The earlier request for %s, whose answer never came, most likely created this user. Check Enerflo's user list: there should be nothing left to send.", u.Email)
 			return true, nil
 		case errors.As(cerr, &re) && re.Kind == api.KindValidation:
 			a.say("%s", api.Sanitize(re.Error(), 0))
@@ -310,6 +359,7 @@ func (a *accessible) nextUser() {
 	*a.s.draft = d
 	a.s.confirm = ""
 	clear(a.s.rejected)
+	a.s.ledger.fresh()
 }
 
 func orWord(s, word string) string {

@@ -42,6 +42,10 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	if d.IsEmpty() {
 		return a.sayErr(st.Delete(owner))
 	}
+	if sent := saved.Sending; sent != nil {
+		a.say("This user may already exist: a request to create %s was sent on %s and its answer was never seen. Check Enerflo's user list before sending it again.",
+			api.Sanitize(sent.Email, 254), savedWhen(sent.Since, a.s.now()))
+	}
 	resume := a.s.opts.Resume == ResumeAlways
 	if !resume {
 		who := orWord(api.Sanitize(strings.TrimSpace(d.Email), 254), "no email yet")
@@ -51,8 +55,9 @@ func (a *accessible) openDraft(ctx context.Context) error {
 		}
 	}
 	if !resume {
-		return a.sayErr(st.Delete(owner))
+		return a.sayErr(a.s.ledger.forget())
 	}
+	a.s.ledger.adopt(saved.Sending)
 	d.Roles = slices.Clone(d.Roles)
 	*a.s.draft = d
 	a.say("Resumed. The password is never saved: type it again if the user needs one.")
@@ -62,25 +67,15 @@ func (a *accessible) openDraft(ctx context.Context) error {
 // saveDraft keeps the draft after a step; a draft with nothing in it is
 // not worth a file.
 func (a *accessible) saveDraft() {
-	st := a.s.opts.Drafts
-	if st == nil {
-		return
-	}
 	d := withoutPassword(*a.s.draft)
-	if d.IsEmpty() {
-		_ = st.Delete(a.draftOwner())
-		return
-	}
-	if _, err := st.Save(a.draftOwner(), d); err != nil {
+	if _, err := a.s.ledger.keep(d, d.IsEmpty()); err != nil {
 		_ = a.sayErr(err)
 	}
 }
 
 // forgetDraft deletes the saved draft once its user exists.
 func (a *accessible) forgetDraft() {
-	if st := a.s.opts.Drafts; st != nil {
-		_ = a.sayErr(st.Delete(a.draftOwner()))
-	}
+	_ = a.sayErr(a.s.ledger.forget())
 }
 
 // keptNote says where an unsent draft waits, or "".

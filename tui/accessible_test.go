@@ -47,3 +47,59 @@ func TestAccessibleModeAsksThenSends(t *testing.T) {
 		"notify_email": false, "can_create_customers": true, "allow_optimus": false, "can_reassign_leads": true,
 	})
 }
+
+// runAccessibleAnswers runs the accessible mode on answers (one a line)
+// against the demo fake and returns what it said.
+func runAccessibleAnswers(t *testing.T, answers ...string) (string, *fakeenerflo.Server) {
+	t.Helper()
+	fake, client := demoServer(t, fakeenerflo.Options{})
+	var out bytes.Buffer
+	in := iotest.OneByteReader(strings.NewReader(strings.Join(answers, "\n") + "\n"))
+	if err := RunAccessible(context.Background(), Options{Creator: client, Demo: true, Now: fixedNow}, in, &out); err != nil {
+		t.Fatalf("RunAccessible: %v\n%s", err, out.String())
+	}
+	return out.String(), fake
+}
+
+// TestAccessibleReviewNeverCreatesOnAnEmptyAnswer: enter alone at the
+// review (a held key, a stray one) asks again; it is not "create".
+func TestAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
+	text, fake := runAccessibleAnswers(t,
+		"", "", "empty@sunpeak-demo.com", "", "", // identity
+		"7", "0", // roles: Setter
+		"5",            // timezone
+		"", "", "", "", // permissions
+		"", "", "", // review: three empty answers
+		"6", // quit without creating
+	)
+	if n := len(fake.Requests()); n != 0 {
+		t.Fatalf("empty answers at the review sent %d requests:\n%s", n, text)
+	}
+	if got := strings.Count(text, "Invalid: must be a number"); got != 3 {
+		t.Errorf("the review was re-asked %d times after 3 empty answers, want 3:\n%s", got, text)
+	}
+	if !strings.Contains(text, "Nothing was sent.") {
+		t.Errorf("output:\n%s", text)
+	}
+}
+
+// TestAccessibleAdminAsksASecondTime: an admin is created only on an
+// explicit y; enter at the second question sends nothing.
+func TestAccessibleAdminAsksASecondTime(t *testing.T) {
+	text, fake := runAccessibleAnswers(t,
+		"", "", "boss@sunpeak-demo.com", "", "",
+		"1", "0", // roles: Super Admin
+		"5",
+		"", "", "", "",
+		"1", "", // create; enter at "Create this user?"
+		"1", "y", // create; y
+		"n", // no other user
+	)
+	reqs := fake.Requests()
+	if len(reqs) != 1 || !strings.Contains(string(reqs[0].Body), `"Super Admin"`) {
+		t.Fatalf("%d requests, want one Super Admin after y:\n%s", len(reqs), text)
+	}
+	if !strings.Contains(text, "Super Admin (full account settings") || !strings.Contains(text, "Nothing was sent.") {
+		t.Fatalf("output:\n%s", text)
+	}
+}

@@ -297,3 +297,31 @@ func TestResumeScreenSanitisesTheFile(t *testing.T) {
 		t.Fatalf("screen:\n%s", v)
 	}
 }
+
+// TestDraftIsSavedAsFieldsChange: leaving a field saves the draft, and so
+// does a pause in typing, both without leaving the step, so a kill -9
+// loses at most what was typed in the last second.
+func TestDraftIsSavedAsFieldsChange(t *testing.T) {
+	t.Run("leaving a field", func(t *testing.T) {
+		st := draftStore(t)
+		w := startWizard(t, Options{Drafts: st, DraftOwner: drafts.Local, typingPause: time.Hour}, 100, 30)
+		w.waitFocus(stepIdentity, "first_name")
+		w.typ("Ada")
+		w.press("enter")
+		w.waitFocus(stepIdentity, "last_name")
+		waitSaved(t, st, drafts.Local, `"first_name": "Ada"`)
+		if _, st, focus := w.p.snapshot(); st != stepIdentity || focus != "last_name" {
+			t.Fatalf("step %s, focus %q: saving moved the person", st, focus)
+		}
+	})
+	t.Run("a pause in typing", func(t *testing.T) {
+		st := draftStore(t)
+		w := startWizard(t, Options{Drafts: st, DraftOwner: drafts.Local}, 100, 30)
+		w.waitFocus(stepIdentity, "first_name")
+		w.typ("Lovelace") // and stops typing, still in the field
+		waitSaved(t, st, drafts.Local, `"first_name": "Lovelace"`)
+		if _, st, focus := w.p.snapshot(); st != stepIdentity || focus != "first_name" {
+			t.Fatalf("step %s, focus %q: saving moved the person", st, focus)
+		}
+	})
+}

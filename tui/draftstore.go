@@ -46,7 +46,7 @@ func (m *Model) openDraft() string {
 		return ""
 	}
 	if m.s.opts.Resume == ResumeAlways {
-		m.resumeDraft(saved.Draft)
+		m.resumeDraft(saved)
 		return ""
 	}
 	m.pending = &saved
@@ -54,8 +54,11 @@ func (m *Model) openDraft() string {
 	return ""
 }
 
-// resumeDraft makes d the draft being edited.
-func (m *Model) resumeDraft(d api.Draft) {
+// resumeDraft makes the saved draft the one being edited, with the record
+// of a send whose answer was never seen.
+func (m *Model) resumeDraft(saved drafts.Saved) {
+	d := saved.Draft
+	m.s.ledger.adopt(saved.Sending)
 	d.Roles = slices.Clone(d.Roles)
 	d.Password = ""
 	*m.s.draft = d
@@ -66,35 +69,35 @@ func (m *Model) resumeDraft(d api.Draft) {
 
 // saveDraft keeps the draft as it is now, or forgets the saved one when
 // there is nothing worth keeping: nothing typed since the start, or a user
-// that was just created. It is called after every step change and on quit.
+// that was just created. A draft with a send on record is always kept.
+// It is called when a field or a step is left, after a pause in typing,
+// and on quit.
 func (m *Model) saveDraft() {
-	st := m.s.opts.Drafts
-	if st == nil || m.pending != nil {
+	if m.s.opts.Drafts == nil || m.pending != nil {
 		return // nothing to save to, or the saved draft is still on offer
 	}
-	owner := m.draftOwner()
 	d := withoutPassword(*m.s.draft)
 	created := m.step == stepResult && m.result.Created()
-	if created || d.IsEmpty() || (!m.resumed && draftsEqual(d, withoutPassword(m.start))) {
-		if err := st.Delete(owner); err == nil {
-			m.keptAt = ""
-		}
-		return
-	}
-	path, err := st.Save(owner, d)
-	if err != nil {
+	worthless := created || d.IsEmpty() || (!m.resumed && draftsEqual(d, withoutPassword(m.start)))
+	path, err := m.s.ledger.keep(d, worthless)
+	switch {
+	case err != nil && path == "" && worthless:
+		// A failed delete: what was kept is still there.
+	case err != nil:
 		m.saveErr = api.Sanitize(err.Error(), 0)
-		return
+	default:
+		m.keptAt, m.saveErr = path, ""
 	}
-	m.keptAt, m.saveErr = path, ""
+	m.savedDraft = d
 }
 
 // forgetDraft deletes the saved draft: its user now exists.
 func (m *Model) forgetDraft() {
-	if st := m.s.opts.Drafts; st != nil {
-		if err := st.Delete(m.draftOwner()); err == nil {
-			m.keptAt = ""
-		}
+	if m.s.opts.Drafts == nil {
+		return
+	}
+	if err := m.s.ledger.forget(); err == nil {
+		m.keptAt = ""
 	}
 }
 

@@ -21,6 +21,34 @@ import (
 // are the same on every run.
 var fixedNow = func() time.Time { return time.Date(2025, 3, 14, 16, 30, 0, 0, time.UTC) }
 
+// testClock is Options.Clock for tests. A still clock moves only when
+// the test says (Advance); a stepping one moves a second at every reading,
+// as if the person took a second over everything, so flows that are not
+// about timing pass every "has it been on screen long enough" check.
+type testClock struct {
+	mu       sync.Mutex
+	now      time.Time
+	stepping bool
+}
+
+func stillClock() *testClock    { return &testClock{now: fixedNow()} }
+func steppingClock() *testClock { return &testClock{now: fixedNow(), stepping: true} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stepping {
+		c.now = c.now.Add(time.Second)
+	}
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // probe wraps the root model and keeps what a person would see after each
 // message (colourless), so tests wait on the screen, not on sleeps.
 type probe struct {
@@ -33,11 +61,29 @@ type probe struct {
 	// secret must never be drawn; leaked records that it was.
 	secret string
 	leaked bool
+	// keys counts the key presses Update has been given.
+	keys int
+	// mark is the last probeMark seen.
+	mark int
 }
 
 func (p *probe) Init() tea.Cmd { return p.m.Init() }
 
+// probeMark is a message for the probe alone: sync waits for it.
+type probeMark struct{ n int }
+
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(probeMark); ok {
+		p.mu.Lock()
+		p.mark = m.n
+		p.mu.Unlock()
+		return p, nil
+	}
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		p.mu.Lock()
+		p.keys++
+		p.mu.Unlock()
+	}
 	_, cmd := p.m.Update(msg)
 	return p, cmd
 }
@@ -70,6 +116,12 @@ func (p *probe) setSecret(s string) {
 	p.secret = s
 }
 
+func (p *probe) keysSeen() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.keys
+}
+
 func (p *probe) snapshot() (string, step, string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -81,6 +133,8 @@ type wizard struct {
 	t  *testing.T
 	tm *teatest.TestModel
 	p  *probe
+	// sent counts the keys sent; marks the probeMarks.
+	sent, marks int
 }
 
 func startWizard(t *testing.T, o Options, width, height int) *wizard {
@@ -88,19 +142,28 @@ func startWizard(t *testing.T, o Options, width, height int) *wizard {
 	if o.Now == nil {
 		o.Now = fixedNow
 	}
+	if o.Clock == nil {
+		o.Clock = steppingClock().Now
+	}
 	o.NoColor = true
 	if o.Theme == "" {
 		o.Theme = "dark"
 	}
 	p := &probe{m: New(o)}
+	w := &wizard{t: t, tm: newTestModel(t, p, width, height), p: p}
+	w.waitStep(stepIdentity)
+	return w
+}
+
+// newTestModel runs p under teatest until the test ends.
+func newTestModel(t *testing.T, p tea.Model, width, height int) *teatest.TestModel {
+	t.Helper()
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(width, height))
-	w := &wizard{t: t, tm: tm, p: p}
 	t.Cleanup(func() {
 		_ = tm.Quit()
 		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	})
-	w.waitStep(stepIdentity)
-	return w
+	return tm
 }
 
 var namedKeys = map[string]tea.KeyPressMsg{
@@ -130,12 +193,32 @@ func (w *wizard) press(names ...string) {
 		if !ok {
 			w.t.Fatalf("no key named %q", n)
 		}
+		w.sent++
 		w.tm.Send(k)
 	}
 }
 
+// sync waits until every key sent so far has been handled, and then a
+// message sent after them, so what those keys started (a command's
+// message) has had its turn too.
+func (w *wizard) sync() {
+	w.t.Helper()
+	w.marks++
+	n := w.marks
+	w.waitFor("the keys sent so far handled", func(string, step, string) bool { return w.p.keysSeen() >= w.sent })
+	w.tm.Send(probeMark{n})
+	w.waitFor("the probe's mark", func(string, step, string) bool {
+		w.p.mu.Lock()
+		defer w.p.mu.Unlock()
+		return w.p.mark >= n
+	})
+}
+
 // typ types text, one key press per character.
-func (w *wizard) typ(s string) { w.tm.Type(s) }
+func (w *wizard) typ(s string) {
+	w.sent += len([]rune(s))
+	w.tm.Type(s)
+}
 
 func (w *wizard) waitFor(desc string, cond func(screen string, st step, focus string) bool) string {
 	w.t.Helper()

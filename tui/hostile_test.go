@@ -84,7 +84,7 @@ func (r *rawProbe) View() tea.View {
 // startRawWizard is startWizard in colour, with every frame checked.
 func startRawWizard(t *testing.T, o Options, width, height int) (*wizard, *rawProbe) {
 	t.Helper()
-	o.Now, o.Theme = fixedNow, "dark"
+	o.Now, o.Theme, o.Clock = fixedNow, "dark", steppingClock().Now
 	p := &probe{m: New(o)}
 	rp := &rawProbe{probe: p}
 	tm := teatest.NewTestModel(t, rp, teatest.WithInitialTermSize(width, height))

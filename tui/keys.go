@@ -34,6 +34,9 @@ type keyMap struct {
 	ToReview key.Binding
 	// Yes and No answer a question.
 	Yes, No key.Binding
+	// Decline is no to a question that guards a create: enter answers
+	// it too, so a held or repeated enter never says yes.
+	Decline key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -55,5 +58,6 @@ func newKeyMap() keyMap {
 		ToReview:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back to review")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+		Decline:    key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "don't")),
 	}
 }

@@ -99,6 +99,8 @@ func (m *Model) helpKeys() (screen, nav []key.Binding) {
 		return m.resume.Help(), []key.Binding{k.Quit}
 	case m.step.isInput():
 		return m.inputScreen(m.step).Help(), []key.Binding{k.Back, k.NextStep, k.PrevStep, k.Quit}
+	case m.step == stepReview && m.review.Asking():
+		return m.review.Help(), []key.Binding{k.Quit}
 	case m.step == stepReview:
 		return m.review.Help(), []key.Binding{k.Back, k.QuitQ}
 	case m.step == stepSubmitting:
@@ -145,9 +147,11 @@ func (m *Model) render() string {
 		return m.tooSmallView()
 	}
 	bw, bh := m.bodySize()
-	body := m.activeView()
+	var body string
 	if m.askQuit {
 		body = m.quitDialog()
+	} else {
+		body = m.activeView() // only a screen drawn counts as seen
 	}
 	if page, ok := m.frame(body, bw, bh); ok {
 		return page

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -63,6 +64,12 @@ type Model struct {
 	// keptAt is the file the draft is saved in ("" when none); saveErr why
 	// the last save failed.
 	keptAt, saveErr string
+	// savedDraft is the draft as last saved, so a pause in typing that
+	// changed nothing writes nothing.
+	savedDraft api.Draft
+	// typing counts keys typed into a step; a pause after the last one
+	// saves the draft (saveAfterPause).
+	typing int
 
 	crash    *crashReport
 	send     func(tea.Msg) // the program's Send, from NewProgram
@@ -153,13 +160,56 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 		}
 		return m, nil
 	}
-	from := m.step
+	from, field := m.step, m.focused()
 	cmd = m.update(msg)
-	cmd = tea.Batch(cmd, m.replay())
-	if m.step != from {
+	cmd = tea.Batch(cmd, m.replay(), m.typed(msg))
+	switch {
+	case m.step != from:
 		m.saveDraft() // a step was finished or left: keep what it holds
+	case field != "" && m.focused() != field:
+		m.saveDraft() // a field was left
 	}
 	return m, guardCmd(cmd)
+}
+
+// draftPause is how long typing must stop before the draft is saved, so
+// a kill -9 loses at most the field being typed, without writing the
+// file on every key.
+const draftPause = time.Second
+
+// draftPauseMsg is the end of one pause in typing; typing is the count
+// of keys when it started, so only the last key's pause saves.
+type draftPauseMsg struct{ typing int }
+
+// typed starts the pause after a key typed into a step.
+func (m *Model) typed(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case draftPauseMsg:
+		if msg.typing == m.typing && !draftsEqual(withoutPassword(*m.s.draft), m.savedDraft) {
+			m.saveDraft()
+		}
+		return nil
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if m.pending != nil || !m.step.isInput() || m.s.opts.Drafts == nil {
+			return nil
+		}
+		m.typing++
+		n, pause := m.typing, draftPause
+		if p := m.s.opts.typingPause; p > 0 {
+			pause = p
+		}
+		return tea.Tick(pause, func(time.Time) tea.Msg { return draftPauseMsg{n} })
+	}
+	return nil
+}
+
+// focused names the step and field with the cursor, "" when no input
+// step has it (or a saved draft is still on offer).
+func (m *Model) focused() string {
+	if m.pending != nil || !m.step.isInput() {
+		return ""
+	}
+	return m.step.String() + "." + m.inputScreen(m.step).Focused()
 }
 
 func (m *Model) hold(msg tea.Msg) bool {
@@ -232,6 +282,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.submit()
 	case resumeMsg:
 		return m.answerResume(msg.resume)
+	case draftPauseMsg:
+		return nil // typed saves after a pause
 	case createdMsg:
 		cmd := m.answered(msg)
 		if m.step == stepResult && m.result.Created() {
@@ -239,8 +291,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case retryMsg:
-		if m.step != stepResult {
-			return nil
+		if m.step != stepResult || msg.answer != m.result.tick {
+			return nil // a retry of an answer already left behind
 		}
 		return m.submit()
 	case toReviewMsg:
@@ -289,7 +341,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case key.Matches(msg, k.Back) && !m.inputScreen(m.step).WantsKey(msg):
 			return m.back(), true
 		}
-	case m.step == stepReview:
+	case m.step == stepReview && !m.review.Asking():
 		switch {
 		case key.Matches(msg, k.Back):
 			return m.back(), true
@@ -297,7 +349,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return m.requestQuit(), true
 		}
 	case m.step == stepResult:
-		if key.Matches(msg, k.QuitQ) && !m.result.confirming {
+		if key.Matches(msg, k.QuitQ) && !m.result.ask.open {
 			return m.requestQuit(), true
 		}
 	}
@@ -404,11 +456,9 @@ func (m *Model) answerResume(resume bool) tea.Cmd {
 	saved := *m.pending
 	m.pending = nil
 	if resume {
-		m.resumeDraft(saved.Draft)
-	} else if st := m.s.opts.Drafts; st != nil {
-		if err := st.Delete(m.draftOwner()); err != nil {
-			return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
-		}
+		m.resumeDraft(saved)
+	} else if err := m.s.ledger.forget(); err != nil {
+		return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
 	}
 	return m.enter(stepIdentity, "", "")
 }

@@ -58,6 +58,9 @@ func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 		m.resize()
 		return m.inputScreen(st).Enter(focus, notice)
 	case st == stepReview:
+		// Keys held for a focus move were typed before the review existed:
+		// none of them may act on it.
+		m.held = nil
 		m.review.Enter(m.inputSteps())
 	}
 	m.resize()

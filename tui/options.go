@@ -42,6 +42,11 @@ type Options struct {
 	// Now is the clock of the timezone step's local times; nil means
 	// time.Now. Tests fix it so screens are reproducible.
 	Now func() time.Time
+	// Clock times how long a confirmation (the review, the admin and
+	// "send again?" questions) has been on screen, so that keys typed
+	// before it was drawn never confirm it; nil means time.Now. Tests
+	// move it by hand. It is apart from Now, which tests hold still.
+	Clock func() time.Time
 
 	// Drafts, when set, receives the draft (never the password) after each
 	// step, offers an unfinished one for resume on start and keeps it on
@@ -53,6 +58,9 @@ type Options struct {
 	// Resume says what happens to a saved draft on start: offer it (the
 	// default), resume it without asking (--resume), or discard it (--fresh).
 	Resume ResumeMode
+
+	// typingPause replaces draftPause (tests only).
+	typingPause time.Duration
 }
 
 // ResumeMode is what the wizard does with a saved draft when it starts.

@@ -17,8 +17,9 @@ import (
 type (
 	// addAnotherMsg starts the next user, keeping the shared choices.
 	addAnotherMsg struct{}
-	// retryMsg sends the draft again; the person has said so.
-	retryMsg struct{}
+	// retryMsg sends the draft again; the person has said so. answer is
+	// the result's tick it was asked on, so it never retries a later one.
+	retryMsg struct{ answer int }
 	// toReviewMsg goes back to the review.
 	toReviewMsg struct{}
 	// countdownMsg is one second of a rate-limit wait.
@@ -39,50 +40,74 @@ const (
 
 // resultScreen says how the create ended and offers what comes next.
 type resultScreen struct {
-	s          *session
-	kind       resultKind
-	user       *api.CreatedUser
-	err        error
-	email      string
-	notify     bool
-	remaining  time.Duration
-	tick       int
-	confirming bool
-	width      int
+	s         *session
+	kind      resultKind
+	user      *api.CreatedUser
+	err       error
+	email     string
+	notify    bool
+	remaining time.Duration
+	tick      int
+	ask       question
+	// retried is set once r (or y) has asked for this answer's retry:
+	// a second press must not send a second request.
+	retried bool
+	// likelyCreated is "email already taken" in answer to a retry after
+	// an unknown outcome: the earlier request most likely created the user.
+	likelyCreated bool
+	width         int
 }
 
-func newResult(s *session) *resultScreen { return &resultScreen{s: s} }
+func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: question{s: s}} }
 
-// Show sets the screen up for one answer. email and notify are what was
-// sent; the countdown of a 429 starts here.
-func (r *resultScreen) Show(user *api.CreatedUser, err error, email string, notify bool) tea.Cmd {
-	*r = resultScreen{s: r.s, user: user, err: err, email: email, notify: notify, width: r.width, tick: r.tick + 1}
+// outcomeOf sorts a create's answer by what it means for the user: the
+// result screen and the record of sends (ledger) both go by it.
+func outcomeOf(err error) resultKind {
 	var re *api.ResponseError
 	var te *api.TransportError
 	switch {
 	case err == nil:
-		r.kind = resultCreated
+		return resultCreated
+	case errors.Is(err, api.ErrOutcomeUnknown):
+		return resultUnknown
 	case errors.As(err, &re):
 		switch re.Kind {
 		case api.KindAuth:
-			r.kind = resultAuth
+			return resultAuth
 		case api.KindRateLimited:
-			r.kind = resultRateLimited
-			r.remaining = re.RateLimit.RetryAfter.Round(time.Second)
-			if r.remaining > 0 {
-				return r.countdown()
-			}
+			return resultRateLimited
 		case api.KindServer:
-			r.kind = resultUnknown
-		default:
-			r.kind = resultRefused
+			return resultUnknown
 		}
+		return resultRefused
 	case errors.As(err, &te) && te.MayHaveReached:
-		r.kind = resultUnknown
-	default:
-		r.kind = resultNotSent
+		return resultUnknown
+	}
+	return resultNotSent
+}
+
+// Show sets the screen up for one answer. email and notify are what was
+// sent; afterUnknown says an earlier request for email may have created
+// the user. The countdown of a 429 starts here.
+func (r *resultScreen) Show(user *api.CreatedUser, err error, email string, notify, afterUnknown bool) tea.Cmd {
+	*r = resultScreen{s: r.s, user: user, err: err, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
+	r.kind = outcomeOf(err)
+	var re *api.ResponseError
+	switch {
+	case r.kind == resultRateLimited && errors.As(err, &re):
+		r.remaining = re.RateLimit.RetryAfter.Round(time.Second)
+		if r.remaining > 0 {
+			return r.countdown()
+		}
+	case r.kind == resultRefused && afterUnknown && errors.As(err, &re):
+		r.likelyCreated = emailTaken(re)
 	}
 	return nil
+}
+
+// emailTaken reports Enerflo's "The email has already been taken."
+func emailTaken(re *api.ResponseError) bool {
+	return strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken")
 }
 
 func (r *resultScreen) countdown() tea.Cmd {
@@ -94,6 +119,9 @@ func (r *resultScreen) countdown() tea.Cmd {
 func (r *resultScreen) Created() bool { return r.kind == resultCreated }
 
 func (r *resultScreen) canRetry() bool {
+	if r.retried {
+		return false
+	}
 	switch r.kind {
 	case resultRateLimited:
 		return r.remaining <= 0
@@ -117,13 +145,9 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
-		if r.confirming {
-			switch {
-			case key.Matches(msg, k.Yes):
-				r.confirming = false
-				return func() tea.Msg { return retryMsg{} }
-			case key.Matches(msg, k.No):
-				r.confirming = false
+		if r.ask.open {
+			if r.ask.Key(msg) {
+				return r.retry()
 			}
 			return nil
 		}
@@ -136,13 +160,26 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 			if r.kind == resultUnknown {
 				// The first request may have created the user: a second
 				// one needs the person to say so, knowing the address.
-				r.confirming = true
+				title, body := sendAgainQuestion(r.email, "")
+				r.ask.Open(title, body, "send again")
 				return nil
 			}
-			return func() tea.Msg { return retryMsg{} }
+			return r.retry()
 		}
 	}
 	return nil
+}
+
+// retry asks for one more request for this answer, once: the retry's own
+// answer may come back (a refused connection does at once) before a
+// second press is handled, and must not be retried by it.
+func (r *resultScreen) retry() tea.Cmd {
+	if r.retried {
+		return nil
+	}
+	r.retried = true
+	answer := r.tick
+	return func() tea.Msg { return retryMsg{answer: answer} }
 }
 
 func (r *resultScreen) SetSize(width, _ int) { r.width = width }
@@ -154,19 +191,25 @@ func (r *resultScreen) View() string {
 	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
 	switch r.kind {
 	case resultCreated:
-		line(th.Success.Render("✓ Created " + r.createdEmail()))
+		line(th.Success.Render("✓ Created " + r.email))
 		b.WriteString("\n")
-		id := api.Sanitize(r.user.ID, 64)
+		id := ""
+		if r.user != nil {
+			id = api.Sanitize(r.user.ID, 64)
+		}
 		if id == "" {
 			id = th.Muted.Render("(Enerflo's answer carried no id)")
 		}
 		line(th.Label.Render("  Enerflo id  ") + th.Value.Render(id))
-		line(th.Label.Render("  Email       ") + th.Value.Render(r.createdEmail()))
+		line(th.Label.Render("  Email       ") + th.Value.Render(r.email))
+		if other := r.serverEmail(); other != "" {
+			line(th.Label.Render("  Enerflo says") + " " + th.Warning.Render(other) + th.Muted.Render("  (not the address sent)"))
+		}
 		b.WriteString("\n")
 		if r.notify {
-			line("Enerflo will email " + r.createdEmail() + " a welcome message with a link to log in.")
+			line("Enerflo will email " + r.email + " a welcome message with a link to log in.")
 		} else {
-			line("No welcome email goes out: tell " + r.createdEmail() + " how to log in yourself.")
+			line("No welcome email goes out: tell " + r.email + " how to log in yourself.")
 		}
 		if r.s.opts.Demo {
 			b.WriteString("\n")
@@ -179,6 +222,13 @@ func (r *resultScreen) View() string {
 		b.WriteString("\n")
 		line(r.message())
 		b.WriteString("\n")
+		if r.s.overSSH {
+			// The key is the server's: nothing the person can set from here.
+			line("The key is the server's, not yours: nothing you can change from this session fixes it. " +
+				"Ask whoever runs " + th.Code.Render("enerflo-onboard serve") + " on this host to give it the key of an Enerflo user who may create users. " +
+				"Your draft is kept: connect again with the same key once it is fixed.")
+			break
+		}
 		line("Set the key of an Enerflo user who may create users, then start again:")
 		line(th.Code.Render("  export ENERFLO_API_KEY=…") + th.Muted.Render("  (or ENERFLO_API_KEY_FILE=path)"))
 		line("Or try everything safely with " + th.Code.Render("--demo") + ".")
@@ -205,23 +255,30 @@ func (r *resultScreen) View() string {
 		line(th.Error.Render("Enerflo refused the user."))
 		b.WriteString("\n")
 		line(r.message())
+		if r.likelyCreated {
+			b.WriteString("\n")
+			line("The earlier request for " + r.email + ", whose answer never came, most likely created this user. " +
+				"Check Enerflo's user list: there should be nothing left to send.")
+		}
 	}
-	if r.confirming {
+	if r.ask.open {
 		b.WriteString("\n")
-		q := "Send the request for " + th.Value.Render(r.email) + " again? " +
-			"If the first one did create the user, Enerflo will refuse this one " +
-			"(\"email already taken\") or you may get a duplicate.\n\n" +
-			th.Key.Render("y") + " send again   " + th.Key.Render("n") + " don't"
-		b.WriteString(th.Dialog.Width(min(r.width, 64)).Render(q))
+		b.WriteString(r.ask.View(r.width))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (r *resultScreen) createdEmail() string {
-	if r.user != nil && r.user.Email != "" {
-		return api.Sanitize(r.user.Email, 254) // the api package did; cheap to be sure
+// serverEmail is the address Enerflo's answer gives the new user, when it
+// is not the one that was sent ("" when it is, or when there is none).
+func (r *resultScreen) serverEmail() string {
+	if r.user == nil {
+		return ""
 	}
-	return r.email
+	e := api.Sanitize(strings.TrimSpace(r.user.Email), 254) // the api package did; cheap to be sure
+	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
+		return ""
+	}
+	return e
 }
 
 // message is what went wrong, in a line or two; the screen around it says
@@ -252,8 +309,8 @@ func (r *resultScreen) message() string {
 
 func (r *resultScreen) Help() []key.Binding {
 	k := r.s.keys
-	if r.confirming {
-		return []key.Binding{k.Yes, k.No}
+	if r.ask.open {
+		return r.ask.Help()
 	}
 	switch r.kind {
 	case resultCreated:

@@ -81,6 +81,11 @@ func (r *resumeScreen) View() string {
 	b.WriteString(th.Label.Render("  Email  ") + email + "\n")
 	b.WriteString(th.Label.Render("  Roles  ") + roles + "\n")
 	b.WriteString(th.Label.Render("  Saved  ") + th.Value.Render(savedWhen(r.saved.SavedAt, r.s.now())) + "\n\n")
+	if sent := r.saved.Sending; sent != nil {
+		b.WriteString(th.Warning.Render("This user may already exist:") + " a request to create " +
+			th.Value.Render(api.Sanitize(sent.Email, 254)) + " was sent on " + savedWhen(sent.Since, r.s.now()) +
+			" and its answer was never seen. Check Enerflo's user list before sending it again; the review will ask.\n\n")
+	}
 	b.WriteString("Resume it, or start fresh (the saved draft is then discarded). The password is never saved: type it again if the user needs one.")
 	return lipgloss.NewStyle().Width(max(r.width, 20)).Render(b.String())
 }

@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"enerflo-onboard/drafts"
 )
 
 // reviewEditMsg asks to go back to one input step and return afterwards.
@@ -18,6 +20,11 @@ type reviewSubmitMsg struct{}
 
 // reviewScreen shows every value that will be sent, the exact JSON body and
 // the same request as curl, scrollable.
+//
+// Enter sends only once the review has been on screen for ConfirmDelay:
+// keys typed ahead, or a held enter, that arrive before it was drawn (or
+// while it could not yet be read) send nothing. Creating an admin, or a
+// user an earlier request may already have created, asks a second time.
 type reviewScreen struct {
 	s      *session
 	vp     viewport.Model
@@ -26,21 +33,69 @@ type reviewScreen struct {
 	status string
 	width  int
 	height int
+	gate   seenGate
+	ask    question
 }
 
 func newReview(s *session) *reviewScreen {
 	vp := viewport.New()
 	vp.SoftWrap = true
-	return &reviewScreen{s: s, vp: vp}
+	return &reviewScreen{s: s, vp: vp, ask: question{s: s}}
 }
 
-// Enter works the review out afresh from the draft.
+// Enter works the review out afresh from the draft. It counts as a new
+// review: enter waits for it to have been seen again.
 func (r *reviewScreen) Enter(steps []step) {
 	r.steps = steps
 	r.status = ""
+	r.gate.reset()
+	r.ask.Close()
 	r.data = buildReview(r.s)
 	r.render()
 	r.vp.GotoTop()
+}
+
+// Asking reports whether a question covers the review.
+func (r *reviewScreen) Asking() bool { return r.ask.open }
+
+// unsettled is the record of an earlier send of this user whose answer
+// was never seen, or nil.
+func (r *reviewScreen) unsettled() *drafts.Sending {
+	if len(r.data.problems) > 0 {
+		return nil
+	}
+	return r.s.ledger.unsettled(r.data.user.Email)
+}
+
+// confirm is enter on a review that may be sent: it sends, or asks first.
+func (r *reviewScreen) confirm() tea.Cmd {
+	email := r.data.user.Email
+	admins := adminRolesIn(r.s, r.data.user.Roles)
+	prior := r.unsettled()
+	if len(admins) == 0 && prior == nil {
+		return func() tea.Msg { return reviewSubmitMsg{} }
+	}
+	title, body, yes := "", "", "create"
+	if len(admins) > 0 {
+		title, body = adminQuestion(email, admins)
+	}
+	if prior != nil {
+		t, b := sendAgainQuestion(email, "on "+savedWhen(prior.Since, r.s.now()))
+		title, yes = t, "send again"
+		if body != "" {
+			title, body = "Create an admin who may already exist?", body+"\n\n"+b
+		} else {
+			body = b
+		}
+	}
+	r.ask.Open(title, body, yes)
+	r.setStatus("") // an earlier "nothing was sent" is old news now
+	return nil
+}
+
+func (r *reviewScreen) setStatus(s string) {
+	r.status = s
+	r.SetSize(r.width, r.height)
 }
 
 func (r *reviewScreen) render() {
@@ -55,6 +110,12 @@ func (r *reviewScreen) render() {
 
 func (r *reviewScreen) header() string {
 	st := reviewStatus(r.data, r.s.theme, r.s.keys)
+	if prior := r.unsettled(); prior != nil {
+		th := r.s.theme
+		st = th.Warning.Render("This user may already exist: ") + "a request to create " + th.Value.Render(r.data.user.Email) +
+			" was sent on " + savedWhen(prior.Since, r.s.now()) + " and its answer was never seen. " +
+			"Check Enerflo's user list; " + th.Key.Render(r.s.keys.Submit.Help().Key) + " asks before sending again."
+	}
 	if r.status != "" {
 		st += "\n" + r.s.theme.Muted.Render(r.status)
 	}
@@ -71,10 +132,28 @@ func (r *reviewScreen) SetSize(width, height int) {
 
 // Update answers the review's keys; everything else scrolls.
 func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && r.ask.open {
+		if r.ask.Key(k) {
+			return func() tea.Msg { return reviewSubmitMsg{} }
+		}
+		if !r.ask.open {
+			r.setStatus("Nothing was sent.")
+		}
+		return nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, r.s.keys.Submit):
-			return func() tea.Msg { return reviewSubmitMsg{} }
+			if now := r.s.clock(); !r.gate.ready(now) {
+				// Typed ahead or held down: the review was not seen yet.
+				r.gate.early(now)
+				r.setStatus("Nothing was sent: enter came before the review could be read. Check it, then press enter.")
+				return nil
+			}
+			if len(r.data.problems) > 0 {
+				return func() tea.Msg { return reviewSubmitMsg{} }
+			}
+			return r.confirm()
 		case key.Matches(k, r.s.keys.Edit):
 			n := int(k.Code - '1')
 			if n >= 0 && n < len(r.steps) {
@@ -94,7 +173,7 @@ func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 			} else {
 				r.status = "The curl command was sent to your terminal's clipboard (if it allows that)."
 			}
-			r.SetSize(r.width, r.height)
+			r.setStatus(r.status)
 			if r.data.curl != "" {
 				return tea.SetClipboard(r.data.curl)
 			}
@@ -109,6 +188,10 @@ func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 // View is the status line above the scrolling review, and below it how
 // much more there is.
 func (r *reviewScreen) View() string {
+	if r.ask.open {
+		return r.header() + "\n\n" + r.ask.View(r.width)
+	}
+	r.gate.drawn(r.s.clock())
 	return r.header() + "\n\n" + r.vp.View() + "\n" + r.more()
 }
 
@@ -124,6 +207,9 @@ func (r *reviewScreen) more() string {
 
 // Help names the review's keys, with the step numbers there are.
 func (r *reviewScreen) Help() []key.Binding {
+	if r.ask.open {
+		return r.ask.Help()
+	}
 	edit := r.s.keys.Edit
 	edit.SetHelp(fmt.Sprintf("1-%d", len(r.steps)), "edit step")
 	submit := r.s.keys.Submit

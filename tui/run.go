@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -18,7 +20,14 @@ import (
 // short line on stderr when there is something to say: where the draft is
 // kept, or, after a bug, that it stopped and where the draft and the crash
 // details are (never a stack trace). After a bug it returns ErrCrashed.
+//
+// A closed terminal (SIGHUP) ends the wizard as SIGTERM does: the draft is
+// saved and the terminal, if any is left, restored. Without this, Go's
+// default for SIGHUP ends the process on the spot. It is caught here, for
+// the wizard's lifetime only, because `serve` gives SIGHUP another meaning.
 func Run(ctx context.Context, o Options) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stop()
 	if o.Context == nil {
 		o.Context = ctx
 	}

@@ -24,10 +24,28 @@ func (m *Model) submit() tea.Cmd {
 		}
 		return nil
 	}
+	// Write-ahead: the send is on record before the request goes out, so
+	// a crash, kill -9 or dropped connection during it leaves a warning.
+	afterUnknown, err := m.s.ledger.begin(*m.s.draft, u.Email, m.s.now())
 	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
+	if err != nil {
+		m.step = stepResult
+		m.resize()
+		return m.result.Show(nil, notRecordedError{err}, u.Email, u.NotifyEmail, afterUnknown)
+	}
 	m.step = stepSubmitting
 	m.resize()
-	return m.submitting.Start(u)
+	return m.submitting.Start(u, *m.s.draft, afterUnknown)
+}
+
+// notRecordedError is a send refused because it could not be put on
+// record in the draft first.
+type notRecordedError struct{ err error }
+
+func (e notRecordedError) Error() string {
+	return "Nothing was sent: the send could not be recorded in the draft first (" + api.Sanitize(e.err.Error(), 200) +
+		"), and without that record a crash during the send could lead to the user being created twice. " +
+		"Make room on the disk or fix the drafts directory, then press r."
 }
 
 // goToProblem opens the step of p's field with the cursor on it; finishing
@@ -56,14 +74,18 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 	}
 	m.submitting.Stop()
 	var re *api.ResponseError
-	if errors.As(msg.err, &re) && re.Kind == api.KindValidation {
+	// "Already taken" after an unknown outcome is most likely that
+	// earlier request's user: the result says so, rather than sending the
+	// person to change the address.
+	takenAgain := msg.afterUnknown && errors.As(msg.err, &re) && emailTaken(re)
+	if errors.As(msg.err, &re) && re.Kind == api.KindValidation && !takenAgain {
 		if p, ok := m.s.reject(re); ok {
 			return m.goToProblem(p, refusalNotice(re, p.Field))
 		}
 	}
 	m.step = stepResult
 	m.resize()
-	return m.result.Show(msg.user, msg.err, m.sentEmail, m.sentNotify)
+	return m.result.Show(msg.user, msg.err, m.sentEmail, m.sentNotify, msg.afterUnknown)
 }
 
 // fieldOrder is every field in the order the steps ask for them.
@@ -112,6 +134,7 @@ func (m *Model) addAnother() tea.Cmd {
 	*m.s.draft = d
 	m.s.confirm = ""
 	clear(m.s.rejected)
+	m.s.ledger.fresh()
 	m.start = d
 	m.editing = false
 	m.visited = map[step]bool{}

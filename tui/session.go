@@ -24,6 +24,11 @@ type session struct {
 	confirm string
 	// rejected are Enerflo's field errors for values still in the draft.
 	rejected forms.Rejections
+	// ledger is the saved draft and the record of its sends.
+	ledger *ledger
+	// overSSH is set for an SSH session's wizard: the person is not at
+	// the machine that holds the API key.
+	overSSH bool
 }
 
 func newSession(o Options) *session {
@@ -33,6 +38,7 @@ func newSession(o Options) *session {
 		keys:     newKeyMap(),
 		rules:    api.Rules{PhoneRegion: o.PhoneRegion, Roles: o.Roles},
 		rejected: forms.Rejections{},
+		ledger:   newLedger(o.Drafts, o.DraftOwner),
 	}
 	if s.ctx == nil {
 		s.ctx = context.Background()
@@ -52,6 +58,14 @@ func newSession(o Options) *session {
 func (s *session) now() time.Time {
 	if s.opts.Now != nil {
 		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+// clock is Options.Clock, or time.Now.
+func (s *session) clock() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock()
 	}
 	return time.Now()
 }

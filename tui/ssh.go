@@ -58,6 +58,7 @@ func NewSSHWizard(sess ssh.Session, o Options, so SSHOptions) *SSHWizard {
 		o.NoColor = true
 	}
 	m := New(o)
+	m.s.overSSH = true // the API key is the server's: the words about it differ
 	// No tea.WithContext: Run quits the program when the session ends,
 	// which stops it cleanly rather than as killed.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())

@@ -18,6 +18,9 @@ type createdMsg struct {
 	attempt int
 	user    *api.CreatedUser
 	err     error
+	// afterUnknown says an earlier request for the same email may have
+	// created the user.
+	afterUnknown bool
 }
 
 // submittingScreen shows a spinner while the one request is in flight.
@@ -35,22 +38,31 @@ func newSubmitting(s *session) *submittingScreen {
 	return &submittingScreen{s: s, spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
-// Start sends u: the create runs in a tea.Cmd under a context that esc
-// cancels. Each call is a new attempt; the root calls it once per submit.
-func (sc *submittingScreen) Start(u api.NewUser) tea.Cmd {
+// Start sends u, built from draft d: the create runs in a tea.Cmd under a
+// context that esc cancels but the session's end does not. A request
+// already on its way when an SSH connection drops goes on (the client's
+// timeout still bounds it), and its answer is recorded in the draft by
+// the command itself, since no wizard may be left to read the message.
+// Each call is a new attempt; the root calls it once per submit.
+func (sc *submittingScreen) Start(u api.NewUser, d api.Draft, afterUnknown bool) tea.Cmd {
 	sc.attempt++
 	sc.email = u.Email
 	sc.cancelling = false
-	ctx, cancel := context.WithCancel(sc.s.ctx)
+	ctx, cancel := context.WithCancel(context.WithoutCancel(sc.s.ctx))
 	sc.cancel = cancel
-	creator, attempt := sc.s.opts.Creator, sc.attempt
+	creator, attempt, ledger := sc.s.opts.Creator, sc.attempt, sc.s.ledger
+	d = withoutPassword(d)
 	create := func() tea.Msg {
 		defer cancel()
+		var cu *api.CreatedUser
+		var err error
 		if creator == nil {
-			return createdMsg{attempt: attempt, err: &api.TransportError{Err: errors.New("the wizard was started without a way to reach Enerflo")}}
+			err = &api.TransportError{Err: errors.New("the wizard was started without a way to reach Enerflo")}
+		} else {
+			cu, err = creator.CreateUser(ctx, u)
 		}
-		cu, err := creator.CreateUser(ctx, u)
-		return createdMsg{attempt: attempt, user: cu, err: err}
+		ledger.settle(d, outcomeOf(err))
+		return createdMsg{attempt: attempt, user: cu, err: err, afterUnknown: afterUnknown}
 	}
 	return tea.Batch(sc.spinner.Tick, create)
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"enerflo-onboard/tui"
 )
 
 // Keys as a terminal sends them.
@@ -193,6 +195,11 @@ func (t *Terminal) CreateMinimal(email string) error {
 	for _, st := range steps {
 		if _, err := t.WaitScreen(stepTimeout, st.wait); err != nil {
 			return err
+		}
+		if st.wait == "Ready:" {
+			// The review takes enter only once it has been on screen
+			// for tui.ConfirmDelay; an earlier one is type-ahead.
+			time.Sleep(tui.ConfirmDelay)
 		}
 		if err := t.Type(st.keys...); err != nil {
 			return err

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2/testsession"
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
+	"enerflo-onboard/api"
+)
+
+// refusedKey answers every create as Enerflo does a bad API key.
+type refusedKey struct{}
+
+func (refusedKey) CreateUser(context.Context, api.NewUser) (*api.CreatedUser, error) {
+	return nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while the session writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return ansi.Strip(s.b.String())
+}
+
+// TestSSHRefusedKeyNamesTheServer: over SSH the API key is the server's,
+// so the 401 screen sends the support person to whoever runs serve, not
+// to an export they cannot do.
+func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
+	d := api.NewDraft()
+	d.Email, d.Roles = "ssh@sunpeak-demo.com", []string{"Setter"}
+	srv := &ssh.Server{Handler: func(sess ssh.Session) {
+		o := Options{Creator: refusedKey{}, Draft: &d, Theme: "dark", Now: fixedNow, Clock: steppingClock().Now}
+		_, _ = NewSSHWizard(sess, o, SSHOptions{}).Run()
+	}}
+	sess := testsession.New(t, srv, nil)
+	if err := sess.RequestPty("xterm-256color", 40, 160, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	sess.Stdout = &out
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitOut := func(text string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(out.String(), text) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the session never showed %q:\n%s", text, out.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitOut("Who is the new user?")
+	_, _ = in.Write([]byte(strings.Repeat("\x1b[6~", 4))) // pgdn to the review
+	waitOut("Ready:")
+	_, _ = in.Write([]byte("\r"))
+	waitOut("Enerflo refused the API key.")
+	waitOut("Ask whoever runs")
+	if s := out.String(); strings.Contains(s, "export ENERFLO_API_KEY") {
+		t.Fatalf("over SSH the person is told to export a key:\n%s", s)
+	}
+}
