@@ -326,7 +326,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 			if err != nil || !ok {
 				return true, err
 			}
-		case (errors.As(cerr, &te) && te.MayHaveReached) || (re != nil && re.Kind == api.KindServer):
+		case errors.Is(cerr, api.ErrOutcomeUnknown):
 			a.say("%s", api.Sanitize(cerr.Error(), 0))
 			a.say("The outcome is unknown: check Enerflo's user list before trying again.")
 			ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false)

@@ -119,7 +119,8 @@ func TestHostileAnswersAreNeverDrawnRaw(t *testing.T) {
 		{"200 id and email", 200, "application/json", `{"id":` + jsonStr(hostileText) + `,"email":` + jsonStr("evil"+oscTitle+"@x.co") + `}`, "✓ Created"},
 		{"raw bytes", 400, "text/plain", hostileText + "\x00\x07\x08\x0d\x7f", "Enerflo refused the user."},
 		{"1 MB line", 400, "application/json", `{"message":"` + long + `"}`, "Enerflo refused the user."},
-		{"1 MB id", 200, "application/json", `{"id":"` + long + `","email":"big@sunpeak-demo.com"}`, "✓ Created"},
+		// A body cut at 1 MiB is not a user: the outcome is unknown.
+		{"1 MB id", 200, "application/json", `{"id":"` + long + `","email":"big@sunpeak-demo.com"}`, "outcome is unknown"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, url := recordingServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
