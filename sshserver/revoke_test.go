@@ -1,11 +1,13 @@
 package sshserver_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
@@ -18,7 +20,9 @@ const revokedLine = "enerflo-onboard: your key is no longer in this server's aut
 func TestRevokedKeyEndsSession(t *testing.T) {
 	for _, how := range []string{"file change", "SIGHUP"} {
 		t.Run(how, func(t *testing.T) {
-			h := start(t, fakeenerflo.Options{}, nil)
+			store, err := drafts.Open(filepath.Join(t.TempDir(), "state"))
+			must(t, err)
+			h := start(t, fakeenerflo.Options{}, func(c *sshserver.Config) { c.Wizard.Drafts = store })
 			bob, err := sshtest.NewKey()
 			must(t, err)
 			writeFile(t, h.keysAt, sshtest.AuthorizedLine(h.key, "alice@support")+sshtest.AuthorizedLine(bob, "bob@support"))
@@ -29,6 +33,11 @@ func TestRevokedKeyEndsSession(t *testing.T) {
 				_, err := term.WaitScreen(waitLong, "Who is the new user?")
 				must(t, err)
 			}
+			// Something typed: a draft is kept, but not offered back to
+			// a key that cannot come back.
+			must(t, alice.Type("Ada", sshtest.Enter))
+			_, err = alice.WaitScreen(waitLong, "> Ada")
+			must(t, err)
 
 			writeFile(t, h.keysAt, sshtest.AuthorizedLine(bob, "bob@support"))
 			bump(t, h.keysAt, 4*time.Second)
@@ -42,6 +51,9 @@ func TestRevokedKeyEndsSession(t *testing.T) {
 			must(t, err)
 			if st := exitStatus(alice.WaitExit(waitLong)); st != 1 {
 				t.Errorf("exit status %d, want 1", st)
+			}
+			if out := alice.Screen.Plain(); strings.Contains(out, "connect again") {
+				t.Errorf("a revoked key is invited back:\n%s", out)
 			}
 
 			var closed []map[string]any

@@ -200,7 +200,7 @@ func (ss *session) run() {
 	}
 
 	ss.mu.Lock()
-	why, rec := ss.ending, ss.finished
+	why, rec, revoked := ss.ending, ss.finished, ss.revoked
 	ss.mu.Unlock()
 	dropped := ""
 	if ss.sess.Context().Err() != nil {
@@ -214,7 +214,9 @@ func (ss *session) run() {
 		}
 		lines = append(lines, why)
 	}
-	if closing != "" {
+	// The wizard's line invites the person back for their draft, which a
+	// revoked key cannot do; a crash's line is kept.
+	if closing != "" && (!revoked || w.Crashed()) {
 		lines = append(lines, closing)
 	}
 	if len(lines) > 0 {
