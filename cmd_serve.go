@@ -63,7 +63,7 @@ Passwords and keyboard-interactive are refused, as are commands, port and
 agent forwarding, environment variables other than the colour ones
 (NO_COLOR, COLORTERM, CLICOLOR, CLICOLOR_FORCE) and sessions without a
 terminal (ssh -t is needed). A window larger than 500x200 is drawn at
-500x200. A connection must log in within 20 s, and at most 30 may be
+500x200. A connection must log in within 20 s, and at most 100 may be
 logging in at once.
 
 The host key is generated at --host-key on first start (ed25519, 0600) and

@@ -156,9 +156,11 @@ func sizeText(cols, rows uint32) string {
 // unauthenticated connections cannot pile up.
 const (
 	DefaultLoginGraceTime = 20 * time.Second
-	// DefaultMaxStartups, like OpenSSH's full-drop value of 100 but
-	// smaller: a support team logging in at once is far fewer.
-	DefaultMaxStartups = 30
+	// DefaultMaxStartups is OpenSSH's MaxStartups "full" value: past it
+	// every new connection is dropped. It is above any support team
+	// logging in at once (and bench/sshload's 50 concurrent logins); with
+	// the grace time, idle ones cost little until then.
+	DefaultMaxStartups = 100
 )
 
 // startups counts the connections that have not logged in yet.
