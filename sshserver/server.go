@@ -45,7 +45,9 @@ type Config struct {
 	HostKeyPath string
 	// AuthorizedKeysPath lists the public keys that may log in.
 	AuthorizedKeysPath string
-	// Audit receives one JSON line (Record) per create attempt.
+	// Audit receives the JSON lines (Record) of every create: an attempt
+	// line before it is sent, which must be written for it to be sent,
+	// and an outcome line.
 	Audit io.Writer
 	// Logger receives the server's events; nil means log.Default().
 	Logger *log.Logger
