@@ -58,15 +58,26 @@ Enerflo.
 Who may log in: the public keys in --authorized-keys (OpenSSH format, one
 per line; the comment names the person in the audit log). The file is read
 again when it changes and on SIGHUP; if it cannot be read, nobody gets in.
-Passwords and keyboard-interactive are refused, as are commands, port
-forwarding and sessions without a terminal (ssh -t is needed).
+When a key is taken out of the file, its open sessions end within seconds.
+Passwords and keyboard-interactive are refused, as are commands, port and
+agent forwarding, environment variables other than the colour ones
+(NO_COLOR, COLORTERM, CLICOLOR, CLICOLOR_FORCE) and sessions without a
+terminal (ssh -t is needed). A window larger than 500x200 is drawn at
+500x200. A connection must log in within 20 s, and at most 100 may be
+logging in at once.
 
 The host key is generated at --host-key on first start (ed25519, 0600) and
-reused after, so clients' known_hosts stay valid.
+reused after, so clients' known_hosts stay valid; a symbolic link is refused
+there and for --audit-log.
 
-Each create attempt adds one JSON line to --audit-log (a file, appended,
-0600; or - for stdout): time, SSH user, key fingerprint, client address,
-email, roles, outcome and Enerflo user id. Never the password or the key.
+Each create adds JSON lines to --audit-log (a file, appended, 0600; or -
+for stdout): an "attempt" line before the request is sent and an "outcome"
+line when the answer is in, each with the session id, the person's key name
+(its comment in authorized_keys) and fingerprint, the SSH user name the
+client typed, client address, email and roles; the outcome line adds the
+outcome and Enerflo user id. When the attempt line cannot be written, the
+request is not sent and the person is told why. Never the password or the
+key.
 
 A session is closed after --idle-timeout without a key press (warned a
 minute before) and after --max-session-length; beyond --max-sessions the
@@ -231,16 +242,28 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// openAuditLog is stdout for "-", else the file, appended and private.
+// openAuditLog is stdout for "-", else the file, appended and private. A
+// symbolic link is refused, as the host key is: whoever could change it
+// could send the log elsewhere.
 func openAuditLog(path string, stdout io.Writer, logger *log.Logger) (io.Writer, func(), error) {
 	if path == "-" || path == "" {
 		return stdout, func() {}, nil
+	}
+	if err := sshserver.RefuseSymlink("audit log", path); err != nil {
+		return nil, nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the audit log: %w", err)
 	}
-	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+	// The link check and the open are two steps: the file opened must be
+	// the one checked.
+	opened, err := f.Stat()
+	if named, lerr := os.Lstat(path); err != nil || lerr != nil || !os.SameFile(opened, named) {
+		_ = f.Close()
+		return nil, nil, fmt.Errorf("the audit log %s changed while it was opened: give the path of the file itself", path)
+	}
+	if fi := opened; fi.Mode().Perm()&0o077 != 0 {
 		logger.Warn("the audit log can be read by other users: it names who created whom; chmod 600 it", "path", path, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
 	}
 	return f, func() { _ = f.Close() }, nil
@@ -254,7 +277,7 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, srv *sshserver.Serve
 			return
 		case <-hup:
 			if err := srv.ReloadAuthorizedKeys(); err != nil {
-				logger.Error("SIGHUP: authorized_keys could not be read; nobody can log in until it can", "err", err)
+				logger.Error("SIGHUP: authorized_keys could not be read; nobody can log in until it can, and open sessions were closed", "err", err)
 			} else {
 				logger.Info("SIGHUP: authorized_keys reloaded")
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,9 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
 
@@ -144,12 +147,21 @@ func TestServeDemo(t *testing.T) {
 	if err := term.CreateMinimal("served@sunpeak-demo.com"); err != nil {
 		t.Fatal(err)
 	}
-	var rec map[string]any
-	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout.String())), &rec); err != nil {
-		t.Fatalf("stdout is not one audit line: %v\n%s", err, stdout.String())
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("stdout is not an attempt line and an outcome line:\n%s", stdout.String())
 	}
-	if rec["email"] != "served@sunpeak-demo.com" || rec["outcome"] != "created" || rec["ssh_user"] != "pat" || rec["demo"] != true {
-		t.Errorf("audit line: %v", rec)
+	for i, event := range []string{"attempt", "outcome"} {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &rec); err != nil {
+			t.Fatalf("audit line %d is not JSON: %v\n%s", i+1, err, lines[i])
+		}
+		if rec["event"] != event || rec["email"] != "served@sunpeak-demo.com" || rec["key_name"] != "pat@support" || rec["ssh_user"] != "pat" || rec["demo"] != true {
+			t.Errorf("audit line %d: %v", i+1, rec)
+		}
+		if event == "outcome" && rec["outcome"] != "created" {
+			t.Errorf("outcome: %v", rec)
+		}
 	}
 
 	hup <- syscall.SIGHUP
@@ -177,5 +189,85 @@ func TestServeDemo(t *testing.T) {
 	fi, err := os.Stat(o.HostKey)
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("host key: %v, %v", fi, err)
+	}
+}
+
+// A symbolic link as the audit log or the host key is refused before
+// anything listens: whoever can change the link could redirect the file.
+func TestServeRefusesSymlinks(t *testing.T) {
+	t.Parallel()
+	for _, which := range []string{"audit log", "host key"} {
+		t.Run(which, func(t *testing.T) {
+			t.Parallel()
+			o, _, _ := serveTestOptions(t, nil)
+			o.Demo = true
+			allowOneKey(t, &o, "pat@support")
+			dir := t.TempDir()
+			real, link := filepath.Join(dir, "real"), filepath.Join(dir, "link")
+			if which == "audit log" {
+				if err := os.WriteFile(real, nil, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				o.AuditLog = link
+			} else {
+				if _, _, err := sshserver.LoadHostKey(real); err != nil {
+					t.Fatal(err)
+				}
+				o.HostKey = link
+			}
+			if err := os.Symlink(real, link); err != nil {
+				t.Fatal(err)
+			}
+			// Were the link taken, serve would run: until this ends.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := runServe(ctx, o)
+			if exitCode(err) != exitUsage || err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+				t.Errorf("exit %d, err %v; want exit 2 refusing the link", exitCode(err), err)
+			}
+		})
+	}
+}
+
+// With the audit log unwritable (/dev/full) nothing is sent, and the
+// person at the wizard is told why.
+func TestServeUnwritableAuditSendsNothing(t *testing.T) {
+	t.Parallel()
+	fake := fakeenerflo.New(fakeenerflo.Options{APIKey: "serve-audit-test-key"})
+	web := httptest.NewServer(fake)
+	t.Cleanup(web.Close)
+	o, _, stderr := serveTestOptions(t, map[string]string{config.EnvAPIKey: "serve-audit-test-key", config.EnvBaseURL: web.URL})
+	o.AuditLog = "/dev/full"
+	key, addr := allowOneKey(t, &o, "pat@support")
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, o) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	var at string
+	select {
+	case at = <-addr:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
+	}
+	term, err := sshtest.Open(at, sshtest.Config("pat", key), 100, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	if err := term.FillMinimal("unaudited@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := term.Type(sshtest.Enter); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.WaitScreen(20*time.Second, "Nothing was sent.", "could not write its audit log"); err != nil {
+		t.Error(err)
+	}
+	if reqs := fake.Requests(); len(reqs) != 0 {
+		t.Errorf("Enerflo got %d requests", len(reqs))
+	}
+	if !strings.Contains(stderr.String(), "audit: write failed") {
+		t.Errorf("the server log does not say the audit failed:\n%s", stderr.String())
 	}
 }

@@ -24,6 +24,9 @@ type allowlist struct {
 	size    int64
 	keys    map[string]allowedKey
 	lastErr string
+	// gen counts the changes to keys, so the server knows when to look
+	// for sessions whose key has gone.
+	gen uint64
 }
 
 // allowedKey is one line of the file that was accepted.
@@ -67,13 +70,61 @@ func (a *allowlist) Reload() error {
 func (a *allowlist) allowed(key gossh.PublicKey) (allowedKey, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
+	if key == nil {
+		return allowedKey{}, false
+	}
+	k, ok := a.keys[string(key.Marshal())]
+	return k, ok
+}
+
+// has reports whether key is in the list as last read.
+func (a *allowlist) has(key gossh.PublicKey) bool {
+	if key == nil {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, ok := a.keys[string(key.Marshal())]
+	return ok
+}
+
+// refresh re-reads the file if it changed.
+func (a *allowlist) refresh() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.refreshLocked()
+}
+
+func (a *allowlist) refreshLocked() {
 	fi, err := os.Stat(a.path)
 	if err == nil && (!fi.ModTime().Equal(a.mtime) || fi.Size() != a.size) {
 		err = a.readLocked(fi)
 	}
 	a.noteLocked(err)
-	k, ok := a.keys[string(key.Marshal())]
-	return k, ok
+}
+
+// generation changes whenever the list does.
+func (a *allowlist) generation() uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.gen
+}
+
+// fileState is what a look at the file sees, to tell whether it is still
+// changing.
+type fileState struct {
+	mtime   int64
+	size    int64
+	missing bool
+}
+
+func (a *allowlist) stat() fileState {
+	fi, err := os.Stat(a.path)
+	if err != nil {
+		return fileState{missing: true}
+	}
+	return fileState{mtime: fi.ModTime().UnixNano(), size: fi.Size()}
 }
 
 // comment is the allowlist's comment for key, "" if it has none or is gone.
@@ -116,6 +167,7 @@ func (a *allowlist) readLocked(fi os.FileInfo) error {
 		a.log.Info("authorized_keys loaded", "path", a.path, "keys", len(keys))
 	}
 	a.keys, a.mtime, a.size = keys, fi.ModTime(), fi.Size()
+	a.gen++
 	return nil
 }
 
@@ -124,6 +176,9 @@ func (a *allowlist) noteLocked(err error) {
 	if err == nil {
 		a.lastErr = ""
 		return
+	}
+	if a.keys != nil {
+		a.gen++
 	}
 	a.keys, a.mtime, a.size = nil, time.Time{}, -1
 	if msg := err.Error(); msg != a.lastErr {

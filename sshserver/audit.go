@@ -13,31 +13,54 @@ import (
 	"enerflo-onboard/api"
 )
 
-// Record is one line of the audit log: who tried to create whom, from
-// where, and what came of it. It never holds the password or the API key:
-// it is built from the request's email and roles only.
+// Record is one line of the audit log. Each create writes two: an attempt
+// line before the request is sent (the request is not sent when it cannot
+// be written) and an outcome line when the answer is in, whether or not
+// the person is still connected. A session the server ends for a reason
+// the person did not choose (its key revoked) writes a session_closed
+// line. A Record never holds the password or the API key: it is built
+// from the request's email and roles only.
 type Record struct {
 	Time time.Time `json:"time"`
-	// Session ties the line to the server log's connect and disconnect.
+	// Event is EventAttempt, EventOutcome or EventSessionClosed.
+	Event string `json:"event"`
+	// Session ties the line to the server log's lines of the session; it
+	// is unique across restarts. Attempt numbers the session's creates,
+	// tying an outcome line to its attempt line.
 	Session string `json:"session"`
-	User    string `json:"ssh_user"`
-	// KeyFingerprint is the SHA256 fingerprint of the key that logged in;
-	// KeyComment its comment in authorized_keys, when it has one.
+	Attempt int    `json:"attempt,omitempty"`
+	// KeyName names the person: the key's comment in authorized_keys, or
+	// its fingerprint when it has none. KeyFingerprint is the SHA256
+	// fingerprint of the key that logged in. User is the name the client
+	// typed, which anyone can choose: an extra, never the identity.
+	KeyName        string   `json:"key_name"`
 	KeyFingerprint string   `json:"key_fingerprint"`
-	KeyComment     string   `json:"key_comment,omitempty"`
+	User           string   `json:"ssh_user"`
 	ClientAddr     string   `json:"client_addr"`
-	Email          string   `json:"email"`
-	Roles          []string `json:"roles"`
-	// Outcome is one of the Outcome constants.
-	Outcome string `json:"outcome"`
+	Email          string   `json:"email,omitempty"`
+	Roles          []string `json:"roles,omitempty"`
+	// Outcome is one of the Outcome constants; only outcome lines have it.
+	Outcome string `json:"outcome,omitempty"`
 	// EnerfloUserID is the new user's id; "" unless Outcome is created.
-	EnerfloUserID string `json:"enerflo_user_id"`
+	EnerfloUserID string `json:"enerflo_user_id,omitempty"`
 	// HTTPStatus is Enerflo's status code, 0 when no answer came.
 	HTTPStatus int   `json:"http_status,omitempty"`
-	DurationMS int64 `json:"duration_ms"`
+	DurationMS int64 `json:"duration_ms,omitempty"`
 	// Demo marks creates that went to the built-in fake, not Enerflo.
 	Demo bool `json:"demo,omitempty"`
+	// Reason is why the server closed the session (ReasonKeyRevoked).
+	Reason string `json:"reason,omitempty"`
 }
+
+// The kinds of audit line.
+const (
+	EventAttempt       = "attempt"
+	EventOutcome       = "outcome"
+	EventSessionClosed = "session_closed"
+)
+
+// ReasonKeyRevoked: the session's key was taken out of authorized_keys.
+const ReasonKeyRevoked = "key_revoked"
 
 // The outcomes of a create, as the audit log names them. Enerflo's other
 // refusals are named after api.ErrorKind: "not_found", "rejected".
@@ -55,6 +78,9 @@ const (
 	// OutcomeCancelled: the person (or the session ending) cancelled it
 	// before it was sent.
 	OutcomeCancelled = "cancelled"
+	// OutcomeNotAudited: the attempt line could not be written, so the
+	// request was not sent.
+	OutcomeNotAudited = "not_sent_audit_failed"
 )
 
 // Outcome names what a CreateUser error means for the audit log.
@@ -64,6 +90,8 @@ func Outcome(err error) string {
 	switch {
 	case err == nil:
 		return OutcomeCreated
+	case errors.Is(err, ErrAuditUnwritable):
+		return OutcomeNotAudited
 	case errors.As(err, &re):
 		return re.Kind.String()
 	case errors.Is(err, api.ErrOutcomeUnknown):
@@ -74,6 +102,17 @@ func Outcome(err error) string {
 	return OutcomeTransport
 }
 
+// ErrAuditUnwritable is what the wizard shows when a create's attempt
+// line could not be written: the create was refused before it was sent.
+var ErrAuditUnwritable error = auditUnwritable{}
+
+type auditUnwritable struct{}
+
+func (auditUnwritable) Error() string {
+	return "The server could not write its audit log, so the request was not sent and no user was created. " +
+		"Tell whoever runs enerflo-onboard serve that its audit log cannot be written (a full disk, or its permissions); try again once it is fixed."
+}
+
 // auditLog writes Records as JSON lines, one Write each, so lines from
 // concurrent sessions never interleave.
 type auditLog struct {
@@ -82,23 +121,25 @@ type auditLog struct {
 	log *log.Logger
 }
 
-func (a *auditLog) write(r Record) {
+// write adds r to the log. When it cannot, the line goes to the server
+// log instead, so it is not lost, and the error says so.
+func (a *auditLog) write(r Record) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		a.log.Error("audit: encode", "err", err)
-		return
+		return err
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if _, err := a.w.Write(append(b, '\n')); err != nil {
-		// The create has happened (or not) whatever the log says; the
-		// server log keeps the line so it is not lost.
 		a.log.Error("audit: write failed", "err", err, "record", string(b))
+		return err
 	}
+	return nil
 }
 
 // auditingCreator is the Creator each session's wizard gets: the server's
-// shared one, with an audit line written after every attempt, and the
+// shared one between an attempt line and an outcome line, with the
 // session told when a create starts and ends (so an idle timeout or a
 // shutdown waits for it). The wizard needs no change for any of this.
 type auditingCreator struct {
@@ -107,18 +148,26 @@ type auditingCreator struct {
 }
 
 func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+	ss := c.sess
 	start := time.Now()
+	attempt, err := ss.beginCreate()
+	if err != nil {
+		// Refused before anything: one line says so.
+		_ = ss.srv.audit.write(ss.record(EventOutcome, attempt, start, u, nil, err))
+		return nil, err
+	}
 	var cu *api.CreatedUser
-	err := c.sess.beginCreate()
-	began := err == nil
-	if began {
-		cu, err = c.next.CreateUser(ctx, u)
+	if ss.srv.audit.write(ss.record(EventAttempt, attempt, start, u, nil, nil)) != nil {
+		// Nothing is sent that the audit log does not know of.
+		err = ErrAuditUnwritable
+	} else {
+		rctx, stop := ss.requestContext(ctx)
+		cu, err = c.next.CreateUser(rctx, u)
+		stop()
 	}
-	r := c.sess.record(start, u, cu, err)
-	c.sess.srv.audit.write(r)
-	if began {
-		c.sess.endCreate(r)
-	}
+	r := ss.record(EventOutcome, attempt, start, u, cu, err)
+	_ = ss.srv.audit.write(r)
+	ss.endCreate(r)
 	return cu, err
 }
 

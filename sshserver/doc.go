@@ -17,5 +17,7 @@
 //
 // Sessions share nothing but the Creator (which must be safe for
 // concurrent use) and read-only configuration; each session's Creator is
-// wrapped to write the audit line, so the wizard needs no change for it.
+// wrapped to write the audit lines around every request, so the wizard
+// needs no change for it. What a client may ask of a session (PTY sizes,
+// environment, forwarding) is filtered before the SSH library sees it.
 package sshserver

@@ -168,6 +168,18 @@ func (h *harness) auditRecords() []map[string]any {
 	return out
 }
 
+// outcomes are the audit log's outcome lines.
+func (h *harness) outcomes() []map[string]any {
+	h.t.Helper()
+	var out []map[string]any
+	for _, r := range h.auditRecords() {
+		if r["event"] == sshserver.EventOutcome {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
@@ -207,3 +219,6 @@ func exitStatus(err error) int {
 	}
 	return -1
 }
+
+// sshtestFingerprint is the fingerprint of the harness's allowed key.
+func sshtestFingerprint(h *harness) string { return gossh.FingerprintSHA256(h.key.PublicKey()) }

@@ -17,8 +17,12 @@ import (
 // there is no file yet, generates an ed25519 key and writes it there
 // (0600, in a 0700 directory if it has to make one). Reusing the key across
 // restarts keeps clients' known_hosts valid; a key file others can read is
-// refused, as sshd refuses one.
+// refused, as sshd refuses one, and so is a symbolic link, which whoever
+// can change it could point at another key.
 func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
+	if err := RefuseSymlink("host key", path); err != nil {
+		return nil, false, err
+	}
 	b, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -74,4 +78,16 @@ func createHostKey(path string) (gossh.Signer, error) {
 		return nil, fmt.Errorf("write the host key: %w", werr)
 	}
 	return gossh.NewSignerFromKey(priv)
+}
+
+// RefuseSymlink fails when path is a symbolic link: the server's files
+// (the host key, the audit log) are named by the operator, and a link
+// would let whoever can change it redirect them. A path that does not
+// exist yet is fine.
+func RefuseSymlink(what, path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	return fmt.Errorf("the %s %s is a symbolic link: give the path of the file itself", what, path)
 }

@@ -2,6 +2,8 @@ package sshserver
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +14,6 @@ import (
 
 	"charm.land/log/v2"
 	"charm.land/ssh"
-	"charm.land/wish/v2/logging"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -26,8 +27,9 @@ const (
 	DefaultMaxSessions      = 50
 	DefaultMaxSessionLength = 2 * time.Hour
 	DefaultShutdownGrace    = 30 * time.Second
-	// handshakeTimeout bounds a connection that has not logged in yet.
-	handshakeTimeout = 30 * time.Second
+	// keysPoll is how often authorized_keys is looked at, so a revoked
+	// key's sessions end within seconds without a signal.
+	keysPoll = time.Second
 )
 
 // Config is what the server needs; zero durations and counts take the
@@ -43,7 +45,9 @@ type Config struct {
 	HostKeyPath string
 	// AuthorizedKeysPath lists the public keys that may log in.
 	AuthorizedKeysPath string
-	// Audit receives one JSON line (Record) per create attempt.
+	// Audit receives the JSON lines (Record) of every create: an attempt
+	// line before it is sent, which must be written for it to be sent,
+	// and an outcome line.
 	Audit io.Writer
 	// Logger receives the server's events; nil means log.Default().
 	Logger *log.Logger
@@ -61,6 +65,11 @@ type Config struct {
 	MaxSessionLength time.Duration
 	// ShutdownGrace is how long a shutdown waits for creates in flight.
 	ShutdownGrace time.Duration
+	// LoginGraceTime closes a connection that has not logged in this long
+	// after it opened; MaxStartups caps the connections that have not
+	// logged in yet (the next one is closed at once).
+	LoginGraceTime time.Duration
+	MaxStartups    int
 }
 
 func (c *Config) applyDefaults() {
@@ -79,6 +88,12 @@ func (c *Config) applyDefaults() {
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = DefaultShutdownGrace
 	}
+	if c.LoginGraceTime <= 0 {
+		c.LoginGraceTime = DefaultLoginGraceTime
+	}
+	if c.MaxStartups <= 0 {
+		c.MaxStartups = DefaultMaxStartups
+	}
 	if c.Logger == nil {
 		c.Logger = log.Default()
 	}
@@ -92,11 +107,20 @@ type Server struct {
 	audit   *auditLog
 	ssh     *ssh.Server
 	hostKey gossh.PublicKey
+	logins  *startups
 
+	// runID starts every session id, so ids stay unique in an audit log
+	// that outlives restarts.
+	runID  string
 	nextID atomic.Uint64
 	// active counts open sessions and creates in flight: what a shutdown
 	// waits for.
 	active sync.WaitGroup
+	// abandoned ends the requests still in flight when a shutdown's grace
+	// is over; until then a request outlives its session (see
+	// session.requestContext).
+	abandoned context.Context
+	abandon   context.CancelFunc
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -131,29 +155,40 @@ func New(cfg Config) (*Server, error) {
 	if keys.len() == 0 {
 		cfg.Logger.Warn("authorized_keys lists no usable key: nobody can log in until one is added", "path", cfg.AuthorizedKeysPath)
 	}
+	runID := make([]byte, 4)
+	if _, err := rand.Read(runID); err != nil {
+		return nil, fmt.Errorf("session ids: %w", err)
+	}
 	s := &Server{
 		cfg:      cfg,
 		log:      cfg.Logger,
 		keys:     keys,
 		audit:    &auditLog{w: cfg.Audit, log: cfg.Logger},
 		hostKey:  signer.PublicKey(),
+		logins:   &startups{max: cfg.MaxStartups, log: cfg.Logger},
+		runID:    hex.EncodeToString(runID),
 		sessions: map[*session]struct{}{},
 	}
+	s.abandoned, s.abandon = context.WithCancel(context.Background())
 	s.ssh = &ssh.Server{
 		Version:          "enerflo-onboard",
 		HostSigners:      []ssh.Signer{signer},
 		PublicKeyHandler: s.authorize,
 		// No password or keyboard-interactive handler: the server offers
 		// public keys only. Port forwarding and subsystems have no handler
-		// either, so they are refused.
-		// Middlewares run last to first: recover, connect/disconnect
-		// logging, then the gate, which refuses what it must and runs the
-		// wizard through wish's bubbletea middleware.
+		// either, so they are refused; the session channel's own requests
+		// go through a filter (sessionChannel) first.
+		ChannelHandlers: map[string]ssh.ChannelHandler{"session": s.sessionChannel},
+		// Middlewares run last to first: recover, then the gate, which
+		// refuses what it must and runs the wizard.
 		Handler: recover.MiddlewareWithLogger(cfg.Logger.StandardLog(),
 			s.gate,
-			logging.StructuredMiddlewareWithLogger(cfg.Logger, log.InfoLevel),
 		)(func(ssh.Session) {}),
-		HandshakeTimeout: handshakeTimeout,
+		// Not logged in within the grace time: closed. Past MaxStartups
+		// such connections, the next is closed at once.
+		HandshakeTimeout:     cfg.LoginGraceTime,
+		ConnCallback:         s.admit,
+		ServerConfigCallback: s.serverConfig,
 		// Backstops at the connection level, past the session's own
 		// limits: a connection with no session (ssh -N) or one that
 		// outlives every session still ends.
@@ -169,9 +204,14 @@ func New(cfg Config) (*Server, error) {
 // HostKeyFingerprint is what clients see asked to trust on first connect.
 func (s *Server) HostKeyFingerprint() string { return Fingerprint(s.hostKey) }
 
-// ReloadAuthorizedKeys reads authorized_keys now (SIGHUP); changes to the
-// file are also picked up at the next login without it.
-func (s *Server) ReloadAuthorizedKeys() error { return s.keys.Reload() }
+// ReloadAuthorizedKeys reads authorized_keys now (SIGHUP) and ends the
+// sessions of keys it no longer lists. Changes to the file are also
+// picked up without it, within seconds (see watchKeys).
+func (s *Server) ReloadAuthorizedKeys() error {
+	err := s.keys.Reload()
+	s.endRevoked()
+	return err
+}
 
 // Sessions is how many sessions are open.
 func (s *Server) Sessions() int {
@@ -187,6 +227,9 @@ func (s *Server) Sessions() int {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
+	watching, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	go s.watchKeys(watching)
 	select {
 	case err := <-errc:
 		return err
@@ -219,9 +262,9 @@ func (s *Server) shutdown(ln net.Listener) {
 	if !waitGroup(&s.active, grace) {
 		s.log.Warn("shutdown: grace period over; closing the sessions still open, creates in flight are cancelled", "sessions", s.Sessions())
 	}
+	s.abandon()
 	_ = s.ssh.Close()
-	// Closing the connections cancels what was left; give those creates a
-	// moment to write their audit lines.
+	// Give the creates just cancelled a moment to write their audit lines.
 	last, cancelLast := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancelLast()
 	waitGroup(&s.active, last)
@@ -246,8 +289,78 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 	if _, ok := s.keys.allowed(key); ok {
 		return true
 	}
-	s.log.Info("login refused: key not in authorized_keys", "user", ctx.User(), "addr", ctx.RemoteAddr().String(), "key", Fingerprint(key))
+	s.log.Info("login refused: key not in authorized_keys", "key", Fingerprint(key), "ssh_user", ctx.User(), "addr", ctx.RemoteAddr().String())
 	return false
+}
+
+// loggedIn is where a connection keeps the release of its startup slot.
+var loggedIn = &struct{ name string }{"enerflo-onboard logged in"}
+
+// admit holds a startup slot for a new connection until it logs in or
+// closes; past MaxStartups it refuses the connection (nil closes it).
+func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
+	release, ok := s.logins.admit(conn.RemoteAddr().String())
+	if !ok {
+		return nil
+	}
+	ctx.SetValue(loggedIn, release)
+	return preauthConn{Conn: conn, release: release}
+}
+
+// serverConfig is each connection's SSH configuration: its startup slot
+// is given back as soon as a login succeeds.
+func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	release, _ := ctx.Value(loggedIn).(func())
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
+			if err == nil && release != nil {
+				release()
+			}
+		},
+	}
+}
+
+// watchKeys looks at authorized_keys every keysPoll until ctx ends: a
+// change is read once the file has stopped changing (an editor halfway
+// through writing it must not end sessions), and then every session whose
+// key is gone ends.
+func (s *Server) watchKeys(ctx context.Context) {
+	t := time.NewTicker(keysPoll)
+	defer t.Stop()
+	last := s.keys.stat()
+	checked := s.keys.generation()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := s.keys.stat()
+		if now != last {
+			last = now
+			continue
+		}
+		s.keys.refresh()
+		if g := s.keys.generation(); g != checked {
+			checked = g
+			s.endRevoked()
+		}
+	}
+}
+
+// endRevoked ends every session whose key authorized_keys no longer lists.
+func (s *Server) endRevoked() {
+	s.mu.Lock()
+	open := make([]*session, 0, len(s.sessions))
+	for ss := range s.sessions {
+		open = append(open, ss)
+	}
+	s.mu.Unlock()
+	for _, ss := range open {
+		if !s.keys.has(ss.pubKey) {
+			ss.revoke()
+		}
+	}
 }
 
 // open registers a session, or says why it cannot have one.
@@ -260,7 +373,12 @@ func (s *Server) open(sess ssh.Session) (*session, string) {
 	if len(s.sessions) >= s.cfg.MaxSessions {
 		return nil, fmt.Sprintf("enerflo-onboard: too many sessions are open (the limit is %d); try again in a few minutes.", s.cfg.MaxSessions)
 	}
-	ss := newSession(s, sess, fmt.Sprintf("s%d", s.nextID.Add(1)))
+	// A connection outlives its key's revocation (ssh multiplexing opens
+	// new sessions on it): the key is checked again for each session.
+	if _, ok := s.keys.allowed(sess.PublicKey()); !ok {
+		return nil, msgRevoked
+	}
+	ss := newSession(s, sess, fmt.Sprintf("%s-%d", s.runID, s.nextID.Add(1)))
 	s.sessions[ss] = struct{}{}
 	s.active.Add(1)
 	return ss, ""

@@ -223,25 +223,38 @@ func TestAuditLine(t *testing.T) {
 		t.Error("the password was drawn")
 	}
 	recs := h.auditRecords()
-	if len(recs) != 1 {
-		t.Fatalf("%d audit lines, want 1:\n%s", len(recs), raw)
+	if len(recs) != 2 {
+		t.Fatalf("%d audit lines, want an attempt and an outcome:\n%s", len(recs), raw)
 	}
-	r := recs[0]
 	created := h.fake.Created()
 	if len(created) != 1 {
 		t.Fatalf("created: %+v", created)
 	}
-	want := map[string]any{
+	both := map[string]any{
 		"ssh_user":        "alice",
 		"key_fingerprint": gossh.FingerprintSHA256(h.key.PublicKey()),
-		"key_comment":     "alice@support",
+		"key_name":        "alice@support",
 		"email":           "audit.me@sunpeak-demo.com",
 		"roles":           []any{"Setter"},
-		"outcome":         "created",
-		"enerflo_user_id": fmt.Sprint(created[0].ID),
+		"attempt":         1,
+		"session":         recs[0]["session"],
 		"demo":            true,
 	}
-	for k, v := range want {
+	for i, event := range []string{"attempt", "outcome"} {
+		for k, v := range both {
+			if fmt.Sprint(recs[i][k]) != fmt.Sprint(v) {
+				t.Errorf("%s line: %s = %v, want %v", event, k, recs[i][k], v)
+			}
+		}
+		if recs[i]["event"] != event {
+			t.Errorf("line %d is %v, want %s", i+1, recs[i]["event"], event)
+		}
+	}
+	if _, ok := recs[0]["outcome"]; ok {
+		t.Errorf("the attempt line has an outcome: %v", recs[0])
+	}
+	r := recs[1]
+	for k, v := range map[string]any{"outcome": "created", "enerflo_user_id": fmt.Sprint(created[0].ID)} {
 		if fmt.Sprint(r[k]) != fmt.Sprint(v) {
 			t.Errorf("audit %s = %v, want %v", k, r[k], v)
 		}
@@ -294,7 +307,7 @@ func TestSessionsDoNotSeeEachOther(t *testing.T) {
 	if strings.Contains(screenB, "only-in-a") || strings.Contains(screenB, "Created") {
 		t.Errorf("session B shows A's result:\n%s", screenB)
 	}
-	if recs := h.auditRecords(); len(recs) != 1 || recs[0]["ssh_user"] != "alice" {
+	if recs := h.outcomes(); len(recs) != 1 || recs[0]["ssh_user"] != "alice" {
 		t.Errorf("audit: %v", recs)
 	}
 }
@@ -327,7 +340,7 @@ func TestShutdownWaitsForCreateInFlight(t *testing.T) {
 	if c := h.fake.Created(); len(c) != 1 {
 		t.Errorf("created: %+v", c)
 	}
-	if recs := h.auditRecords(); len(recs) != 1 || recs[0]["outcome"] != "created" {
+	if recs := h.outcomes(); len(recs) != 1 || recs[0]["outcome"] != "created" {
 		t.Errorf("audit: %v", recs)
 	}
 	if _, err := gossh.Dial("tcp", h.addr, sshtest.Config("alice", h.key)); err == nil {

@@ -2,6 +2,7 @@ package sshserver
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,14 +22,22 @@ import (
 // or refuses it because it is stopping.
 const msgShuttingDown = "enerflo-onboard: the server is shutting down; connect again in a minute."
 
+// msgRevoked is what a session hears when its key is taken out of
+// authorized_keys, and a new session on a connection whose key was.
+const msgRevoked = "enerflo-onboard: your key is no longer in this server's authorized_keys, so this session is closed; ask whoever runs the server."
+
 // session is one person's wizard and what the server tracks about it.
 type session struct {
-	srv   *Server
-	id    string
-	sess  ssh.Session
+	srv    *Server
+	id     string
+	sess   ssh.Session
+	pubKey ssh.PublicKey
+	// name is who the person is: their key's comment in authorized_keys,
+	// or its fingerprint. user is the name their client typed, which they
+	// choose freely: logged as an extra only.
+	name  string
 	user  string
 	key   string // SHA256 fingerprint
-	note  string // the key's comment in authorized_keys
 	addr  string
 	start time.Time
 
@@ -38,12 +47,19 @@ type session struct {
 	// done is closed when the wizard has ended.
 	done chan struct{}
 
-	mu       sync.Mutex
-	wizard   *tui.SSHWizard
-	inflight int
+	mu     sync.Mutex
+	wizard *tui.SSHWizard
+	// attempts counts the creates; pending those the wizard has not yet
+	// taken the answer of. A session with one pending is busy: no timer
+	// ends it, and a shutdown waits until its wizard has the answer (and
+	// has dropped the draft of a created user) before closing it.
+	attempts int
+	pending  int
 	// ending is why the server ends the session, shown as it closes; ""
 	// while it is the person's to end.
 	ending string
+	// revoked is set once the key's revocation is logged and audited.
+	revoked bool
 	// stopping is set by a server shutdown: no new creates, and the
 	// session ends as soon as none is in flight.
 	stopping bool
@@ -64,23 +80,34 @@ func newSession(s *Server, sess ssh.Session, id string) *session {
 		done:     make(chan struct{}),
 	}
 	if pk := sess.PublicKey(); pk != nil {
+		ss.pubKey = pk
 		ss.key = Fingerprint(pk)
-		ss.note = s.keys.comment(pk)
+		ss.name = s.keyName(pk)
 	}
 	return ss
+}
+
+// keyName names the person who logged in with pk: the key's comment in
+// authorized_keys, or its fingerprint when it has none.
+func (s *Server) keyName(pk ssh.PublicKey) string {
+	if pk == nil {
+		return ""
+	}
+	return cmp.Or(s.keys.comment(pk), Fingerprint(pk))
 }
 
 // gate refuses what the server does not serve (commands, sessions without
 // a terminal, one session too many), then runs the wizard.
 func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if msg := refusal(sess); msg != "" {
-			refuse(sess, msg)
-			return
+		msg := refusal(sess)
+		var ss *session
+		if msg == "" {
+			ss, msg = s.open(sess)
 		}
-		ss, msg := s.open(sess)
 		if ss == nil {
-			s.log.Info("session refused", "user", sess.User(), "addr", sess.RemoteAddr().String(), "why", msg)
+			s.log.Info("session refused", "key_name", s.keyName(sess.PublicKey()), "key", keyOf(sess),
+				"ssh_user", sess.User(), "addr", sess.RemoteAddr().String(), "why", msg)
 			refuse(sess, msg)
 			return
 		}
@@ -88,6 +115,14 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		ss.run()
 		next(sess)
 	}
+}
+
+// keyOf is the fingerprint of the key sess logged in with.
+func keyOf(sess ssh.Session) string {
+	if pk := sess.PublicKey(); pk != nil {
+		return Fingerprint(pk)
+	}
+	return ""
 }
 
 // refusal says why sess cannot have a wizard, or "".
@@ -129,7 +164,7 @@ func refuse(sess ssh.Session, msg string) {
 func (ss *session) run() {
 	s := ss.srv
 	pty, _, _ := ss.sess.Pty()
-	s.log.Info("wizard started", "session", ss.id, "user", ss.user, "key", ss.key, "addr", ss.addr,
+	s.log.Info("wizard started", "session", ss.id, "key_name", ss.name, "key", ss.key, "ssh_user", ss.user, "addr", ss.addr,
 		"term", pty.Term, "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
 	defer close(ss.done)
 
@@ -143,7 +178,10 @@ func (ss *session) run() {
 		o.DraftOwner = "demo:" + o.DraftOwner // practice drafts never offered for real
 	}
 	o.Context = nil // the session's
-	w := tui.NewSSHWizard(ss.sess, o, tui.SSHOptions{Input: activityReader{r: ss.sess, touch: ss.touch, hangup: ss.hangup}})
+	w := tui.NewSSHWizard(ss.sess, o, tui.SSHOptions{
+		Input:    activityReader{r: ss.sess, touch: ss.touch, hangup: ss.hangup},
+		Answered: ss.answered,
+	})
 
 	ss.mu.Lock()
 	stopped := ss.ending != "" // the server stopped while it was being built
@@ -162,13 +200,13 @@ func (ss *session) run() {
 	}
 
 	ss.mu.Lock()
-	why, rec := ss.ending, ss.finished
+	why, rec, revoked := ss.ending, ss.finished, ss.revoked
 	ss.mu.Unlock()
 	dropped := ""
 	if ss.sess.Context().Err() != nil {
 		dropped = "connection closed"
 	}
-	s.log.Info("wizard ended", "session", ss.id, "user", ss.user, "after", time.Since(ss.start).Round(time.Second), "why", cmp.Or(why, dropped, "quit"))
+	s.log.Info("wizard ended", "session", ss.id, "key_name", ss.name, "ssh_user", ss.user, "after", time.Since(ss.start).Round(time.Second), "why", cmp.Or(why, dropped, "quit"))
 	var lines []string
 	if why != "" {
 		if rec != nil {
@@ -176,7 +214,9 @@ func (ss *session) run() {
 		}
 		lines = append(lines, why)
 	}
-	if closing != "" {
+	// The wizard's line invites the person back for their draft, which a
+	// revoked key cannot do; a crash's line is kept.
+	if closing != "" && (!revoked || w.Crashed()) {
 		lines = append(lines, closing)
 	}
 	if len(lines) > 0 {
@@ -233,12 +273,32 @@ func (ss *session) notify(n tui.SSHNotice) {
 	}
 }
 
+// revoke ends the session of a key taken out of authorized_keys, at once:
+// a create in flight still finishes and is audited, but the session can
+// start no other.
+func (ss *session) revoke() {
+	ss.mu.Lock()
+	first := !ss.revoked
+	ss.revoked = true
+	ss.mu.Unlock()
+	if !first {
+		return
+	}
+	ss.srv.log.Warn("session closed: its key is no longer in authorized_keys", "session", ss.id, "key_name", ss.name, "key", ss.key, "ssh_user", ss.user, "addr", ss.addr)
+	_ = ss.srv.audit.write(Record{
+		Time: time.Now().UTC(), Event: EventSessionClosed, Session: ss.id,
+		KeyName: ss.name, KeyFingerprint: ss.key, User: ss.user, ClientAddr: ss.addr,
+		Demo: ss.srv.cfg.Wizard.Demo, Reason: ReasonKeyRevoked,
+	})
+	ss.end(msgRevoked)
+}
+
 // serverShutdown ends the session now, or, with a create in flight, tells
-// the person and ends it when the create does.
+// the person and ends it once the wizard has the create's answer.
 func (ss *session) serverShutdown() {
 	ss.mu.Lock()
 	ss.stopping = true
-	busy := ss.inflight > 0
+	busy := ss.pending > 0
 	ss.mu.Unlock()
 	if !busy {
 		go ss.end(msgShuttingDown)
@@ -247,61 +307,110 @@ func (ss *session) serverShutdown() {
 	go ss.notify(tui.SSHNotice{Sticky: true, Text: "The server is shutting down: your create will finish, then this session closes."})
 }
 
-// errStopping refuses a create that starts after the shutdown did.
-var errStopping = &api.TransportError{Err: errors.New("the server is shutting down")}
+// errStopping refuses a create that starts after the shutdown did, and
+// errClosing one that starts as the server closes the session.
+var (
+	errStopping = &api.TransportError{Err: errors.New("the server is shutting down")}
+	errClosing  = &api.TransportError{Err: errors.New("the server is closing this session")}
+)
 
-func (ss *session) beginCreate() error {
+// beginCreate numbers a create and counts it in flight, or refuses it.
+// Every call, refused or not, leaves an answer pending for the wizard.
+func (ss *session) beginCreate() (int, error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if ss.stopping || ss.ending != "" {
-		return errStopping
+	ss.pending++
+	ss.attempts++
+	switch {
+	case ss.stopping:
+		return ss.attempts, errStopping
+	case ss.ending != "":
+		return ss.attempts, errClosing
 	}
-	ss.inflight++
 	ss.srv.active.Add(1)
 	ss.touch()
-	return nil
+	return ss.attempts, nil
 }
 
+// endCreate is a create's request done; the session waits for the wizard
+// to take the answer in (answered) before a shutdown may close it.
 func (ss *session) endCreate(r Record) {
 	ss.mu.Lock()
-	ss.inflight--
-	idle := ss.inflight == 0
-	stopping := ss.stopping
-	if stopping {
+	if ss.stopping {
 		ss.finished = &r
 	}
 	ss.mu.Unlock()
 	ss.srv.active.Done()
 	ss.touch()
-	if stopping && idle {
-		ss.end(msgShuttingDown)
+}
+
+// answered is the wizard telling that it has taken in a create's answer:
+// its result is on screen and a created user's draft removed. A shutdown
+// waiting for the create closes the session only now: closing it as the
+// request returned would quit the wizard before the answer reached it, and
+// keep the draft of a user who exists.
+func (ss *session) answered() {
+	ss.mu.Lock()
+	ss.pending = max(ss.pending-1, 0)
+	done := ss.stopping && ss.pending == 0
+	ss.mu.Unlock()
+	ss.touch()
+	if done {
+		go ss.end(msgShuttingDown)
 	}
 }
 
 func (ss *session) busy() bool {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	return ss.inflight > 0
+	return ss.pending > 0
 }
 
-// record is the audit line of one create attempt.
-func (ss *session) record(start time.Time, u api.NewUser, cu *api.CreatedUser, err error) Record {
+// requestContext is the context a create is sent under: ctx, except that
+// the session ending (the connection dropping) does not reach it. A
+// request already on its way is let finish, up to ctx's deadline and the
+// client's timeout, so its real outcome is audited and the draft can say
+// whether the user exists; the person's own cancel (esc) still reaches it,
+// and so does the end of a shutdown's grace period.
+func (ss *session) requestContext(ctx context.Context) (context.Context, func()) {
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	if dl, ok := ctx.Deadline(); ok {
+		var cancelDeadline context.CancelFunc
+		rctx, cancelDeadline = context.WithDeadline(rctx, dl)
+		parent := cancel
+		cancel = func() { cancelDeadline(); parent() }
+	}
+	stopPerson := context.AfterFunc(ctx, func() {
+		if errors.Is(ctx.Err(), context.Canceled) && ss.sess.Context().Err() == nil {
+			cancel() // cancelled, and not by the connection going away
+		}
+	})
+	stopShutdown := context.AfterFunc(ss.srv.abandoned, cancel)
+	return rctx, func() { stopPerson(); stopShutdown(); cancel() }
+}
+
+// record is one audit line of a create.
+func (ss *session) record(event string, attempt int, start time.Time, u api.NewUser, cu *api.CreatedUser, err error) Record {
 	r := Record{
-		Time:           start.UTC(),
+		Time:           time.Now().UTC(),
+		Event:          event,
 		Session:        ss.id,
-		User:           ss.user,
+		Attempt:        attempt,
+		KeyName:        ss.name,
 		KeyFingerprint: ss.key,
-		KeyComment:     ss.note,
+		User:           ss.user,
 		ClientAddr:     ss.addr,
 		Email:          u.Email,
 		Roles:          append([]string{}, u.Roles...),
-		Outcome:        Outcome(err),
-		HTTPStatus:     statusOf(err),
-		DurationMS:     time.Since(start).Milliseconds(),
 		Demo:           ss.srv.cfg.Wizard.Demo,
 	}
-	if err == nil && cu != nil {
-		r.EnerfloUserID = cu.ID
+	if event == EventOutcome {
+		r.Outcome = Outcome(err)
+		r.HTTPStatus = statusOf(err)
+		r.DurationMS = time.Since(start).Milliseconds()
+		if err == nil && cu != nil {
+			r.EnerfloUserID = cu.ID
+		}
 	}
 	return r
 }

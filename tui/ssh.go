@@ -33,6 +33,11 @@ type SSHOptions struct {
 	Input io.Reader
 	// Extra are appended to the program's options last.
 	Extra []tea.ProgramOption
+	// Answered, when set, is called each time the wizard has taken in a
+	// create's answer (its result shown, a created user's draft removed),
+	// so the server can close a session that waits for its create only
+	// once nothing of the answer can be lost.
+	Answered func()
 }
 
 // SSHWizard is the wizard of one SSH session.
@@ -66,7 +71,7 @@ func NewSSHWizard(sess ssh.Session, o Options, so SSHOptions) *SSHWizard {
 		opts = append(opts, tea.WithInput(so.Input))
 	}
 	opts = append(opts, so.Extra...)
-	p := tea.NewProgram(&sshModel{inner: m}, opts...)
+	p := tea.NewProgram(&sshModel{inner: m, answered: so.Answered}, opts...)
 	m.send = p.Send // as NewProgram does: a panic in View quits at once
 	return &SSHWizard{p: p, m: m, sess: sess}
 }
@@ -158,7 +163,8 @@ func sessionEnv(sess ssh.Session, name string) string {
 
 // sshModel is the wizard with the server's notice line above it.
 type sshModel struct {
-	inner *Model
+	inner    *Model
+	answered func()
 	// sticky and transient are the two kinds of SSHNotice; transient
 	// shows when both are set.
 	sticky, transient string
@@ -183,6 +189,12 @@ func (m *sshModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m, m.resizeInner()
+	case createdMsg:
+		_, cmd := m.inner.Update(msg)
+		if m.answered != nil {
+			m.answered()
+		}
+		return m, cmd
 	case tea.KeyPressMsg:
 		if m.transient != "" {
 			m.transient = ""

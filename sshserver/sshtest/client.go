@@ -82,6 +82,21 @@ func Open(addr string, cfg *gossh.ClientConfig, width, height int) (*Terminal, e
 
 // OpenOn starts a shell session with a PTY on an existing connection.
 func OpenOn(c *gossh.Client, width, height int) (*Terminal, error) {
+	return OpenClaiming(c, width, height, Claim{Width: width, Height: height})
+}
+
+// Claim is what a client tells the server about its terminal, true or not.
+type Claim struct {
+	// Width and Height are the size in the PTY request.
+	Width, Height int
+	// Env is sent as environment variables before the PTY request; one the
+	// server refuses is left out, as OpenSSH's client does.
+	Env map[string]string
+}
+
+// OpenClaiming is OpenOn for a client whose screen is width×height but
+// which tells the server claim.
+func OpenClaiming(c *gossh.Client, width, height int, claim Claim) (*Terminal, error) {
 	sess, err := c.NewSession()
 	if err != nil {
 		return nil, err
@@ -92,7 +107,10 @@ func OpenOn(c *gossh.Client, width, height int) (*Terminal, error) {
 		return nil, err
 	}
 	modes := gossh.TerminalModes{gossh.ECHO: 0, gossh.TTY_OP_ISPEED: 38400, gossh.TTY_OP_OSPEED: 38400}
-	if err := sess.RequestPty("xterm-256color", height, width, modes); err != nil {
+	for k, v := range claim.Env {
+		_ = sess.Setenv(k, v)
+	}
+	if err := sess.RequestPty("xterm-256color", claim.Height, claim.Width, modes); err != nil {
 		return nil, fmt.Errorf("pty request: %w", err)
 	}
 	if err := sess.Shell(); err != nil {
@@ -174,13 +192,13 @@ func (t *Terminal) Close() {
 	_ = t.Client.Close()
 }
 
-// Timeouts of each step of CreateMinimal.
+// Timeouts of each step of FillMinimal and CreateMinimal.
 const stepTimeout = 20 * time.Second
 
-// CreateMinimal takes a fresh wizard through the smallest user: email,
-// the Setter role, no time zone, the default permissions, then enter on
-// the review. It returns when the result screen shows the user created.
-func (t *Terminal) CreateMinimal(email string) error {
+// FillMinimal takes a fresh wizard through the smallest user: email, the
+// Setter role, no time zone, the default permissions. It returns when the
+// review shows.
+func (t *Terminal) FillMinimal(email string) error {
 	steps := []struct {
 		wait string
 		keys []string
@@ -189,8 +207,7 @@ func (t *Terminal) CreateMinimal(email string) error {
 		{"What will they do in Enerflo?", []string{Down, Down, Down, Down, Down, Down, Space, Enter}},
 		{"Where do they work?", []string{Enter}},
 		{"What may they do?", []string{Enter, Enter, Enter, Enter, Enter, Enter}},
-		{"Ready:", []string{Enter}},
-		{"✓ Created " + email, nil},
+		{"Ready:", nil},
 	}
 	for _, st := range steps {
 		if _, err := t.WaitScreen(stepTimeout, st.wait); err != nil {
@@ -206,4 +223,17 @@ func (t *Terminal) CreateMinimal(email string) error {
 		}
 	}
 	return nil
+}
+
+// CreateMinimal is FillMinimal, then enter on the review. It returns when
+// the result screen shows the user created.
+func (t *Terminal) CreateMinimal(email string) error {
+	if err := t.FillMinimal(email); err != nil {
+		return err
+	}
+	if err := t.Type(Enter); err != nil {
+		return err
+	}
+	_, err := t.WaitScreen(stepTimeout, "✓ Created "+email)
+	return err
 }

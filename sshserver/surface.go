@@ -1,0 +1,208 @@
+package sshserver
+
+import (
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// The largest window a session's wizard is given, whatever the client
+// claims. The renderer keeps a cell buffer of the whole window and redraws
+// it on every change, so an authorised client asking for 2³¹−1×2³¹−1
+// would end the process (out of memory) and every other session with it.
+// 500×200 is more than a full-screen terminal on a 4K display with an
+// 8-pixel font (480×135), and keeps a session's buffers to a few MB and a
+// redraw to tens of milliseconds (measured: 1000×1000 took ~170 MB and
+// 0.7 s per key press), so the session cap bounds the memory too.
+const (
+	MaxPTYColumns = 500
+	MaxPTYRows    = 200
+	// maxPTYPixels bounds the pixel sizes, which the wizard does not use,
+	// to what a terminal's winsize can hold.
+	maxPTYPixels = 1<<16 - 1
+)
+
+// allowedEnv are the client's environment variables the wizard reads (its
+// colours: tui reads NO_COLOR; the colour profile COLORTERM, CLICOLOR and
+// CLICOLOR_FORCE). Every other one is refused: they are not needed, and
+// some would reach the renderer (COLUMNS and LINES size the window when
+// the PTY request gives none).
+var allowedEnv = map[string]bool{
+	"NO_COLOR": true, "COLORTERM": true, "CLICOLOR": true, "CLICOLOR_FORCE": true,
+}
+
+// maxEnvValue is the longest value of an allowed variable; each is
+// accepted once per session, so what a client can make the server hold is
+// bounded.
+const maxEnvValue = 64
+
+// sessionChannel is the library's session handler behind a filter of the
+// client's requests on the channel: PTY sizes clamped before anything
+// reads them, environment variables and agent forwarding refused.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	ssh.DefaultSessionHandler(srv, conn, filteredChannel{NewChannel: nc, log: s.log}, ctx)
+}
+
+// filteredChannel hands the library the channel's requests after
+// filterRequest.
+type filteredChannel struct {
+	gossh.NewChannel
+	log *log.Logger
+}
+
+func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		f := requestFilter{env: map[string]bool{}, log: c.log}
+		for req := range reqs {
+			if f.pass(req) {
+				out <- req
+			}
+		}
+	}()
+	return ch, out, nil
+}
+
+// requestFilter is one session channel's view of its requests.
+type requestFilter struct {
+	env map[string]bool // allowed variables already set
+	log *log.Logger
+}
+
+// pass rewrites req for the library, or answers it itself (false).
+func (f *requestFilter) pass(req *gossh.Request) bool {
+	switch req.Type {
+	case "pty-req":
+		var m ptyRequest
+		if gossh.Unmarshal(req.Payload, &m) != nil {
+			return refuseRequest(req)
+		}
+		if m.Columns > MaxPTYColumns || m.Rows > MaxPTYRows {
+			f.log.Info("PTY size clamped", "asked", sizeText(m.Columns, m.Rows), "given", sizeText(min(m.Columns, MaxPTYColumns), min(m.Rows, MaxPTYRows)))
+		}
+		m.Columns, m.Rows, m.Width, m.Height = clampWindow(m.Columns, m.Rows, m.Width, m.Height)
+		req.Payload = gossh.Marshal(m)
+	case "window-change":
+		var m windowChange
+		if gossh.Unmarshal(req.Payload, &m) != nil {
+			return refuseRequest(req)
+		}
+		m.Columns, m.Rows, m.Width, m.Height = clampWindow(m.Columns, m.Rows, m.Width, m.Height)
+		req.Payload = gossh.Marshal(m)
+	case "env":
+		var kv struct{ Name, Value string }
+		if gossh.Unmarshal(req.Payload, &kv) != nil || !allowedEnv[kv.Name] || f.env[kv.Name] || len(kv.Value) > maxEnvValue {
+			return refuseRequest(req)
+		}
+		f.env[kv.Name] = true
+	case "auth-agent-req@openssh.com", "x11-req":
+		// Nothing here would use them; the library would say yes to an agent.
+		return refuseRequest(req)
+	}
+	return true
+}
+
+func refuseRequest(req *gossh.Request) bool {
+	if req.WantReply {
+		_ = req.Reply(false, nil)
+	}
+	return false
+}
+
+// ptyRequest is RFC 4254 §6.2's pty-req payload.
+type ptyRequest struct {
+	Term          string
+	Columns, Rows uint32
+	Width, Height uint32
+	Modes         string
+}
+
+// windowChange is RFC 4254 §6.7's window-change payload.
+type windowChange struct {
+	Columns, Rows uint32
+	Width, Height uint32
+}
+
+// clampWindow is a requested window within the maximum. A size of 0
+// means unknown (RFC 4254 §6.2): the wizard gets 80×24, as a terminal
+// that says nothing is assumed to be.
+func clampWindow(cols, rows, width, height uint32) (uint32, uint32, uint32, uint32) {
+	if cols == 0 {
+		cols = 80
+	}
+	if rows == 0 {
+		rows = 24
+	}
+	return min(cols, MaxPTYColumns), min(rows, MaxPTYRows), min(width, maxPTYPixels), min(height, maxPTYPixels)
+}
+
+func sizeText(cols, rows uint32) string {
+	return fmt.Sprintf("%dx%d", cols, rows)
+}
+
+// Defaults of the login limits, after OpenSSH's LoginGraceTime and
+// MaxStartups: a connection that has not logged in within the grace time
+// is closed, and past the cap a new one is closed at once, so idle
+// unauthenticated connections cannot pile up.
+const (
+	DefaultLoginGraceTime = 20 * time.Second
+	// DefaultMaxStartups is OpenSSH's MaxStartups "full" value: past it
+	// every new connection is dropped. It is above any support team
+	// logging in at once (and bench/sshload's 50 concurrent logins); with
+	// the grace time, idle ones cost little until then.
+	DefaultMaxStartups = 100
+)
+
+// startups counts the connections that have not logged in yet.
+type startups struct {
+	max int
+	log *log.Logger
+
+	mu      sync.Mutex
+	open    int
+	dropped int // since the last log line
+	logged  time.Time
+}
+
+// admit takes a slot for a new connection, or refuses it.
+func (st *startups) admit(addr string) (release func(), ok bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.open >= st.max {
+		st.dropped++
+		// A flood would fill the log: one line per 10 s says how many.
+		if time.Since(st.logged) >= 10*time.Second {
+			st.log.Warn("connection dropped: too many connections have not logged in yet", "addr", addr, "limit", st.max, "dropped", st.dropped)
+			st.logged, st.dropped = time.Now(), 0
+		}
+		return nil, false
+	}
+	st.open++
+	return sync.OnceFunc(func() {
+		st.mu.Lock()
+		st.open--
+		st.mu.Unlock()
+	}), true
+}
+
+// preauthConn gives its startup slot back when it closes, if logging in
+// has not already.
+type preauthConn struct {
+	net.Conn
+	release func()
+}
+
+func (c preauthConn) Close() error {
+	c.release()
+	return c.Conn.Close()
+}
