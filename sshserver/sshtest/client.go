@@ -225,6 +225,16 @@ func (t *Terminal) FillMinimal(email string) error {
 	return nil
 }
 
+// ConfirmReview waits for the review, waits as long as a person must
+// before the review takes enter (tui.ConfirmDelay), and presses it.
+func (t *Terminal) ConfirmReview() error {
+	if _, err := t.WaitScreen(stepTimeout, "Ready:"); err != nil {
+		return err
+	}
+	time.Sleep(tui.ConfirmDelay)
+	return t.Type(Enter)
+}
+
 // CreateMinimal is FillMinimal, then enter on the review. It returns when
 // the result screen shows the user created.
 func (t *Terminal) CreateMinimal(email string) error {
