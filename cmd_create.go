@@ -164,7 +164,7 @@ func runCreate(ctx context.Context, o createOptions) error {
 	if len(probs) > 0 {
 		return r.invalid(probs)
 	}
-	user, buildNotes, err := draft.Build(g.phoneRegion)
+	user, buildNotes, err := draft.Build(api.Rules{PhoneRegion: g.phoneRegion})
 	if err != nil { // Validate passed, so Build cannot refuse; keep the guard honest anyway
 		return r.inputError(err)
 	}

@@ -28,7 +28,7 @@ func TestClientAgainstFake(t *testing.T) {
 	d.ManagerID = "1042"
 	d.OfficeID = "off_phx_01"
 	d.Phone = "602 555 0199"
-	u, _, err := d.Build("US")
+	u, _, err := d.Build(api.Rules{PhoneRegion: "US"})
 	if err != nil {
 		t.Fatal(err)
 	}

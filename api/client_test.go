@@ -17,7 +17,7 @@ func minimalUser() NewUser {
 	d := NewDraft()
 	d.Email = "new.rep@sunpeak-demo.com"
 	d.Roles = []string{"Setter"}
-	u, _, err := d.Build("US")
+	u, _, err := d.Build(Rules{PhoneRegion: "US"})
 	if err != nil {
 		panic(err)
 	}

@@ -10,7 +10,7 @@ func TestCurlCommand(t *testing.T) {
 	d := fullSalesRep()
 	d.LastName = "O'Brien"
 	d.ExternalUserID = "$HOME`id`"
-	u, _, err := d.Build("US")
+	u, _, err := d.Build(Rules{PhoneRegion: "US"})
 	if err != nil {
 		t.Fatal(err)
 	}

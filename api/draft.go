@@ -131,17 +131,24 @@ func (u NewUser) MaskedJSON() []byte {
 	return u.JSON()
 }
 
-// Build applies the request-building rules to a draft that passed Validate:
-// trims, normalises the phone to E.164, omits empty optional strings and a
-// blank password, drops Sales Rep–only fields unless Sales Rep is a role, and
-// sends manager_id instead of manager_email when both are set. notes says, in
-// words for the review screen, what was left out and why.
-func (d Draft) Build(phoneRegion string) (u NewUser, notes []string, err error) {
+// Build applies the defaults (WithDefaults) and the request-building rules
+// to a draft that passed Validate: trims, normalises the phone to E.164,
+// omits empty optional strings and a blank password, drops Sales Rep–only
+// fields unless Sales Rep is a role, and sends manager_id instead of
+// manager_email when both are set. notes says, in words for the review
+// screen, what was filled in or left out and why. Every mode builds its
+// request here, so the same answers make the same body.
+func (d Draft) Build(r Rules) (u NewUser, notes []string, err error) {
 	// Sales Rep–only fields are dropped below rather than refused: by the
 	// time a draft is built the person has seen the review that says so.
-	if probs := d.validate(Rules{PhoneRegion: phoneRegion}, false); len(probs) > 0 {
+	if probs := d.validate(r, false); len(probs) > 0 {
 		return NewUser{}, nil, probs
 	}
+	d, note := d.WithDefaults(r)
+	if note != "" {
+		notes = append(notes, note)
+	}
+	phoneRegion := r.PhoneRegion
 	u = NewUser{
 		Email:              strings.TrimSpace(d.Email),
 		Roles:              cleanRoles(d.Roles),

@@ -48,7 +48,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 }
 
 func TestBuildFullSalesRepGolden(t *testing.T) {
-	u, notes, err := fullSalesRep().Build("US")
+	u, notes, err := fullSalesRep().Build(Rules{PhoneRegion: "US"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestBuildMinimalGolden(t *testing.T) {
 	d := NewDraft()
 	d.Email = "new.rep@sunpeak-demo.com"
 	d.Roles = []string{"Setter"}
-	u, _, err := d.Build("")
+	u, _, err := d.Build(Rules{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestBuildRules(t *testing.T) {
 	t.Run("manager_id wins over manager_email", func(t *testing.T) {
 		d := fullSalesRep()
 		d.ManagerID = " 4102 "
-		u, notes, err := d.Build("US")
+		u, notes, err := d.Build(Rules{PhoneRegion: "US"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func TestBuildRules(t *testing.T) {
 		d := fullSalesRep()
 		d.Roles = []string{"Setter"}
 		d.ManagerID = "12"
-		u, notes, err := d.Build("US")
+		u, notes, err := d.Build(Rules{PhoneRegion: "US"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestBuildRules(t *testing.T) {
 	t.Run("phone in E.164, email trimmed, roles deduplicated", func(t *testing.T) {
 		d := fullSalesRep()
 		d.Roles = []string{"Sales Rep", " Sales Rep", "Setter"}
-		u, _, err := d.Build("US")
+		u, _, err := d.Build(Rules{PhoneRegion: "US"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestBuildRules(t *testing.T) {
 	})
 	t.Run("invalid draft is not built", func(t *testing.T) {
 		d := NewDraft()
-		_, _, err := d.Build("US")
+		_, _, err := d.Build(Rules{PhoneRegion: "US"})
 		probs, ok := err.(Problems)
 		if !ok || probs.For("email") == "" || probs.For("roles") == "" {
 			t.Errorf("err = %v", err)

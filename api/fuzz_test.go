@@ -79,7 +79,7 @@ func FuzzValidate(f *testing.F) {
 				t.Fatalf("empty problem %+v", p)
 			}
 		}
-		u, _, err := d.Build("US")
+		u, _, err := d.Build(Rules{PhoneRegion: "US"})
 		if len(probs) == 0 && err != nil {
 			t.Fatalf("valid draft did not build: %v", err)
 		}

@@ -86,11 +86,3 @@ func MatchRoleName(role string, known []Role) (name string, ok bool) {
 	}
 	return "", false
 }
-
-// Office is one of the org's offices, from the config file, so the Sales Rep
-// step can offer a picker instead of a bare id.
-type Office struct {
-	ID       string `toml:"id" json:"id"`
-	Name     string `toml:"name" json:"name"`
-	Timezone string `toml:"timezone,omitempty" json:"timezone,omitempty"`
-}

@@ -48,6 +48,15 @@ type Rules struct {
 	// Roles are the org's roles, used to suggest the Role Name a slug
 	// means; nil means DefaultRoles.
 	Roles []Role
+	// Offices are the org's known offices: an office_id outside them is
+	// refused, and a Sales Rep's time zone defaults to the office's. nil
+	// means they are not known, and any id is Enerflo's to judge.
+	Offices []Office
+	// OfficesFrom says where Offices came from, for messages ("the demo org").
+	OfficesFrom string
+	// DefaultTimezone is the config's default_timezone, used when neither
+	// the person nor the office chose one.
+	DefaultTimezone string
 }
 
 // MaxManagerID is the largest manager_id the API's int32 field can carry.
@@ -108,6 +117,8 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 		}
 	}
 	if msg := checkText(office, 255); msg != "" {
+		add("office_id", "%s", msg)
+	} else if msg := checkOffice(d, r); msg != "" {
 		add("office_id", "%s", msg)
 	}
 	// A slug of Sales Rep ("sales_rep") is already reported on roles; saying

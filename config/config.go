@@ -143,22 +143,18 @@ func (c *Config) RequireAPIKey() (Secret, error) {
 	return c.APIKey, nil
 }
 
-// Rules are the validation settings the org's configuration implies.
+// Rules are the validation settings and defaults the org's configuration
+// implies; every mode builds its requests with them.
 func (c *Config) Rules() api.Rules {
-	return api.Rules{PhoneRegion: c.PhoneRegion, Roles: c.Roles}
+	r := api.Rules{PhoneRegion: c.PhoneRegion, Roles: c.Roles, DefaultTimezone: c.DefaultTimezone, Offices: c.Offices}
+	if len(c.Offices) > 0 {
+		r.OfficesFrom = c.Sources.Offices.String()
+	}
+	return r
 }
 
 // RoleNames lists the configured Role Names, for help and error messages.
 func (c *Config) RoleNames() []string { return api.RoleNames(c.Roles) }
-
-// Office finds a configured office by id.
-func (c *Config) Office(id string) (api.Office, bool) {
-	i := slices.IndexFunc(c.Offices, func(o api.Office) bool { return o.ID == id })
-	if i < 0 {
-		return api.Office{}, false
-	}
-	return c.Offices[i], true
-}
 
 func defaults() *Config {
 	return &Config{

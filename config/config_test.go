@@ -118,7 +118,7 @@ func TestPrecedence(t *testing.T) {
 			if got := c.RoleNames(); strings.Join(got, ",") != "Closer,Sales Rep" {
 				t.Errorf("roles = %v", got)
 			}
-			if o, ok := c.Office("off_1"); !ok || o.Name != "Main" {
+			if o, ok := c.Rules().Office("off_1"); !ok || o.Name != "Main" {
 				t.Errorf("office = %+v, %v", o, ok)
 			}
 		})

@@ -367,7 +367,7 @@ func BenchmarkRequestBuild(b *testing.B) {
 		if p := d.Validate(rules); len(p) > 0 {
 			b.Fatal(p)
 		}
-		u, _, err := d.Build(rules.PhoneRegion)
+		u, _, err := d.Build(rules)
 		if err != nil || u.ManagerID != 1042 {
 			b.Fatal(u, err)
 		}

@@ -36,7 +36,7 @@ func buildReview(s *session) reviewData {
 	var r reviewData
 	r.problems = s.problems()
 	if len(r.problems) == 0 {
-		u, notes, err := d.Build(s.rules.PhoneRegion)
+		u, notes, err := d.Build(s.rules)
 		if err != nil {
 			if p, ok := err.(api.Problems); ok {
 				r.problems = p

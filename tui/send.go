@@ -16,7 +16,7 @@ func (m *Model) submit() tea.Cmd {
 	if probs := m.s.problems(); len(probs) > 0 {
 		return m.goToProblem(probs[0], "")
 	}
-	u, _, err := m.s.draft.Build(m.s.rules.PhoneRegion)
+	u, _, err := m.s.draft.Build(m.s.rules)
 	if err != nil {
 		var probs api.Problems
 		if errors.As(err, &probs) && len(probs) > 0 {

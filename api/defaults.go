@@ -1,0 +1,90 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Office is one of the org's offices, from the config file or the org
+// directory, so the Sales Rep step can offer a picker instead of a bare id
+// and a Sales Rep's time zone can default to the office's.
+type Office struct {
+	ID       string `toml:"id" json:"id"`
+	Name     string `toml:"name" json:"name"`
+	Timezone string `toml:"timezone,omitempty" json:"timezone,omitempty"`
+}
+
+// Label names the office for a person: its name, else its id.
+func (o Office) Label() string {
+	if o.Name != "" {
+		return o.Name
+	}
+	return o.ID
+}
+
+// Office finds one of the known offices by id.
+func (r Rules) Office(id string) (Office, bool) {
+	id = strings.TrimSpace(id)
+	i := slices.IndexFunc(r.Offices, func(o Office) bool { return o.ID == id })
+	if i < 0 {
+		return Office{}, false
+	}
+	return r.Offices[i], true
+}
+
+// TimezoneDefault is the zone sent when the person chose none, and where it
+// comes from in words ("from the office Denver — RiNo"), as Enerflo's own
+// form does it: the Sales Rep's office's zone, else the config's
+// default_timezone. Both are "" when a zone was chosen or none applies.
+func (d Draft) TimezoneDefault(r Rules) (tz, from string) {
+	if strings.TrimSpace(d.Timezone) != "" {
+		return "", ""
+	}
+	if d.HasSalesRep() {
+		if o, ok := r.Office(d.OfficeID); ok && o.Timezone != "" {
+			return o.Timezone, "from the office " + o.Label()
+		}
+	}
+	if r.DefaultTimezone != "" {
+		return r.DefaultTimezone, "from default_timezone in the config"
+	}
+	return "", ""
+}
+
+// WithDefaults is d with the defaults every mode applies before building:
+// today, the time zone of TimezoneDefault. note says what was filled in and
+// why, for the review and `create`'s notes ("" when nothing was).
+func (d Draft) WithDefaults(r Rules) (out Draft, note string) {
+	tz, from := d.TimezoneDefault(r)
+	if tz == "" {
+		return d, ""
+	}
+	d.Timezone = tz
+	// Zones from the config and the directory were checked as IANA names
+	// when read; an undocumented one needs the explicit "other".
+	d.TimezoneOther = d.TimezoneOther || !IsDocumentedTimezone(tz)
+	return d, fmt.Sprintf("timezone %s — %s", tz, from)
+}
+
+// checkOffice refuses an office id the org does not have, when its offices
+// are known: Enerflo would refuse it too, after a round trip.
+func checkOffice(d Draft, r Rules) string {
+	id := strings.TrimSpace(d.OfficeID)
+	if id == "" || len(r.Offices) == 0 || !d.HasSalesRep() {
+		return ""
+	}
+	if _, ok := r.Office(id); ok {
+		return ""
+	}
+	known := make([]string, 0, len(r.Offices))
+	for _, o := range r.Offices {
+		known = append(known, o.ID)
+	}
+	from := r.OfficesFrom
+	if from == "" {
+		from = "the org's offices"
+	}
+	return fmt.Sprintf("%q is not one of the offices in %s (%s); check the id, or add the office there",
+		truncate(id, 40), from, strings.Join(known, ", "))
+}
