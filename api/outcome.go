@@ -1,0 +1,117 @@
+package api
+
+import (
+	"errors"
+	"time"
+)
+
+// Outcome is what became of one create, decided once for every mode: the
+// wizard's result screen, the accessible prompts, `create`'s words, JSON
+// and exit code, and the SSH audit all switch on it.
+type Outcome int
+
+// The outcomes of a create, by what the person can do next.
+const (
+	// Created: Enerflo answered with the new user.
+	Created Outcome = iota
+	// Invalid: Enerflo refused the user's fields (400, 422); nothing was
+	// created; fix the fields named and send again.
+	Invalid
+	// Rejected: another refusal (404, other 4xx); nothing was created.
+	Rejected
+	// KeyRefused: Enerflo refused the API key (401, 403); nothing was created.
+	KeyRefused
+	// RateLimited: Enerflo did not process the request (429); wait, then
+	// send again.
+	RateLimited
+	// Unknown: the request may have created the user (a 5xx, a connection
+	// lost after the request was written, a 2xx that is not a user): check
+	// Enerflo before sending again.
+	Unknown
+	// NotSent: the request never reached Enerflo (no connection, a
+	// cancel before it was written, a refused redirect, a refused audit).
+	NotSent
+)
+
+// String names an outcome in one word, for JSON output and the audit.
+func (o Outcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case Invalid:
+		return "invalid"
+	case Rejected:
+		return "rejected"
+	case KeyRefused:
+		return "key_refused"
+	case RateLimited:
+		return "rate_limited"
+	case Unknown:
+		return "unknown"
+	case NotSent:
+		return "not_sent"
+	}
+	return "outcome?"
+}
+
+// MayExist reports whether the user may now exist in Enerflo, so sending
+// the same user again needs a person to check first.
+func (o Outcome) MayExist() bool { return o == Created || o == Unknown }
+
+// Result is a create's outcome with what each mode needs to tell it.
+type Result struct {
+	Outcome Outcome
+	// User is Enerflo's answer when Created.
+	User *CreatedUser
+	// Err is the error as the client returned it (nil when Created).
+	Err error
+	// Response is Enerflo's refusal, when it answered with one.
+	Response *ResponseError
+	// Transport is the failure when no usable answer came.
+	Transport *TransportError
+	// RetryAfter is how long to wait before sending again (RateLimited).
+	RetryAfter time.Duration
+	// Canceled is true when the person or the program cancelled the send.
+	Canceled bool
+}
+
+// Classify decides the outcome of one CreateUser call. It is the only
+// place that says what an HTTP status or a transport failure means.
+func Classify(u *CreatedUser, err error) Result {
+	r := Result{Err: err, User: u}
+	if err == nil {
+		r.Outcome = Created
+		return r
+	}
+	errors.As(err, &r.Transport)
+	if r.Transport != nil {
+		r.Canceled = r.Transport.Canceled
+	}
+	if errors.As(err, &r.Response) {
+		r.RetryAfter = r.Response.RateLimit.RetryAfter
+		r.Outcome = outcomeOfStatus(r.Response.Kind)
+		return r
+	}
+	switch {
+	case errors.Is(err, ErrOutcomeUnknown):
+		r.Outcome = Unknown
+	default:
+		r.Outcome = NotSent
+	}
+	return r
+}
+
+func outcomeOfStatus(k ErrorKind) Outcome {
+	switch k {
+	case KindValidation:
+		return Invalid
+	case KindAuth:
+		return KeyRefused
+	case KindRateLimited:
+		return RateLimited
+	case KindServer:
+		// Enerflo may have created the user before failing.
+		return Unknown
+	}
+	return Rejected
+}

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// One row per HTTP status and transport failure: the table every mode's
+// words, exit codes and audit lines follow.
+func TestClassifyEveryAnswer(t *testing.T) {
+	answer := func(status int, body string, h ...string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			for i := 0; i+1 < len(h); i += 2 {
+				w.Header().Set(h[i], h[i+1])
+			}
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		h        http.HandlerFunc
+		want     Outcome
+		mayExist bool
+	}{
+		{"200 with a user", answer(200, `{"id":10234}`), Created, true},
+		{"201 wrapped in data", answer(201, `{"data":{"id":"u_1"}}`), Created, true},
+		{"400 field errors", answer(400, `{"errors":{"email":["The email has already been taken."]}}`), Invalid, false},
+		{"422 field errors", answer(422, `{"message":"bad","errors":{"roles":["bad"]}}`), Invalid, false},
+		{"401 key", answer(401, `{"message":"Unauthenticated."}`), KeyRefused, false},
+		{"403 key", answer(403, `forbidden`), KeyRefused, false},
+		{"404 wrong base URL", answer(404, `<html>Not Found</html>`), Rejected, false},
+		{"409 other 4xx", answer(409, `{}`), Rejected, false},
+		{"429 with an HTML page", answer(429, `<html>Too Many Requests</html>`, "Retry-After", "17"), RateLimited, false},
+		{"500", answer(500, `oops`), Unknown, true},
+		{"503 empty", answer(503, ``), Unknown, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, n := serve(t, tc.h)
+			u, err := c.CreateUser(context.Background(), minimalUser())
+			r := Classify(u, err)
+			if r.Outcome != tc.want || r.Outcome.MayExist() != tc.mayExist {
+				t.Fatalf("outcome %v (may exist %v), want %v; err %v", r.Outcome, r.Outcome.MayExist(), tc.want, err)
+			}
+			if n.Load() != 1 {
+				t.Fatalf("%d requests", n.Load())
+			}
+			if tc.want == RateLimited && r.RetryAfter != 17*time.Second {
+				t.Fatalf("retry after %v", r.RetryAfter)
+			}
+			if tc.want == Created && (r.User == nil || r.Err != nil) {
+				t.Fatalf("created without the user: %+v", r)
+			}
+		})
+	}
+}
+
+func TestClassifyTransportFailures(t *testing.T) {
+	t.Run("nothing listening: not sent", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		c, err := NewClient(ClientOptions{BaseURL: "http://" + addr, APIKey: "k-secret-123", Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Classify(c.CreateUser(context.Background(), minimalUser()))
+		if r.Outcome != NotSent || r.Outcome.MayExist() {
+			t.Fatalf("outcome %v, err %v", r.Outcome, r.Err)
+		}
+	})
+	t.Run("connection dropped after the request: unknown", func(t *testing.T) {
+		c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			io.ReadAll(r.Body)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		})
+		r := Classify(c.CreateUser(context.Background(), minimalUser()))
+		if r.Outcome != Unknown || !r.Outcome.MayExist() || r.Transport == nil {
+			t.Fatalf("outcome %v, err %v", r.Outcome, r.Err)
+		}
+	})
+	t.Run("cancelled while waiting for the answer: unknown, cancelled", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			io.ReadAll(r.Body)
+			cancel()
+			<-r.Context().Done()
+		})
+		r := Classify(c.CreateUser(ctx, minimalUser()))
+		if r.Outcome != Unknown || !r.Canceled {
+			t.Fatalf("outcome %v canceled %v, err %v", r.Outcome, r.Canceled, r.Err)
+		}
+	})
+	t.Run("cancelled before sending: not sent", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		c, n := serve(t, answer200)
+		r := Classify(c.CreateUser(ctx, minimalUser()))
+		if r.Outcome != NotSent || !r.Canceled || n.Load() != 0 {
+			t.Fatalf("outcome %v canceled %v requests %d", r.Outcome, r.Canceled, n.Load())
+		}
+	})
+}
+
+func answer200(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, `{"id":1}`) }
+
+func TestOutcomeWords(t *testing.T) {
+	seen := map[string]bool{}
+	for o := Created; o <= NotSent; o++ {
+		s := o.String()
+		if s == "outcome?" || seen[s] {
+			t.Fatalf("outcome %d is named %q", o, s)
+		}
+		seen[s] = true
+	}
+}
