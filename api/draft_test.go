@@ -197,7 +197,7 @@ func TestFalseBooleansAreSent(t *testing.T) {
 		d := NewDraft()
 		d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
 		d.NotifyEmail, d.CanCreateCustomers, d.AllowOptimus, d.CanReassignLeads = value, value, value, value
-		u, _, err := d.Build("US")
+		u, _, err := d.Build(Rules{PhoneRegion: "US"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,6 +29,9 @@ func TestClassifyEveryAnswer(t *testing.T) {
 	}{
 		{"200 with a user", answer(200, `{"id":10234}`), Created, true},
 		{"201 wrapped in data", answer(201, `{"data":{"id":"u_1"}}`), Created, true},
+		{"200 that is not a user", answer(200, `{"id":null}`), Unknown, true},
+		{"200 with an HTML page", answer(200, `<html>Welcome to nginx!</html>`, "Content-Type", "text/html"), Unknown, true},
+		{"307 redirect, never followed", answer(307, ``, "Location", "http://localhost:1/api/v1/users"), NotSent, false},
 		{"400 field errors", answer(400, `{"errors":{"email":["The email has already been taken."]}}`), Invalid, false},
 		{"422 field errors", answer(422, `{"message":"bad","errors":{"roles":["bad"]}}`), Invalid, false},
 		{"401 key", answer(401, `{"message":"Unauthenticated."}`), KeyRefused, false},

@@ -204,7 +204,7 @@ func TestValidateRefusesInvisibleCharacters(t *testing.T) {
 			if f.field != "password" && f.field != "roles" && !strings.Contains(msg, `after "`+f.value[:3]+`"`) {
 				t.Errorf("%s: %q does not say where", f.field, msg)
 			}
-			if _, _, err := d.Build("US"); err == nil {
+			if _, _, err := d.Build(Rules{PhoneRegion: "US"}); err == nil {
 				t.Errorf("%s with %U builds", f.field, c.r)
 			}
 		}
