@@ -117,12 +117,9 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 	}
 	cfg := o.Config
 	to := tui.Options{
-		Roles:           cfg.Roles,
-		Offices:         cfg.Offices,
-		DefaultTimezone: cfg.DefaultTimezone,
-		PhoneRegion:     cfg.PhoneRegion,
-		Theme:           cfg.Theme,
-		Accessible:      o.Accessible,
+		Rules:      cfg.Rules(),
+		Theme:      cfg.Theme,
+		Accessible: o.Accessible,
 	}
 	if o.Demo {
 		demo, err := startDemo(ctx, o.HTTPClient)
@@ -131,7 +128,7 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 		}
 		defer demo.close()
 		to.Demo, to.Creator, to.BaseURL = true, demo.client, demo.baseURL
-		to.Roles, to.Offices = demoRoles(), demo.offices()
+		to.Rules.Roles, to.Rules.Offices, to.Rules.OfficesFrom = demoRoles(), demo.offices(), "the demo org"
 	} else {
 		key, err := cfg.RequireAPIKey()
 		if err != nil {

@@ -127,11 +127,8 @@ func runServe(ctx context.Context, o serveOptions) error {
 	}
 	cfg := o.Config
 	wizard := tui.Options{
-		Roles:           cfg.Roles,
-		Offices:         cfg.Offices,
-		DefaultTimezone: cfg.DefaultTimezone,
-		PhoneRegion:     cfg.PhoneRegion,
-		Theme:           cfg.Theme,
+		Rules: cfg.Rules(),
+		Theme: cfg.Theme,
 	}
 	a := o.app
 	logger := log.NewWithOptions(a.stderr, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "serve"})
@@ -142,7 +139,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		}
 		defer demo.close() // after the server: creates in flight need it
 		wizard.Demo, wizard.Creator, wizard.BaseURL = true, demo.client, demo.baseURL
-		wizard.Roles, wizard.Offices = demoRoles(), demo.offices()
+		wizard.Rules.Roles, wizard.Rules.Offices, wizard.Rules.OfficesFrom = demoRoles(), demo.offices(), "the demo org"
 	} else {
 		key, err := cfg.RequireAPIKey()
 		if err != nil {

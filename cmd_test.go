@@ -154,7 +154,7 @@ func TestWizardDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := call.opts
-	if !o.Demo || !o.Accessible || !strings.HasPrefix(o.BaseURL, "http://127.0.0.1:") || len(o.Offices) == 0 || o.Offices[0].ID != "off_phx_01" {
+	if !o.Demo || !o.Accessible || !strings.HasPrefix(o.BaseURL, "http://127.0.0.1:") || len(o.Rules.Offices) == 0 || o.Rules.Offices[0].ID != "off_phx_01" {
 		t.Errorf("options = %+v", o)
 	}
 	if call.err != nil || call.created.ID == "" {

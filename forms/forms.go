@@ -1,8 +1,10 @@
-// Package forms holds the huh forms of the wizard's five input steps, each
+// Package forms holds the huh forms of the wizard's input steps, each
 // bound to one *api.Draft: what a person types lands in the draft as they
 // type it, so going back, jumping from the review or resuming never loses
-// anything. Every inline check calls the api package, the one place the
-// rules live. Nothing here does I/O.
+// anything. A step's form is the widget of each field api.FieldsOf names
+// (Step); the widgets are declared once, keyed by the field's JSON name.
+// Every inline check calls the api package, the one place the rules live.
+// Nothing here does I/O.
 package forms
 
 import (
@@ -23,10 +25,9 @@ import (
 
 // Config is what the forms need besides the draft.
 type Config struct {
-	// Rules are the org's phone region and roles, used by every check.
+	// Rules are the org's phone region, roles, offices and default time
+	// zone, used by every check; known offices make the office id a picker.
 	Rules api.Rules
-	// Offices, when known, make the office id a picker.
-	Offices []api.Office
 	// Now is the clock of the timezone step's local times; nil means time.Now.
 	Now func() time.Time
 	// Theme styles the forms; nil leaves huh's default.
@@ -74,7 +75,7 @@ func (r Rejection) Applies(field, value string) bool {
 }
 
 func rejectionKey(field, value string) string {
-	if field == "password" {
+	if f, ok := api.FieldNamed(field); ok && f.Secret {
 		sum := sha256.Sum256([]byte(value))
 		return hex.EncodeToString(sum[:])
 	}
@@ -245,9 +246,9 @@ func newGroup(cfg Config, fields ...huh.Field) *huh.Group {
 	return huh.NewGroup(fields...)
 }
 
-// newForm wraps one group in a Form with the wizard's settings: its own
-// help bar replaces huh's, errors show under the fields.
-func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {
+// newHuhForm is one group as a huh form with the wizard's settings: its
+// own help bar replaces huh's, errors show under the fields.
+func newHuhForm(cfg Config, g *huh.Group) *huh.Form {
 	hf := huh.NewForm(g).
 		WithKeyMap(KeyMap()).
 		WithShowHelp(false).
@@ -255,7 +256,12 @@ func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {
 	if cfg.Theme != nil {
 		hf = hf.WithTheme(cfg.Theme)
 	}
-	return &Form{Form: hf, fields: fields}
+	return hf
+}
+
+// newForm wraps one group in a Form whose fields edit these JSON fields.
+func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {
+	return &Form{Form: newHuhForm(cfg, g), fields: fields}
 }
 
 // problem returns what api.Validate says about field when the draft holds
@@ -271,11 +277,11 @@ func problem(d *api.Draft, cfg Config, field string, set func(*api.Draft)) error
 
 // textCheck is the check of a text field: Enerflo's answer while the value
 // is unchanged, else the api rules.
-func textCheck(d *api.Draft, cfg Config, field string, set func(*api.Draft, string)) func(string) error {
+func textCheck(d *api.Draft, cfg Config, f api.Field) func(string) error {
 	return func(v string) error {
-		if err := cfg.Rejected.check(field, v); err != nil {
+		if err := cfg.Rejected.check(f.Name, v); err != nil {
 			return err
 		}
-		return problem(d, cfg, field, func(c *api.Draft) { set(c, v) })
+		return problem(d, cfg, f.Name, func(c *api.Draft) { *f.Text(c) = v })
 	}
 }

@@ -182,3 +182,64 @@ func TestMovesKnowsTheKeysThatLeaveAField(t *testing.T) {
 		t.Error("shift+tab on the first field counted as a move")
 	}
 }
+
+// TestEveryFieldHasItsWidget walks the field table: each field is edited
+// on its step's form, under its JSON name, by a widget of its own, and no
+// widget is left for a field the table no longer has.
+func TestEveryFieldHasItsWidget(t *testing.T) {
+	for _, f := range api.Fields {
+		if _, ok := widgets[f.Name]; !ok {
+			t.Errorf("%s has no widget of its own", f.Name)
+		}
+		d := api.NewDraft()
+		d.Roles = []string{api.SalesRep}
+		confirm := ""
+		form := Step(f.Step, &d, &confirm, cfg())
+		form.Init()
+		if form.Focus(f.Name); form.Focused() != f.Name {
+			t.Errorf("%s is not on the form of step %s", f.Name, f.Step)
+		}
+	}
+	for name := range widgets {
+		if _, ok := api.FieldNamed(name); !ok {
+			t.Errorf("widget %q edits no field of api.Fields", name)
+		}
+	}
+}
+
+func TestDefaultZoneLabelSaysWhatIsSent(t *testing.T) {
+	offices := []api.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}
+	rep := api.NewDraft()
+	rep.Roles = []string{api.SalesRep}
+	atDenver := rep
+	atDenver.OfficeID = "off_den_01"
+	setter := api.NewDraft()
+	setter.Roles = []string{"Setter"}
+	for _, tt := range []struct {
+		name  string
+		d     api.Draft
+		rules api.Rules
+		want  string
+	}{
+		{"nothing known", setter, api.Rules{}, "No time zone (leave it to Enerflo)"},
+		{"config default", setter, api.Rules{DefaultTimezone: "Europe/Paris", Offices: offices}, "Default: Europe/Paris — from default_timezone in the config"},
+		{"office to come", rep, api.Rules{Offices: offices}, "Default: the office's time zone (else none)"},
+		{"office to come, else config", rep, api.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: the office's time zone, else Europe/Paris (default_timezone)"},
+		{"office chosen", atDenver, api.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: America/Denver — from the office Denver — RiNo"},
+	} {
+		if got := DefaultZoneLabel(tt.d, tt.rules); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestUnknownOfficeIsRefusedAtTheField(t *testing.T) {
+	c := cfg()
+	c.Rules.Offices = []api.Office{{ID: "off_den_01", Name: "Denver — RiNo"}}
+	d := api.NewDraft()
+	d.Roles = []string{api.SalesRep}
+	d.OfficeID = "off_nowhere"
+	if got := errorsAt(t, SalesRep(&d, c), "office_id"); !strings.Contains(got, "is not one of the offices") {
+		t.Fatalf("errors %q", got)
+	}
+}

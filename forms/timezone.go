@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,15 +15,17 @@ import (
 // choosing it sets Draft.TimezoneOther and opens OtherTimezoneForm.
 const OtherTimezone = "\x00other"
 
-// Timezone is step 3: one of Enerflo's documented zones, each with its
-// local time now, no zone at all, or "Other…" for any IANA zone.
-func Timezone(d *api.Draft, cfg Config) *Form {
+// timezoneList is one of Enerflo's documented zones, each with its local
+// time now, the default (see DefaultZoneLabel), or "Other…" for any IANA
+// zone.
+func timezoneList(b *builder, f api.Field) []namedField {
+	d, cfg := b.d, b.cfg
 	now := cfg.now()
 	width := 0
 	for _, z := range api.DocumentedTimezones {
 		width = max(width, len(z))
 	}
-	opts := []huh.Option[string]{huh.NewOption("No time zone (leave it to Enerflo)", "")}
+	opts := []huh.Option[string]{huh.NewOption(fit(DefaultZoneLabel(*d, cfg.Rules), cfg.Width-4), "")}
 	for _, z := range api.DocumentedTimezones {
 		label := z + strings.Repeat(" ", width-len(z)) + "  " + LocalTime(z, now)
 		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), z))
@@ -33,7 +36,7 @@ func Timezone(d *api.Draft, cfg Config) *Form {
 	}
 	opts = append(opts, huh.NewOption(other, OtherTimezone))
 	sel := themed(cfg, huh.NewSelect[string]()).
-		Title("Time zone").
+		Title(f.Label).
 		Description("Enerflo's documented zones and their time now; Other… lists all zones.").
 		Options(opts...).
 		Accessor(&timezoneChoice{d: d}).
@@ -41,10 +44,30 @@ func Timezone(d *api.Draft, cfg Config) *Form {
 			if v == OtherTimezone {
 				return nil
 			}
-			return cfg.Rejected.check("timezone", v)
+			return cfg.Rejected.check(f.Name, v)
 		})
-	g := newGroup(cfg, sel).Title("Where do they work?")
-	return newForm(cfg, g, []namedField{{"timezone", sel}})
+	return []namedField{{f.Name, sel}}
+}
+
+// DefaultZoneLabel is the choice of no zone, saying what is sent instead
+// (api.Draft.TimezoneDefault): the office's zone when the Sales Rep's
+// office is chosen, else the config's default_timezone, else nothing
+// (Enerflo decides). Before a Sales Rep's office is chosen it says the
+// office's zone will be used.
+func DefaultZoneLabel(d api.Draft, r api.Rules) string {
+	d.Timezone = ""
+	tz, from := d.TimezoneDefault(r)
+	officeZones := slices.ContainsFunc(r.Offices, func(o api.Office) bool { return o.Timezone != "" })
+	officeLater := d.HasSalesRep() && officeZones && strings.TrimSpace(d.OfficeID) == ""
+	switch {
+	case officeLater && r.DefaultTimezone != "":
+		return "Default: the office's time zone, else " + r.DefaultTimezone + " (default_timezone)"
+	case officeLater:
+		return "Default: the office's time zone (else none)"
+	case tz != "":
+		return "Default: " + tz + " — " + from
+	}
+	return "No time zone (leave it to Enerflo)"
 }
 
 // OtherTimezoneForm is the filterable list of every IANA zone behind
@@ -69,8 +92,7 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 			return api.CheckTimezone(v, true)
 		})
 	acc.armed = true
-	g := newGroup(cfg, sel).Title("Where do they work?")
-	return newForm(cfg, g, []namedField{{"timezone", sel}})
+	return newForm(cfg, newGroup(cfg, sel).Title(questions[api.StepTimezone]), []namedField{{"timezone", sel}})
 }
 
 // OtherTimezoneInput is the accessible mode's "Other…": a typed IANA name,

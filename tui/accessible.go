@@ -117,8 +117,8 @@ func (a *accessible) askStepOnly(ctx context.Context, st step) error {
 		}
 		return nil
 	case stepTimezone:
-		if s.draft.Timezone == "" && s.opts.DefaultTimezone != "" {
-			s.draft.Timezone = s.opts.DefaultTimezone
+		if s.draft.Timezone == "" && s.rules.DefaultTimezone != "" {
+			s.draft.Timezone = s.rules.DefaultTimezone
 			s.draft.TimezoneOther = !api.IsDocumentedTimezone(s.draft.Timezone)
 		}
 		if err := a.ask(ctx, forms.Timezone(s.draft, cfg)); err != nil {
@@ -273,7 +273,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 			return true, nil
 		}
 		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
-		a.s.ledger.settle(d, outcomeOf(cerr))
+		a.s.ledger.settle(d, api.Classify(cu, cerr).Outcome)
 		var re *api.ResponseError
 		var te *api.TransportError
 		switch {

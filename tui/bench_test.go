@@ -14,8 +14,7 @@ package tui
 // the key itself before it paints.
 //
 // The tests at the end guard the fast paths these benchmarks led to
-// (frame, cellWidth, withoutSizeRequest): each must do exactly what it
-// replaced.
+// (frame, cellWidth): each must do exactly what it replaced.
 
 import (
 	"context"
@@ -210,14 +209,14 @@ func BenchmarkKeystroke(b *testing.B) {
 		w.m.s.draft.Timezone, w.m.s.draft.TimezoneOther = "Europe/Berlin", true
 		w.settle(w.m.enter(stepTimezone, "", ""))
 		w.send(otherChosenMsg{})
-		if !w.m.timezone.showOther {
+		if !timezoneScreen(w.m).showOther {
 			b.Fatal("the list of every zone did not open")
 		}
 		// The list opens filtering: typing narrows hundreds of zones.
 		benchKeys(b, w, stepTimezone, typeAndErase("chicago"))
 	})
 	b.Run("salesrep_typing_manager_email", func(b *testing.B) {
-		w := newBenchWizard(b, Options{Offices: goldenOffices})
+		w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
 		fillSalesRep(w.m.s.draft)
 		w.m.s.draft.ManagerEmail = ""
 		w.settle(w.m.enter(stepSalesRep, "manager_email", ""))
@@ -230,7 +229,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		benchKeys(b, w, stepPermissions, keys(1, "right", "left"))
 	})
 	b.Run("review_scroll", func(b *testing.B) {
-		w := newBenchWizard(b, Options{Offices: goldenOffices})
+		w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
 		fillSalesRep(w.m.s.draft)
 		w.m.s.draft.Password, w.m.s.confirm = "correct-horse", "correct-horse"
 		w.settle(w.m.enter(stepReview, "", ""))
@@ -255,7 +254,7 @@ func BenchmarkKeystroke(b *testing.B) {
 func BenchmarkOpenStep(b *testing.B) {
 	for _, st := range []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions, stepReview} {
 		b.Run(strings.ReplaceAll(strings.ToLower(st.String()), " ", ""), func(b *testing.B) {
-			w := newBenchWizard(b, Options{Offices: goldenOffices})
+			w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
 			fillSalesRep(w.m.s.draft)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -273,7 +272,7 @@ func BenchmarkOpenStep(b *testing.B) {
 		w.settle(w.m.enter(stepTimezone, "", ""))
 		b.ReportAllocs()
 		for b.Loop() {
-			w.m.timezone.Update(otherChosenMsg{}) // every IANA zone, a list of hundreds
+			timezoneScreen(w.m).Update(otherChosenMsg{}) // every IANA zone, a list of hundreds
 			if len(w.m.View().Content) == 0 {
 				b.Fatal("nothing drawn")
 			}
@@ -341,14 +340,13 @@ func BenchmarkHuhAnchor(b *testing.B) {
 // (password, manager both ways, office) and draws it at 120×40: what
 // entering the review and a background change cost.
 func BenchmarkReviewRender(b *testing.B) {
-	w := newBenchWizard(b, Options{Offices: goldenOffices})
+	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
 	fillSalesRep(w.m.s.draft)
 	w.m.s.draft.Password, w.m.s.confirm = "correct-horse", "correct-horse"
 	w.settle(w.m.enter(stepReview, "", ""))
-	steps := w.m.inputSteps()
 	b.ReportAllocs()
 	for b.Loop() {
-		w.m.review.Enter(steps)
+		w.m.review.Enter("", "")
 		if !strings.Contains(w.m.View().Content, "Request body") {
 			b.Fatal("no request body on the review")
 		}
@@ -374,41 +372,6 @@ func BenchmarkRequestBuild(b *testing.B) {
 	}
 }
 
-// TestStepsOpenWithoutSizeRequest guards withoutSizeRequest, a fix made
-// because of the pty benchmark: no step may open with the window-size
-// request huh's Form.Init ends with (bubbletea repaints the whole screen
-// when it is answered). If huh stops sending it, the workaround can go.
-func TestStepsOpenWithoutSizeRequest(t *testing.T) {
-	requests := func(cmd tea.Cmd) int {
-		n := 0
-		var walk func(tea.Cmd)
-		walk = func(c tea.Cmd) {
-			switch {
-			case c == nil:
-			case funcCode(c) == sizeRequestCode:
-				n++
-			case isCmdList(c):
-				list := reflect.ValueOf(c())
-				for i := range list.Len() {
-					walk(list.Index(i).Interface().(tea.Cmd))
-				}
-			}
-		}
-		walk(cmd)
-		return n
-	}
-	if requests(huh.NewForm(huh.NewGroup(huh.NewInput())).Init()) == 0 {
-		t.Fatal("huh's Form.Init no longer requests the window size: withoutSizeRequest can go")
-	}
-	w := newBenchWizard(t, Options{Offices: goldenOffices})
-	fillSalesRep(w.m.s.draft)
-	for _, st := range []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions} {
-		if n := requests(w.m.enter(st, "", "")); n > 0 {
-			t.Errorf("opening %s requests the window size %d times", st, n)
-		}
-	}
-}
-
 // TestFrameMatchesLipgloss guards frame, the fast path of render made
 // because of these benchmarks: at every size and on every screen a random
 // walk reaches, in colour and without, it must draw exactly what the two
@@ -416,7 +379,7 @@ func TestStepsOpenWithoutSizeRequest(t *testing.T) {
 func TestFrameMatchesLipgloss(t *testing.T) {
 	lipglossRender := func(m *Model) string {
 		bw, bh := m.bodySize()
-		body := m.activeView()
+		body := m.active().View()
 		if m.askQuit {
 			body = m.quitDialog()
 		}
@@ -429,7 +392,7 @@ func TestFrameMatchesLipgloss(t *testing.T) {
 	runes := []rune("abcxyz@.12345 /yYnNqra+é漢")
 	for seed := range uint64(2) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		o := Options{Creator: &answers{}, Demo: true, Offices: goldenOffices, NoColor: seed == 1, Theme: "dark", Now: fixedNow}
+		o := Options{Creator: &answers{}, Demo: true, Rules: api.Rules{Offices: goldenOffices}, NoColor: seed == 1, Theme: "dark", Now: fixedNow}
 		s := &still{t: t, m: New(o), window: 2 * time.Millisecond}
 		s.send(tea.WindowSizeMsg{Width: benchWidth, Height: benchHeight})
 		s.settle(s.m.Init())
@@ -462,7 +425,7 @@ func TestFrameMatchesLipgloss(t *testing.T) {
 				t.Fatalf("seed %d, key %d, step %s at %d×%d: frame draws\n%q\nlipgloss draws\n%q", seed, i, s.m.step, s.m.width, s.m.height, got, want)
 			}
 			bw, bh := s.m.bodySize()
-			if _, ok := s.m.frame(s.m.activeView(), bw, bh); ok {
+			if _, ok := s.m.frame(s.m.active().View(), bw, bh); ok {
 				fast++
 			}
 		}
@@ -490,3 +453,6 @@ func TestCellWidthMatchesAnsi(t *testing.T) {
 		}
 	}
 }
+
+// timezoneScreen is the timezone step's screen, from the root's table.
+func timezoneScreen(m *Model) *timezoneStep { return m.screens[stepTimezone].(*timezoneStep) }

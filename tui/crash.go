@@ -3,7 +3,6 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -41,10 +40,9 @@ type caughtByBubbletea struct{}
 type crashQuitMsg struct{}
 
 // guardCmd runs cmd with a recover: a panic becomes a cmdPanicMsg instead
-// of bubbletea's stack trace on the terminal. Batches and sequences (a
-// command whose message is a list of commands: tea.BatchMsg, or
-// tea.Sequence's unexported type, rebuilt as the same type) are guarded
-// all the way down.
+// of bubbletea's stack trace on the terminal (with the panic's value,
+// which could hold a secret). The commands of a tea.Batch are guarded all
+// the way down, and those of a tea.Sequence too (guardSequence).
 func guardCmd(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
@@ -56,25 +54,26 @@ func guardCmd(cmd tea.Cmd) tea.Cmd {
 			}
 		}()
 		msg = cmd()
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == teaCmdType {
-			g := make([]tea.Cmd, v.Len())
-			for i := range g {
-				c, _ := v.Index(i).Interface().(tea.Cmd)
-				g[i] = guardCmd(c)
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			guarded := make(tea.BatchMsg, len(batch))
+			for i, c := range batch {
+				guarded[i] = guardCmd(c)
 			}
-			return reflect.ValueOf(g).Convert(v.Type()).Interface()
+			return guarded
+		}
+		if seq, ok := guardSequence(msg); ok {
+			return seq
 		}
 		return msg
 	}
 }
 
-var teaCmdType = reflect.TypeFor[tea.Cmd]()
-
 // NewProgram is tea.NewProgram for the wizard: the same program, plus a
 // way for a panic in View (which cannot return a command) to quit at once
-// rather than at the next key. Run uses it; so should any other front end.
+// rather than at the next key, and no repaint for a size the wizard
+// already has (sameSizeFilter). Run uses it; so should any other front end.
 func NewProgram(m *Model, opts ...tea.ProgramOption) *tea.Program {
-	p := tea.NewProgram(m, opts...)
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFilter(sameSizeFilter)}, opts...)...)
 	m.send = p.Send
 	return p
 }

@@ -38,17 +38,57 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// hookScreen is a screen of the wizard with a test's hook in front: the
+// hook sees every message the screen is given (a size too) first, and may
+// panic or return a command that does; viewPanic makes View panic. It
+// stands in for a bug in any screen.
+type hookScreen struct {
+	screen
+	hook      func(tea.Msg) tea.Cmd
+	viewPanic bool
+}
+
+// hookOn puts a hookScreen in front of every screen of m.
+func hookOn(m *Model, hook func(h *hookScreen) func(tea.Msg) tea.Cmd) {
+	for st, sc := range m.screens {
+		h := &hookScreen{screen: sc}
+		h.hook = hook(h)
+		m.screens[st] = h
+	}
+}
+
+func (h *hookScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd := h.hook(msg); cmd != nil {
+		return cmd
+	}
+	return h.screen.Update(msg)
+}
+
+func (h *hookScreen) SetSize(width, height int) tea.Cmd {
+	if cmd := h.hook(tea.WindowSizeMsg{Width: width, Height: height}); cmd != nil {
+		return cmd
+	}
+	return h.screen.SetSize(width, height)
+}
+
+func (h *hookScreen) View() string {
+	if h.viewPanic {
+		panic("test: a bug in View")
+	}
+	return h.screen.View()
+}
+
 // crashRun runs the wizard the way Run does, on a pipe and a buffer, with
 // a draft holding an email and the sentinel password, and a test hook that
 // misbehaves when "!" is typed. It returns what Run printed after the
 // program ended, what reached the terminal, and Run's error.
-func crashRun(t *testing.T, st *drafts.Store, hook func(m *Model) func(tea.Msg) tea.Cmd) (said, screen string, err error) {
+func crashRun(t *testing.T, st *drafts.Store, hook func(h *hookScreen) func(tea.Msg) tea.Cmd) (said, screen string, err error) {
 	t.Helper()
 	d := api.NewDraft()
 	d.Email, d.FirstName, d.Password = "crash@sunpeak-demo.com", "Casey", sentinelPassword
 	m := New(Options{Drafts: st, Draft: &d, NoColor: true, Theme: "dark", Now: fixedNow})
 	m.s.confirm = sentinelPassword
-	m.testHook = hook(m)
+	hookOn(m, hook)
 	in, typeIn := io.Pipe()
 	t.Cleanup(func() { _ = typeIn.Close() })
 	var term lockedBuffer
@@ -83,9 +123,9 @@ func bang(msg tea.Msg) bool {
 func TestPanicRestoresTheTerminalSavesTheDraftAndSaysWhere(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		hook func(m *Model) func(tea.Msg) tea.Cmd
+		hook func(h *hookScreen) func(tea.Msg) tea.Cmd
 	}{
-		{"update", func(m *Model) func(tea.Msg) tea.Cmd {
+		{"update", func(h *hookScreen) func(tea.Msg) tea.Cmd {
 			return func(msg tea.Msg) tea.Cmd {
 				if bang(msg) {
 					panic("boom with " + sentinelPassword)
@@ -93,15 +133,15 @@ func TestPanicRestoresTheTerminalSavesTheDraftAndSaysWhere(t *testing.T) {
 				return nil
 			}
 		}},
-		{"view", func(m *Model) func(tea.Msg) tea.Cmd {
+		{"view", func(h *hookScreen) func(tea.Msg) tea.Cmd {
 			return func(msg tea.Msg) tea.Cmd {
 				if bang(msg) {
-					m.testViewPanic = true
+					h.viewPanic = true
 				}
 				return nil
 			}
 		}},
-		{"command", func(m *Model) func(tea.Msg) tea.Cmd {
+		{"command", func(h *hookScreen) func(tea.Msg) tea.Cmd {
 			return func(msg tea.Msg) tea.Cmd {
 				if bang(msg) {
 					return func() tea.Msg { panic(errors.New("boom with " + sentinelPassword)) }
@@ -109,7 +149,7 @@ func TestPanicRestoresTheTerminalSavesTheDraftAndSaysWhere(t *testing.T) {
 				return nil
 			}
 		}},
-		{"in a sequence", func(m *Model) func(tea.Msg) tea.Cmd {
+		{"in a sequence", func(h *hookScreen) func(tea.Msg) tea.Cmd {
 			return func(msg tea.Msg) tea.Cmd {
 				if bang(msg) {
 					ok := func() tea.Msg { return nil }
@@ -164,7 +204,7 @@ func TestPanicRestoresTheTerminalSavesTheDraftAndSaysWhere(t *testing.T) {
 func TestCrashWithoutAStoreSaysSo(t *testing.T) {
 	m := New(Options{NoColor: true, Theme: "dark"})
 	m.s.draft.Email = "lost@sunpeak-demo.com"
-	m.testHook = func(tea.Msg) tea.Cmd { panic("boom") }
+	hookOn(m, func(*hookScreen) func(tea.Msg) tea.Cmd { return func(tea.Msg) tea.Cmd { panic("boom") } })
 	_, cmd := m.Update(windowSize(80, 24))
 	if cmd == nil || !m.Crashed() {
 		t.Fatal("a panic in Update did not end the wizard")
@@ -183,7 +223,7 @@ func TestCrashOnTheResumeScreenKeepsTheSavedDraft(t *testing.T) {
 	storedDraft(t, st, drafts.Local, d)
 	m := New(Options{Drafts: st, NoColor: true, Theme: "dark"})
 	m.Init()
-	m.testHook = func(tea.Msg) tea.Cmd { panic("boom") }
+	hookOn(m, func(*hookScreen) func(tea.Msg) tea.Cmd { return func(tea.Msg) tea.Cmd { panic("boom") } })
 	m.Update(windowSize(80, 24))
 	m.Close(nil)
 	waitSaved(t, st, drafts.Local, "offered@sunpeak-demo.com")
@@ -200,7 +240,10 @@ func TestViewPanicQuitsWithoutAnotherMessage(t *testing.T) {
 	sent := make(chan tea.Msg, 1)
 	m.send = func(msg tea.Msg) { sent <- msg }
 	m.Update(windowSize(80, 24))
-	m.testViewPanic = true
+	hookOn(m, func(h *hookScreen) func(tea.Msg) tea.Cmd {
+		h.viewPanic = true
+		return func(tea.Msg) tea.Cmd { return nil }
+	})
 	v := m.View()
 	if !m.Crashed() || !strings.Contains(v.Content, "stopped on a bug") {
 		t.Fatalf("crashed %v, view %q", m.Crashed(), v.Content)

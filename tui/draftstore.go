@@ -50,7 +50,7 @@ func (m *Model) openDraft() string {
 		return ""
 	}
 	m.pending = &saved
-	m.resume = newResumeScreen(m.s, saved)
+	m.resume.offer(saved)
 	return ""
 }
 

@@ -197,8 +197,8 @@ func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
 		}
 	}
 	deliver(reviewSubmitMsg{})
-	if m.step != stepResult || m.result.kind != resultRateLimited || cr.n.Load() != 1 {
-		t.Fatalf("step %s, kind %d, %d requests", m.step, m.result.kind, cr.n.Load())
+	if m.step != stepResult || m.result.res.Outcome != api.RateLimited || cr.n.Load() != 1 {
+		t.Fatalf("step %s, outcome %s, %d requests", m.step, m.result.res.Outcome, cr.n.Load())
 	}
 	r := tea.KeyPressMsg{Code: 'r', Text: "r"}
 	for left := 30; left > 0; left-- {

@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"reflect"
-	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -12,8 +9,24 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"enerflo-onboard/api"
 	"enerflo-onboard/forms"
 )
+
+// stepDoneMsg says an input step's form is complete: every field
+// accepted.
+type stepDoneMsg struct{ step step }
+
+// newStepScreen is the screen of one input step: its form (forms.Step),
+// and for the timezone step the list of every zone behind "Other…".
+func newStepScreen(s *session, st api.Step) screen {
+	if st == api.StepTimezone {
+		return newTimezone(s)
+	}
+	return newFormStep(s, func(cfg forms.Config) *forms.Form {
+		return forms.Step(st, s.draft, &s.confirm, cfg)
+	}, stepDoneMsg{step(st)})
+}
 
 // formStep is a screen that is one huh form bound to the draft. The form is
 // built afresh each time the step is entered, from whatever the draft holds
@@ -77,7 +90,7 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 	f.notice = notice
 	f.moving, f.from = false, nil
 	f.applySize()
-	cmd := withoutSizeRequest(f.form.Init())
+	cmd := f.form.Init()
 	if focus != "" {
 		cmd = tea.Batch(cmd, f.form.Focus(focus))
 	}
@@ -124,46 +137,6 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, func() tea.Msg { return done })
 	}
 	return cmd
-}
-
-// withoutSizeRequest is cmd (huh's Form.Init) without the
-// tea.RequestWindowSize it ends with. huh sequences that request after the
-// first field's cursor blink, so it is answered half a second after every
-// step opens, and bubbletea takes the answer for a resize: it repaints the
-// whole screen (1–2 KB, a flash over a slow link; BENCHMARKS.md) for a size
-// the root has already given the form. Only tea.Batch and tea.Sequence
-// lists are opened (their command just returns the list); any other
-// command is kept as it is.
-func withoutSizeRequest(cmd tea.Cmd) tea.Cmd {
-	if cmd == nil || funcCode(cmd) == sizeRequestCode {
-		return nil
-	}
-	if !isCmdList(cmd) {
-		return cmd
-	}
-	list := reflect.ValueOf(cmd())
-	if list.Kind() != reflect.Slice || list.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
-		return cmd
-	}
-	kept := make([]tea.Cmd, 0, list.Len())
-	for i := range list.Len() {
-		kept = append(kept, withoutSizeRequest(list.Index(i).Interface().(tea.Cmd)))
-	}
-	if list.Type() == reflect.TypeFor[tea.BatchMsg]() {
-		return tea.Batch(kept...)
-	}
-	return tea.Sequence(kept...)
-}
-
-var sizeRequestCode = funcCode(tea.RequestWindowSize)
-
-func funcCode(cmd tea.Cmd) uintptr { return reflect.ValueOf(cmd).Pointer() }
-
-// isCmdList reports whether cmd is the command of a tea.Batch or
-// tea.Sequence (bubbletea's compactCmds), which only returns its list.
-func isCmdList(cmd tea.Cmd) bool {
-	fn := runtime.FuncForPC(funcCode(cmd))
-	return fn != nil && strings.Contains(fn.Name(), ".compactCmds[")
 }
 
 // Busy reports that the focus is about to move: keys typed now belong to
@@ -229,10 +202,35 @@ func (f *formStep) View() string {
 	return f.form.View()
 }
 
-// Help is the focused field's keys.
-func (f *formStep) Help() []key.Binding {
+// Move: pgup and pgdown go a step back and on without checking this
+// one; esc goes back unless the focused field uses it (to clear a filter).
+func (f *formStep) Move(k tea.KeyPressMsg) move {
+	keys := f.s.keys
+	switch {
+	case key.Matches(k, keys.PrevStep):
+		return moveBack
+	case key.Matches(k, keys.NextStep):
+		return moveOn
+	case key.Matches(k, keys.Back) && !f.WantsKey(k):
+		return moveBack
+	}
+	return moveNone
+}
+
+// ShortHelp is the focused field's keys.
+func (f *formStep) ShortHelp() []key.Binding {
 	if f.form == nil {
 		return nil
 	}
 	return f.form.KeyBinds()
+}
+
+// FullHelp is the field's keys, then the way between steps.
+func (f *formStep) FullHelp() [][]key.Binding { return inputHelp(f.s, f.ShortHelp()) }
+
+// inputHelp is an input step's help bar: its field's keys, then the way
+// between steps.
+func inputHelp(s *session, own []key.Binding) [][]key.Binding {
+	k := s.keys
+	return [][]key.Binding{own, {k.Back, k.NextStep, k.PrevStep, k.Quit}}
 }

@@ -156,7 +156,7 @@ func TestGoldenScreens(t *testing.T) {
 			s.settle(s.m.enter(stepTimezone, "", ""))
 			s.send(otherChosenMsg{})
 		}},
-		{"salesrep_offices", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+		{"salesrep_offices", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepSalesRep, "", ""))
 		}},
@@ -168,11 +168,11 @@ func TestGoldenScreens(t *testing.T) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepPermissions, "", ""))
 		}},
-		{"review", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+		{"review", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepReview, "", ""))
 		}},
-		{"review_bottom", Options{Demo: true, Offices: goldenOffices}, func(s *still) {
+		{"review_bottom", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.m.s.draft.Password, s.m.s.confirm = "correct-horse", "correct-horse"
 			s.settle(s.m.enter(stepReview, "", ""))

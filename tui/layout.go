@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,14 +43,18 @@ func (m *Model) header() string {
 	return strings.Join(lines, "\n")
 }
 
-// progress is the line of steps: the Sales Rep step appears only while
-// the role is chosen. compact names only the current step.
+// progress is the line of steps: the input steps the draft needs now
+// (the Sales Rep step only while the role is chosen), then the review.
+// compact names only the current step.
 func (m *Model) progress(compact bool) string {
 	th := m.s.theme
 	steps := append(m.inputSteps(), stepReview)
-	cur := m.step
-	if cur > stepReview {
-		cur = stepReview + 1 // everything is behind
+	cur := slices.Index(steps, m.step)
+	switch m.step {
+	case stepResume:
+		cur = 0 // the saved draft is offered before the first step
+	case stepSubmitting, stepResult:
+		cur = len(steps) // everything is behind
 	}
 	var parts []string
 	for i, st := range steps {
@@ -57,16 +62,16 @@ func (m *Model) progress(compact bool) string {
 		if st.isInput() {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		if compact && st != cur {
+		if compact && i != cur {
 			label = strconv.Itoa(i + 1)
 			if !st.isInput() {
 				label = "R"
 			}
 		}
 		switch {
-		case st == cur:
+		case i == cur:
 			parts = append(parts, th.StepCurrent.Render(label))
-		case m.visited[st] || st < cur:
+		case m.visited[st] || i < cur:
 			parts = append(parts, th.StepDone.Render(label))
 		default:
 			parts = append(parts, th.StepTodo.Render(label))
@@ -75,39 +80,22 @@ func (m *Model) progress(compact bool) string {
 	return strings.Join(parts, th.StepSep.Render(" › "))
 }
 
-// footer is the help bar: the active screen's keys, then the way around.
+// footer is the help bar: the active screen's keys, then the way around
+// (the screen's FullHelp), or the quit question's.
 func (m *Model) footer() string {
 	m.help.Styles = m.s.theme.Help
 	m.help.SetWidth(m.width - 2)
-	screen, nav := m.helpKeys()
+	groups := m.active().FullHelp()
+	if m.askQuit {
+		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
+	}
 	var lines []string
-	for _, group := range [][]key.Binding{screen, nav} {
+	for _, group := range groups {
 		if v := m.help.ShortHelpView(group); v != "" {
 			lines = append(lines, v)
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func (m *Model) helpKeys() (screen, nav []key.Binding) {
-	k := m.s.keys
-	if m.askQuit {
-		return []key.Binding{k.Yes, k.No}, nil
-	}
-	switch {
-	case m.pending != nil:
-		return m.resume.Help(), []key.Binding{k.Quit}
-	case m.step.isInput():
-		return m.inputScreen(m.step).Help(), []key.Binding{k.Back, k.NextStep, k.PrevStep, k.Quit}
-	case m.step == stepReview && m.review.Asking():
-		return m.review.Help(), []key.Binding{k.Quit}
-	case m.step == stepReview:
-		return m.review.Help(), []key.Binding{k.Back, k.QuitQ}
-	case m.step == stepSubmitting:
-		return m.submitting.Help(), []key.Binding{k.Quit}
-	default:
-		return m.result.Help(), nil
-	}
 }
 
 // bodySize is the room screens get between header and help bar.
@@ -151,7 +139,7 @@ func (m *Model) render() string {
 	if m.askQuit {
 		body = m.quitDialog()
 	} else {
-		body = m.activeView() // only a screen drawn counts as seen
+		body = m.active().View() // only a screen drawn counts as seen
 	}
 	if page, ok := m.frame(body, bw, bh); ok {
 		return page

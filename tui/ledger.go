@@ -105,20 +105,21 @@ func (l *ledger) begin(d api.Draft, email string, now time.Time) (afterUnknown b
 	return afterUnknown, nil
 }
 
-// settle records the answer to the send of d: a created user's draft is
-// deleted; an answer that shows this request created nobody takes the
-// record away, unless an earlier request's outcome is still unknown; an
-// unknown outcome leaves the record, so the next start warns.
-func (l *ledger) settle(d api.Draft, kind resultKind) {
+// settle records the outcome (api.Classify) of the send of d: a created
+// user's draft is deleted; an outcome that shows this request created
+// nobody takes the record away, unless an earlier request's outcome is
+// still unknown; an unknown outcome leaves the record, so the next start
+// warns.
+func (l *ledger) settle(d api.Draft, o api.Outcome) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	switch kind {
-	case resultCreated:
+	switch {
+	case o == api.Created:
 		l.created, l.sending = true, nil
 		if l.store != nil {
 			_ = l.store.Delete(l.owner)
 		}
-	case resultUnknown:
+	case o.MayExist():
 	default:
 		if l.sending == nil || l.sending.Attempts > 1 {
 			return

@@ -21,7 +21,9 @@ import (
 
 // Model is the wizard's root: it owns the step, routes keys (its own
 // first, then the active screen's), sends every window size to every
-// screen, and decides what follows each screen's done message.
+// screen, and decides what follows each screen's done message. Every
+// screen is in one table, screens; the root keeps a typed hold on the
+// three whose answers drive the flow (review, submitting, result).
 type Model struct {
 	s *session
 
@@ -30,14 +32,11 @@ type Model struct {
 	// from Enerflo): finishing it returns straight to the review.
 	editing bool
 
-	identity    *formStep
-	roles       *formStep
-	timezone    *timezoneStep
-	salesRep    *formStep
-	permissions *formStep
-	review      *reviewScreen
-	submitting  *submittingScreen
-	result      *resultScreen
+	screens    map[step]screen
+	review     *reviewScreen
+	submitting *submittingScreen
+	result     *resultScreen
+	resume     *resumeScreen
 
 	help    help.Model
 	held    []tea.Msg
@@ -47,15 +46,13 @@ type Model struct {
 	visited map[step]bool
 	// start is the draft as the current user began, so quitting without
 	// having changed anything asks nothing.
-	start       api.Draft
-	tzDefaulted bool
-	sentEmail   string
-	sentNotify  bool
+	start      api.Draft
+	sentEmail  string
+	sentNotify bool
 
 	// pending is a saved draft on offer (the resume screen shows it) until
 	// the person resumes it or starts fresh; nothing is saved meanwhile.
 	pending *drafts.Saved
-	resume  *resumeScreen
 	// resumed is set while the draft came from the store, so quitting it
 	// unchanged keeps it rather than forgetting it.
 	resumed bool
@@ -75,11 +72,6 @@ type Model struct {
 	send     func(tea.Msg) // the program's Send, from NewProgram
 	closed   bool
 	closeMsg string
-	// testHook, set by tests only, runs first in update: it may panic, or
-	// return a command that does.
-	testHook func(tea.Msg) tea.Cmd
-	// testViewPanic, set by tests only, makes View panic.
-	testViewPanic bool
 }
 
 // New builds the wizard for one person; the SSH server builds one per
@@ -87,22 +79,30 @@ type Model struct {
 func New(o Options) *Model {
 	s := newSession(o)
 	m := &Model{
-		s:           s,
-		identity:    newIdentity(s),
-		roles:       newRoles(s),
-		timezone:    newTimezone(s),
-		salesRep:    newSalesRep(s),
-		permissions: newPermissions(s),
-		review:      newReview(s),
-		submitting:  newSubmitting(s),
-		result:      newResult(s),
-		help:        help.New(),
-		visited:     map[step]bool{},
-		start:       *s.draft,
+		s:          s,
+		review:     newReview(s),
+		submitting: newSubmitting(s),
+		result:     newResult(s),
+		resume:     newResumeScreen(s),
+		help:       help.New(),
+		visited:    map[step]bool{},
+		start:      *s.draft,
+	}
+	m.screens = map[step]screen{
+		stepResume:     m.resume,
+		stepReview:     m.review,
+		stepSubmitting: m.submitting,
+		stepResult:     m.result,
+	}
+	for _, st := range api.AllSteps {
+		m.screens[step(st)] = newStepScreen(s, st)
 	}
 	// A draft handed in is kept like a resumed one, even if unchanged.
 	m.resumed = o.Draft != nil
 	m.notice = m.openDraft()
+	if m.pending != nil {
+		m.step = stepResume
+	}
 	return m
 }
 
@@ -114,12 +114,7 @@ func (m *Model) Init() (cmd tea.Cmd) {
 			cmd = m.crashed(r, debug.Stack())
 		}
 	}()
-	var cmds []tea.Cmd
-	if m.pending != nil {
-		m.resize()
-	} else {
-		cmds = append(cmds, m.enter(stepIdentity, "", m.notice))
-	}
+	cmds := []tea.Cmd{m.enter(m.step, "", m.notice)}
 	if m.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -204,13 +199,17 @@ func (m *Model) typed(msg tea.Msg) tea.Cmd {
 }
 
 // focused names the step and field with the cursor, "" when no input
-// step has it (or a saved draft is still on offer).
+// step has it.
 func (m *Model) focused() string {
-	if m.pending != nil || !m.step.isInput() {
+	f := m.active().Focused()
+	if f == "" {
 		return ""
 	}
-	return m.step.String() + "." + m.inputScreen(m.step).Focused()
+	return m.step.String() + "." + f
 }
+
+// active is the screen on show.
+func (m *Model) active() screen { return m.screens[m.step] }
 
 func (m *Model) hold(msg tea.Msg) bool {
 	switch msg := msg.(type) {
@@ -222,16 +221,12 @@ func (m *Model) hold(msg tea.Msg) bool {
 	default:
 		return false
 	}
-	return len(m.held) > 0 || m.busy()
-}
-
-func (m *Model) busy() bool {
-	return m.step.isInput() && m.inputScreen(m.step).Busy()
+	return len(m.held) > 0 || m.active().Busy()
 }
 
 func (m *Model) replay() tea.Cmd {
 	var cmds []tea.Cmd
-	for len(m.held) > 0 && !m.busy() {
+	for len(m.held) > 0 && !m.active().Busy() {
 		k := m.held[0]
 		m.held = m.held[1:]
 		cmds = append(cmds, m.update(k))
@@ -239,12 +234,10 @@ func (m *Model) replay() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// update routes msg: the root's own messages here, a key first to the
+// root's keys and the active screen's moves, everything else to the
+// active screen.
 func (m *Model) update(msg tea.Msg) tea.Cmd {
-	if m.testHook != nil {
-		if cmd := m.testHook(msg); cmd != nil {
-			return cmd
-		}
-	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -252,23 +245,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		if m.autoTheme() {
 			m.s.theme.Set(msg.IsDark(), m.s.opts.NoColor)
-			m.review.render()
+			return m.resize() // every screen draws again in the new styles
 		}
 		return nil
 	case tea.KeyPressMsg:
-		if cmd, handled := m.globalKey(msg); handled {
+		if cmd, handled := m.key(msg); handled {
 			return cmd
 		}
-	case identityDoneMsg:
-		return m.finished(stepIdentity)
-	case rolesDoneMsg:
-		return m.finished(stepRoles)
-	case timezoneDoneMsg:
-		return m.finished(stepTimezone)
-	case salesRepDoneMsg:
-		return m.finished(stepSalesRep)
-	case permissionsDoneMsg:
-		return m.finished(stepPermissions)
+	case stepDoneMsg:
+		return m.finished(msg.step)
 	case reviewEditMsg:
 		if m.step != stepReview {
 			return nil
@@ -307,11 +292,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.resumed = false
 		return m.addAnother()
 	}
-	return m.updateActive(msg)
+	return m.active().Update(msg)
 }
 
-// globalKey handles the wizard's own keys before any screen sees them.
-func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+// key handles the wizard's own keys, and the active screen's moves,
+// before the screen sees the key.
+func (m *Model) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.s.keys
 	if m.askQuit {
 		switch {
@@ -328,108 +314,31 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if m.tooSmall() {
 		return nil, true
 	}
-	if m.pending != nil {
-		return m.resume.Update(msg), true
-	}
-	switch {
-	case m.step.isInput():
-		switch {
-		case key.Matches(msg, k.PrevStep):
-			return m.back(), true
-		case key.Matches(msg, k.NextStep):
-			return m.forward(), true
-		case key.Matches(msg, k.Back) && !m.inputScreen(m.step).WantsKey(msg):
-			return m.back(), true
-		}
-	case m.step == stepReview && !m.review.Asking():
-		switch {
-		case key.Matches(msg, k.Back):
-			return m.back(), true
-		case key.Matches(msg, k.QuitQ):
-			return m.requestQuit(), true
-		}
-	case m.step == stepResult:
-		if key.Matches(msg, k.QuitQ) && !m.result.ask.open {
-			return m.requestQuit(), true
-		}
+	switch m.active().Move(msg) {
+	case moveBack:
+		return m.back(), true
+	case moveOn:
+		return m.forward(), true
+	case moveQuit:
+		return m.requestQuit(), true
 	}
 	return nil, false
 }
 
-// inputScreen is the screen of an input step.
-type inputScreen interface {
-	Enter(focus, notice string) tea.Cmd
-	Update(tea.Msg) tea.Cmd
-	View() string
-	SetSize(width, height int) tea.Cmd
-	Help() []key.Binding
-	WantsKey(tea.KeyPressMsg) bool
-	Focused() string
-	Busy() bool
-}
-
-func (m *Model) inputScreen(st step) inputScreen {
-	switch st {
-	case stepIdentity:
-		return m.identity
-	case stepRoles:
-		return m.roles
-	case stepTimezone:
-		return m.timezone
-	case stepSalesRep:
-		return m.salesRep
-	default:
-		return m.permissions
-	}
-}
-
-func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
-	switch {
-	case m.step.isInput():
-		return m.inputScreen(m.step).Update(msg)
-	case m.step == stepReview:
-		return m.review.Update(msg)
-	case m.step == stepSubmitting:
-		return m.submitting.Update(msg)
-	default:
-		return m.result.Update(msg)
-	}
-}
-
-func (m *Model) activeView() string {
-	switch {
-	case m.pending != nil:
-		return m.resume.View()
-	case m.step.isInput():
-		return m.inputScreen(m.step).View()
-	case m.step == stepReview:
-		return m.review.View()
-	case m.step == stepSubmitting:
-		return m.submitting.View()
-	default:
-		return m.result.View()
-	}
-}
-
-// resize gives every screen the body's size.
+// resize gives every screen the body's size; the active screen's command
+// (a form rebuilt for a new width) is the one kept.
 func (m *Model) resize() tea.Cmd {
 	if m.width <= 0 {
 		return nil
 	}
 	w, h := m.bodySize()
 	var cmds []tea.Cmd
-	for _, st := range []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions} {
-		cmd := m.inputScreen(st).SetSize(w, h)
+	for _, st := range allSteps() {
+		cmd := m.screens[st].SetSize(w, h)
 		if st == m.step {
 			cmds = append(cmds, cmd)
 		}
 	}
-	m.review.SetSize(w, h)
-	if m.resume != nil {
-		m.resume.SetSize(w, h)
-	}
-	m.submitting.SetSize(w, h)
-	m.result.SetSize(w, h)
 	return tea.Batch(cmds...)
 }
 
@@ -484,9 +393,6 @@ func (m *Model) View() (v tea.View) {
 		v = tea.NewView(m.crash.message)
 		v.AltScreen = true
 		return v
-	}
-	if m.testViewPanic {
-		panic("test: a bug in View")
 	}
 	v = tea.NewView(m.render())
 	v.AltScreen = true

@@ -43,7 +43,7 @@ func TestNoScreenPanics(t *testing.T) {
 	runes := "abcxyz@.12345 /yYnNqra+"
 	for seed := range uint64(4) {
 		rng := rand.New(rand.NewPCG(seed, 42))
-		s := newStill(t, 80, 24, Options{Creator: &answers{}, Demo: seed%2 == 0, Offices: goldenOffices, DefaultTimezone: "Europe/Paris"})
+		s := newStill(t, 80, 24, Options{Creator: &answers{}, Demo: seed%2 == 0, Rules: api.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}})
 		fillSalesRep(s.m.s.draft)
 		s.m.s.draft.Password, s.m.s.confirm = "never-on-screen", "never-on-screen"
 		s.window = 2 * time.Millisecond // no waiting for timers; dropped commands are fine here

@@ -8,16 +8,24 @@ import (
 	"enerflo-onboard/api"
 )
 
-// step is where the wizard is. The input steps come first, in the order
-// the progress line shows them.
+// step is where the wizard is: one of the input steps (an api.Step, same
+// number), or one of the wizard's own screens after them.
 type step int
 
+// The input steps by name, for the root's few decisions about one of
+// them; which there are, and in what order, is api.Steps.
 const (
-	stepIdentity step = iota
-	stepRoles
-	stepTimezone
-	stepSalesRep
-	stepPermissions
+	stepIdentity    = step(api.StepIdentity)
+	stepRoles       = step(api.StepRoles)
+	stepTimezone    = step(api.StepTimezone)
+	stepSalesRep    = step(api.StepSalesRep)
+	stepPermissions = step(api.StepPermissions)
+)
+
+// The wizard's own screens, numbered well clear of the input steps.
+const (
+	// stepResume offers a saved draft before anything else.
+	stepResume step = 1000 + iota
 	stepReview
 	stepSubmitting
 	stepResult
@@ -25,46 +33,61 @@ const (
 
 // String is the step's name in the progress line.
 func (s step) String() string {
-	return [...]string{"Identity", "Roles", "Timezone", "Sales Rep", "Permissions", "Review", "Sending", "Result"}[s]
-}
-
-func (s step) isInput() bool { return s <= stepPermissions }
-
-// inputSteps are the input steps in order; Sales Rep only while the draft
-// has the role.
-func (m *Model) inputSteps() []step {
-	steps := []step{stepIdentity, stepRoles, stepTimezone}
-	if m.s.draft.HasSalesRep() {
-		steps = append(steps, stepSalesRep)
+	switch s {
+	case stepResume:
+		return "Resume"
+	case stepReview:
+		return "Review"
+	case stepSubmitting:
+		return "Sending"
+	case stepResult:
+		return "Result"
 	}
-	return append(steps, stepPermissions)
+	return api.Step(s).String()
 }
+
+func (s step) isInput() bool { return slices.Contains(api.AllSteps, api.Step(s)) }
+
+// allSteps are every screen's step, in the order the root sizes them.
+func allSteps() []step {
+	out := make([]step, 0, len(api.AllSteps)+4)
+	for _, st := range api.AllSteps {
+		out = append(out, step(st))
+	}
+	return append(out, stepResume, stepReview, stepSubmitting, stepResult)
+}
+
+// inputSteps are the input steps d needs, in order (api.Steps): the Sales
+// Rep step while Sales Rep is a role.
+func inputSteps(d api.Draft) []step {
+	steps := api.Steps(d)
+	out := make([]step, len(steps))
+	for i, st := range steps {
+		out[i] = step(st)
+	}
+	return out
+}
+
+// stepOf is the input step that asks for a JSON field (api.StepOf).
+func stepOf(field string) (step, bool) {
+	st, ok := api.StepOf(field)
+	return step(st), ok
+}
+
+// inputSteps are the input steps the draft needs now.
+func (m *Model) inputSteps() []step { return inputSteps(*m.s.draft) }
 
 // enter opens st, with the cursor on focus (a JSON field name) and notice
 // above the form when Enerflo's answer sent the person there.
 func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 	m.step = st
 	m.visited[st] = true
-	var cmd tea.Cmd
-	switch {
-	case st.isInput():
-		if st == stepTimezone && !m.tzDefaulted {
-			m.tzDefaulted = true
-			if d := m.s.draft; d.Timezone == "" && m.s.opts.DefaultTimezone != "" {
-				d.Timezone = m.s.opts.DefaultTimezone
-				d.TimezoneOther = !api.IsDocumentedTimezone(d.Timezone)
-			}
-		}
-		m.resize()
-		return m.inputScreen(st).Enter(focus, notice)
-	case st == stepReview:
+	if st == stepReview {
 		// Keys held for a focus move were typed before the review existed:
 		// none of them may act on it.
 		m.held = nil
-		m.review.Enter(m.inputSteps())
 	}
-	m.resize()
-	return cmd
+	return m.screens[st].Enter(focus, notice)
 }
 
 // leave tidies up after a step: leaving Roles without Sales Rep drops the
@@ -80,15 +103,14 @@ func (m *Model) leave(st step) {
 func (m *Model) back() tea.Cmd {
 	from := m.step
 	m.leave(from)
+	steps := m.inputSteps()
 	if from == stepReview {
-		steps := m.inputSteps()
 		return m.enter(steps[len(steps)-1], "", "")
 	}
 	if m.editing {
 		m.editing = false
 		return m.enter(stepReview, "", "")
 	}
-	steps := m.inputSteps()
 	i := slices.Index(steps, from)
 	if i <= 0 {
 		return nil
@@ -123,9 +145,12 @@ func (m *Model) finished(st step) tea.Cmd {
 	}
 	m.leave(st)
 	if m.editing {
-		// Sales Rep just chosen while editing: its step comes before the review.
-		if st == stepRoles && m.s.draft.HasSalesRep() && !m.visited[stepSalesRep] {
-			return m.enter(stepSalesRep, "", "")
+		// A step the draft now needs and the person has not seen (Sales
+		// Rep, just chosen) comes before the review.
+		for _, next := range m.inputSteps() {
+			if !m.visited[next] {
+				return m.enter(next, "", "")
+			}
 		}
 		m.editing = false
 		return m.enter(stepReview, "", "")

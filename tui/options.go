@@ -17,14 +17,14 @@ type Options struct {
 	BaseURL string
 	// Demo shows the DEMO banner: nothing reaches Enerflo.
 	Demo bool
-	// Roles replaces api.DefaultRoles when the org's config lists its own.
-	Roles []api.Role
-	// Offices, when known, turn the Sales Rep step's office id into a picker.
-	Offices []api.Office
-	// DefaultTimezone pre-selects a zone on the timezone step.
-	DefaultTimezone string
-	// PhoneRegion is the region assumed for numbers without +country code.
-	PhoneRegion string
+	// Rules are the org's settings every check and default depends on, as
+	// config.Config.Rules resolves them: the phone region, the roles (nil
+	// means api.DefaultRoles), the known offices (a picker for the office
+	// id, and a Sales Rep's time zone when none is chosen) and the
+	// config's default_timezone (the zone when neither the person nor
+	// the office chose one). The wizard applies them as every mode does,
+	// through api.Draft.Build.
+	Rules api.Rules
 	// Theme is "auto" (from the terminal background), "dark" or "light".
 	Theme string
 	// Accessible runs huh's accessible (screen reader) mode instead of the TUI.

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,24 +25,12 @@ type (
 	countdownMsg struct{ id int }
 )
 
-// resultKind sorts answers by what the person can do next.
-type resultKind int
-
-const (
-	resultCreated     resultKind = iota // 200: done
-	resultRefused                       // a refusal to fix in the draft or the setup
-	resultAuth                          // the API key was refused
-	resultRateLimited                   // 429: wait, then ask
-	resultUnknown                       // the request may have reached Enerflo
-	resultNotSent                       // nothing reached Enerflo
-)
-
-// resultScreen says how the create ended and offers what comes next.
+// resultScreen says how the create ended (api.Classify decides) and
+// offers what comes next.
 type resultScreen struct {
+	noFields
 	s         *session
-	kind      resultKind
-	user      *api.CreatedUser
-	err       error
+	res       api.Result
 	email     string
 	notify    bool
 	remaining time.Duration
@@ -60,54 +47,32 @@ type resultScreen struct {
 
 func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: question{s: s}} }
 
-// outcomeOf sorts a create's answer by what it means for the user: the
-// result screen and the record of sends (ledger) both go by it.
-func outcomeOf(err error) resultKind {
-	var re *api.ResponseError
-	var te *api.TransportError
-	switch {
-	case err == nil:
-		return resultCreated
-	case errors.Is(err, api.ErrOutcomeUnknown):
-		return resultUnknown
-	case errors.As(err, &re):
-		switch re.Kind {
-		case api.KindAuth:
-			return resultAuth
-		case api.KindRateLimited:
-			return resultRateLimited
-		case api.KindServer:
-			return resultUnknown
-		}
-		return resultRefused
-	case errors.As(err, &te) && te.MayHaveReached:
-		return resultUnknown
-	}
-	return resultNotSent
-}
-
 // Show sets the screen up for one answer. email and notify are what was
 // sent; afterUnknown says an earlier request for email may have created
 // the user. The countdown of a 429 starts here.
-func (r *resultScreen) Show(user *api.CreatedUser, err error, email string, notify, afterUnknown bool) tea.Cmd {
-	*r = resultScreen{s: r.s, user: user, err: err, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
-	r.kind = outcomeOf(err)
-	var re *api.ResponseError
-	switch {
-	case r.kind == resultRateLimited && errors.As(err, &re):
-		r.remaining = re.RateLimit.RetryAfter.Round(time.Second)
+func (r *resultScreen) Show(res api.Result, email string, notify, afterUnknown bool) tea.Cmd {
+	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
+	switch res.Outcome {
+	case api.RateLimited:
+		r.remaining = res.RetryAfter.Round(time.Second)
 		if r.remaining > 0 {
 			return r.countdown()
 		}
-	case r.kind == resultRefused && afterUnknown && errors.As(err, &re):
-		r.likelyCreated = emailTaken(re)
+	case api.Invalid, api.Rejected:
+		r.likelyCreated = afterUnknown && emailTaken(res.Response)
 	}
 	return nil
 }
 
+// takenAgain is "email already taken" in answer to a request sent after
+// one whose outcome is unknown: most likely that earlier request's user.
+func takenAgain(res api.Result, afterUnknown bool) bool {
+	return afterUnknown && (res.Outcome == api.Invalid || res.Outcome == api.Rejected) && emailTaken(res.Response)
+}
+
 // emailTaken reports Enerflo's "The email has already been taken."
 func emailTaken(re *api.ResponseError) bool {
-	return strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken")
+	return re != nil && strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken")
 }
 
 func (r *resultScreen) countdown() tea.Cmd {
@@ -116,19 +81,30 @@ func (r *resultScreen) countdown() tea.Cmd {
 }
 
 // Created reports whether the user now exists, so quitting needs no question.
-func (r *resultScreen) Created() bool { return r.kind == resultCreated }
+func (r *resultScreen) Created() bool { return r.res.Outcome == api.Created }
 
 func (r *resultScreen) canRetry() bool {
 	if r.retried {
 		return false
 	}
-	switch r.kind {
-	case resultRateLimited:
+	switch r.res.Outcome {
+	case api.RateLimited:
 		return r.remaining <= 0
-	case resultUnknown, resultNotSent:
+	case api.Unknown, api.NotSent:
 		return true
 	}
 	return false
+}
+
+// Enter shows the answer Show set up.
+func (r *resultScreen) Enter(string, string) tea.Cmd { return nil }
+
+// Move: q quits, unless the "send again?" question is open.
+func (r *resultScreen) Move(k tea.KeyPressMsg) move {
+	if !r.ask.open && key.Matches(k, r.s.keys.QuitQ) {
+		return moveQuit
+	}
+	return moveNone
 }
 
 // Update answers the result's keys and counts a rate-limit wait down.
@@ -136,7 +112,7 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 	k := r.s.keys
 	switch msg := msg.(type) {
 	case countdownMsg:
-		if msg.id != r.tick || r.kind != resultRateLimited || r.remaining <= 0 {
+		if msg.id != r.tick || r.res.Outcome != api.RateLimited || r.remaining <= 0 {
 			return nil
 		}
 		r.remaining -= time.Second
@@ -152,12 +128,12 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		switch {
-		case r.kind == resultCreated && key.Matches(msg, k.AddAnother):
+		case r.Created() && key.Matches(msg, k.AddAnother):
 			return func() tea.Msg { return addAnotherMsg{} }
-		case r.kind != resultCreated && key.Matches(msg, k.ToReview):
+		case !r.Created() && key.Matches(msg, k.ToReview):
 			return func() tea.Msg { return toReviewMsg{} }
 		case r.canRetry() && key.Matches(msg, k.Retry):
-			if r.kind == resultUnknown {
+			if r.res.Outcome == api.Unknown {
 				// The first request may have created the user: a second
 				// one needs the person to say so, knowing the address.
 				title, body := sendAgainQuestion(r.email, "")
@@ -182,20 +158,20 @@ func (r *resultScreen) retry() tea.Cmd {
 	return func() tea.Msg { return retryMsg{answer: answer} }
 }
 
-func (r *resultScreen) SetSize(width, _ int) { r.width = width }
+func (r *resultScreen) SetSize(width, _ int) tea.Cmd { r.width = width; return nil }
 
 func (r *resultScreen) View() string {
 	th := r.s.theme
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
-	switch r.kind {
-	case resultCreated:
+	switch r.res.Outcome {
+	case api.Created:
 		line(th.Success.Render("✓ Created " + r.email))
 		b.WriteString("\n")
 		id := ""
-		if r.user != nil {
-			id = api.Sanitize(r.user.ID, 64)
+		if r.res.User != nil {
+			id = api.Sanitize(r.res.User.ID, 64)
 		}
 		if id == "" {
 			id = th.Muted.Render("(Enerflo's answer carried no id)")
@@ -217,7 +193,7 @@ func (r *resultScreen) View() string {
 		}
 		b.WriteString("\n")
 		line("Add another user (keeps roles, time zone, manager and office), or quit.")
-	case resultAuth:
+	case api.KeyRefused:
 		line(th.Error.Render("Enerflo refused the API key."))
 		b.WriteString("\n")
 		line(r.message())
@@ -232,7 +208,7 @@ func (r *resultScreen) View() string {
 		line("Set the key of an Enerflo user who may create users, then start again:")
 		line(th.Code.Render("  export ENERFLO_API_KEY=…") + th.Muted.Render("  (or ENERFLO_API_KEY_FILE=path)"))
 		line("Or try everything safely with " + th.Code.Render("--demo") + ".")
-	case resultRateLimited:
+	case api.RateLimited:
 		line(th.Warning.Render("Enerflo's rate limit was reached: nothing was created."))
 		b.WriteString("\n")
 		if r.remaining > 0 {
@@ -240,18 +216,18 @@ func (r *resultScreen) View() string {
 		} else {
 			line("The wait is over. Send " + r.email + " again?")
 		}
-	case resultUnknown:
+	case api.Unknown:
 		line(th.Warning.Render("The outcome is unknown."))
 		b.WriteString("\n")
 		line(r.message())
 		b.WriteString("\n")
 		line("The request reached Enerflo but no clear answer came back: " + r.email +
 			" may or may not have been created. Check Enerflo's user list before trying again.")
-	case resultNotSent:
+	case api.NotSent:
 		line(th.Error.Render("Nothing was sent."))
 		b.WriteString("\n")
 		line(r.message())
-	case resultRefused:
+	case api.Invalid, api.Rejected:
 		line(th.Error.Render("Enerflo refused the user."))
 		b.WriteString("\n")
 		line(r.message())
@@ -271,10 +247,10 @@ func (r *resultScreen) View() string {
 // serverEmail is the address Enerflo's answer gives the new user, when it
 // is not the one that was sent ("" when it is, or when there is none).
 func (r *resultScreen) serverEmail() string {
-	if r.user == nil {
+	if r.res.User == nil {
 		return ""
 	}
-	e := api.Sanitize(strings.TrimSpace(r.user.Email), 254) // the api package did; cheap to be sure
+	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), 254) // the api package did; cheap to be sure
 	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
 		return ""
 	}
@@ -285,12 +261,11 @@ func (r *resultScreen) serverEmail() string {
 // what it means. Server text is sanitised (the api package did it; this
 // does it again for errors of any other origin).
 func (r *resultScreen) message() string {
-	var te *api.TransportError
-	var re *api.ResponseError
+	te, re := r.res.Transport, r.res.Response
 	switch {
-	case r.err == nil:
+	case r.res.Err == nil:
 		return ""
-	case errors.As(r.err, &te):
+	case te != nil:
 		switch {
 		case te.Canceled && te.MayHaveReached:
 			return "You cancelled after the request had been sent."
@@ -301,27 +276,31 @@ func (r *resultScreen) message() string {
 		case te.MayHaveReached:
 			return "The connection failed: " + api.Sanitize(te.Err.Error(), 200)
 		}
-	case errors.As(r.err, &re) && (re.Kind == api.KindAuth || re.Kind == api.KindServer):
+	case re != nil && (r.res.Outcome == api.KeyRefused || r.res.Outcome == api.Unknown):
 		return fmt.Sprintf("Enerflo answered %d: %s", re.Status, re.Message)
 	}
-	return api.Sanitize(r.err.Error(), 0)
+	return api.Sanitize(r.res.Err.Error(), 0)
 }
 
-func (r *resultScreen) Help() []key.Binding {
+// ShortHelp names the keys for what the outcome allows next.
+func (r *resultScreen) ShortHelp() []key.Binding {
 	k := r.s.keys
 	if r.ask.open {
 		return r.ask.Help()
 	}
-	switch r.kind {
-	case resultCreated:
+	switch r.res.Outcome {
+	case api.Created:
 		return []key.Binding{k.AddAnother, k.QuitQ}
-	case resultAuth, resultRefused:
+	case api.KeyRefused, api.Invalid, api.Rejected:
 		return []key.Binding{k.ToReview, k.QuitQ}
 	}
 	retry := k.Retry
 	retry.SetEnabled(r.canRetry())
-	if r.kind == resultUnknown {
+	if r.res.Outcome == api.Unknown {
 		retry.SetHelp("r", "retry (asks first)")
 	}
 	return []key.Binding{retry, k.ToReview, k.QuitQ}
 }
+
+// FullHelp is ShortHelp alone: every way on is one of its keys.
+func (r *resultScreen) FullHelp() [][]key.Binding { return [][]key.Binding{r.ShortHelp()} }

@@ -25,18 +25,28 @@ type resumeKeys struct {
 // resumeScreen offers the draft a previous run left behind, showing enough
 // of it (email, roles, when) to recognise it.
 type resumeScreen struct {
+	noFields
 	s     *session
 	saved drafts.Saved
 	keys  resumeKeys
 	width int
 }
 
-func newResumeScreen(s *session, saved drafts.Saved) *resumeScreen {
-	return &resumeScreen{s: s, saved: saved, keys: resumeKeys{
+func newResumeScreen(s *session) *resumeScreen {
+	return &resumeScreen{s: s, keys: resumeKeys{
 		Resume: key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "resume")),
 		Fresh:  key.NewBinding(key.WithKeys("f", "n"), key.WithHelp("f", "start fresh")),
 	}}
 }
+
+// offer shows saved until the person answers.
+func (r *resumeScreen) offer(saved drafts.Saved) { r.saved = saved }
+
+// Enter shows the draft on offer.
+func (r *resumeScreen) Enter(string, string) tea.Cmd { return nil }
+
+// Move: the screen's two keys are its own answers.
+func (r *resumeScreen) Move(tea.KeyPressMsg) move { return moveNone }
 
 // Update answers the two keys; the root decides what follows.
 func (r *resumeScreen) Update(msg tea.Msg) tea.Cmd {
@@ -53,7 +63,7 @@ func (r *resumeScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (r *resumeScreen) SetSize(width, _ int) { r.width = width }
+func (r *resumeScreen) SetSize(width, _ int) tea.Cmd { r.width = width; return nil }
 
 // View shows the saved draft. Its text comes from a file, so it is
 // sanitised like anything else not typed in this session.
@@ -90,8 +100,13 @@ func (r *resumeScreen) View() string {
 	return lipgloss.NewStyle().Width(max(r.width, 20)).Render(b.String())
 }
 
-// Help names the screen's keys.
-func (r *resumeScreen) Help() []key.Binding { return []key.Binding{r.keys.Resume, r.keys.Fresh} }
+// ShortHelp names the screen's keys.
+func (r *resumeScreen) ShortHelp() []key.Binding { return []key.Binding{r.keys.Resume, r.keys.Fresh} }
+
+// FullHelp is the screen's keys, then quitting.
+func (r *resumeScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{r.ShortHelp(), {r.s.keys.Quit}}
+}
 
 // savedWhen is a save time as people say it: the clock time, and how long ago.
 func savedWhen(at, now time.Time) string {

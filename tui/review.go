@@ -26,6 +26,7 @@ type reviewSubmitMsg struct{}
 // while it could not yet be read) send nothing. Creating an admin, or a
 // user an earlier request may already have created, asks a second time.
 type reviewScreen struct {
+	noFields
 	s      *session
 	vp     viewport.Model
 	data   reviewData
@@ -43,20 +44,19 @@ func newReview(s *session) *reviewScreen {
 	return &reviewScreen{s: s, vp: vp, ask: question{s: s}}
 }
 
-// Enter works the review out afresh from the draft. It counts as a new
-// review: enter waits for it to have been seen again.
-func (r *reviewScreen) Enter(steps []step) {
-	r.steps = steps
+// Enter works the review out afresh from the draft, numbering the steps
+// it needs now. It counts as a new review: enter waits for it to have
+// been seen again.
+func (r *reviewScreen) Enter(string, string) tea.Cmd {
+	r.steps = inputSteps(*r.s.draft)
 	r.status = ""
 	r.gate.reset()
 	r.ask.Close()
 	r.data = buildReview(r.s)
-	r.render()
+	r.SetSize(r.width, r.height)
 	r.vp.GotoTop()
+	return nil
 }
-
-// Asking reports whether a question covers the review.
-func (r *reviewScreen) Asking() bool { return r.ask.open }
 
 // unsettled is the record of an earlier send of this user whose answer
 // was never seen, or nil.
@@ -122,12 +122,14 @@ func (r *reviewScreen) header() string {
 	return lipgloss.NewStyle().Width(r.width).Render(st)
 }
 
-// SetSize fits the review into width×height cells.
-func (r *reviewScreen) SetSize(width, height int) {
+// SetSize fits the review into width×height cells (and draws it again,
+// in the theme's styles of now).
+func (r *reviewScreen) SetSize(width, height int) tea.Cmd {
 	r.width, r.height = width, height
 	r.vp.SetWidth(width)
 	r.vp.SetHeight(max(height-lipgloss.Height(r.header())-2, 1))
 	r.render()
+	return nil
 }
 
 // Update answers the review's keys; everything else scrolls.
@@ -205,8 +207,30 @@ func (r *reviewScreen) more() string {
 	return r.s.theme.Muted.Render(fmt.Sprintf("── %d%% · more below: ↓ or pgdn ──", int(r.vp.ScrollPercent()*100)))
 }
 
-// Help names the review's keys, with the step numbers there are.
-func (r *reviewScreen) Help() []key.Binding {
+// Move: esc goes back to the last step, q quits; not while a question
+// covers the review.
+func (r *reviewScreen) Move(k tea.KeyPressMsg) move {
+	switch {
+	case r.ask.open:
+	case key.Matches(k, r.s.keys.Back):
+		return moveBack
+	case key.Matches(k, r.s.keys.QuitQ):
+		return moveQuit
+	}
+	return moveNone
+}
+
+// FullHelp is the review's keys, then the way out.
+func (r *reviewScreen) FullHelp() [][]key.Binding {
+	k := r.s.keys
+	if r.ask.open {
+		return [][]key.Binding{r.ShortHelp(), {k.Quit}}
+	}
+	return [][]key.Binding{r.ShortHelp(), {k.Back, k.QuitQ}}
+}
+
+// ShortHelp names the review's keys, with the step numbers there are.
+func (r *reviewScreen) ShortHelp() []key.Binding {
 	if r.ask.open {
 		return r.ask.Help()
 	}

@@ -52,78 +52,100 @@ func buildReview(s *session) reviewData {
 			}
 		}
 	}
-	add := func(st step, field, value string, sent bool) {
-		r.rows = append(r.rows, reviewRow{st, field, value, sent})
-	}
-	text := func(st step, field, v string) {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			add(st, field, "not sent (blank)", false)
-			return
+	for _, f := range api.Fields {
+		if f.SalesRepOnly && !d.HasSalesRep() {
+			continue // never sent, and the step that asks for it is gone
 		}
-		add(st, field, v, true)
+		value, sent := reviewValue(s, f)
+		r.rows = append(r.rows, reviewRow{step(f.Step), f.Name, value, sent})
 	}
-	text(stepIdentity, "first_name", d.FirstName)
-	text(stepIdentity, "last_name", d.LastName)
-	text(stepIdentity, "email", d.Email)
-	if ph := strings.TrimSpace(d.Phone); ph == "" {
-		add(stepIdentity, "phone", "not sent (blank)", false)
-	} else if e164, err := api.NormalizePhone(ph, s.rules.PhoneRegion); err == nil && e164 != ph {
-		add(stepIdentity, "phone", fmt.Sprintf("%s  →  %s", ph, e164), true)
-	} else {
-		add(stepIdentity, "phone", ph, true)
-	}
-	text(stepIdentity, "external_user_id", d.ExternalUserID)
-	if len(d.Roles) == 0 {
-		add(stepRoles, "roles", "none chosen", false)
-	} else {
-		add(stepRoles, "roles", strings.Join(d.Roles, ", "), true)
-	}
-	switch tz := strings.TrimSpace(d.Timezone); {
-	case tz == "":
-		add(stepTimezone, "timezone", "not sent (Enerflo decides)", false)
-	case api.IsDocumentedTimezone(tz):
-		add(stepTimezone, "timezone", tz, true)
-	default:
-		add(stepTimezone, "timezone", tz+"  (other IANA zone)", true)
-	}
-	if d.HasSalesRep() {
-		mEmail := strings.TrimSpace(d.ManagerEmail)
-		mID := strings.TrimSpace(string(d.ManagerID))
-		switch {
-		case mEmail != "" && mID != "":
-			add(stepSalesRep, "manager_email", mEmail+"  (not sent: manager_id wins)", false)
-		default:
-			text(stepSalesRep, "manager_email", mEmail)
-		}
-		text(stepSalesRep, "manager_id", mID)
-		office := strings.TrimSpace(d.OfficeID)
-		if i := slices.IndexFunc(s.opts.Offices, func(o api.Office) bool { return o.ID == office }); office != "" && i >= 0 {
-			add(stepSalesRep, "office_id", fmt.Sprintf("%s  (%s)", office, s.opts.Offices[i].Name), true)
-		} else {
-			text(stepSalesRep, "office_id", office)
-		}
-	}
-	yes := func(field string, v, def bool) {
+	return r
+}
+
+// reviewValue is what the review says about field f of the draft: the
+// value sent, in words, or why nothing is. A secret is only ever shown
+// masked (api.Field.Shown).
+func reviewValue(s *session, f api.Field) (value string, sent bool) {
+	d := s.draft
+	switch f.Kind {
+	case api.BoolKind:
+		v := *f.Bool(d)
 		w := "no"
 		if v {
 			w = "yes"
 		}
-		if v == def {
+		if v == f.Default {
 			w += "  (API default)"
 		}
-		add(stepPermissions, field, w, true)
+		return w, true
+	case api.ListKind:
+		if !f.IsSet(d) {
+			return "none chosen", false
+		}
+		return f.Value(d), true
 	}
-	yes("notify_email", d.NotifyEmail, false)
-	yes("can_create_customers", d.CanCreateCustomers, true)
-	yes("allow_optimus", d.AllowOptimus, false)
-	yes("can_reassign_leads", d.CanReassignLeads, true)
-	if d.Password == "" {
-		add(stepPermissions, "password", "not sent (the user picks their own)", false)
-	} else {
-		add(stepPermissions, "password", api.PasswordMask+"  (set)", true)
+	v := strings.TrimSpace(f.Shown(d))
+	if words, ok := reviewWords[f.Name]; ok {
+		return words(s, v)
 	}
-	return r
+	if v == "" {
+		return "not sent (blank)", false
+	}
+	if f.Secret {
+		v += "  (set)"
+	}
+	return v, true
+}
+
+// reviewWords are the text fields the review says more about than their
+// value, keyed by JSON name: what is sent instead of what was typed, and
+// why.
+var reviewWords = map[string]func(s *session, v string) (string, bool){
+	"phone": func(s *session, v string) (string, bool) {
+		if v == "" {
+			return "not sent (blank)", false
+		}
+		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
+			return fmt.Sprintf("%s  →  %s", v, e164), true
+		}
+		return v, true
+	},
+	"timezone": func(s *session, v string) (string, bool) {
+		switch {
+		case v != "" && api.IsDocumentedTimezone(v):
+			return v, true
+		case v != "":
+			return v + "  (other IANA zone)", true
+		}
+		if tz, from := s.draft.TimezoneDefault(s.rules); tz != "" {
+			return tz + " — " + from, true
+		}
+		return "not sent (Enerflo decides)", false
+	},
+	"manager_email": func(s *session, v string) (string, bool) {
+		switch {
+		case v == "":
+			return "not sent (blank)", false
+		case strings.TrimSpace(string(s.draft.ManagerID)) != "":
+			return v + "  (not sent: manager_id wins)", false
+		}
+		return v, true
+	},
+	"office_id": func(s *session, v string) (string, bool) {
+		if v == "" {
+			return "not sent (blank)", false
+		}
+		if o, ok := s.rules.Office(v); ok {
+			return fmt.Sprintf("%s  (%s)", v, o.Name), true
+		}
+		return v, true
+	},
+	"password": func(_ *session, v string) (string, bool) {
+		if v == "" {
+			return "not sent (the user picks their own)", false
+		}
+		return v + "  (set)", true
+	},
 }
 
 // renderReview lays the review out for width cells. steps are the input

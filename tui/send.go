@@ -29,13 +29,11 @@ func (m *Model) submit() tea.Cmd {
 	afterUnknown, err := m.s.ledger.begin(*m.s.draft, u.Email, m.s.now())
 	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
 	if err != nil {
-		m.step = stepResult
-		m.resize()
-		return m.result.Show(nil, notRecordedError{err}, u.Email, u.NotifyEmail, afterUnknown)
+		cmd := m.result.Show(api.Classify(nil, notRecordedError{err}), u.Email, u.NotifyEmail, afterUnknown)
+		return tea.Batch(m.enter(stepResult, "", ""), cmd)
 	}
-	m.step = stepSubmitting
-	m.resize()
-	return m.submitting.Start(u, *m.s.draft, afterUnknown)
+	cmd := m.submitting.Start(u, *m.s.draft, afterUnknown)
+	return tea.Batch(m.enter(stepSubmitting, "", ""), cmd)
 }
 
 // notRecordedError is a send refused because it could not be put on
@@ -73,43 +71,33 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 		return nil // an answer to a request the person already left behind
 	}
 	m.submitting.Stop()
-	var re *api.ResponseError
+	res := api.Classify(msg.user, msg.err)
 	// "Already taken" after an unknown outcome is most likely that
 	// earlier request's user: the result says so, rather than sending the
 	// person to change the address.
-	takenAgain := msg.afterUnknown && errors.As(msg.err, &re) && emailTaken(re)
-	if errors.As(msg.err, &re) && re.Kind == api.KindValidation && !takenAgain {
-		if p, ok := m.s.reject(re); ok {
-			return m.goToProblem(p, refusalNotice(re, p.Field))
+	if res.Outcome == api.Invalid && !takenAgain(res, msg.afterUnknown) {
+		if p, ok := m.s.reject(res.Response); ok {
+			return m.goToProblem(p, refusalNotice(res.Response, p.Field))
 		}
 	}
-	m.step = stepResult
-	m.resize()
-	return m.result.Show(msg.user, msg.err, m.sentEmail, m.sentNotify, msg.afterUnknown)
-}
-
-// fieldOrder is every field in the order the steps ask for them.
-var fieldOrder = []string{
-	"first_name", "last_name", "email", "phone", "external_user_id", "roles", "timezone",
-	"manager_email", "manager_id", "office_id",
-	"notify_email", "can_create_customers", "allow_optimus", "can_reassign_leads", "password",
+	cmd := m.result.Show(res, m.sentEmail, m.sentNotify, msg.afterUnknown)
+	return tea.Batch(m.enter(stepResult, "", ""), cmd)
 }
 
 // reject records Enerflo's field errors against the values that were sent
-// and returns the first one a step can show.
+// and returns the first one, in the order of api.Fields, a step can show.
 func (s *session) reject(re *api.ResponseError) (api.Problem, bool) {
 	var first api.Problem
 	found := false
-	for _, f := range fieldOrder {
-		msgs, ok := re.Fields[f]
-		if !ok || len(msgs) == 0 {
+	for _, f := range api.Fields {
+		msgs := re.Fields[f.Name]
+		if len(msgs) == 0 {
 			continue
 		}
-		cur, _ := draftValue(s.draft, f)
 		msg := strings.Join(msgs, " ")
-		s.rejected[f] = forms.NewRejection(f, cur, msg)
+		s.rejected[f.Name] = forms.NewRejection(f.Name, f.Value(s.draft), msg)
 		if !found {
-			first, found = api.Problem{Field: f, Message: msg}, true
+			first, found = api.Problem{Field: f.Name, Message: msg}, true
 		}
 	}
 	return first, found

@@ -36,7 +36,7 @@ func newSession(o Options) *session {
 		opts:     o,
 		ctx:      o.Context,
 		keys:     newKeyMap(),
-		rules:    api.Rules{PhoneRegion: o.PhoneRegion, Roles: o.Roles},
+		rules:    o.Rules,
 		rejected: forms.Rejections{},
 		ledger:   newLedger(o.Drafts, o.DraftOwner),
 	}
@@ -74,7 +74,6 @@ func (s *session) clock() time.Time {
 func (s *session) formConfig() forms.Config {
 	return forms.Config{
 		Rules:    s.rules,
-		Offices:  s.opts.Offices,
 		Now:      s.now,
 		Theme:    s.theme.Huh(),
 		Rejected: s.rejected,
@@ -88,12 +87,10 @@ func (s *session) problems() api.Problems {
 	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
 		p = append(p, api.Problem{Field: "password", Message: msg})
 	}
-	for _, f := range rejectedFields(s.rejected) {
-		if p.For(f) != "" {
-			continue
-		}
-		if cur, ok := draftValue(s.draft, f); ok && s.rejected[f].Applies(f, cur) {
-			p = append(p, api.Problem{Field: f, Message: "Enerflo: " + s.rejected[f].Message})
+	for _, f := range api.Fields {
+		rej, ok := s.rejected[f.Name]
+		if ok && p.For(f.Name) == "" && rej.Applies(f.Name, f.Value(s.draft)) {
+			p = append(p, api.Problem{Field: f.Name, Message: "Enerflo: " + rej.Message})
 		}
 	}
 	return p

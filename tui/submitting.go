@@ -25,6 +25,7 @@ type createdMsg struct {
 
 // submittingScreen shows a spinner while the one request is in flight.
 type submittingScreen struct {
+	noFields
 	s          *session
 	spinner    spinner.Model
 	attempt    int
@@ -61,7 +62,7 @@ func (sc *submittingScreen) Start(u api.NewUser, d api.Draft, afterUnknown bool)
 		} else {
 			cu, err = creator.CreateUser(ctx, u)
 		}
-		ledger.settle(d, outcomeOf(err))
+		ledger.settle(d, api.Classify(cu, err).Outcome)
 		return createdMsg{attempt: attempt, user: cu, err: err, afterUnknown: afterUnknown}
 	}
 	return tea.Batch(sc.spinner.Tick, create)
@@ -92,7 +93,13 @@ func (sc *submittingScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (sc *submittingScreen) SetSize(width, _ int) { sc.width = width }
+// Enter shows the request Start sent.
+func (sc *submittingScreen) Enter(string, string) tea.Cmd { return nil }
+
+// Move: no key moves the flow while the request is in flight.
+func (sc *submittingScreen) Move(tea.KeyPressMsg) move { return moveNone }
+
+func (sc *submittingScreen) SetSize(width, _ int) tea.Cmd { sc.width = width; return nil }
 
 func (sc *submittingScreen) View() string {
 	th := sc.s.theme
@@ -108,9 +115,13 @@ func (sc *submittingScreen) View() string {
 		th.Muted.Render("One request is in flight; pressing enter again sends nothing more.")
 }
 
-func (sc *submittingScreen) Help() []key.Binding {
+func (sc *submittingScreen) ShortHelp() []key.Binding {
 	if sc.cancelling {
 		return nil
 	}
 	return []key.Binding{sc.s.keys.Cancel}
+}
+
+func (sc *submittingScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{sc.ShortHelp(), {sc.s.keys.Quit}}
 }

@@ -7,15 +7,13 @@ import (
 	"enerflo-onboard/forms"
 )
 
-// timezoneDoneMsg says step 3 has a zone, "none", or an IANA zone after
-// an explicit "Other…".
-type timezoneDoneMsg struct{}
-
 // otherChosenMsg says "Other…" was chosen from the documented list.
 type otherChosenMsg struct{}
 
 // timezoneStep is the documented list, and behind "Other…" the list of
 // every IANA zone; esc on the long list comes back to the short one.
+// The step finishes with a zone, none (the default: see
+// forms.DefaultZoneLabel), or an IANA zone after an explicit "Other…".
 type timezoneStep struct {
 	s          *session
 	documented *formStep
@@ -31,7 +29,7 @@ func newTimezone(s *session) *timezoneStep {
 		}, otherChosenMsg{}),
 		other: newFormStep(s, func(cfg forms.Config) *forms.Form {
 			return forms.OtherTimezoneForm(s.draft, cfg)
-		}, timezoneDoneMsg{}),
+		}, stepDoneMsg{stepTimezone}),
 	}
 }
 
@@ -53,7 +51,7 @@ func (t *timezoneStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case otherChosenMsg:
 		if !t.s.draft.TimezoneOther {
-			return func() tea.Msg { return timezoneDoneMsg{} }
+			return func() tea.Msg { return stepDoneMsg{stepTimezone} }
 		}
 		t.showOther = true
 		return t.other.Enter("", t.documented.notice)
@@ -66,12 +64,13 @@ func (t *timezoneStep) Update(msg tea.Msg) tea.Cmd {
 	return t.active().Update(msg)
 }
 
-// WantsKey claims esc on the long list: it goes back to the short one.
-func (t *timezoneStep) WantsKey(msg tea.KeyPressMsg) bool {
-	if t.showOther && key.Matches(msg, t.s.keys.Back) {
-		return true
+// Move is a form step's, except that esc on the long list goes back to
+// the short one (Update does it).
+func (t *timezoneStep) Move(k tea.KeyPressMsg) move {
+	if t.showOther && key.Matches(k, t.s.keys.Back) {
+		return moveNone
 	}
-	return t.active().WantsKey(msg)
+	return t.active().Move(k)
 }
 
 // Busy reports a focus move in flight on the list shown.
@@ -90,4 +89,6 @@ func (t *timezoneStep) SetSize(width, height int) tea.Cmd {
 
 func (t *timezoneStep) View() string { return t.active().View() }
 
-func (t *timezoneStep) Help() []key.Binding { return t.active().Help() }
+func (t *timezoneStep) ShortHelp() []key.Binding { return t.active().ShortHelp() }
+
+func (t *timezoneStep) FullHelp() [][]key.Binding { return inputHelp(t.s, t.ShortHelp()) }

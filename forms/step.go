@@ -1,0 +1,162 @@
+package forms
+
+import (
+	"fmt"
+
+	"charm.land/huh/v2"
+
+	"enerflo-onboard/api"
+)
+
+// Step is the form of one input step: the widget of every field the step
+// asks for (api.FieldsOf), in the table's order, under the step's
+// question. confirm holds the password's second typing; it is never part
+// of the draft.
+func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
+	f := &Form{}
+	b := &builder{d: d, cfg: cfg, confirm: confirm, form: f}
+	var fields []huh.Field
+	for _, fl := range api.FieldsOf(st) {
+		for _, nf := range widgetOf(fl)(b, fl) {
+			f.fields = append(f.fields, nf)
+			fields = append(fields, nf.field)
+		}
+	}
+	f.Form = newHuhForm(cfg, newGroup(cfg, fields...).Title(questions[st]))
+	return f
+}
+
+// questions head each step's form.
+var questions = map[api.Step]string{
+	api.StepIdentity:    "Who is the new user?",
+	api.StepRoles:       "What will they do in Enerflo?",
+	api.StepTimezone:    "Where do they work?",
+	api.StepSalesRep:    "Who manages this Sales Rep, and where?",
+	api.StepPermissions: "What may they do?",
+}
+
+// Identity is step 1: who the new user is. Only the email is required; it
+// is the user's login.
+func Identity(d *api.Draft, cfg Config) *Form { return Step(api.StepIdentity, d, nil, cfg) }
+
+// Roles is step 2: which of the org's Role Names the user gets, each shown
+// with its one-line description. At least one is required; "/" filters.
+func Roles(d *api.Draft, cfg Config) *Form { return Step(api.StepRoles, d, nil, cfg) }
+
+// Timezone is step 3: one of Enerflo's documented zones, each with its
+// local time now, the default (the office's zone, else the config's), or
+// "Other…" for any IANA zone.
+func Timezone(d *api.Draft, cfg Config) *Form { return Step(api.StepTimezone, d, nil, cfg) }
+
+// SalesRep is step 4, shown only while the Sales Rep role is chosen: the
+// rep's manager (by email or by id; the id wins when both are given) and
+// office. All three are optional.
+func SalesRep(d *api.Draft, cfg Config) *Form { return Step(api.StepSalesRep, d, nil, cfg) }
+
+// Permissions is step 5: the four booleans, each pre-set to the API's
+// default and explained in a line, and an optional password typed twice.
+func Permissions(d *api.Draft, confirm *string, cfg Config) *Form {
+	return Step(api.StepPermissions, d, confirm, cfg)
+}
+
+// builder is what a widget is built from: the draft it edits, the form's
+// settings and the form itself (for checks that wait for a first key, and
+// parts redrawn as the draft changes).
+type builder struct {
+	d       *api.Draft
+	cfg     Config
+	confirm *string
+	form    *Form
+}
+
+// widget builds the huh field(s) that edit one api.Field, each named by
+// the JSON name a problem about it carries. Most are one field; the
+// password is two (it is typed twice).
+type widget func(b *builder, f api.Field) []namedField
+
+// widgetOf is f's widget, or a plain one of its kind for a field that has
+// none of its own yet.
+func widgetOf(f api.Field) widget {
+	if w, ok := widgets[f.Name]; ok {
+		return w
+	}
+	if f.Kind == api.BoolKind {
+		return yesNo(f.Label+"?", "")
+	}
+	return input(inputOpts{limit: 255})
+}
+
+// widgets are the form widget of every field, keyed by its JSON name: the
+// part of a field's declaration that api.Fields leaves to the forms.
+var widgets = map[string]widget{
+	"first_name": input(inputOpts{limit: 255}),
+	"last_name":  input(inputOpts{limit: 255}),
+	"email": input(inputOpts{title: "Email (required: their login)",
+		placeholder: "name@company.com", limit: 254}),
+	"phone":            phoneInput,
+	"external_user_id": input(inputOpts{desc: "Optional: the user's id in your other CRM.", limit: 255}),
+	"roles":            rolesList,
+	"timezone":         timezoneList,
+	"manager_email": input(inputOpts{desc: "An existing Enerflo user. Or give the manager's id below.",
+		placeholder: "manager@company.com", limit: 254}),
+	"manager_id": input(inputOpts{desc: "A whole number. When both are given, only the id is sent.",
+		placeholder: "1042", limit: 12}),
+	"office_id":            officePicker,
+	"notify_email":         yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
+	"can_create_customers": yesNo("Can create customers and leads?", ""),
+	"allow_optimus":        yesNo("Access to Optimus?", "Optimus is Enerflo's proposal tool."),
+	"can_reassign_leads":   yesNo("Can reassign leads?", "May reassign setters and sales reps on leads."),
+	"password":             passwordTwice,
+}
+
+// inputOpts are what a text input shows besides the field's label.
+type inputOpts struct {
+	title, desc, placeholder string
+	limit                    int
+}
+
+// input is a one-line text input bound to the field, checked by the api
+// rules (and Enerflo's answer while the value is unchanged).
+func input(o inputOpts) widget {
+	return func(b *builder, f api.Field) []namedField {
+		return []namedField{{f.Name, b.input(f, o)}}
+	}
+}
+
+func (b *builder) input(f api.Field, o inputOpts) *huh.Input {
+	title := o.title
+	if title == "" {
+		title = f.Label
+	}
+	in := huh.NewInput().Title(title).Value(f.Text(b.d)).CharLimit(o.limit).
+		Validate(textCheck(b.d, b.cfg, f))
+	if o.desc != "" {
+		in = in.Description(o.desc)
+	}
+	if o.placeholder != "" {
+		in = in.Placeholder(o.placeholder)
+	}
+	return in
+}
+
+// yesNo is a yes/no question about a permission: its JSON name after the
+// question, and the API's default after the explanation.
+func yesNo(question, explain string) widget {
+	return func(b *builder, f api.Field) []namedField {
+		desc := "API default: " + yesOrNo(f.Default) + "."
+		if explain != "" {
+			desc = explain + " " + desc
+		}
+		c := huh.NewConfirm().Title(fmt.Sprintf("%s  %s", question, f.Name)).
+			Description(desc).
+			Affirmative("Yes").Negative("No").WithButtonAlignment(leftAligned).Value(f.Bool(b.d))
+		return []namedField{{f.Name, c}}
+	}
+}
+
+func yesOrNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,177 @@
+package forms
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"enerflo-onboard/api"
+)
+
+// The widgets of the fields that need more than a plain input.
+
+const leftAligned = lipgloss.Left
+
+// phoneInput says, under the number, what will be sent for it.
+func phoneInput(b *builder, f api.Field) []namedField {
+	region := strings.ToUpper(b.cfg.Rules.PhoneRegion)
+	if region == "" {
+		region = "US"
+	}
+	d := b.d
+	in := b.input(f, inputOpts{desc: phoneHint(d.Phone, region), limit: 40})
+	b.form.refresh = append(b.form.refresh, func() { in.Description(phoneHint(d.Phone, region)) })
+	return []namedField{{f.Name, in}}
+}
+
+// phoneHint says what will be sent for the number typed so far.
+func phoneHint(typed, region string) string {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "Optional. Numbers without a +country code are read as " + region + "."
+	}
+	e164, err := api.NormalizePhone(typed, region)
+	if err != nil {
+		return "Numbers without a +country code are read as " + region + "."
+	}
+	return "Will be sent as " + e164 + "."
+}
+
+// rolesList is the org's Role Names, each with its one-line description.
+func rolesList(b *builder, f api.Field) []namedField {
+	d, cfg, form := b.d, b.cfg, b.form
+	known := cfg.Rules.Roles
+	if known == nil {
+		known = api.DefaultRoles
+	}
+	width := 0
+	for _, r := range known {
+		width = max(width, len([]rune(r.Name)))
+	}
+	// Room for a label: the field's gutter, the cursor and the checkbox.
+	room := 0
+	if cfg.Width > 0 {
+		room = cfg.Width - 8
+	}
+	var opts []huh.Option[string]
+	for _, r := range known {
+		label := r.Name
+		if r.Description != "" {
+			label += strings.Repeat(" ", width-len([]rune(r.Name))) + "  " + r.Description
+		}
+		opts = append(opts, huh.NewOption(fit(label, room), r.Name))
+	}
+	// A role the draft already holds but the org's list lacks (a resumed
+	// draft, a custom role) stays visible rather than silently dropped.
+	for _, r := range d.Roles {
+		if !slices.ContainsFunc(known, func(k api.Role) bool { return k.Name == r }) {
+			opts = append(opts, huh.NewOption(fit(r+"  (not in this org's role list)", room), r))
+		}
+	}
+	ms := themed(cfg, huh.NewMultiSelect[string]()).
+		Title(f.Label).
+		Description("At least one. Sales Rep adds a step for the rep's manager and office.").
+		// The value first: Options then puts the cursor on the first role
+		// already chosen.
+		Value(f.List(d)).
+		Options(opts...).
+		// huh sizes an unsized list as if its title were an option, hiding
+		// the last ones; give it room for every option.
+		Height(len(opts) + 4).
+		Filterable(true).
+		Validate(func(v []string) error {
+			if len(v) == 0 && !form.touched {
+				return nil // not an error before the person has done anything
+			}
+			cand := *d
+			*f.List(&cand) = v
+			if err := cfg.Rejected.check(f.Name, f.Value(&cand)); err != nil {
+				return err
+			}
+			if msg := api.CheckRoles(v, cfg.Rules.Roles); msg != "" {
+				return errors.New(msg)
+			}
+			return nil
+		})
+	return []namedField{{f.Name, ms}}
+}
+
+// officePicker is a list of the org's offices when they are known, else
+// a typed office id.
+func officePicker(b *builder, f api.Field) []namedField {
+	d, cfg := b.d, b.cfg
+	offices := cfg.Rules.Offices
+	if len(offices) == 0 {
+		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id",
+			desc: "Optional. (Offices listed in the config file become a picker.)", limit: 255})}}
+	}
+	opts := []huh.Option[string]{huh.NewOption("No office", "")}
+	nameWidth := 0
+	for _, o := range offices {
+		nameWidth = max(nameWidth, ansi.StringWidth(o.Name))
+	}
+	for _, o := range offices {
+		// Ids in one column, so a person can scan them against a list.
+		pad := strings.Repeat(" ", nameWidth-ansi.StringWidth(o.Name))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s%s  (%s)", o.Name, pad, o.ID), o.ID))
+	}
+	if _, known := cfg.Rules.Office(d.OfficeID); d.OfficeID != "" && !known {
+		// Shown, so the person sees what the draft holds; the check says
+		// why it cannot be sent.
+		opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the config's office list)", d.OfficeID))
+	}
+	sel := themed(cfg, huh.NewSelect[string]()).Title(f.Label).
+		Description("The office the rep sells from.").
+		Options(opts...).Value(f.Text(d)).
+		Validate(textCheck(d, cfg, f))
+	return []namedField{{f.Name, sel}}
+}
+
+// PasswordMismatch is the problem of a password typed twice differently.
+const PasswordMismatch = "the two passwords do not match; type the same password twice (or clear both)"
+
+// passwordTwice is the optional password and its second typing, held in
+// the builder's confirm, never in the draft.
+func passwordTwice(b *builder, f api.Field) []namedField {
+	d, cfg := b.d, b.cfg
+	confirm := b.confirm
+	if confirm == nil {
+		confirm = new(string)
+	}
+	pw := huh.NewInput().Title(f.Label).
+		Description("Optional: leave blank and the user picks their own. At least 8 characters.").
+		EchoMode(huh.EchoModePassword).Value(f.Text(d)).CharLimit(255).
+		Validate(func(v string) error {
+			if v == "" {
+				return nil
+			}
+			if msg := api.CheckPassword(v); msg != "" {
+				return errors.New(msg)
+			}
+			return cfg.Rejected.check(f.Name, v)
+		})
+	again := huh.NewInput().Title(f.Label + " again").
+		Description("Type it once more, so a typo cannot lock the user out.").
+		EchoMode(huh.EchoModePassword).Value(confirm).CharLimit(255).
+		Validate(func(v string) error {
+			if msg := PasswordProblem(*f.Text(d), v); msg != "" {
+				return errors.New(msg)
+			}
+			return nil
+		})
+	return []namedField{{f.Name, pw}, {f.Name + "_confirmation", again}}
+}
+
+// PasswordProblem says why a password and its second typing cannot be
+// sent, or "".
+func PasswordProblem(password, confirm string) string {
+	if password != confirm {
+		return PasswordMismatch
+	}
+	return ""
+}
