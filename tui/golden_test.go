@@ -150,6 +150,11 @@ func TestGoldenScreens(t *testing.T) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepTimezone, "", ""))
 		}},
+		{"timezone_office_default", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Timezone, s.m.s.draft.OfficeID = "", ""
+			s.settle(s.m.enter(stepTimezone, "", ""))
+		}},
 		{"timezone_other", Options{Demo: true}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.m.s.draft.Timezone, s.m.s.draft.TimezoneOther = "Europe/Berlin", true
@@ -170,6 +175,11 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{"review", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepReview, "", ""))
+		}},
+		{"review_office_zone", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Timezone, s.m.s.draft.OfficeID = "", "off_den_01"
 			s.settle(s.m.enter(stepReview, "", ""))
 		}},
 		{"review_bottom", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
