@@ -53,8 +53,8 @@ func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
 	if !ok {
 		st = stepIdentity
 	}
-	if st == stepSalesRep && !m.s.draft.HasSalesRep() {
-		st = stepRoles
+	if !slices.Contains(m.inputSteps(), st) {
+		st = stepRoles // the roles decide which steps there are
 	}
 	field := p.Field
 	if field == "password" && p.Message == forms.PasswordMismatch {
@@ -112,13 +112,17 @@ func refusalNotice(re *api.ResponseError, field string) string {
 	return n
 }
 
-// addAnother starts the next user, keeping the choices a team shares.
+// addAnother starts the next user, keeping the choices a team shares: the
+// fields of the roles, time zone and Sales Rep steps. Who the user is and
+// what they may do start again from the API's defaults.
 func (m *Model) addAnother() tea.Cmd {
-	old := *m.s.draft
-	d := api.NewDraft()
-	d.Roles = slices.Clone(old.Roles)
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	d := *m.s.draft
+	for _, f := range api.Fields {
+		if f.Step == api.StepIdentity || f.Step == api.StepPermissions {
+			f.Reset(&d)
+		}
+	}
+	d.Roles = slices.Clone(d.Roles)
 	*m.s.draft = d
 	m.s.confirm = ""
 	clear(m.s.rejected)
