@@ -36,7 +36,7 @@ func newSession(o Options) *session {
 		opts:     o,
 		ctx:      o.Context,
 		keys:     newKeyMap(),
-		rules:    api.Rules{PhoneRegion: o.PhoneRegion, Roles: o.Roles},
+		rules:    api.Rules{PhoneRegion: o.PhoneRegion, Roles: o.Roles, Offices: o.Offices, DefaultTimezone: o.DefaultTimezone},
 		rejected: forms.Rejections{},
 		ledger:   newLedger(o.Drafts, o.DraftOwner),
 	}
