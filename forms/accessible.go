@@ -2,6 +2,7 @@ package forms
 
 import (
 	"errors"
+	"strings"
 
 	"charm.land/huh/v2"
 
@@ -49,8 +50,19 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	if f.Required {
 		title += " (required)"
 	}
+	// huh takes an empty answer for the value already there: say so, and
+	// check that value rather than the empty line.
+	if cur := strings.TrimSpace(f.Value(d)); cur != "" {
+		title += " (enter keeps " + cur + ")"
+	}
+	check := textCheck(d, cfg, f.Name, func(c *api.Draft, v string) { _ = f.Set(c, v) })
 	return themed(cfg, huh.NewInput().Title(title).Value(f.Text(d)).CharLimit(255).
-		Validate(textCheck(d, cfg, f.Name, func(c *api.Draft, v string) { _ = f.Set(c, v) })))
+		Validate(func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				v = f.Value(d)
+			}
+			return check(v)
+		}))
 }
 
 // PromptAgain is the second typing of secret field f, into again (never

@@ -212,11 +212,11 @@ func (k *keyInput) key(b byte) {
 		k.typed = string(k.line)
 		k.line = k.line[:0]
 		k.stop = errInterrupted
-		k.write("^C\n")
+		k.write("^C")
 	case keyCtrlD:
 		k.line = k.line[:0]
 		k.stop = errInputEnded
-		k.write("^D\n")
+		k.write("^D")
 	case keyBackspace, keyDelete:
 		k.erase(1)
 	case keyCtrlU:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -221,5 +222,48 @@ func TestAccessibleStepsAreTheReviewsSteps(t *testing.T) {
 		if step(s).String() != s.String() {
 			t.Errorf("api step %d is %q, the review's is %q", s, s, step(s))
 		}
+	}
+}
+
+// TestAccessibleEnterKeepsAnAnswer: changing a step from the review, a
+// bare enter keeps each answer already given (the prompt says which),
+// and a required one already there is not refused as missing.
+func TestAccessibleEnterKeepsAnAnswer(t *testing.T) {
+	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
+		[]string{setter, "0", "5"},
+		[]string{"", "", "", "", ""},
+		[]string{"2", "", "", "", "", ""}, // review: change step 1, enter on each
+		[]string{"1", "n"},
+	)
+	run := runAccessibleKeys(t, lines(answers...))
+	if !strings.Contains(run.text, "Email (required) (enter keeps rosa@sunpeak-demo.com)") {
+		t.Errorf("the email question does not say enter keeps it:\n%s", run.text)
+	}
+	reqs := run.fake.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests:\n%s", len(reqs), run.text)
+	}
+	var body map[string]any
+	_ = json.Unmarshal(reqs[0].Body, &body)
+	if body["first_name"] != "Rosa" || body["last_name"] != "Diaz" || body["email"] != "rosa@sunpeak-demo.com" {
+		t.Fatalf("the answers were not kept: %s\n%s", reqs[0].Body, run.text)
+	}
+}
+
+// TestAccessibleCreatedUserIsNotKept: once the user exists, ending the
+// run neither keeps the draft nor says it does.
+func TestAccessibleCreatedUserIsNotKept(t *testing.T) {
+	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
+		[]string{setter, "0", "5"}, []string{"", "", "", "", ""}, []string{"1", "n"})...))
+	if !strings.Contains(run.text, "Created rosa@sunpeak-demo.com") {
+		t.Fatalf("not created:\n%s", run.text)
+	}
+	if strings.Contains(run.text, "The draft is kept") {
+		t.Errorf("the created user's draft is said to be kept:\n%s", run.text)
+	}
+	if _, err := run.store.Load(drafts.Local); !errors.Is(err, drafts.ErrNoDraft) {
+		t.Errorf("the created user's draft is still offered: %v", err)
 	}
 }
