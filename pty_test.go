@@ -170,8 +170,8 @@ func TestPTYAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 	for _, a := range []string{
 		"", "", "pty@sunpeak-demo.com", "", "", // identity
 		"7", "0", // roles: Setter
-		"5",            // timezone
-		"", "", "", "", // permissions
+		"5",                // timezone
+		"", "", "", "", "", // permissions, no password
 	} {
 		r.send(a + "\r")
 	}

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -18,121 +17,234 @@ import (
 
 // RunAccessible asks the wizard's questions one at a time with huh's
 // accessible prompts (numbered choices, y/n, plain lines) on in and out:
-// no redrawing, nothing a screen reader has to make sense of. It then
-// reads the review out, asks before sending, and reports the answer.
+// no redrawing, nothing a screen reader has to make sense of. The
+// questions are api.Fields, step by step as api.Steps gives them after
+// every answer. It then reads the review out, asks before sending, and
+// reports the answer.
+//
+// Ctrl+C asks whether to quit (at once when nothing was entered); Ctrl+D
+// ends at once. Either way the draft is kept, and the run says where.
 func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	o.NoColor = true
 	if o.Context == nil {
 		o.Context = ctx
 	}
-	a := &accessible{s: newSession(o), in: &eofReader{r: in}, out: &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}}
+	keys, w, restore := openKeys(ctx, in, &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY})
+	defer restore()
+	a := &accessible{s: newSession(o), in: keys, out: w}
 	return a.run(ctx)
 }
 
 type accessible struct {
 	s   *session
-	in  *eofReader
+	in  *keyInput
 	out io.Writer
+	// start is the draft as the current user began: Ctrl+C with nothing
+	// entered since quits without asking, as in the full-screen wizard.
+	start api.Draft
 }
 
-// errInputEnded is the person closing the input (Ctrl-D) mid-question.
-var errInputEnded = errors.New("the input ended")
-
-// eofReader notes that the input has ended: huh's accessible prompts
-// cannot tell an ended input from an empty answer, and its numbered
-// select indexes its options with the answer 0 it then gets.
-type eofReader struct {
-	r     io.Reader
-	ended bool
-}
-
-func (e *eofReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if errors.Is(err, io.EOF) {
-		e.ended = true
-	}
-	return n, err
-}
-
-// prompt runs one huh prompt, turning an ended input, or a prompt that
-// panics on one, into errInputEnded rather than a crash or empty answers.
-func (a *accessible) prompt(ctx context.Context, run func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if a.in.ended {
-				err = errInputEnded
-				return
-			}
-			err = fmt.Errorf("the question could not be asked: %v", r)
-		}
-	}()
-	if err := run(); err != nil {
-		return err
-	}
-	if a.in.ended {
-		return errInputEnded
-	}
-	return ctx.Err()
-}
+// errQuit is the person choosing to quit.
+var errQuit = errors.New("quit")
 
 func (a *accessible) say(format string, args ...any) {
 	fmt.Fprintf(a.out, format+"\n", args...)
 }
 
-func (a *accessible) ask(ctx context.Context, f *forms.Form) error {
-	return a.prompt(ctx, func() error {
-		return f.WithAccessible(true).WithInput(a.in).WithOutput(a.out).RunWithContext(ctx)
-	})
-}
-
-func (a *accessible) steps() []step {
-	steps := []step{stepIdentity, stepRoles, stepTimezone}
-	if a.s.draft.HasSalesRep() {
-		steps = append(steps, stepSalesRep)
+// ask asks one question until it is answered. Ctrl+C puts the draft back
+// as it was before the question and asks whether to quit; if not, the
+// question is asked again with what was typed already on the line.
+// Ctrl+D ends at once (errInputEnded).
+func (a *accessible) ask(ctx context.Context, question func() huh.Field, secret bool) error {
+	for {
+		before, confirm := cloneDraft(*a.s.draft), a.s.confirm
+		err := a.prompt(ctx, question(), secret)
+		if err == nil {
+			return nil
+		}
+		*a.s.draft, a.s.confirm = before, confirm
+		if !errors.Is(err, errInterrupted) {
+			return err
+		}
+		typed := a.in.typed
+		quit, err := a.wantsQuit(ctx, typed)
+		if err != nil {
+			return err
+		}
+		if quit {
+			return errQuit
+		}
+		a.in.prefill = typed
 	}
-	return append(steps, stepPermissions)
 }
 
-// askStep runs one input step's questions and keeps the draft after it.
-func (a *accessible) askStep(ctx context.Context, st step) error {
-	err := a.askStepOnly(ctx, st)
-	if err == nil {
-		a.saveDraft()
+// prompt runs one huh field on the accessible input. An input that
+// stopped (Ctrl+C, Ctrl+D, the context) is its error, whatever huh did
+// with it; a prompt that panics is an error, not a crash.
+func (a *accessible) prompt(ctx context.Context, f huh.Field, secret bool) (err error) {
+	a.in.begin(secret)
+	defer func() {
+		a.in.secret = false
+		if r := recover(); r != nil {
+			if a.in.stop != nil {
+				err = a.in.stop
+				return
+			}
+			err = fmt.Errorf("the question could not be asked: %v", r)
+		}
+	}()
+	form := huh.NewForm(huh.NewGroup(f)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
+	if err := form.RunWithContext(ctx); err != nil {
+		return err
+	}
+	if a.in.stop != nil {
+		return a.in.stop
+	}
+	return ctx.Err()
+}
+
+// wantsQuit asks, after Ctrl+C, whether to quit: not when nothing was
+// entered, which quits at once. A second Ctrl+C is a yes.
+func (a *accessible) wantsQuit(ctx context.Context, typed string) (bool, error) {
+	if typed == "" && sameAnswers(*a.s.draft, a.start) {
+		return true, nil
+	}
+	quit := false
+	q := huh.NewConfirm().Title("Quit without creating the user? (y quits and keeps the draft; enter or n goes on)").
+		Affirmative("Yes").Negative("No").Value(&quit)
+	switch err := a.prompt(ctx, q, false); {
+	case errors.Is(err, errInterrupted):
+		return true, nil
+	case err != nil:
+		return false, err
+	}
+	return quit, nil
+}
+
+// sameAnswers reports whether a and b hold the same value in every field.
+func sameAnswers(a, b api.Draft) bool {
+	for _, f := range api.Fields {
+		if f.Value(&a) != f.Value(&b) {
+			return false
+		}
+	}
+	return true
+}
+
+func cloneDraft(d api.Draft) api.Draft {
+	d.Roles = slices.Clone(d.Roles)
+	return d
+}
+
+// askField asks for one field of the table, and the question its answer
+// calls for. Every answer may change the steps: a Sales Rep no more drops
+// the Sales Rep–only values, as leaving the roles step does full screen.
+func (a *accessible) askField(ctx context.Context, f api.Field) error {
+	d, cfg := a.s.draft, a.s.formConfig()
+	var err error
+	if f.Secret {
+		err = a.askSecret(ctx, f)
+	} else {
+		err = a.ask(ctx, func() huh.Field { return forms.Prompt(d, f, cfg) }, false)
+		if err == nil && forms.FollowUp(d, f, cfg) != nil {
+			err = a.ask(ctx, func() huh.Field { return forms.FollowUp(d, f, cfg) }, false)
+		}
+	}
+	if !d.HasSalesRep() {
+		d.ClearSalesRep()
 	}
 	return err
 }
 
-func (a *accessible) askStepOnly(ctx context.Context, st step) error {
-	s, cfg := a.s, a.s.formConfig()
-	a.say("\n== %s ==", st)
-	switch st {
-	case stepIdentity:
-		return a.ask(ctx, forms.Identity(s.draft, cfg))
-	case stepRoles:
-		if err := a.ask(ctx, forms.Roles(s.draft, cfg)); err != nil {
+// askSecret asks for a secret typed twice, masked, as the full-screen
+// wizard does; the second typing is never part of the draft. A blank
+// first answer is no secret at all.
+func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
+	d, cfg := a.s.draft, a.s.formConfig()
+	for {
+		f.Reset(d)
+		a.s.confirm = ""
+		if err := a.ask(ctx, func() huh.Field { return forms.Prompt(d, f, cfg) }, true); err != nil {
 			return err
 		}
-		if !s.draft.HasSalesRep() {
-			s.draft.ClearSalesRep()
+		if !f.IsSet(d) {
+			return nil
 		}
-		return nil
-	case stepTimezone:
-		if s.draft.Timezone == "" && s.rules.DefaultTimezone != "" {
-			s.draft.Timezone = s.rules.DefaultTimezone
-			s.draft.TimezoneOther = !api.IsDocumentedTimezone(s.draft.Timezone)
-		}
-		if err := a.ask(ctx, forms.Timezone(s.draft, cfg)); err != nil {
+		if err := a.ask(ctx, func() huh.Field { return forms.PromptAgain(f, &a.s.confirm, cfg) }, true); err != nil {
 			return err
 		}
-		if s.draft.TimezoneOther {
-			return a.ask(ctx, forms.OtherTimezoneInput(s.draft, cfg))
+		msg := forms.PasswordProblem(f.Value(d), a.s.confirm)
+		if msg == "" {
+			return nil
 		}
-		return nil
-	case stepSalesRep:
-		return a.ask(ctx, forms.SalesRep(s.draft, cfg))
-	default:
-		return a.ask(ctx, forms.Permissions(s.draft, &s.confirm, cfg))
+		a.say("%s: type it again.", msg)
 	}
+}
+
+// askStep asks a step's fields and keeps the draft after it.
+func (a *accessible) askStep(ctx context.Context, st api.Step) error {
+	a.say("\n== %s ==", st)
+	for _, f := range api.FieldsOf(st) {
+		if f.SalesRepOnly && !a.s.draft.HasSalesRep() {
+			continue
+		}
+		if err := a.askField(ctx, f); err != nil {
+			return err
+		}
+	}
+	a.saveDraft()
+	return nil
+}
+
+// walk asks every step the draft needs, working the steps out again after
+// each: choosing Sales Rep on the roles step brings the Sales Rep step.
+func (a *accessible) walk(ctx context.Context) error {
+	steps := api.Steps(*a.s.draft)
+	for st, ok := steps[0], true; ok; st, ok = stepAfter(*a.s.draft, st) {
+		if err := a.askStep(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stepAfter is the step d needs after st, if any.
+func stepAfter(d api.Draft, st api.Step) (api.Step, bool) {
+	at := slices.Index(api.AllSteps, st)
+	for _, s := range api.Steps(d) {
+		if slices.Index(api.AllSteps, s) > at {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// change asks step st again from the review, then any step the new
+// answers brought (Sales Rep just chosen).
+func (a *accessible) change(ctx context.Context, st api.Step) error {
+	had := api.Steps(*a.s.draft)
+	if err := a.askStep(ctx, st); err != nil {
+		return err
+	}
+	for _, s := range api.Steps(*a.s.draft) {
+		if !slices.Contains(had, s) {
+			if err := a.askStep(ctx, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// reviewSteps are the draft's steps as the review numbers them. The
+// review's step type counts the input steps as api.Step does (a test
+// holds them together).
+func reviewSteps(d api.Draft) []step {
+	var out []step
+	for _, s := range api.Steps(d) {
+		out = append(out, step(s))
+	}
+	return out
 }
 
 const (
@@ -144,26 +256,26 @@ func (a *accessible) run(ctx context.Context) error {
 	if a.s.opts.Demo {
 		a.say("%s", DemoBanner)
 	}
+	a.start = cloneDraft(*a.s.draft)
 	if err := a.openDraft(ctx); err != nil {
 		return a.abort(err)
 	}
-	for _, st := range a.steps() {
-		if err := a.askStep(ctx, st); err != nil {
-			return a.abort(err)
-		}
+	a.start = cloneDraft(*a.s.draft)
+	if err := a.walk(ctx); err != nil {
+		return a.abort(err)
 	}
 	for {
 		r := buildReview(a.s)
 		a.say("\n== Review ==")
-		a.say("%s", renderReview(r, a.s.theme, 78, a.steps(), false))
+		a.say("%s", renderReview(r, a.s.theme, 78, reviewSteps(*a.s.draft), false))
 		if len(r.problems) > 0 {
 			p := r.problems[0]
-			st, ok := stepOf(p.Field)
-			if !ok || (st == stepSalesRep && !a.s.draft.HasSalesRep()) {
-				st = stepRoles
+			st, ok := api.StepOf(p.Field)
+			if !ok || !slices.Contains(api.Steps(*a.s.draft), st) {
+				st = api.StepRoles
 			}
 			a.say("\nFix first: %s: %s", p.Field, p.Message)
-			if err := a.askStep(ctx, st); err != nil {
+			if err := a.change(ctx, st); err != nil {
 				return a.abort(err)
 			}
 			continue
@@ -194,7 +306,7 @@ func (a *accessible) run(ctx context.Context) error {
 			}
 		default:
 			n, _ := strconv.Atoi(choice)
-			if err := a.askStep(ctx, step(n)); err != nil {
+			if err := a.change(ctx, api.Step(n)); err != nil {
 				return a.abort(err)
 			}
 		}
@@ -207,13 +319,14 @@ func (a *accessible) run(ctx context.Context) error {
 func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 	var choice noDefault[string]
 	opts := []huh.Option[string]{huh.NewOption("Create "+r.user.Email+" in Enerflo now", choiceCreate)}
-	for i, st := range a.steps() {
+	for i, st := range api.Steps(*a.s.draft) {
 		opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
 	}
 	opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
-	sel := huh.NewSelect[string]().Title("What next? (type its number; an empty answer creates nothing)").Options(opts...).Accessor(&choice)
-	f := huh.NewForm(huh.NewGroup(sel)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := a.prompt(ctx, func() error { return f.RunWithContext(ctx) }); err != nil {
+	question := func() huh.Field {
+		return huh.NewSelect[string]().Title("What next? (type its number; an empty answer creates nothing)").Options(opts...).Accessor(&choice)
+	}
+	if err := a.ask(ctx, question, false); err != nil {
 		return "", err
 	}
 	return choice.v, nil
@@ -227,152 +340,23 @@ type noDefault[T any] struct{ v T }
 func (n *noDefault[T]) Get() T  { return n.v }
 func (n *noDefault[T]) Set(v T) { n.v = v }
 
-// sureToSend asks the questions the TUI's review asks before a create that
-// needs more than one yes: an admin, or a user an earlier request may
-// already have created. Each defaults to no.
-func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (bool, error) {
-	if admins := adminRolesIn(a.s, u.Roles); len(admins) > 0 {
-		_, body := adminQuestion(u.Email, admins)
-		if ok, err := a.confirm(ctx, body+" (y creates; enter or n does not)", false); err != nil || !ok {
-			return false, err
-		}
-	}
-	if prior := a.s.ledger.unsettled(u.Email); prior != nil {
-		_, body := sendAgainQuestion(u.Email, "on "+savedWhen(prior.Since, a.s.now()))
-		if ok, err := a.confirm(ctx, body, false); err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
-}
-
 // confirm asks a yes/no question; def is the answer to a bare enter.
 func (a *accessible) confirm(ctx context.Context, question string, def bool) (bool, error) {
 	v := def
-	c := huh.NewConfirm().Title(question).Affirmative("Yes").Negative("No").Value(&v)
-	f := huh.NewForm(huh.NewGroup(c)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := a.prompt(ctx, func() error { return f.RunWithContext(ctx) }); err != nil {
-		return false, err
-	}
-	return v, nil
-}
-
-// send creates the user and says what happened. again is true when the
-// person wants to go on (another user, or back to the review).
-func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err error) {
-	for {
-		a.say("\nCreating %s…", u.Email)
-		if a.s.opts.Creator == nil {
-			return false, errors.New("the wizard was started without a way to reach Enerflo")
-		}
-		// Write-ahead, as the TUI does: on record before it goes out.
-		d := *a.s.draft
-		afterUnknown, err := a.s.ledger.begin(d, u.Email, a.s.now())
-		if err != nil {
-			a.say("%s", notRecordedError{err}.Error())
-			return true, nil
-		}
-		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
-		a.s.ledger.settle(d, api.Classify(cu, cerr).Outcome)
-		var re *api.ResponseError
-		var te *api.TransportError
-		switch {
-		case cerr == nil:
-			a.forgetDraft()
-			email := u.Email
-			a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
-			if other := api.Sanitize(strings.TrimSpace(cu.Email), 254); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
-				a.say("Enerflo's answer gives the user another address: %s.", other)
-			}
-			if u.NotifyEmail {
-				a.say("Enerflo will email %s a welcome message with a link to log in.", email)
-			} else {
-				a.say("No welcome email goes out: tell %s how to log in yourself.", email)
-			}
-			more, err := a.confirm(ctx, "Add another user? (keeps roles, time zone, manager and office)", false)
-			if err != nil || !more {
-				return false, err
-			}
-			a.nextUser()
-			for _, st := range a.steps() {
-				if err := a.askStep(ctx, st); err != nil {
-					return false, err
-				}
-			}
-			return true, nil
-		case errors.As(cerr, &re) && re.Kind == api.KindValidation && afterUnknown && emailTaken(re):
-			a.say("%s", api.Sanitize(re.Error(), 0))
-			a.say("The earlier request for %s, whose answer never came, most likely created this user. Check Enerflo's user list: there should be nothing left to send.", u.Email)
-			return true, nil
-		case errors.As(cerr, &re) && re.Kind == api.KindValidation:
-			a.say("%s", api.Sanitize(re.Error(), 0))
-			if p, ok := a.s.reject(re); ok {
-				st, _ := stepOf(p.Field)
-				a.say("Taking you back to %s to fix %s.", st, p.Field)
-				return true, a.askStep(ctx, st)
-			}
-			return true, nil
-		case errors.As(cerr, &re) && re.Kind == api.KindRateLimited:
-			wait := re.RateLimit.RetryAfter
-			a.say("Enerflo's rate limit was reached; nothing was created. Waiting %s.", api.RetryText(wait))
-			if wait > 0 {
-				select {
-				case <-time.After(wait):
-				case <-ctx.Done():
-					return false, ctx.Err()
-				}
-			}
-			ok, err := a.confirm(ctx, "Try again now?", true)
-			if err != nil || !ok {
-				return true, err
-			}
-		case errors.Is(cerr, api.ErrOutcomeUnknown):
-			a.say("%s", api.Sanitize(cerr.Error(), 0))
-			a.say("The outcome is unknown: check Enerflo's user list before trying again.")
-			ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false)
-			if err != nil || !ok {
-				return true, err
-			}
-		case te != nil:
-			a.say("%s", api.Sanitize(cerr.Error(), 0))
-			ok, err := a.confirm(ctx, "Try again?", true)
-			if err != nil || !ok {
-				return true, err
-			}
-		default:
-			a.say("%s", api.Sanitize(cerr.Error(), 0))
-			if re != nil && re.Kind == api.KindAuth {
-				a.say("Set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE) to the key of a user who may create users, or try --demo.")
-			}
-			return true, nil
-		}
-	}
-}
-
-// nextUser keeps the choices a team shares, like the TUI's "add another".
-func (a *accessible) nextUser() {
-	old := *a.s.draft
-	d := api.NewDraft()
-	d.Roles = old.Roles
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
-	*a.s.draft = d
-	a.s.confirm = ""
-	clear(a.s.rejected)
-	a.s.ledger.fresh()
-}
-
-func orWord(s, word string) string {
-	if strings.TrimSpace(s) == "" {
-		return word
-	}
-	return s
+	err := a.ask(ctx, func() huh.Field {
+		v = def
+		return huh.NewConfirm().Title(question).Affirmative("Yes").Negative("No").Value(&v)
+	}, false)
+	return v, err
 }
 
 // abort ends the run on err, keeping the draft and saying where.
 func (a *accessible) abort(err error) error {
-	if errors.Is(err, errInputEnded) {
+	switch {
+	case errors.Is(err, errInputEnded):
 		a.say("\nThe input ended; nothing more was sent.")
+	case errors.Is(err, errQuit):
+		a.say("\nNothing more was sent.")
 	}
 	if note := a.keptNote(); note != "" {
 		a.say("\n%s", note)
@@ -380,9 +364,9 @@ func (a *accessible) abort(err error) error {
 	return quietAbort(err)
 }
 
-// quietAbort turns the person's own abort (or Ctrl-D) into a plain end.
+// quietAbort turns the person's own end (Ctrl+C, Ctrl+D) into a plain end.
 func quietAbort(err error) error {
-	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, errInputEnded) {
+	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, errInputEnded) || errors.Is(err, errQuit) {
 		return nil
 	}
 	return err

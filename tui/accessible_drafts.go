@@ -65,12 +65,15 @@ func (a *accessible) openDraft(ctx context.Context) error {
 }
 
 // saveDraft keeps the draft after a step; a draft with nothing in it is
-// not worth a file.
-func (a *accessible) saveDraft() {
+// not worth a file, and a created user's is never written back. path is
+// where it is kept, "" when nowhere.
+func (a *accessible) saveDraft() (path string) {
 	d := withoutPassword(*a.s.draft)
-	if _, err := a.s.ledger.keep(d, d.IsEmpty()); err != nil {
+	path, err := a.s.ledger.keep(d, d.IsEmpty())
+	if err != nil {
 		_ = a.sayErr(err)
 	}
+	return path
 }
 
 // forgetDraft deletes the saved draft once its user exists.
@@ -78,16 +81,16 @@ func (a *accessible) forgetDraft() {
 	_ = a.sayErr(a.s.ledger.forget())
 }
 
-// keptNote says where an unsent draft waits, or "".
+// keptNote keeps the draft and says where it waits, or "" when it was
+// not kept.
 func (a *accessible) keptNote() string {
-	st := a.s.opts.Drafts
-	if st == nil || withoutPassword(*a.s.draft).IsEmpty() {
+	path := a.saveDraft()
+	if path == "" {
 		return ""
 	}
-	a.saveDraft()
 	switch a.draftOwner() {
 	case drafts.Local, "demo":
-		return "The draft is kept (without the password) in " + st.Path(a.draftOwner()) + " and offered when you start again."
+		return "The draft is kept (without the password) in " + path + " and offered when you start again."
 	}
 	return "The draft is kept on the server (without the password) and offered when you connect again with the same key."
 }

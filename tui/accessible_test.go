@@ -17,6 +17,7 @@ func TestAccessibleModeAsksThenSends(t *testing.T) {
 		"7", "0", // roles: Setter, then done
 		"5",            // timezone: America/Phoenix
 		"", "", "", "", // the four permissions keep their defaults
+		"",  // no password: the user picks their own
 		"1", // review: create
 		"n", // no other user
 	}, "\n") + "\n"
@@ -67,8 +68,8 @@ func TestAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 	text, fake := runAccessibleAnswers(t,
 		"", "", "empty@sunpeak-demo.com", "", "", // identity
 		"7", "0", // roles: Setter
-		"5",            // timezone
-		"", "", "", "", // permissions
+		"5",                // timezone
+		"", "", "", "", "", // permissions, no password
 		"", "", "", // review: three empty answers
 		"6", // quit without creating
 	)
@@ -90,7 +91,7 @@ func TestAccessibleAdminAsksASecondTime(t *testing.T) {
 		"", "", "boss@sunpeak-demo.com", "", "",
 		"1", "0", // roles: Super Admin
 		"5",
-		"", "", "", "",
+		"", "", "", "", "",
 		"1", "", // create; enter at "Create this user?"
 		"1", "y", // create; y
 		"n", // no other user
