@@ -231,12 +231,12 @@ func (ss *session) run() {
 // describe is a create's outcome in a sentence, for the last line.
 func describe(r Record) string {
 	switch r.Outcome {
-	case OutcomeCreated:
+	case api.Created.String():
 		return fmt.Sprintf("Your create finished first: %s was created (Enerflo id %s).", r.Email, r.EnerfloUserID)
-	case OutcomeUnknown, OutcomeServer:
+	case api.Unknown.String():
 		return fmt.Sprintf("Your create of %s got no clear answer: check Enerflo before creating them again.", r.Email)
 	}
-	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, r.Outcome)
+	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, cmp.Or(r.ErrorKind, r.Outcome))
 }
 
 // end asks the wizard to stop, for the reason the person will read.
@@ -405,10 +405,12 @@ func (ss *session) record(event string, attempt int, start time.Time, u api.NewU
 		Demo:           ss.srv.cfg.Wizard.Demo,
 	}
 	if event == EventOutcome {
-		r.Outcome = Outcome(err)
-		r.HTTPStatus = statusOf(err)
+		res := api.Classify(cu, err)
+		r.Outcome = res.Outcome.String()
+		r.ErrorKind = errorKind(res)
+		r.HTTPStatus = statusOf(res)
 		r.DurationMS = time.Since(start).Milliseconds()
-		if err == nil && cu != nil {
+		if res.Outcome == api.Created && cu != nil {
 			r.EnerfloUserID = cu.ID
 		}
 	}
