@@ -237,6 +237,29 @@ func TestShutdownRemovesCreatedDraft(t *testing.T) {
 	}
 }
 
+// The server's one bound on a request in flight: once a shutdown's grace
+// period is over, the request is cancelled, and its outcome line says so.
+func TestShutdownGraceCancelsCreateInFlight(t *testing.T) {
+	// Were the request let run, the fake would create the user after this
+	// (well within waitAudit's wait).
+	h := start(t, fakeenerflo.Options{Latency: 5 * time.Second}, func(c *sshserver.Config) { c.ShutdownGrace = 200 * time.Millisecond })
+	term := h.open("alice")
+	reachReview(t, term, "past.the.grace@sunpeak-demo.com")
+	must(t, term.Type(sshtest.Enter))
+	_, err := term.WaitScreen(waitLong, "Creating past.the.grace@sunpeak-demo.com")
+	must(t, err)
+	waitAudit(t, h, 1) // the attempt line: the request is on its way
+	h.stop()           // as SIGTERM does
+	must(t, h.shutdown())
+	recs := waitAudit(t, h, 2)
+	if r := recs[1]; r["outcome"] != api.Unknown.String() || r["error_kind"] != "cancelled" {
+		t.Errorf("outcome line: %v", r)
+	}
+	if c := h.fake.Created(); len(c) != 0 {
+		t.Errorf("created: %+v", c)
+	}
+}
+
 // The person's own cancel still reaches a request in flight: only the
 // connection dropping does not.
 func TestEscCancelsRequestInFlight(t *testing.T) {
