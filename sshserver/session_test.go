@@ -10,6 +10,7 @@ import (
 
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
@@ -32,7 +33,7 @@ func TestDumbTerminalRefused(t *testing.T) {
 	s, err := c.NewSession()
 	must(t, err)
 	defer s.Close()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	s.Stdout, s.Stderr = &out, &out
 	must(t, s.RequestPty("dumb", 24, 80, gossh.TerminalModes{}))
 	must(t, s.Shell())
