@@ -39,8 +39,16 @@ type Record struct {
 	ClientAddr     string   `json:"client_addr"`
 	Email          string   `json:"email,omitempty"`
 	Roles          []string `json:"roles,omitempty"`
-	// Outcome is one of the Outcome constants; only outcome lines have it.
+	// Outcome is api.Classify's word for the create (api.Outcome's
+	// String: "created", "invalid", "unknown", "not_sent" …), the outcome
+	// every mode reports; only outcome lines have it.
 	Outcome string `json:"outcome,omitempty"`
+	// ErrorKind details an outcome other than created: Enerflo's kind of
+	// refusal ("validation", "auth", "not_found", "rate_limited",
+	// "server", "rejected") or "not_a_user", "redirect", "timeout",
+	// "cancelled", "transport", "audit_unwritable", "server_stopping",
+	// "session_closing".
+	ErrorKind string `json:"error_kind,omitempty"`
 	// EnerfloUserID is the new user's id; "" unless Outcome is created.
 	EnerfloUserID string `json:"enerflo_user_id,omitempty"`
 	// HTTPStatus is Enerflo's status code, 0 when no answer came.
@@ -62,44 +70,50 @@ const (
 // ReasonKeyRevoked: the session's key was taken out of authorized_keys.
 const ReasonKeyRevoked = "key_revoked"
 
-// The outcomes of a create, as the audit log names them. Enerflo's other
-// refusals are named after api.ErrorKind: "not_found", "rejected".
-const (
-	OutcomeCreated     = "created"
-	OutcomeValidation  = "validation"
-	OutcomeAuth        = "auth"
-	OutcomeRateLimited = "rate_limited"
-	OutcomeServer      = "server"
-	// OutcomeTransport: no answer, and the request was never sent.
-	OutcomeTransport = "transport"
-	// OutcomeUnknown: the request was sent but no answer came; the user
-	// may exist.
-	OutcomeUnknown = "outcome_unknown"
-	// OutcomeCancelled: the person (or the session ending) cancelled it
-	// before it was sent.
-	OutcomeCancelled = "cancelled"
-	// OutcomeNotAudited: the attempt line could not be written, so the
-	// request was not sent.
-	OutcomeNotAudited = "not_sent_audit_failed"
-)
-
-// Outcome names what a CreateUser error means for the audit log.
-func Outcome(err error) string {
-	var re *api.ResponseError
-	var te *api.TransportError
+// errorKind is what an outcome line says, beside api's outcome word, of a
+// create that was not created: Enerflo's kind of refusal (api.ErrorKind's
+// word) or what else stopped it. It details the outcome; it never decides
+// it (api.Classify does).
+func errorKind(res api.Result) string {
+	var notUser *api.NotAUserError
+	var redirect *api.RedirectError
 	switch {
-	case err == nil:
-		return OutcomeCreated
-	case errors.Is(err, ErrAuditUnwritable):
-		return OutcomeNotAudited
-	case errors.As(err, &re):
-		return re.Kind.String()
-	case errors.Is(err, api.ErrOutcomeUnknown):
-		return OutcomeUnknown
-	case errors.As(err, &te) && te.Canceled, errors.Is(err, context.Canceled):
-		return OutcomeCancelled
+	case res.Err == nil:
+		return ""
+	case res.Response != nil:
+		return res.Response.Kind.String()
+	case errors.Is(res.Err, ErrAuditUnwritable):
+		return "audit_unwritable"
+	case errors.Is(res.Err, errStopping):
+		return "server_stopping"
+	case errors.Is(res.Err, errClosing):
+		return "session_closing"
+	case errors.As(res.Err, &notUser):
+		return "not_a_user"
+	case errors.As(res.Err, &redirect):
+		return "redirect"
+	case res.Canceled:
+		return "cancelled"
+	case res.Transport != nil && res.Transport.TimedOut:
+		return "timeout"
 	}
-	return OutcomeTransport
+	return "transport"
+}
+
+// statusOf is the HTTP status Enerflo answered the create with, 0 when no
+// answer came.
+func statusOf(res api.Result) int {
+	var notUser *api.NotAUserError
+	var redirect *api.RedirectError
+	switch {
+	case res.Response != nil:
+		return res.Response.Status
+	case errors.As(res.Err, &notUser):
+		return notUser.Status
+	case errors.As(res.Err, &redirect):
+		return redirect.Status
+	}
+	return 0
 }
 
 // ErrAuditUnwritable is what the wizard shows when a create's attempt
@@ -169,12 +183,4 @@ func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.Cr
 	_ = ss.srv.audit.write(r)
 	ss.endCreate(r)
 	return cu, err
-}
-
-func statusOf(err error) int {
-	var re *api.ResponseError
-	if errors.As(err, &re) {
-		return re.Status
-	}
-	return 0
 }

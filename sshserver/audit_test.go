@@ -1,14 +1,21 @@
 package sshserver_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/sshserver"
@@ -41,45 +48,131 @@ func TestUnwritableAuditSendsNothing(t *testing.T) {
 	}
 	// The lines are not lost: the server log holds them.
 	logs := h.logs.String()
-	if !strings.Contains(logs, "audit: write failed") || !strings.Contains(logs, `\"outcome\":\"`+sshserver.OutcomeNotAudited) {
+	if !strings.Contains(logs, "audit: write failed") || !strings.Contains(logs, `\"outcome\":\"not_sent\"`) ||
+		!strings.Contains(logs, `\"error_kind\":\"audit_unwritable\"`) {
 		t.Errorf("the server log does not keep the refused create:\n%s", logs)
 	}
 }
 
-// A refused or failed create leaves an attempt line and an outcome line,
-// as a successful one does.
-func TestAuditLinesForRefusedAndFailedCreates(t *testing.T) {
+// recordingCreator keeps what the Creator behind the audit answered, so a
+// test can classify it as every mode does.
+type recordingCreator struct {
+	next api.Creator
+	mu   sync.Mutex
+	user *api.CreatedUser
+	err  error
+	n    int
+}
+
+func (c *recordingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+	cu, err := c.next.CreateUser(ctx, u)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.user, c.err, c.n = cu, err, c.n+1
+	return cu, err
+}
+
+// answer is the last create's answer and the number of creates.
+func (c *recordingCreator) answer() (*api.CreatedUser, int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user, c.n, c.err
+}
+
+// The audit's outcome is api.Classify's word for what the client answered,
+// not a classification of its own, for every kind of answer: each create
+// leaves an attempt line and an outcome line with that word.
+func TestAuditOutcomeIsClassifys(t *testing.T) {
+	answer := func(status int, body string, header ...string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			for i := 0; i+1 < len(header); i += 2 {
+				w.Header().Set(header[i], header[i+1])
+			}
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		}
+	}
 	for _, tc := range []struct {
-		name    string
-		opts    fakeenerflo.Options
-		email   string
-		outcome string
+		name string
+		// enerflo answers the create; nil: nothing listens.
+		enerflo http.HandlerFunc
+		want    api.Outcome
 		status  float64
+		kind    string
 	}{
-		{"refused: email taken", fakeenerflo.Options{}, fakeenerflo.TakenEmail, sshserver.OutcomeValidation, 400},
-		{"failed: server error", fakeenerflo.Options{FailureRate: 1}, "fails@sunpeak-demo.com", sshserver.OutcomeServer, 500},
+		{"created", answer(201, `{"id":"u_77"}`), api.Created, 0, ""},
+		{"invalid", answer(422, `{"message":"bad","errors":{"email":["The email has already been taken."]}}`), api.Invalid, 422, "validation"},
+		{"key refused", answer(401, `{"message":"Unauthenticated."}`), api.KeyRefused, 401, "auth"},
+		{"rate limited", answer(429, `{"message":"slow down"}`, "Retry-After", "30"), api.RateLimited, 429, "rate_limited"},
+		{"5xx", answer(503, `oops`), api.Unknown, 503, "server"},
+		{"dropped after send", func(w http.ResponseWriter, r *http.Request) {
+			io.ReadAll(r.Body)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+		}, api.Unknown, 0, "transport"},
+		{"connection refused", nil, api.NotSent, 0, "transport"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := start(t, tc.opts, nil)
+			base := closedPort(t)
+			if tc.enerflo != nil {
+				web := httptest.NewServer(tc.enerflo)
+				t.Cleanup(web.Close)
+				base = web.URL
+			}
+			client, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: sentinelAPIKey, Timeout: waitLong / 2})
+			must(t, err)
+			rec := &recordingCreator{next: client}
+			h := start(t, fakeenerflo.Options{}, func(c *sshserver.Config) { c.Wizard.Creator = rec })
 			term := h.open("alice")
-			reachReview(t, term, tc.email)
+			email := strings.ReplaceAll(tc.name, " ", ".") + "@sunpeak-demo.com"
+			reachReview(t, term, email)
 			must(t, term.Type(sshtest.Enter))
 			recs := waitAudit(t, h, 2)
-			if len(h.fake.Created()) != 0 {
-				t.Errorf("created: %+v", h.fake.Created())
+
+			cu, n, cerr := rec.answer()
+			if n != 1 {
+				t.Fatalf("%d creates reached the Creator, want 1", n)
+			}
+			word := api.Classify(cu, cerr).Outcome.String()
+			if word != tc.want.String() {
+				t.Fatalf("the client's answer (%v, %v) is %q, want %q: the row is wrong", cu, cerr, word, tc.want)
 			}
 			for i, event := range []string{sshserver.EventAttempt, sshserver.EventOutcome} {
 				r := recs[i]
-				if r["event"] != event || r["email"] != tc.email || r["key_name"] != "alice@support" || fmt.Sprint(r["attempt"]) != "1" {
+				if r["event"] != event || r["email"] != email || r["key_name"] != "alice@support" || fmt.Sprint(r["attempt"]) != "1" {
 					t.Errorf("line %d: %v", i+1, r)
 				}
 			}
-			if r := recs[1]; r["outcome"] != tc.outcome || r["http_status"] != tc.status || r["enerflo_user_id"] != nil {
-				t.Errorf("outcome line: %v", r)
+			if _, ok := recs[0]["outcome"]; ok {
+				t.Errorf("the attempt line has an outcome: %v", recs[0])
+			}
+			r := recs[1]
+			if r["outcome"] != word {
+				t.Errorf("audit outcome %v, api.Classify says %q: %v", r["outcome"], word, r)
+			}
+			if r["http_status"] != nil && r["http_status"] != tc.status || r["http_status"] == nil && tc.status != 0 {
+				t.Errorf("http_status %v, want %v", r["http_status"], tc.status)
+			}
+			if r["error_kind"] != nil && r["error_kind"] != tc.kind || r["error_kind"] == nil && tc.kind != "" {
+				t.Errorf("error_kind %v, want %q", r["error_kind"], tc.kind)
+			}
+			if id := r["enerflo_user_id"]; tc.want == api.Created && id != "u_77" || tc.want != api.Created && id != nil {
+				t.Errorf("enerflo_user_id %v", id)
 			}
 		})
 	}
+}
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	addr := ln.Addr().String()
+	must(t, ln.Close())
+	return "http://" + addr
 }
 
 // waitAudit waits for the audit log to hold n lines and returns them.
@@ -112,7 +205,7 @@ func TestDroppedSessionAuditsRealOutcome(t *testing.T) {
 	term.Close()       // the connection drops
 
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != sshserver.OutcomeCreated || r["enerflo_user_id"] == nil {
+	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != api.Created.String() || r["enerflo_user_id"] == nil {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 1 || c[0].Email != "dropped.mid.send@sunpeak-demo.com" {
@@ -144,6 +237,29 @@ func TestShutdownRemovesCreatedDraft(t *testing.T) {
 	}
 }
 
+// The server's one bound on a request in flight: once a shutdown's grace
+// period is over, the request is cancelled, and its outcome line says so.
+func TestShutdownGraceCancelsCreateInFlight(t *testing.T) {
+	// Were the request let run, the fake would create the user after this
+	// (well within waitAudit's wait).
+	h := start(t, fakeenerflo.Options{Latency: 5 * time.Second}, func(c *sshserver.Config) { c.ShutdownGrace = 200 * time.Millisecond })
+	term := h.open("alice")
+	reachReview(t, term, "past.the.grace@sunpeak-demo.com")
+	must(t, term.Type(sshtest.Enter))
+	_, err := term.WaitScreen(waitLong, "Creating past.the.grace@sunpeak-demo.com")
+	must(t, err)
+	waitAudit(t, h, 1) // the attempt line: the request is on its way
+	h.stop()           // as SIGTERM does
+	must(t, h.shutdown())
+	recs := waitAudit(t, h, 2)
+	if r := recs[1]; r["outcome"] != api.Unknown.String() || r["error_kind"] != "cancelled" {
+		t.Errorf("outcome line: %v", r)
+	}
+	if c := h.fake.Created(); len(c) != 0 {
+		t.Errorf("created: %+v", c)
+	}
+}
+
 // The person's own cancel still reaches a request in flight: only the
 // connection dropping does not.
 func TestEscCancelsRequestInFlight(t *testing.T) {
@@ -157,7 +273,7 @@ func TestEscCancelsRequestInFlight(t *testing.T) {
 	waitAudit(t, h, 1)
 	must(t, term.Type("\x1b"))
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["outcome"] == sshserver.OutcomeCreated {
+	if r := recs[1]; r["outcome"] == api.Created.String() {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 0 {

@@ -1,7 +1,6 @@
 package sshserver_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
@@ -33,24 +32,6 @@ const (
 
 const waitLong = 20 * time.Second
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // harness is a server on a loopback port in front of the fake Enerflo,
 // with one allowed key.
 type harness struct {
@@ -59,8 +40,8 @@ type harness struct {
 	srv     *sshserver.Server
 	addr    string
 	fake    *fakeenerflo.Server
-	audit   *syncBuffer
-	logs    *syncBuffer
+	audit   *syncbuf.Buffer
+	logs    *syncbuf.Buffer
 	key     gossh.Signer // in authorized_keys
 	keysAt  string
 	stop    context.CancelFunc
@@ -82,7 +63,7 @@ func start(t *testing.T, opts fakeenerflo.Options, adjust func(*sshserver.Config
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	h := &harness{t: t, fake: fake, audit: &syncBuffer{}, logs: &syncBuffer{}, key: key, keysAt: filepath.Join(dir, "authorized_keys")}
+	h := &harness{t: t, fake: fake, audit: &syncbuf.Buffer{}, logs: &syncbuf.Buffer{}, key: key, keysAt: filepath.Join(dir, "authorized_keys")}
 	writeFile(t, h.keysAt, sshtest.AuthorizedLine(key, "alice@support"))
 	h.cfg = sshserver.Config{
 		Wizard:             tui.Options{Creator: client, BaseURL: web.URL, Demo: true, Theme: "dark", NoColor: true},

@@ -117,8 +117,8 @@ type Server struct {
 	// waits for.
 	active sync.WaitGroup
 	// abandoned ends the requests still in flight when a shutdown's grace
-	// is over; until then a request outlives its session (see
-	// session.requestContext).
+	// is over; until then a request sent may outlive its session, as the
+	// wizard decides (see session.requestContext).
 	abandoned context.Context
 	abandon   context.CancelFunc
 

@@ -12,6 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
@@ -130,7 +131,7 @@ func runWithoutPTY(t *testing.T, h *harness, cmd string) (string, int) {
 	s, err := c.NewSession()
 	must(t, err)
 	defer s.Close()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	s.Stdout, s.Stderr = &out, &out
 	if cmd == "" {
 		must(t, s.Shell())

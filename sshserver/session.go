@@ -231,12 +231,12 @@ func (ss *session) run() {
 // describe is a create's outcome in a sentence, for the last line.
 func describe(r Record) string {
 	switch r.Outcome {
-	case OutcomeCreated:
+	case api.Created.String():
 		return fmt.Sprintf("Your create finished first: %s was created (Enerflo id %s).", r.Email, r.EnerfloUserID)
-	case OutcomeUnknown, OutcomeServer:
+	case api.Unknown.String():
 		return fmt.Sprintf("Your create of %s got no clear answer: check Enerflo before creating them again.", r.Email)
 	}
-	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, r.Outcome)
+	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, cmp.Or(r.ErrorKind, r.Outcome))
 }
 
 // end asks the wizard to stop, for the reason the person will read.
@@ -366,27 +366,17 @@ func (ss *session) busy() bool {
 	return ss.pending > 0
 }
 
-// requestContext is the context a create is sent under: ctx, except that
-// the session ending (the connection dropping) does not reach it. A
-// request already on its way is let finish, up to ctx's deadline and the
-// client's timeout, so its real outcome is audited and the draft can say
-// whether the user exists; the person's own cancel (esc) still reaches it,
-// and so does the end of a shutdown's grace period.
+// requestContext is the context a create is sent under: the wizard's, so
+// that what happens to a request when the person cancels or the
+// connection drops is the wizard's decision, made once (tui sends under a
+// context that esc cancels and the session's end does not, so a request
+// already on its way finishes and its real outcome is audited). The server
+// adds one bound of its own: the end of a shutdown's grace period cancels
+// the requests still in flight.
 func (ss *session) requestContext(ctx context.Context) (context.Context, func()) {
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	if dl, ok := ctx.Deadline(); ok {
-		var cancelDeadline context.CancelFunc
-		rctx, cancelDeadline = context.WithDeadline(rctx, dl)
-		parent := cancel
-		cancel = func() { cancelDeadline(); parent() }
-	}
-	stopPerson := context.AfterFunc(ctx, func() {
-		if errors.Is(ctx.Err(), context.Canceled) && ss.sess.Context().Err() == nil {
-			cancel() // cancelled, and not by the connection going away
-		}
-	})
+	rctx, cancel := context.WithCancel(ctx)
 	stopShutdown := context.AfterFunc(ss.srv.abandoned, cancel)
-	return rctx, func() { stopPerson(); stopShutdown(); cancel() }
+	return rctx, func() { stopShutdown(); cancel() }
 }
 
 // record is one audit line of a create.
@@ -405,10 +395,12 @@ func (ss *session) record(event string, attempt int, start time.Time, u api.NewU
 		Demo:           ss.srv.cfg.Wizard.Demo,
 	}
 	if event == EventOutcome {
-		r.Outcome = Outcome(err)
-		r.HTTPStatus = statusOf(err)
+		res := api.Classify(cu, err)
+		r.Outcome = res.Outcome.String()
+		r.ErrorKind = errorKind(res)
+		r.HTTPStatus = statusOf(res)
 		r.DurationMS = time.Since(start).Milliseconds()
-		if err == nil && cu != nil {
+		if res.Outcome == api.Created && cu != nil {
 			r.EnerfloUserID = cu.ID
 		}
 	}

@@ -1,8 +1,6 @@
 package sshserver_test
 
 import (
-	"context"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,9 +8,9 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
@@ -35,7 +33,7 @@ func TestDumbTerminalRefused(t *testing.T) {
 	s, err := c.NewSession()
 	must(t, err)
 	defer s.Close()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	s.Stdout, s.Stderr = &out, &out
 	must(t, s.RequestPty("dumb", 24, 80, gossh.TerminalModes{}))
 	must(t, s.Shell())
@@ -71,28 +69,6 @@ func TestDraftResumesOnReconnect(t *testing.T) {
 	must(t, err)
 	if strings.Contains(screen, "dropped@") {
 		t.Errorf("another key was offered alice's draft:\n%s", screen)
-	}
-}
-
-func TestOutcome(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want string
-	}{
-		{nil, sshserver.OutcomeCreated},
-		{&api.ResponseError{Kind: api.KindValidation, Status: 422}, sshserver.OutcomeValidation},
-		{&api.ResponseError{Kind: api.KindAuth, Status: 401}, sshserver.OutcomeAuth},
-		{&api.ResponseError{Kind: api.KindRateLimited, Status: 429}, sshserver.OutcomeRateLimited},
-		{&api.ResponseError{Kind: api.KindServer, Status: 500}, sshserver.OutcomeServer},
-		{&api.ResponseError{Kind: api.KindNotFound, Status: 404}, "not_found"},
-		{&api.TransportError{Err: errors.New("dial tcp: refused")}, sshserver.OutcomeTransport},
-		{&api.TransportError{Err: context.DeadlineExceeded, TimedOut: true, MayHaveReached: true}, sshserver.OutcomeUnknown},
-		{&api.TransportError{Err: context.Canceled, Canceled: true, MayHaveReached: true}, sshserver.OutcomeUnknown},
-		{&api.TransportError{Err: context.Canceled, Canceled: true}, sshserver.OutcomeCancelled},
-	} {
-		if got := sshserver.Outcome(tc.err); got != tc.want {
-			t.Errorf("Outcome(%v) = %q, want %q", tc.err, got, tc.want)
-		}
 	}
 }
 
