@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,26 +16,8 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/syncbuf"
 )
-
-// lockedBuffer is the program's terminal: bubbletea writes to it from its
-// own goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // hookScreen is a screen of the wizard with a test's hook in front: the
 // hook sees every message the screen is given (a size too) first, and may
@@ -91,7 +72,7 @@ func crashRun(t *testing.T, st *drafts.Store, hook func(h *hookScreen) func(tea.
 	hookOn(m, hook)
 	in, typeIn := io.Pipe()
 	t.Cleanup(func() { _ = typeIn.Close() })
-	var term lockedBuffer
+	var term syncbuf.Buffer
 	var errOut bytes.Buffer
 	done := make(chan error, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

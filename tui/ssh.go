@@ -50,8 +50,8 @@ type SSHWizard struct {
 // NewSSHWizard builds the wizard for one SSH session with New, exactly as
 // the local command does, and the program around it: sized to the
 // session's PTY, coloured for the client's TERM and NO_COLOR rather than
-// the server's, with the session's context as Options.Context so a
-// dropped connection cancels a create in flight. What differs from Run is
+// the server's, with the session's context as Options.Context (a create
+// already sent is detached from it and finishes: see submittingScreen). What differs from Run is
 // only what SSH demands: no signal handler (SIGINT and SIGTERM belong to
 // the server, which shuts every session down gracefully), the server's
 // notices (SSHNotice), and the closing line (see Run).

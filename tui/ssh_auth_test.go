@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/syncbuf"
 )
 
 // refusedKey answers every create as Enerflo does a bad API key.
@@ -21,24 +20,6 @@ type refusedKey struct{}
 
 func (refusedKey) CreateUser(context.Context, api.NewUser) (*api.CreatedUser, error) {
 	return nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."}
-}
-
-// syncBuffer is a bytes.Buffer safe to read while the session writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return ansi.Strip(s.b.String())
 }
 
 // TestSSHRefusedKeyNamesTheServer: over SSH the API key is the server's,
@@ -55,7 +36,7 @@ func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
 	if err := sess.RequestPty("xterm-256color", 40, 160, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out syncbuf.Buffer
 	sess.Stdout = &out
 	in, err := sess.StdinPipe()
 	if err != nil {
@@ -67,9 +48,9 @@ func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
 	waitOut := func(text string) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(out.String(), text) {
+		for !strings.Contains(ansi.Strip(out.String()), text) {
 			if time.Now().After(deadline) {
-				t.Fatalf("the session never showed %q:\n%s", text, out.String())
+				t.Fatalf("the session never showed %q:\n%s", text, ansi.Strip(out.String()))
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
@@ -80,7 +61,7 @@ func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
 	_, _ = in.Write([]byte("\r"))
 	waitOut("Enerflo refused the API key.")
 	waitOut("Ask whoever runs")
-	if s := out.String(); strings.Contains(s, "export ENERFLO_API_KEY") {
+	if s := ansi.Strip(out.String()); strings.Contains(s, "export ENERFLO_API_KEY") {
 		t.Fatalf("over SSH the person is told to export a key:\n%s", s)
 	}
 }
