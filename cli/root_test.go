@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -47,9 +47,9 @@ func TestResumeAndFreshFlags(t *testing.T) {
 		mode  tui.ResumeMode
 		owner string
 	}{
-		{[]string{"--demo"}, tui.ResumeAsk, demoDraftOwner},
-		{[]string{"--demo", "--resume"}, tui.ResumeAlways, demoDraftOwner},
-		{[]string{"--demo", "--fresh"}, tui.ResumeNever, demoDraftOwner},
+		{[]string{"--demo"}, tui.ResumeAsk, DemoDraftOwner},
+		{[]string{"--demo", "--resume"}, tui.ResumeAlways, DemoDraftOwner},
+		{[]string{"--demo", "--fresh"}, tui.ResumeNever, DemoDraftOwner},
 	} {
 		o, started, stderr, err := runRoot(t, env, tt.args...)
 		if err != nil || !started {

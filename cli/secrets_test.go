@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The secrets test of issue 6: every way into the tool (the wizard, create,
 // fake-api, serve) runs with a sentinel API key and a sentinel password,

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -157,9 +157,9 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 	return exitWith(exitFailure, err)
 }
 
-// demoDraftOwner keeps --demo drafts apart from real ones: a trainer's
-// practice user is never offered to someone onboarding a real rep.
-const demoDraftOwner = "demo"
+// DemoDraftOwner owns the drafts of --demo, apart from real ones: a
+// trainer's practice user is never offered to someone onboarding a real rep.
+const DemoDraftOwner = "demo"
 
 // setDrafts gives the wizard the drafts store, and says so when there is
 // none: the wizard still runs, it just cannot keep a draft.
@@ -180,7 +180,7 @@ func (o wizardOptions) setDrafts(to *tui.Options) {
 	}
 	to.Drafts, to.DraftOwner = st, drafts.Local
 	if to.Demo {
-		to.DraftOwner = demoDraftOwner
+		to.DraftOwner = DemoDraftOwner
 	}
 }
 
