@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"enerflo-onboard/api"
-	"enerflo-onboard/config"
 )
 
 // createResult is `create --output json`: one object on stdout, whatever
@@ -20,7 +19,11 @@ type createResult struct {
 	// redirects) or failed (sent, and not created or unknown).
 	Status   string `json:"status"`
 	ExitCode int    `json:"exit_code"`
-	UserID   string `json:"user_id,omitempty"`
+	// Outcome is api.Outcome's word for a create that was attempted
+	// (created, invalid, rejected, key_refused, rate_limited, unknown,
+	// not_sent); not_sent too when the input stopped it or for a dry run.
+	Outcome string `json:"outcome"`
+	UserID  string `json:"user_id,omitempty"`
 	// Email is the email that was sent; ServerEmail is Enerflo's answer's,
 	// only when it differs.
 	Email       string `json:"email,omitempty"`
@@ -81,9 +84,25 @@ func (r *reporter) notes(notes []string) {
 // inputError is a mistake in the input or configuration: nothing was sent.
 func (r *reporter) inputError(err error) error {
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, ErrorKind: "input", Message: err.Error()})
+		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "input", Message: err.Error()})
 	}
 	return usageError(err)
+}
+
+// openError is openEnerflo's error: the demo fake failing to start (exit
+// 1), or a key or base URL that cannot be used (exit 2).
+func (r *reporter) openError(err error) error {
+	var ee *exitError
+	if errors.As(err, &ee) && ee.code == exitFailure {
+		if r.json {
+			return r.emit(createResult{Status: "failed", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "demo", Message: ee.Error()})
+		}
+		return err
+	}
+	if ee != nil && ee.err != nil {
+		err = ee.err
+	}
+	return r.inputError(err)
 }
 
 // invalid lists every problem with the user at once: nothing was sent.
@@ -93,10 +112,10 @@ func (r *reporter) invalid(probs api.Problems) error {
 		for _, p := range probs {
 			fields[p.Field] = append(fields[p.Field], p.Message)
 		}
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, ErrorKind: "validation",
-			Message: fmt.Sprintf("%s to fix; nothing was sent", plural(len(probs), "problem")), FieldErrors: fields})
+		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "validation",
+			Message: fmt.Sprintf("%s to fix; nothing was sent", api.Plural(len(probs), "problem")), FieldErrors: fields})
 	}
-	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", plural(len(probs), "problem"))
+	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", api.Plural(len(probs), "problem"))
 	for _, p := range probs {
 		fmt.Fprintf(r.err, "  %s: %s\n", fieldLabel(p.Field), p.Message)
 	}
@@ -111,50 +130,106 @@ func (r *reporter) dryRun(baseURL string, u api.NewUser, notes []string) error {
 	curl := api.CurlCommand(baseURL, u)
 	r.notes(notes)
 	if r.json {
-		return r.emit(createResult{Status: "dry_run", Email: u.Email, Body: body, URL: url, Curl: curl})
+		return r.emit(createResult{Status: "dry_run", Outcome: api.NotSent.String(), Email: u.Email, Body: body, URL: url, Curl: curl})
 	}
 	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPOST %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
 	return nil
 }
 
-// outcome reports Enerflo's answer to a create.
-func (r *reporter) outcome(ctx context.Context, u api.NewUser, created *api.CreatedUser, err error, baseURL string, baseSrc config.Source) error {
-	if err == nil {
-		return r.created(u, created)
+// exitFor is the one switch from a create's outcome (api.Classify) to
+// `create`'s exit code and status word; exitcodes.go documents the codes.
+func exitFor(res api.Result) (code int, status string) {
+	switch res.Outcome {
+	case api.Created:
+		return exitOK, "created"
+	case api.Invalid, api.Rejected:
+		return exitRejected, "failed"
+	case api.KeyRefused:
+		return exitKeyRefused, "failed"
+	case api.RateLimited:
+		return exitRateLimited, "failed"
+	case api.NotSent:
+		// A base URL that redirects is a mistake in the configuration,
+		// like a malformed one; any other unsent request is Enerflo out
+		// of reach.
+		var redirect *api.RedirectError
+		if errors.As(res.Err, &redirect) {
+			return exitUsage, "not_sent"
+		}
 	}
-	var re *api.ResponseError
-	var te *api.TransportError
+	return exitUnavailable, "failed"
+}
+
+// outcome reports what became of a create that was sent (or tried to be):
+// one JSON object, or words on stdout (created) or stderr (anything else).
+// Ctrl-C is this command's own concern: exit 130, whatever the outcome.
+func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, baseURL, baseSrc string) error {
+	if res.Canceled && ctx.Err() != nil {
+		return r.interrupted(res.Outcome.MayExist())
+	}
+	if res.Outcome == api.Created {
+		return r.created(u, res.User)
+	}
+	code, status := exitFor(res)
+	if r.json {
+		return r.emit(failedResult(res, code, status))
+	}
 	var redirect *api.RedirectError
 	var notUser *api.NotAUserError
-	switch {
-	case errors.As(err, &notUser):
-		if r.json {
-			return r.emit(createResult{Status: "failed", ExitCode: exitUnavailable, ErrorKind: "not_a_user", HTTPStatus: notUser.Status,
-				Message: notUser.Error(), OutcomeUnknown: true})
+	switch e := res.Response; {
+	case e != nil && (e.Kind == api.KindValidation || e.Kind == api.KindRejected):
+		fmt.Fprintf(r.err, "Enerflo refused the user (%d): %s\n", e.Status, e.Message)
+		for _, f := range e.FieldNames() {
+			fmt.Fprintf(r.err, "  %s: %s\n", fieldLabel(f), strings.Join(e.Fields[f], "; "))
 		}
+		if taken(e) {
+			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
+		}
+	case e != nil && e.Kind == api.KindAuth:
+		fmt.Fprintf(r.err, "Enerflo refused the API key (%d): %s\n", e.Status, strings.TrimRight(e.Message, "."))
+		fmt.Fprintf(r.err, "The key came from %s: check it, and that its Enerflo user may create users. Nothing was created.\n", r.keyFrom)
+	case e != nil && e.Kind == api.KindRateLimited:
+		fmt.Fprintf(r.err, "%s. Nothing was created.\n", e.Error())
+		if retry := int(res.RetryAfter.Seconds()); retry > 0 {
+			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
+		}
+	case e != nil && e.Kind == api.KindNotFound:
+		fmt.Fprintf(r.err, "Enerflo has no %s at %s (404): the base URL (from %s) is probably wrong; the default is %s.\n", api.UsersPath, baseURL, baseSrc, api.DefaultBaseURL)
+	case e != nil:
+		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(e.Error(), "."))
+	case errors.As(res.Err, &redirect):
+		fmt.Fprintf(r.err, "%s.\n", redirect.Error())
+		fmt.Fprintf(r.err, "The base URL was %s (from %s).\n", baseURL, baseSrc)
+	case errors.As(res.Err, &notUser):
 		fmt.Fprintf(r.err, "%s.\n", capitalize(notUser.Error()))
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
-		return exitWith(exitUnavailable, nil)
-	case errors.As(err, &redirect):
-		return r.redirected(redirect, baseURL, baseSrc)
-	case errors.As(err, &re):
-		return r.refused(re, baseURL, baseSrc)
-	case isInterrupt(ctx, err):
-		errors.As(err, &te)
-		return r.interrupted(te.MayHaveReached)
-	case errors.As(err, &te):
-		res := createResult{Status: "failed", ExitCode: exitUnavailable, ErrorKind: "network", Message: te.Error(), OutcomeUnknown: te.MayHaveReached}
-		if te.TimedOut {
-			res.ErrorKind = "timeout"
-		}
-		if r.json {
-			return r.emit(res)
-		}
-		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(capitalize(te.Error()), "."))
+	default:
+		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(capitalize(res.Err.Error()), "."))
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
-		return exitWith(exitUnavailable, nil)
 	}
-	return r.failure(exitFailure, "unexpected", err.Error())
+	return exitWith(code, nil)
+}
+
+// failedResult is the JSON object of a create that did not succeed.
+func failedResult(res api.Result, code int, status string) createResult {
+	out := createResult{Status: status, ExitCode: code, Outcome: res.Outcome.String(),
+		OutcomeUnknown: res.Outcome == api.Unknown, Message: res.Err.Error(), ErrorKind: "unexpected"}
+	var redirect *api.RedirectError
+	var notUser *api.NotAUserError
+	switch e := res.Response; {
+	case e != nil:
+		out.ErrorKind, out.HTTPStatus, out.Message, out.FieldErrors = e.Kind.String(), e.Status, e.Message, e.Fields
+		out.RetryAfterSeconds = int(res.RetryAfter.Seconds())
+	case errors.As(res.Err, &redirect):
+		out.ErrorKind, out.HTTPStatus = "redirect", redirect.Status
+	case errors.As(res.Err, &notUser):
+		out.ErrorKind, out.HTTPStatus = "not_a_user", notUser.Status
+	case res.Transport != nil && res.Transport.TimedOut:
+		out.ErrorKind = "timeout"
+	case res.Transport != nil:
+		out.ErrorKind = "network"
+	}
+	return out
 }
 
 // created says the user exists, by the email that was asked for: that is
@@ -166,7 +241,7 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 		serverEmail = c.Email
 	}
 	if r.json {
-		return r.emit(createResult{Status: "created", UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
+		return r.emit(createResult{Status: "created", Outcome: api.Created.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
 	}
 	where := "Enerflo"
 	if r.demo {
@@ -187,58 +262,6 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 	return nil
 }
 
-// refused reports a non-2xx answer with the exit code for its kind.
-func (r *reporter) refused(e *api.ResponseError, baseURL string, baseSrc config.Source) error {
-	code := exitRejected
-	switch e.Kind {
-	case api.KindAuth:
-		code = exitKeyRefused
-	case api.KindRateLimited:
-		code = exitRateLimited
-	case api.KindServer:
-		code = exitUnavailable
-	}
-	retry := int(e.RateLimit.RetryAfter.Seconds())
-	if r.json {
-		return r.emit(createResult{Status: "failed", ExitCode: code, ErrorKind: e.Kind.String(), HTTPStatus: e.Status,
-			Message: e.Message, FieldErrors: e.Fields, RetryAfterSeconds: retry, OutcomeUnknown: e.Kind == api.KindServer})
-	}
-	switch e.Kind {
-	case api.KindValidation, api.KindRejected:
-		fmt.Fprintf(r.err, "Enerflo refused the user (%d): %s\n", e.Status, e.Message)
-		for _, f := range e.FieldNames() {
-			fmt.Fprintf(r.err, "  %s: %s\n", fieldLabel(f), strings.Join(e.Fields[f], "; "))
-		}
-		if taken(e) {
-			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
-		}
-	case api.KindAuth:
-		fmt.Fprintf(r.err, "Enerflo refused the API key (%d): %s\n", e.Status, strings.TrimRight(e.Message, "."))
-		fmt.Fprintf(r.err, "The key came from %s: check it, and that its Enerflo user may create users. Nothing was created.\n", r.keyFrom)
-	case api.KindRateLimited:
-		fmt.Fprintf(r.err, "%s. Nothing was created.\n", e.Error())
-		if retry > 0 {
-			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
-		}
-	case api.KindNotFound:
-		fmt.Fprintf(r.err, "Enerflo has no %s at %s (404): the base URL (from %s) is probably wrong; the default is %s.\n", api.UsersPath, baseURL, baseSrc, api.DefaultBaseURL)
-	default:
-		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(e.Error(), "."))
-	}
-	return exitWith(code, nil)
-}
-
-// redirected is a base URL that answered with a redirect the client did
-// not follow: nothing was created, and the base URL needs changing.
-func (r *reporter) redirected(e *api.RedirectError, baseURL string, baseSrc config.Source) error {
-	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, ErrorKind: "redirect", HTTPStatus: e.Status, Message: e.Error()})
-	}
-	fmt.Fprintf(r.err, "%s.\n", e.Error())
-	fmt.Fprintf(r.err, "The base URL was %s (from %s).\n", baseURL, baseSrc)
-	return exitWith(exitUsage, nil)
-}
-
 func taken(e *api.ResponseError) bool {
 	for _, m := range e.Fields["email"] {
 		if strings.Contains(strings.ToLower(m), "already been taken") {
@@ -252,45 +275,30 @@ func taken(e *api.ResponseError) bool {
 // did may have happened.
 func (r *reporter) interrupted(mayHaveReached bool) error {
 	msg := "Interrupted before the request was sent: no user was created."
+	outcome := api.NotSent
 	if mayHaveReached {
 		msg = "Interrupted after the request was sent: the user may or may not have been created; check Enerflo before trying again."
+		outcome = api.Unknown
 	}
 	if r.json {
-		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})
+		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, Outcome: outcome.String(), ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})
 	}
 	fmt.Fprintln(r.err, msg)
 	return exitWith(exitInterrupted, nil)
 }
 
-func (r *reporter) failure(code int, kind, msg string) error {
-	if r.json {
-		return r.emit(createResult{Status: "failed", ExitCode: code, ErrorKind: kind, Message: msg})
+// fieldLabel names an API field with the flag that sets it, so a problem
+// points at what to change on the command line; a secret field (the
+// password) is read from --password-file.
+func fieldLabel(name string) string {
+	f, ok := api.FieldNamed(name)
+	switch {
+	case ok && f.Flag != "":
+		return name + " (--" + f.Flag + ")"
+	case ok && f.Secret:
+		return name + " (--password-file)"
 	}
-	return exitWith(code, errors.New(msg))
-}
-
-// fieldFlags names the flag that sets each API field, so a problem points
-// at what to change on the command line.
-var fieldFlags = map[string]string{
-	"email": "--email", "roles": "--role", "first_name": "--first-name", "last_name": "--last-name",
-	"phone": "--phone", "password": "--password-file", "timezone": "--timezone",
-	"external_user_id": "--external-user-id", "manager_email": "--manager-email", "manager_id": "--manager-id",
-	"office_id": "--office-id", "notify_email": "--notify-email", "can_create_customers": "--can-create-customers",
-	"allow_optimus": "--allow-optimus", "can_reassign_leads": "--can-reassign-leads",
-}
-
-func fieldLabel(field string) string {
-	if f, ok := fieldFlags[field]; ok {
-		return field + " (" + f + ")"
-	}
-	return field
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return name
 }
 
 func capitalize(s string) string {

@@ -17,7 +17,7 @@ import (
 )
 
 func newRootCmd(a *app) *cobra.Command {
-	var o wizardOptions
+	var o rootOptions
 	root := &cobra.Command{
 		Use:   "enerflo-onboard",
 		Short: "Create a user in Enerflo, guided step by step",
@@ -89,8 +89,8 @@ func flagHint(err error) error {
 	return err
 }
 
-// wizardOptions is everything the root command needs to start the wizard.
-type wizardOptions struct {
+// rootOptions is everything the root command needs to start the wizard.
+type rootOptions struct {
 	Err         io.Writer
 	Interactive bool
 	Demo        bool
@@ -107,7 +107,7 @@ type wizardOptions struct {
 
 // runWizard starts the wizard against Enerflo, or against the built-in fake
 // with --demo. Without a terminal it explains how to use `create` instead.
-func runWizard(ctx context.Context, o wizardOptions) error {
+func runWizard(ctx context.Context, o rootOptions) error {
 	if o.Resume && o.Fresh {
 		return usageError(errors.New("--resume and --fresh contradict each other: give one"))
 	}
@@ -115,36 +115,15 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 		writeNoTerminalHint(o.Err, o.Demo)
 		return exitWith(exitUsage, nil)
 	}
-	cfg := o.Config
-	to := tui.Options{
-		Roles:           cfg.Roles,
-		Offices:         cfg.Offices,
-		DefaultTimezone: cfg.DefaultTimezone,
-		PhoneRegion:     cfg.PhoneRegion,
-		Theme:           cfg.Theme,
-		Accessible:      o.Accessible,
+	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	if err != nil {
+		return err
 	}
-	if o.Demo {
-		demo, err := startDemo(ctx, o.HTTPClient)
-		if err != nil {
-			return exitWith(exitFailure, err)
-		}
-		defer demo.close()
-		to.Demo, to.Creator, to.BaseURL = true, demo.client, demo.baseURL
-		to.Roles, to.Offices = demoRoles(), demo.offices()
-	} else {
-		key, err := cfg.RequireAPIKey()
-		if err != nil {
-			return usageError(err)
-		}
-		client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: o.HTTPClient})
-		if err != nil {
-			return usageError(err)
-		}
-		to.Creator, to.BaseURL = client, cfg.BaseURL
-	}
+	defer e.close()
+	to := wizardOptions(o.Config, e)
+	to.Accessible = o.Accessible
 	o.setDrafts(&to)
-	err := o.Run(ctx, to)
+	err = o.Run(ctx, to)
 	switch {
 	case errors.Is(err, tui.ErrCrashed):
 		return exitWith(exitFailure, nil) // the wizard has said what happened and where the draft is
@@ -163,7 +142,7 @@ const DemoDraftOwner = "demo"
 
 // setDrafts gives the wizard the drafts store, and says so when there is
 // none: the wizard still runs, it just cannot keep a draft.
-func (o wizardOptions) setDrafts(to *tui.Options) {
+func (o rootOptions) setDrafts(to *tui.Options) {
 	switch {
 	case o.Resume:
 		to.Resume = tui.ResumeAlways

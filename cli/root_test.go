@@ -97,7 +97,7 @@ func TestNoDraftsDirStillRuns(t *testing.T) {
 func TestWizardCrashExitsWithFailureQuietly(t *testing.T) {
 	t.Parallel()
 	var errw bytes.Buffer
-	err := runWizard(context.Background(), wizardOptions{
+	err := runWizard(context.Background(), rootOptions{
 		Err: &errw, Interactive: true, Demo: true, Config: testConfig(t, nil),
 		Run: func(context.Context, tui.Options) error { return tui.ErrCrashed },
 	})

@@ -213,7 +213,7 @@ func TestNoSecretsWizard(t *testing.T) {
 			var errw bytes.Buffer
 			var tap *screenTap
 			closing := ""
-			err := runWizard(context.Background(), wizardOptions{
+			err := runWizard(context.Background(), rootOptions{
 				Err: &errw, Interactive: true, Config: testConfig(t, env), OpenDrafts: a.openDrafts,
 				Run: func(_ context.Context, to tui.Options) error {
 					if tt.creator != nil {

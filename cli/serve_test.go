@@ -69,11 +69,8 @@ func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *locke
 	dir := t.TempDir()
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	a := &app{
-		stdout:      stdout,
-		stderr:      stderr,
 		lookupEnv:   func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		userHomeDir: func() (string, error) { return dir, nil },
-		httpClient:  &http.Client{},
 	}
 	return serveOptions{
 		Listen:           "127.0.0.1:0",
@@ -84,7 +81,10 @@ func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *locke
 		MaxSessions:      5,
 		MaxSessionLength: time.Hour,
 		Config:           testConfig(t, env),
-		app:              a,
+		Out:              stdout,
+		Err:              stderr,
+		HTTPClient:       &http.Client{},
+		OpenDrafts:       a.openDrafts,
 	}, stdout, stderr
 }
 
