@@ -185,10 +185,14 @@ func TestListenOneRule(t *testing.T) {
 		{"localhost.test:8080", "a name other than localhost is not looked up"},
 		{"8080", "is not HOST:PORT"},
 	} {
-		fake := runFakeAPI(context.Background(), fakeAPIOptions{Listen: tc.addr, APIKey: "k", Out: io.Discard})
+		// Stopped before it starts: were the check to let an address
+		// through, the command would return at once instead of serving.
+		stopped, stop := context.WithCancel(context.Background())
+		stop()
+		fake := runFakeAPI(stopped, fakeAPIOptions{Listen: tc.addr, APIKey: "k", Out: io.Discard})
 		o, _, _ := serveTestOptions(t, nil)
 		o.Demo, o.Listen = true, tc.addr
-		serve := runServe(context.Background(), o)
+		serve := runServe(stopped, o)
 		for cmd, err := range map[string]error{"fake-api": fake, "serve": serve} {
 			if exitCode(err) != exitUsage || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s --listen %s: exit %d, %v; want exit 2 saying %q", cmd, tc.addr, exitCode(err), err, tc.want)

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
@@ -104,5 +107,44 @@ func TestWizardCrashExitsWithFailureQuietly(t *testing.T) {
 	var ee *exitError
 	if exitCode(err) != exitFailure || !errors.As(err, &ee) || ee.err != nil {
 		t.Fatalf("exit %d, %v: want a quiet failure (the wizard has printed its line)", exitCode(err), err)
+	}
+}
+
+// TestWizardOptionsFromConfig: the wizard starts with the org's rules from
+// the configuration (wizardOptions, which serve's sessions use too); under
+// --demo, with the demo org's roles and offices.
+func TestWizardOptionsFromConfig(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(file, []byte(`default_timezone = "America/Chicago"
+phone_region = "CA"
+theme = "light"
+
+[[roles]]
+name = "Closer"
+
+[[offices]]
+id = "off_chi_01"
+name = "Chicago"
+timezone = "America/Chicago"
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, map[string]string{config.EnvConfig: file, config.EnvAPIKey: "options-key-123"})
+	for _, demo := range []bool{false, true} {
+		var got tui.Options
+		err := runWizard(context.Background(), rootOptions{Interactive: true, Demo: demo, Config: cfg,
+			Run: func(_ context.Context, o tui.Options) error { got = o; return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantOffice, wantRole := "off_chi_01", "Closer"
+		if demo {
+			wantOffice, wantRole = "off_phx_01", api.DefaultRoles[0].Name
+		}
+		if got.Demo != demo || got.Theme != "light" || got.PhoneRegion != "CA" || got.DefaultTimezone != "America/Chicago" ||
+			len(got.Offices) == 0 || got.Offices[0].ID != wantOffice || len(got.Roles) == 0 || got.Roles[0].Name != wantRole {
+			t.Errorf("demo %v: options %+v", demo, got)
+		}
 	}
 }
