@@ -14,13 +14,14 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/cli"
 )
 
 // TestMain lets testscript run this package's main as the command
 // enerflo-onboard, so the scripts exercise the real binary.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"enerflo-onboard": func() { os.Exit(realMain()) },
+		"enerflo-onboard": func() { os.Exit(cli.Main("")) },
 	})
 }
 

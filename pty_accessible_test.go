@@ -64,7 +64,7 @@ func accessibleHomeFor(t *testing.T, fake *fakeenerflo.Server, h http.Handler) *
 	t.Cleanup(srv.Close)
 	home := newPTYHome(t, "ENERFLO_BASE_URL="+srv.URL, "ENERFLO_API_KEY="+fakeenerflo.DemoAPIKey)
 	var toml strings.Builder
-	for _, o := range demoOffices(fake) {
+	for _, o := range fake.OrgOffices() {
 		fmt.Fprintf(&toml, "[[offices]]\nid = %q\nname = %q\ntimezone = %q\n\n", o.ID, o.Name, o.Timezone)
 	}
 	dir := filepath.Join(home.dir, "config", "enerflo-onboard")
@@ -81,7 +81,7 @@ func accessibleHomeFor(t *testing.T, fake *fakeenerflo.Server, h http.Handler) *
 // "No office" comes first.
 func officeNumber(t *testing.T, fake *fakeenerflo.Server, id string) string {
 	t.Helper()
-	i := slices.IndexFunc(demoOffices(fake), func(o api.Office) bool { return o.ID == id })
+	i := slices.IndexFunc(fake.OrgOffices(), func(o api.Office) bool { return o.ID == id })
 	if i < 0 {
 		t.Fatalf("the demo org has no office %s", id)
 	}

@@ -18,11 +18,12 @@ import (
 	"github.com/creack/pty"
 
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/cli"
 	"enerflo-onboard/drafts"
 )
 
 // ptyRun is the real binary (this test binary, run as enerflo-onboard,
-// which TestMain turns into realMain) on a pseudo-terminal, as a person
+// which TestMain turns into cli.Main) on a pseudo-terminal, as a person
 // at a terminal runs it.
 type ptyRun struct {
 	t    *testing.T
@@ -235,7 +236,7 @@ func TestPTYClosedTerminalKeepsTheStep(t *testing.T) {
 			if errors.As(err, &ee) && !ee.Exited() {
 				t.Fatalf("%v ended the process without letting it save (%v)", sig, err)
 			}
-			requireTyped(t, h.draftFile(t, demoDraftOwner))
+			requireTyped(t, h.draftFile(t, cli.DemoDraftOwner))
 
 			again := h.start(t, "--demo")
 			again.expect("An unfinished user was saved")
@@ -255,9 +256,9 @@ func TestPTYKilledAfterAPauseKeepsTheStep(t *testing.T) {
 	r := h.start(t, "--demo")
 	typeIdentity(r)
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(h.draftFile(t, demoDraftOwner), "6025550147") {
+	for !strings.Contains(h.draftFile(t, cli.DemoDraftOwner), "6025550147") {
 		if time.Now().After(deadline) {
-			t.Fatalf("the pause in typing saved nothing; draft:\n%s", h.draftFile(t, demoDraftOwner))
+			t.Fatalf("the pause in typing saved nothing; draft:\n%s", h.draftFile(t, cli.DemoDraftOwner))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -265,7 +266,7 @@ func TestPTYKilledAfterAPauseKeepsTheStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = r.exited()
-	requireTyped(t, h.draftFile(t, demoDraftOwner))
+	requireTyped(t, h.draftFile(t, cli.DemoDraftOwner))
 
 	again := h.start(t, "--demo")
 	again.expect("An unfinished user was saved")

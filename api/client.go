@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/netip"
@@ -106,13 +107,13 @@ func CheckBaseURL(s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return fmt.Sprintf("%q is not an http(s) address like %s", truncate(s, 80), DefaultBaseURL)
+		return fmt.Sprintf("%q is not an http(s) address like %s", Truncate(s, 80), DefaultBaseURL)
 	case u.User != nil:
 		return "a base URL must not carry a user name or password; the API key goes in ENERFLO_API_KEY or ENERFLO_API_KEY_FILE"
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return fmt.Sprintf("%q has a query or fragment; give just the host, like %s", truncate(s, 80), DefaultBaseURL)
+		return fmt.Sprintf("%q has a query or fragment; give just the host, like %s", Truncate(s, 80), DefaultBaseURL)
 	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
-		return fmt.Sprintf("%q is plain http to another machine: the API key and passwords would cross the network unencrypted; use https://%s (plain http is only for a server on this machine: 127.0.0.1, ::1 or localhost)", truncate(s, 80), truncate(u.Host, 60))
+		return fmt.Sprintf("%q is plain http to another machine: the API key and passwords would cross the network unencrypted; use https://%s (plain http is only for a server on this machine: 127.0.0.1, ::1 or localhost)", Truncate(s, 80), Truncate(u.Host, 60))
 	}
 	return ""
 }
@@ -125,6 +126,21 @@ func IsLoopbackHost(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.Zone() == "" && ip.Unmap().IsLoopback()
+}
+
+// ListenIsLoopback reports whether addr, a HOST:PORT as net.Listen takes
+// it, listens on this machine only: its host is one IsLoopbackHost
+// accepts. An empty host (every interface) is not loopback, and neither is
+// any other name: names are not looked up, because net.Listen looks the
+// name up again when it binds and may get another answer, so only an
+// address (or localhost) is known to stay on this machine when it is
+// checked. err is set when addr is not HOST:PORT.
+func ListenIsLoopback(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, err
+	}
+	return host != "" && IsLoopbackHost(host), nil
 }
 
 // BaseURL is the org's API host the client talks to.

@@ -86,5 +86,5 @@ func checkOffice(d Draft, r Rules) string {
 		from = "the org's offices"
 	}
 	return fmt.Sprintf("%q is not one of the offices in %s (%s); check the id, or add the office there",
-		truncate(id, 40), from, strings.Join(known, ", "))
+		Truncate(id, 40), from, strings.Join(known, ", "))
 }

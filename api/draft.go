@@ -55,7 +55,7 @@ func (t *IDText) UnmarshalJSON(b []byte) error {
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("manager_id must be a whole number, got %s", truncate(string(b), 40))
+			return fmt.Errorf("manager_id must be a whole number, got %s", Truncate(string(b), 40))
 		}
 		*t = IDText(n.String())
 	}
@@ -196,12 +196,4 @@ func cleanRoles(roles []string) []string {
 		}
 	}
 	return out
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

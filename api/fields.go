@@ -62,7 +62,7 @@ var Fields = []Field{
 	textField("external_user_id", "External user id", "external-user-id", "the user's ID in another CRM", StepIdentity, func(d *Draft) *string { return &d.ExternalUserID }),
 	{Name: "roles", Label: "Roles", Flag: "role", Usage: `a Role NAME as Enerflo shows it, like "Sales Rep" (required; repeat for several)`,
 		Step: StepRoles, Kind: ListKind, Required: true, list: func(d *Draft) *[]string { return &d.Roles }},
-	textField("timezone", "Time zone", "timezone", "time ZONE, one of Enerflo's documented values (default: the office's, else default_timezone)", StepTimezone, func(d *Draft) *string { return &d.Timezone }),
+	textField("timezone", "Time zone", "timezone", "time ZONE, one of Enerflo's documented values (left out or empty: the office's, else default_timezone)", StepTimezone, func(d *Draft) *string { return &d.Timezone }),
 	salesRepOnly(textField("manager_email", "Manager's email", "manager-email", "manager's EMAIL (Sales Rep only)", StepSalesRep, func(d *Draft) *string { return &d.ManagerEmail })),
 	salesRepOnly(textField("manager_id", "Manager's id", "manager-id", "manager's Enerflo user ID (Sales Rep only; wins over --manager-email)", StepSalesRep, func(d *Draft) *string { return (*string)(&d.ManagerID) })),
 	salesRepOnly(textField("office_id", "Office", "office-id", "office ID (Sales Rep only)", StepSalesRep, func(d *Draft) *string { return &d.OfficeID })),
@@ -206,7 +206,7 @@ func ParseBool(s string, def bool) (bool, error) {
 	case "false", "no", "n", "0", "off":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not yes or no (true/false)", truncate(s, 20))
+	return false, fmt.Errorf("%q is not yes or no (true/false)", Truncate(s, 20))
 }
 
 // Reset sets the field back to its value in NewDraft.

@@ -153,12 +153,12 @@ func CheckEmail(s string) string {
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
-		return fmt.Sprintf("%q is not an email address like name@company.com", truncate(s, 60))
+		return fmt.Sprintf("%q is not an email address like name@company.com", Truncate(s, 60))
 	}
 	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.HasPrefix(domain, "[") {
-		return fmt.Sprintf("%q needs a full domain after the @, like company.com", truncate(s, 60))
+		return fmt.Sprintf("%q needs a full domain after the @, like company.com", Truncate(s, 60))
 	}
 	return ""
 }
@@ -198,7 +198,7 @@ func CheckRoleName(role string, known []Role) string {
 			return ""
 		}
 	}
-	if msg := invisibleProblem(fmt.Sprintf("the role %q", truncate(role, 40)), role, true, false); msg != "" {
+	if msg := invisibleProblem(fmt.Sprintf("the role %q", Truncate(role, 40)), role, true, false); msg != "" {
 		return msg
 	}
 	name, ok := MatchRoleName(role, known)
@@ -206,7 +206,7 @@ func CheckRoleName(role string, known []Role) string {
 	case LooksLikeSlug(role) && ok:
 		return fmt.Sprintf("%q is a Role Slug; use the Role Name %q", role, name)
 	case LooksLikeSlug(role):
-		return fmt.Sprintf("%q looks like a Role Slug; use the Role Name as Enerflo shows it (like %q)", truncate(role, 40), SalesRep)
+		return fmt.Sprintf("%q looks like a Role Slug; use the Role Name as Enerflo shows it (like %q)", Truncate(role, 40), SalesRep)
 	case ok:
 		return fmt.Sprintf("%q is not written as Enerflo names it; use the Role Name %q", role, name)
 	}
@@ -225,9 +225,9 @@ func ParseManagerID(s string) (id int32, msg string) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return 0, fmt.Sprintf("manager id %s is too large; Enerflo ids go up to %d", truncate(s, 20), MaxManagerID)
+			return 0, fmt.Sprintf("manager id %s is too large; Enerflo ids go up to %d", Truncate(s, 20), MaxManagerID)
 		}
-		return 0, fmt.Sprintf("manager id %q must be a whole number, like 1042", truncate(s, 20))
+		return 0, fmt.Sprintf("manager id %q must be a whole number, like 1042", Truncate(s, 20))
 	}
 	if n < 1 || n > MaxManagerID {
 		return 0, fmt.Sprintf("manager id %d is out of range; it must be between 1 and %d", n, MaxManagerID)
@@ -265,10 +265,10 @@ func NormalizePhone(raw, region string) (string, error) {
 	region = strings.ToUpper(region)
 	num, err := phonenumbers.Parse(raw, region)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a phone number; type it like (555) 123-4567 or +1 555 123 4567", truncate(raw, 30))
+		return "", fmt.Errorf("%q is not a phone number; type it like (555) 123-4567 or +1 555 123 4567", Truncate(raw, 30))
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", fmt.Errorf("%q is not a valid %s phone number; check the digits or add the country code (+44 …)", truncate(raw, 30), regionName(num, region))
+		return "", fmt.Errorf("%q is not a valid %s phone number; check the digits or add the country code (+44 …)", Truncate(raw, 30), regionName(num, region))
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }

@@ -40,14 +40,7 @@ func (e *FileError) Error() string {
 	if where == "" {
 		where = "the config file"
 	}
-	return fmt.Sprintf("%s has %s:\n  %s", where, plural(len(e.Problems), "problem"), strings.Join(e.Problems, "\n  "))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%s has %s:\n  %s", where, api.Plural(len(e.Problems), "problem"), strings.Join(e.Problems, "\n  "))
 }
 
 // Parse decodes a config file strictly: an unknown key is an error naming
@@ -262,7 +255,7 @@ func hasControl(s string) bool {
 // can be read in (US, CA, GB, PH, …), or "".
 func CheckPhoneRegion(s string) string {
 	if len(s) != 2 || !isASCIILetters(s) {
-		return fmt.Sprintf("%q is not a two-letter region code like US, CA or PH", truncate(s, 20))
+		return fmt.Sprintf("%q is not a two-letter region code like US, CA or PH", api.Truncate(s, 20))
 	}
 	if phonenumbers.GetCountryCodeForRegion(strings.ToUpper(s)) == 0 {
 		return fmt.Sprintf("%q is not a region phone numbers are known for; use a code like US, CA or PH", s)
@@ -286,13 +279,5 @@ func CheckTheme(s string) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("%q is not a theme; use auto, dark or light", truncate(s, 20))
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return fmt.Sprintf("%q is not a theme; use auto, dark or light", api.Truncate(s, 20))
 }

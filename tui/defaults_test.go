@@ -13,7 +13,7 @@ import (
 // sends it (api.Draft.Build), and the review says where it came from.
 func TestDenverOfficeDefaultsTheTimeZone(t *testing.T) {
 	fake, client := demoServer(t, fakeenerflo.Options{})
-	w := startWizard(t, Options{Creator: client, Demo: true, Rules: api.Rules{Offices: demoOffices(fake)}}, 100, 30)
+	w := startWizard(t, Options{Creator: client, Demo: true, Rules: api.Rules{Offices: fake.OrgOffices()}}, 100, 30)
 
 	w.identity("Dee", "", "dee@sunpeak-demo.com", "")
 	w.roles(roleSalesRep)

@@ -323,14 +323,6 @@ func newClient(t *testing.T, baseURL string) api.Creator {
 	return c
 }
 
-func demoOffices(fake *fakeenerflo.Server) []api.Office {
-	var out []api.Office
-	for _, o := range fake.Offices() {
-		out = append(out, api.Office{ID: o.ID, Name: o.Name, Timezone: o.Timezone})
-	}
-	return out
-}
-
 // requireBody checks a request body is exactly want: nothing more sent.
 func requireBody(t *testing.T, body []byte, want map[string]any) {
 	t.Helper()

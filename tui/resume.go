@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -119,18 +118,11 @@ func savedWhen(at, now time.Time) string {
 	case ago < time.Minute:
 		rel = "less than a minute ago"
 	case ago < time.Hour:
-		rel = plural(int(ago/time.Minute), "minute") + " ago"
+		rel = api.Plural(int(ago/time.Minute), "minute") + " ago"
 	case ago < 48*time.Hour:
-		rel = plural(int(ago/time.Hour), "hour") + " ago"
+		rel = api.Plural(int(ago/time.Hour), "hour") + " ago"
 	default:
-		rel = plural(int(ago/(24*time.Hour)), "day") + " ago"
+		rel = api.Plural(int(ago/(24*time.Hour)), "day") + " ago"
 	}
 	return at.Format("Mon 2 Jan 15:04") + " (" + rel + ")"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }

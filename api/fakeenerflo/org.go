@@ -2,6 +2,7 @@ package fakeenerflo
 
 import (
 	"encoding/json"
+	"enerflo-onboard/api"
 	"slices"
 	"strings"
 	"time"
@@ -139,6 +140,17 @@ func managerEmail(id int32) string {
 // Offices returns the demo org's offices, the only office_id values the fake accepts.
 func (s *Server) Offices() []Office {
 	return slices.Clone(demoOffices)
+}
+
+// OrgOffices are the demo org's offices as the wizard and create know an
+// org's offices: the rules that default a Sales Rep's time zone and refuse
+// an unknown office id.
+func (s *Server) OrgOffices() []api.Office {
+	out := make([]api.Office, len(demoOffices))
+	for i, o := range demoOffices {
+		out[i] = api.Office{ID: o.ID, Name: o.Name, Timezone: o.Timezone}
+	}
+	return out
 }
 
 // Managers returns the seeded Sales Managers; any existing user's id or

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -62,62 +64,51 @@ func (o createOptions) draft(ctx context.Context) (api.Draft, error) {
 	return d, nil
 }
 
-// overrideWithFlags copies the field flags the person gave over d.
+// overrideWithFlags copies the field flags the person gave over d: every
+// field of api.Fields with a flag, and --any-timezone.
 func (o createOptions) overrideWithFlags(d *api.Draft) {
 	set := o.Set
 	if set == nil {
 		set = func(string) bool { return false }
 	}
-	f := o.Fields
-	for _, s := range []struct {
-		flag string
-		dst  *string
-		src  string
-	}{
-		{"email", &d.Email, f.Email},
-		{"first-name", &d.FirstName, f.FirstName},
-		{"last-name", &d.LastName, f.LastName},
-		{"phone", &d.Phone, f.Phone},
-		{"timezone", &d.Timezone, f.Timezone},
-		{"external-user-id", &d.ExternalUserID, f.ExternalUserID},
-		{"manager-email", &d.ManagerEmail, f.ManagerEmail},
-		{"office-id", &d.OfficeID, f.OfficeID},
-	} {
-		if set(s.flag) {
-			*s.dst = s.src
+	for _, f := range api.Fields {
+		if f.Flag == "" || !set(f.Flag) {
+			continue
+		}
+		switch f.Kind {
+		case api.TextKind:
+			*f.Text(d) = *f.Text(&o.Fields)
+		case api.ListKind:
+			*f.List(d) = *f.List(&o.Fields)
+		case api.BoolKind:
+			*f.Bool(d) = *f.Bool(&o.Fields)
 		}
 	}
-	for _, b := range []struct {
-		flag string
-		dst  *bool
-		src  bool
-	}{
-		{"notify-email", &d.NotifyEmail, f.NotifyEmail},
-		{"can-create-customers", &d.CanCreateCustomers, f.CanCreateCustomers},
-		{"allow-optimus", &d.AllowOptimus, f.AllowOptimus},
-		{"can-reassign-leads", &d.CanReassignLeads, f.CanReassignLeads},
-		{"any-timezone", &d.TimezoneOther, f.TimezoneOther},
-	} {
-		if set(b.flag) {
-			*b.dst = b.src
-		}
-	}
-	if set("role") {
-		d.Roles = f.Roles
-	}
-	if set("manager-id") {
-		d.ManagerID = api.IDText(o.ManagerID)
+	if set(anyTimezoneFlag) {
+		d.TimezoneOther = o.Fields.TimezoneOther
 	}
 }
 
-// decodeDraft reads a JSON body with the API's field names into a draft
-// that starts from the API's defaults; unknown fields are refused by name.
+// decodeDraft reads a JSON body with the API's field names (api.Fields)
+// into a draft that starts from the API's defaults; any other name is
+// refused by name.
 func decodeDraft(data []byte) (api.Draft, error) {
 	if first, again, ok := duplicateKey(data); ok {
 		if first == again {
 			return api.Draft{}, fmt.Errorf("%q is given twice; give each field once, so there is no doubt which value is sent", first)
 		}
 		return api.Draft{}, fmt.Errorf("%q and %q are the same field (names ignore case); give it once, so there is no doubt which value is sent", first, again)
+	}
+	// The draft has keys of its own (timezone_other) that are not the
+	// API's: only the table's names are accepted. A body that is not one
+	// object is left for the decoder to describe.
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(data, &keys) == nil {
+		for k := range keys {
+			if !isFieldName(k) {
+				return api.Draft{}, unknownField(strconv.Quote(k))
+			}
+		}
 	}
 	d := api.NewDraft()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -129,6 +120,17 @@ func decodeDraft(data []byte) (api.Draft, error) {
 		return api.Draft{}, errors.New("there is more after the JSON object; give one user per file")
 	}
 	return d, nil
+}
+
+// isFieldName reports whether key names a field of api.Fields, matched as
+// encoding/json matches names (ignoring case).
+func isFieldName(key string) bool {
+	return slices.ContainsFunc(api.FieldNames(), func(name string) bool { return foldKey(name) == foldKey(key) })
+}
+
+// unknownField refuses a key (quoted) that is not one of the API's names.
+func unknownField(quoted string) error {
+	return fmt.Errorf("unknown field %s; the fields are Enerflo's API names: %s", quoted, strings.Join(api.FieldNames(), ", "))
 }
 
 // duplicateKey finds the first key an object in data gives twice, compared
@@ -209,8 +211,7 @@ func jsonProblem(err error) error {
 	case errors.Is(err, io.EOF):
 		return errors.New("it is empty; give a JSON object with at least email and roles")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return fmt.Errorf("unknown field %s; the fields are Enerflo's API names: email, roles, first_name, last_name, phone, password, timezone, external_user_id, manager_email, manager_id, office_id, notify_email, can_create_customers, allow_optimus, can_reassign_leads",
-			strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return unknownField(strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
 }

@@ -1,13 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 
 	"github.com/spf13/cobra"
 
+	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
@@ -81,4 +84,26 @@ func (a *app) openDrafts() (*drafts.Store, error) {
 		return nil, err
 	}
 	return drafts.Open(dir)
+}
+
+// checkListen allows a loopback --listen address (api.ListenIsLoopback
+// decides), and any other only with --public: offering what is served to
+// the network must be a decision, not a typo. example is the command's
+// default address.
+func checkListen(addr string, public bool, what, example string) error {
+	loopback, err := api.ListenIsLoopback(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q is not HOST:PORT, such as %s", addr, example)
+	}
+	if loopback || public {
+		return nil
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	why := "is not a loopback address (a name other than localhost is not looked up: give the address)"
+	if host == "" {
+		why = "listens on every interface"
+	} else if _, err := netip.ParseAddr(host); err == nil {
+		why = "is not a loopback address"
+	}
+	return fmt.Errorf("--listen %s %s, so anyone who can reach this machine could use %s; listen on 127.0.0.1, or add --public if that is meant", addr, why, what)
 }

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,27 +17,10 @@ import (
 
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
-
-// lockedBuffer is written by the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // allowOneKey makes a key, lets it in through o's authorized_keys file
 // (its comment names the person), and has o report the address it listens
@@ -64,16 +45,13 @@ func allowOneKey(t *testing.T, o *serveOptions, comment string) (gossh.Signer, <
 	return key, addr
 }
 
-func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *lockedBuffer, *lockedBuffer) {
+func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *syncbuf.Buffer, *syncbuf.Buffer) {
 	t.Helper()
 	dir := t.TempDir()
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	a := &app{
-		stdout:      stdout,
-		stderr:      stderr,
 		lookupEnv:   func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		userHomeDir: func() (string, error) { return dir, nil },
-		httpClient:  &http.Client{},
 	}
 	return serveOptions{
 		Listen:           "127.0.0.1:0",
@@ -84,7 +62,10 @@ func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *locke
 		MaxSessions:      5,
 		MaxSessionLength: time.Hour,
 		Config:           testConfig(t, env),
-		app:              a,
+		Out:              stdout,
+		Err:              stderr,
+		HTTPClient:       &http.Client{},
+		OpenDrafts:       a.openDrafts,
 	}, stdout, stderr
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 )
 
 func newRootCmd(a *app) *cobra.Command {
-	var o wizardOptions
+	var o rootOptions
 	root := &cobra.Command{
 		Use:   "enerflo-onboard",
 		Short: "Create a user in Enerflo, guided step by step",
@@ -89,8 +89,8 @@ func flagHint(err error) error {
 	return err
 }
 
-// wizardOptions is everything the root command needs to start the wizard.
-type wizardOptions struct {
+// rootOptions is everything the root command needs to start the wizard.
+type rootOptions struct {
 	Err         io.Writer
 	Interactive bool
 	Demo        bool
@@ -107,7 +107,7 @@ type wizardOptions struct {
 
 // runWizard starts the wizard against Enerflo, or against the built-in fake
 // with --demo. Without a terminal it explains how to use `create` instead.
-func runWizard(ctx context.Context, o wizardOptions) error {
+func runWizard(ctx context.Context, o rootOptions) error {
 	if o.Resume && o.Fresh {
 		return usageError(errors.New("--resume and --fresh contradict each other: give one"))
 	}
@@ -115,33 +115,15 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 		writeNoTerminalHint(o.Err, o.Demo)
 		return exitWith(exitUsage, nil)
 	}
-	cfg := o.Config
-	to := tui.Options{
-		Rules:      cfg.Rules(),
-		Theme:      cfg.Theme,
-		Accessible: o.Accessible,
+	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	if err != nil {
+		return err
 	}
-	if o.Demo {
-		demo, err := startDemo(ctx, o.HTTPClient)
-		if err != nil {
-			return exitWith(exitFailure, err)
-		}
-		defer demo.close()
-		to.Demo, to.Creator, to.BaseURL = true, demo.client, demo.baseURL
-		to.Rules.Roles, to.Rules.Offices, to.Rules.OfficesFrom = demoRoles(), demo.offices(), "the demo org"
-	} else {
-		key, err := cfg.RequireAPIKey()
-		if err != nil {
-			return usageError(err)
-		}
-		client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: o.HTTPClient})
-		if err != nil {
-			return usageError(err)
-		}
-		to.Creator, to.BaseURL = client, cfg.BaseURL
-	}
+	defer e.close()
+	to := wizardOptions(o.Config, e)
+	to.Accessible = o.Accessible
 	o.setDrafts(&to)
-	err := o.Run(ctx, to)
+	err = o.Run(ctx, to)
 	switch {
 	case errors.Is(err, tui.ErrCrashed):
 		return exitWith(exitFailure, nil) // the wizard has said what happened and where the draft is
@@ -154,13 +136,13 @@ func runWizard(ctx context.Context, o wizardOptions) error {
 	return exitWith(exitFailure, err)
 }
 
-// demoDraftOwner keeps --demo drafts apart from real ones: a trainer's
-// practice user is never offered to someone onboarding a real rep.
-const demoDraftOwner = "demo"
+// DemoDraftOwner owns the drafts of --demo, apart from real ones: a
+// trainer's practice user is never offered to someone onboarding a real rep.
+const DemoDraftOwner = "demo"
 
 // setDrafts gives the wizard the drafts store, and says so when there is
 // none: the wizard still runs, it just cannot keep a draft.
-func (o wizardOptions) setDrafts(to *tui.Options) {
+func (o rootOptions) setDrafts(to *tui.Options) {
 	switch {
 	case o.Resume:
 		to.Resume = tui.ResumeAlways
@@ -177,7 +159,7 @@ func (o wizardOptions) setDrafts(to *tui.Options) {
 	}
 	to.Drafts, to.DraftOwner = st, drafts.Local
 	if to.Demo {
-		to.DraftOwner = demoDraftOwner
+		to.DraftOwner = DemoDraftOwner
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ ENERFLO_CONFIG), which wins over the config file, which wins over defaults.`,
 		Long:  "Print where the config file is looked for on stdout, and on stderr whether it exists.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runConfigPath(cmd.OutOrStdout(), cmd.ErrOrStderr(), a.configOptions(""))
+			return runConfigPath(configPathOptions{Out: cmd.OutOrStdout(), Err: cmd.ErrOrStderr(), Config: a.configOptions("")})
 		},
 	}, &cobra.Command{
 		Use:   "show",
@@ -39,17 +39,24 @@ ENERFLO_CONFIG), which wins over the config file, which wins over defaults.`,
 			if err != nil {
 				return err
 			}
-			runConfigShow(cmd.OutOrStdout(), cfg)
-			return nil
+			return runConfigShow(configShowOptions{Out: cmd.OutOrStdout(), Config: cfg})
 		},
 	})
 	return cmd
 }
 
+// configPathOptions is what `config path` needs: where to write, and how
+// the configuration would be looked for.
+type configPathOptions struct {
+	Out, Err io.Writer
+	Config   config.Options
+}
+
 // runConfigPath prints the path alone on stdout, so $(enerflo-onboard
 // config path) works, and what it means on stderr.
-func runConfigPath(out, errw io.Writer, o config.Options) error {
-	path, src := config.Locate(o)
+func runConfigPath(o configPathOptions) error {
+	out, errw := o.Out, o.Err
+	path, src := config.Locate(o.Config)
 	if path == "" {
 		return exitWith(exitFailure, fmt.Errorf("no config directory is known (is $HOME set?); set %s to a config file", config.EnvConfig))
 	}
@@ -71,9 +78,16 @@ func runConfigPath(out, errw io.Writer, o config.Options) error {
 	return nil
 }
 
+// configShowOptions is what `config show` needs: the resolved configuration.
+type configShowOptions struct {
+	Out    io.Writer
+	Config *config.Config
+}
+
 // runConfigShow prints every effective setting with its source. The key
 // appears only as config.KeyStatus words.
-func runConfigShow(w io.Writer, c *config.Config) {
+func runConfigShow(o configShowOptions) error {
+	w, c := o.Out, o.Config
 	file := "none (no config directory is known)"
 	if c.Path != "" {
 		state := "not found"
@@ -113,7 +127,7 @@ func runConfigShow(w io.Writer, c *config.Config) {
 
 	if len(c.Offices) == 0 {
 		fmt.Fprintln(w, "\noffices: none listed; the wizard asks for a bare office id")
-		return
+		return nil
 	}
 	fmt.Fprintf(w, "\noffices (from %s):\n", c.Sources.Offices)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -121,4 +135,5 @@ func runConfigShow(w io.Writer, c *config.Config) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", o.ID, o.Name, strings.TrimSpace(o.Timezone))
 	}
 	_ = tw.Flush()
+	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The secrets test of issue 6: every way into the tool (the wizard, create,
 // fake-api, serve) runs with a sentinel API key and a sentinel password,
@@ -27,6 +27,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
 )
@@ -213,7 +214,7 @@ func TestNoSecretsWizard(t *testing.T) {
 			var errw bytes.Buffer
 			var tap *screenTap
 			closing := ""
-			err := runWizard(context.Background(), wizardOptions{
+			err := runWizard(context.Background(), rootOptions{
 				Err: &errw, Interactive: true, Config: testConfig(t, env), OpenDrafts: a.openDrafts,
 				Run: func(_ context.Context, to tui.Options) error {
 					if tt.creator != nil {
@@ -323,7 +324,7 @@ func TestNoSecretsCreate(t *testing.T) {
 func TestNoSecretsFakeAPI(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {

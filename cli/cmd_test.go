@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -6,17 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/tui"
 )
 
@@ -123,7 +122,7 @@ func TestWizardNeedsKeyUnlessDemo(t *testing.T) {
 	t.Parallel()
 	var errw bytes.Buffer
 	called := false
-	err := runWizard(context.Background(), wizardOptions{
+	err := runWizard(context.Background(), rootOptions{
 		Err: &errw, Interactive: true, Config: testConfig(t, nil),
 		Run: func(context.Context, tui.Options) error { called = true; return nil },
 	})
@@ -142,7 +141,7 @@ func TestWizardNeedsKeyUnlessDemo(t *testing.T) {
 func TestWizardDemo(t *testing.T) {
 	t.Parallel()
 	var call wizardCall
-	err := runWizard(context.Background(), wizardOptions{
+	err := runWizard(context.Background(), rootOptions{
 		Interactive: true, Demo: true, Accessible: true, Config: testConfig(t, nil),
 		Run: func(ctx context.Context, o tui.Options) error {
 			call.opts = o
@@ -165,52 +164,52 @@ func TestWizardDemo(t *testing.T) {
 func TestWizardNoTerminal(t *testing.T) {
 	t.Parallel()
 	var errw bytes.Buffer
-	err := runWizard(context.Background(), wizardOptions{Err: &errw, Config: testConfig(t, nil),
+	err := runWizard(context.Background(), rootOptions{Err: &errw, Config: testConfig(t, nil),
 		Run: func(context.Context, tui.Options) error { t.Error("wizard started without a terminal"); return nil }})
 	if exitCode(err) != exitUsage || !strings.Contains(errw.String(), "enerflo-onboard create --email") {
 		t.Errorf("exit %d, stderr %q", exitCode(err), errw.String())
 	}
 }
 
-func TestCheckLoopback(t *testing.T) {
+// TestListenOneRule: fake-api and serve refuse the same --listen
+// addresses (api.ListenIsLoopback decides), say why, and allow them with
+// --public. A name is not looked up by either: fake-api once resolved
+// names, serve did not.
+func TestListenOneRule(t *testing.T) {
 	t.Parallel()
-	resolve := func(_ context.Context, host string) ([]net.IPAddr, error) {
-		switch host {
-		case "loop.test":
-			return []net.IPAddr{{IP: net.ParseIP("127.0.0.2")}, {IP: net.ParseIP("::1")}}, nil
-		case "mixed.test":
-			return []net.IPAddr{{IP: net.ParseIP("127.0.0.1")}, {IP: net.ParseIP("10.0.0.5")}}, nil
-		}
-		return nil, errors.New("no such host")
-	}
-	for addr, ok := range map[string]bool{
-		"127.0.0.1:8080": true, "127.9.9.9:0": true, "[::1]:8080": true, "localhost:8080": true, "LOCALHOST:1": true,
-		"loop.test:80": true, "mixed.test:80": false, "nowhere.test:80": false,
-		"0.0.0.0:8080": false, ":8080": false, "[::]:8080": false, "192.168.1.2:8080": false, "8080": false,
+	for _, tc := range []struct{ addr, want string }{
+		{"0.0.0.0:8080", "is not a loopback address, so anyone"},
+		{"192.168.1.2:8080", "is not a loopback address, so anyone"},
+		{"[::]:8080", "is not a loopback address, so anyone"},
+		{":8080", "listens on every interface"},
+		{"localhost.test:8080", "a name other than localhost is not looked up"},
+		{"8080", "is not HOST:PORT"},
 	} {
-		err := checkLoopback(context.Background(), addr, resolve)
-		if (err == nil) != ok {
-			t.Errorf("%s: err = %v, want ok=%v", addr, err, ok)
+		// Stopped before it starts: were the check to let an address
+		// through, the command would return at once instead of serving.
+		stopped, stop := context.WithCancel(context.Background())
+		stop()
+		fake := runFakeAPI(stopped, fakeAPIOptions{Listen: tc.addr, APIKey: "k", Out: io.Discard})
+		o, _, _ := serveTestOptions(t, nil)
+		o.Demo, o.Listen = true, tc.addr
+		serve := runServe(stopped, o)
+		for cmd, err := range map[string]error{"fake-api": fake, "serve": serve} {
+			if exitCode(err) != exitUsage || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s --listen %s: exit %d, %v; want exit 2 saying %q", cmd, tc.addr, exitCode(err), err, tc.want)
+			}
+			if tc.want != "is not HOST:PORT" && !strings.Contains(err.Error(), "add --public if that is meant") {
+				t.Errorf("%s --listen %s: %v does not name --public", cmd, tc.addr, err)
+			}
+		}
+		if err := checkListen(tc.addr, true, "it", "127.0.0.1:1"); (err == nil) != (tc.want != "is not HOST:PORT") {
+			t.Errorf("--listen %s --public: %v", tc.addr, err)
 		}
 	}
-}
-
-// syncBuffer lets the test read what fake-api printed while it runs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	for _, addr := range []string{"127.0.0.1:8080", "[::1]:0", "localhost:1"} {
+		if err := checkListen(addr, false, "it", "127.0.0.1:1"); err != nil {
+			t.Errorf("--listen %s: %v", addr, err)
+		}
+	}
 }
 
 // TestFakeAPIServesAndStops runs fake-api, creates a user through it, and
@@ -219,7 +218,7 @@ func TestFakeAPIServesAndStops(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {

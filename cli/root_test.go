@@ -1,14 +1,17 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
@@ -47,9 +50,9 @@ func TestResumeAndFreshFlags(t *testing.T) {
 		mode  tui.ResumeMode
 		owner string
 	}{
-		{[]string{"--demo"}, tui.ResumeAsk, demoDraftOwner},
-		{[]string{"--demo", "--resume"}, tui.ResumeAlways, demoDraftOwner},
-		{[]string{"--demo", "--fresh"}, tui.ResumeNever, demoDraftOwner},
+		{[]string{"--demo"}, tui.ResumeAsk, DemoDraftOwner},
+		{[]string{"--demo", "--resume"}, tui.ResumeAlways, DemoDraftOwner},
+		{[]string{"--demo", "--fresh"}, tui.ResumeNever, DemoDraftOwner},
 	} {
 		o, started, stderr, err := runRoot(t, env, tt.args...)
 		if err != nil || !started {
@@ -97,12 +100,52 @@ func TestNoDraftsDirStillRuns(t *testing.T) {
 func TestWizardCrashExitsWithFailureQuietly(t *testing.T) {
 	t.Parallel()
 	var errw bytes.Buffer
-	err := runWizard(context.Background(), wizardOptions{
+	err := runWizard(context.Background(), rootOptions{
 		Err: &errw, Interactive: true, Demo: true, Config: testConfig(t, nil),
 		Run: func(context.Context, tui.Options) error { return tui.ErrCrashed },
 	})
 	var ee *exitError
 	if exitCode(err) != exitFailure || !errors.As(err, &ee) || ee.err != nil {
 		t.Fatalf("exit %d, %v: want a quiet failure (the wizard has printed its line)", exitCode(err), err)
+	}
+}
+
+// TestWizardOptionsFromConfig: the wizard starts with the org's rules from
+// the configuration (wizardOptions, which serve's sessions use too); under
+// --demo, with the demo org's roles and offices.
+func TestWizardOptionsFromConfig(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(file, []byte(`default_timezone = "America/Chicago"
+phone_region = "CA"
+theme = "light"
+
+[[roles]]
+name = "Closer"
+
+[[offices]]
+id = "off_chi_01"
+name = "Chicago"
+timezone = "America/Chicago"
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, map[string]string{config.EnvConfig: file, config.EnvAPIKey: "options-key-123"})
+	for _, demo := range []bool{false, true} {
+		var got tui.Options
+		err := runWizard(context.Background(), rootOptions{Interactive: true, Demo: demo, Config: cfg,
+			Run: func(_ context.Context, o tui.Options) error { got = o; return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantOffice, wantRole := "off_chi_01", "Closer"
+		if demo {
+			wantOffice, wantRole = "off_phx_01", api.DefaultRoles[0].Name
+		}
+		r := got.Rules
+		if got.Demo != demo || got.Theme != "light" || r.PhoneRegion != "CA" || r.DefaultTimezone != "America/Chicago" ||
+			len(r.Offices) == 0 || r.Offices[0].ID != wantOffice || len(r.Roles) == 0 || r.Roles[0].Name != wantRole {
+			t.Errorf("demo %v: options %+v", demo, got)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -6,19 +6,18 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
 	"charm.land/log/v2"
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/sshserver"
-	"enerflo-onboard/tui"
 )
 
 // serveOptions is everything `serve` needs: its flags, the configuration,
@@ -34,16 +33,22 @@ type serveOptions struct {
 	Public           bool
 	Demo             bool
 
-	Config *config.Config
-	app    *app
+	Config     *config.Config
+	Out, Err   io.Writer // the audit log with --audit-log -; the server's log
+	HTTPClient *http.Client
+	// OpenDrafts opens the drafts store; an error runs without drafts.
+	OpenDrafts func() (*drafts.Store, error)
 	// listen opens the listener; nil means net.Listen("tcp", ...).
 	listen func(addr string) (net.Listener, error)
 	// hup delivers SIGHUP; nil means the process's.
 	hup <-chan os.Signal
 }
 
+// defaultServeListen is serve's --listen: loopback, ssh's usual 22 doubled.
+const defaultServeListen = "127.0.0.1:2222"
+
 func newServeCmd(a *app) *cobra.Command {
-	o := serveOptions{app: a}
+	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the wizard over SSH, with the API key kept on this machine",
@@ -98,12 +103,13 @@ ENERFLO_API_KEY_FILE=/etc/enerflo-onboard/api-key enerflo-onboard serve --public
 			if err != nil {
 				return err
 			}
-			o.Config = cfg
+			o.Config, o.HTTPClient, o.OpenDrafts = cfg, a.httpClient, a.openDrafts
+			o.Out, o.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return runServe(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Listen, "listen", "127.0.0.1:2222", "address to listen on, HOST:PORT; other than loopback needs --public")
+	f.StringVar(&o.Listen, "listen", defaultServeListen, "address to listen on, HOST:PORT; other than loopback needs --public")
 	f.StringVar(&o.HostKey, "host-key", "", "the server's private key file, generated there on first start (required)")
 	f.StringVar(&o.AuthorizedKeys, "authorized-keys", "", "public keys allowed to log in, OpenSSH authorized_keys format (required)")
 	f.StringVar(&o.AuditLog, "audit-log", "-", "where the audit log's JSON lines go: a file (appended) or - for stdout")
@@ -125,39 +131,27 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if err := o.check(); err != nil {
 		return usageError(err)
 	}
-	cfg := o.Config
-	wizard := tui.Options{
-		Rules: cfg.Rules(),
-		Theme: cfg.Theme,
-	}
-	a := o.app
-	logger := log.NewWithOptions(a.stderr, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "serve"})
-	if o.Demo {
-		demo, err := startDemo(ctx, a.httpClient)
-		if err != nil {
-			return exitWith(exitFailure, err)
-		}
-		defer demo.close() // after the server: creates in flight need it
-		wizard.Demo, wizard.Creator, wizard.BaseURL = true, demo.client, demo.baseURL
-		wizard.Rules.Roles, wizard.Rules.Offices, wizard.Rules.OfficesFrom = demoRoles(), demo.offices(), "the demo org"
-	} else {
-		key, err := cfg.RequireAPIKey()
-		if err != nil {
+	logger := log.NewWithOptions(o.Err, log.Options{ReportTimestamp: true, TimeFormat: time.DateTime, Prefix: "serve"})
+	if !o.Demo {
+		if _, err := o.Config.RequireAPIKey(); err != nil {
 			return usageError(fmt.Errorf("serve needs the org's API key on this machine (the sessions never see it): %w", err))
 		}
-		client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: a.httpClient})
-		if err != nil {
-			return usageError(err)
-		}
-		wizard.Creator, wizard.BaseURL = client, cfg.BaseURL
 	}
-	if st, err := a.openDrafts(); err != nil {
-		logger.Warn("drafts are off: a dropped session loses what was typed", "err", err)
-	} else {
-		wizard.Drafts = st
+	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	if err != nil {
+		return err
+	}
+	defer e.close() // after the server: creates in flight need the demo fake
+	wizard := wizardOptions(o.Config, e)
+	if o.OpenDrafts != nil {
+		if st, err := o.OpenDrafts(); err != nil {
+			logger.Warn("drafts are off: a dropped session loses what was typed", "err", err)
+		} else {
+			wizard.Drafts = st
+		}
 	}
 
-	audit, closeAudit, err := openAuditLog(o.AuditLog, a.stdout, logger)
+	audit, closeAudit, err := openAuditLog(o.AuditLog, o.Out, logger)
 	if err != nil {
 		return usageError(err)
 	}
@@ -215,28 +209,7 @@ func (o serveOptions) check() error {
 	case o.IdleTimeout <= 0 || o.MaxSessionLength <= 0:
 		return errors.New("--idle-timeout and --max-session-length must be positive durations, such as 10m or 2h")
 	}
-	return checkListen(o.Listen, o.Public)
-}
-
-// checkListen allows loopback addresses, and others only with --public:
-// serving the org's key to the network must be a decision, not a typo.
-func checkListen(addr string, public bool) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("--listen %q is not HOST:PORT, such as 127.0.0.1:2222", addr)
-	}
-	if public || isLoopback(host) {
-		return nil
-	}
-	return fmt.Errorf("--listen %s can be reached from other machines: add --public if that is meant, or listen on 127.0.0.1", addr)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return checkListen(o.Listen, o.Public, "the wizard (and through it the org's API key)", defaultServeListen)
 }
 
 // openAuditLog is stdout for "-", else the file, appended and private. A
