@@ -26,7 +26,7 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 			w.WriteHeader(status)
 			_, _ = io.WriteString(w, `{"id":"`+echo+`","email":"`+echo+`","message":"`+echo+`","errors":{"password":["`+echo+`"]}}`)
 		}))
-		c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: key})
+		c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: key, HTTPClient: srv.Client()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestEchoedPartialKeyIsScrubbed(t *testing.T) {
 					fmt.Fprintf(w, `{"id":%s,"email":"%s@b.co","message":"key %s","errors":{"email":["bad %s"],"%s":["x"]}}`, id, piece, piece, piece, piece)
 				}))
 				defer srv.Close()
-				c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: key})
+				c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: key, HTTPClient: srv.Client()})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -34,7 +34,7 @@ func serve(t *testing.T, h http.HandlerFunc) (*Client, *atomic.Int32) {
 		h(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: "k-secret-123", Timeout: 5 * time.Second})
+	c, err := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: "k-secret-123", Timeout: 5 * time.Second, HTTPClient: srv.Client()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestClientTransportOutcome(t *testing.T) {
 		}))
 		defer srv.Close()
 		defer close(release) // runs first: frees the handler so Close can return
-		c, _ := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: "k", Timeout: 50 * time.Millisecond})
+		c, _ := NewClient(ClientOptions{BaseURL: srv.URL, APIKey: "k", Timeout: 50 * time.Millisecond, HTTPClient: srv.Client()})
 		_, err := c.CreateUser(context.Background(), minimalUser())
 		var te *TransportError
 		if !errors.As(err, &te) || !te.TimedOut || !te.MayHaveReached {
