@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -10,6 +11,9 @@ import (
 type Role struct {
 	Name        string `toml:"name" json:"name"`
 	Description string `toml:"description" json:"description"`
+	// Admin roles can change what every other user in the company may do:
+	// creating a user with one asks a second, explicit confirmation.
+	Admin bool `toml:"admin,omitempty" json:"admin,omitempty"`
 }
 
 // SalesRep is the Role Name that unlocks manager_email, manager_id and office_id.
@@ -18,15 +22,34 @@ const SalesRep = "Sales Rep"
 // DefaultRoles are Enerflo's legacy roles from its help centre, used until an
 // org's config file lists its own (custom roles exist).
 var DefaultRoles = []Role{
-	{"Super Admin", "full account settings, company settings, milestones, pricing"},
-	{"Company Admin", "sees and edits all data; manages every role except Super Admin"},
-	{"Office Admin", "admin powers for one office; manages Sales Rep and Setter roles"},
-	{"Regional Manager", "oversees several offices; can reassign leads"},
-	{"Sales Manager", "manages a team of sales reps"},
-	{SalesRep, "sells; can have a manager and an office"},
-	{"Setter", "sets appointments for sales reps"},
-	{"Project Manager", "follows installs through to completion"},
-	{"Operations", "back-office operations"},
+	{"Super Admin", "full account settings, company settings, milestones, pricing", true},
+	{"Company Admin", "sees and edits all data; manages every role except Super Admin", true},
+	{"Office Admin", "admin powers for one office; manages Sales Rep and Setter roles", false},
+	{"Regional Manager", "oversees several offices; can reassign leads", false},
+	{"Sales Manager", "manages a team of sales reps", false},
+	{SalesRep, "sells; can have a manager and an office", false},
+	{"Setter", "sets appointments for sales reps", false},
+	{"Project Manager", "follows installs through to completion", false},
+	{"Operations", "back-office operations", false},
+}
+
+// AdminRolesIn are the admin roles among names, in the order given: those
+// known (nil means DefaultRoles) marks Admin, and Enerflo's own admin roles
+// whatever an org's list says, since a config file that forgets the mark
+// must not drop the second confirmation. A name matches whatever its case.
+func AdminRolesIn(names []string, known []Role) []Role {
+	var out []Role
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		for _, list := range [][]Role{known, DefaultRoles} {
+			i := slices.IndexFunc(list, func(k Role) bool { return k.Admin && strings.EqualFold(n, k.Name) })
+			if i >= 0 {
+				out = append(out, list[i])
+				break
+			}
+		}
+	}
+	return out
 }
 
 // RoleNames returns just the names of roles, in order.

@@ -231,3 +231,18 @@ func TestValidateRefusesInvisibleCharacters(t *testing.T) {
 		t.Errorf("a joiner in an email accepted: %v", d.Validate(Rules{}))
 	}
 }
+
+func TestAdminRolesIn(t *testing.T) {
+	org := []Role{{Name: "Closer"}, {Name: "Owner", Description: "runs it", Admin: true}, {Name: "Super Admin"}}
+	got := AdminRolesIn([]string{"Setter", "owner", " Super Admin ", "Closer", "Company Admin"}, org)
+	var names []string
+	for _, r := range got {
+		names = append(names, r.Name)
+	}
+	if want := "Owner,Super Admin,Company Admin"; strings.Join(names, ",") != want {
+		t.Fatalf("admin roles %v, want %s", names, want)
+	}
+	if got := AdminRolesIn([]string{"Sales Rep", "Setter"}, nil); len(got) != 0 {
+		t.Fatalf("no admin among them, got %v", got)
+	}
+}

@@ -88,7 +88,7 @@ func typeWords(goType string) string {
 	case strings.HasSuffix(goType, "string"):
 		return "text in quotes"
 	case strings.Contains(goType, "Role"):
-		return "a list of [[roles]] tables (name, description)"
+		return "a list of [[roles]] tables (name, description, admin)"
 	case strings.Contains(goType, "Office"):
 		return "a list of [[offices]] tables (id, name, timezone)"
 	}

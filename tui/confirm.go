@@ -103,35 +103,18 @@ func (q *question) Help() []key.Binding {
 	return []key.Binding{yes, q.s.keys.Decline}
 }
 
-// adminRoles are the Role Names that can change what every other user may
-// do: creating one asks a second time.
-// TODO(api): this is a fact about roles and belongs in api.Role.
-var adminRoles = []string{"Super Admin", "Company Admin"}
-
-// adminRolesIn are the admin roles among roles, with their descriptions.
+// adminRolesIn are the admin roles among roles (api.Role.Admin), each
+// with its description.
 func adminRolesIn(s *session, roles []string) []string {
 	var out []string
-	for _, r := range roles {
-		for _, a := range adminRoles {
-			if strings.EqualFold(strings.TrimSpace(r), a) {
-				out = append(out, a+roleDescription(s, a))
-			}
+	for _, r := range api.AdminRolesIn(roles, s.rules.Roles) {
+		a := r.Name
+		if r.Description != "" {
+			a += " (" + r.Description + ")"
 		}
+		out = append(out, a)
 	}
 	return out
-}
-
-func roleDescription(s *session, name string) string {
-	roles := s.rules.Roles
-	if len(roles) == 0 {
-		roles = api.DefaultRoles
-	}
-	for _, r := range roles {
-		if r.Name == name && r.Description != "" {
-			return " (" + r.Description + ")"
-		}
-	}
-	return ""
 }
 
 // adminQuestion is the second question before creating an admin.
