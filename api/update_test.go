@@ -67,7 +67,7 @@ func TestUpdateBetweenRefusesWhatAnUpdateCannotCarry(t *testing.T) {
 	before := createdRep()
 	for _, tc := range []struct {
 		name, field, want string
-		edit             func(*Draft)
+		edit              func(*Draft)
 	}{
 		{"an office that is not a number", "office_id", `"off_den_01" is not one`, func(d *Draft) { d.OfficeID = "off_den_01" }},
 		{"a time zone", "timezone", "cannot change the time zone", func(d *Draft) { d.Timezone = "America/Denver" }},
@@ -252,5 +252,17 @@ func TestUpdateUserRefusesAnEmptyID(t *testing.T) {
 	res := Classify(c.UpdateUser(context.Background(), UserUpdate{}))
 	if res.Outcome != NotSent || n.Load() != 0 {
 		t.Fatalf("outcome %v after %d requests", res.Outcome, n.Load())
+	}
+}
+
+func TestUpdateCurlCommand(t *testing.T) {
+	got := UpdateCurlCommand("http://127.0.0.1:8080/", Deactivation("10234"))
+	want := "curl -sS -X PUT 'http://127.0.0.1:8080/api/v3/users' \\\n" +
+		"  -H \"api-key: $ENERFLO_API_KEY\" \\\n" +
+		"  -H 'Content-Type: application/json' \\\n" +
+		"  -H 'Accept: application/json' \\\n" +
+		"  --data-binary @- <<'JSON'\n{\n  \"id\": \"10234\",\n  \"active\": false\n}\nJSON"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
