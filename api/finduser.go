@@ -44,7 +44,13 @@ type DirectoryError struct {
 }
 
 func (e *DirectoryError) Error() string {
-	return "the org's user list could not be read to find the user's id (" + Sanitize(e.Err.Error(), 200) +
+	why := Sanitize(e.Err.Error(), 200)
+	var re *ResponseError
+	if errors.As(e.Err, &re) {
+		// ResponseError's own words are about a create.
+		why = fmt.Sprintf("GET %s answered %d: %s", ListPath, re.Status, strings.TrimRight(re.Message, ". "))
+	}
+	return "the org's user list could not be read to find the user's id (" + why +
 		"); give the user's Enerflo id instead of the email"
 }
 

@@ -89,8 +89,8 @@ func TestFindUserUnreadableList(t *testing.T) {
 		status     int
 		says       string
 	}{
-		{"404", `{"message":"Not Found"}`, 404, "(404)"},
-		{"a refused key", `{"message":"Unauthenticated. key k-secret-123"}`, 401, "refused the API key"},
+		{"404", `{"message":"Not Found"}`, 404, "GET /api/v3/users answered 404: Not Found"},
+		{"a refused key", `{"message":"Unauthenticated. key k-secret-123"}`, 401, "answered 401: Unauthenticated"},
 		{"no results", `{"data": []}`, 200, "not a list of users"},
 		{"a web page", `<html><title>Login</title></html>`, 200, "Login (an HTML page)"},
 	} {

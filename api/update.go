@@ -223,19 +223,17 @@ func CheckUserID(id string) string {
 }
 
 // UpdateOf is the update that sets the fields named in changed (JSON
-// names of Fields) to their values in d, for user id. Each value is
+// names of Fields) to their values in d; the caller names the user (ID,
+// checked with CheckUserID) before sending it. Each value is
 // checked as a create's is (Validate) and sent as a create would send it
 // (trimmed, the phone in E.164, Role Names); problems, keyed by the
 // field, cover what an update cannot do: clear a field, change one
 // Enerflo's update does not take (the time zone, the permissions, the
 // password, a manager by id), or name an office by anything but its
 // number.
-func UpdateOf(id string, d Draft, changed []string, r Rules) (UserUpdate, Problems) {
-	u := UserUpdate{ID: strings.TrimSpace(id)}
+func UpdateOf(d Draft, changed []string, r Rules) (UserUpdate, Problems) {
+	var u UserUpdate
 	var probs Problems
-	if msg := CheckUserID(id); msg != "" {
-		probs = append(probs, Problem{Field: "id", Message: msg})
-	}
 	checked := d.validate(r, false)
 	for _, f := range Fields {
 		if !slices.Contains(changed, f.Name) {
@@ -265,7 +263,7 @@ func updateProblem(f Field, d Draft, checked Problems) string {
 		return fmt.Sprintf("Enerflo's update cannot change the %s (%s): change it in Enerflo's web app, "+
 			"or set it back to send the other changes", strings.ToLower(f.Label), f.Name)
 	}
-	if !f.IsSet(&d) && !f.Required {
+	if !f.Required && strings.TrimSpace(f.Value(&d)) == "" {
 		return fmt.Sprintf("an update cannot clear the %s: Enerflo would keep it. Type a new one, "+
 			"or clear it in Enerflo's web app", strings.ToLower(f.Label))
 	}
@@ -304,10 +302,14 @@ func UpdateBetween(id string, before, after Draft, r Rules) (u UserUpdate, chang
 	if len(changed) == 0 {
 		return UserUpdate{ID: strings.TrimSpace(id)}, nil, notes, nil
 	}
-	u, probs := UpdateOf(id, after, changed, r)
+	u, probs := UpdateOf(after, changed, r)
+	if msg := CheckUserID(id); msg != "" {
+		probs = append(probs, Problem{Field: "id", Message: msg})
+	}
 	if len(probs) > 0 {
 		return UserUpdate{}, changed, notes, probs
 	}
+	u.ID = strings.TrimSpace(id)
 	return u, changed, notes, nil
 }
 

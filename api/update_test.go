@@ -75,6 +75,7 @@ func TestUpdateBetweenRefusesWhatAnUpdateCannotCarry(t *testing.T) {
 		{"a password", "password", "cannot change the password", func(d *Draft) { d.Password = "correct-horse-9" }},
 		{"a manager by id", "manager_id", "by email, not by id", func(d *Draft) { d.ManagerID = "1042" }},
 		{"a cleared last name", "last_name", "cannot clear the last name", func(d *Draft) { d.LastName = "" }},
+		{"a last name of spaces", "last_name", "cannot clear the last name", func(d *Draft) { d.LastName = "  " }},
 		{"a slug", "roles", `"sales_rep" is a Role Slug`, func(d *Draft) { d.Roles = []string{"sales_rep"} }},
 		{"no role", "roles", "choose at least one role", func(d *Draft) { d.Roles = nil }},
 		{"a bad email", "email", "is not an email address", func(d *Draft) { d.Email = "ada@" }},
@@ -124,17 +125,20 @@ func TestUpdateBetweenNothingChanged(t *testing.T) {
 	}
 }
 
-func TestUpdateOfChecksTheID(t *testing.T) {
+func TestUpdateChecksTheID(t *testing.T) {
 	d := NewDraft()
 	d.LastName = "Byron"
 	for _, id := range []string{"", "ada@sunpeak-demo.com", "10 234"} {
-		_, probs := UpdateOf(id, d, []string{"last_name"}, Rules{})
-		if probs.For("id") == "" {
-			t.Errorf("id %q: no problem on id (%v)", id, probs)
+		if CheckUserID(id) == "" {
+			t.Errorf("id %q accepted", id)
+		}
+		_, _, _, err := UpdateBetween(id, NewDraft(), d, Rules{})
+		if probs, _ := err.(Problems); probs.For("id") == "" {
+			t.Errorf("id %q: no problem on id (%v)", id, err)
 		}
 	}
 	// Only the fields named are checked: the draft's empty email is not.
-	u, probs := UpdateOf("10234", d, []string{"last_name"}, Rules{})
+	u, probs := UpdateOf(d, []string{"last_name"}, Rules{})
 	if len(probs) > 0 || *u.LastName != "Byron" || u.Email != nil {
 		t.Fatalf("u %+v probs %v", u, probs)
 	}
