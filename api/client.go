@@ -1,18 +1,15 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -152,44 +149,14 @@ func (c *Client) BaseURL() string { return c.baseURL }
 // *RedirectError for a 3xx (never followed), a *ResponseError for any other
 // answer, or a *TransportError when no answer came.
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-
-	body := u.JSON()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+UsersPath, bytes.NewReader(body))
+	a, err := c.send(ctx, http.MethodPost, UsersPath, u.JSON())
 	if err != nil {
-		return nil, &TransportError{Err: err}
+		return nil, err
 	}
-	req.Header.Set("api-key", c.apiKey)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.ua)
-
-	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				wrote.Store(true)
-			}
-		},
-	}
-	req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, newTransportError(err, wrote.Load(), c.apiKey)
-	}
-	defer resp.Body.Close()
-	raw, truncated, err := readCapped(resp.Body, MaxBodyBytes)
-	if err != nil && !truncated {
-		// The status line arrived, so Enerflo did answer; a body cut short
-		// is parsed as far as it goes rather than reported as "unknown".
-		raw = append(raw, []byte("…")...)
-	}
-	cu, err := ParseResponse(resp.StatusCode, resp.Header, raw, truncated)
+	cu, err := ParseResponse(a.status, a.header, a.body, a.truncated)
 	var redirect *RedirectError
 	if errors.As(err, &redirect) {
-		redirect.resolve(req.URL)
+		redirect.resolve(a.url)
 	}
 	return scrubAnswer(cu, err, c.apiKey, u.Password)
 }

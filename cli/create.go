@@ -112,9 +112,12 @@ const anyTimezoneFlag = "any-timezone"
 // bound to d, of the field's kind, with its usage and default. The
 // password has none: it comes from --password-file or --password-stdin,
 // never from the command line.
-func addFieldFlags(fs *pflag.FlagSet, d *api.Draft) {
+func addFieldFlags(fs *pflag.FlagSet, d *api.Draft) { addFieldFlagsOf(fs, d, nil) }
+
+// addFieldFlagsOf is addFieldFlags for the fields keep keeps (nil: all).
+func addFieldFlagsOf(fs *pflag.FlagSet, d *api.Draft, keep func(api.Field) bool) {
 	for _, f := range api.Fields {
-		if f.Flag == "" {
+		if f.Flag == "" || keep != nil && !keep(f) {
 			continue
 		}
 		switch f.Kind {

@@ -42,6 +42,11 @@ type createResult struct {
 	Body           json.RawMessage `json:"body,omitempty"` // dry run: the request body, password masked
 	URL            string          `json:"url,omitempty"`
 	Curl           string          `json:"curl,omitempty"`
+	// Action is "update" or "deactivate" for those commands (update.go),
+	// whose Changes are the fields sent; Status and Outcome then say
+	// "updated" or "deactivated" for a success.
+	Action  string   `json:"action,omitempty"`
+	Changes []string `json:"changes,omitempty"`
 }
 
 // reporter prints each outcome of `create` as text (results on stdout,

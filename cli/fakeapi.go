@@ -40,7 +40,8 @@ solar org (offices, Sales Managers, existing users). It enforces Enerflo's
 rules and answers with Enerflo's errors: duplicate email, Role Slugs, manager
 or office without the Sales Rep role, unknown manager or office, a wrong key,
 the rate limit. Nothing sent to it reaches Enerflo; users it creates live in
-memory until it stops (Ctrl-C).
+memory until it stops (Ctrl-C). PUT /api/v3/users updates and deactivates
+them (update, deactivate), with the same key and rate limit.
 
 It listens on loopback only, unless --public is given.`,
 		Example: `enerflo-onboard fake-api

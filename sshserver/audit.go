@@ -58,6 +58,12 @@ type Record struct {
 	Demo bool `json:"demo,omitempty"`
 	// Reason is why the server closed the session (ReasonKeyRevoked).
 	Reason string `json:"reason,omitempty"`
+	// Action is "update" or "deactivate" for a change to an existing
+	// user (EnerfloUserID names them, on both lines; Changes are the
+	// fields sent); "" for a create. Outcome is then the action's word
+	// for success ("updated", "deactivated"), api.Outcome.Word.
+	Action  string   `json:"action,omitempty"`
+	Changes []string `json:"changes,omitempty"`
 }
 
 // The kinds of audit line.
@@ -162,24 +168,56 @@ type auditingCreator struct {
 }
 
 func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+	record := func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record {
+		return c.sess.record(event, attempt, start, u, cu, err)
+	}
+	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return c.next.CreateUser(ctx, u) })
+}
+
+// UpdateUser audits an update or a deactivation of an existing user as
+// CreateUser audits a create: an attempt line before it is sent, an
+// outcome line after, both naming the user's id and the fields sent.
+func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.CreatedUser, error) {
+	up, ok := c.next.(api.Updater)
+	if !ok {
+		return nil, &api.TransportError{Err: errors.New("this server's Enerflo client cannot update users")}
+	}
+	record := func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record {
+		asUser := api.NewUser{Roles: u.Roles}
+		if u.Email != nil {
+			asUser.Email = *u.Email
+		}
+		r := c.sess.record(event, attempt, start, asUser, cu, err)
+		r.Action, r.Changes, r.EnerfloUserID = u.Action().String(), u.Changes(), u.ID
+		if event == EventOutcome {
+			r.Outcome = api.Classify(cu, err).Outcome.Word(u.Action())
+		}
+		return r
+	}
+	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return up.UpdateUser(ctx, u) })
+}
+
+// audited sends one request between its attempt and outcome lines.
+func (c auditingCreator) audited(ctx context.Context, record func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record,
+	send func(context.Context) (*api.CreatedUser, error)) (*api.CreatedUser, error) {
 	ss := c.sess
 	start := time.Now()
 	attempt, err := ss.beginCreate()
 	if err != nil {
 		// Refused before anything: one line says so.
-		_ = ss.srv.audit.write(ss.record(EventOutcome, attempt, start, u, nil, err))
+		_ = ss.srv.audit.write(record(EventOutcome, attempt, start, nil, err))
 		return nil, err
 	}
 	var cu *api.CreatedUser
-	if ss.srv.audit.write(ss.record(EventAttempt, attempt, start, u, nil, nil)) != nil {
+	if ss.srv.audit.write(record(EventAttempt, attempt, start, nil, nil)) != nil {
 		// Nothing is sent that the audit log does not know of.
 		err = ErrAuditUnwritable
 	} else {
 		rctx, stop := ss.requestContext(ctx)
-		cu, err = c.next.CreateUser(rctx, u)
+		cu, err = send(rctx)
 		stop()
 	}
-	r := ss.record(EventOutcome, attempt, start, u, cu, err)
+	r := record(EventOutcome, attempt, start, cu, err)
 	_ = ss.srv.audit.write(r)
 	ss.endCreate(r)
 	return cu, err

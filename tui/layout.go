@@ -115,7 +115,9 @@ func (m *Model) quitDialog() string {
 	if who != "" {
 		what = "The user " + who + " has not been created; what you typed will be lost."
 	}
-	if st := m.s.opts.Drafts; st != nil {
+	if m.s.undo.editing {
+		what = "The changes to " + m.s.undo.user.who() + " have not been sent and will be lost; Enerflo keeps the user as they were."
+	} else if st := m.s.opts.Drafts; st != nil {
 		kept := "it is kept as a draft (without the password) " + m.draftWhere(st) + "."
 		what = "What you typed has not been sent; " + kept
 		if who != "" {

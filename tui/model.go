@@ -270,11 +270,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case draftPauseMsg:
 		return nil // typed saves after a pause
 	case createdMsg:
+		if msg.action != api.ActionCreate {
+			return m.answeredUndo(msg)
+		}
 		cmd := m.answered(msg)
 		if m.step == stepResult && m.result.Created() {
 			m.forgetDraft() // the user exists now: nothing to resume
+			m.s.created(msg.user, *m.s.draft)
 		}
 		return cmd
+	case deactivateMsg, editUserMsg, stopEditMsg:
+		return m.undoMsg(msg)
 	case retryMsg:
 		if m.step != stepResult || msg.answer != m.result.tick {
 			return nil // a retry of an answer already left behind
@@ -344,7 +350,8 @@ func (m *Model) resize() tea.Cmd {
 
 // requestQuit quits at once when nothing would be lost, else asks.
 func (m *Model) requestQuit() tea.Cmd {
-	if draftsEqual(*m.s.draft, m.start) || (m.step == stepResult && m.result.Created()) {
+	created := m.s.undo.user != nil && !m.s.undo.editing // it exists: nothing typed is lost
+	if draftsEqual(*m.s.draft, m.start) || (m.step == stepResult && m.result.Created()) || created {
 		return m.quit()
 	}
 	m.askQuit = true

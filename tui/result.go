@@ -43,6 +43,15 @@ type resultScreen struct {
 	// an unknown outcome: the earlier request most likely created the user.
 	likelyCreated bool
 	width         int
+
+	// action is what the answer is to: a create, or (undo.go) an update
+	// or a deactivation of made, sending changes.
+	action  api.Action
+	made    *madeUser
+	changes []string
+	// deactivating is set while the question open is "deactivate?";
+	// undone once it was answered yes, so a second yes sends nothing.
+	deactivating, undone bool
 }
 
 func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: question{s: s}} }
@@ -84,7 +93,7 @@ func (r *resultScreen) countdown() tea.Cmd {
 func (r *resultScreen) Created() bool { return r.res.Outcome == api.Created }
 
 func (r *resultScreen) canRetry() bool {
-	if r.retried {
+	if r.retried || r.action == api.ActionDeactivate { // u asks again instead
 		return false
 	}
 	switch r.res.Outcome {
@@ -123,17 +132,23 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		if r.ask.open {
 			if r.ask.Key(msg) {
+				if r.deactivating {
+					return r.deactivate()
+				}
 				return r.retry()
 			}
 			return nil
 		}
+		if cmd, ok := r.undoKey(msg); ok {
+			return cmd
+		}
 		switch {
-		case r.Created() && key.Matches(msg, k.AddAnother):
+		case (r.Created() || r.action == api.ActionDeactivate) && key.Matches(msg, k.AddAnother):
 			return func() tea.Msg { return addAnotherMsg{} }
-		case !r.Created() && key.Matches(msg, k.ToReview):
+		case !r.Created() && r.action != api.ActionDeactivate && key.Matches(msg, k.ToReview):
 			return func() tea.Msg { return toReviewMsg{} }
 		case r.canRetry() && key.Matches(msg, k.Retry):
-			if r.res.Outcome == api.Unknown {
+			if r.res.Outcome == api.Unknown && r.action == api.ActionCreate {
 				// The first request may have created the user: a second
 				// one needs the person to say so, knowing the address.
 				title, body := sendAgainQuestion(r.email, "")
@@ -165,6 +180,9 @@ func (r *resultScreen) View() string {
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
+	if r.action != api.ActionCreate {
+		return r.undoView()
+	}
 	switch r.res.Outcome {
 	case api.Created:
 		line(th.Success.Render("✓ Created " + r.email))
@@ -193,6 +211,9 @@ func (r *resultScreen) View() string {
 		}
 		b.WriteString("\n")
 		line("Add another user (keeps roles, time zone, manager and office), or quit.")
+		if hint := r.undoHint(); hint != "" {
+			line(hint)
+		}
 	case api.KeyRefused:
 		line(th.Error.Render("Enerflo refused the API key."))
 		b.WriteString("\n")
@@ -288,9 +309,12 @@ func (r *resultScreen) ShortHelp() []key.Binding {
 	if r.ask.open {
 		return r.ask.Help()
 	}
+	if r.action != api.ActionCreate {
+		return r.undoShortHelp()
+	}
 	switch r.res.Outcome {
 	case api.Created:
-		return []key.Binding{k.AddAnother, k.QuitQ}
+		return append(r.undoHelp(), k.AddAnother, k.QuitQ)
 	case api.KeyRefused, api.Invalid, api.Rejected:
 		return []key.Binding{k.ToReview, k.QuitQ}
 	}

@@ -69,6 +69,9 @@ func (r *reviewScreen) unsettled() *drafts.Sending {
 
 // confirm is enter on a review that may be sent: it sends, or asks first.
 func (r *reviewScreen) confirm() tea.Cmd {
+	if r.data.target != nil {
+		return r.confirmUpdate()
+	}
 	email := r.data.user.Email
 	admins := adminRolesIn(r.s, r.data.user.Roles)
 	prior := r.unsettled()
@@ -163,6 +166,8 @@ func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 				return func() tea.Msg { return reviewEditMsg{st} }
 			}
 			return nil
+		case r.data.target != nil && key.Matches(k, r.s.keys.StopEdit):
+			return func() tea.Msg { return stopEditMsg{} }
 		case key.Matches(k, r.s.keys.Top):
 			r.vp.GotoTop()
 			return nil
@@ -237,8 +242,14 @@ func (r *reviewScreen) ShortHelp() []key.Binding {
 	edit := r.s.keys.Edit
 	edit.SetHelp(fmt.Sprintf("1-%d", len(r.steps)), "edit step")
 	submit := r.s.keys.Submit
+	if r.data.target != nil {
+		submit.SetHelp("enter", "send update")
+	}
 	if len(r.data.problems) > 0 {
 		submit.SetHelp("enter", "go to problem")
+	}
+	if r.data.target != nil {
+		return []key.Binding{submit, edit, r.s.keys.StopEdit, r.s.keys.Scroll, r.s.keys.Copy}
 	}
 	return []key.Binding{submit, edit, r.s.keys.Scroll, r.s.keys.Copy}
 }

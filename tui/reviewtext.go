@@ -29,9 +29,16 @@ type reviewData struct {
 	notes    []string
 	body     string // the masked JSON body, "" while there are problems
 	curl     string
+	// update is the body of a correction of target, the user just
+	// created (undoreview.go); nil on the review of a create.
+	update *api.UserUpdate
+	target *madeUser
 }
 
 func buildReview(s *session) reviewData {
+	if s.undo.editing {
+		return buildUpdateReview(s)
+	}
 	d := s.draft
 	var r reviewData
 	r.problems = s.problems()
@@ -153,6 +160,9 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 // curl command (the accessible mode leaves it out: the body read twice
 // helps nobody listening).
 func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCurl bool) string {
+	if r.target != nil {
+		return renderUpdateReview(r, th, width, steps)
+	}
 	var b strings.Builder
 	num := func(st step) string {
 		if i := slices.Index(steps, st); i >= 0 {
@@ -233,6 +243,9 @@ func indent(s, pre string) string {
 
 // reviewStatus is the line above the review: ready, or what to fix.
 func reviewStatus(r reviewData, th *theme.Theme, k keyMap) string {
+	if r.target != nil {
+		return updateStatus(r, th, k)
+	}
 	if len(r.problems) > 0 {
 		return th.Error.Render("Not ready: ") + "press " + th.Key.Render("enter") + " to go to the first problem."
 	}

@@ -13,6 +13,9 @@ import (
 
 // submit sends the draft, or, when something is wrong, goes to it.
 func (m *Model) submit() tea.Cmd {
+	if m.s.undo.editing {
+		return m.submitUpdate()
+	}
 	if probs := m.s.problems(); len(probs) > 0 {
 		return m.goToProblem(probs[0], "")
 	}
@@ -127,6 +130,7 @@ func (m *Model) addAnother() tea.Cmd {
 	m.s.confirm = ""
 	clear(m.s.rejected)
 	m.s.ledger.fresh()
+	m.s.undo = undoState{}
 	m.start = d
 	m.editing = false
 	m.visited = map[step]bool{}

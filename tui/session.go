@@ -29,6 +29,8 @@ type session struct {
 	// overSSH is set for an SSH session's wizard: the person is not at
 	// the machine that holds the API key.
 	overSSH bool
+	// undo is the user just created, for the result's u and e (undo.go).
+	undo undoState
 }
 
 func newSession(o Options) *session {
@@ -87,6 +89,12 @@ func (s *session) problems() api.Problems {
 	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
 		p = append(p, api.Problem{Field: "password", Message: msg})
 	}
+	return s.withRejections(p)
+}
+
+// withRejections adds to p Enerflo's answers about values still in the
+// draft: a field it refused stays refused until it changes.
+func (s *session) withRejections(p api.Problems) api.Problems {
 	for _, f := range api.Fields {
 		rej, ok := s.rejected[f.Name]
 		if ok && p.For(f.Name) == "" && rej.Applies(f.Name, f.Value(s.draft)) {

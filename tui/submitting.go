@@ -21,6 +21,9 @@ type createdMsg struct {
 	// afterUnknown says an earlier request for the same email may have
 	// created the user.
 	afterUnknown bool
+	// action is what the request did: a create, or an update or a
+	// deactivation of the user just created (undo.go).
+	action api.Action
 }
 
 // submittingScreen shows a spinner while the one request is in flight.
@@ -31,6 +34,7 @@ type submittingScreen struct {
 	attempt    int
 	cancel     context.CancelFunc
 	email      string
+	doing      string // "Creating", "Updating", "Deactivating"
 	cancelling bool
 	width      int
 }
@@ -47,7 +51,7 @@ func newSubmitting(s *session) *submittingScreen {
 // Each call is a new attempt; the root calls it once per submit.
 func (sc *submittingScreen) Start(u api.NewUser, d api.Draft, afterUnknown bool) tea.Cmd {
 	sc.attempt++
-	sc.email = u.Email
+	sc.email, sc.doing = u.Email, "Creating"
 	sc.cancelling = false
 	ctx, cancel := context.WithCancel(context.WithoutCancel(sc.s.ctx))
 	sc.cancel = cancel
@@ -111,7 +115,7 @@ func (sc *submittingScreen) View() string {
 	if sc.s.opts.Demo {
 		where = "the demo org"
 	}
-	return sc.spinner.View() + " Creating " + th.Value.Render(sc.email) + " in " + where + "…\n\n" +
+	return sc.spinner.View() + " " + sc.doing + " " + th.Value.Render(sc.email) + " in " + where + "…\n\n" +
 		th.Muted.Render("One request is in flight; pressing enter again sends nothing more.")
 }
 

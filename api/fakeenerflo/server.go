@@ -81,6 +81,7 @@ type Server struct {
 	byEmail  map[string]int
 	nextID   int32
 	requests []Recorded
+	updates  updates // PUT /api/v3/users: update.go
 }
 
 // Recorded is one request as the fake saw it, with secrets masked: header
@@ -163,6 +164,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (int, []byte) {
 		case <-r.Context().Done():
 			return StatusClientClosedRequest, nil
 		}
+	}
+	if isUpdate(r) {
+		return s.serveUpdate(w, r)
 	}
 	// Laravel matches the route before any middleware runs, so a wrong
 	// path or method is answered before the key is checked.

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Updater changes existing users; *Client is the real one, and the SSH
+// server wraps it to audit every update as it audits a create.
+type Updater interface {
+	// UpdateUser sends one PUT /api/v3/users. Its answer is read like a
+	// create's, so Classify decides its outcome: a nil error is Created
+	// (for an update: done).
+	UpdateUser(ctx context.Context, u UserUpdate) (*CreatedUser, error)
+}
+
+// UpdateUser sends one PUT /api/v3/users with u, never retrying. The
+// safety of CreateUser holds: no redirect is followed, the key is scrubbed
+// from whatever comes back, the answer is read up to MaxBodyBytes.
+//
+// What counts as success differs from a create, defensively: Enerflo's
+// page does not document the answer to an update, so any 2xx whose body
+// is empty or JSON is success, and the CreatedUser's ID is always the id
+// that was sent (the body, if it names a user, fills Email). Two 2xx
+// answers are not: an HTML page or other text that is not JSON (what a
+// wrong base URL answers) and JSON naming a user with another id; both
+// are a *NotAUserError, whose outcome is Unknown, because a change the
+// person believes made (a deactivation above all) must not be reported
+// on an answer that does not say so. Other statuses are read as
+// ParseResponse reads a create's.
+func (c *Client) UpdateUser(ctx context.Context, u UserUpdate) (*CreatedUser, error) {
+	if msg := CheckUserID(u.ID); msg != "" {
+		return nil, &TransportError{Err: errors.New(msg)}
+	}
+	a, err := c.send(ctx, http.MethodPut, UpdatePath, u.JSON())
+	if err != nil {
+		return nil, err
+	}
+	cu, err := parseUpdateAnswer(strings.TrimSpace(u.ID), a)
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		redirect.resolve(a.url)
+	}
+	return scrubAnswer(cu, err, c.apiKey, "")
+}
+
+// DeactivateUser deactivates user id (PUT /api/v3/users with active
+// false): they can no longer log in, and their email stays taken.
+func (c *Client) DeactivateUser(ctx context.Context, id string) (*CreatedUser, error) {
+	return c.UpdateUser(ctx, Deactivation(id))
+}
+
+// parseUpdateAnswer reads the answer to an update of user id; see
+// UpdateUser for what counts as success.
+func parseUpdateAnswer(id string, a answer) (*CreatedUser, error) {
+	if a.status < 200 || a.status >= 300 {
+		return ParseResponse(a.status, a.header, a.body, a.truncated)
+	}
+	body := bytes.TrimSpace(a.body)
+	cu := &CreatedUser{ID: id, Raw: a.body, RateLimit: parseRateLimit(a.header)}
+	switch {
+	case len(body) == 0:
+		return cu, nil
+	case a.truncated || !json.Valid(body):
+		return nil, &NotAUserError{Status: a.status, Answer: describeAnswer(a.header.Get("Content-Type"), body, a.truncated)}
+	}
+	if got, email, ok := findUser(body); ok {
+		if got != id {
+			return nil, &NotAUserError{Status: a.status, Answer: fmt.Sprintf("JSON about another user (id %s, not %s)", got, Truncate(id, 64))}
+		}
+		cu.Email = email
+	}
+	return cu, nil
+}
+
+// UpdateFailure says, for the person at the keyboard, what became of an
+// update or a deactivation that did not succeed (any outcome but
+// Created) and what to do next. Every mode that sends one words it here.
+func UpdateFailure(res Result, a Action) string {
+	what := "the change"
+	if a == ActionDeactivate {
+		what = "the deactivation"
+	}
+	var redirect *RedirectError
+	var notUser *NotAUserError
+	re, te := res.Response, res.Transport
+	switch {
+	case res.Outcome == Created:
+		return ""
+	case re != nil && len(re.Fields["id"]) > 0:
+		return fmt.Sprintf("Enerflo has no user with that id (%d: %s); nothing was changed. Check the id in Enerflo's user list", re.Status, strings.Join(re.Fields["id"], " "))
+	case re != nil && (re.Kind == KindValidation || re.Kind == KindRejected):
+		var b strings.Builder
+		fmt.Fprintf(&b, "Enerflo refused %s (%d): %s", what, re.Status, re.Message)
+		for _, f := range re.FieldNames() {
+			fmt.Fprintf(&b, "\n  %s: %s", f, strings.Join(re.Fields[f], "; "))
+		}
+		b.WriteString("\nNothing was changed.")
+		return b.String()
+	case re != nil && re.Kind == KindAuth:
+		return fmt.Sprintf("Enerflo refused the API key (%d): %s. Nothing was changed: check the key, and that its Enerflo user may edit users", re.Status, strings.TrimRight(re.Message, ". "))
+	case re != nil && re.Kind == KindNotFound:
+		return fmt.Sprintf("Enerflo has no %s at this address (404); nothing was changed. Check the base URL (default %s)", UpdatePath, DefaultBaseURL)
+	case re != nil && re.Kind == KindRateLimited:
+		return fmt.Sprintf("Enerflo's rate limit was reached (429); nothing was changed. Try again in %s", RetryText(res.RetryAfter))
+	case re != nil:
+		return fmt.Sprintf("Enerflo failed (%d): %s. %s may or may not have been made: check the user in Enerflo; sending it again is safe, it sets the same values", re.Status, strings.TrimRight(re.Message, ". "), capital(what))
+	case errors.As(res.Err, &redirect):
+		to := "another address"
+		if redirect.Host != "" {
+			to = redirect.Host
+		}
+		return fmt.Sprintf("Enerflo answered with a redirect to %s (%d); it was not followed, so nothing was changed. Check the base URL", to, redirect.Status)
+	case errors.As(res.Err, &notUser):
+		return fmt.Sprintf("Enerflo answered %d but not about this user — it sent %s. %s may or may not have been made: check the user in Enerflo, and that the base URL is right", notUser.Status, notUser.Answer, capital(what))
+	case te != nil && te.Canceled && te.MayHaveReached:
+		return fmt.Sprintf("Cancelled after the request was sent: %s may or may not have been made; check the user in Enerflo", what)
+	case te != nil && te.Canceled:
+		return "Cancelled before the request was sent: nothing was changed"
+	case te != nil && te.MayHaveReached:
+		why := "the connection failed: " + Sanitize(te.Err.Error(), 200)
+		if te.TimedOut {
+			why = "Enerflo did not answer in time"
+		}
+		return fmt.Sprintf("The request was sent but %s: %s may or may not have been made. Check the user in Enerflo; sending it again is safe, it sets the same values", why, what)
+	case te != nil && te.TimedOut:
+		return "Enerflo did not answer in time, and nothing was sent: nothing was changed"
+	case te != nil:
+		return "Could not reach Enerflo: " + Sanitize(te.Err.Error(), 200) + "; nothing was sent, so nothing was changed"
+	}
+	return Sanitize(res.Err.Error(), 0)
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,272 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// createdRep is a Sales Rep as the wizard created them.
+func createdRep() Draft {
+	d := NewDraft()
+	d.FirstName, d.LastName, d.Email = "Ada", "Lovelace", "ada@sunpeak-demo.com"
+	d.Phone = "(602) 555-0147"
+	d.Roles = []string{SalesRep}
+	d.ManagerEmail, d.OfficeID = "maria.alvarez@sunpeak-demo.com", "off_phx_01"
+	return d
+}
+
+func bodyOf(t *testing.T, u UserUpdate) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(u.JSON(), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestUpdateBetweenSendsOnlyWhatChanged(t *testing.T) {
+	before := createdRep()
+	for _, tc := range []struct {
+		name string
+		edit func(*Draft)
+		want map[string]any
+	}{
+		{"a last name", func(d *Draft) { d.LastName = "Byron" }, map[string]any{"id": "10234", "last_name": "Byron"}},
+		{"spaces typed around a value change nothing", func(d *Draft) { d.FirstName = "  Ada " }, map[string]any{"id": "10234"}},
+		{"the phone as typed another way changes nothing", func(d *Draft) { d.Phone = "+1 602 555 0147" }, map[string]any{"id": "10234"}},
+		{"a new phone goes in E.164", func(d *Draft) { d.Phone = "602-555-0199" }, map[string]any{"id": "10234", "phone": "+16025550199"}},
+		{"the roles in another order change nothing", func(d *Draft) { d.Roles = []string{SalesRep} }, map[string]any{"id": "10234"}},
+		{"a role added replaces the list", func(d *Draft) { d.Roles = []string{SalesRep, "Setter"} },
+			map[string]any{"id": "10234", "roles": []any{SalesRep, "Setter"}}},
+		{"the email and the manager", func(d *Draft) { d.Email = "ada.l@sunpeak-demo.com"; d.ManagerEmail = "derek.chen@sunpeak-demo.com" },
+			map[string]any{"id": "10234", "email": "ada.l@sunpeak-demo.com", "manager_email": "derek.chen@sunpeak-demo.com"}},
+		{"an office by its number", func(d *Draft) { d.OfficeID = "17" }, map[string]any{"id": "10234", "office_ids": []any{17.0}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			after := before
+			after.Roles = []string{SalesRep}
+			tc.edit(&after)
+			u, _, _, err := UpdateBetween("10234", before, after, Rules{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := bodyOf(t, u); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("body %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUpdateBetweenRefusesWhatAnUpdateCannotCarry(t *testing.T) {
+	before := createdRep()
+	for _, tc := range []struct {
+		name, field, want string
+		edit              func(*Draft)
+	}{
+		{"an office that is not a number", "office_id", `"off_den_01" is not one`, func(d *Draft) { d.OfficeID = "off_den_01" }},
+		{"a time zone", "timezone", "cannot change the time zone", func(d *Draft) { d.Timezone = "America/Denver" }},
+		{"a permission", "allow_optimus", "cannot change the optimus access", func(d *Draft) { d.AllowOptimus = true }},
+		{"a password", "password", "cannot change the password", func(d *Draft) { d.Password = "correct-horse-9" }},
+		{"a manager by id", "manager_id", "by email, not by id", func(d *Draft) { d.ManagerID = "1042" }},
+		{"a cleared last name", "last_name", "cannot clear the last name", func(d *Draft) { d.LastName = "" }},
+		{"a last name of spaces", "last_name", "cannot clear the last name", func(d *Draft) { d.LastName = "  " }},
+		{"a slug", "roles", `"sales_rep" is a Role Slug`, func(d *Draft) { d.Roles = []string{"sales_rep"} }},
+		{"no role", "roles", "choose at least one role", func(d *Draft) { d.Roles = nil }},
+		{"a bad email", "email", "is not an email address", func(d *Draft) { d.Email = "ada@" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			after := before
+			tc.edit(&after)
+			_, changed, _, err := UpdateBetween("10234", before, after, Rules{})
+			var probs Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("err %v, want Problems", err)
+			}
+			if msg := probs.For(tc.field); !strings.Contains(msg, tc.want) {
+				t.Fatalf("problem on %s: %q, want it to say %q (all: %v)", tc.field, msg, tc.want, probs)
+			}
+			if len(changed) == 0 {
+				t.Fatal("changed is empty")
+			}
+		})
+	}
+}
+
+func TestUpdateBetweenNotes(t *testing.T) {
+	before := createdRep()
+	after := before
+	after.Roles = []string{"Setter"}
+	after.ClearSalesRep() // as the wizard does when Sales Rep is unticked
+	u, changed, notes, err := UpdateBetween("10234", before, after, Rules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(changed, []string{"roles"}) || !reflect.DeepEqual(u.Changes(), []string{"roles"}) {
+		t.Fatalf("changed %v, body changes %v: want only the roles (the manager and office are left alone)", changed, u.Changes())
+	}
+	all := strings.Join(notes, "\n")
+	for _, want := range []string{"manager and office stay", `remove the role "Sales Rep"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notes %q lack %q", all, want)
+		}
+	}
+}
+
+func TestUpdateBetweenNothingChanged(t *testing.T) {
+	u, changed, _, err := UpdateBetween("10234", createdRep(), createdRep(), Rules{})
+	if err != nil || changed != nil || !u.IsEmpty() || u.ID != "10234" {
+		t.Fatalf("u %+v changed %v err %v", u, changed, err)
+	}
+}
+
+func TestUpdateChecksTheID(t *testing.T) {
+	d := NewDraft()
+	d.LastName = "Byron"
+	for _, id := range []string{"", "ada@sunpeak-demo.com", "10 234"} {
+		if CheckUserID(id) == "" {
+			t.Errorf("id %q accepted", id)
+		}
+		_, _, _, err := UpdateBetween(id, NewDraft(), d, Rules{})
+		if probs, _ := err.(Problems); probs.For("id") == "" {
+			t.Errorf("id %q: no problem on id (%v)", id, err)
+		}
+	}
+	// Only the fields named are checked: the draft's empty email is not.
+	u, probs := UpdateOf(d, []string{"last_name"}, Rules{})
+	if len(probs) > 0 || *u.LastName != "Byron" || u.Email != nil {
+		t.Fatalf("u %+v probs %v", u, probs)
+	}
+}
+
+func TestDeactivation(t *testing.T) {
+	u := Deactivation(" 10234 ")
+	if got := string(u.JSON()); got != "{\n  \"id\": \"10234\",\n  \"active\": false\n}" {
+		t.Fatalf("body %s", got)
+	}
+	if u.Action() != ActionDeactivate || !reflect.DeepEqual(u.Changes(), []string{"active"}) {
+		t.Fatalf("action %v changes %v", u.Action(), u.Changes())
+	}
+	if Created.Word(ActionDeactivate) != "deactivated" || Invalid.Word(ActionUpdate) != "invalid" || Created.Word(ActionCreate) != "created" {
+		t.Fatal("outcome words")
+	}
+}
+
+// TestUpdatableFieldsAreInTheTable: every field an update carries is a
+// field of the create's table, so flags, labels and checks come from it.
+func TestUpdatableFieldsAreInTheTable(t *testing.T) {
+	for name := range updatable {
+		if _, ok := FieldNamed(name); !ok {
+			t.Errorf("%s is not in Fields", name)
+		}
+	}
+}
+
+func TestUpdateUserSendsAPut(t *testing.T) {
+	var method, path, body, key string
+	c, n := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		method, path, body, key = r.Method, r.URL.Path, string(b), r.Header.Get("api-key")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	cu, err := c.DeactivateUser(context.Background(), "10234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 1 || method != http.MethodPut || path != UpdatePath || key != "k-secret-123" {
+		t.Fatalf("%d requests: %s %s key %q", n.Load(), method, path, key)
+	}
+	if !strings.Contains(body, `"active": false`) || !strings.Contains(body, `"id": "10234"`) {
+		t.Fatalf("body %s", body)
+	}
+	if res := Classify(cu, err); res.Outcome != Created || cu.ID != "10234" {
+		t.Fatalf("outcome %v id %q", res.Outcome, cu.ID)
+	}
+}
+
+// TestUpdateAnswers: what each answer to an update means. A 2xx is
+// success with or without a body, unless it is plainly not Enerflo's
+// answer about this user.
+func TestUpdateAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		ctype  string
+		body   string
+		want   Outcome
+		says   string
+	}{
+		{"204 without a body", 204, "", "", Created, ""},
+		{"200 with the user", 200, "application/json", `{"id": 10234, "email": "ada@x.com", "active": false}`, Created, ""},
+		{"200 with an odd JSON", 200, "application/json", `{"success": true}`, Created, ""},
+		{"200 with another user", 200, "application/json", `{"id": 555}`, Unknown, "another user (id 555"},
+		{"200 with a web page", 200, "text/html", "<html><title>Welcome</title></html>", Unknown, "Welcome (an HTML page)"},
+		{"an unknown id", 400, "application/json", `{"message":"The selected id is invalid.","errors":{"id":["The selected id is invalid."]}}`, Invalid, "no user with that id"},
+		{"a taken email", 400, "application/json", `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`, Invalid, "email: The email has already been taken."},
+		{"a refused key", 401, "application/json", `{"message":"Unauthenticated."}`, KeyRefused, "may edit users"},
+		{"the rate limit", 429, "text/html", "<html><title>Too Many Requests</title></html>", RateLimited, "nothing was changed"},
+		{"a 500", 500, "application/json", `{"message":"Server Error"}`, Unknown, "sending it again is safe"},
+		{"a redirect", 302, "", "", NotSent, "not followed, so nothing was changed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if tc.ctype != "" {
+					w.Header().Set("Content-Type", tc.ctype)
+				}
+				if tc.status == 302 {
+					w.Header().Set("Location", "https://elsewhere.example/login")
+				}
+				w.WriteHeader(tc.status)
+				io.WriteString(w, tc.body)
+			})
+			last := "Byron"
+			res := Classify(c.UpdateUser(context.Background(), UserUpdate{ID: "10234", LastName: &last}))
+			if res.Outcome != tc.want {
+				t.Fatalf("outcome %v, want %v (err %v)", res.Outcome, tc.want, res.Err)
+			}
+			if got := UpdateFailure(res, ActionUpdate); !strings.Contains(got, tc.says) {
+				t.Fatalf("words %q lack %q", got, tc.says)
+			}
+		})
+	}
+}
+
+// TestUpdateAnswerIsScrubbed: a body that echoes the key never reaches
+// the words shown.
+func TestUpdateAnswerIsScrubbed(t *testing.T) {
+	c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		io.WriteString(w, `{"message":"bad key k-secret-123 for \u001b[31mid","errors":{"id":["k-secret-123 is invalid"]}}`)
+	})
+	res := Classify(c.DeactivateUser(context.Background(), "10234"))
+	words := UpdateFailure(res, ActionDeactivate)
+	if strings.Contains(words, "k-secret") || strings.Contains(words, "\x1b") {
+		t.Fatalf("the key or a control sequence reached the words: %q", words)
+	}
+}
+
+func TestUpdateUserRefusesAnEmptyID(t *testing.T) {
+	c, n := serve(t, func(w http.ResponseWriter, r *http.Request) {})
+	res := Classify(c.UpdateUser(context.Background(), UserUpdate{}))
+	if res.Outcome != NotSent || n.Load() != 0 {
+		t.Fatalf("outcome %v after %d requests", res.Outcome, n.Load())
+	}
+}
+
+func TestUpdateCurlCommand(t *testing.T) {
+	got := UpdateCurlCommand("http://127.0.0.1:8080/", Deactivation("10234"))
+	want := "curl -sS -X PUT 'http://127.0.0.1:8080/api/v3/users' \\\n" +
+		"  -H \"api-key: $ENERFLO_API_KEY\" \\\n" +
+		"  -H 'Content-Type: application/json' \\\n" +
+		"  -H 'Accept: application/json' \\\n" +
+		"  --data-binary @- <<'JSON'\n{\n  \"id\": \"10234\",\n  \"active\": false\n}\nJSON"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"enerflo-onboard/api"
+)
+
+// notFound reports an email that could not be resolved to a user's id:
+// the org's list could not be read (exit 2: give the id), or nobody in it
+// has the email (exit 4). Nothing was sent either way.
+func (r *reporter) notFound(ctx context.Context, email string, err error) error {
+	if ctx.Err() != nil {
+		return r.changeInterrupted(false)
+	}
+	var de *api.DirectoryError
+	if errors.As(err, &de) {
+		return r.inputError(err)
+	}
+	msg := fmt.Sprintf("no user of the org has the email %s (active or deactivated); nothing was changed. Check the address, or give the user's Enerflo id", email)
+	if !errors.Is(err, api.ErrUserNotFound) {
+		msg = api.Sanitize(err.Error(), 300)
+	}
+	if r.json {
+		return r.emit(createResult{Status: "not_sent", ExitCode: exitRejected, Outcome: api.NotSent.String(), ErrorKind: "not_found", Message: msg, Email: email})
+	}
+	fmt.Fprintln(r.err, capitalize(msg)+".")
+	return exitWith(exitRejected, nil)
+}
+
+// changeDryRun prints the update that would be sent, and a curl
+// equivalent with the key as $ENERFLO_API_KEY; nothing is sent.
+func (r *reporter) changeDryRun(baseURL string, up api.UserUpdate) error {
+	url := strings.TrimRight(baseURL, "/") + api.UpdatePath
+	body := up.JSON()
+	curl := api.UpdateCurlCommand(baseURL, up)
+	if r.json {
+		return r.emit(createResult{Status: "dry_run", Outcome: api.NotSent.String(), Action: up.Action().String(), UserID: up.ID,
+			Changes: up.Changes(), Body: body, URL: url, Curl: curl})
+	}
+	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPUT %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
+	return nil
+}
+
+// changed reports what became of an update or a deactivation that was
+// sent (or tried to be), with create's exit codes (exitFor) and api's
+// words for a change (api.UpdateFailure).
+func (r *reporter) changed(ctx context.Context, up api.UserUpdate, res api.Result) error {
+	action := up.Action()
+	if res.Canceled && ctx.Err() != nil {
+		return r.changeInterrupted(res.Outcome.MayExist())
+	}
+	if res.Outcome == api.Created {
+		word := res.Outcome.Word(action)
+		if r.json {
+			return r.emit(createResult{Status: word, Outcome: word, Action: action.String(), UserID: up.ID, Changes: up.Changes()})
+		}
+		where := "Enerflo"
+		if r.demo {
+			where = "the demo org (the built-in fake: nothing reached Enerflo)"
+		}
+		if action == api.ActionDeactivate {
+			fmt.Fprintf(r.out, "Deactivated user %s in %s: they can no longer log in, and their email stays taken.\n", up.ID, where)
+			fmt.Fprintln(r.out, "To undo this, reactivate them in Enerflo's web app (they are listed among the inactive users).")
+			return nil
+		}
+		fmt.Fprintf(r.out, "Updated user %s in %s: %s.\n", up.ID, where, strings.Join(up.Changes(), ", "))
+		return nil
+	}
+	code, status := exitFor(res)
+	msg := api.UpdateFailure(res, action)
+	if r.json {
+		out := failedResult(res, code, status)
+		out.Message, out.Action, out.UserID, out.Changes = msg, action.String(), up.ID, up.Changes()
+		return r.emit(out)
+	}
+	fmt.Fprintln(r.err, strings.TrimRight(msg, ".")+".")
+	if res.Response != nil && res.Response.Kind == api.KindRateLimited {
+		if retry := int(res.RetryAfter.Seconds()); retry > 0 {
+			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
+		}
+	}
+	if res.Response != nil && res.Response.Kind == api.KindAuth {
+		fmt.Fprintf(r.err, "The key came from %s.\n", r.keyFrom)
+	}
+	return exitWith(code, nil)
+}
+
+// changeInterrupted is Ctrl-C during an update or a deactivation.
+func (r *reporter) changeInterrupted(mayHaveReached bool) error {
+	msg := "Interrupted before the request was sent: nothing was changed."
+	outcome := api.NotSent
+	if mayHaveReached {
+		msg = "Interrupted after the request was sent: the change may or may not have been made; check the user in Enerflo (sending it again is safe)."
+		outcome = api.Unknown
+	}
+	if r.json {
+		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, Outcome: outcome.String(), ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})
+	}
+	fmt.Fprintln(r.err, msg)
+	return exitWith(exitInterrupted, nil)
+}
