@@ -59,18 +59,36 @@ func indexOffice(offices []Office, id string) int {
 	return -1
 }
 
-// officesFrom says where OfficeList came from, for messages.
+// officesFrom says where OfficeList came from, for messages: "is not one
+// of the offices in <officesFrom>".
 func (r Rules) officesFrom() string {
 	org := r.KnownOrg()
+	fromOrg := len(org.Offices()) > 0
+	fromConfig := len(r.Offices) > 0 && r.OfficesFrom != ""
+	if fromOrg && fromConfig && addsNothing(r.Offices, org.Offices()) {
+		fromConfig = false
+	}
 	switch {
-	case len(org.Offices()) > 0 && len(r.Offices) > 0 && r.OfficesFrom != "":
-		return fmt.Sprintf("%s's offices in Enerflo and %s", org.Who(), r.OfficesFrom)
-	case len(org.Offices()) > 0:
-		return org.Who() + "'s offices in Enerflo"
-	case r.OfficesFrom != "":
+	case fromOrg && fromConfig:
+		return fmt.Sprintf("Enerflo's list for %s and %s", org.Who(), r.OfficesFrom)
+	case fromOrg:
+		return "Enerflo's list for " + org.Who()
+	case fromConfig:
 		return r.OfficesFrom
 	}
 	return "the org's offices"
+}
+
+// addsNothing reports whether every office of extra is already in base as
+// it is, so naming extra's source would only confuse.
+func addsNothing(extra, base []Office) bool {
+	for _, o := range extra {
+		i := indexOffice(base, o.ID)
+		if i < 0 || (o.Name != "" && o.Name != base[i].Name) || (o.Timezone != "" && o.Timezone != base[i].Timezone) {
+			return false
+		}
+	}
+	return true
 }
 
 // orgNotes are what the org's people say about a draft that Enerflo may

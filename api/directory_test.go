@@ -483,7 +483,7 @@ func TestRulesWithTheOrg(t *testing.T) {
 		{ID: 1031, Email: "chris@x.com", Name: "Chris Doyle", Active: false},
 		{ID: 2130, Email: "sam@x.com", Name: "Sam Okafor", Active: true, ExternalUserID: "crm-2130"},
 	}, []api.Office{{ID: "o1", Name: "Denver", Timezone: "America/Denver"}, {ID: "o2", Name: "Phoenix"}})
-	r := api.Rules{Org: org, Offices: []api.Office{{ID: "o2", Name: "Phoenix HQ", Timezone: "America/Phoenix"}, {ID: "o9", Name: "Config only"}}}
+	r := api.Rules{Org: org, OfficesFrom: "config.toml", Offices: []api.Office{{ID: "o2", Name: "Phoenix HQ", Timezone: "America/Phoenix"}, {ID: "o9", Name: "Config only"}}}
 
 	d := api.NewDraft()
 	d.Email, d.Roles = "Maria@X.com", []string{api.SalesRep}
@@ -508,7 +508,7 @@ func TestRulesWithTheOrg(t *testing.T) {
 		t.Errorf("the office's zone: %q %q", tz, from)
 	}
 	d.OfficeID = "o7"
-	if got := d.Validate(r).For("office_id"); !strings.Contains(got, "SunPeak Solar's offices in Enerflo") {
+	if got := d.Validate(r).For("office_id"); !strings.Contains(got, `"o7" is not one of the offices in Enerflo's list for SunPeak Solar and config.toml (o1, o2, o9)`) {
 		t.Errorf("an unknown office: %q", got)
 	}
 
