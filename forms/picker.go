@@ -48,8 +48,9 @@ const (
 // both fields of the draft, so it stands for both on the form.
 //
 // Filtering 10,000 people costs a scan of their lower-case text on the
-// first key and only of the last matches on each key after that narrows
-// it; only the rows on screen are drawn.
+// first key, only of the last matches on each key that adds to the query,
+// and nothing on a key that erases (the shorter query's matches are kept);
+// only the rows on screen are drawn.
 type managerPicker struct {
 	d   *api.Draft
 	cfg Config
@@ -61,6 +62,11 @@ type managerPicker struct {
 	// is the text they were worked out for.
 	matches []int32
 	query   string
+	// narrowed are the matches of the queries typed on the way to this
+	// one, each a prefix of the next: a key that adds to the query looks
+	// only among the last matches, and one that erases finds its matches
+	// here instead of among everyone.
+	narrowed []searched
 	// special is the row before the matches, if any (rowNone, rowTyped).
 	special bool
 	kind    rowKind
@@ -108,18 +114,20 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 	return p
 }
 
-// refilter works the rows out again for the query typed, narrowing the
-// last matches when the query only grew.
+// searched is one query and its matches.
+type searched struct {
+	query   string
+	matches []int32
+}
+
+// maxNarrowed bounds the queries kept (about 40 kB each at 10,000 people).
+const maxNarrowed = 24
+
+// refilter works the rows out again for the query typed.
 func (p *managerPicker) refilter() {
 	q := strings.TrimSpace(p.input.Value())
-	switch {
-	case q == p.query && p.matches != nil:
-	case p.query != "" && strings.HasPrefix(q, p.query):
-		// Every word of a longer query is, or contains, a word of the
-		// shorter one: its matches are among the last ones.
-		p.matches = p.org.Match(q, p.matches, p.matches)
-	default:
-		p.matches = p.org.Match(q, nil, p.matches)
+	if q != p.query || p.matches == nil {
+		p.matches = p.search(q)
 	}
 	p.query = q
 	p.cursor, p.offset = 0, 0
@@ -132,6 +140,33 @@ func (p *managerPicker) refilter() {
 	case complete(q) || len(p.matches) == 0:
 		p.special, p.kind = true, rowTyped
 	}
+}
+
+// search finds q's matches: among those of the longest query typed on the
+// way that q extends (every word of a longer query is, or contains, a
+// word of the shorter one), else among everyone.
+func (p *managerPicker) search(q string) []int32 {
+	for len(p.narrowed) > 0 && !strings.HasPrefix(q, p.narrowed[len(p.narrowed)-1].query) {
+		p.narrowed = p.narrowed[:len(p.narrowed)-1]
+	}
+	var within []int32
+	if n := len(p.narrowed); n > 0 {
+		top := p.narrowed[n-1]
+		if top.query == q {
+			return top.matches
+		}
+		within = top.matches
+	}
+	size := len(within)
+	if within == nil {
+		size = len(p.org.Active())
+	}
+	found := p.org.Match(q, within, make([]int32, 0, size))
+	if len(p.narrowed) == maxNarrowed {
+		p.narrowed = append(p.narrowed[:0], p.narrowed[1:]...)
+	}
+	p.narrowed = append(p.narrowed, searched{q, found})
+	return found
 }
 
 // complete reports whether q is a whole email or id, so it can be sent as
