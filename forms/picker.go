@@ -89,7 +89,7 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 	p := &managerPicker{
 		d: d, cfg: cfg, org: org,
 		title: "Manager",
-		desc:  fmt.Sprintf("Type to find someone in %s by name, email, id, role or office; ↑/↓ pick. Not listed? Type their email or id.", org.Who()),
+		desc:  fmt.Sprintf("Type a name, email, id, role or office in %s; ↑/↓ pick. Not listed? Type their email or id.", org.Who()),
 		input: textinput.New(),
 		clear: clearKey,
 	}
@@ -343,7 +343,7 @@ func (p *managerPicker) View() string {
 		title += st.ErrorIndicator.String()
 	}
 	b.WriteString(title + "\n")
-	b.WriteString(st.Description.Render(fit(p.desc, inner)) + "\n")
+	b.WriteString(st.Description.Width(inner).Render(p.desc) + "\n")
 	its := p.input.Styles()
 	its.Focused.Prompt, its.Focused.Text, its.Focused.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
 	its.Blurred.Prompt, its.Blurred.Text, its.Blurred.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
