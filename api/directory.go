@@ -107,12 +107,12 @@ func (d *Directory) Org() *Org {
 	return d.org
 }
 
-// Status is the last read, why the last read fell short (nil when it did
-// not), and whether a read is running now.
-func (d *Directory) Status() (org *Org, err error, reading bool) {
+// Status is the last read, whether a read is running now, and why the
+// last read fell short (nil when it did not).
+func (d *Directory) Status() (org *Org, reading bool, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.org, d.err, d.done != nil
+	return d.org, d.done != nil, d.err
 }
 
 // Loads counts the reads started so far.
@@ -166,7 +166,7 @@ func (d *Directory) Wait(ctx context.Context) (*Org, error) {
 	case <-ctx.Done():
 		return d.Org(), ctx.Err()
 	}
-	org, err, _ := d.Status()
+	org, _, err := d.Status()
 	return org, err
 }
 

@@ -190,7 +190,7 @@ func officesOK(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-func readOdd(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, page int)) (*api.Org, error, int) {
+func readOdd(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, page int)) (*api.Org, int, error) {
 	t.Helper()
 	ps := &pageServer{t: t, handle: handle}
 	srv := httptest.NewServer(ps)
@@ -198,7 +198,7 @@ func readOdd(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, p
 	clock := newDirClock()
 	d := newDirectory(t, srv.URL, "k-secret-7f3a", api.DirectoryOptions{Now: clock.Now, Sleep: clock.Sleep})
 	org, err := d.Wait(context.Background())
-	return org, err, int(ps.requests.Load())
+	return org, int(ps.requests.Load()), err
 }
 
 func TestDirectoryReadsOddShapesDefensively(t *testing.T) {
@@ -284,7 +284,7 @@ func TestDirectoryReadsOddShapesDefensively(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			org, err, requests := readOdd(t, tc.handle)
+			org, requests, err := readOdd(t, tc.handle)
 			if org == nil {
 				t.Fatalf("no org at all (err %v): a failed list must not lose the other", err)
 			}

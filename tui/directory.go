@@ -39,7 +39,7 @@ func (s *session) peopleNote() string {
 	if dir == nil {
 		return ""
 	}
-	org, _, reading := dir.Status()
+	org, reading, _ := dir.Status()
 	switch {
 	case org != nil:
 		return ""
