@@ -128,7 +128,7 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 			t.Fatalf("the run lacks %q:\n%s", want, screen)
 		}
 	}
-	if n := len(fake.Requests()); n != 0 {
+	if n := len(fakePosts(fake)); n != 0 {
 		t.Fatalf("%d requests before the create was chosen", n)
 	}
 	r.send("1\r") // create
@@ -137,7 +137,7 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 	if err := r.exited(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, r.screen())
 	}
-	reqs := fake.Requests()
+	reqs := fakePosts(fake)
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests, want 1:\n%s", len(reqs), r.screen())
 	}
@@ -199,7 +199,7 @@ func TestPTYAccessibleCtrlCAsksOnTheFirstPress(t *testing.T) {
 	if f := h.draftFile(t, drafts.Local); !strings.Contains(f, `"first_name": "Ada"`) {
 		t.Errorf("the draft lacks the first name typed:\n%s", f)
 	}
-	if n := len(fake.Requests()); n != 0 {
+	if n := len(fakePosts(fake)); n != 0 {
 		t.Errorf("%d requests", n)
 	}
 }
@@ -253,7 +253,7 @@ func TestPTYAccessibleCtrlDEndsAtOnce(t *testing.T) {
 	if !strings.Contains(f, `"first_name": "Ada"`) || !strings.Contains(f, `"last_name": "Lovelace"`) {
 		t.Errorf("the draft lacks the names typed:\n%s", f)
 	}
-	if n := len(fake.Requests()); n != 0 {
+	if n := len(fakePosts(fake)); n != 0 {
 		t.Errorf("%d requests", n)
 	}
 }

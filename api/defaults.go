@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -23,14 +22,14 @@ func (o Office) Label() string {
 	return o.ID
 }
 
-// Office finds one of the known offices by id.
+// Office finds one of the known offices (OfficeList) by id.
 func (r Rules) Office(id string) (Office, bool) {
-	id = strings.TrimSpace(id)
-	i := slices.IndexFunc(r.Offices, func(o Office) bool { return o.ID == id })
+	offices := r.OfficeList()
+	i := indexOffice(offices, strings.TrimSpace(id))
 	if i < 0 {
 		return Office{}, false
 	}
-	return r.Offices[i], true
+	return offices[i], true
 }
 
 // TimezoneDefault is the zone sent when the person chose none, and where it
@@ -71,20 +70,17 @@ func (d Draft) WithDefaults(r Rules) (out Draft, note string) {
 // are known: Enerflo would refuse it too, after a round trip.
 func checkOffice(d Draft, r Rules) string {
 	id := strings.TrimSpace(d.OfficeID)
-	if id == "" || len(r.Offices) == 0 || !d.HasSalesRep() {
+	offices := r.OfficeList()
+	if id == "" || len(offices) == 0 || !d.HasSalesRep() {
 		return ""
 	}
-	if _, ok := r.Office(id); ok {
+	if indexOffice(offices, id) >= 0 {
 		return ""
 	}
-	known := make([]string, 0, len(r.Offices))
-	for _, o := range r.Offices {
+	known := make([]string, 0, len(offices))
+	for _, o := range offices {
 		known = append(known, o.ID)
 	}
-	from := r.OfficesFrom
-	if from == "" {
-		from = "the org's offices"
-	}
 	return fmt.Sprintf("%q is not one of the offices in %s (%s); check the id, or add the office there",
-		Truncate(id, 40), from, strings.Join(known, ", "))
+		Truncate(id, 40), r.officesFrom(), Truncate(strings.Join(known, ", "), 300))
 }

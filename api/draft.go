@@ -148,6 +148,7 @@ func (d Draft) Build(r Rules) (u NewUser, notes []string, err error) {
 	if note != "" {
 		notes = append(notes, note)
 	}
+	notes = append(notes, d.orgNotes(r)...)
 	phoneRegion := r.PhoneRegion
 	u = NewUser{
 		Email:              strings.TrimSpace(d.Email),

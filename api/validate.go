@@ -57,6 +57,11 @@ type Rules struct {
 	// DefaultTimezone is the config's default_timezone, used when neither
 	// the person nor the office chose one.
 	DefaultTimezone string
+	// Org is the org's people and offices as the directory last read them
+	// (nil, or an org not read yet, means unknown): an email someone in
+	// the org has is refused before anything is sent, and the offices
+	// Enerflo lists join Offices (see OfficeList).
+	Org OrgSource
 }
 
 // MaxManagerID is the largest manager_id the API's int32 field can carry.
@@ -74,6 +79,8 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 		p = append(p, Problem{field, fmt.Sprintf(format, args...)})
 	}
 	if msg := CheckEmail(d.Email); msg != "" {
+		add("email", "%s", msg)
+	} else if msg := r.KnownOrg().EmailTaken(d.Email); msg != "" {
 		add("email", "%s", msg)
 	}
 	if msg := CheckRoles(d.Roles, r.Roles); msg != "" {

@@ -33,6 +33,10 @@ type createOptions struct {
 	DryRun        bool
 	Output        string // text or json
 	Demo          bool
+	// Manager is --manager: a name, email or id looked up in the org's
+	// people (create_org.go); NoOrgCheck keeps a dry run from reading the org.
+	Manager    string
+	NoOrgCheck bool
 }
 
 func newCreateCmd(a *app) *cobra.Command {
@@ -44,13 +48,17 @@ func newCreateCmd(a *app) *cobra.Command {
 flags or a JSON body with the API's field names (--from FILE, or --from - for
 stdin). Flags override the body. Every problem is reported at once and
 nothing is sent until there are none. --dry-run prints the exact request and
-a curl equivalent.
+a curl equivalent; with an API key (or --demo) it also reads the org's
+people and reports an email someone there already has (--no-org-check
+skips that). --manager finds the manager by name, email or id in the org.
 
 ` + exitCodeHelp,
 		Example: `# check a user and see the request, sending nothing
 enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run
 # a Sales Rep with a manager and an office, JSON output for a script
 enerflo-onboard create --email rep@company.com --role "Sales Rep" --manager-id 1042 --office-id off_phx_01 -o json
+# the manager by name, looked up in the org (several of that name: an error listing them)
+enerflo-onboard create --demo --email rep@sunpeak-demo.com --role "Sales Rep" --manager "Maria Alvarez"
 # from a JSON body, overriding one field
 enerflo-onboard create --from user.json --notify-email
 # against the built-in fake Enerflo
@@ -76,6 +84,8 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the request and a curl equivalent; send nothing")
 	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text or json (one object, on stdout)")
 	f.BoolVar(&o.Demo, "demo", false, "send to a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	f.StringVar(&o.Manager, "manager", "", `the manager's full NAME, email or id, looked up in the org's people and sent as manager_id (Sales Rep only)`)
+	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "with --dry-run, do not read the org's people (a taken email is then not reported)")
 
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	for name, complete := range map[string]cobra.CompletionFunc{
@@ -147,6 +157,13 @@ func runCreate(ctx context.Context, o createOptions) error {
 		return r.inputError(err)
 	}
 	rules := orgRules(o.Config, o.Demo)
+	e, err := o.applyOrg(ctx, r, &draft, &rules)
+	if e != nil {
+		defer e.close()
+	}
+	if err != nil {
+		return err
+	}
 	if probs := draft.Validate(rules); len(probs) > 0 {
 		return r.invalid(probs)
 	}
@@ -162,11 +179,12 @@ func runCreate(ctx context.Context, o createOptions) error {
 		}
 		return r.dryRun(baseURL, user, notes)
 	}
-	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
-	if err != nil {
-		return r.openError(err)
+	if e == nil {
+		if e, err = openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient); err != nil {
+			return r.openError(err)
+		}
+		defer e.close()
 	}
-	defer e.close()
 	r.keyFrom = e.keyFrom
 	r.notes(notes)
 	created, err := e.creator.CreateUser(ctx, user)

@@ -263,7 +263,7 @@ func TestCreateRefusesUnknownOffice(t *testing.T) {
 	var out, errw bytes.Buffer
 	o := createOptions{Out: &out, Err: &errw, Output: "text", Demo: true, DryRun: true, Fields: api.NewDraft(),
 		Set:    func(f string) bool { return f == "email" || f == "role" || f == "office-id" },
-		Config: testConfig(t, nil)}
+		Config: testConfig(t, nil), NoOrgCheck: true}
 	o.Fields.Email, o.Fields.Roles, o.Fields.OfficeID = "rep@sunpeak-demo.com", []string{api.SalesRep}, "off_nowhere"
 	err := runCreate(context.Background(), o)
 	if exitCode(err) != exitUsage || !strings.Contains(errw.String(), `office_id (--office-id): "off_nowhere" is not one of the offices in the demo org (off_phx_01, `) {

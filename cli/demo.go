@@ -29,8 +29,9 @@ func startDemo(ctx context.Context, hc *http.Client) (*enerflo, error) {
 		return nil, err
 	}
 	return &enerflo{
-		demo: true, creator: client, baseURL: base, keyFrom: "the demo fake's own key",
-		close: func() {
+		demo: true, creator: client, client: client, baseURL: base, keyFrom: "the demo fake's own key",
+		orgName: fakeenerflo.DemoCompanyName,
+		stop: func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			_ = shutdown(ctx)

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"net/http"
+	"sync"
+	"time"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
@@ -15,11 +17,42 @@ import (
 type enerflo struct {
 	demo    bool
 	creator api.Creator
+	// client reads the org (the directory) with the same key and base URL.
+	client  *api.Client
 	baseURL string
 	// keyFrom says where the API key came from, for a refused key.
 	keyFrom string
-	// close stops the demo fake; nil for the real Enerflo.
-	close func()
+	// orgName names the org in messages: the demo's company, else "".
+	orgName string
+	// stop stops the demo fake; a no-op for the real Enerflo.
+	stop func()
+
+	dirOnce sync.Once
+	dir     *api.Directory
+}
+
+// serveDirectoryTTL is how long `serve` keeps a read of the org for every
+// session before the next session's start reads it again (in the
+// background: sessions meanwhile see the last read).
+const serveDirectoryTTL = 15 * time.Minute
+
+// directory is the one reader of the org's people and offices for this
+// command (every SSH session of serve shares it): built at the first
+// call, with ttl 0 keeping a read for the command's life. It reads
+// nothing until asked.
+func (e *enerflo) directory(ttl time.Duration) *api.Directory {
+	e.dirOnce.Do(func() {
+		e.dir = api.NewDirectory(e.client, api.DirectoryOptions{OrgName: e.orgName, TTL: ttl})
+	})
+	return e.dir
+}
+
+// close ends a read of the org in flight, then stops the demo fake.
+func (e *enerflo) close() {
+	if e.dir != nil {
+		e.dir.Close()
+	}
+	e.stop()
 }
 
 // openEnerflo connects a command to Enerflo, or with demo to a fake of its
@@ -42,7 +75,7 @@ func openEnerflo(ctx context.Context, cfg *config.Config, demo bool, hc *http.Cl
 	if err != nil {
 		return nil, usageError(err)
 	}
-	return &enerflo{creator: client, baseURL: cfg.BaseURL, keyFrom: cfg.KeyFrom(), close: func() {}}, nil
+	return &enerflo{creator: client, client: client, baseURL: cfg.BaseURL, keyFrom: cfg.KeyFrom(), stop: func() {}}, nil
 }
 
 // orgRules are the rules every mode checks and builds a request with: the
@@ -57,9 +90,12 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 
 // wizardOptions are the wizard's options from the resolved configuration
 // and the Enerflo it talks to: the one place the local wizard and every
-// SSH session's wizard take them from. Callers add what is theirs (the
+// SSH session's wizard take them from, built once per command, so every
+// session shares one directory of the org (read once, kept for dirTTL;
+// 0 keeps it for the command's life). Callers add what is theirs (the
 // accessible mode, drafts, resume).
-func wizardOptions(cfg *config.Config, e *enerflo) tui.Options {
+func wizardOptions(cfg *config.Config, e *enerflo, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
-	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, Theme: cfg.Theme, Rules: r}
+	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, Theme: cfg.Theme, Rules: r,
+		Directory: e.directory(dirTTL)}
 }

@@ -22,6 +22,8 @@ type fakeAPIOptions struct {
 	FailureRate float64
 	RateLimit   int
 	Public      bool
+	// ExtraUsers seeds that many more users, to try a large org.
+	ExtraUsers int
 	// Ready, if set, is called with the base URL once the fake is serving.
 	Ready func(baseURL string)
 }
@@ -43,6 +45,19 @@ the rate limit. Nothing sent to it reaches Enerflo; users it creates live in
 memory until it stops (Ctrl-C). PUT /api/v3/users updates and deactivates
 them (update, deactivate), with the same key and rate limit.
 
+It also serves the org's read endpoints, which the wizard's manager and
+office pickers, the org command and the taken-email check use:
+  GET /api/v3/users     page (from 1), pageSize (default 25, at most 100),
+                        status=inactive for the deactivated users;
+                        {"results": [...], "totalPages": N, ...}, each user
+                        with id, email, first_name, last_name, name, roles,
+                        active, company_id, office_id
+  GET /api/v3/offices   {"results": [...]} with each office's id, name and
+                        time zone
+Both need the key, count toward the rate limit and obey --latency and
+--failure-rate like the create. --extra-users N adds N people to try a
+large org.
+
 It listens on loopback only, unless --public is given.`,
 		Example: `enerflo-onboard fake-api
 # point the tool at it from another terminal
@@ -62,6 +77,7 @@ enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5`,
 	f.Float64Var(&o.FailureRate, "failure-rate", 0, "answer this SHARE (0..1) of requests with a 500")
 	f.IntVar(&o.RateLimit, "rate-limit", fakeenerflo.DefaultRateLimit, "requests per minute per key (N; 0 turns the limit off)")
 	f.BoolVar(&o.Public, "public", false, "allow a non-loopback --listen address (anyone who can reach it can use the fake)")
+	f.IntVar(&o.ExtraUsers, "extra-users", 0, "seed N more active users (Sales Reps, every 25th a Sales Manager) to try a large org")
 	return cmd
 }
 
@@ -75,6 +91,8 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 		return usageError(fmt.Errorf("--latency %s: use a delay between 0 and 5m", o.Latency))
 	case o.RateLimit < 0:
 		return usageError(fmt.Errorf("--rate-limit %d: use a number of requests per minute, or 0 for no limit", o.RateLimit))
+	case o.ExtraUsers < 0 || o.ExtraUsers > 500_000:
+		return usageError(fmt.Errorf("--extra-users %d: use a number of people between 0 and 500000", o.ExtraUsers))
 	case strings.TrimSpace(o.APIKey) == "":
 		return usageError(errors.New("--api-key is empty; leave it out to use the demo key " + fakeenerflo.DemoAPIKey))
 	}
@@ -86,6 +104,7 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 		limit = -1 // the fake's "off"
 	}
 	s := fakeenerflo.New(fakeenerflo.Options{APIKey: o.APIKey, Latency: o.Latency, FailureRate: o.FailureRate, RateLimit: limit})
+	s.AddPeople(o.ExtraUsers)
 	// Listen's context would close the server abruptly; this command shuts
 	// it down gracefully itself when ctx ends.
 	base, shutdown, err := fakeenerflo.Listen(context.WithoutCancel(ctx), o.Listen, s)

@@ -142,7 +142,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer e.close() // after the server: creates in flight need the demo fake
-	wizard := wizardOptions(o.Config, e)
+	wizard := wizardOptions(o.Config, e, serveDirectoryTTL)
 	if o.OpenDrafts != nil {
 		if st, err := o.OpenDrafts(); err != nil {
 			logger.Warn("drafts are off: a dropped session loses what was typed", "err", err)

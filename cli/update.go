@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,8 +36,8 @@ type changeOptions struct {
 	DryRun bool
 	Output string // text or json
 	Demo   bool
-	// Finder finds a user by email; nil means the Enerflo client's own
-	// (api.Client.FindUser, paging GET /api/v3/users).
+	// Finder finds a user by email; nil means the org's directory, the one
+	// reader of GET /api/v3/users.
 	Finder api.UserFinder
 }
 
@@ -194,9 +195,9 @@ func runChange(ctx context.Context, o changeOptions) error {
 			return r.notFound(ctx, target, err)
 		}
 		if !u.Active {
-			r.notes([]string{fmt.Sprintf("%s (id %s) is deactivated already", target, u.ID)})
+			r.notes([]string{fmt.Sprintf("%s (id %d) is deactivated already", target, u.ID)})
 		}
-		target = u.ID
+		target = strconv.Itoa(int(u.ID))
 	}
 	up.ID = target
 
@@ -245,13 +246,13 @@ func updateFlagList() string {
 }
 
 // find looks the user up by email with the Finder, or Enerflo's list.
-func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (api.FoundUser, error) {
+func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (api.User, error) {
 	finder := o.Finder
-	if finder == nil && e != nil {
-		finder, _ = e.creator.(api.UserFinder)
+	if finder == nil && e != nil && e.client != nil {
+		finder = e.directory(0)
 	}
 	if finder == nil {
-		return api.FoundUser{}, &api.DirectoryError{Err: errors.New("no way to read the org's user list")}
+		return api.User{}, &api.DirectoryError{Err: errors.New("no way to read the org's user list")}
 	}
 	return finder.FindUser(ctx, email)
 }

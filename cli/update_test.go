@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -34,14 +35,11 @@ func fakeWithAda(t *testing.T) (*fakeenerflo.Server, *config.Config) {
 	return fake, cfg
 }
 
-// mapFinder finds users by email from a map.
-type mapFinder map[string]api.FoundUser
+// unreadableList is an org whose user list cannot be read.
+type unreadableList struct{}
 
-func (m mapFinder) FindUser(_ context.Context, email string) (api.FoundUser, error) {
-	if u, ok := m[strings.ToLower(email)]; ok {
-		return u, nil
-	}
-	return api.FoundUser{}, api.ErrUserNotFound
+func (unreadableList) FindUser(context.Context, string) (api.User, error) {
+	return api.User{}, &api.DirectoryError{Err: errors.New("GET /api/v3/users answered 404: Not Found")}
 }
 
 // changeFlags parses args into update's field flags, as the command does.
@@ -101,12 +99,13 @@ func TestUpdateSendsOnlyTheFlagsGiven(t *testing.T) {
 	}
 }
 
+// TestDeactivateByEmail resolves the email through the org's directory
+// (GET /api/v3/users on the fake), any case, then deactivates by id.
 func TestDeactivateByEmail(t *testing.T) {
 	t.Parallel()
 	fake, cfg := fakeWithAda(t)
 	var out, errw bytes.Buffer
-	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "ADA@sunpeak-demo.com", Action: api.ActionDeactivate,
-		Finder: mapFinder{"ada@sunpeak-demo.com": {ID: "10234", Email: "ada@sunpeak-demo.com", Active: true}}}
+	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "ADA@sunpeak-demo.com", Action: api.ActionDeactivate}
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatalf("%v: %s", err, errw.String())
 	}
@@ -137,8 +136,8 @@ func TestChangeRefusals(t *testing.T) {
 		{"a cleared field", "10234", api.ActionUpdate, []string{"--first-name", " "}, nil, exitUsage, "cannot clear the first name", false},
 		{"a slug", "10234", api.ActionUpdate, []string{"--role", "office_admin"}, nil, exitUsage, `use the Role Name "Office Admin"`, false},
 		{"not an id", "10 234", api.ActionDeactivate, nil, nil, exitUsage, "is not an Enerflo id", false},
-		{"an email nobody has", "nobody@sunpeak-demo.com", api.ActionDeactivate, nil, mapFinder{}, exitRejected, "o user of the org has the email nobody@", false},
-		{"an email with no list to read", "ada@sunpeak-demo.com", api.ActionDeactivate, nil, nil, exitUsage, "GET /api/v3/users answered 404", false},
+		{"an email nobody has", "nobody@sunpeak-demo.com", api.ActionDeactivate, nil, nil, exitRejected, "o user of the org has the email nobody@", false},
+		{"an email with no list to read", "ada@sunpeak-demo.com", api.ActionDeactivate, nil, unreadableList{}, exitUsage, "give the user's Enerflo id", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

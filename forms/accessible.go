@@ -28,7 +28,7 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		return Roles(d, cfg).field(f.Name)
 	case f.Step == api.StepTimezone:
 		return Timezone(d, cfg).field(f.Name)
-	case f.Name == "office_id" && len(cfg.Rules.Offices) > 0:
+	case f.Name == "office_id" && len(cfg.Rules.OfficeList()) > 0:
 		return SalesRep(d, cfg).field(f.Name)
 	case f.Kind == api.BoolKind:
 		return themed(cfg, huh.NewConfirm().Title(f.Label+"? (API default: "+yesOrNo(f.Default)+")").

@@ -38,6 +38,10 @@ type Config struct {
 	// Rejected are Enerflo's answers about values in the draft, shown on
 	// their field for as long as the field still holds the refused value.
 	Rejected Rejections
+	// PeopleNote says why the org's people are not a picker yet, while
+	// Rules.Org has no read to show ("Reading SunPeak Solar's people…");
+	// "" when there is no directory at all.
+	PeopleNote string
 }
 
 // fit cuts s to n cells with an ellipsis; n <= 0 means no limit.
@@ -116,6 +120,10 @@ func (f *Form) Refresh() {
 // Touch records that the person has pressed a key on the form: checks that
 // would nag on arrival (a list with nothing chosen yet) start from here.
 func (f *Form) Touch() { f.touched = true }
+
+// Touched reports whether the person has pressed a key on the form, so it
+// is not rebuilt under their fingers.
+func (f *Form) Touched() bool { return f.touched }
 
 type namedField struct {
 	name  string

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/huh/v2"
 
@@ -19,7 +20,11 @@ func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
 	for _, fl := range api.FieldsOf(st) {
 		for _, nf := range widgetOf(fl)(b, fl) {
 			f.fields = append(f.fields, nf)
-			fields = append(fields, nf.field)
+			// One widget may stand for two fields (the manager picker):
+			// it is on the form once.
+			if !slices.Contains(fields, nf.field) {
+				fields = append(fields, nf.field)
+			}
 		}
 	}
 	f.Form = newHuhForm(cfg, newGroup(cfg, fields...).Title(questions[st]))
@@ -67,6 +72,9 @@ type builder struct {
 	cfg     Config
 	confirm *string
 	form    *Form
+	// picker is set once the manager picker is on the form: it edits
+	// manager_id as well as manager_email.
+	picker bool
 }
 
 // widget builds the huh field(s) that edit one api.Field, each named by
@@ -93,14 +101,12 @@ var widgets = map[string]widget{
 	"last_name":  input(inputOpts{limit: 255}),
 	"email": input(inputOpts{title: "Email (required: their login)",
 		placeholder: "name@company.com", limit: 254}),
-	"phone":            phoneInput,
-	"external_user_id": input(inputOpts{desc: "Optional: the user's id in your other CRM.", limit: 255}),
-	"roles":            rolesList,
-	"timezone":         timezoneList,
-	"manager_email": input(inputOpts{desc: "An existing Enerflo user. Or give the manager's id below.",
-		placeholder: "manager@company.com", limit: 254}),
-	"manager_id": input(inputOpts{desc: "A whole number. When both are given, only the id is sent.",
-		placeholder: "1042", limit: 12}),
+	"phone":                phoneInput,
+	"external_user_id":     externalIDInput,
+	"roles":                rolesList,
+	"timezone":             timezoneList,
+	"manager_email":        managerField,
+	"manager_id":           managerIDField,
 	"office_id":            officePicker,
 	"notify_email":         yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
 	"can_create_customers": yesNo("Can create customers and leads?", ""),

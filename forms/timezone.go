@@ -57,7 +57,7 @@ func timezoneList(b *builder, f api.Field) []namedField {
 func DefaultZoneLabel(d api.Draft, r api.Rules) string {
 	d.Timezone = ""
 	tz, from := d.TimezoneDefault(r)
-	officeZones := slices.ContainsFunc(r.Offices, func(o api.Office) bool { return o.Timezone != "" })
+	officeZones := slices.ContainsFunc(r.OfficeList(), func(o api.Office) bool { return o.Timezone != "" })
 	officeLater := d.HasSalesRep() && officeZones && strings.TrimSpace(d.OfficeID) == ""
 	switch {
 	case officeLater && r.DefaultTimezone != "":

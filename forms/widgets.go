@@ -42,6 +42,25 @@ func phoneHint(typed, region string) string {
 	return "Will be sent as " + e164 + "."
 }
 
+// externalIDInput says under the id when someone in the org already has
+// it: a warning, not a refusal (another system may share ids).
+func externalIDInput(b *builder, f api.Field) []namedField {
+	d, r := b.d, b.cfg.Rules
+	in := b.input(f, inputOpts{desc: externalIDHint(d.ExternalUserID, d.Email, r), limit: 255})
+	b.form.refresh = append(b.form.refresh, func() { in.Description(externalIDHint(d.ExternalUserID, d.Email, r)) })
+	return []namedField{{f.Name, in}}
+}
+
+// externalIDHint is the external id's description: whose it already is,
+// when the org knows.
+func externalIDHint(id, email string, r api.Rules) string {
+	org := r.KnownOrg()
+	if u, ok := org.ByExternalID(id); ok && !strings.EqualFold(u.Email, strings.TrimSpace(email)) {
+		return fmt.Sprintf("Warning: already %s's in %s. Check it is not the same person.", u.Label(), org.Who())
+	}
+	return "Optional: the user's id in your other CRM."
+}
+
 // rolesList is the org's Role Names, each with its one-line description.
 func rolesList(b *builder, f api.Field) []namedField {
 	d, cfg, form := b.d, b.cfg, b.form
@@ -101,14 +120,46 @@ func rolesList(b *builder, f api.Field) []namedField {
 	return []namedField{{f.Name, ms}}
 }
 
+// managerField is the Sales Rep's manager: a picker of the org's people
+// when the directory has read them (it stands for manager_id as well),
+// else the typed email, saying once why there is no list.
+func managerField(b *builder, f api.Field) []namedField {
+	org := b.cfg.Rules.KnownOrg()
+	if org != nil && org.PeopleMissing == "" && len(org.Active()) > 0 {
+		p := newManagerPicker(b.d, b.cfg, org)
+		b.picker = true
+		return []namedField{{f.Name, p}, {"manager_id", p}}
+	}
+	desc := "An existing Enerflo user. Or give the manager's id below."
+	switch {
+	case org != nil && org.PeopleMissing != "":
+		desc = "No list of the org's people: " + org.PeopleMissing + ". Type the manager's email, or their id below."
+	case b.cfg.PeopleNote != "":
+		desc = b.cfg.PeopleNote + " Meanwhile, type the manager's email, or their id below."
+	}
+	return input(inputOpts{desc: desc, placeholder: "manager@company.com", limit: 254})(b, f)
+}
+
+// managerIDField is the manager's id, typed, when there is no picker.
+func managerIDField(b *builder, f api.Field) []namedField {
+	if b.picker {
+		return nil // the picker edits manager_id too
+	}
+	return input(inputOpts{desc: "A whole number. When both are given, only the id is sent.",
+		placeholder: "1042", limit: 12})(b, f)
+}
+
 // officePicker is a list of the org's offices when they are known, else
 // a typed office id.
 func officePicker(b *builder, f api.Field) []namedField {
 	d, cfg := b.d, b.cfg
-	offices := cfg.Rules.Offices
+	offices := cfg.Rules.OfficeList()
 	if len(offices) == 0 {
-		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id",
-			desc: "Optional. (Offices listed in the config file become a picker.)", limit: 255})}}
+		desc := "Optional. (Offices listed in the config file become a picker.)"
+		if org := cfg.Rules.KnownOrg(); org != nil && org.OfficesMissing != "" {
+			desc = "Optional. Enerflo's offices could not be read; offices listed in the config file become a picker."
+		}
+		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id", desc: desc, limit: 255})}}
 	}
 	opts := []huh.Option[string]{huh.NewOption("No office", "")}
 	nameWidth := 0
@@ -123,7 +174,7 @@ func officePicker(b *builder, f api.Field) []namedField {
 	if _, known := cfg.Rules.Office(d.OfficeID); d.OfficeID != "" && !known {
 		// Shown, so the person sees what the draft holds; the check says
 		// why it cannot be sent.
-		opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the config's office list)", d.OfficeID))
+		opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the org's office list)", d.OfficeID))
 	}
 	sel := themed(cfg, huh.NewSelect[string]()).Title(f.Label).
 		Description("The office the rep sells from.").

@@ -5,6 +5,7 @@
 # tool in this folder's own go.mod, so the product's module stays lean).
 #
 #   bash screenshots/make.sh          # from the repo root; needs tmux
+#   ONLY=salesrep bash screenshots/make.sh   # just that one, then stop
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -17,7 +18,8 @@ trap 'tmux kill-session -t shots 2>/dev/null || true; rm -rf "$work"' EXIT
 pause=${PAUSE:-0.5}
 keys() { tmux send-keys -t shots "$@"; sleep "$pause"; }
 typ() { tmux send-keys -t shots -l "$1"; sleep "$pause"; }
-shot() { # name: capture the pane and render it
+shot() { # name: capture the pane and render it (with ONLY set, only that one)
+  if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
   sleep "$pause"
   tmux capture-pane -e -p -t shots > "$here/$1.ansi"
   # freeze paints SGR 49 (default background) with the last background
@@ -27,6 +29,7 @@ shot() { # name: capture the pane and render it
     --font.size 14 --width 1000 --background "#171717" \
     -o "$here/$1.png" "$work/$1.ansi" >/dev/null
   echo "screenshots/$1.png"
+  if [ -n "${ONLY:-}" ]; then exit 0; fi
 }
 
 start() {
@@ -50,9 +53,11 @@ keys Enter
 for _ in 1 2 3 4; do keys Down; done
 shot timezone
 keys Enter
-typ "maria.alvarez@sunpeak-demo.com"; keys Enter; keys Enter; keys Down
+# The manager picker, read from the demo org in the background, filtered.
+sleep 1
+typ "mar"; keys Down
 shot salesrep
-keys Enter
+keys Enter; keys Down; keys Enter
 keys y
 shot permissions
 keys Enter; keys Enter; keys Enter; keys Enter; keys Enter
@@ -60,7 +65,8 @@ shot review
 keys Enter
 shot result
 
-# Enerflo's duplicate-email error, put back on the email field.
+# A taken email: the org's people flag it at the field, and the review
+# sends the person back there.
 keys a
 sleep 1
 keys Enter; keys Enter; typ "taken@sunpeak-demo.com"; keys Enter

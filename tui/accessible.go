@@ -32,6 +32,11 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	keys, w, restore := openKeys(ctx, in, &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY})
 	defer restore()
 	a := &accessible{s: newSession(o), in: keys, out: w}
+	if o.Directory != nil {
+		// In the background, as for the wizard: the email's check and
+		// the offices use it once it has been read.
+		o.Directory.Start()
+	}
 	return a.run(ctx)
 }
 

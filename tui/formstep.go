@@ -232,5 +232,9 @@ func (f *formStep) FullHelp() [][]key.Binding { return inputHelp(f.s, f.ShortHel
 // between steps.
 func inputHelp(s *session, own []key.Binding) [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{own, {k.Back, k.NextStep, k.PrevStep, k.Quit}}
+	way := []key.Binding{k.Back, k.NextStep, k.PrevStep}
+	if s.opts.Directory != nil {
+		way = append(way, k.Reload)
+	}
+	return [][]key.Binding{own, append(way, k.Quit)}
 }

@@ -41,6 +41,8 @@ type keyMap struct {
 	// Decline is no to a question that guards a create: enter answers
 	// it too, so a held or repeated enter never says yes.
 	Decline key.Binding
+	// Reload reads the org's people and offices again (with a directory).
+	Reload key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -66,5 +68,6 @@ func newKeyMap() keyMap {
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
 		Decline:    key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "don't")),
+		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload the org's people")),
 	}
 }

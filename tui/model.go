@@ -114,7 +114,7 @@ func (m *Model) Init() (cmd tea.Cmd) {
 			cmd = m.crashed(r, debug.Stack())
 		}
 	}()
-	cmds := []tea.Cmd{m.enter(m.step, "", m.notice)}
+	cmds := []tea.Cmd{m.enter(m.step, "", m.notice), m.s.readOrg(false)}
 	if m.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -269,6 +269,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.answerResume(msg.resume)
 	case draftPauseMsg:
 		return nil // typed saves after a pause
+	case orgReadMsg:
+		return m.orgRead(msg)
 	case createdMsg:
 		if msg.action != api.ActionCreate {
 			return m.answeredUndo(msg)
@@ -319,6 +321,9 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if m.tooSmall() {
 		return nil, true
+	}
+	if key.Matches(msg, k.Reload) && m.step.isInput() && m.s.opts.Directory != nil {
+		return m.s.readOrg(true), true
 	}
 	switch m.active().Move(msg) {
 	case moveBack:

@@ -31,6 +31,13 @@ type Options struct {
 	Accessible bool
 	// Draft, when set, is resumed instead of starting empty.
 	Draft *api.Draft
+	// Directory, when set, reads the org's people and offices in the
+	// background (the first frame does not wait): the Sales Rep step then
+	// offers a manager picker and Enerflo's offices, and an email someone
+	// in the org has is refused at the field. The SSH server hands every
+	// session the same one, so N sessions read the org once. Nil means
+	// managers and offices are typed, as without a key that may read them.
+	Directory *api.Directory
 
 	// Context bounds every request the wizard sends; cancelling it (the
 	// SSH session ending, the program quitting) cancels a create in flight.

@@ -134,9 +134,15 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 		case v == "":
 			return "not sent (blank)", false
 		case strings.TrimSpace(string(s.draft.ManagerID)) != "":
-			return v + "  (not sent: manager_id wins)", false
+			return withName(s, v) + "  (not sent: manager_id wins)", false
 		}
-		return v, true
+		return withName(s, v), true
+	},
+	"manager_id": func(s *session, v string) (string, bool) {
+		if v == "" {
+			return "not sent (blank)", false
+		}
+		return withName(s, v), true
 	},
 	"office_id": func(s *session, v string) (string, bool) {
 		if v == "" {
@@ -153,6 +159,15 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 		}
 		return v + "  (set)", true
 	},
+}
+
+// withName is a manager's id or email with their name beside it, when the
+// org's people are known: "1042  (Maria Alvarez)".
+func withName(s *session, v string) string {
+	if name := s.rules.UserName(v); name != "" {
+		return v + "  (" + name + ")"
+	}
+	return v
 }
 
 // renderReview lays the review out for width cells. steps are the input

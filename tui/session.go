@@ -45,6 +45,9 @@ func newSession(o Options) *session {
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
+	if o.Directory != nil && s.rules.Org == nil {
+		s.rules.Org = o.Directory // every check sees the org as last read
+	}
 	isDark := !strings.EqualFold(o.Theme, "light") // until the terminal says otherwise
 	s.theme = theme.New(isDark, o.NoColor)
 	d := api.NewDraft()
@@ -75,10 +78,11 @@ func (s *session) clock() time.Time {
 // formConfig is what the forms need, from the session.
 func (s *session) formConfig() forms.Config {
 	return forms.Config{
-		Rules:    s.rules,
-		Now:      s.now,
-		Theme:    s.theme.Huh(),
-		Rejected: s.rejected,
+		Rules:      s.rules,
+		Now:        s.now,
+		Theme:      s.theme.Huh(),
+		Rejected:   s.rejected,
+		PeopleNote: s.peopleNote(),
 	}
 }
 

@@ -24,6 +24,7 @@ func WriteBanner(w io.Writer, baseURL, apiKey string, s *Server) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  Base URL\t%s\n", baseURL)
 	fmt.Fprintf(tw, "  Endpoint\tPOST %s%s\n", baseURL, UsersPath)
+	fmt.Fprintf(tw, "  Reads\tGET %s%s (page, pageSize, status=inactive), GET %s%s\n", baseURL, UsersListPath, baseURL, OfficesPath)
 	fmt.Fprintf(tw, "  API key\t%s\t(header api-key)\n", apiKey)
 	if n := s.RateLimit(); n > 0 {
 		fmt.Fprintf(tw, "  Rate limit\t%d requests/minute per key\n", n)

@@ -8,9 +8,13 @@ import (
 	"time"
 )
 
-// DemoOrgName is the company the fake pretends to be, shown in banners so
-// nobody mistakes the demo org for a real one.
-const DemoOrgName = "SunPeak Solar (demo org)"
+// DemoCompanyName is the company the fake pretends to be, as its people
+// would name it ("already in SunPeak Solar").
+const DemoCompanyName = "SunPeak Solar"
+
+// DemoOrgName is DemoCompanyName as banners show it, so nobody mistakes
+// the demo org for a real one.
+const DemoOrgName = DemoCompanyName + " (demo org)"
 
 // DemoDomain is the email domain of every seeded user; it is reserved for
 // the demo, so welcome emails the fake "sends" could never reach a person.
@@ -60,6 +64,9 @@ type User struct {
 	AllowOptimus       bool      `json:"allow_optimus"`
 	CanReassignLeads   bool      `json:"can_reassign_leads"`
 	CreatedAt          time.Time `json:"created_at"`
+	// Deactivated users keep their email (it stays taken) but are listed
+	// only by GET /api/v3/users?status=inactive.
+	Deactivated bool `json:"-"`
 }
 
 // Name is the user's full name as Enerflo lists it.
@@ -90,7 +97,12 @@ var demoUsers = []User{
 	{ID: 2101, Email: TakenEmail, FirstName: "Taylor", LastName: "Kim", Roles: []string{"Sales Rep"}, Timezone: "America/Phoenix", OfficeID: "off_phx_01", ManagerID: 1042},
 	{ID: 2102, Email: "jordan.reyes@" + DemoDomain, FirstName: "Jordan", LastName: "Reyes", Roles: []string{"Sales Rep"}, Timezone: "America/Denver", OfficeID: "off_den_01", ManagerID: 1043},
 	{ID: 2117, Email: "ana.lima@" + DemoDomain, FirstName: "Ana", LastName: "Lima", Roles: []string{"Setter"}, Timezone: "America/Los_Angeles"},
-	{ID: 2130, Email: "sam.okafor@" + DemoDomain, FirstName: "Sam", LastName: "Okafor", Roles: []string{"Sales Rep", "Setter"}, Timezone: "America/Chicago", OfficeID: "off_dal_01", ManagerID: 1068},
+	{ID: 2130, Email: "sam.okafor@" + DemoDomain, FirstName: "Sam", LastName: "Okafor", Roles: []string{"Sales Rep", "Setter"}, Timezone: "America/Chicago", OfficeID: "off_dal_01", ManagerID: 1068, ExternalUserID: "crm-2130"},
+	{ID: 1012, Email: "hannah.brooks@" + DemoDomain, FirstName: "Hannah", LastName: "Brooks", Roles: []string{"Regional Manager"}, Timezone: "America/Phoenix", OfficeID: "off_phx_02"},
+	// Deactivated: their emails are taken, and Enerflo's advice is to
+	// reactivate them rather than create them again.
+	{ID: 1031, Email: "chris.doyle@" + DemoDomain, FirstName: "Chris", LastName: "Doyle", Roles: []string{"Sales Manager"}, Timezone: "America/Denver", OfficeID: "off_den_01", Deactivated: true},
+	{ID: 2095, Email: "riley.park@" + DemoDomain, FirstName: "Riley", LastName: "Park", Roles: []string{"Sales Rep"}, Timezone: "America/Los_Angeles", OfficeID: "off_lax_01", ManagerID: 1057, Deactivated: true},
 }
 
 // seedUsers returns a fresh copy of every seeded user, managers included, so

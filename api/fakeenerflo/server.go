@@ -170,6 +170,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (int, []byte) {
 	}
 	// Laravel matches the route before any middleware runs, so a wrong
 	// path or method is answered before the key is checked.
+	if strings.HasPrefix(r.URL.Path, v3Prefix) {
+		return s.serveV3(w, r) // the org's lists: directory.go
+	}
 	if strings.TrimSuffix(r.URL.Path, "/") != UsersPath {
 		return writeMessage(w, http.StatusNotFound, "Not Found"), nil
 	}

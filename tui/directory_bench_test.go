@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"enerflo-onboard/api"
+)
+
+// bigOrg is an org of n active users, every 25th a Sales Manager, spread
+// over offices, with names that repeat as a real org's do.
+func bigOrg(n int) *api.Org {
+	first := []string{"Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jesse", "Kendall", "Logan", "Morgan", "Quinn", "Reese", "Rowan", "Sawyer", "Skyler"}
+	last := []string{"Adams", "Baker", "Chavez", "Diaz", "Evans", "Flores", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez", "Moreno", "Novak", "Patel", "Rossi", "Silva", "Tran", "Vargas", "Wong"}
+	users := make([]api.User, n)
+	for i := range users {
+		role := "Sales Rep"
+		if i%25 == 0 {
+			role = "Sales Manager"
+		}
+		users[i] = api.User{ID: int32(100000 + i), Email: fmt.Sprintf("person%d@sunpeak-demo.com", i),
+			Name:  first[(i/len(last))%len(first)] + " " + last[i%len(last)],
+			Roles: []string{role}, Active: true, OfficeID: goldenOffices[i%len(goldenOffices)].ID}
+	}
+	return api.NewOrg("SunPeak Solar", users, goldenOffices)
+}
+
+// BenchmarkManagerPicker is one key typed into (or erased from) the
+// manager picker's query with 10,000 people in the org, at 120×40: the
+// first key of a query scans everyone, each key after it that only adds
+// to the query narrows the last matches, and an erase scans everyone again.
+func BenchmarkManagerPicker(b *testing.B) {
+	org := bigOrg(10_000)
+	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices, Org: org}})
+	fillSalesRep(w.m.s.draft)
+	w.m.s.draft.ManagerEmail, w.m.s.draft.ManagerID = "", ""
+	w.settle(w.m.enter(stepSalesRep, "manager_email", ""))
+	if v := ansi.Strip(w.m.View().Content); !strings.Contains(v, "10000 people, managers first") {
+		b.Fatalf("the picker is not on screen:\n%s", v)
+	}
+	b.Run("filtering_10000_people", func(b *testing.B) {
+		benchKeys(b, w, stepSalesRep, typeAndErase("quinn pat"))
+	})
+}
+
+// BenchmarkOrgMatch is the picker's search alone: one query over 10,000
+// people, from scratch.
+func BenchmarkOrgMatch(b *testing.B) {
+	org := bigOrg(10_000)
+	var buf []int32
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = org.Match("quinn pat", nil, buf)
+	}
+	if len(buf) == 0 {
+		b.Fatal("nothing matched")
+	}
+}
