@@ -81,7 +81,6 @@ type Server struct {
 	byEmail  map[string]int
 	nextID   int32
 	requests []Recorded
-	updates  updates // PUT /api/v3/users: update.go
 }
 
 // Recorded is one request as the fake saw it, with secrets masked: header

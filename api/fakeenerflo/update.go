@@ -23,12 +23,6 @@ func isUpdate(r *http.Request) bool {
 	return r.Method == http.MethodPut && strings.TrimSuffix(r.URL.Path, "/") == UpdatePath
 }
 
-// updates is what the fake knows of PUT /api/v3/users beyond the users
-// themselves: which are deactivated. The zero value is ready.
-type updates struct {
-	inactive map[int32]bool
-}
-
 // serveUpdate answers PUT /api/v3/users as Enerflo's "Update a user"
 // does: the same key and rate limit as a create (it counts toward the
 // same 300 a minute), Laravel-style 400s naming each field (an unknown
@@ -99,7 +93,7 @@ func (s *Server) checkUpdate(in input) (User, bool, *fieldErrors) {
 		return User{}, false, errs
 	}
 	u.Roles = append([]string(nil), u.Roles...)
-	active := !s.updates.inactive[id]
+	active := !u.Deactivated
 
 	if in.present("email") {
 		if email, ok := in.str("email", errs); ok {
@@ -221,11 +215,10 @@ func (s *Server) applyUpdate(u User, active bool) {
 		delete(s.byEmail, strings.ToLower(old))
 		s.byEmail[strings.ToLower(u.Email)] = i
 	}
+	// The one record of a deactivation is the user's own: the user list
+	// (GET /api/v3/users?status=inactive) reads the same field.
+	u.Deactivated = !active
 	s.users[i] = u
-	if s.updates.inactive == nil {
-		s.updates.inactive = map[int32]bool{}
-	}
-	s.updates.inactive[u.ID] = !active
 }
 
 // activeUser is a user as the v3 API answers with one: with active.
@@ -256,5 +249,5 @@ func (s *Server) Find(id int32) (u User, active, found bool) {
 	if !found {
 		return User{}, false, false
 	}
-	return cloneUsers([]User{u})[0], !s.updates.inactive[id], true
+	return cloneUsers([]User{u})[0], !u.Deactivated, true
 }

@@ -2,9 +2,12 @@ package fakeenerflo
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -155,5 +158,37 @@ func TestOtherMethodsOnTheUpdateRouteAreNotUpdates(t *testing.T) {
 	}
 	if _, active, _ := s.Find(10234); !active {
 		t.Fatal("a POST deactivated the user")
+	}
+}
+
+// TestDeactivatedByUpdateIsListedInactive: a user deactivated through
+// PUT is in the inactive list and no longer in the active one, as the
+// directory reads them.
+func TestDeactivatedByUpdateIsListedInactive(t *testing.T) {
+	s := New(Options{})
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	u := s.ExistingUsers()[0]
+	req := func(method, path, body string) *http.Response {
+		t.Helper()
+		r, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		r.Header.Set("api-key", DemoAPIKey)
+		r.Header.Set("Content-Type", "application/json")
+		resp, err := srv.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	if resp := req(http.MethodPut, UpdatePath, fmt.Sprintf(`{"id": "%d", "active": false}`, u.ID)); resp.StatusCode != 200 {
+		t.Fatalf("PUT: %d", resp.StatusCode)
+	}
+	listed := func(query string) bool {
+		b, _ := io.ReadAll(req(http.MethodGet, UsersListPath+"?pageSize=100"+query, "").Body)
+		return strings.Contains(string(b), fmt.Sprintf(`"email":%q`, u.Email)) || strings.Contains(string(b), fmt.Sprintf(`"email": %q`, u.Email))
+	}
+	if !listed("&status=inactive") || listed("") {
+		t.Fatalf("%s after deactivation: inactive list %v, active list %v", u.Email, listed("&status=inactive"), listed(""))
 	}
 }
