@@ -35,23 +35,43 @@ func Main(version string) int {
 	// one should stop the process at once, as people expect.
 	go func() { <-ctx.Done(); stop() }()
 
+	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+}
+
+// Run runs the command line with args (the arguments after the program's
+// name) on these streams, reading the environment through lookupEnv, and
+// returns the exit code: Main is Run with the process's own. Tests of
+// other packages drive a command end to end through it. As for Main, the
+// config file and the drafts are looked for in the user's own directories
+// unless lookupEnv names others (ENERFLO_CONFIG, XDG_STATE_HOME).
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	if args == nil {
+		args = []string{} // nil would make cobra read os.Args
+	}
 	a := &app{
-		stdin:         os.Stdin,
-		stdout:        os.Stdout,
-		stderr:        os.Stderr,
-		lookupEnv:     os.LookupEnv,
+		stdin:         stdin,
+		stdout:        stdout,
+		stderr:        stderr,
+		lookupEnv:     lookupEnv,
 		userConfigDir: os.UserConfigDir,
 		httpClient:    &http.Client{},
-		interactive:   term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()),
-		stderrIsTTY:   term.IsTerminal(os.Stderr.Fd()),
+		interactive:   isTerminal(stdin) && isTerminal(stdout),
+		stderrIsTTY:   isTerminal(stderr),
 		runWizard:     tui.Run,
 	}
 	root := newRootCmd(a)
+	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(api.Version),
 		fang.WithErrorHandler(a.printError),
 	)
 	return exitCode(err)
+}
+
+// isTerminal reports whether a stream is a terminal (a file that is one).
+func isTerminal(stream any) bool {
+	f, ok := stream.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(f.Fd())
 }
 
 // resolvedVersion is the -ldflags version, else the module version `go

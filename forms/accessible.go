@@ -22,6 +22,11 @@ import (
 // A secret's line is not masked by huh: its password prompt reads the
 // terminal itself, in a mode where Ctrl+C and Ctrl+D cannot end it at
 // once, so the accessible mode's input masks what is typed instead.
+//
+// The typed lines have no CharLimit: huh's accessible input counts it in
+// bytes, and would refuse a name of 100 accented or CJK letters that the
+// API (and the full-screen wizard) takes. The field's check says when a
+// value is too long, in characters.
 func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	switch {
 	case f.Kind == api.ListKind:
@@ -35,7 +40,7 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 			Affirmative("Yes").Negative("No").Value(f.Bool(d)))
 	case f.Secret:
 		return themed(cfg, huh.NewInput().Title(f.Label+" (optional: enter alone leaves it to the user; at least 8 characters)").
-			Value(f.Text(d)).CharLimit(255).
+			Value(f.Text(d)).
 			Validate(func(v string) error {
 				if v == "" {
 					return nil
@@ -56,7 +61,7 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		title += " (enter keeps " + cur + ")"
 	}
 	check := textCheck(d, cfg, f)
-	return themed(cfg, huh.NewInput().Title(title).Value(f.Text(d)).CharLimit(255).
+	return themed(cfg, huh.NewInput().Title(title).Value(f.Text(d)).
 		Validate(func(v string) error {
 			if strings.TrimSpace(v) == "" {
 				v = f.Value(d)
@@ -69,7 +74,7 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 // the draft); the caller compares the two with PasswordProblem.
 func PromptAgain(f api.Field, again *string, cfg Config) huh.Field {
 	return themed(cfg, huh.NewInput().Title(f.Label+" again, so a typo cannot lock the user out").
-		Value(again).CharLimit(255))
+		Value(again))
 }
 
 // FollowUp is the question f's answer calls for, or nil: after "Other…"

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"strings"
 	"testing"
 
 	"enerflo-onboard/api"
@@ -33,5 +34,33 @@ func TestPromptForEveryField(t *testing.T) {
 	tz, _ := api.FieldNamed("timezone")
 	if FollowUp(&d, tz, Config{}) == nil {
 		t.Error(`"Other…" on the time zone list asks for no zone`)
+	}
+}
+
+// TestPromptCountsCharactersNotBytes: a name of 200 letters that take two
+// or three bytes each is a name the API takes (255 characters), so the
+// accessible question takes it as the wizard does; 256 letters are
+// refused by the field's own check, in characters.
+func TestPromptCountsCharactersNotBytes(t *testing.T) {
+	f, _ := api.FieldNamed("first_name")
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{strings.Repeat("王", 200), true},
+		{strings.Repeat("é", 255), true},
+		{strings.Repeat("é", 256), false},
+	} {
+		d := api.NewDraft()
+		var out strings.Builder
+		// The too-long name is refused, then an empty line keeps nothing.
+		in := strings.NewReader(tc.name + "\n\n")
+		if err := Prompt(&d, f, Config{}).RunAccessible(&out, in); err != nil {
+			t.Fatal(err)
+		}
+		refused := strings.Contains(out.String(), "longer than 255 characters")
+		if got := d.FirstName == tc.name; got != tc.ok || refused == tc.ok {
+			t.Errorf("%d runes, %d bytes: taken %v, want %v; said %q", len([]rune(tc.name)), len(tc.name), got, tc.ok, out.String())
+		}
 	}
 }
