@@ -235,18 +235,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.shutdown(ln)
+	// Stop accepting first, and let the accept loop end, before the ssh
+	// server's Shutdown waits on its connections: a connection accepted
+	// while that wait starts is a WaitGroup Add racing its Wait inside
+	// charm.land/ssh (seen once under -race with many logins at once).
+	_ = ln.Close()
 	<-errc
+	s.shutdown()
 	return nil
 }
 
-func (s *Server) shutdown(ln net.Listener) {
+func (s *Server) shutdown() {
 	grace, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
-	// Shutdown closes the listeners at once, then waits for connections;
-	// we do our own waiting below, for sessions and creates.
+	// Shutdown waits for connections; we do our own waiting below, for
+	// sessions and creates.
 	go func() { _ = s.ssh.Shutdown(grace) }()
-	_ = ln.Close()
 
 	s.mu.Lock()
 	s.closing = true
