@@ -64,7 +64,8 @@ It listens on loopback only, unless --public is given.`,
 ENERFLO_BASE_URL=http://127.0.0.1:8080 ENERFLO_API_KEY=` + fakeenerflo.DemoAPIKey + ` enerflo-onboard create --email rep@sunpeak-demo.com --role Setter
 # slow and unreliable, to practise the errors
 enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{noGlobalFlags: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out = cmd.OutOrStdout()
 			return runFakeAPI(cmd.Context(), o)

@@ -14,11 +14,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"syscall"
 
-	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
+	mango "github.com/muesli/mango-cobra"
+	"github.com/muesli/roff"
+	"github.com/spf13/cobra"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/tui"
@@ -61,11 +62,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(api.Version),
-		fang.WithErrorHandler(a.printError),
-	)
-	return exitCode(err)
+	return exitCode(execute(ctx, a, root))
 }
 
 // isTerminal reports whether a stream is a terminal (a file that is one).
@@ -86,18 +83,43 @@ func resolvedVersion(version string) string {
 	return "dev"
 }
 
-// printError is fang's error handler: quiet for errors a command already
-// reported, plain text when stderr is not a terminal (scripts, logs), and
-// fang's styled block otherwise.
-func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
+// execute runs the command tree as fang.Execute would (the version flag,
+// completions, a man page, quiet cobra errors), but with the help of
+// help.go: fang's pads every line to 120 columns when piped and cuts
+// examples at 80, and it installs itself on the root with no way to
+// choose another.
+func execute(ctx context.Context, a *app, root *cobra.Command) error {
+	root.SilenceUsage = true
+	root.SilenceErrors = true
+	root.Version = api.Version
+	installHelp(root, a.lookupEnv)
+	root.AddCommand(&cobra.Command{
+		Use:    "man",
+		Short:  "Write the man page",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			page, err := mango.NewManPage(1, cmd.Root())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(cmd.OutOrStdout(), page.Build(roff.NewDocument()))
+			return err
+		},
+	})
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		a.printError(root.ErrOrStderr(), err)
+	}
+	return err
+}
+
+// printError says what went wrong, once: quiet for errors a command
+// already reported.
+func (a *app) printError(w io.Writer, err error) {
 	var ee *exitError
 	if errors.As(err, &ee) && ee.err == nil {
 		return
 	}
-	if !a.stderrIsTTY {
-		fmt.Fprintln(w, "enerflo-onboard: "+err.Error())
-		return
-	}
-	// fang adds its own full stop.
-	fang.DefaultErrorHandler(w, styles, errors.New(strings.TrimRight(err.Error(), ".")))
+	fmt.Fprintln(w, "enerflo-onboard: "+err.Error())
 }
