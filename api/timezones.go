@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -39,11 +38,8 @@ func CheckTimezone(tz string, other bool) error {
 	if IsDocumentedTimezone(tz) {
 		return nil
 	}
-	if !other {
-		return fmt.Errorf("%q is not one of Enerflo's documented time zones; choose \"Other…\" (or --any-timezone) to send it anyway", tz)
-	}
-	if !validIANA(tz) {
-		return fmt.Errorf("%q is not a time zone name; use an IANA name such as America/New_York", tz)
+	if !other || !validIANA(tz) {
+		return timezoneError(tz, other)
 	}
 	return nil
 }

@@ -29,7 +29,6 @@ type app struct {
 	httpClient  *http.Client
 	// interactive is true when stdin and stdout are both terminals.
 	interactive bool
-	stderrIsTTY bool
 	runWizard   func(context.Context, tui.Options) error
 
 	global globalFlags

@@ -148,6 +148,9 @@ func runCreate(ctx context.Context, o createOptions) error {
 		return usageError(fmt.Errorf("--output %q: use text or json", o.Output))
 	}
 	r := &reporter{out: o.Out, err: o.Err, json: o.Output == "json", demo: o.Demo}
+	if o.PasswordStdin {
+		r.passwordFlag = "--password-stdin"
+	}
 
 	draft, err := o.draft(ctx)
 	if err != nil {

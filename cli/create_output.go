@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,6 +60,9 @@ type reporter struct {
 	keyFrom string
 	// said are the notes given so far, repeated in a JSON result.
 	said []string
+	// passwordFlag is the flag the password came from, which a problem
+	// with it names: --password-file unless --password-stdin was given.
+	passwordFlag string
 }
 
 func (r *reporter) emit(res createResult) error {
@@ -122,7 +126,7 @@ func (r *reporter) invalid(probs api.Problems) error {
 	}
 	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", api.Plural(len(probs), "problem"))
 	for _, p := range probs {
-		fmt.Fprintf(r.err, "  %s: %s\n", fieldLabel(p.Field), p.Message)
+		fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(p.Field), p.Message)
 	}
 	return exitWith(exitUsage, nil)
 }
@@ -185,7 +189,7 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 	case e != nil && (e.Kind == api.KindValidation || e.Kind == api.KindRejected):
 		fmt.Fprintf(r.err, "Enerflo refused the user (%d): %s\n", e.Status, e.Message)
 		for _, f := range e.FieldNames() {
-			fmt.Fprintf(r.err, "  %s: %s\n", fieldLabel(f), strings.Join(e.Fields[f], "; "))
+			fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(f), strings.Join(e.Fields[f], "; "))
 		}
 		if taken(e) {
 			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
@@ -294,14 +298,14 @@ func (r *reporter) interrupted(mayHaveReached bool) error {
 
 // fieldLabel names an API field with the flag that sets it, so a problem
 // points at what to change on the command line; a secret field (the
-// password) is read from --password-file.
-func fieldLabel(name string) string {
+// password) names the flag it was read with.
+func (r *reporter) fieldLabel(name string) string {
 	f, ok := api.FieldNamed(name)
 	switch {
 	case ok && f.Flag != "":
 		return name + " (--" + f.Flag + ")"
 	case ok && f.Secret:
-		return name + " (--password-file)"
+		return name + " (" + cmp.Or(r.passwordFlag, "--password-file") + ")"
 	}
 	return name
 }

@@ -57,7 +57,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		userConfigDir: os.UserConfigDir,
 		httpClient:    &http.Client{},
 		interactive:   isTerminal(stdin) && isTerminal(stdout),
-		stderrIsTTY:   isTerminal(stderr),
 		runWizard:     tui.Run,
 	}
 	root := newRootCmd(a)
