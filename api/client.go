@@ -179,6 +179,9 @@ type TransportError struct {
 	Canceled bool
 	// TimedOut is true when the deadline ran out.
 	TimedOut bool
+	// Host is the host:port the request went to ("" when not known); see
+	// TransportWords.
+	Host string
 }
 
 // ErrOutcomeUnknown matches (errors.Is) every error after which the user

@@ -56,7 +56,9 @@ func (c *Client) send(ctx context.Context, method, path string, body []byte) (an
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return answer{}, newTransportError(err, wrote.Load(), c.apiKey)
+		te := newTransportError(err, wrote.Load(), c.apiKey)
+		te.Host = Sanitize(req.URL.Host, 200)
+		return answer{}, te
 	}
 	defer resp.Body.Close()
 	raw, truncated, err := readCapped(resp.Body, MaxBodyBytes)

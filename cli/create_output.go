@@ -212,6 +212,9 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 	case errors.As(res.Err, &notUser):
 		fmt.Fprintf(r.err, "%s.\n", capitalize(notUser.Error()))
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
+	case res.Transport != nil:
+		fmt.Fprintln(r.err, api.TransportWords(res.Transport))
+		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
 	default:
 		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(capitalize(res.Err.Error()), "."))
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
@@ -234,9 +237,9 @@ func failedResult(res api.Result, code int, status string) createResult {
 	case errors.As(res.Err, &notUser):
 		out.ErrorKind, out.HTTPStatus = "not_a_user", notUser.Status
 	case res.Transport != nil && res.Transport.TimedOut:
-		out.ErrorKind = "timeout"
+		out.ErrorKind, out.Message = "timeout", api.TransportWords(res.Transport)
 	case res.Transport != nil:
-		out.ErrorKind = "network"
+		out.ErrorKind, out.Message = "network", api.TransportWords(res.Transport)
 	}
 	return out
 }

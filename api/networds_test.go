@@ -1,0 +1,53 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// A refused connection, a missing host and a dropped answer are said in
+// words, with the host and whether anything was sent; never Go's text.
+func TestTransportWords(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+
+	dropped := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			c.Close()
+		}
+	}))
+	defer dropped.Close()
+
+	for _, c := range []struct{ base, want string }{
+		{"http://" + closed, "Could not connect to " + closed + ": connection refused. Nothing was sent."},
+		{dropped.URL, "Could not reach " + strings.TrimPrefix(dropped.URL, "http://") + ": the connection was closed before an answer came. The request was sent, so the user may or may not have been created: check Enerflo before trying again."},
+	} {
+		cl, err := NewClient(ClientOptions{BaseURL: c.base, APIKey: "k"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = cl.CreateUser(context.Background(), NewUser{Email: "a@b.co"})
+		var te *TransportError
+		if !errors.As(err, &te) {
+			t.Fatalf("%s: %v is not a TransportError", c.base, err)
+		}
+		if got := TransportWords(te); got != c.want {
+			t.Errorf("TransportWords =\n %q\nwant\n %q", got, c.want)
+		}
+	}
+
+	dns := &TransportError{Host: "enerflo.invalid", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "enerflo.invalid", IsNotFound: true}}}
+	if got := TransportWords(dns); !strings.HasPrefix(got, "Could not find enerflo.invalid: there is no such host") || strings.Contains(got, "dial") {
+		t.Errorf("TransportWords(DNS) = %q", got)
+	}
+}
