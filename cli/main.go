@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 
@@ -43,8 +44,8 @@ func Main(version string) int {
 // name) on these streams, reading the environment through lookupEnv, and
 // returns the exit code: Main is Run with the process's own. Tests of
 // other packages drive a command end to end through it. As for Main, the
-// config file and the drafts are looked for in the user's own directories
-// unless lookupEnv names others (ENERFLO_CONFIG, XDG_STATE_HOME).
+// config file, the saved key and the drafts are looked for in the user's own directories
+// unless lookupEnv names others (ENERFLO_CONFIG, XDG_CONFIG_HOME, XDG_STATE_HOME).
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	if args == nil {
 		args = []string{} // nil would make cobra read os.Args
@@ -54,7 +55,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		stdout:        stdout,
 		stderr:        stderr,
 		lookupEnv:     lookupEnv,
-		userConfigDir: os.UserConfigDir,
+		userConfigDir: userConfigDir(lookupEnv),
 		httpClient:    &http.Client{},
 		interactive:   isTerminal(stdin) && isTerminal(stdout),
 		runWizard:     tui.Run,
@@ -62,6 +63,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	return exitCode(execute(ctx, a, root))
+}
+
+// userConfigDir is the XDG config directory as the environment Run was
+// given says ($XDG_CONFIG_HOME when absolute), else the process's.
+func userConfigDir(lookupEnv func(string) (string, bool)) func() (string, error) {
+	return func() (string, error) {
+		if v, ok := lookupEnv("XDG_CONFIG_HOME"); ok && filepath.IsAbs(v) {
+			return v, nil
+		}
+		return os.UserConfigDir()
+	}
 }
 
 // isTerminal reports whether a stream is a terminal (a file that is one).

@@ -40,6 +40,8 @@ type SourceKind int
 // The places a setting can come from.
 const (
 	FromDefault SourceKind = iota
+	// FromLogin is the key `enerflo-onboard login` saved (LoginKeyPath).
+	FromLogin
 	FromFile
 	FromEnv
 	FromFlag
@@ -61,6 +63,8 @@ func (s Source) String() string {
 		return "env " + s.Name
 	case FromFile:
 		return "file " + s.Name
+	case FromLogin:
+		return "enerflo-onboard login"
 	}
 	return "default"
 }
@@ -125,7 +129,7 @@ type Sources struct {
 }
 
 // ErrNoAPIKey is returned by RequireAPIKey when no key is configured at all.
-var ErrNoAPIKey = errors.New("no Enerflo API key is configured: set " + EnvAPIKeyFile +
+var ErrNoAPIKey = errors.New("no Enerflo API key is configured: run enerflo-onboard login to check and save one, or set " + EnvAPIKeyFile +
 	" to a file holding the key (chmod 600), or " + EnvAPIKey + ", or api_key_file in the config file; or try --demo to use the built-in fake Enerflo")
 
 // APIKeyProblem says why the configured key cannot be used, or nil; a
@@ -168,6 +172,8 @@ func defaults() *Config {
 // describeKeySource is how `config show` names where the key came from.
 func describeKeySource(s Source, file string) string {
 	switch {
+	case file != "" && s.Kind == FromLogin:
+		return fmt.Sprintf("file %s, saved by enerflo-onboard login", file)
 	case file != "" && s.Kind == FromFile:
 		return fmt.Sprintf("file %s, named by api_key_file in %s", file, s.Name)
 	case file != "":

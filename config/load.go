@@ -118,7 +118,8 @@ func Load(o Options) (*Config, error) {
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 
-	resolveKey(c, o.Flags, env, f, fileSrc)
+	login, _ := LoginKeyPath(o)
+	resolveKey(c, o.Flags, env, f, fileSrc, login)
 	return c, nil
 }
 
@@ -165,7 +166,8 @@ func locate(fl Flags, env func(string) string, userDir func() (string, error)) (
 
 // resolveKey finds the key by precedence; at one level, a key and a key
 // file together are ambiguous and refused rather than one silently winning.
-func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc Source) {
+// The key `login` saved (at login, when the file is there) comes last.
+func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc Source, login string) {
 	type candidate struct {
 		src   Source
 		value string // the key itself
@@ -177,6 +179,9 @@ func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc So
 	}
 	if f.APIKeyFile != nil {
 		levels = append(levels, []candidate{{src: fileSrc, path: expandPath(*f.APIKeyFile, filepath.Dir(c.Path), env("HOME"))}})
+	}
+	if _, err := os.Lstat(login); login != "" && err == nil {
+		levels = append(levels, []candidate{{src: Source{FromLogin, login}, path: login}})
 	}
 	for _, level := range levels {
 		var set []candidate

@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
+)
+
+// loginOptions configure `login`: where the key is read from, checked
+// against and saved.
+type loginOptions struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// WithToken reads the key from stdin (a pipe) rather than asking.
+	WithToken bool
+	// ReadSecret asks for the key on the terminal without echoing it; nil
+	// when stdin is not a terminal.
+	ReadSecret func(prompt string) (string, error)
+	Config     *config.Config
+	HTTPClient *http.Client
+	// KeyPath is where the key is saved (config.LoginKeyPath).
+	KeyPath string
+}
+
+func newLoginCmd(a *app) *cobra.Command {
+	var o loginOptions
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Check an API key against Enerflo and save it for every command",
+		Long: `Ask for an Enerflo API key (it is not shown as you type), check it with
+Enerflo by reading one user of the org (GET /api/v3/users?pageSize=1, which
+changes nothing), and save it in a file only you can read (mode 600) in the
+config directory. Every command then uses it, unless --api-key-file,
+ENERFLO_API_KEY_FILE, ENERFLO_API_KEY or api_key_file in the config file
+names another. A key Enerflo refuses is not saved.
+
+Without a terminal, give the key on stdin with --with-token.
+` + "`enerflo-onboard logout`" + ` removes the saved key.`,
+		Example: `enerflo-onboard login
+# from a password manager or a file, without a terminal
+enerflo-onboard login --with-token < ~/enerflo-key.txt`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd, "")
+			if err != nil {
+				return err
+			}
+			if o.KeyPath, err = config.LoginKeyPath(a.configOptions("")); err != nil {
+				return exitWith(exitFailure, err)
+			}
+			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			o.Config, o.HTTPClient = cfg, a.httpClient
+			if f, ok := a.stdin.(*os.File); ok && isTerminal(f) {
+				o.ReadSecret = func(prompt string) (string, error) {
+					fmt.Fprint(o.Err, prompt)
+					b, err := term.ReadPassword(f.Fd())
+					fmt.Fprintln(o.Err)
+					return string(b), err
+				}
+			}
+			return runLogin(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.WithToken, "with-token", false, "read the key from stdin instead of asking for it")
+	return cmd
+}
+
+// runLogin reads the key, checks it with Enerflo and saves it. Nothing is
+// saved unless Enerflo accepted the key.
+func runLogin(ctx context.Context, o loginOptions) error {
+	key, err := o.readKey()
+	if err != nil {
+		return err
+	}
+	client, err := api.NewClient(api.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: key, HTTPClient: o.HTTPClient})
+	if err != nil {
+		return usageError(err)
+	}
+	if err := client.CheckKey(ctx); err != nil {
+		var re *api.ReadError
+		errors.As(err, &re)
+		switch {
+		case re != nil && (re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden):
+			fmt.Fprintf(o.Err, "Enerflo at %s refused the key: %s. Nothing was saved; check the key and try again.\n", o.Config.BaseURL, re.Why)
+			return exitWith(exitKeyRefused, nil)
+		case re != nil && re.Status == http.StatusTooManyRequests:
+			fmt.Fprintf(o.Err, "Enerflo's rate limit for the key was reached, so it could not be checked. Nothing was saved; try again in a minute.\n")
+			return exitWith(exitRateLimited, nil)
+		}
+		fmt.Fprintf(o.Err, "Could not check the key with Enerflo at %s: %s. Nothing was saved.\n", o.Config.BaseURL, strings.TrimPrefix(err.Error(), "could not read the org's users: "))
+		return exitWith(exitUnavailable, nil)
+	}
+	if err := config.SaveLoginKey(o.KeyPath, config.NewSecret(key)); err != nil {
+		return exitWith(exitFailure, err)
+	}
+	fmt.Fprintf(o.Out, "Enerflo at %s accepted the key. It is saved in %s (only you can read it); every command uses it from now on. enerflo-onboard logout removes it.\n", o.Config.BaseURL, o.KeyPath)
+	if src := o.Config.Sources.APIKey; o.Config.KeyFrom() != "" && src.Kind != config.FromLogin {
+		fmt.Fprintf(o.Err, "note: %s also gives a key, and wins over the saved one while it is set.\n", src)
+	}
+	return nil
+}
+
+// readKey reads the key: from stdin with --with-token, else asked on the
+// terminal without echo. With neither, it says how.
+func (o loginOptions) readKey() (string, error) {
+	var key string
+	switch {
+	case o.WithToken:
+		line, err := bufio.NewReader(io.LimitReader(o.In, 4<<10)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", exitWith(exitFailure, fmt.Errorf("cannot read the key from stdin: %w", err))
+		}
+		key = line
+	case o.ReadSecret != nil:
+		k, err := o.ReadSecret("Paste your Enerflo API key (it is not shown): ")
+		if err != nil {
+			return "", exitWith(exitFailure, fmt.Errorf("cannot read the key: %w", err))
+		}
+		key = k
+	default:
+		return "", usageError(errors.New("there is no terminal to ask for the key on; give it on stdin with --with-token, like: enerflo-onboard login --with-token < key.txt"))
+	}
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return "", usageError(errors.New("no key was given; nothing was saved"))
+	}
+	return key, nil
+}
+
+func newLogoutCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Remove the API key login saved",
+		Long:  "Remove the API key `enerflo-onboard login` saved. Keys given any other way (--api-key-file, the environment, the config file) are not touched.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := config.LoginKeyPath(a.configOptions(""))
+			if err != nil {
+				return exitWith(exitFailure, err)
+			}
+			return runLogout(cmd.OutOrStdout(), path)
+		},
+	}
+}
+
+// runLogout removes the saved key, and says so either way.
+func runLogout(out io.Writer, path string) error {
+	removed, err := config.RemoveLoginKey(path)
+	if err != nil {
+		return exitWith(exitFailure, err)
+	}
+	if !removed {
+		fmt.Fprintf(out, "No key was saved (%s does not exist); nothing to remove.\n", path)
+		return nil
+	}
+	fmt.Fprintf(out, "Removed the saved key %s.\n", path)
+	return nil
+}
