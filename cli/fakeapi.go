@@ -5,7 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
+	"os/signal"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +29,12 @@ type fakeAPIOptions struct {
 	Public      bool
 	// ExtraUsers seeds that many more users, to try a large org.
 	ExtraUsers int
+	// Class, when above 0, serves that many trainees, each with a key and
+	// an org of their own (fakeenerflo.Class).
+	Class int
+	// Reset, when set, delivers the trainer's requests to reset the class
+	// (SIGHUP in the real command).
+	Reset <-chan struct{}
 	// Ready, if set, is called with the base URL once the fake is serving.
 	Ready func(baseURL string)
 }
@@ -58,16 +69,37 @@ Both need the key, count toward the rate limit and obey --latency and
 --failure-rate like the create. --extra-users N adds N people to try a
 large org.
 
-It listens on loopback only, unless --public is given.`,
+It listens on loopback only, unless --public is given. Every request is
+logged on stdout, one line each (never a key).
+
+For a class, --class N gives each of N trainees a key and an org of their
+own, so one trainee's users and rate limit are not another's; the keys are
+printed for the trainer to hand out. Between two classes, reset every org
+without a restart: POST /reset from this machine with the printed trainer
+key in the api-key header, or send the process SIGHUP (kill -HUP PID).`,
 		Example: `enerflo-onboard fake-api
 # point the tool at it from another terminal
 ENERFLO_BASE_URL=http://127.0.0.1:8080 ENERFLO_API_KEY=` + fakeenerflo.DemoAPIKey + ` enerflo-onboard create --email rep@sunpeak-demo.com --role Setter
 # slow and unreliable, to practise the errors
-enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5`,
+enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5
+# a class of 20: one key and one org each
+enerflo-onboard fake-api --class 20`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{noGlobalFlags: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out = cmd.OutOrStdout()
+			if o.Class > 0 {
+				hup := make(chan os.Signal, 1)
+				signal.Notify(hup, syscall.SIGHUP)
+				defer signal.Stop(hup)
+				reset := make(chan struct{})
+				go func() {
+					for range hup {
+						reset <- struct{}{}
+					}
+				}()
+				o.Reset = reset
+			}
 			return runFakeAPI(cmd.Context(), o)
 		},
 	}
@@ -79,6 +111,7 @@ enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5`,
 	f.IntVar(&o.RateLimit, "rate-limit", fakeenerflo.DefaultRateLimit, "requests per minute per key (N; 0 turns the limit off)")
 	f.BoolVar(&o.Public, "public", false, "allow a non-loopback --listen address (anyone who can reach it can use the fake)")
 	f.IntVar(&o.ExtraUsers, "extra-users", 0, "seed N more active users (Sales Reps, every 25th a Sales Manager) to try a large org")
+	f.IntVar(&o.Class, "class", 0, "serve N trainees, each with a key and an org of their own (keys printed; SIGHUP or POST /reset resets them)")
 	return cmd
 }
 
@@ -94,6 +127,10 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 		return usageError(fmt.Errorf("--rate-limit %d: use a number of requests per minute, or 0 for no limit", o.RateLimit))
 	case o.ExtraUsers < 0 || o.ExtraUsers > 500_000:
 		return usageError(fmt.Errorf("--extra-users %d: use a number of people between 0 and 500000", o.ExtraUsers))
+	case o.Class < 0 || o.Class > fakeenerflo.MaxClass:
+		return usageError(fmt.Errorf("--class %d: use a number of trainees between 1 and %d", o.Class, fakeenerflo.MaxClass))
+	case o.Class > 0 && o.ExtraUsers > 0:
+		return usageError(errors.New("--class and --extra-users together would seed every trainee's org with them; give one"))
 	case strings.TrimSpace(o.APIKey) == "":
 		return usageError(errors.New("--api-key is empty; leave it out to use the demo key " + fakeenerflo.DemoAPIKey))
 	}
@@ -104,26 +141,91 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 	if limit == 0 {
 		limit = -1 // the fake's "off"
 	}
-	s := fakeenerflo.New(fakeenerflo.Options{APIKey: o.APIKey, Latency: o.Latency, FailureRate: o.FailureRate, RateLimit: limit})
-	s.AddPeople(o.ExtraUsers)
+	opts := fakeenerflo.Options{APIKey: o.APIKey, Latency: o.Latency, FailureRate: o.FailureRate, RateLimit: limit}
+	out := &lockedWriter{w: o.Out}
+	var (
+		handler http.Handler
+		class   *fakeenerflo.Class
+		single  *fakeenerflo.Server
+	)
+	if o.Class > 0 {
+		c, err := fakeenerflo.NewClass(o.Class, opts)
+		if err != nil {
+			return usageError(err)
+		}
+		class = c
+		handler = fakeenerflo.LogRequests(c, out, func(r *http.Request) string {
+			if i := c.Trainee(r); i > 0 {
+				return fmt.Sprintf("trainee %02d", i)
+			}
+			return "unknown key"
+		})
+	} else {
+		single = fakeenerflo.New(opts)
+		single.AddPeople(o.ExtraUsers)
+		handler = fakeenerflo.LogRequests(single, out, nil)
+	}
 	// Listen's context would close the server abruptly; this command shuts
 	// it down gracefully itself when ctx ends.
-	base, shutdown, err := fakeenerflo.Listen(context.WithoutCancel(ctx), o.Listen, s)
+	base, shutdown, err := fakeenerflo.Listen(context.WithoutCancel(ctx), o.Listen, handler)
 	if err != nil {
 		return exitWith(exitFailure, err)
 	}
-	fakeenerflo.WriteBanner(o.Out, base, o.APIKey, s)
-	fmt.Fprintln(o.Out, "\nServing until Ctrl-C.")
+	if class != nil {
+		writeClassBanner(out, base, class)
+	} else {
+		fakeenerflo.WriteBanner(out, base, o.APIKey, single)
+	}
+	fmt.Fprintln(out, "\nServing until Ctrl-C.")
 	if o.Ready != nil {
 		o.Ready(base)
 	}
-	<-ctx.Done()
-	fmt.Fprintln(o.Out, "Shutting down: letting requests in flight finish…")
+	for waiting := true; waiting; {
+		select {
+		case <-ctx.Done():
+			waiting = false
+		case <-o.Reset:
+			class.Reset() // Reset is only set with a class
+			fmt.Fprintf(out, "Reset the orgs of all %d trainees (SIGHUP); their keys are unchanged.\n", o.Class)
+		}
+	}
+	fmt.Fprintln(out, "Shutting down: letting requests in flight finish…")
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := shutdown(sctx); err != nil {
 		return exitWith(exitFailure, fmt.Errorf("the fake did not stop cleanly: %w", err))
 	}
-	fmt.Fprintf(o.Out, "Stopped after %d requests; the users it created are gone.\n", len(s.Requests()))
+	if single != nil {
+		fmt.Fprintf(out, "Stopped after %d requests; the users it created are gone.\n", len(single.Requests()))
+	} else {
+		fmt.Fprintln(out, "Stopped; the users the class created are gone.")
+	}
 	return nil
+}
+
+// writeClassBanner is the trainer's handout: the URL, a key per trainee,
+// and how to reset the class.
+func writeClassBanner(w io.Writer, base string, c *fakeenerflo.Class) {
+	fmt.Fprintf(w, "Fake Enerflo for a class: each trainee has a key and an org (%s) of their own\n", fakeenerflo.DemoOrgName)
+	fmt.Fprintln(w, "This is a FAKE: nothing sent here reaches Enerflo, and users it creates live in memory until it stops.")
+	fmt.Fprintf(w, "\n  Base URL  %s\n\n", base)
+	fmt.Fprintln(w, "  Trainee  API key")
+	for i, k := range c.Keys() {
+		fmt.Fprintf(w, "  %7d  %s\n", i+1, k)
+	}
+	fmt.Fprintf(w, "\nEach trainee runs:\n  ENERFLO_BASE_URL=%s ENERFLO_API_KEY=<their key> enerflo-onboard\n", base)
+	fmt.Fprintf(w, "\nBetween classes, reset every org (the keys stay): kill -HUP %d, or\n", os.Getpid())
+	fmt.Fprintf(w, "  curl -X POST -H 'api-key: %s' %s%s\n", c.TrainerKey(), base, fakeenerflo.ResetPath)
+}
+
+// lockedWriter serialises writes from the request log and the command.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

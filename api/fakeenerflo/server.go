@@ -330,7 +330,7 @@ func (s *Server) maskBody(body []byte) []byte {
 // Listen serves s on addr (use "127.0.0.1:0" for any free loopback port)
 // until shutdown is called or ctx ends, and returns the base URL to give a
 // client, such as "http://127.0.0.1:41234".
-func Listen(ctx context.Context, addr string, s *Server) (baseURL string, shutdown func(context.Context) error, err error) {
+func Listen(ctx context.Context, addr string, s http.Handler) (baseURL string, shutdown func(context.Context) error, err error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
