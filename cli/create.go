@@ -33,6 +33,8 @@ type createOptions struct {
 	DryRun        bool
 	Output        string // text or json
 	Demo          bool
+	// Scenario is --demo=SCENARIO's name ("": the plain demo).
+	Scenario string
 	// Manager is --manager: a name, email or id looked up in the org's
 	// people (create_org.go); NoOrgCheck keeps a dry run from reading the org.
 	Manager    string
@@ -83,7 +85,7 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 	f.StringVar(&o.From, "from", "", "read the user from a JSON FILE with the API's field names (- for stdin)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the request and a curl equivalent; send nothing")
 	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text or json (one object, on stdout)")
-	f.BoolVar(&o.Demo, "demo", false, "send to a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	addDemoFlag(f, &o.Demo, &o.Scenario, "send to a built-in fake Enerflo with a demo org")
 	f.StringVar(&o.Manager, "manager", "", `the manager's full NAME, email or id, looked up in the org's people and sent as manager_id (Sales Rep only)`)
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "with --dry-run, do not read the org's people (a taken email is then not reported)")
 
@@ -183,12 +185,15 @@ func runCreate(ctx context.Context, o createOptions) error {
 		return r.dryRun(baseURL, user, notes)
 	}
 	if e == nil {
-		if e, err = openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient); err != nil {
+		if e, err = openEnerflo(ctx, o.Config, o.Demo, o.Scenario, o.HTTPClient); err != nil {
 			return r.openError(err)
 		}
 		defer e.close()
 	}
 	r.keyFrom = e.keyFrom
+	if n := demoScenarioNote(o.Scenario); o.Demo && n != "" {
+		notes = append(notes, n)
+	}
 	r.notes(notes)
 	created, err := e.creator.CreateUser(ctx, user)
 	baseSrc := o.Config.Sources.BaseURL.String()

@@ -39,7 +39,7 @@ func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *api.O
 			return nil, nil, "the org was not read (no usable API key)", nil
 		}
 	}
-	e, err = openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	e, err = openEnerflo(ctx, o.Config, o.Demo, o.Scenario, o.HTTPClient)
 	if err != nil {
 		return nil, nil, "", err
 	}

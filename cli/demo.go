@@ -2,6 +2,10 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
 	"net/http"
 	"slices"
 	"time"
@@ -15,8 +19,12 @@ const demoOrg = "the demo org"
 
 // startDemo serves a freshly seeded fake Enerflo on 127.0.0.1 (any free
 // port) for the life of one command; close stops it.
-func startDemo(ctx context.Context, hc *http.Client) (*enerflo, error) {
-	s := fakeenerflo.New(fakeenerflo.Options{})
+func startDemo(ctx context.Context, hc *http.Client, scenario string) (*enerflo, error) {
+	opts, err := fakeenerflo.ScenarioOptions(scenario, fakeenerflo.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := fakeenerflo.New(opts)
 	// The fake outlives nothing but this command; close stops it, so it
 	// needs no cancellation of its own.
 	base, shutdown, err := fakeenerflo.Listen(context.WithoutCancel(ctx), "127.0.0.1:0", s)
@@ -45,4 +53,54 @@ func demoRules(r api.Rules) api.Rules {
 	r.Roles = slices.Clone(api.DefaultRoles)
 	r.Offices, r.OfficesFrom = fakeenerflo.New(fakeenerflo.Options{}).OrgOffices(), demoOrg
 	return r
+}
+
+// demoFlag is --demo: bare, the plain demo; --demo=NAME, the demo with one
+// of fakeenerflo.Scenarios (a rate limit, a slow answer, 500s, an unknown
+// outcome), so a trainer can show every error without a fake-api of its own.
+type demoFlag struct {
+	on       *bool
+	scenario *string
+}
+
+func (d demoFlag) String() string {
+	if d.on == nil || !*d.on {
+		return ""
+	}
+	return *d.scenario
+}
+
+func (d demoFlag) Set(s string) error {
+	switch s = strings.ToLower(strings.TrimSpace(s)); s {
+	case "true", "on", "":
+		*d.on, *d.scenario = true, ""
+		return nil
+	case "false", "off":
+		*d.on, *d.scenario = false, ""
+		return nil
+	}
+	if _, err := fakeenerflo.ScenarioOptions(s, fakeenerflo.Options{}); err != nil {
+		return err
+	}
+	*d.on, *d.scenario = true, s
+	return nil
+}
+
+func (demoFlag) Type() string { return "scenario" }
+
+// addDemoFlag registers --demo[=SCENARIO] on f; what says what the demo is.
+func addDemoFlag(f *pflag.FlagSet, on *bool, scenario *string, what string) {
+	f.Var(demoFlag{on, scenario}, "demo", what+"; nothing reaches Enerflo. --demo=SCENARIO shows one answer: "+
+		strings.Join(fakeenerflo.ScenarioNames(), ", "))
+	f.Lookup("demo").NoOptDefVal = "true"
+}
+
+// demoScenarioNote says which scenario a demo plays, "" for none.
+func demoScenarioNote(scenario string) string {
+	for _, s := range fakeenerflo.Scenarios {
+		if s.Name == scenario {
+			return fmt.Sprintf("demo scenario %s: %s", s.Name, s.Says)
+		}
+	}
+	return ""
 }

@@ -59,9 +59,11 @@ func (e *enerflo) close() {
 // own. Its error carries the exit code: the demo fake failing to start is
 // exit 1; a missing or refused API key, or a base URL the client refuses,
 // is a usage error.
-func openEnerflo(ctx context.Context, cfg *config.Config, demo bool, hc *http.Client) (*enerflo, error) {
+//
+// scenario, with demo, is a fakeenerflo scenario for the fake ("": none).
+func openEnerflo(ctx context.Context, cfg *config.Config, demo bool, scenario string, hc *http.Client) (*enerflo, error) {
 	if demo {
-		e, err := startDemo(ctx, hc)
+		e, err := startDemo(ctx, hc, scenario)
 		if err != nil {
 			return nil, exitWith(exitFailure, err)
 		}

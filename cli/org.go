@@ -105,7 +105,7 @@ func runOrg(ctx context.Context, o orgOptions) error {
 	if o.Output != "text" && o.Output != "json" {
 		return usageError(fmt.Errorf("--output %q: use text or json", o.Output))
 	}
-	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	e, err := openEnerflo(ctx, o.Config, o.Demo, "", o.HTTPClient)
 	if err != nil {
 		return err
 	}

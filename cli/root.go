@@ -66,7 +66,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	pf.StringVar(&a.global.apiKey, "api-key", "", "the API key itself (warns: it lands in shell history; prefer --api-key-file)")
 
 	f := root.Flags()
-	f.BoolVar(&o.Demo, "demo", false, "run against a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	addDemoFlag(f, &o.Demo, &o.Scenario, "run against a built-in fake Enerflo with a demo org")
 	f.BoolVar(&o.Accessible, "accessible", false, "plain prompts for screen readers instead of the full-screen wizard")
 	f.StringVar(&o.Theme, "theme", "", "colours: auto|dark|light (default from the config file, else auto)")
 	f.BoolVar(&o.Resume, "resume", false, "resume the saved draft without asking")
@@ -95,11 +95,13 @@ type rootOptions struct {
 	Err         io.Writer
 	Interactive bool
 	Demo        bool
-	Accessible  bool
-	Theme       string // --theme; "" leaves the config's
-	Config      *config.Config
-	HTTPClient  *http.Client
-	Run         func(context.Context, tui.Options) error
+	// Scenario is --demo=SCENARIO's name ("": the plain demo).
+	Scenario   string
+	Accessible bool
+	Theme      string // --theme; "" leaves the config's
+	Config     *config.Config
+	HTTPClient *http.Client
+	Run        func(context.Context, tui.Options) error
 	// Resume and Fresh are --resume and --fresh: what to do with a saved draft.
 	Resume, Fresh bool
 	// OpenDrafts opens the drafts store; nil (or an error) runs without drafts.
@@ -116,11 +118,14 @@ func runWizard(ctx context.Context, o rootOptions) error {
 		writeNoTerminalHint(o.Err, o.Demo)
 		return exitWith(exitUsage, nil)
 	}
-	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	e, err := openEnerflo(ctx, o.Config, o.Demo, o.Scenario, o.HTTPClient)
 	if err != nil {
 		return err
 	}
 	defer e.close()
+	if n := demoScenarioNote(o.Scenario); o.Demo && n != "" {
+		fmt.Fprintln(o.Err, "note: "+n) // still on screen when the wizard ends
+	}
 	to := wizardOptions(o.Config, e, 0)
 	to.Accessible = o.Accessible
 	o.setDrafts(&to)

@@ -32,6 +32,7 @@ type serveOptions struct {
 	MaxSessionLength time.Duration
 	Public           bool
 	Demo             bool
+	Scenario         string // --demo=SCENARIO ("": the plain demo)
 
 	Config     *config.Config
 	Out, Err   io.Writer // the audit log with --audit-log -; the server's log
@@ -117,7 +118,7 @@ ENERFLO_API_KEY_FILE=/etc/enerflo-onboard/api-key enerflo-onboard serve --public
 	f.IntVar(&o.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions open at once; the next one is told to try later")
 	f.DurationVar(&o.MaxSessionLength, "max-session-length", sshserver.DefaultMaxSessionLength, "close a session this long after it opened")
 	f.BoolVar(&o.Public, "public", false, "allow a --listen address other machines can reach")
-	f.BoolVar(&o.Demo, "demo", false, "serve the built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	addDemoFlag(f, &o.Demo, &o.Scenario, "serve the built-in fake Enerflo with a demo org")
 	_ = cmd.MarkFlagFilename("host-key")
 	_ = cmd.MarkFlagFilename("authorized-keys")
 	_ = cmd.MarkFlagFilename("audit-log")
@@ -137,7 +138,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 			return usageError(fmt.Errorf("serve needs the org's API key on this machine (the sessions never see it): %w", err))
 		}
 	}
-	e, err := openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient)
+	e, err := openEnerflo(ctx, o.Config, o.Demo, o.Scenario, o.HTTPClient)
 	if err != nil {
 		return err
 	}
@@ -189,7 +190,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 	go reloadOnHUP(ctx, hup, srv, logger)
 
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	logger.Info("serving the wizard over SSH", "addr", ln.Addr().String(), "demo", o.Demo,
+	logger.Info("serving the wizard over SSH", "addr", ln.Addr().String(), "demo", o.Demo, "scenario", o.Scenario,
 		"host_key", srv.HostKeyFingerprint(), "connect", "ssh -t -p "+port+" HOST")
 	if err := srv.Serve(ctx, ln); err != nil {
 		return exitWith(exitFailure, err)

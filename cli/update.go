@@ -184,7 +184,7 @@ func runChange(ctx context.Context, o changeOptions) error {
 	var e *enerflo
 	if !o.DryRun || (byEmail && o.Finder == nil) {
 		var err error
-		if e, err = openEnerflo(ctx, o.Config, o.Demo, o.HTTPClient); err != nil {
+		if e, err = openEnerflo(ctx, o.Config, o.Demo, "", o.HTTPClient); err != nil {
 			return r.openError(err)
 		}
 		defer e.close()

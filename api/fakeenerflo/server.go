@@ -61,6 +61,8 @@ type Options struct {
 	// Rand decides which requests fail under FailureRate; nil means a
 	// randomly seeded source. The Server serialises its use.
 	Rand *rand.Rand
+	// CreateFault is done to every create instead of creating (see Fault).
+	CreateFault Fault
 }
 
 // Server is a fake Enerflo POST /api/v1/users: it enforces the API contract
@@ -70,6 +72,7 @@ type Server struct {
 	key         string
 	latency     time.Duration
 	failureRate float64
+	createFault Fault
 	now         func() time.Time
 
 	mu       sync.Mutex // guards everything below
@@ -102,6 +105,7 @@ func New(opts Options) *Server {
 		key:         opts.APIKey,
 		latency:     opts.Latency,
 		failureRate: opts.FailureRate,
+		createFault: opts.CreateFault,
 		now:         opts.Now,
 		rand:        opts.Rand,
 		byID:        map[int32]int{},
@@ -203,6 +207,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (int, []byte) {
 			return writeMessage(w, http.StatusRequestEntityTooLarge, "The request body is larger than 1 MiB."), nil
 		}
 		return writeMessage(w, http.StatusBadRequest, "The request body could not be read."), body
+	}
+	if status, ok := s.fault(w); ok {
+		return status, body
 	}
 	if s.fail() {
 		return writeMessage(w, http.StatusInternalServerError, "Server Error"), body
