@@ -27,7 +27,15 @@ type CreatedUser struct {
 	Raw []byte
 	// RateLimit is what the x-ratelimit-* headers said, if anything.
 	RateLimit RateLimit
+	// FakeOrg is the org a fake Enerflo (fakeenerflo, fake-api) names in
+	// its FakeHeader, sanitised; "" from anything else.
+	FakeOrg string
 }
+
+// FakeHeader is the header every answer of the fake Enerflo carries, with
+// its org's name, so a command pointed at fake-api can say the user went
+// to a demo org, not to Enerflo.
+const FakeHeader = "X-Enerflo-Fake"
 
 // ErrorKind sorts Enerflo's refusals by what the person should do next.
 type ErrorKind int
@@ -252,7 +260,7 @@ func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*Cre
 		if !ok {
 			return nil, &NotAUserError{Status: status, Answer: describeAnswer(h.Get("Content-Type"), body, truncated)}
 		}
-		return &CreatedUser{ID: id, Email: email, Raw: body, RateLimit: rl}, nil
+		return &CreatedUser{ID: id, Email: email, Raw: body, RateLimit: rl, FakeOrg: Sanitize(h.Get(FakeHeader), 80)}, nil
 	}
 	e := &ResponseError{Status: status, RateLimit: rl, Truncated: truncated}
 	switch {

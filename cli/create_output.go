@@ -256,8 +256,11 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 		return r.emit(createResult{Status: "created", Outcome: api.Created.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
 	}
 	where := "Enerflo"
-	if r.demo {
+	switch {
+	case r.demo:
 		where = "the demo org (the built-in fake: nothing reached Enerflo)"
+	case c.FakeOrg != "":
+		where = "the demo org " + c.FakeOrg + " (a fake Enerflo, fake-api: nothing reached Enerflo)"
 	}
 	fmt.Fprintf(r.out, "Created user %s <%s> in %s.\n", c.ID, u.Email, where)
 	if serverEmail != "" {

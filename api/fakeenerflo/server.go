@@ -140,6 +140,7 @@ func (s *Server) RateLimit() int {
 
 // ServeHTTP answers one request and records it for Requests.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(api.FakeHeader, DemoCompanyName)
 	status, body := s.serve(w, r)
 	rec := Recorded{
 		Time:   s.now(),
