@@ -246,8 +246,8 @@ func splitShellWords(line string) []string {
 	return words
 }
 
-// installHelp gives every command the help above, in place of the one
-// fang installs on the root.
+// installHelp gives every command the help above (the root's help
+// function, which subcommands inherit).
 func installHelp(root *cobra.Command, lookupEnv func(string) (string, bool)) {
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		writeHelp(c.OutOrStdout(), c, helpWidth(c.OutOrStdout(), lookupEnv))

@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"io"
+	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/creack/pty"
+
+	"enerflo-onboard/api/fakeenerflo"
 )
 
 // runOnPTY runs the binary on an 80-column terminal to its end and
@@ -49,5 +53,29 @@ func TestPTYErrorKeepsFlagCase(t *testing.T) {
 	out := runOnPTY(t, "--resume", "--fresh")
 	if !strings.Contains(out, "--resume and --fresh contradict each other") || strings.Contains(out, "--Resume") {
 		t.Errorf("the error on a terminal reads:\n%s", out)
+	}
+}
+
+// login on a terminal asks for the key without echoing it, checks it with
+// Enerflo and saves it for the owner alone.
+func TestPTYLoginAsksWithoutEcho(t *testing.T) {
+	fake := fakeenerflo.New(fakeenerflo.Options{APIKey: "typed-key-4321"})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	h := newPTYHome(t, "ENERFLO_BASE_URL="+srv.URL)
+	r := h.start(t, "login")
+	r.expect("Paste your Enerflo API key (it is not shown):")
+	r.send("typed-key-4321\r")
+	r.expect("accepted the key")
+	if err := r.exited(); err != nil {
+		t.Fatalf("login: %v\n%s", err, r.screen())
+	}
+	if strings.Contains(r.screen(), "typed-key-4321") {
+		t.Errorf("the key was echoed:\n%s", r.screen())
+	}
+	keyFile := filepath.Join(h.dir, "config", "enerflo-onboard", "api-key")
+	st, err := os.Stat(keyFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v, %v", st, err)
 	}
 }
