@@ -75,6 +75,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 
 	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a), newOrgCmd(a))
 	root.AddCommand(newUpdateCmd(a), newDeactivateCmd(a))
+	root.AddCommand(newImportCmd(a))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(flagHint(err)) })
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
