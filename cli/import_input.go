@@ -3,11 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
