@@ -16,6 +16,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/tui"
 )
 
 // importOptions is everything `import` needs, filled from flags by the
@@ -40,6 +41,10 @@ type importOptions struct {
 	Report       string // "" means beside the input
 	Output       string // text or json
 	Demo         bool
+	// Interactive is true in a terminal: without --yes the import screen
+	// asks, then shows the progress. RunScreen runs it (tui.RunImport).
+	Interactive bool
+	RunScreen   func(context.Context, tui.ImportOptions) (bool, error)
 
 	// Now and Sleep are the pacing's clock and wait; nil means the real ones.
 	Now   func() time.Time
@@ -109,6 +114,7 @@ enerflo-onboard import team.report.csv --yes`,
 			}
 			o.File = args[0]
 			o.Config, o.HTTPClient = cfg, a.httpClient
+			o.Interactive = a.interactive
 			o.StateDir = func() (string, error) { return drafts.DefaultDir(a.lookupEnv, a.userHomeDir) }
 			return runImport(cmd.Context(), o)
 		},
@@ -214,11 +220,22 @@ func runImport(ctx context.Context, o importOptions) error {
 		skipPending(rows, "dry run: not sent")
 		return out.finish(rows, reportPath, exitCodeOf(rows, false), "Dry run: nothing was sent.")
 	}
+	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
+	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
+		interrupted, confirmed, err := s.runScreen(ctx, rows, reportPath, planSummary(counts))
+		switch {
+		case err != nil:
+			return exitWith(exitFailure, fmt.Errorf("the import screen failed: %w; run again with --yes to import without it", err))
+		case !confirmed:
+			fmt.Fprintln(o.Err, "Nothing was sent.")
+			return nil
+		}
+		return out.finish(rows, reportPath, exitCodeOf(rows, interrupted), "")
+	}
 	if counts[api.RowPending] > 0 && !o.Yes {
 		return usageError(fmt.Errorf("%s to create: add --yes to send them (nothing was sent)", api.Plural(counts[api.RowPending], "user")))
 	}
 
-	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
 	interrupted := s.sendAll(ctx, rows)
 	code := exitCodeOf(rows, interrupted)
 	msg := ""

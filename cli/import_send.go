@@ -16,8 +16,13 @@ type importSender struct {
 	rules  api.Rules
 	ledger *importLedger
 	out    *importOutput
-	// onRow, when set, hears each row's answer (the terminal's progress).
-	onRow func(*importRow)
+	// The terminal's screen (import_tui.go), when it shows the progress:
+	// gate holds the sender between rows while paused, onRow hears each
+	// row's answer by its index, onWait each wait; the text output is then
+	// quiet.
+	gate   func(context.Context) error
+	onRow  func(int, *importRow)
+	onWait func(time.Duration, string)
 }
 
 // minShownWait is the shortest pacing wait worth telling about; the
@@ -35,15 +40,21 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 		sleep = sleepCtx
 	}
 	p := &api.Pacer{PerMinute: s.o.Rate, Now: now, Sleep: func(ctx context.Context, d time.Duration, why string) error {
-		if d >= minShownWait || why == api.WaitRateLimit {
+		switch {
+		case s.onWait != nil:
+			s.onWait(d, why)
+		case d >= minShownWait || why == api.WaitRateLimit:
 			s.out.wait(d, why)
 		}
 		return sleep(ctx, d)
 	}}
 	stop := ""
-	for _, r := range rows {
+	for i, r := range rows {
 		if r.Status != api.RowPending {
 			continue
+		}
+		if stop == "" && s.gate != nil {
+			_ = s.gate(ctx) // Esc's pause; a Ctrl-C during it is seen below
 		}
 		if stop != "" {
 			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
@@ -69,9 +80,10 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 		if res.Outcome == api.KeyRefused {
 			stop = "not sent: Enerflo refused the API key; check it and run the same command again"
 		}
-		s.out.row(r)
 		if s.onRow != nil {
-			s.onRow(r)
+			s.onRow(i, r)
+		} else {
+			s.out.row(r)
 		}
 	}
 	return interrupted

@@ -16,6 +16,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/tui"
 )
 
 // fakeClock is the pacing's clock and the fake's: a sleep moves it on, so
@@ -330,5 +331,46 @@ func TestImportNeedsYes(t *testing.T) {
 	}
 	if created, _ := postsByEmail(t, s); len(created) != 0 {
 		t.Fatalf("sent %v", created)
+	}
+}
+
+// TestImportInATerminalUsesTheScreen: in a terminal without --yes the
+// screen asks; its send reports each row by index and each wait, and the
+// text output stays quiet until the summary.
+func TestImportInATerminalUsesTheScreen(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	s, o, out, errw := importFake(t, fakeenerflo.Options{RateLimit: 2, Now: clock.Now})
+	o.File, o.Now, o.Sleep, o.Yes, o.Interactive, o.NoOrgCheck = teamCSV(t, 3), clock.Now, clock.Sleep, false, true, true
+	var events []tui.ImportEvent
+	var shown tui.ImportOptions
+	o.RunScreen = func(ctx context.Context, opts tui.ImportOptions) (bool, error) {
+		shown = opts
+		opts.Send(ctx, &tui.ImportGate{}, func(e tui.ImportEvent) { events = append(events, e) })
+		return true, nil
+	}
+	if err := runImport(context.Background(), o); err != nil {
+		t.Fatalf("exit %d (%v); stderr %s", exitCode(err), err, errw)
+	}
+	if shown.ToSend != 3 || shown.Summary != "3 to create" || len(shown.Rows) != 3 {
+		t.Errorf("the screen was shown %+v", shown)
+	}
+	var rows, waits int
+	for _, e := range events {
+		switch {
+		case e.Index >= 0 && e.Status == "created":
+			rows++
+		case e.Index < 0 && e.Wait > 0:
+			waits++
+		}
+	}
+	if rows != 3 || waits == 0 {
+		t.Errorf("events %+v: want 3 rows created and the waits", events)
+	}
+	if out.Len() != 0 || strings.Contains(errw.String(), "waiting") || !strings.Contains(errw.String(), "Done: 3 created") {
+		t.Errorf("stdout %q stderr %q", out, errw)
+	}
+	if created, _ := postsByEmail(t, s); len(created) != 3 {
+		t.Errorf("created %v", created)
 	}
 }
