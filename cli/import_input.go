@@ -145,7 +145,6 @@ func readCSV(data []byte) ([]*importRow, error) {
 	}
 	var rows []*importRow
 	for {
-		line, _ := r.FieldPos(0)
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
@@ -153,7 +152,7 @@ func readCSV(data []byte) ([]*importRow, error) {
 		if err != nil {
 			return nil, csvProblem(err)
 		}
-		line, _ = r.FieldPos(0)
+		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}

@@ -22,10 +22,9 @@ import (
 // fakeClock is the pacing's clock and the fake's: a sleep moves it on, so
 // a minute's wait takes no time.
 type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	slept  []time.Duration
-	onWait func()
+	mu    sync.Mutex
+	t     time.Time
+	slept []time.Duration
 }
 
 func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
