@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/theme"
 	"enerflo-onboard/tui"
 )
 
@@ -24,7 +26,11 @@ func (s *importSender) runScreen(ctx context.Context, rows []*importRow, reportP
 	if run == nil {
 		run = tui.RunImport
 	}
-	opts := tui.ImportOptions{Rows: shown, Summary: summary, ToSend: toSend, ReportPath: reportPath, Now: s.o.Now,
+	// The colours: the config's theme ("auto" takes the dark one, the
+	// common terminal), none under NO_COLOR.
+	_, noColor := os.LookupEnv("NO_COLOR")
+	th := theme.New(s.o.Config == nil || s.o.Config.Theme != "light", noColor)
+	opts := tui.ImportOptions{Theme: th, Rows: shown, Summary: summary, ToSend: toSend, ReportPath: reportPath, Now: s.o.Now,
 		Send: func(sctx context.Context, gate *tui.ImportGate, emit func(tui.ImportEvent)) {
 			s.gate = gate.Wait
 			s.onRow = func(i int, r *importRow) {

@@ -195,7 +195,12 @@ func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case importEventMsg:
-		m.event(ImportEvent(msg))
+		e := ImportEvent(msg)
+		ticking := m.o.Now().Before(m.waitTill)
+		m.event(e)
+		if e.Index < 0 && e.Wait >= time.Second && !ticking {
+			return m, tea.Batch(m.listen(), importTick()) // the countdown
+		}
 		return m, m.listen()
 	case importFinishedMsg:
 		m.phase, m.waitTill = importDone, time.Time{}
