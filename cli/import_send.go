@@ -77,8 +77,11 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 			r.Status, r.Message, r.notSent = api.RowSkipped, stop, ctx.Err() == nil
 			continue
 		}
-		if res.Outcome == api.KeyRefused {
+		switch res.Outcome {
+		case api.KeyRefused:
 			stop = "not sent: Enerflo refused the API key; check it and run the same command again"
+		case api.NotSent: // Enerflo out of reach: the next rows would fare no better
+			stop = "not sent: Enerflo could not be reached; run the same command again"
 		}
 		if s.onRow != nil {
 			s.onRow(i, r)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -371,5 +372,68 @@ func TestImportInATerminalUsesTheScreen(t *testing.T) {
 	}
 	if created, _ := postsByEmail(t, s); len(created) != 3 {
 		t.Errorf("created %v", created)
+	}
+}
+
+// TestImportCtrlCStopsAfterTheRequestInFlight: Ctrl-C while a create is
+// in flight lets it finish (the user is created and recorded as such),
+// sends no other row, and exits 130 with the rest marked skipped.
+func TestImportCtrlCStopsAfterTheRequestInFlight(t *testing.T) {
+	t.Parallel()
+	s := fakeenerflo.New(fakeenerflo.Options{RateLimit: -1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			cancel() // Ctrl-C, with this request in flight
+		}
+		s.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	state := t.TempDir()
+	var out, errw bytes.Buffer
+	o := importOptions{Out: &out, Err: &errw, Output: "json", Rate: defaultImportRate, Yes: true, NoOrgCheck: true,
+		Config:   testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: fakeenerflo.DemoAPIKey}),
+		StateDir: func() (string, error) { return state, nil }, File: teamCSV(t, 3)}
+	err := runImport(ctx, o)
+	if exitCode(err) != exitInterrupted {
+		t.Fatalf("exit %d, want 130; stdout %s", exitCode(err), &out)
+	}
+	if n := len(s.Created()); n != 1 {
+		t.Fatalf("created %d, want the one in flight only", n)
+	}
+	for _, want := range []string{`"line":2,"email":"team1@sunpeak-demo.com","status":"created"`, `"line":3,"email":"team2@sunpeak-demo.com","status":"skipped"`,
+		`"line":4,"email":"team3@sunpeak-demo.com","status":"skipped"`, `"exit_code":130`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %s:\n%s", want, &out)
+		}
+	}
+	data, _ := os.ReadFile(o.File)
+	l, err := openImportLedger(state, o.File, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	if e := l.state("team1@" + fakeenerflo.DemoDomain); e.State != "created" || e.ID == "" {
+		t.Errorf("the ledger has %+v for the row in flight, want created with its id", e)
+	}
+}
+
+// TestImportStopsWhenEnerfloIsOutOfReach: a create that never left stops
+// the run (the next would fare no better); nothing is created, exit 6.
+func TestImportStopsWhenEnerfloIsOutOfReach(t *testing.T) {
+	t.Parallel()
+	state := t.TempDir()
+	var out, errw bytes.Buffer
+	o := importOptions{Out: &out, Err: &errw, Output: "text", Rate: defaultImportRate, Yes: true, NoOrgCheck: true,
+		Config:   testConfig(t, map[string]string{config.EnvBaseURL: "http://127.0.0.1:1", config.EnvAPIKey: fakeenerflo.DemoAPIKey}),
+		StateDir: func() (string, error) { return state, nil }, File: teamCSV(t, 3)}
+	err := runImport(context.Background(), o)
+	if exitCode(err) != exitUnavailable {
+		t.Fatalf("exit %d, want 6; stderr %s", exitCode(err), &errw)
+	}
+	report, _ := os.ReadFile(strings.TrimSuffix(o.File, ".csv") + ".report.csv")
+	if !strings.Contains(errw.String(), "Done: 3 skipped") || strings.Count(string(report), "Enerflo could not be reached; run the same command again") != 2 {
+		t.Errorf("stderr %s\nreport %s", &errw, report)
 	}
 }
