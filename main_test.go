@@ -47,6 +47,9 @@ func TestScripts(t *testing.T) {
 			"exitcode":     cmdExitCode,
 			"freeport":     cmdFreePort,
 			"waitport":     cmdWaitPort,
+			// import's scripts (main_import_test.go)
+			"fakewaitposts":   cmdFakeWaitPosts,
+			"fakecreatedonce": cmdFakeCreatedOnce,
 		},
 	})
 }

@@ -105,3 +105,22 @@ keys Enter
 sleep 1
 shot ssh-result
 
+
+# The import: the rows and the confirmation, then the progress against a
+# fake limited to 60 requests a minute and --rate 6, so the pacing's countdown shows.
+tmux kill-session -t shots 2>/dev/null || true
+printf 'first_name,last_name,email,roles,notify_email\n' > "$work/team.csv"
+for n in Avery Blake Casey Devon Emery Finley Harper Jules; do
+  printf '%s,Rivera,%s.rivera@sunpeak-demo.com,Setter,yes\n' "$n" "$(echo "$n" | tr A-Z a-z)" >> "$work/team.csv"
+done
+printf 'Taylor,Kim,taken@sunpeak-demo.com,Sales Rep,\n' >> "$work/team.csv"
+tmux new-session -d -s shots -x 100 -y 30 \
+  "env -i PATH=$PATH HOME=$work TERM=xterm-256color COLORTERM=truecolor \
+   XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state \
+   ENERFLO_BASE_URL=http://127.0.0.1:18089 ENERFLO_API_KEY=demo-0000-enerflo-onboard \
+   sh -c '$work/enerflo-onboard fake-api --listen 127.0.0.1:18089 --rate-limit 60 >/dev/null 2>&1 & sleep 1; cd $work && $work/enerflo-onboard import team.csv --rate 6; sleep 30'"
+sleep 3
+shot import-confirm
+keys Enter
+sleep 12
+shot import-progress

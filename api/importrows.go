@@ -1,0 +1,134 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// ImportColumns are the columns of an import file (`enerflo-onboard import`):
+// the API's name of every field of Fields a person may give for a whole
+// team. Secret fields (the password) are left out: a file of passwords is
+// one more place they leak from, and each new user picks their own.
+func ImportColumns() []string {
+	var out []string
+	for _, f := range Fields {
+		if !f.Secret {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// ImportColumn finds the field an import file's column names.
+func ImportColumn(name string) (Field, bool) {
+	f, ok := FieldNamed(strings.ToLower(strings.TrimSpace(name)))
+	if !ok || f.Secret {
+		return Field{}, false
+	}
+	return f, true
+}
+
+// ReportColumns are the columns an import's report adds after the input's:
+// an import file may carry them (a report fed back as input), and they are
+// not fields.
+var ReportColumns = []string{"status", "enerflo_id", "message"}
+
+// ImportStatus is what became of one row of an import, as its report says.
+type ImportStatus string
+
+// The statuses of an import's rows.
+const (
+	// RowCreated: Enerflo created the user (in this run or an earlier one).
+	RowCreated ImportStatus = "created"
+	// RowExists: the org already has the email; nothing was sent.
+	RowExists ImportStatus = "exists"
+	// RowInvalid: the row breaks a rule; nothing was sent.
+	RowInvalid ImportStatus = "invalid"
+	// RowRefused: Enerflo refused the user (or the key); nothing was created.
+	RowRefused ImportStatus = "refused"
+	// RowUnknown: the request may have created the user; check before resending.
+	RowUnknown ImportStatus = "unknown"
+	// RowSkipped: not sent in this run (a dry run, a stop, an earlier refusal of the key).
+	RowSkipped ImportStatus = "skipped"
+	// RowPending: valid and waiting to be sent (only before the run ends).
+	RowPending ImportStatus = "pending"
+)
+
+// ImportStatusOf is a row's status after a create's outcome: the one
+// translation from Classify's Outcome to a report's word. RateLimited and
+// NotSent were not processed: the row is still to be sent.
+func ImportStatusOf(o Outcome) ImportStatus {
+	switch o {
+	case Created:
+		return RowCreated
+	case Invalid, Rejected, KeyRefused:
+		return RowRefused
+	case Unknown:
+		return RowUnknown
+	}
+	return RowSkipped
+}
+
+// Pacer spaces creates to stay under the key's rate limit: at most
+// PerMinute a minute, one every minute/PerMinute, fewer when Enerflo's
+// x-ratelimit headers say so. Sleep is injected so tests need no clock.
+type Pacer struct {
+	PerMinute int
+	Now       func() time.Time
+	// Sleep waits d or until ctx ends; wait says why (shown as a countdown).
+	Sleep func(ctx context.Context, d time.Duration, why string) error
+
+	next time.Time
+}
+
+// PaceWhy are the reasons a Pacer waits.
+const (
+	WaitPace      = "pacing under the rate limit"
+	WaitRateLimit = "Enerflo's rate limit: waiting as retry-after says"
+)
+
+// Wait blocks until the next create may be sent.
+func (p *Pacer) Wait(ctx context.Context) error {
+	now := p.Now()
+	if p.next.After(now) {
+		if err := p.Sleep(ctx, p.next.Sub(now), WaitPace); err != nil {
+			return err
+		}
+		now = p.Now()
+	}
+	p.next = now.Add(p.interval())
+	return nil
+}
+
+func (p *Pacer) interval() time.Duration {
+	if p.PerMinute <= 0 {
+		return 0
+	}
+	return time.Minute / time.Duration(p.PerMinute)
+}
+
+// Observe takes in an answer's rate-limit headers: a limit lower than
+// PerMinute lowers it, and no requests left waits out the window.
+func (p *Pacer) Observe(rl RateLimit) {
+	if rl.Limit > 0 && (p.PerMinute <= 0 || rl.Limit < p.PerMinute) {
+		p.PerMinute = rl.Limit
+		p.next = p.Now().Add(p.interval())
+	}
+	if rl.Remaining == 0 && !rl.Reset.IsZero() && rl.Reset.After(p.next) {
+		p.next = rl.Reset
+	}
+}
+
+// RateLimited waits out a 429's retry-after (a minute when it gave none):
+// the request was not processed and is to be sent again.
+func (p *Pacer) RateLimited(ctx context.Context, retryAfter time.Duration) error {
+	if retryAfter <= 0 {
+		retryAfter = time.Minute
+	}
+	if err := p.Sleep(ctx, retryAfter, WaitRateLimit); err != nil {
+		return err
+	}
+	p.next = p.Now()
+	return nil
+}

@@ -1,0 +1,396 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"enerflo-onboard/api"
+	"enerflo-onboard/config"
+	"enerflo-onboard/drafts"
+	"enerflo-onboard/tui"
+)
+
+// importOptions is everything `import` needs, filled from flags by the
+// command and directly by tests.
+type importOptions struct {
+	In         io.Reader
+	Out        io.Writer
+	Err        io.Writer
+	Config     *config.Config
+	HTTPClient *http.Client
+	// StateDir finds the state directory the ledger lives in.
+	StateDir func() (string, error)
+
+	File         string // a path, or "-" for stdin
+	Template     bool
+	DryRun       bool
+	Yes          bool
+	SkipInvalid  bool
+	RetryUnknown bool
+	NoOrgCheck   bool
+	Rate         int    // requests per minute; 0 means the key's 300
+	Report       string // "" means beside the input
+	Output       string // text or json
+	Demo         bool
+	// Interactive is true in a terminal: without --yes the import screen
+	// asks, then shows the progress. RunScreen runs it (tui.RunImport).
+	Interactive bool
+	RunScreen   func(context.Context, tui.ImportOptions) (bool, error)
+
+	// Now and Sleep are the pacing's clock and wait; nil means the real ones.
+	Now   func() time.Time
+	Sleep func(context.Context, time.Duration) error
+}
+
+// defaultImportRate is the key's documented limit (fakeenerflo.DefaultRateLimit).
+const defaultImportRate = 300
+
+func newImportCmd(a *app) *cobra.Command {
+	var o importOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Create a whole team from a CSV or JSON Lines file, paced under the rate limit",
+		Long: `Create many users from FILE (a path, or - for stdin): a CSV file whose header
+names the API's fields (` + strings.Join(api.ImportColumns(), ", ") + `),
+or JSON Lines (one --from body per line). Roles are separated by ';',
+booleans are true/false/yes/no, a blank cell means the default. Passwords
+are not imported: each user picks their own.
+
+Every row is checked first, with the wizard's rules; the same email twice in
+the file is a problem, and an email the org already has is marked "exists"
+and skipped (the org is read with the API key; --no-org-check skips that).
+A file with any invalid row sends nothing, unless --skip-invalid. Then the
+rows are sent one at a time, under the key's rate limit (300 a minute;
+--rate N to go slower); a 429 is waited out and the row sent again.
+
+Every row is recorded in the state directory before it is sent and after
+its answer, so running the same command again (after a crash, a kill, a
+Ctrl-C) never sends a row twice: rows created are skipped, and rows whose
+answer never came are looked for in the org, or need --retry-unknown.
+
+The report (--report FILE, default FILE.report.csv beside the input) lists
+every row with its status (created, exists, invalid, refused, unknown,
+skipped), Enerflo id and message. It is valid input: fix the rows that
+failed and import the report again; rows it says were created are skipped.
+
+Exit codes: 0 every row created or already there; 2 usage, or invalid rows
+(nothing sent, or with --skip-invalid the rest sent); 3 Enerflo refused the
+key; 4 Enerflo refused some users; 6 some outcomes unknown or Enerflo out of
+reach; 130 interrupted (the report says which rows were sent).`,
+		Example: `# print a header and two example rows to start from
+enerflo-onboard import --template > team.csv
+# check every row, send nothing
+enerflo-onboard import team.csv --dry-run
+# send, without a terminal to confirm in
+enerflo-onboard import team.csv --yes
+# fix the failed rows in the report and send them
+enerflo-onboard import team.report.csv --yes`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.Template {
+				return cobra.NoArgs(cmd, args)
+			}
+			if len(args) != 1 {
+				return errors.New("give the FILE to import (- for stdin); `import --template` prints one to start from")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if o.Template {
+				return writeTemplate(o.Out)
+			}
+			cfg, err := a.loadConfig(cmd, "")
+			if err != nil {
+				return err
+			}
+			o.File = args[0]
+			o.Config, o.HTTPClient = cfg, a.httpClient
+			o.Interactive = a.interactive
+			o.StateDir = func() (string, error) { return drafts.DefaultDir(a.lookupEnv, a.userHomeDir) }
+			return runImport(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.Template, "template", false, "print the header and two example rows, and exit")
+	f.BoolVar(&o.DryRun, "dry-run", false, "check every row and say what would be sent; send nothing")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
+	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
+	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer, when the org cannot be read to check")
+	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
+	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
+	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
+	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text, or json (one line per row, then a summary)")
+	f.BoolVar(&o.Demo, "demo", false, "send to a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
+	return cmd
+}
+
+// runImport reads, checks, and (unless a dry run) sends every row, then
+// writes the report; the exit code sums the rows up.
+func runImport(ctx context.Context, o importOptions) error {
+	if o.Output != "text" && o.Output != "json" {
+		return usageError(fmt.Errorf("--output %q: use text or json", o.Output))
+	}
+	if o.Rate < 1 || o.Rate > defaultImportRate {
+		return usageError(fmt.Errorf("--rate %d: give a number of users a minute from 1 to %d (the key's limit)", o.Rate, defaultImportRate))
+	}
+	data, err := readImportFile(ctx, o.In, o.File)
+	if err != nil {
+		if ctx.Err() != nil {
+			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+		}
+		return usageError(err)
+	}
+	rows, err := readImport(data)
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
+	}
+	out := &importOutput{out: o.Out, err: o.Err, json: o.Output == "json"}
+
+	rules := orgRules(o.Config, o.Demo)
+	var e *enerflo
+	canSend := o.Demo
+	if !o.Demo {
+		_, kerr := o.Config.RequireAPIKey()
+		canSend = kerr == nil
+		if kerr != nil && !o.DryRun {
+			return usageError(kerr)
+		}
+	}
+	if canSend {
+		if e, err = openEnerflo(ctx, o.Config, o.Demo, "", o.HTTPClient); err != nil {
+			return err
+		}
+		defer e.close()
+	}
+	orgRead := false
+	if e != nil && !o.NoOrgCheck {
+		wctx, cancel := context.WithTimeout(ctx, createOrgWait)
+		org, rerr := e.directory(0).Wait(wctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+		case org == nil || org.PeopleMissing != "":
+			why := "the org's people were not read"
+			if org != nil {
+				why = org.PeopleMissing
+			} else if rerr != nil {
+				why += ": " + api.Sanitize(rerr.Error(), 200)
+			}
+			out.note(why + "; an email already in the org is left to Enerflo to refuse")
+		default:
+			rules.Org, orgRead = org, true
+		}
+	}
+	checkRows(rows, rules)
+
+	var ledger *importLedger
+	if !o.DryRun {
+		dir, err := o.StateDir()
+		if err == nil {
+			ledger, err = openImportLedger(dir, o.File, data)
+		}
+		if err != nil {
+			return exitWith(exitFailure, fmt.Errorf("%w; nothing was sent (the record is what keeps a second run from sending a row twice)", err))
+		}
+		defer ledger.close()
+		planFromLedger(rows, ledger, orgRead, o.RetryUnknown)
+	}
+	reportPath := o.Report
+	if reportPath == "" && !o.DryRun {
+		reportPath = defaultReportPath(o.File)
+	}
+
+	counts := countRows(rows)
+	out.plan(rows, counts)
+	if counts[api.RowInvalid] > 0 && !o.SkipInvalid {
+		skipPending(rows, "not sent: the file has invalid rows (fix them, or --skip-invalid sends the rest)")
+		return out.finish(rows, reportPath, exitUsage, "Nothing was sent: fix the invalid rows (or add --skip-invalid to send the valid ones).")
+	}
+	if o.DryRun {
+		skipPending(rows, "dry run: not sent")
+		return out.finish(rows, reportPath, exitCodeOf(rows, false), "Dry run: nothing was sent.")
+	}
+	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
+	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
+		interrupted, confirmed, err := s.runScreen(ctx, rows, reportPath, planSummary(counts))
+		switch {
+		case err != nil:
+			return exitWith(exitFailure, fmt.Errorf("the import screen failed: %w; run again with --yes to import without it", err))
+		case !confirmed:
+			fmt.Fprintln(o.Err, "Nothing was sent.")
+			return nil
+		}
+		return out.finish(rows, reportPath, exitCodeOf(rows, interrupted), "")
+	}
+	if counts[api.RowPending] > 0 && !o.Yes {
+		return usageError(fmt.Errorf("%s to create: add --yes to send them (nothing was sent)", api.Plural(counts[api.RowPending], "user")))
+	}
+
+	interrupted := s.sendAll(ctx, rows)
+	code := exitCodeOf(rows, interrupted)
+	msg := ""
+	if interrupted {
+		msg = "Interrupted: the rows not sent are marked skipped; run the same command again to send them."
+	}
+	return out.finish(rows, reportPath, code, msg)
+}
+
+// inputName names the input in messages.
+func inputName(file string) string {
+	if file == "-" {
+		return "stdin"
+	}
+	return file
+}
+
+// defaultReportPath is NAME.report.csv beside the input (import.report.csv
+// here for stdin).
+func defaultReportPath(file string) string {
+	if file == "-" {
+		return "import.report.csv"
+	}
+	base := strings.TrimSuffix(file, ".csv")
+	base = strings.TrimSuffix(strings.TrimSuffix(base, ".jsonl"), ".json")
+	base = strings.TrimSuffix(base, ".report")
+	return base + ".report.csv"
+}
+
+// checkRows gives every row its status before anything is sent: invalid
+// (its problems, or an email given twice), exists (the org has the
+// email), created (a report fed back says so), or pending.
+func checkRows(rows []*importRow, rules api.Rules) {
+	org := rules.KnownOrg()
+	firstLine := map[string]int{}
+	for _, r := range rows {
+		email := ledgerKey(r.Draft.Email)
+		if len(r.Problems) == 0 && email != "" {
+			if prev, dup := firstLine[email]; dup {
+				r.Problems = append(r.Problems, api.Problem{Field: "email", Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
+			} else {
+				firstLine[email] = r.Line
+			}
+		}
+		whole := slices.ContainsFunc(r.Problems, func(p api.Problem) bool { return p.Field == "" })
+		switch {
+		case whole:
+			r.Status = api.RowInvalid
+		case len(r.Problems) == 0 && strings.EqualFold(strings.TrimSpace(r.Cells["status"]), string(api.RowCreated)):
+			r.Status, r.ID, r.Message = api.RowCreated, strings.TrimSpace(r.Cells["enerflo_id"]), "created by an earlier import (the report says so); not sent again"
+		default:
+			if u, ok := org.ByEmail(r.Draft.Email); ok && len(r.Problems) == 0 {
+				r.Status, r.ID, r.Message = api.RowExists, strconv.Itoa(int(u.ID)), "already in the org: "+u.Label()
+				continue
+			}
+			// Every problem at once: a cell that could not be read, then
+			// the rules' problems with the other fields.
+			for _, p := range r.Draft.Validate(rules) {
+				if !slices.ContainsFunc(r.Problems, func(q api.Problem) bool { return q.Field == p.Field }) {
+					r.Problems = append(r.Problems, p)
+				}
+			}
+			r.Status = api.RowPending
+			if len(r.Problems) > 0 {
+				r.Status = api.RowInvalid
+			}
+		}
+		if r.Status == api.RowInvalid {
+			r.Message = problemText(r.Problems)
+		}
+	}
+}
+
+// problemText is a row's problems in one line: "email: ...; roles: ...".
+func problemText(probs api.Problems) string {
+	parts := make([]string, len(probs))
+	for i, p := range probs {
+		if p.Field == "" {
+			parts[i] = p.Message
+		} else {
+			parts[i] = p.Field + ": " + p.Message
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// planFromLedger applies what earlier runs of the same file recorded:
+// rows created are not sent again; rows sent without an answer are sent
+// again only when the org was read (and has not got them) or with
+// --retry-unknown.
+func planFromLedger(rows []*importRow, l *importLedger, orgRead, retryUnknown bool) {
+	for _, r := range rows {
+		if r.Status != api.RowPending && r.Status != api.RowExists {
+			continue
+		}
+		e := l.state(r.Draft.Email)
+		switch {
+		case e.State == string(api.RowCreated):
+			r.Status, r.ID, r.Message = api.RowCreated, e.ID, "created by an earlier run of this file; not sent again"
+		case e.State != ledgerSending && e.State != string(api.RowUnknown):
+		case r.Status == api.RowExists:
+			// Sent without an answer, and the org has it now: that send
+			// created it (the run would not have sent an email already there).
+			r.Status, r.Message = api.RowCreated, "created by an earlier run of this file, whose answer never came (found in the org); not sent again"
+		case !orgRead && !retryUnknown:
+			r.Status, r.Message = api.RowUnknown, "an earlier run sent it and saw no answer, and the org could not be read to check: look for the user in Enerflo, then run again with --retry-unknown if they are not there"
+		}
+	}
+}
+
+func skipPending(rows []*importRow, why string) {
+	for _, r := range rows {
+		if r.Status == api.RowPending {
+			r.Status, r.Message = api.RowSkipped, why
+		}
+	}
+}
+
+func countRows(rows []*importRow) map[api.ImportStatus]int {
+	c := map[api.ImportStatus]int{}
+	for _, r := range rows {
+		c[r.Status]++
+	}
+	return c
+}
+
+// exitCodeOf sums up an import for scripts, the worst first: interrupted,
+// the key refused, outcomes unknown (or Enerflo out of reach), users
+// refused, invalid rows, else 0.
+func exitCodeOf(rows []*importRow, interrupted bool) int {
+	if interrupted {
+		return exitInterrupted
+	}
+	code := exitOK
+	rank := map[int]int{exitOK: 0, exitUsage: 1, exitRejected: 2, exitUnavailable: 3, exitKeyRefused: 4}
+	for _, r := range rows {
+		c := exitOK
+		switch r.Status {
+		case api.RowInvalid:
+			c = exitUsage
+		case api.RowRefused:
+			c = exitRejected
+			if r.keyRefused {
+				c = exitKeyRefused
+			}
+		case api.RowUnknown:
+			c = exitUnavailable
+		case api.RowSkipped:
+			if r.notSent {
+				c = exitUnavailable
+			}
+		}
+		if rank[c] > rank[code] {
+			code = c
+		}
+	}
+	return code
+}

@@ -1,0 +1,403 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+
+	"enerflo-onboard/theme"
+)
+
+// ImportRow is one row of `enerflo-onboard import` as its screen shows it.
+type ImportRow struct {
+	Line    int
+	Email   string
+	Status  string // api.ImportStatus's word, or "pending"
+	Message string
+}
+
+// ImportEvent is the sender's news: a row's answer, or a wait.
+type ImportEvent struct {
+	// Index is the row's position in ImportOptions.Rows; -1 for a wait.
+	Index   int
+	Status  string
+	ID      string
+	Message string
+	// Wait is how long the sender now waits (pacing, a 429's retry-after),
+	// and WaitWhy why.
+	Wait    time.Duration
+	WaitWhy string
+}
+
+// ImportOptions are what the import screen shows and the sending it drives.
+type ImportOptions struct {
+	Rows []ImportRow
+	// Summary is the check's counts in words ("32 to create, 3 exist").
+	Summary string
+	// ToSend is how many rows are to be sent.
+	ToSend     int
+	ReportPath string
+	Theme      *theme.Theme
+	// Send sends the pending rows: it calls gate.Wait before each row,
+	// emit for each answer and each wait, and returns once ctx ends (after
+	// the request in flight) or every row is sent.
+	Send func(ctx context.Context, gate *ImportGate, emit func(ImportEvent))
+	// Now is the screen's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// ImportGate is Esc's pause: the sender waits at it between rows.
+type ImportGate struct {
+	mu     sync.Mutex
+	paused bool
+	resume chan struct{}
+}
+
+// Wait returns at once unless paused, then when resumed or ctx ends.
+func (g *ImportGate) Wait(ctx context.Context) error {
+	g.mu.Lock()
+	if !g.paused {
+		g.mu.Unlock()
+		return ctx.Err()
+	}
+	ch := g.resume
+	g.mu.Unlock()
+	select {
+	case <-ch:
+		return ctx.Err()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Toggle pauses or resumes, and reports whether it is now paused.
+func (g *ImportGate) Toggle() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.paused {
+		close(g.resume)
+		g.paused = false
+	} else {
+		g.paused, g.resume = true, make(chan struct{})
+	}
+	return g.paused
+}
+
+// importKeys are the import screen's keys, shown in its help bar.
+type importKeys struct {
+	Send, Pause, Stop, Quit, Up, Down key.Binding
+}
+
+var importKeyMap = importKeys{
+	Send:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+	Pause: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "pause/resume")),
+	Stop:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop after the request in flight")),
+	Quit:  key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
+	Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
+	Down:  key.NewBinding(key.WithKeys("down", "j")),
+}
+
+type importPhase int
+
+const (
+	importConfirm importPhase = iota
+	importSending
+	importDone
+)
+
+// importEventMsg carries one ImportEvent; importFinishedMsg says Send returned.
+type importEventMsg ImportEvent
+type importFinishedMsg struct{}
+type importTickMsg struct{}
+
+// ImportModel is the import's screen: the rows and the summary, a
+// confirmation (taken only after ConfirmDelay on screen), then a progress
+// bar with counts, rate, ETA and any wait's countdown, then the summary.
+type ImportModel struct {
+	o        ImportOptions
+	phase    importPhase
+	gate     seenGate
+	pause    ImportGate
+	paused   bool
+	stopping bool
+	cancel   context.CancelFunc
+	events   chan tea.Msg
+	// sent is closed once Send has returned.
+	sent chan struct{}
+
+	table    table.Model
+	bar      progress.Model
+	help     help.Model
+	width    int
+	started  time.Time
+	done     int
+	counts   map[string]int
+	waitTill time.Time
+	waitWhy  string
+
+	confirmed bool
+}
+
+// NewImport builds the import screen.
+func NewImport(o ImportOptions) *ImportModel {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Theme == nil {
+		o.Theme = theme.New(true, true)
+	}
+	t := o.Theme
+	tb := table.New(table.WithColumns(importColumns(80)), table.WithHeight(10), table.WithWidth(80), table.WithFocused(true),
+		table.WithStyles(table.Styles{Header: t.Heading.PaddingRight(1), Cell: t.Value.PaddingRight(1), Selected: t.Key}))
+	m := &ImportModel{o: o, table: tb, bar: progress.New(progress.WithWidth(40), progress.WithoutPercentage()),
+		help: help.New(), counts: map[string]int{}, width: 80}
+	m.help.Styles = t.Help
+	m.refreshRows()
+	return m
+}
+
+func importColumns(width int) []table.Column {
+	msg := max(10, width-6-34-10-6)
+	return []table.Column{{Title: "Line", Width: 5}, {Title: "Email", Width: 33}, {Title: "Status", Width: 9}, {Title: "Message", Width: msg}}
+}
+
+func (m *ImportModel) refreshRows() {
+	rows := make([]table.Row, len(m.o.Rows))
+	for i, r := range m.o.Rows {
+		rows[i] = table.Row{fmt.Sprint(r.Line), r.Email, r.Status, r.Message}
+	}
+	m.table.SetRows(rows)
+}
+
+// Confirmed reports whether the person said to send.
+func (m *ImportModel) Confirmed() bool { return m.confirmed }
+
+// Init starts nothing: the confirmation comes first.
+func (m *ImportModel) Init() tea.Cmd { return nil }
+
+// Update handles keys, the sender's news and the countdown's tick.
+func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width = msg.Width
+		m.table.SetColumns(importColumns(msg.Width))
+		m.table.SetWidth(msg.Width)
+		m.table.SetHeight(max(3, msg.Height-12))
+		m.bar.SetWidth(min(60, max(10, msg.Width-30)))
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case importEventMsg:
+		e := ImportEvent(msg)
+		ticking := m.o.Now().Before(m.waitTill)
+		m.event(e)
+		if e.Index < 0 && e.Wait >= time.Second && !ticking {
+			return m, tea.Batch(m.listen(), importTick()) // the countdown
+		}
+		return m, m.listen()
+	case importFinishedMsg:
+		m.phase, m.waitTill = importDone, time.Time{}
+		return m, nil
+	case importTickMsg:
+		if m.phase == importSending && m.o.Now().Before(m.waitTill) {
+			return m, importTick()
+		}
+	}
+	return m, nil
+}
+
+func (m *ImportModel) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := importKeyMap
+	switch m.phase {
+	case importConfirm:
+		switch {
+		case key.Matches(msg, k.Send) && m.o.ToSend > 0:
+			now := m.o.Now()
+			if !m.gate.ready(now) {
+				m.gate.early(now) // a held or typed-ahead enter is no answer
+				return nil
+			}
+			return m.start()
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		}
+	case importSending:
+		switch {
+		case key.Matches(msg, k.Stop):
+			if !m.stopping {
+				m.stopping = true
+				m.cancel()
+			}
+			return nil
+		case key.Matches(msg, k.Pause):
+			m.paused = m.pause.Toggle()
+			return nil
+		}
+	case importDone:
+		if key.Matches(msg, k.Quit) || key.Matches(msg, k.Send) {
+			return tea.Quit
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	m.table, cmd = m.table.Update(msg)
+	return cmd
+}
+
+// start runs Send in the background; its news comes back through listen.
+func (m *ImportModel) start() tea.Cmd {
+	m.confirmed, m.phase, m.started = true, importSending, m.o.Now()
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.events, m.sent = make(chan tea.Msg, 64), make(chan struct{})
+	go func() {
+		defer close(m.sent)
+		defer close(m.events)
+		m.o.Send(ctx, &m.pause, func(e ImportEvent) { m.events <- importEventMsg(e) })
+	}()
+	return m.listen()
+}
+
+func (m *ImportModel) listen() tea.Cmd {
+	ch := m.events
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return importFinishedMsg{}
+		}
+		return msg
+	}
+}
+
+func importTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return importTickMsg{} })
+}
+
+func (m *ImportModel) event(e ImportEvent) {
+	if e.Index < 0 {
+		m.waitTill, m.waitWhy = m.o.Now().Add(e.Wait), e.WaitWhy
+		return
+	}
+	m.waitTill = time.Time{}
+	r := &m.o.Rows[e.Index]
+	r.Status, r.Message = e.Status, e.Message
+	if e.ID != "" && e.Message == "" {
+		r.Message = "id " + e.ID
+	}
+	m.done++
+	m.counts[e.Status]++
+	m.refreshRows()
+}
+
+// View draws the screen for the phase.
+func (m *ImportModel) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	return v
+}
+
+func (m *ImportModel) render() string {
+	t := m.o.Theme
+	var b strings.Builder
+	b.WriteString(t.Title.Render("Import users into Enerflo") + "\n\n")
+	k := importKeyMap
+	var keys []key.Binding
+	switch m.phase {
+	case importConfirm:
+		m.gate.drawn(m.o.Now())
+		b.WriteString(t.Heading.Render(m.o.Summary) + "\n\n")
+		b.WriteString(m.table.View() + "\n\n")
+		if m.o.ToSend == 0 {
+			b.WriteString(t.Muted.Render("Nothing to send.") + "\n")
+			keys = []key.Binding{k.Up, k.Quit}
+		} else {
+			b.WriteString(fmt.Sprintf("Send %d users to Enerflo? Press %s to send, %s to quit without sending.\n",
+				m.o.ToSend, t.Key.Render("enter"), t.Key.Render("q")))
+			keys = []key.Binding{k.Send, k.Up, k.Quit}
+		}
+	case importSending:
+		b.WriteString(m.progressView() + "\n\n")
+		b.WriteString(m.table.View() + "\n\n")
+		keys = []key.Binding{k.Pause, k.Stop, k.Up}
+	case importDone:
+		b.WriteString(t.Heading.Render("Done: "+m.countsText()) + "\n")
+		if m.stopping {
+			b.WriteString(t.Warning.Render("Stopped: the rows not sent are marked skipped; run the same command again to send them.") + "\n")
+		}
+		if m.o.ReportPath != "" {
+			b.WriteString("Report: " + t.Value.Render(m.o.ReportPath) + "\n")
+		}
+		b.WriteString("\n" + m.table.View() + "\n\n")
+		keys = []key.Binding{k.Up, k.Quit}
+	}
+	b.WriteString(m.help.ShortHelpView(keys))
+	return b.String()
+}
+
+func (m *ImportModel) progressView() string {
+	t := m.o.Theme
+	total := max(1, m.o.ToSend)
+	now := m.o.Now()
+	line := fmt.Sprintf("%s %d/%d", m.bar.ViewAs(float64(m.done)/float64(total)), m.done, m.o.ToSend)
+	elapsed := now.Sub(m.started)
+	if m.done > 0 && elapsed > 0 {
+		perMin := float64(m.done) / elapsed.Minutes()
+		eta := time.Duration(float64(m.o.ToSend-m.done) / perMin * float64(time.Minute))
+		line += fmt.Sprintf(" · %.0f/min · ETA %s", perMin, eta.Round(time.Second))
+	}
+	out := line + "\n" + m.countsText()
+	switch {
+	case m.stopping:
+		out += "\n" + t.Warning.Render("Stopping after the request in flight…")
+	case m.paused:
+		out += "\n" + t.Warning.Render("Paused: esc to resume")
+	case now.Before(m.waitTill):
+		left := m.waitTill.Sub(now).Round(time.Second)
+		out += "\n" + t.Warning.Render(fmt.Sprintf("Waiting %s: %s", left, m.waitWhy))
+	}
+	return out
+}
+
+func (m *ImportModel) countsText() string {
+	var parts []string
+	for _, st := range []string{"created", "refused", "unknown", "skipped"} {
+		if n := m.counts[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing sent yet"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// RunImport shows the import screen in this terminal until the person
+// quits; it reports whether they confirmed the send.
+func RunImport(ctx context.Context, o ImportOptions) (confirmed bool, err error) {
+	m := NewImport(o)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	_, err = p.Run()
+	m.Wait()
+	return m.Confirmed(), err
+}
+
+// Wait stops a send still running (the program ended under it) after the
+// request in flight, and waits for it to return, so its rows are final.
+func (m *ImportModel) Wait() {
+	if m.cancel == nil {
+		return
+	}
+	m.cancel()
+	go func() { // the sender may be blocked handing over news nobody reads
+		for range m.events {
+		}
+	}()
+	<-m.sent
+}
