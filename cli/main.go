@@ -24,11 +24,19 @@ import (
 	"enerflo-onboard/tui"
 )
 
+// Build is what a release stamps into the binary (main's version, commit
+// and date, set with -ldflags -X by .goreleaser.yaml); "" when not stamped.
+type Build struct {
+	Version string
+	Commit  string
+	Date    string
+}
+
 // Main runs the command line with the process's arguments, streams and
-// signals, and returns the exit code (see exitcodes.go). version is the
-// one set at build time, "" when none was.
-func Main(version string) int {
-	api.Version = resolvedVersion(version)
+// signals, and returns the exit code (see exitcodes.go).
+func Main(b Build) int {
+	b = resolvedBuild(b, readBuildInfo)
+	api.Version = b.Version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// After the first Ctrl-C the command winds down through ctx; a second
@@ -48,22 +56,68 @@ func Main(version string) int {
 	}
 	root := newRootCmd(a)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(api.Version),
+		fang.WithVersion(b.String()),
 		fang.WithErrorHandler(a.printError),
 	)
 	return exitCode(err)
 }
 
-// resolvedVersion is the -ldflags version, else the module version `go
-// install` recorded, else "dev".
-func resolvedVersion(version string) string {
-	if version != "" {
-		return version
+// resolvedBuild fills what was not stamped from what the Go toolchain
+// recorded: the module version of `go install …@v1.2.3`, and the commit
+// and its time of a build from a clone; else the version is "dev".
+func resolvedBuild(b Build, info func() (*debug.BuildInfo, bool)) Build {
+	bi, ok := info()
+	setting := func(key string) string {
+		if !ok {
+			return ""
+		}
+		for _, s := range bi.Settings {
+			if s.Key == key {
+				return s.Value
+			}
+		}
+		return ""
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if b.Version == "" && ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		b.Version = bi.Main.Version
 	}
-	return "dev"
+	if b.Version == "" {
+		b.Version = "dev"
+	}
+	if b.Commit == "" {
+		b.Commit = setting("vcs.revision")
+		if b.Commit != "" && setting("vcs.modified") == "true" {
+			b.Commit += "-modified"
+		}
+	}
+	if b.Date == "" {
+		b.Date = setting("vcs.time")
+	}
+	return b
+}
+
+func readBuildInfo() (*debug.BuildInfo, bool) { return debug.ReadBuildInfo() }
+
+// String is what --version prints after the name: "v1.2.0 (commit
+// 3f2c1a9, built 2026-03-01T10:00:00Z)", or just the version when nothing
+// else is known.
+func (b Build) String() string {
+	var parts []string
+	if b.Commit != "" {
+		commit, dirty, _ := strings.Cut(b.Commit, "-")
+		commit = commit[:min(len(commit), 12)]
+		if dirty != "" {
+			commit += "-" + dirty
+		}
+		parts = append(parts, "commit "+commit)
+	}
+	if b.Date != "" {
+		parts = append(parts, "built "+b.Date)
+	}
+	if len(parts) == 0 {
+		return b.Version
+	}
+	return b.Version + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // printError is fang's error handler: quiet for errors a command already
