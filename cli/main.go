@@ -57,6 +57,7 @@ func Main(b Build) int {
 	root := newRootCmd(a)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(b.String()),
+		fang.WithoutManpage(), // cli's own: see man.go
 		fang.WithErrorHandler(a.printError),
 	)
 	return exitCode(err)

@@ -73,7 +73,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	f.BoolVar(&o.Fresh, "fresh", false, "discard the saved draft and start empty")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(config.Themes, cobra.ShellCompDirectiveNoFileComp))
 
-	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a))
+	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a), newManCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(flagHint(err)) })
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
