@@ -513,3 +513,29 @@ func TestServeReloadsOnKeyFileChangeWithoutSIGHUP(t *testing.T) {
 		t.Errorf("checks made with %v", got)
 	}
 }
+
+// serve deletes the drafts in --state-dir older than --draft-max-age when
+// it starts (and hourly): they hold people's names, emails and phones.
+func TestServeExpiresOldDrafts(t *testing.T) {
+	t.Parallel()
+	state := t.TempDir()
+	dir := filepath.Join(state, stateDrafts)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	stale, fresh := filepath.Join(dir, "owner-aaaa.json"), filepath.Join(dir, "owner-bbbb.json")
+	writeTestFile(t, stale, `{"email":"left@example.com"}`)
+	writeTestFile(t, fresh, `{"email":"recent@example.com"}`)
+	old := time.Now().Add(-8 * 24 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := startServe(t, nil, func(o *serveOptions) { o.Demo, o.StateDir, o.DraftMaxAge = true, state, defaultDraftMaxAge })
+	r.waitLog("old drafts deleted")
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the week-old draft is still there: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("the recent draft went: %v", err)
+	}
+}
