@@ -10,11 +10,11 @@ import (
 	"enerflo-onboard/cli"
 )
 
-// version is set at build time:
+// version, commit and date are set at build time (.goreleaser.yaml):
 //
-//	go build -ldflags "-X main.version=v1.2.3"
-var version = ""
+//	go build -ldflags "-X main.version=v1.2.3 -X main.commit=3f2c1a9 -X main.date=2026-03-01T10:00:00Z"
+var version, commit, date string
 
 func main() {
-	os.Exit(cli.Main(version))
+	os.Exit(cli.Main(cli.Build{Version: version, Commit: commit, Date: date}))
 }

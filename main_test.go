@@ -21,7 +21,7 @@ import (
 // enerflo-onboard, so the scripts exercise the real binary.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"enerflo-onboard": func() { os.Exit(cli.Main("")) },
+		"enerflo-onboard": func() { os.Exit(cli.Main(cli.Build{})) },
 	})
 }
 

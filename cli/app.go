@@ -58,6 +58,9 @@ func (a *app) loadConfig(cmd *cobra.Command, theme string) (*config.Config, erro
 	if err != nil {
 		return nil, usageError(err)
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+	}
 	return cfg, nil
 }
 

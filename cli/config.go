@@ -118,6 +118,17 @@ func runConfigShow(o configShowOptions) error {
 	row("offices", fmt.Sprintf("%d", len(c.Offices)), c.Sources.Offices)
 	_ = tw.Flush()
 
+	if len(c.Serve) > 0 {
+		fmt.Fprintln(w, "\nserve ([serve] and ENERFLO_SERVE_*; serve's flags win):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, k := range config.ServeKeys {
+			if v, ok := c.Serve[k.Key]; ok {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", k.Key, v.Text, v.Source)
+			}
+		}
+		_ = tw.Flush()
+	}
+
 	fmt.Fprintf(w, "\nroles (from %s):\n", c.Sources.Roles)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range c.Roles {

@@ -46,3 +46,19 @@ func TestConfigShowNeverTheKey(t *testing.T) {
 		}
 	}
 }
+
+// config show lists the serve settings the environment or the file give,
+// with where each came from.
+func TestConfigShowServeSettings(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	cfg := testConfig(t, map[string]string{"ENERFLO_SERVE_LISTEN": "0.0.0.0:2222", "ENERFLO_SERVE_LOG_FORMAT": "json"})
+	if err := runConfigShow(configShowOptions{Out: &out, Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serve ([serve] and ENERFLO_SERVE_*", "listen      0.0.0.0:2222  env ENERFLO_SERVE_LISTEN", "log_format  json          env ENERFLO_SERVE_LOG_FORMAT"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("config show lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -15,22 +15,33 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/charmbracelet/x/term"
-	mango "github.com/muesli/mango-cobra"
-	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/tui"
 )
 
+// Build is what a release stamps into the binary (main's version, commit
+// and date, set with -ldflags -X by .goreleaser.yaml); "" when not stamped.
+type Build struct {
+	Version string
+	Commit  string
+	Date    string
+}
+
+// versionText is what --version prints after the name (Build.String);
+// Main sets it, and a Run of a test says "dev".
+var versionText = "dev"
+
 // Main runs the command line with the process's arguments, streams and
-// signals, and returns the exit code (see exitcodes.go). version is the
-// one set at build time, "" when none was.
-func Main(version string) int {
-	api.Version = resolvedVersion(version)
+// signals, and returns the exit code (see exitcodes.go).
+func Main(b Build) int {
+	b = resolvedBuild(b, readBuildInfo)
+	api.Version, versionText = b.Version, b.String()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// After the first Ctrl-C the command winds down through ctx; a second
@@ -82,42 +93,74 @@ func isTerminal(stream any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// resolvedVersion is the -ldflags version, else the module version `go
-// install` recorded, else "dev".
-func resolvedVersion(version string) string {
-	if version != "" {
-		return version
+// resolvedBuild fills what was not stamped from what the Go toolchain
+// recorded: the module version of `go install …@v1.2.3`, and the commit
+// and its time of a build from a clone; else the version is "dev".
+func resolvedBuild(b Build, info func() (*debug.BuildInfo, bool)) Build {
+	bi, ok := info()
+	setting := func(key string) string {
+		if !ok {
+			return ""
+		}
+		for _, s := range bi.Settings {
+			if s.Key == key {
+				return s.Value
+			}
+		}
+		return ""
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if b.Version == "" && ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		b.Version = bi.Main.Version
 	}
-	return "dev"
+	if b.Version == "" {
+		b.Version = "dev"
+	}
+	if b.Commit == "" {
+		b.Commit = setting("vcs.revision")
+		if b.Commit != "" && setting("vcs.modified") == "true" {
+			b.Commit += "-modified"
+		}
+	}
+	if b.Date == "" {
+		b.Date = setting("vcs.time")
+	}
+	return b
+}
+
+func readBuildInfo() (*debug.BuildInfo, bool) { return debug.ReadBuildInfo() }
+
+// String is what --version prints after the name: "v1.2.0 (commit
+// 3f2c1a9, built 2026-03-01T10:00:00Z)", or just the version when nothing
+// else is known.
+func (b Build) String() string {
+	var parts []string
+	if b.Commit != "" {
+		commit, dirty, _ := strings.Cut(b.Commit, "-")
+		commit = commit[:min(len(commit), 12)]
+		if dirty != "" {
+			commit += "-" + dirty
+		}
+		parts = append(parts, "commit "+commit)
+	}
+	if b.Date != "" {
+		parts = append(parts, "built "+b.Date)
+	}
+	if len(parts) == 0 {
+		return b.Version
+	}
+	return b.Version + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // execute runs the command tree as fang.Execute would (the version flag,
-// completions, a man page, quiet cobra errors), but with the help of
+// completions, quiet cobra errors; the man page is man.go's), but with the help of
 // help.go: fang's pads every line to 120 columns when piped and cuts
 // examples at 80, and it installs itself on the root with no way to
 // choose another.
 func execute(ctx context.Context, a *app, root *cobra.Command) error {
 	root.SilenceUsage = true
 	root.SilenceErrors = true
-	root.Version = api.Version
+	root.Version = versionText
 	installHelp(root, a.lookupEnv)
-	root.AddCommand(&cobra.Command{
-		Use:    "man",
-		Short:  "Write the man page",
-		Hidden: true,
-		Args:   cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			page, err := mango.NewManPage(1, cmd.Root())
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(cmd.OutOrStdout(), page.Build(roff.NewDocument()))
-			return err
-		},
-	})
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		a.printError(root.ErrOrStderr(), err)

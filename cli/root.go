@@ -73,7 +73,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	f.BoolVar(&o.Fresh, "fresh", false, "discard the saved draft and start empty")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(config.Themes, cobra.ShellCompDirectiveNoFileComp))
 
-	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a), newOrgCmd(a))
+	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a), newOrgCmd(a), newManCmd())
 	root.AddCommand(newUpdateCmd(a), newDeactivateCmd(a), newLoginCmd(a), newLogoutCmd(a), newImportCmd(a))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(flagHint(err)) })
 	root.SetIn(a.stdin)

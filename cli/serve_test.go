@@ -229,6 +229,7 @@ func TestServeUnwritableAuditSendsNothing(t *testing.T) {
 	select {
 	case at = <-addr:
 	case err := <-done:
+		done <- err
 		t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
 	}
 	term, err := sshtest.Open(at, sshtest.Config("pat", key), 100, 30)
@@ -245,7 +246,7 @@ func TestServeUnwritableAuditSendsNothing(t *testing.T) {
 	if _, err := term.WaitScreen(20*time.Second, "Nothing was sent.", "could not write its audit log"); err != nil {
 		t.Error(err)
 	}
-	// The session reads the org (GETs); nothing is created.
+	// The key check at start and the session read the org (GETs); nothing is created.
 	for _, r := range fake.Requests() {
 		if r.Method != http.MethodGet {
 			t.Errorf("Enerflo got a %s %s", r.Method, r.Path)

@@ -115,8 +115,14 @@ type Config struct {
 	DefaultTimezone string
 	PhoneRegion     string
 	Theme           string
+	// Serve holds the settings of `serve` that the [serve] table or the
+	// environment give, by ServeKeys key; flags of serve win over them.
+	Serve map[string]ServeValue
 
 	Sources Sources
+	// Warnings are problems worth saying that stop nothing (on Windows, a
+	// key file whose permissions cannot be checked); commands print them.
+	Warnings []string
 
 	// apiKeyErr is kept rather than returned by Load so that commands that
 	// need no key (--demo, config show, fake-api) still work with a bad one.

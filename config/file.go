@@ -24,10 +24,11 @@ type File struct {
 	Theme           *string       `toml:"theme"`
 	Roles           *[]api.Role   `toml:"roles"`
 	Offices         *[]api.Office `toml:"offices"`
+	Serve           *ServeFile    `toml:"serve"`
 }
 
 // fileKeys are the settings the file accepts, for "did you mean" hints.
-var fileKeys = []string{"base_url", "api_key_file", "default_timezone", "phone_region", "theme", "roles", "offices"}
+var fileKeys = []string{"base_url", "api_key_file", "default_timezone", "phone_region", "theme", "roles", "offices", "serve"}
 
 // FileError is everything wrong with a config file, reported at once.
 type FileError struct {
@@ -91,6 +92,12 @@ func typeWords(goType string) string {
 		return "a list of [[roles]] tables (name, description, admin)"
 	case strings.Contains(goType, "Office"):
 		return "a list of [[offices]] tables (id, name, timezone)"
+	case strings.HasSuffix(goType, "int"):
+		return "a whole number, without quotes"
+	case strings.HasSuffix(goType, "bool"):
+		return "true or false, without quotes"
+	case strings.Contains(goType, "ServeFile"):
+		return "a [serve] table"
 	}
 	return "of another type"
 }
@@ -111,6 +118,11 @@ func unknownKeyProblem(e *toml.DecodeError) string {
 		return msg + "; a role has name and description"
 	case e.Key()[0] == "offices":
 		return msg + "; an office has id, name and timezone"
+	case e.Key()[0] == "serve" && len(e.Key()) == 2:
+		if s := closest(e.Key()[1], serveKeyNames()); s != "" {
+			return msg + fmt.Sprintf("; did you mean \"serve.%s\"?", s)
+		}
+		return msg + "; [serve] accepts " + strings.Join(serveKeyNames(), ", ")
 	}
 	return msg
 }
@@ -184,7 +196,7 @@ func (f File) check() []string {
 	if f.Offices != nil {
 		probs = append(probs, checkOffices(*f.Offices)...)
 	}
-	return probs
+	return append(probs, f.Serve.check()...)
 }
 
 func checkRoles(roles []api.Role) []string {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -118,6 +117,9 @@ func Load(o Options) (*Config, error) {
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 
+	if err := resolveServe(c, f, env, fileSrc); err != nil {
+		return nil, err
+	}
 	login, _ := LoginKeyPath(o)
 	resolveKey(c, o.Flags, env, f, fileSrc, login)
 	return c, nil
@@ -168,6 +170,10 @@ func locate(fl Flags, env func(string) string, userDir func() (string, error)) (
 // file together are ambiguous and refused rather than one silently winning.
 // The key `login` saved (at login, when the file is there) comes last.
 func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc Source, login string) {
+	home := func() string {
+		h, _ := os.UserHomeDir()
+		return h
+	}
 	type candidate struct {
 		src   Source
 		value string // the key itself
@@ -203,6 +209,9 @@ func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc So
 		if cand.path != "" {
 			c.APIKeyFile, c.Sources.APIKeyFile = cand.path, cand.src
 			c.APIKey, c.apiKeyErr = ReadKeyFile(cand.path)
+			if w := KeyFileWarning(cand.path, home()); w != "" && c.apiKeyErr == nil {
+				c.Warnings = append(c.Warnings, w)
+			}
 			return
 		}
 		key := strings.TrimSpace(cand.value)
@@ -262,7 +271,7 @@ func ReadKeyFile(path string) (Secret, error) {
 	if st.IsDir() {
 		return Secret{}, fmt.Errorf("the API key file %s is a directory; point it at the file holding the key", path)
 	}
-	if perm := st.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+	if perm := st.Mode().Perm(); OpenToOthers(perm) {
 		return Secret{}, fmt.Errorf("the API key file %s is open to other users (mode %04o), so anyone on this machine could read the key and act as its Enerflo user; refusing to use it. Make it private with: chmod 600 %s",
 			path, perm, shellQuote(path))
 	}

@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -103,9 +104,14 @@ type Store struct {
 
 // DefaultDir is $XDG_STATE_HOME/enerflo-onboard, or, when that is unset
 // or not absolute (the XDG spec says to ignore a relative one),
-// ~/.local/state/enerflo-onboard. lookupEnv and homeDir default to the
-// process's own.
+// ~/.local/state/enerflo-onboard; on Windows, where there is no ~/.local,
+// %LOCALAPPDATA%\enerflo-onboard (the profile's own, not roaming, folder).
+// lookupEnv and homeDir default to the process's own.
 func DefaultDir(lookupEnv func(string) (string, bool), homeDir func() (string, error)) (string, error) {
+	return defaultDir(runtime.GOOS, lookupEnv, homeDir)
+}
+
+func defaultDir(goos string, lookupEnv func(string) (string, bool), homeDir func() (string, error)) (string, error) {
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
@@ -114,6 +120,11 @@ func DefaultDir(lookupEnv func(string) (string, bool), homeDir func() (string, e
 	}
 	if v, ok := lookupEnv("XDG_STATE_HOME"); ok && filepath.IsAbs(v) {
 		return filepath.Join(v, AppDir), nil
+	}
+	if goos == "windows" {
+		if v, ok := lookupEnv("LOCALAPPDATA"); ok && v != "" {
+			return filepath.Join(v, AppDir), nil
+		}
 	}
 	home, err := homeDir()
 	if err != nil || home == "" {

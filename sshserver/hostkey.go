@@ -11,13 +11,16 @@ import (
 	"path/filepath"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"enerflo-onboard/config"
 )
 
 // LoadHostKey reads the server's private host key from path, or, when
 // there is no file yet, generates an ed25519 key and writes it there
 // (0600, in a 0700 directory if it has to make one). Reusing the key across
 // restarts keeps clients' known_hosts valid; a key file others can read is
-// refused, as sshd refuses one, and so is a symbolic link, which whoever
+// refused, as sshd refuses one (where mode bits mean something: see
+// config.OpenToOthers), and so is a symbolic link, which whoever
 // can change it could point at another key.
 func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
 	if err := RefuseSymlink("host key", path); err != nil {
@@ -35,7 +38,7 @@ func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("read the host key: %w", err)
 	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+	if perm := fi.Mode().Perm(); config.OpenToOthers(perm) {
 		return nil, false, fmt.Errorf("the host key %s can be read by other users (mode %04o): run chmod 600 %s", path, perm, path)
 	}
 	signer, err = gossh.ParsePrivateKey(b)

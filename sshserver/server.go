@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -122,6 +123,10 @@ type Server struct {
 	abandoned context.Context
 	abandon   context.CancelFunc
 
+	// probes are the connections that have not logged in yet, by client
+	// address: what the one line of a connection that never does says.
+	probes sync.Map // string -> *probe
+
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	closing  bool
@@ -192,11 +197,10 @@ func New(cfg Config) (*Server, error) {
 		// Backstops at the connection level, past the session's own
 		// limits: a connection with no session (ssh -N) or one that
 		// outlives every session still ends.
-		IdleTimeout: cfg.IdleTimeout + time.Minute,
-		MaxTimeout:  cfg.MaxSessionLength + cfg.ShutdownGrace + 2*time.Minute,
-		ConnectionFailedCallback: func(conn net.Conn, err error) {
-			cfg.Logger.Info("connection refused", "addr", conn.RemoteAddr().String(), "err", err)
-		},
+		IdleTimeout:              cfg.IdleTimeout + time.Minute,
+		MaxTimeout:               cfg.MaxSessionLength + cfg.ShutdownGrace + 2*time.Minute,
+		ConnectionFailedCallback: s.connectionFailed,
+		ConnectionCloseCallback:  func(conn net.Conn) { s.probes.Delete(conn.RemoteAddr().String()) },
 	}
 	return s, nil
 }
@@ -288,13 +292,78 @@ func waitGroup(wg *sync.WaitGroup, ctx context.Context) bool {
 }
 
 // authorize is the public-key check: the key must be in authorized_keys
-// as it is now.
+// as it is now. A refused key is noted for the connection's one line (see
+// connectionFailed), not logged on its own: a client offers every key it
+// has, and a scanner many.
 func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 	if _, ok := s.keys.allowed(key); ok {
 		return true
 	}
-	s.log.Info("login refused: key not in authorized_keys", "key", Fingerprint(key), "ssh_user", ctx.User(), "addr", ctx.RemoteAddr().String())
+	if p, ok := s.probes.Load(ctx.RemoteAddr().String()); ok {
+		p.(*probe).refused(ctx.User(), Fingerprint(key))
+	}
 	return false
+}
+
+// probe is what the server knows of a connection until it logs in.
+type probe struct {
+	start time.Time
+
+	mu   sync.Mutex
+	user string
+	keys []string // the fingerprints refused, in order
+}
+
+// maxProbeKeys bounds the fingerprints one line lists.
+const maxProbeKeys = 5
+
+func (p *probe) refused(user, fingerprint string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.user = user
+	if len(p.keys) < maxProbeKeys {
+		p.keys = append(p.keys, fingerprint)
+	}
+}
+
+// connectionFailed is the one line of a connection that ended without a
+// session: a port scanner, a client with no allowed key, a handshake that
+// failed or timed out. It is a DEBUG line: the internet's background noise
+// must not bury the lines an admin needs (run with --log-level debug to
+// see why someone cannot log in).
+func (s *Server) connectionFailed(conn net.Conn, err error) {
+	addr := conn.RemoteAddr().String()
+	kv := []any{"addr", addr, "err", err}
+	if v, ok := s.probes.LoadAndDelete(addr); ok {
+		p := v.(*probe)
+		p.mu.Lock()
+		kv = append(kv, "ssh_user", p.user, "keys_refused", strings.Join(p.keys, ","), "after", time.Since(p.start).Round(time.Millisecond))
+		p.mu.Unlock()
+	}
+	s.log.Debug("connection closed before login", kv...)
+}
+
+// Stats is the server's state for a health check.
+type Stats struct {
+	// Sessions are the wizards open now, MaxSessions the most there may be.
+	Sessions    int `json:"sessions"`
+	MaxSessions int `json:"max_sessions"`
+	// LoggingIn are the connections that have not logged in yet.
+	LoggingIn int `json:"logging_in"`
+	// AuthorizedKeys are the keys that may log in; 0 means nobody can.
+	AuthorizedKeys int `json:"authorized_keys"`
+	// Stopping is set once a shutdown has begun.
+	Stopping bool `json:"stopping"`
+}
+
+// Stats says how the server is doing now.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	st := Stats{Sessions: len(s.sessions), MaxSessions: s.cfg.MaxSessions, Stopping: s.closing}
+	s.mu.Unlock()
+	st.LoggingIn = s.logins.count()
+	st.AuthorizedKeys = s.keys.len()
+	return st
 }
 
 // loggedIn is where a connection keeps the release of its startup slot.
@@ -307,6 +376,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	if !ok {
 		return nil
 	}
+	s.probes.Store(conn.RemoteAddr().String(), &probe{start: time.Now()})
 	ctx.SetValue(loggedIn, release)
 	return preauthConn{Conn: conn, release: release}
 }

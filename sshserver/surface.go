@@ -195,6 +195,13 @@ func (st *startups) admit(addr string) (release func(), ok bool) {
 	}), true
 }
 
+// count is how many connections have not logged in yet.
+func (st *startups) count() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.open
+}
+
 // preauthConn gives its startup slot back when it closes, if logging in
 // has not already.
 type preauthConn struct {

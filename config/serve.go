@@ -1,0 +1,200 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"enerflo-onboard/api"
+)
+
+// ServeFile is the config file's [serve] table: the settings of `serve`,
+// so that a service unit runs it with no long command line. Pointers tell
+// "not in the file" apart from a value; each field's toml name is a key of
+// ServeKeys.
+type ServeFile struct {
+	Listen           *string `toml:"listen"`
+	Public           *bool   `toml:"public"`
+	HostKey          *string `toml:"host_key"`
+	AuthorizedKeys   *string `toml:"authorized_keys"`
+	AuditLog         *string `toml:"audit_log"`
+	StateDir         *string `toml:"state_dir"`
+	DraftMaxAge      *string `toml:"draft_max_age"`
+	IdleTimeout      *string `toml:"idle_timeout"`
+	MaxSessionLength *string `toml:"max_session_length"`
+	MaxSessions      *int    `toml:"max_sessions"`
+	LogLevel         *string `toml:"log_level"`
+	LogFormat        *string `toml:"log_format"`
+	HealthListen     *string `toml:"health_listen"`
+}
+
+// ServeKind is how a [serve] setting's value is read and checked.
+type ServeKind int
+
+// The kinds of [serve] setting.
+const (
+	ServeText      ServeKind = iota // an address such as 127.0.0.1:2222
+	ServePath                       // a file or directory; in the file, relative to the file
+	ServeDuration                   // a Go duration such as 10m or 2h; positive
+	ServeAge                        // a duration where 0 means never
+	ServeCount                      // a whole number, at least 1
+	ServeBool                       // true or false
+	ServeLogLevel                   // one of LogLevels
+	ServeLogFormat                  // one of LogFormats
+)
+
+// ServeKey is one setting of the [serve] table. Each also has an
+// environment variable (Env) and a flag of serve (Flag), derived from the
+// key, so the three can never disagree on a name.
+type ServeKey struct {
+	Key  string
+	Kind ServeKind
+}
+
+// Env is the setting's environment variable: ENERFLO_SERVE_ and the key
+// in capitals.
+func (k ServeKey) Env() string { return "ENERFLO_SERVE_" + strings.ToUpper(k.Key) }
+
+// Flag is serve's flag for the setting: the key with dashes.
+func (k ServeKey) Flag() string { return strings.ReplaceAll(k.Key, "_", "-") }
+
+// ServeKeys are the [serve] settings, in the order `config show` lists them.
+var ServeKeys = []ServeKey{
+	{"listen", ServeText},
+	{"public", ServeBool},
+	{"state_dir", ServePath},
+	{"host_key", ServePath},
+	{"authorized_keys", ServePath},
+	{"audit_log", ServePath},
+	{"draft_max_age", ServeAge},
+	{"idle_timeout", ServeDuration},
+	{"max_session_length", ServeDuration},
+	{"max_sessions", ServeCount},
+	{"log_level", ServeLogLevel},
+	{"log_format", ServeLogFormat},
+	{"health_listen", ServeText},
+}
+
+// LogLevels and LogFormats are the values log_level and log_format take.
+var (
+	LogLevels  = []string{"debug", "info", "warn", "error"}
+	LogFormats = []string{"text", "json"}
+)
+
+// ServeValue is one [serve] setting as the environment or the file gave
+// it: the text a flag of serve takes (a path already made absolute when
+// the file gave it relative), and where it came from.
+type ServeValue struct {
+	Text   string
+	Source Source
+}
+
+// serveKeyNames are the [serve] table's keys, for "did you mean" hints.
+func serveKeyNames() []string {
+	names := make([]string, len(ServeKeys))
+	for i, k := range ServeKeys {
+		names[i] = k.Key
+	}
+	return names
+}
+
+// values lists the settings the table has, by key, as text.
+func (s *ServeFile) values() map[string]string {
+	out := map[string]string{}
+	if s == nil {
+		return out
+	}
+	v := reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.IsNil() {
+			continue
+		}
+		key := strings.Split(v.Type().Field(i).Tag.Get("toml"), ",")[0]
+		out[key] = fmt.Sprint(f.Elem().Interface())
+	}
+	return out
+}
+
+// check says what is wrong with each value of the table.
+func (s *ServeFile) check() []string {
+	var probs []string
+	values := s.values()
+	for _, k := range ServeKeys {
+		if text, ok := values[k.Key]; ok {
+			if msg := k.Check(text); msg != "" {
+				probs = append(probs, fmt.Sprintf("serve.%s: %s", k.Key, msg))
+			}
+		}
+	}
+	return probs
+}
+
+// Check says why text is not a value of the setting, or "".
+func (k ServeKey) Check(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "is empty; remove it to take the default, or give a value"
+	}
+	switch k.Kind {
+	case ServeDuration, ServeAge:
+		d, err := time.ParseDuration(text)
+		switch {
+		case err != nil:
+			return fmt.Sprintf("%q is not a duration such as 10m, 2h or 168h", api.Truncate(text, 20))
+		case d < 0 && k.Kind == ServeAge:
+			return fmt.Sprintf("%q is negative; give 0 to keep drafts forever, or an age such as 168h", text)
+		case d <= 0 && k.Kind == ServeDuration:
+			return fmt.Sprintf("%q must be more than zero", text)
+		}
+	case ServeCount:
+		if n, err := strconv.Atoi(text); err != nil || n < 1 {
+			return fmt.Sprintf("%q is not a whole number of at least 1", api.Truncate(text, 20))
+		}
+	case ServeBool:
+		if _, err := strconv.ParseBool(text); err != nil {
+			return fmt.Sprintf("%q is not true or false", api.Truncate(text, 20))
+		}
+	case ServeLogLevel:
+		if !slices.Contains(LogLevels, text) {
+			return fmt.Sprintf("%q is not a log level; use %s", api.Truncate(text, 20), strings.Join(LogLevels, ", "))
+		}
+	case ServeLogFormat:
+		if !slices.Contains(LogFormats, text) {
+			return fmt.Sprintf("%q is not a log format; use %s", api.Truncate(text, 20), strings.Join(LogFormats, " or "))
+		}
+	case ServeText, ServePath:
+		if hasControl(text) {
+			return "contains a control character"
+		}
+	}
+	return ""
+}
+
+// resolveServe fills c.Serve from the file's [serve] table, then the
+// environment, which wins. A path in the file is relative to the file (as
+// api_key_file is); "-" (stdout) is not a path.
+func resolveServe(c *Config, f File, env func(string) string, fileSrc Source) error {
+	c.Serve = map[string]ServeValue{}
+	fileValues := f.Serve.values()
+	for _, k := range ServeKeys {
+		if text, ok := fileValues[k.Key]; ok {
+			text = strings.TrimSpace(text)
+			if k.Kind == ServePath && text != "-" {
+				text = expandPath(text, filepath.Dir(c.Path), env("HOME"))
+			}
+			c.Serve[k.Key] = ServeValue{Text: text, Source: fileSrc}
+		}
+		if text := env(k.Env()); text != "" {
+			if msg := k.Check(text); msg != "" {
+				return fmt.Errorf("%s: %s", k.Env(), msg)
+			}
+			c.Serve[k.Key] = ServeValue{Text: text, Source: Source{FromEnv, k.Env()}}
+		}
+	}
+	return nil
+}
