@@ -91,7 +91,7 @@ func runLogin(ctx context.Context, o loginOptions) error {
 		var re *api.ReadError
 		errors.As(err, &re)
 		switch {
-		case re != nil && (re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden):
+		case api.IsKeyRefused(err):
 			fmt.Fprintf(o.Err, "Enerflo at %s refused the key: %s. Nothing was saved; check the key and try again.\n", o.Config.BaseURL, re.Why)
 			return exitWith(exitKeyRefused, nil)
 		case re != nil && re.Status == http.StatusTooManyRequests:

@@ -380,14 +380,13 @@ func (o serveOptions) checkKey(ctx context.Context, check func(string, config.Se
 	if err != nil {
 		return usageError(fmt.Errorf("serve needs the org's API key on this machine (the sessions never see it): %w", err))
 	}
-	var redirect *api.RedirectError
 	switch err := check(o.Config.BaseURL, secret, o.HTTPClient).CheckKey(ctx); {
 	case err == nil:
 		key.use(nil, secret, o.Config.KeyFrom(), keyAccepted)
 	case keyRefused(err):
 		return exitWith(exitKeyRefused, fmt.Errorf("%v\n(the key from %s, tried with GET %s%s) Every create would fail, so serve did not start: put a valid key there and start it again",
-			err, o.Config.KeyFrom(), o.Config.BaseURL, keyCheckPath))
-	case errors.As(err, &redirect):
+			err, o.Config.KeyFrom(), o.Config.BaseURL, api.KeyCheckPath))
+	case api.Redirected(err):
 		return usageError(fmt.Errorf("the base URL %s: %w", o.Config.BaseURL, err))
 	default:
 		key.use(nil, secret, o.Config.KeyFrom(), keyUnchecked)

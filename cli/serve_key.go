@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -18,68 +16,31 @@ import (
 // keyChecker makes one harmless authenticated read of Enerflo, so serve
 // learns whether the org's key is accepted before anyone relies on it. A
 // refusal is an error api.Classify calls KeyRefused; nil means accepted.
-//
-// TODO(lead): the directory client being added to api (GET /api/v3/users)
-// should provide this; apiKeyCheck is the stand-in until it lands.
 type keyChecker interface {
 	CheckKey(ctx context.Context) error
 }
 
-// keyCheckPath is the read: one user of the org, nothing written.
-const keyCheckPath = "/api/v3/users?pageSize=1"
-
 // keyCheckTimeout bounds the check, at start and on reload.
 const keyCheckTimeout = 15 * time.Second
 
-// apiKeyCheck is the check made with the api-key header, like a create:
-// never following a redirect, and reading a refusal with api's one
-// meaning of a status (api.ParseResponse).
-type apiKeyCheck struct {
-	baseURL string
-	key     config.Secret
-	http    *http.Client
-}
-
+// newAPIKeyCheck is the check made with the org's key: api's own
+// (Client.CheckKey), never following a redirect, the key scrubbed.
 func newAPIKeyCheck(baseURL string, key config.Secret, hc *http.Client) keyChecker {
-	c := &http.Client{}
-	if hc != nil {
-		copied := *hc
-		c = &copied
+	c, err := api.NewClient(api.ClientOptions{BaseURL: baseURL, APIKey: key.Reveal(), HTTPClient: hc, Timeout: keyCheckTimeout})
+	if err != nil {
+		return failedCheck{err}
 	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return apiKeyCheck{baseURL: baseURL, key: key, http: c}
+	return c
 }
 
-func (c apiKeyCheck) CheckKey(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, keyCheckTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+keyCheckPath, nil)
-	if err != nil {
-		return &api.TransportError{Err: err}
-	}
-	req.Header.Set("api-key", c.key.Reveal())
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "enerflo-onboard/"+api.Version)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return &api.TransportError{Err: errors.New(api.ScrubSecret(err.Error(), c.key.Reveal(), "[redacted]"))}
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return nil
-	}
-	_, err = api.ParseResponse(resp.StatusCode, resp.Header, body, false)
-	if err == nil {
-		err = fmt.Errorf("the key check got HTTP %d", resp.StatusCode)
-	}
-	return err
-}
+// failedCheck is a check that cannot be made (a key or base URL the
+// client refuses): its error says why.
+type failedCheck struct{ err error }
+
+func (f failedCheck) CheckKey(context.Context) error { return f.err }
 
 // keyRefused reports whether err is Enerflo refusing the key.
-func keyRefused(err error) bool {
-	return err != nil && api.Classify(nil, err).Outcome == api.KeyRefused
-}
+func keyRefused(err error) bool { return api.IsKeyRefused(err) }
 
 // What serve knows of the key, for its log and its health check.
 const (
