@@ -137,7 +137,7 @@ func managerField(b *builder, f api.Field) []namedField {
 	case b.cfg.PeopleNote != "":
 		desc = b.cfg.PeopleNote + " Meanwhile, type the manager's email, or their id below."
 	}
-	return input(inputOpts{desc: desc, placeholder: "manager@company.com", limit: 254})(b, f)
+	return input(inputOpts{desc: desc, placeholder: "e.g. manager@company.com", limit: 254})(b, f)
 }
 
 // managerIDField is the manager's id, typed, when there is no picker.
@@ -146,7 +146,7 @@ func managerIDField(b *builder, f api.Field) []namedField {
 		return nil // the picker edits manager_id too
 	}
 	return input(inputOpts{desc: "A whole number. When both are given, only the id is sent.",
-		placeholder: "1042", limit: 12})(b, f)
+		limit: 12})(b, f)
 }
 
 // officePicker is a list of the org's offices when they are known, else

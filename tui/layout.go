@@ -36,17 +36,31 @@ func (m *Model) header() string {
 	if m.s.opts.Demo {
 		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
 	}
-	lines = append(lines, m.progress(false))
-	if lipgloss.Width(lines[len(lines)-1]) > m.width-2 {
-		lines[len(lines)-1] = m.progress(true)
+	line := m.progress(progressFull)
+	for l := progressShortDone; l <= progressShort && lipgloss.Width(line) > m.width-2; l++ {
+		line = m.progress(l)
 	}
+	lines = append(lines, line)
 	return strings.Join(lines, "\n")
 }
 
+// doneMark marks a finished step in the progress line.
+const doneMark = "✓"
+
+// progressLevel is how much of each step the progress line names.
+type progressLevel int
+
+const (
+	progressFull      progressLevel = iota // every step's number and name
+	progressShortDone                      // finished steps by number only
+	progressShort                          // only the current step and the review by name
+)
+
 // progress is the line of steps: the input steps the draft needs now
 // (the Sales Rep step only while the role is chosen), then the review.
-// compact names only the current step.
-func (m *Model) progress(compact bool) string {
+// Finished steps carry a ✓ (colour alone would not say so); a narrow
+// terminal names fewer steps, but always the current one and the review.
+func (m *Model) progress(level progressLevel) string {
 	th := m.s.theme
 	steps := append(m.inputSteps(), stepReview)
 	cur := slices.Index(steps, m.step)
@@ -62,17 +76,15 @@ func (m *Model) progress(compact bool) string {
 		if st.isInput() {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		if compact && i != cur {
+		done := i != cur && (m.visited[st] || i < cur)
+		if i != cur && st.isInput() && (level == progressShort || done && level == progressShortDone) {
 			label = strconv.Itoa(i + 1)
-			if !st.isInput() {
-				label = "R"
-			}
 		}
 		switch {
 		case i == cur:
 			parts = append(parts, th.StepCurrent.Render(label))
-		case m.visited[st] || i < cur:
-			parts = append(parts, th.StepDone.Render(label))
+		case done:
+			parts = append(parts, th.StepDone.Render(doneMark+label))
 		default:
 			parts = append(parts, th.StepTodo.Render(label))
 		}

@@ -1,0 +1,56 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"enerflo-onboard/api"
+)
+
+// Without colour an example must still read as an example, never as a
+// value already typed; ids get no example at all.
+func TestExamplesReadAsExamplesWithoutColour(t *testing.T) {
+	s := newStill(t, 80, 24, Options{Demo: true})
+	if v := s.view(); !strings.Contains(v, "e.g. name@company.com") {
+		t.Errorf("the email's example does not say it is one:\n%s", v)
+	}
+	s = newStill(t, 80, 40, Options{Demo: true})
+	s.m.s.draft.FirstName, s.m.s.draft.LastName, s.m.s.draft.Email = "A", "B", "a@b.com"
+	s.m.s.draft.Roles = []string{api.SalesRep}
+	s.settle(s.m.enter(stepSalesRep, "", ""))
+	v := s.view()
+	if strings.Contains(v, "1042") {
+		t.Errorf("the manager id shows an example a person can take for a value:\n%s", v)
+	}
+	if strings.Contains(v, "> manager@company.com") || (strings.Contains(v, "manager@company.com") && !strings.Contains(v, "e.g. manager@company.com")) {
+		t.Errorf("the manager's email example reads as a value:\n%s", v)
+	}
+}
+
+// Finished steps carry a mark that survives NO_COLOR, and a narrow
+// terminal still names the review rather than ending in "› R".
+func TestProgressLineMarksDoneStepsAndReadsWhenNarrow(t *testing.T) {
+	for _, width := range []int{60, 62, 64, 80} {
+		s := newStill(t, width, 24, Options{Demo: true})
+		fillSalesRep(s.m.s.draft)
+		s.settle(s.m.enter(stepPermissions, "", ""))
+		line := strings.Split(s.view(), "\n")[1]
+		if !strings.Contains(line, "✓1") || !strings.Contains(line, "✓4") {
+			t.Errorf("%d columns: finished steps are not marked: %q", width, line)
+		}
+		if !strings.Contains(line, "5 Permissions") || !strings.HasSuffix(strings.TrimSpace(line), "Review") {
+			t.Errorf("%d columns: the progress line does not name the current step and the review: %q", width, line)
+		}
+	}
+}
+
+// The chosen office is marked by a glyph, not only by colour, when the
+// list is not focused.
+func TestChosenOfficeIsMarked(t *testing.T) {
+	s := newStill(t, 80, 24, Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}})
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepSalesRep, "", ""))
+	if v := s.view(); !strings.Contains(v, "✓ Phoenix — Camelback") {
+		t.Errorf("the chosen office carries no mark:\n%s", v)
+	}
+}
