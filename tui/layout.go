@@ -11,6 +11,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/ansi/parser"
+
+	"enerflo-onboard/drafts"
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -120,6 +122,9 @@ func (m *Model) bodySize() (width, height int) {
 	return max(m.width-2, 1), max(m.height-headerH-footerH, 1)
 }
 
+// quitDialog asks before quitting and says what becomes of the answers.
+// A draft's path stands on its own line, so it is never broken mid-word,
+// and the dialog widens for it when the terminal allows.
 func (m *Model) quitDialog() string {
 	th := m.s.theme
 	who := strings.TrimSpace(m.s.draft.Email)
@@ -127,18 +132,59 @@ func (m *Model) quitDialog() string {
 	if who != "" {
 		what = "The user " + who + " has not been created; what you typed will be lost."
 	}
+	var path string
 	if m.s.undo.editing {
 		what = "The changes to " + m.s.undo.user.who() + " have not been sent and will be lost; Enerflo keeps the user as they were."
 	} else if st := m.s.opts.Drafts; st != nil {
-		kept := "it is kept as a draft (without the password) " + m.draftWhere(st) + "."
-		what = "What you typed has not been sent; " + kept
+		what = "Nothing has been sent"
 		if who != "" {
-			what = "The user " + who + " has not been created; " + kept
+			what = "The user " + who + " has not been created"
+		}
+		switch m.draftOwner() {
+		case drafts.Local, "demo":
+			what += "; your answers are kept (without the password) in"
+			path = st.Path(m.draftOwner())
+			what2 := "`enerflo-onboard --resume` brings them back."
+			if m.s.opts.Demo {
+				what2 = "`enerflo-onboard --demo --resume` brings them back."
+			}
+			path += "\n\n" + what2
+		default:
+			what += "; your answers are kept on the server (without the password): connect again with the same key to have them back."
 		}
 	}
 	w, _ := m.bodySize()
-	return th.Dialog.Width(min(w, 64)).Render(th.Heading.Render("Quit?") + "\n\n" + what + "\n\n" +
+	width := min(w, max(64, widestLine(path)+4))
+	text := what
+	if path != "" {
+		text += "\n" + path
+	}
+	return th.Dialog.Width(width).Render(th.Heading.Render("Quit?") + "\n\n" + text + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
+}
+
+// widestLine is the width of s's widest line.
+func widestLine(s string) int {
+	w := 0
+	for l := range strings.SplitSeq(s, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
+}
+
+// withDialog puts the dialog at the foot of the body, over the screen's
+// lower lines, so the form it is about stays in view above it.
+func withDialog(screen, dialog string, height int) string {
+	room := height - lipgloss.Height(dialog) - 1
+	lines := strings.Split(screen, "\n")
+	if room <= 0 {
+		return dialog
+	}
+	lines = lines[:min(len(lines), room)]
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n") + "\n\n" + dialog
 }
 
 func (m *Model) render() string {
@@ -150,10 +196,9 @@ func (m *Model) render() string {
 	}
 	bw, bh := m.bodySize()
 	var body string
+	body = m.active().View() // only a screen drawn counts as seen
 	if m.askQuit {
-		body = m.quitDialog()
-	} else {
-		body = m.active().View() // only a screen drawn counts as seen
+		body = withDialog(body, m.quitDialog(), bh)
 	}
 	if page, ok := m.frame(body, bw, bh); ok {
 		return page

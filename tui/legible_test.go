@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"enerflo-onboard/drafts"
 	"strings"
 	"testing"
 
@@ -52,5 +53,27 @@ func TestChosenOfficeIsMarked(t *testing.T) {
 	s.settle(s.m.enter(stepSalesRep, "", ""))
 	if v := s.view(); !strings.Contains(v, "✓ Phoenix — Camelback") {
 		t.Errorf("the chosen office carries no mark:\n%s", v)
+	}
+}
+
+// The quit question leaves the form in view and never breaks the draft's
+// path mid-word: it stands whole on a line of its own.
+func TestQuitDialogKeepsTheFormAndThePathWhole(t *testing.T) {
+	st := draftStore(t)
+	s := newStill(t, 80, 24, Options{Drafts: st})
+	s.m.s.draft.FirstName, s.m.s.draft.Email = "Quinn", "quinn@sunpeak-demo.com"
+	s.settle(s.m.enter(stepIdentity, "", ""))
+	s.send(namedKeys["ctrl+c"])
+	v := s.view()
+	if !strings.Contains(v, "First name") || !strings.Contains(v, "Quit?") {
+		t.Errorf("the quit question hides the form:\n%s", v)
+	}
+	path := st.Path(drafts.Local)
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ").Replace(v)), " ")
+	if !strings.Contains(v, path) && len(path) < 74 {
+		t.Errorf("the draft's path %s is broken across lines:\n%s", path, v)
+	}
+	if !strings.Contains(flat, "your answers are kept") || !strings.Contains(flat, "`enerflo-onboard --resume` brings them back") {
+		t.Errorf("the quit question does not say how the answers come back:\n%s", v)
 	}
 }
