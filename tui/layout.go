@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/ansi/parser"
@@ -102,6 +103,8 @@ func (m *Model) footer() string {
 	groups := m.active().FullHelp()
 	if m.askQuit {
 		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
+	} else {
+		groups = m.offeredMoves(groups)
 	}
 	var lines []string
 	for _, group := range groups {
@@ -110,6 +113,31 @@ func (m *Model) footer() string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// offeredMoves drops from the help bar the moves that would do nothing
+// now: back and prev step on the first step (unless it was opened from
+// the review), and esc back while esc belongs to the field (a filter).
+func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
+	k := m.s.keys
+	var drop []key.Binding
+	if m.step.isInput() && !m.editing && slices.Index(m.inputSteps(), m.step) == 0 {
+		drop = append(drop, k.Back, k.PrevStep)
+	}
+	if w, ok := m.active().(interface{ WantsKey(tea.KeyPressMsg) bool }); ok && w.WantsKey(tea.KeyPressMsg{Code: tea.KeyEscape}) {
+		drop = append(drop, k.Back)
+	}
+	if len(drop) == 0 {
+		return groups
+	}
+	out := make([][]key.Binding, 0, len(groups))
+	for _, g := range groups {
+		g = slices.DeleteFunc(slices.Clone(g), func(b key.Binding) bool {
+			return slices.ContainsFunc(drop, func(d key.Binding) bool { return d.Help() == b.Help() })
+		})
+		out = append(out, g)
+	}
+	return out
 }
 
 // bodySize is the room screens get between header and help bar.

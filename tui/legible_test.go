@@ -1,6 +1,7 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"enerflo-onboard/drafts"
 	"strings"
 	"testing"
@@ -75,5 +76,41 @@ func TestQuitDialogKeepsTheFormAndThePathWhole(t *testing.T) {
 	}
 	if !strings.Contains(flat, "your answers are kept") || !strings.Contains(flat, "`enerflo-onboard --resume` brings them back") {
 		t.Errorf("the quit question does not say how the answers come back:\n%s", v)
+	}
+}
+
+// The help bar offers only moves that do something: none back from the
+// first step, unless it was opened from the review.
+func TestFirstStepOffersNoWayBack(t *testing.T) {
+	footer := func(v string) string {
+		lines := strings.Split(v, "\n")
+		return strings.Join(lines[len(lines)-2:], "\n")
+	}
+	s := newStill(t, 80, 24, Options{Demo: true})
+	if f := footer(s.view()); strings.Contains(f, "esc back") || strings.Contains(f, "prev step") || !strings.Contains(f, "next step") {
+		t.Errorf("step 1 offers a way back that does nothing:\n%s", f)
+	}
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepRoles, "", ""))
+	if f := footer(s.view()); !strings.Contains(f, "esc back") || !strings.Contains(f, "pgup prev step") {
+		t.Errorf("step 2 does not offer the way back:\n%s", f)
+	}
+	s.settle(s.m.enter(stepReview, "", ""))
+	s.send(reviewEditMsg{step: stepIdentity})
+	if f := footer(s.view()); !strings.Contains(f, "esc back") {
+		t.Errorf("step 1 opened from the review does not offer the way back to it:\n%s", f)
+	}
+}
+
+// While the roles filter has esc, the help bar does not also say esc goes
+// back.
+func TestRolesFilterHelpSaysEscOnce(t *testing.T) {
+	s := newStill(t, 80, 30, Options{Demo: true})
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepRoles, "", ""))
+	s.send(tea.KeyPressMsg{Code: '/', Text: "/"})
+	v := s.view()
+	if strings.Count(v, "esc ") > 1 || strings.Contains(v, "esc back") {
+		t.Errorf("the help bar names esc twice while filtering:\n%s", v)
 	}
 }
