@@ -114,3 +114,88 @@ func TestRolesFilterHelpSaysEscOnce(t *testing.T) {
 		t.Errorf("the help bar names esc twice while filtering:\n%s", v)
 	}
 }
+
+// reviewAll is the whole review's text at width (a tall terminal, so
+// nothing needs scrolling).
+func reviewAll(t *testing.T, width int, o Options, set func(d *api.Draft)) string {
+	t.Helper()
+	s := newStill(t, width, 90, o)
+	fillSalesRep(s.m.s.draft)
+	if set != nil {
+		set(s.m.s.draft)
+	}
+	s.settle(s.m.enter(stepReview, "", ""))
+	return s.view()
+}
+
+// A value longer than the screen is wide breaks only its own line of the
+// JSON, the rest indented under it; no line after it moves.
+func TestReviewWrapsOnlyTheLongLine(t *testing.T) {
+	long := "alexandra.montgomery-fitzgerald+onboarding@sunpeak-solar-demo.com"
+	v := reviewAll(t, 80, Options{Demo: true}, func(d *api.Draft) { d.Email = long })
+	lines := strings.Split(v, "\n")
+	found := 0
+	for i, l := range lines {
+		if strings.Contains(l, `"email": "alexandra`) {
+			found++
+			next := lines[i+1]
+			if strings.TrimSpace(next) == "" || !strings.HasPrefix(next, strings.Repeat(" ", 9)) {
+				t.Errorf("the rest of the long line is not indented under it: %q", next)
+			}
+			if !strings.Contains(lines[i+2], `"roles": [`) || !strings.Contains(lines[i+3], `"Sales Rep"`) {
+				t.Errorf("the lines after the long one moved:\n%s", strings.Join(lines[i:i+5], "\n"))
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("want the long email in the body and the curl command, found %d:\n%s", found, v)
+	}
+	if strings.Contains(v, "\"notify_email\": true,  \n \n") {
+		t.Errorf("blank lines inside the JSON:\n%s", v)
+	}
+}
+
+// At 120 columns the values and the JSON stand side by side: the body is
+// in view on the first screen.
+func TestReviewSideBySideAt120(t *testing.T) {
+	s := newStill(t, 120, 40, Options{Demo: true})
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepReview, "", ""))
+	v := s.view()
+	side := false
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "1 Identity") && strings.Contains(l, "Request body") {
+			side = true
+		}
+	}
+	if !side || !strings.Contains(v, `"can_reassign_leads": true`) {
+		t.Errorf("at 120×40 the JSON is not beside the values:\n%s", v)
+	}
+	if s80 := reviewAll(t, 80, Options{Demo: true}, nil); strings.Contains(s80, "Identity   ") && strings.Contains(s80, "Identity  Request body") {
+		t.Errorf("at 80 columns the review is side by side:\n%s", s80)
+	}
+}
+
+// The review says where the request goes and where the key came from; in
+// the demo, that it goes nowhere, and its curl line is Enerflo's, not the
+// fake's port that is gone once the wizard ends.
+func TestReviewSaysWhereTheRequestGoes(t *testing.T) {
+	v := reviewAll(t, 100, Options{BaseURL: "https://acme.enerflo.io", KeyFrom: "env ENERFLO_API_KEY"}, nil)
+	flat := strings.Join(strings.Fields(v), " ")
+	if !strings.Contains(flat, "Sends to POST https://acme.enerflo.io/api/v1/users, with the API key from env ENERFLO_API_KEY") {
+		t.Errorf("the review does not say where the request goes:\n%s", v)
+	}
+	if !strings.Contains(v, "curl -sS -X POST 'https://acme.enerflo.io/api/v1/users'") {
+		t.Errorf("the curl line is not the configured Enerflo:\n%s", v)
+	}
+	v = reviewAll(t, 100, Options{Demo: true, BaseURL: "http://127.0.0.1:43125"}, nil)
+	flat = strings.Join(strings.Fields(v), " ")
+	if strings.Contains(v, "127.0.0.1") {
+		t.Errorf("the demo's review shows the fake's address:\n%s", v)
+	}
+	for _, want := range []string{"Sends to nowhere (DEMO", "# DEMO: this wizard sends nowhere.", "curl -sS -X POST '" + api.DefaultBaseURL + "/api/v1/users'"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the demo's review lacks %q:\n%s", want, v)
+		}
+	}
+}
