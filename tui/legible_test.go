@@ -199,3 +199,24 @@ func TestReviewSaysWhereTheRequestGoes(t *testing.T) {
 		}
 	}
 }
+
+// Enerflo's refusal of an email stays above the form until the email
+// changes, then goes: it was about the old value.
+func TestRefusalBannerClearsWhenTheFieldChanges(t *testing.T) {
+	s := newStill(t, 80, 24, Options{Demo: true})
+	fillSalesRep(s.m.s.draft)
+	s.answer(nil, &api.ResponseError{Kind: api.KindValidation, Status: 400,
+		Message: "The email has already been taken.",
+		Fields:  map[string][]string{"email": {"The email has already been taken."}}})
+	if v := s.view(); !strings.Contains(v, "Enerflo refused the user") {
+		t.Fatalf("no refusal shown:\n%s", v)
+	}
+	s.send(namedKeys["left"]) // the cursor moves; the email does not change
+	if v := s.view(); !strings.Contains(v, "Enerflo refused the user") {
+		t.Errorf("the refusal went before the email changed:\n%s", v)
+	}
+	s.send(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if v := s.view(); strings.Contains(v, "Enerflo refused the user") || strings.Contains(v, "already been taken") {
+		t.Errorf("the refusal stays after the email changed:\n%s", v)
+	}
+}
