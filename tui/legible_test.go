@@ -2,7 +2,9 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"context"
 	"enerflo-onboard/drafts"
+	"net"
 	"strings"
 	"testing"
 
@@ -218,5 +220,28 @@ func TestRefusalBannerClearsWhenTheFieldChanges(t *testing.T) {
 	s.send(tea.KeyPressMsg{Code: 'x', Text: "x"})
 	if v := s.view(); strings.Contains(v, "Enerflo refused the user") || strings.Contains(v, "already been taken") {
 		t.Errorf("the refusal stays after the email changed:\n%s", v)
+	}
+}
+
+// A refused connection reads as words on the result screen, not Go's
+// error chain.
+func TestNetworkFailureInWords(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	client := newClient(t, "http://"+addr)
+	_, cerr := client.CreateUser(context.Background(), api.NewUser{Email: "a@b.com", Roles: []string{"Setter"}})
+	s := newStill(t, 100, 30, Options{})
+	fillSalesRep(s.m.s.draft)
+	s.answer(nil, cerr)
+	v := strings.Join(strings.Fields(s.view()), " ")
+	if want := "Could not connect to " + addr + ": connection refused. Nothing was sent"; !strings.Contains(v, want) {
+		t.Errorf("the result lacks %q:\n%s", want, s.view())
+	}
+	if strings.Contains(v, "dial tcp") || strings.Contains(v, "Post \"") {
+		t.Errorf("Go's error chain reaches the person:\n%s", s.view())
 	}
 }
