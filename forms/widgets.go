@@ -39,6 +39,9 @@ func phoneHint(typed, region string) string {
 	if err != nil {
 		return "Numbers without a +country code are read as " + region + "."
 	}
+	if ext := api.PhoneExtension(typed, region); ext != "" {
+		return "Will be sent as " + e164 + ", without the extension " + ext + " (Enerflo has no room for one)."
+	}
 	return "Will be sent as " + e164 + "."
 }
 

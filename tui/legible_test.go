@@ -245,3 +245,23 @@ func TestNetworkFailureInWords(t *testing.T) {
 		t.Errorf("Go's error chain reaches the person:\n%s", s.view())
 	}
 }
+
+// A phone number's extension is not sent: the review says so, and the
+// phone's own messages speak of the number's region.
+func TestPhoneExtensionAndRegionMessages(t *testing.T) {
+	v := reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "212-555-0199 x12" })
+	flat := strings.Join(strings.Fields(v), " ")
+	if !strings.Contains(flat, "+12125550199") || !strings.Contains(flat, "extension 12 not sent") {
+		t.Errorf("the review does not say the extension is not sent:\n%s", v)
+	}
+	v = reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "+44 7700 900123" })
+	flat = strings.Join(strings.Fields(v), " ")
+	if strings.Contains(flat, "not a valid US") || !strings.Contains(flat, "not a valid GB (+44) phone number") {
+		t.Errorf("a +44 number is judged as a US one:\n%s", v)
+	}
+	v = reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "(555) 123-4567" })
+	flat = strings.Join(strings.Fields(v), " ")
+	if strings.Contains(flat, "+44") || !strings.Contains(flat, "not a valid US phone number") {
+		t.Errorf("a US number's message suggests another country's code:\n%s", v)
+	}
+}

@@ -146,10 +146,14 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 		if v == "" {
 			return "not sent (blank)", false
 		}
+		shown := v
 		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
-			return fmt.Sprintf("%s  →  %s", v, e164), true
+			shown = fmt.Sprintf("%s  →  %s", v, e164)
 		}
-		return v, true
+		if ext := api.PhoneExtension(v, s.rules.PhoneRegion); ext != "" {
+			shown += "  (extension " + ext + " not sent: Enerflo's phone has no room for one)"
+		}
+		return shown, true
 	},
 	"timezone": func(s *session, v string) (string, bool) {
 		switch {
