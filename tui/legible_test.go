@@ -265,3 +265,27 @@ func TestPhoneExtensionAndRegionMessages(t *testing.T) {
 		t.Errorf("a US number's message suggests another country's code:\n%s", v)
 	}
 }
+
+// Each zone has the name a person knows it by beside its id (Manila's
+// "PST" read as Los Angeles'); the Other… list leaves out legacy aliases
+// and gives each zone its time now.
+func TestTimezonesHaveHumanNamesAndNoLegacyAliases(t *testing.T) {
+	s := newStill(t, 80, 24, Options{Demo: true})
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepTimezone, "", ""))
+	v := s.view()
+	if !strings.Contains(v, "Asia/Manila          Philippine Time — Manila") || strings.Contains(v, "PST") {
+		t.Errorf("Asia/Manila has no human name, or an ambiguous abbreviation:\n%s", v)
+	}
+	s = newStill(t, 80, 24, Options{Demo: true})
+	s.m.s.draft.Timezone, s.m.s.draft.TimezoneOther = "Africa/Abidjan", true
+	s.settle(s.m.enter(stepTimezone, "", ""))
+	s.send(otherChosenMsg{})
+	v = s.view()
+	if strings.Contains(v, "Africa/Asmera") || !strings.Contains(v, "Africa/Asmara") {
+		t.Errorf("the Other… list shows the legacy alias Africa/Asmera, or lacks Africa/Asmara:\n%s", v)
+	}
+	if !strings.Contains(v, "Africa/Abidjan") || !strings.Contains(v, "16:30 (UTC+00:00)") {
+		t.Errorf("the Other… list gives no local time:\n%s", v)
+	}
+}
