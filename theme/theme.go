@@ -147,7 +147,7 @@ func baseHuh() *huh.Styles {
 	h.Focused.Card = h.Focused.Base
 	h.Focused.Title = s().Bold(true)
 	h.Focused.NoteTitle = s().Bold(true).MarginBottom(1)
-	h.Focused.ErrorIndicator = s().SetString(" *")
+	h.Focused.ErrorIndicator = s().SetString(" ✗") // not "*", which reads as "required"
 	h.Focused.ErrorMessage = s()
 	h.Focused.SelectSelector = s().SetString("> ")
 	h.Focused.NextIndicator = s().MarginLeft(1).SetString("→")

@@ -289,3 +289,21 @@ func TestTimezonesHaveHumanNamesAndNoLegacyAliases(t *testing.T) {
 		t.Errorf("the Other… list gives no local time:\n%s", v)
 	}
 }
+
+// A field's problem shows right under the field, not under the whole
+// form (where at 80×24 it fell off the screen).
+func TestFieldErrorUnderItsField(t *testing.T) {
+	s := newStill(t, 80, 24, Options{Demo: true})
+	s.m.s.draft.Email = "alice@"
+	s.settle(s.m.enter(stepIdentity, "email", ""))
+	lines := strings.Split(s.view(), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "> alice@") {
+			if i+1 >= len(lines) || !strings.Contains(lines[i+1], `✗ "alice@" is not an email address`) {
+				t.Fatalf("the email's problem is not under it:\n%s", strings.Join(lines, "\n"))
+			}
+			return
+		}
+	}
+	t.Fatalf("the email field is not on screen:\n%s", strings.Join(lines, "\n"))
+}
