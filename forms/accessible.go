@@ -115,7 +115,13 @@ type rolesPrompt struct {
 }
 
 func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
-	ms, _ := Roles(d, cfg).field(f.Name).(*huh.MultiSelect[string])
+	var ms *huh.MultiSelect[string]
+	switch w := Roles(d, cfg).field(f.Name).(type) {
+	case *rolesFilter:
+		ms = w.MultiSelect
+	case *huh.MultiSelect[string]:
+		ms = w
+	}
 	p := &rolesPrompt{MultiSelect: ms, title: f.Label + " (required: at least one)", value: f.List(d)}
 	known := cfg.Rules.Roles
 	if known == nil {

@@ -81,32 +81,38 @@ func rolesList(b *builder, f api.Field) []namedField {
 		room = cfg.Width - 8
 	}
 	var opts []huh.Option[string]
+	var names, descs []string
 	for _, r := range known {
 		label := r.Name
 		if r.Description != "" {
 			label += strings.Repeat(" ", width-len([]rune(r.Name))) + "  " + r.Description
 		}
 		opts = append(opts, huh.NewOption(fit(label, room), r.Name))
+		names, descs = append(names, r.Name), append(descs, r.Description)
 	}
 	// A role the draft already holds but the org's list lacks (a resumed
 	// draft, a custom role) stays visible rather than silently dropped.
 	for _, r := range d.Roles {
 		if !slices.ContainsFunc(known, func(k api.Role) bool { return k.Name == r }) {
 			opts = append(opts, huh.NewOption(fit(r+"  (not in this org's role list)", room), r))
+			names, descs = append(names, r), append(descs, "")
 		}
 	}
+	const desc = "At least one. Sales Rep adds a step for the rep's manager and office."
+	acc := &rolesValue{v: f.List(d), order: names}
 	ms := themed(cfg, huh.NewMultiSelect[string]()).
 		Title(f.Label).
-		Description("At least one. Sales Rep adds a step for the rep's manager and office.").
+		Description(desc).
 		// The value first: Options then puts the cursor on the first role
 		// already chosen.
-		Value(f.List(d)).
+		Accessor(acc).
 		Options(opts...).
 		// huh sizes an unsized list as if its title were an option, hiding
 		// the last ones; give it room for every option.
 		Height(len(opts) + 4).
-		Filterable(true).
+		Filterable(false). // rolesFilter's own filter
 		Validate(func(v []string) error {
+			v = *acc.v // every chosen role, shown or filtered out
 			if len(v) == 0 && !form.touched {
 				return nil // not an error before the person has done anything
 			}
@@ -120,7 +126,9 @@ func rolesList(b *builder, f api.Field) []namedField {
 			}
 			return nil
 		})
-	return []namedField{{f.Name, ms}}
+	rf := newRolesFilter(ms, opts, names, descs, desc)
+	acc.shown = rf.shown
+	return []namedField{{f.Name, rf}}
 }
 
 // managerField is the Sales Rep's manager: a picker of the org's people

@@ -5,6 +5,7 @@ import (
 	"context"
 	"enerflo-onboard/drafts"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,8 +113,10 @@ func TestRolesFilterHelpSaysEscOnce(t *testing.T) {
 	s.settle(s.m.enter(stepRoles, "", ""))
 	s.send(tea.KeyPressMsg{Code: '/', Text: "/"})
 	v := s.view()
-	if strings.Count(v, "esc ") > 1 || strings.Contains(v, "esc back") {
-		t.Errorf("the help bar names esc twice while filtering:\n%s", v)
+	lines := strings.Split(v, "\n")
+	footer := strings.Join(lines[len(lines)-2:], "\n")
+	if strings.Count(footer, "esc ") != 1 || strings.Contains(footer, "esc back") {
+		t.Errorf("the help bar does not name esc once while filtering:\n%s", v)
 	}
 }
 
@@ -306,4 +309,54 @@ func TestFieldErrorUnderItsField(t *testing.T) {
 		}
 	}
 	t.Fatalf("the email field is not on screen:\n%s", strings.Join(lines, "\n"))
+}
+
+// The roles filter matches names before descriptions (/set lands on
+// Setter, not on Super Admin's "settings"), leaves the title alone, keeps
+// roles chosen but filtered out, and clearing it keeps the cursor's role.
+func TestRolesFilterNamesFirst(t *testing.T) {
+	s := newStill(t, 80, 30, Options{Demo: true})
+	s.m.s.draft.FirstName, s.m.s.draft.LastName, s.m.s.draft.Email = "A", "B", "a@b.com"
+	s.settle(s.m.enter(stepRoles, "", ""))
+	s.send(namedKeys["space"]) // tick the first role, under the cursor: Super Admin
+	cursorOn := func() string {
+		for _, l := range strings.Split(s.view(), "\n") {
+			if i := strings.Index(l, "> [ ] "); i >= 0 {
+				return strings.Fields(l[i+6:])[0]
+			}
+			if i := strings.Index(l, "> [x] "); i >= 0 {
+				return strings.Fields(l[i+6:])[0]
+			}
+		}
+		return ""
+	}
+	s.send(tea.KeyPressMsg{Code: '/', Text: "/"})
+	for _, r := range "set" {
+		s.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	v := s.view()
+	if got := cursorOn(); got != "Setter" {
+		t.Errorf("/set put the cursor on %q, want Setter:\n%s", got, v)
+	}
+	if strings.Contains(v, "Roles/") {
+		t.Errorf("the filter went into the title:\n%s", v)
+	}
+	s.send(namedKeys["enter"]) // keep the filter
+	if v := s.view(); strings.Contains(v, "Roles/") || !strings.Contains(v, "┃ Roles") {
+		t.Errorf("the kept filter went into the title:\n%s", v)
+	}
+	s.send(namedKeys["space"]) // tick Setter
+	if got := s.m.s.draft.Roles; !slices.Equal(got, []string{"Super Admin", "Setter"}) {
+		t.Errorf("roles %v, want [Super Admin Setter]: a role filtered out must stay chosen", got)
+	}
+	s.send(namedKeys["esc"]) // clear the filter
+	if got := cursorOn(); got != "Setter" {
+		t.Errorf("clearing the filter moved the cursor to %q, want Setter:\n%s", got, s.view())
+	}
+	if s.m.step != stepRoles || !strings.Contains(s.view(), "Super Admin") {
+		t.Errorf("esc did not just clear the filter:\n%s", s.view())
+	}
+	if got := s.m.s.draft.Roles; !slices.Equal(got, []string{"Super Admin", "Setter"}) {
+		t.Errorf("roles %v after clearing the filter, want [Super Admin Setter]", got)
+	}
 }
