@@ -111,8 +111,8 @@ func rolesList(b *builder, f api.Field) []namedField {
 		// the last ones; give it room for every option.
 		Height(len(opts) + 4).
 		Filterable(false). // rolesFilter's own filter
-		Validate(func(v []string) error {
-			v = *acc.v // every chosen role, shown or filtered out
+		Validate(func([]string) error {
+			v := *acc.v // every chosen role, shown or filtered out
 			if len(v) == 0 && !form.touched {
 				return nil // not an error before the person has done anything
 			}
