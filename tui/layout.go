@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,7 +172,7 @@ func (m *Model) quitDialog() string {
 		switch m.draftOwner() {
 		case drafts.Local, "demo":
 			what += "; your answers are kept (without the password) in"
-			path = st.Path(m.draftOwner())
+			path = homeShort(st.Path(m.draftOwner()))
 			what2 := "`enerflo-onboard --resume` brings them back."
 			if m.s.opts.Demo {
 				what2 = "`enerflo-onboard --demo --resume` brings them back."
@@ -189,6 +190,19 @@ func (m *Model) quitDialog() string {
 	}
 	return th.Dialog.Width(width).Render(th.Heading.Render("Quit?") + "\n\n" + text + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
+}
+
+// homeShort writes a path under the home directory with ~, so it fits a
+// dialog more often.
+func homeShort(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return path
+	}
+	if rest, ok := strings.CutPrefix(path, home+string(os.PathSeparator)); ok {
+		return "~" + string(os.PathSeparator) + rest
+	}
+	return path
 }
 
 // widestLine is the width of s's widest line.

@@ -360,3 +360,16 @@ func TestRolesFilterNamesFirst(t *testing.T) {
 		t.Errorf("roles %v after clearing the filter, want [Super Admin Setter]", got)
 	}
 }
+
+// A draft under the home directory is shown with ~, so its path fits the
+// quit question at 80 columns.
+func TestQuitDialogShortensHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if got := homeShort(home + "/.local/state/enerflo-onboard/owner-2a97516c354b68848cdbd8f54a226a0a.json"); got != "~/.local/state/enerflo-onboard/owner-2a97516c354b68848cdbd8f54a226a0a.json" {
+		t.Errorf("homeShort = %q", got)
+	}
+	if got := homeShort("/srv/drafts/x.json"); got != "/srv/drafts/x.json" {
+		t.Errorf("a path outside home changed: %q", got)
+	}
+}
