@@ -373,3 +373,14 @@ func TestQuitDialogShortensHome(t *testing.T) {
 		t.Errorf("a path outside home changed: %q", got)
 	}
 }
+
+// Opened from the review, the Sales Rep step still marks the chosen office.
+func TestChosenOfficeIsMarkedWhenEditingFromTheReview(t *testing.T) {
+	s := newStill(t, 80, 30, Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}})
+	fillSalesRep(s.m.s.draft)
+	s.settle(s.m.enter(stepReview, "", ""))
+	s.send(reviewEditMsg{step: stepSalesRep})
+	if v := s.view(); !strings.Contains(v, "✓ Phoenix — Camelback") {
+		t.Errorf("the chosen office carries no mark when editing from the review:\n%s", v)
+	}
+}
