@@ -272,19 +272,46 @@ func NormalizePhone(raw, region string) (string, error) {
 	region = strings.ToUpper(region)
 	num, err := phonenumbers.Parse(raw, region)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a phone number; type it like (555) 123-4567 or +1 555 123 4567", Truncate(raw, 30))
+		return "", fmt.Errorf("%q is not a phone number; type it like %s", Truncate(raw, 30), phoneExample(region))
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", fmt.Errorf("%q is not a valid %s phone number; check the digits or add the country code (+44 …)", Truncate(raw, 30), regionName(num, region))
+		// Say what is wrong for the number's own region: the one of its
+		// +country code when typed, else the org's.
+		if strings.HasPrefix(raw, "+") || strings.HasPrefix(raw, "00") {
+			cc := int(num.GetCountryCode())
+			where := fmt.Sprintf("+%d", cc)
+			if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != "" && r != "ZZ" {
+				where = fmt.Sprintf("%s (+%d)", r, cc)
+			}
+			return "", fmt.Errorf("%q is not a valid %s phone number; check the digits after +%d", Truncate(raw, 30), where, cc)
+		}
+		return "", fmt.Errorf("%q is not a valid %s phone number; check the area code and digits (a number from another country starts with its +country code)", Truncate(raw, 30), region)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }
 
-func regionName(num *phonenumbers.PhoneNumber, region string) string {
-	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" && r != "ZZ" {
-		return r
+// PhoneExtension is the extension typed with a phone number ("x12"), or
+// "": Enerflo's phone field has no room for one, so it is not sent.
+func PhoneExtension(raw, region string) string {
+	if region == "" {
+		region = "US"
 	}
-	return region
+	num, err := phonenumbers.Parse(strings.TrimSpace(raw), strings.ToUpper(region))
+	if err != nil {
+		return ""
+	}
+	return num.GetExtension()
+}
+
+// phoneExample is a number written the way region writes one.
+func phoneExample(region string) string {
+	if region == "US" || region == "CA" {
+		return "(602) 555-0147 or +1 602 555 0147"
+	}
+	if ex := phonenumbers.GetExampleNumber(region); ex != nil {
+		return phonenumbers.Format(ex, phonenumbers.NATIONAL) + " or " + phonenumbers.Format(ex, phonenumbers.INTERNATIONAL)
+	}
+	return "+1 602 555 0147"
 }
 
 // checkText refuses text a person cannot have meant: control characters,

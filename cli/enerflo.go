@@ -98,6 +98,6 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 // accessible mode, drafts, resume).
 func wizardOptions(cfg *config.Config, e *enerflo, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
-	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, Theme: cfg.Theme, Rules: r,
+	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
 		Directory: e.directory(dirTTL)}
 }

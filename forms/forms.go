@@ -132,7 +132,7 @@ type namedField struct {
 
 // Focused is the JSON name of the field with focus, or "".
 func (f *Form) Focused() string {
-	cur := f.GetFocusedField()
+	cur := unwrap(f.GetFocusedField())
 	for _, nf := range f.fields {
 		if nf.field == cur {
 			return nf.name
@@ -156,7 +156,7 @@ func (f *Form) Focus(field string) tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for range f.fields {
-		if f.GetFocusedField() == target {
+		if unwrap(f.GetFocusedField()) == target {
 			break
 		}
 		cmds = append(cmds, f.NextField())
@@ -246,12 +246,15 @@ func themed[F huh.Field](cfg Config, f F) F {
 // newGroup is huh.NewGroup with the wizard's theme on every field first;
 // see themed.
 func newGroup(cfg Config, fields ...huh.Field) *huh.Group {
-	if cfg.Theme != nil {
-		for _, f := range fields {
-			f.WithTheme(cfg.Theme)
+	wrapped := make([]huh.Field, len(fields))
+	for i, f := range fields {
+		w := &errorBelow{Field: f}
+		if cfg.Theme != nil {
+			w.WithTheme(cfg.Theme)
 		}
+		wrapped[i] = w
 	}
-	return huh.NewGroup(fields...)
+	return huh.NewGroup(wrapped...)
 }
 
 // newHuhForm is one group as a huh form with the wizard's settings: its
@@ -260,7 +263,7 @@ func newHuhForm(cfg Config, g *huh.Group) *huh.Form {
 	hf := huh.NewForm(g).
 		WithKeyMap(KeyMap()).
 		WithShowHelp(false).
-		WithShowErrors(true)
+		WithShowErrors(false) // each field shows its own (errorBelow)
 	if cfg.Theme != nil {
 		hf = hf.WithTheme(cfg.Theme)
 	}

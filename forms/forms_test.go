@@ -156,7 +156,7 @@ func TestTimezoneChoice(t *testing.T) {
 
 func TestLocalTime(t *testing.T) {
 	now := time.Date(2025, 1, 14, 16, 30, 0, 0, time.UTC)
-	if got := LocalTime("America/Phoenix", now); got != "09:30 MST (UTC-07:00)" {
+	if got := LocalTime("America/Phoenix", now); got != "09:30 (UTC-07:00)" {
 		t.Fatalf("got %q", got)
 	}
 	if got := LocalTime("Nowhere/Special", now); got != "" {

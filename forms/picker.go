@@ -94,7 +94,7 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 		clear: clearKey,
 	}
 	p.input.Prompt = "> "
-	p.input.Placeholder = "name, email or id"
+	p.input.Placeholder = "type to search: name, email or id"
 	p.input.CharLimit = 254
 	p.keymap = KeyMap().Input
 	id, email := strings.TrimSpace(string(d.ManagerID)), strings.TrimSpace(d.ManagerEmail)

@@ -100,7 +100,7 @@ var widgets = map[string]widget{
 	"first_name": input(inputOpts{limit: 255}),
 	"last_name":  input(inputOpts{limit: 255}),
 	"email": input(inputOpts{title: "Email (required: their login)",
-		placeholder: "name@company.com", limit: 254}),
+		placeholder: "e.g. name@company.com", limit: 254}),
 	"phone":                phoneInput,
 	"external_user_id":     externalIDInput,
 	"roles":                rolesList,

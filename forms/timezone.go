@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
 )
@@ -21,14 +22,9 @@ const OtherTimezone = "\x00other"
 func timezoneList(b *builder, f api.Field) []namedField {
 	d, cfg := b.d, b.cfg
 	now := cfg.now()
-	width := 0
-	for _, z := range api.DocumentedTimezones {
-		width = max(width, len(z))
-	}
 	opts := []huh.Option[string]{huh.NewOption(fit(DefaultZoneLabel(*d, cfg.Rules), cfg.Width-4), "")}
-	for _, z := range api.DocumentedTimezones {
-		label := z + strings.Repeat(" ", width-len(z)) + "  " + LocalTime(z, now)
-		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), z))
+	for i, label := range zoneLabels(api.DocumentedTimezones, now, false) {
+		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), api.DocumentedTimezones[i]))
 	}
 	other := "Other… (any IANA time zone)"
 	if d.TimezoneOther && d.Timezone != "" && !api.IsDocumentedTimezone(d.Timezone) {
@@ -73,10 +69,13 @@ func DefaultZoneLabel(d api.Draft, r api.Rules) string {
 // OtherTimezoneForm is the filterable list of every IANA zone behind
 // "Other…". Type to filter, enter to choose.
 func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
-	zones := api.IANATimezones()
+	zones := api.CurrentTimezones()
+	if z := d.Timezone; z != "" && !slices.Contains(zones, z) && api.CheckTimezone(z, true) == nil {
+		zones = append(zones, z) // a legacy name the draft holds stays choosable
+	}
 	opts := make([]huh.Option[string], len(zones))
-	for i, z := range zones {
-		opts[i] = huh.NewOption(z, z)
+	for i, label := range zoneLabels(zones, cfg.now(), true) {
+		opts[i] = huh.NewOption(fit(label, cfg.Width-4), zones[i])
 	}
 	acc := &otherTimezone{d: d}
 	sel := themed(cfg, huh.NewSelect[string]()).
@@ -106,15 +105,39 @@ func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
 	return newForm(cfg, g, []namedField{{"timezone", in}})
 }
 
-// LocalTime is the wall-clock time in zone at now, like "09:41 MST
-// (UTC-07:00)" (abbreviations alone are ambiguous: PST is also Manila), or ""
-// when the zone is unknown.
+// LocalTime is the wall-clock time in zone at now, like "09:41
+// (UTC-07:00)", or "" when the zone is unknown. No abbreviation: they are
+// ambiguous (Manila's PST is not Los Angeles'); the zone's human name
+// says which it is.
 func LocalTime(zone string, now time.Time) string {
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return ""
 	}
-	return now.In(loc).Format("15:04 MST (UTC-07:00)")
+	return now.In(loc).Format("15:04 (UTC-07:00)")
+}
+
+// zoneLabels are the zones in columns: the id, the name a person knows
+// it by (api.ZoneHumanName, when there is one) and its time now; with
+// timeFirst the time comes before the name, so a narrow screen cuts the
+// name rather than the time (the long list, where most zones have none).
+func zoneLabels(zones []string, now time.Time, timeFirst bool) []string {
+	idW, nameW := 0, 0
+	for _, z := range zones {
+		idW = max(idW, len(z))
+		nameW = max(nameW, ansi.StringWidth(api.ZoneHumanName(z)))
+	}
+	out := make([]string, len(zones))
+	for i, z := range zones {
+		name := api.ZoneHumanName(z)
+		if timeFirst {
+			out[i] = strings.TrimRight(z+strings.Repeat(" ", idW-len(z))+"  "+LocalTime(z, now)+"  "+name, " ")
+			continue
+		}
+		out[i] = z + strings.Repeat(" ", idW-len(z)) + "  " + name +
+			strings.Repeat(" ", nameW-ansi.StringWidth(name)) + "  " + LocalTime(z, now)
+	}
+	return out
 }
 
 // timezoneChoice maps the documented list onto Draft.Timezone and

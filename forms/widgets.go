@@ -39,6 +39,9 @@ func phoneHint(typed, region string) string {
 	if err != nil {
 		return "Numbers without a +country code are read as " + region + "."
 	}
+	if ext := api.PhoneExtension(typed, region); ext != "" {
+		return "Will be sent as " + e164 + ", without the extension " + ext + " (Enerflo has no room for one)."
+	}
 	return "Will be sent as " + e164 + "."
 }
 
@@ -78,32 +81,38 @@ func rolesList(b *builder, f api.Field) []namedField {
 		room = cfg.Width - 8
 	}
 	var opts []huh.Option[string]
+	var names, descs []string
 	for _, r := range known {
 		label := r.Name
 		if r.Description != "" {
 			label += strings.Repeat(" ", width-len([]rune(r.Name))) + "  " + r.Description
 		}
 		opts = append(opts, huh.NewOption(fit(label, room), r.Name))
+		names, descs = append(names, r.Name), append(descs, r.Description)
 	}
 	// A role the draft already holds but the org's list lacks (a resumed
 	// draft, a custom role) stays visible rather than silently dropped.
 	for _, r := range d.Roles {
 		if !slices.ContainsFunc(known, func(k api.Role) bool { return k.Name == r }) {
 			opts = append(opts, huh.NewOption(fit(r+"  (not in this org's role list)", room), r))
+			names, descs = append(names, r), append(descs, "")
 		}
 	}
+	const desc = "At least one. Sales Rep adds a step for the rep's manager and office."
+	acc := &rolesValue{v: f.List(d), order: names}
 	ms := themed(cfg, huh.NewMultiSelect[string]()).
 		Title(f.Label).
-		Description("At least one. Sales Rep adds a step for the rep's manager and office.").
+		Description(desc).
 		// The value first: Options then puts the cursor on the first role
 		// already chosen.
-		Value(f.List(d)).
+		Accessor(acc).
 		Options(opts...).
 		// huh sizes an unsized list as if its title were an option, hiding
 		// the last ones; give it room for every option.
 		Height(len(opts) + 4).
-		Filterable(true).
-		Validate(func(v []string) error {
+		Filterable(false). // rolesFilter's own filter
+		Validate(func([]string) error {
+			v := *acc.v // every chosen role, shown or filtered out
 			if len(v) == 0 && !form.touched {
 				return nil // not an error before the person has done anything
 			}
@@ -117,7 +126,9 @@ func rolesList(b *builder, f api.Field) []namedField {
 			}
 			return nil
 		})
-	return []namedField{{f.Name, ms}}
+	rf := newRolesFilter(ms, opts, names, descs, desc)
+	acc.shown = rf.shown
+	return []namedField{{f.Name, rf}}
 }
 
 // managerField is the Sales Rep's manager: a picker of the org's people
@@ -137,7 +148,7 @@ func managerField(b *builder, f api.Field) []namedField {
 	case b.cfg.PeopleNote != "":
 		desc = b.cfg.PeopleNote + " Meanwhile, type the manager's email, or their id below."
 	}
-	return input(inputOpts{desc: desc, placeholder: "manager@company.com", limit: 254})(b, f)
+	return input(inputOpts{desc: desc, placeholder: "e.g. manager@company.com", limit: 254})(b, f)
 }
 
 // managerIDField is the manager's id, typed, when there is no picker.
@@ -146,7 +157,7 @@ func managerIDField(b *builder, f api.Field) []namedField {
 		return nil // the picker edits manager_id too
 	}
 	return input(inputOpts{desc: "A whole number. When both are given, only the id is sent.",
-		placeholder: "1042", limit: 12})(b, f)
+		limit: 12})(b, f)
 }
 
 // officePicker is a list of the org's offices when they are known, else

@@ -147,7 +147,7 @@ func baseHuh() *huh.Styles {
 	h.Focused.Card = h.Focused.Base
 	h.Focused.Title = s().Bold(true)
 	h.Focused.NoteTitle = s().Bold(true).MarginBottom(1)
-	h.Focused.ErrorIndicator = s().SetString(" *")
+	h.Focused.ErrorIndicator = s().SetString(" ✗") // not "*", which reads as "required"
 	h.Focused.ErrorMessage = s()
 	h.Focused.SelectSelector = s().SetString("> ")
 	h.Focused.NextIndicator = s().MarginLeft(1).SetString("→")
@@ -168,7 +168,7 @@ func baseHuh() *huh.Styles {
 	h.Blurred.Card = h.Blurred.Base
 	h.Blurred.Title = s()
 	h.Blurred.MultiSelectSelector = s().SetString("  ")
-	h.Blurred.SelectSelector = s().SetString("  ")
+	h.Blurred.SelectSelector = s().SetString("✓ ")
 	h.Blurred.NextIndicator = s()
 	h.Blurred.PrevIndicator = s()
 	h.Group.Title = s().Bold(true)
@@ -212,7 +212,7 @@ func colourHuh(p palette) *huh.Styles {
 	f.BlurredButton = s().Padding(0, 2).MarginRight(1).Foreground(p.muted)
 	f.Next = f.FocusedButton
 	f.TextInput.Cursor = s().Foreground(p.accent)
-	f.TextInput.Placeholder = s().Foreground(p.faint)
+	f.TextInput.Placeholder = s().Foreground(p.muted)
 	f.TextInput.Prompt = s().Foreground(p.accent)
 	h.Help = help.Styles{
 		Ellipsis: s().Foreground(p.faint), ShortKey: s().Foreground(p.accent),
@@ -226,7 +226,7 @@ func colourHuh(p palette) *huh.Styles {
 	b.Card = b.Base
 	b.Title = s()
 	b.MultiSelectSelector = s().SetString("  ")
-	b.SelectSelector = s().SetString("  ")
+	b.SelectSelector = s().SetString("✓ ")
 	b.NextIndicator = s()
 	b.PrevIndicator = s()
 	b.TextInput.Prompt = s().Foreground(p.muted)

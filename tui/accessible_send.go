@@ -48,7 +48,14 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 		res := api.Classify(cu, cerr)
 		a.s.ledger.settle(d, res.Outcome)
 		if res.Outcome != api.Created {
-			a.say("%s", api.Sanitize(res.Err.Error(), 0))
+			msg := api.Sanitize(res.Err.Error(), 0)
+			if te := res.Transport; te != nil && !te.Canceled && !te.TimedOut {
+				msg = te.Words() + "."
+				if !te.MayHaveReached {
+					msg += " Nothing was sent."
+				}
+			}
+			a.say("%s", msg)
 		}
 		switch res.Outcome {
 		case api.Created:

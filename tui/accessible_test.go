@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -102,5 +103,38 @@ func TestAccessibleAdminAsksASecondTime(t *testing.T) {
 	}
 	if !strings.Contains(text, "Super Admin (full account settings") || !strings.Contains(text, "Nothing was sent.") {
 		t.Fatalf("output:\n%s", text)
+	}
+}
+
+// The roles question says a role is required and does not take 0 until
+// one is ticked (huh's own said "Select up to 9 options." and took none).
+func TestAccessibleRolesNeedOne(t *testing.T) {
+	fake, client := demoServer(t, fakeenerflo.Options{})
+	answers := strings.Join([]string{
+		"Pat", "Lee", "pat@sunpeak-demo.com", "", "", // identity
+		"0",      // roles: none yet
+		"7", "0", // Setter, then done
+		"5",            // timezone
+		"", "", "", "", // permissions
+		"",  // no password
+		"1", // create
+		"n",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	in := iotest.OneByteReader(strings.NewReader(answers))
+	if err := RunAccessible(context.Background(), Options{Creator: client, Demo: true, Now: fixedNow}, in, &out); err != nil {
+		t.Fatalf("RunAccessible: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	if strings.Contains(text, "Select up to") {
+		t.Errorf("the roles question offers 'up to' while one is required:\n%s", text)
+	}
+	for _, want := range []string{"required: at least one", "No role is ticked yet", "Created pat@sunpeak-demo.com"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if got := fake.Created(); len(got) == 0 || !slices.Equal(got[len(got)-1].Roles, []string{"Setter"}) {
+		t.Errorf("created users %+v, want the last with roles [Setter]", got)
 	}
 }

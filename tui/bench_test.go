@@ -381,7 +381,7 @@ func TestFrameMatchesLipgloss(t *testing.T) {
 		bw, bh := m.bodySize()
 		body := m.active().View()
 		if m.askQuit {
-			body = m.quitDialog()
+			body = withDialog(body, m.quitDialog(), bh)
 		}
 		body = lipgloss.NewStyle().Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(body)
 		page := m.header() + "\n\n" + body + "\n\n" + m.footer()

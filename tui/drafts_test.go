@@ -194,7 +194,7 @@ func TestQuitKeepsTheDraftAndSaysWhere(t *testing.T) {
 	w.typ("Quinn")
 	w.waitText("> Quinn")
 	w.press("ctrl+c")
-	w.waitText("Quit?", "kept as a draft", "offered when you start again")
+	w.waitText("Quit?", "your answers are kept", "`enerflo-onboard --resume` brings them back", "> Quinn")
 	w.typ("y")
 	w.finish()
 	waitSaved(t, st, drafts.Local, `"first_name": "Quinn"`)

@@ -101,17 +101,6 @@ func (m *Model) forgetDraft() {
 	}
 }
 
-// draftWhere says where a kept draft waits and how it comes back: a path
-// for the person at this machine; over SSH (any other owner) the path is
-// on the server and means nothing to them.
-func (m *Model) draftWhere(st *drafts.Store) string {
-	switch m.draftOwner() {
-	case drafts.Local, "demo":
-		return "in " + st.Path(m.draftOwner()) + " and offered when you start again"
-	}
-	return "on the server and offered when you connect again with the same key"
-}
-
 // keptNote says where the draft is kept, for the quit question and the
 // line printed after quitting; "" when nothing is kept.
 func (m *Model) keptNote() string {

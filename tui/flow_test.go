@@ -76,7 +76,9 @@ func TestFullSalesRep(t *testing.T) {
 
 	w.waitText("Ready:", "+16025550147", "Europe/Berlin  (other IANA zone)", "off_phx_01  (Phoenix — Camelback)")
 	w.press("pgdown")
-	w.waitText("••••••  (set)", `"password": "••••••"`)
+	w.waitText("••••••  (set)")
+	w.press("pgdown")
+	w.waitText(`"password": "••••••"`)
 	w.press("enter")
 	w.waitText("✓ Created alice@sunpeak-demo.com")
 

@@ -38,8 +38,11 @@ type formStep struct {
 	done   tea.Msg
 	form   *forms.Form
 	notice string
-	width  int
-	height int
+	// noticeOn is the field the notice is about (Enerflo refused its
+	// value, noticeWas): the notice goes once the field changes.
+	noticeOn, noticeWas string
+	width               int
+	height              int
 	// moving is set between a key that moves the focus and huh's message
 	// that does it; from is the field the focus is leaving.
 	moving bool
@@ -88,6 +91,10 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 	cfg.Width = f.width
 	f.form = f.build(cfg)
 	f.notice = notice
+	f.noticeOn, f.noticeWas = "", ""
+	if fd, ok := api.FieldNamed(focus); ok && notice != "" {
+		f.noticeOn, f.noticeWas = focus, fd.Value(f.s.draft)
+	}
 	f.moving, f.from = false, nil
 	f.applySize()
 	cmd := f.form.Init()
@@ -121,6 +128,12 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 		f.form.Form = hf
 	}
 	f.form.Refresh()
+	if f.noticeStale() {
+		// Enerflo's words were about the value it refused: once the field
+		// holds another, they would only mislead.
+		f.notice, f.noticeOn = "", ""
+		f.applySize()
+	}
 	if len(f.form.Errors()) != errsBefore {
 		f.applySize() // huh shows errors below the fields: make room for them
 	}
@@ -137,6 +150,13 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, func() tea.Msg { return done })
 	}
 	return cmd
+}
+
+// noticeStale reports that the field Enerflo's notice is about has
+// changed since the step opened with it.
+func (f *formStep) noticeStale() bool {
+	fd, ok := api.FieldNamed(f.noticeOn)
+	return f.notice != "" && ok && fd.Value(f.s.draft) != f.noticeWas
 }
 
 // Busy reports that the focus is about to move: keys typed now belong to

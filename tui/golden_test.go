@@ -85,7 +85,13 @@ func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.Crea
 }
 
 func newStill(t *testing.T, width, height int, o Options) *still {
-	o.Now, o.NoColor, o.Theme = fixedNow, true, "dark"
+	return newStillIn(t, width, height, o, true)
+}
+
+// newStillIn is newStill in colour (noColor false: the dark theme) or as
+// under NO_COLOR.
+func newStillIn(t *testing.T, width, height int, o Options, noColor bool) *still {
+	o.Now, o.NoColor, o.Theme = fixedNow, noColor, "dark"
 	if o.Creator == nil {
 		o.Creator = blockingCreator{}
 	}
@@ -230,13 +236,22 @@ func TestGoldenScreens(t *testing.T) {
 			s.send(namedKeys["ctrl+c"])
 		}},
 	}
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		for _, sc := range screens {
-			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				s := newStill(t, size[0], size[1], sc.opts)
-				sc.set(s)
-				golden.RequireEqual(t, s.view())
-			})
+	// Each screen as under NO_COLOR, and in colour (its text: the colours
+	// themselves are TestTextIsReadable's), where styles with padding or
+	// borders of their own lay out differently.
+	for _, noColor := range []bool{true, false} {
+		mode := ""
+		if !noColor {
+			mode = "_colour"
+		}
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			for _, sc := range screens {
+				t.Run(fmt.Sprintf("%s%s_%dx%d", sc.name, mode, size[0], size[1]), func(t *testing.T) {
+					s := newStillIn(t, size[0], size[1], sc.opts, noColor)
+					sc.set(s)
+					golden.RequireEqual(t, s.view())
+				})
+			}
 		}
 	}
 	t.Run("too_small_59x19", func(t *testing.T) {

@@ -2,15 +2,19 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/ansi/parser"
+
+	"enerflo-onboard/drafts"
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -36,17 +40,31 @@ func (m *Model) header() string {
 	if m.s.opts.Demo {
 		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
 	}
-	lines = append(lines, m.progress(false))
-	if lipgloss.Width(lines[len(lines)-1]) > m.width-2 {
-		lines[len(lines)-1] = m.progress(true)
+	line := m.progress(progressFull)
+	for l := progressShortDone; l <= progressShort && lipgloss.Width(line) > m.width-2; l++ {
+		line = m.progress(l)
 	}
+	lines = append(lines, line)
 	return strings.Join(lines, "\n")
 }
 
+// doneMark marks a finished step in the progress line.
+const doneMark = "✓"
+
+// progressLevel is how much of each step the progress line names.
+type progressLevel int
+
+const (
+	progressFull      progressLevel = iota // every step's number and name
+	progressShortDone                      // finished steps by number only
+	progressShort                          // only the current step and the review by name
+)
+
 // progress is the line of steps: the input steps the draft needs now
 // (the Sales Rep step only while the role is chosen), then the review.
-// compact names only the current step.
-func (m *Model) progress(compact bool) string {
+// Finished steps carry a ✓ (colour alone would not say so); a narrow
+// terminal names fewer steps, but always the current one and the review.
+func (m *Model) progress(level progressLevel) string {
 	th := m.s.theme
 	steps := append(m.inputSteps(), stepReview)
 	cur := slices.Index(steps, m.step)
@@ -62,17 +80,15 @@ func (m *Model) progress(compact bool) string {
 		if st.isInput() {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		if compact && i != cur {
+		done := i != cur && (m.visited[st] || i < cur)
+		if i != cur && st.isInput() && (level == progressShort || done && level == progressShortDone) {
 			label = strconv.Itoa(i + 1)
-			if !st.isInput() {
-				label = "R"
-			}
 		}
 		switch {
 		case i == cur:
 			parts = append(parts, th.StepCurrent.Render(label))
-		case m.visited[st] || i < cur:
-			parts = append(parts, th.StepDone.Render(label))
+		case done:
+			parts = append(parts, th.StepDone.Render(doneMark+label))
 		default:
 			parts = append(parts, th.StepTodo.Render(label))
 		}
@@ -88,6 +104,8 @@ func (m *Model) footer() string {
 	groups := m.active().FullHelp()
 	if m.askQuit {
 		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
+	} else {
+		groups = m.offeredMoves(groups)
 	}
 	var lines []string
 	for _, group := range groups {
@@ -96,6 +114,31 @@ func (m *Model) footer() string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// offeredMoves drops from the help bar the moves that would do nothing
+// now: back and prev step on the first step (unless it was opened from
+// the review), and esc back while esc belongs to the field (a filter).
+func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
+	k := m.s.keys
+	var drop []key.Binding
+	if m.step.isInput() && !m.editing && slices.Index(m.inputSteps(), m.step) == 0 {
+		drop = append(drop, k.Back, k.PrevStep)
+	}
+	if w, ok := m.active().(interface{ WantsKey(tea.KeyPressMsg) bool }); ok && w.WantsKey(tea.KeyPressMsg{Code: tea.KeyEscape}) {
+		drop = append(drop, k.Back)
+	}
+	if len(drop) == 0 {
+		return groups
+	}
+	out := make([][]key.Binding, 0, len(groups))
+	for _, g := range groups {
+		g = slices.DeleteFunc(slices.Clone(g), func(b key.Binding) bool {
+			return slices.ContainsFunc(drop, func(d key.Binding) bool { return d.Help() == b.Help() })
+		})
+		out = append(out, g)
+	}
+	return out
 }
 
 // bodySize is the room screens get between header and help bar.
@@ -108,6 +151,9 @@ func (m *Model) bodySize() (width, height int) {
 	return max(m.width-2, 1), max(m.height-headerH-footerH, 1)
 }
 
+// quitDialog asks before quitting and says what becomes of the answers.
+// A draft's path stands on its own line, so it is never broken mid-word,
+// and the dialog widens for it when the terminal allows.
 func (m *Model) quitDialog() string {
 	th := m.s.theme
 	who := strings.TrimSpace(m.s.draft.Email)
@@ -115,18 +161,72 @@ func (m *Model) quitDialog() string {
 	if who != "" {
 		what = "The user " + who + " has not been created; what you typed will be lost."
 	}
+	var path string
 	if m.s.undo.editing {
 		what = "The changes to " + m.s.undo.user.who() + " have not been sent and will be lost; Enerflo keeps the user as they were."
 	} else if st := m.s.opts.Drafts; st != nil {
-		kept := "it is kept as a draft (without the password) " + m.draftWhere(st) + "."
-		what = "What you typed has not been sent; " + kept
+		what = "Nothing has been sent"
 		if who != "" {
-			what = "The user " + who + " has not been created; " + kept
+			what = "The user " + who + " has not been created"
+		}
+		switch m.draftOwner() {
+		case drafts.Local, "demo":
+			what += "; your answers are kept (without the password) in"
+			path = homeShort(st.Path(m.draftOwner()))
+			what2 := "`enerflo-onboard --resume` brings them back."
+			if m.s.opts.Demo {
+				what2 = "`enerflo-onboard --demo --resume` brings them back."
+			}
+			path += "\n\n" + what2
+		default:
+			what += "; your answers are kept on the server (without the password): connect again with the same key to have them back."
 		}
 	}
 	w, _ := m.bodySize()
-	return th.Dialog.Width(min(w, 64)).Render(th.Heading.Render("Quit?") + "\n\n" + what + "\n\n" +
+	width := min(w, max(64, widestLine(path)+4))
+	text := what
+	if path != "" {
+		text += "\n" + path
+	}
+	return th.Dialog.Width(width).Render(th.Heading.Render("Quit?") + "\n\n" + text + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
+}
+
+// homeShort writes a path under the home directory with ~, so it fits a
+// dialog more often.
+func homeShort(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return path
+	}
+	if rest, ok := strings.CutPrefix(path, home+string(os.PathSeparator)); ok {
+		return "~" + string(os.PathSeparator) + rest
+	}
+	return path
+}
+
+// widestLine is the width of s's widest line.
+func widestLine(s string) int {
+	w := 0
+	for l := range strings.SplitSeq(s, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
+}
+
+// withDialog puts the dialog at the foot of the body, over the screen's
+// lower lines, so the form it is about stays in view above it.
+func withDialog(screen, dialog string, height int) string {
+	room := height - lipgloss.Height(dialog) - 1
+	lines := strings.Split(screen, "\n")
+	if room <= 0 {
+		return dialog
+	}
+	lines = lines[:min(len(lines), room)]
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n") + "\n\n" + dialog
 }
 
 func (m *Model) render() string {
@@ -138,10 +238,9 @@ func (m *Model) render() string {
 	}
 	bw, bh := m.bodySize()
 	var body string
+	body = m.active().View() // only a screen drawn counts as seen
 	if m.askQuit {
-		body = m.quitDialog()
-	} else {
-		body = m.active().View() // only a screen drawn counts as seen
+		body = withDialog(body, m.quitDialog(), bh)
 	}
 	if page, ok := m.frame(body, bw, bh); ok {
 		return page

@@ -15,6 +15,9 @@ type Options struct {
 	Creator api.Creator
 	// BaseURL is shown in the review's curl line.
 	BaseURL string
+	// KeyFrom names where the API key came from ("env ENERFLO_API_KEY"),
+	// for the review's line on where the request goes; "" in the demo.
+	KeyFrom string
 	// Demo shows the DEMO banner: nothing reaches Enerflo.
 	Demo bool
 	// Rules are the org's settings every check and default depends on, as

@@ -111,7 +111,7 @@ func newDraftGen(t *testing.T, rng *rand.Rand) *draftGen {
 	g := &draftGen{t: t, rng: rng, offices: fake.OrgOffices(), managers: fake.Managers()}
 	// Zones found by typing their whole name into the long list's filter,
 	// which keeps the zones that contain what is typed.
-	zones := api.IANATimezones()
+	zones := api.CurrentTimezones() // the list the wizard offers
 	for _, z := range zones {
 		lz := strings.ToLower(z)
 		unique := !slices.ContainsFunc(zones, func(o string) bool { return o != z && strings.Contains(strings.ToLower(o), lz) })

@@ -295,8 +295,9 @@ func (r *resultScreen) message() string {
 		case te.TimedOut:
 			return "Enerflo did not answer in time."
 		case te.MayHaveReached:
-			return "The connection failed: " + api.Sanitize(te.Err.Error(), 200)
+			return te.Words() + "."
 		}
+		return te.Words() + ". Nothing was sent, so no user was created."
 	case re != nil && (r.res.Outcome == api.KeyRefused || r.res.Outcome == api.Unknown):
 		return fmt.Sprintf("Enerflo answered %d: %s", re.Status, re.Message)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/theme"
@@ -29,6 +30,9 @@ type reviewData struct {
 	notes    []string
 	body     string // the masked JSON body, "" while there are problems
 	curl     string
+	// dest says where the request goes and with which key, or that the
+	// demo sends it nowhere.
+	dest string
 	// update is the body of a correction of target, the user just
 	// created (undoreview.go); nil on the review of a create.
 	update *api.UserUpdate
@@ -53,12 +57,13 @@ func buildReview(s *session) reviewData {
 		} else {
 			r.user, r.notes = u, notes
 			r.body = string(u.MaskedJSON())
-			r.curl = api.CurlCommand(s.opts.BaseURL, u)
+			r.curl = reviewCurl(s, u)
 			if u.Password != "" {
 				r.notes = append(r.notes, "the password is shown as "+api.PasswordMask+"; it is sent as typed and never saved or logged")
 			}
 		}
 	}
+	r.dest = destination(s)
 	for _, f := range api.Fields {
 		if f.SalesRepOnly && !d.HasSalesRep() {
 			continue // never sent, and the step that asks for it is gone
@@ -67,6 +72,35 @@ func buildReview(s *session) reviewData {
 		r.rows = append(r.rows, reviewRow{step(f.Step), f.Name, value, sent})
 	}
 	return r
+}
+
+// DemoSendsNowhere is the curl line's note in the demo: the in-process
+// fake's address is gone when the wizard ends, so the line shows Enerflo's.
+const DemoSendsNowhere = "# DEMO: this wizard sends nowhere.\n# This is the request it would send to Enerflo."
+
+// reviewCurl is the create as a curl command: against Enerflo itself in
+// the demo, saying the demo sends nowhere.
+func reviewCurl(s *session, u api.NewUser) string {
+	if s.opts.Demo {
+		return DemoSendsNowhere + "\n" + api.CurlCommand(api.DefaultBaseURL, u)
+	}
+	return api.CurlCommand(s.opts.BaseURL, u)
+}
+
+// destination is where the request goes, and the key it carries.
+func destination(s *session) string {
+	if s.opts.Demo {
+		return "nowhere (DEMO: a fake Enerflo inside this program answers)"
+	}
+	base := strings.TrimRight(strings.TrimSpace(s.opts.BaseURL), "/")
+	if base == "" {
+		base = api.DefaultBaseURL
+	}
+	dest := "POST " + api.Sanitize(base, 200) + api.UsersPath
+	if s.opts.KeyFrom != "" {
+		dest += ", with the API key from " + api.Sanitize(s.opts.KeyFrom, 200)
+	}
+	return dest
 }
 
 // reviewValue is what the review says about field f of the draft: the
@@ -112,10 +146,14 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 		if v == "" {
 			return "not sent (blank)", false
 		}
+		shown := v
 		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
-			return fmt.Sprintf("%s  →  %s", v, e164), true
+			shown = fmt.Sprintf("%s  →  %s", v, e164)
 		}
-		return v, true
+		if ext := api.PhoneExtension(v, s.rules.PhoneRegion); ext != "" {
+			shown += "  (extension " + ext + " not sent: Enerflo's phone has no room for one)"
+		}
+		return shown, true
 	},
 	"timezone": func(s *session, v string) (string, bool) {
 		switch {
@@ -185,11 +223,18 @@ func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCu
 		}
 		return "-"
 	}
+	// At 120 columns and more the values and the request stand side by
+	// side, so the body is in view without scrolling.
+	leftW, rightW := width, width
+	if withCurl && r.body != "" && width >= sideBySide {
+		rightW = min(width/2, 72)
+		leftW = width - rightW - 2
+	}
 	labelW := 0
 	for _, row := range r.rows {
 		labelW = max(labelW, len(row.field))
 	}
-	valueW := max(width-labelW-6, 10)
+	valueW := max(leftW-labelW-6, 10)
 	if len(r.problems) > 0 {
 		b.WriteString(th.Error.Render(fmt.Sprintf("%d to fix before sending", len(r.problems))) + "\n")
 		for _, p := range r.problems {
@@ -201,13 +246,17 @@ func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCu
 		}
 		b.WriteString("\n")
 	}
+	if r.dest != "" {
+		b.WriteString(bullet("Sends to ", r.dest, th.Value, width) + "\n\n")
+	}
+	var left strings.Builder
 	var last step = -1
 	for _, row := range r.rows {
 		if row.step != last {
 			if last != -1 {
-				b.WriteString("\n")
+				left.WriteString("\n")
 			}
-			b.WriteString(th.Heading.Render(num(row.step)+" "+row.step.String()) + "\n")
+			left.WriteString(th.Heading.Render(num(row.step)+" "+row.step.String()) + "\n")
 			last = row.step
 		}
 		label := th.Label.Render(fmt.Sprintf("  %-*s  ", labelW, row.field))
@@ -220,26 +269,81 @@ func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCu
 			style = th.Error
 			val += "  ✗"
 		}
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(val)) + "\n")
+		left.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(val)) + "\n")
 	}
 	if len(r.notes) > 0 {
-		b.WriteString("\n" + th.Heading.Render("Notes") + "\n")
+		left.WriteString("\n" + th.Heading.Render("Notes") + "\n")
 		for _, n := range r.notes {
-			b.WriteString(bullet("  • ", n, th.Warning, width) + "\n")
+			left.WriteString(bullet("  • ", n, th.Warning, leftW) + "\n")
 		}
 	}
-	b.WriteString("\n" + th.Heading.Render("Request body") + "\n")
+	var right strings.Builder
+	right.WriteString(th.Heading.Render("Request body") + "\n")
 	if r.body == "" {
-		b.WriteString(th.Muted.Width(width).Render("  The exact JSON appears here once the problems above are fixed.") + "\n")
-		return strings.TrimRight(b.String(), "\n")
-	}
-	b.WriteString(th.Code.Render(indent(r.body, "  ")))
-	if !withCurl {
+		right.WriteString(th.Muted.Width(width).Render("  The exact JSON appears here once the problems above are fixed."))
+		b.WriteString(left.String() + "\n" + right.String())
 		return b.String()
 	}
-	b.WriteString("\n\n" + th.Heading.Render("The same request with curl") + "\n")
-	b.WriteString(th.Code.Render(indent(r.curl, "  ")))
+	right.WriteString(th.Code.Render(wrapCode(indent(r.body, "  "), rightW)))
+	if withCurl {
+		right.WriteString("\n\n" + th.Heading.Render("The same request with curl") + "\n")
+		right.WriteString(th.Code.Render(wrapCode(indent(r.curl, "  "), rightW)))
+	}
+	if leftW == width {
+		b.WriteString(left.String() + "\n" + right.String())
+		return b.String()
+	}
+	l := lipgloss.NewStyle().Width(leftW).Render(strings.TrimRight(left.String(), "\n"))
+	b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, l, "  ", right.String()))
 	return b.String()
+}
+
+// sideBySide is the review's width from which it puts the request beside
+// the values: its width in a 120-column terminal.
+const sideBySide = 117
+
+// wrapCode fits code into width cells: a line too long is cut into
+// pieces, each after the first indented under the line's own start plus
+// four, so the JSON and the curl command keep their shape and no line
+// after a long one moves.
+func wrapCode(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	var out []string
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= width || width < 20 {
+			out = append(out, l)
+			continue
+		}
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		if rest := l[lead:]; strings.HasPrefix(rest, "# ") {
+			// A shell comment wraps at words, each piece still a comment.
+			pre := strings.Repeat(" ", lead) + "# "
+			for w := range strings.SplitSeq(ansi.Wordwrap(rest[2:], width-len(pre), ""), "\n") {
+				out = append(out, ansi.Truncate(pre+w, width, ""))
+			}
+			continue
+		}
+		pad := strings.Repeat(" ", min(lead+4, width/2))
+		first := true
+		for l != "" {
+			room := width
+			if !first {
+				room -= len(pad)
+			}
+			piece := ansi.Truncate(l, room, "")
+			if piece == "" {
+				break
+			}
+			if first {
+				out = append(out, piece)
+			} else {
+				out = append(out, pad+piece)
+			}
+			l = l[len(piece):]
+			first = false
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // bullet renders text after mark with a hanging indent.
