@@ -7,17 +7,59 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"regexp"
+	"strings"
 	"syscall"
 )
 
 // TransportWords says in words what became of a request that got no
 // answer, for the person at the keyboard rather than Go's text ("Post
 // \"http://…\": dial tcp …: connect: connection refused"): what failed,
-// with which host, and whether anything was sent, e.g.
+// with which host (Words), and whether anything was sent, e.g.
 //
 //	Could not connect to 127.0.0.1:8080: connection refused. Nothing was sent.
 func TransportWords(te *TransportError) string {
+	if te.MayHaveReached {
+		return te.Words() + ". The request was sent, so the user may or may not have been created: check Enerflo before trying again."
+	}
+	return te.Words() + ". Nothing was sent."
+}
+
+// lookupHost finds the host of a failed DNS lookup in an error's text,
+// for errors that lost their type on the way (scrubbed, wrapped as text).
+var lookupHost = regexp.MustCompile(`lookup ([^\s:]+)`)
+
+// hostOf is the host a failed request was for, from the error itself.
+func hostOf(err error) string {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.Name != "" {
+		return dns.Name
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			return u.Host
+		}
+	}
+	if m := lookupHost.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// Words is the failure in one sentence for the person at the keyboard:
+// which host could not be reached and why, without Go's error chain
+// ("Could not connect to enerflo.io: connection refused"). Whether
+// anything was sent is MayHaveReached's to say (TransportWords says it).
+func (te *TransportError) Words() string {
+	if te == nil || te.Err == nil {
+		return ""
+	}
 	host := te.Host
+	if host == "" {
+		host = hostOf(te.Err)
+	}
+	host = Sanitize(host, 120)
 	if host == "" {
 		host = "Enerflo"
 	}
@@ -31,16 +73,13 @@ func TransportWords(te *TransportError) string {
 		var dns *net.DNSError
 		var op *net.OpError
 		switch {
-		case errors.As(te.Err, &dns):
+		case errors.As(te.Err, &dns) || strings.HasSuffix(te.Err.Error(), "no such host"):
 			what = "Could not find " + host + ": there is no such host (check the base URL and the network)"
-		case errors.As(te.Err, &op) && op.Op == "dial":
+		case errors.As(te.Err, &op) && op.Op == "dial", errors.Is(te.Err, syscall.ECONNREFUSED):
 			what = "Could not connect to " + host + ": " + transportReason(te)
 		}
 	}
-	if te.MayHaveReached {
-		return what + ". The request was sent, so the user may or may not have been created: check Enerflo before trying again."
-	}
-	return what + ". Nothing was sent."
+	return what
 }
 
 // transportReason is the cause of a failed request in a few plain words.
@@ -73,5 +112,10 @@ func transportReason(te *TransportError) string {
 	if errors.As(inner, &ue) && ue.Err != nil {
 		inner = ue.Err
 	}
-	return Sanitize(inner.Error(), 200)
+	// The last link of Go's chain ("read tcp …: connection reset by peer").
+	msg := inner.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return Sanitize(msg, 200)
 }

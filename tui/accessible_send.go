@@ -50,10 +50,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 		if res.Outcome != api.Created {
 			msg := api.Sanitize(res.Err.Error(), 0)
 			if te := res.Transport; te != nil && !te.Canceled && !te.TimedOut {
-				msg = te.Words() + "."
-				if !te.MayHaveReached {
-					msg += " Nothing was sent."
-				}
+				msg = api.TransportWords(te)
 			}
 			a.say("%s", msg)
 		}

@@ -294,10 +294,8 @@ func (r *resultScreen) message() string {
 			return "You cancelled before the request was sent, so no user was created."
 		case te.TimedOut:
 			return "Enerflo did not answer in time."
-		case te.MayHaveReached:
-			return te.Words() + "."
 		}
-		return te.Words() + ". Nothing was sent, so no user was created."
+		return api.TransportWords(te)
 	case re != nil && (r.res.Outcome == api.KeyRefused || r.res.Outcome == api.Unknown):
 		return fmt.Sprintf("Enerflo answered %d: %s", re.Status, re.Message)
 	}

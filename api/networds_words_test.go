@@ -34,8 +34,8 @@ func TestTransportErrorWords(t *testing.T) {
 		te   *TransportError
 		want string
 	}{
-		{&TransportError{Err: errors.New("dial tcp: lookup enerflo.example: no such host")}, "Could not find enerflo.example: no such host. Check the address"},
-		{&TransportError{Err: errors.New("read: connection reset by peer"), MayHaveReached: true}, "The connection to Enerflo failed after the request was sent: connection reset by peer"},
+		{&TransportError{Err: errors.New("dial tcp: lookup enerflo.example: no such host")}, "Could not find enerflo.example: there is no such host (check the base URL and the network)"},
+		{&TransportError{Err: errors.New("read: connection reset by peer"), MayHaveReached: true}, "Could not reach Enerflo: connection reset by peer"},
 	} {
 		if got := tt.te.Words(); got != tt.want {
 			t.Errorf("Words() = %q, want %q", got, tt.want)
