@@ -229,23 +229,44 @@ func jsonKind(goType string) string {
 // readInput reads a path, or stdin for "-", up to maxInputBytes; the read
 // from stdin gives way to Ctrl-C.
 func (o createOptions) readInput(ctx context.Context, path, flag string) ([]byte, error) {
-	var r io.Reader
-	if path == "-" {
-		if o.In == nil {
-			return nil, fmt.Errorf("%s: there is no stdin to read", flag)
-		}
-		r = o.In
-	} else {
+	b, err := readFileOrStdin(ctx, o.In, path, maxInputBytes)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, fmt.Errorf("%s: more than 1 MiB; is it the right file?", flag)
+	case errors.Is(err, errNoStdin):
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	case err != nil && path != "-" && !errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("%s %s", flag, err)
+	case err != nil && !errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	return b, err
+}
+
+// errTooLarge and errNoStdin are readFileOrStdin's two refusals of its own.
+var (
+	errTooLarge = errors.New("the input is larger than it may be")
+	errNoStdin  = errors.New("there is no stdin to read")
+)
+
+// readFileOrStdin reads path, or stdin for "-", up to limit bytes (more is
+// errTooLarge); a read of stdin gives way to ctx (Ctrl-C). A file that
+// cannot be opened says its path and why, without Go's "open" prefix.
+func readFileOrStdin(ctx context.Context, stdin io.Reader, path string, limit int) ([]byte, error) {
+	r := stdin
+	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 		defer f.Close()
 		r = f
+	} else if stdin == nil {
+		return nil, errNoStdin
 	}
 	type result struct {
 		b   []byte
@@ -253,18 +274,18 @@ func (o createOptions) readInput(ctx context.Context, path, flag string) ([]byte
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+		b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 		done <- result{b, err}
 	}()
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case res := <-done:
-		if res.err != nil {
-			return nil, fmt.Errorf("%s: %v", flag, res.err)
-		}
-		if len(res.b) > maxInputBytes {
-			return nil, fmt.Errorf("%s: more than 1 MiB; is it the right file?", flag)
+		switch {
+		case res.err != nil:
+			return nil, res.err
+		case len(res.b) > limit:
+			return nil, errTooLarge
 		}
 		return res.b, nil
 	}

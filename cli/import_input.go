@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -35,42 +34,14 @@ type importRow struct {
 // readImportFile reads the input (a path, or stdin for "-") up to
 // maxImportBytes; reading stdin gives way to Ctrl-C.
 func readImportFile(ctx context.Context, stdin io.Reader, file string) ([]byte, error) {
-	var r io.Reader = stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, fmt.Errorf("%s: %v", file, err)
-		}
-		defer f.Close()
-		r = f
-	} else if stdin == nil {
-		return nil, errors.New("there is no stdin to read")
+	b, err := readFileOrStdin(ctx, stdin, file, maxImportBytes)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, fmt.Errorf("%s: more than %d MiB; split it into smaller files", inputName(file), maxImportBytes>>20)
+	case err != nil && file == "-" && !errors.Is(err, errNoStdin) && !errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("%s: %v", inputName(file), err)
 	}
-	type result struct {
-		b   []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		b, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
-		done <- result{b, err}
-	}()
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case res := <-done:
-		if res.err != nil {
-			return nil, fmt.Errorf("%s: %v", inputName(file), res.err)
-		}
-		if len(res.b) > maxImportBytes {
-			return nil, fmt.Errorf("%s: more than %d MiB; split it into smaller files", inputName(file), maxImportBytes>>20)
-		}
-		return res.b, nil
-	}
+	return b, err
 }
 
 // maxImportBytes bounds an import file: 10,000 users are under 3 MiB.

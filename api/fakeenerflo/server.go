@@ -3,7 +3,6 @@ package fakeenerflo
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,6 +98,27 @@ type Recorded struct {
 	Status int
 }
 
+// admitBody admits a request that writes (the key, the rate limit: see
+// admit) and reads its JSON body, as Laravel does for POST and PUT alike;
+// when it may not go on, the answer is written and ok is false.
+func (s *Server) admitBody(w http.ResponseWriter, r *http.Request) (body []byte, status int, ok bool) {
+	if status, ok := s.admit(w, r); !ok {
+		return nil, status, false
+	}
+	if mt, ok := formContentType(r.Header.Get("Content-Type")); ok {
+		return nil, writeMessage(w, http.StatusBadRequest, fmt.Sprintf(
+			"The request body must be JSON: send it with the header \"Content-Type: application/json\" (this request said %q).", mt)), false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			return nil, writeMessage(w, http.StatusRequestEntityTooLarge, "The request body is larger than 1 MiB."), false
+		}
+		return body, writeMessage(w, http.StatusBadRequest, "The request body could not be read."), false
+	}
+	return body, http.StatusOK, true
+}
+
 // New returns a fake seeded with the demo org (DemoOrgName).
 func New(opts Options) *Server {
 	s := &Server{
@@ -185,29 +205,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (int, []byte) {
 		return writeMessage(w, http.StatusMethodNotAllowed, fmt.Sprintf(
 			"The %s method is not supported for route api/v1/users. Supported methods: POST.", r.Method)), nil
 	}
-	key := r.Header.Get("Api-Key")
-	if key == "" || subtle.ConstantTimeCompare([]byte(key), []byte(s.key)) != 1 {
-		return writeMessage(w, http.StatusUnauthorized, "Unauthenticated."), nil
-	}
-	s.mu.Lock()
-	v := s.limiter.take(key, s.now())
-	s.mu.Unlock()
-	if !v.allowed {
-		writeTooManyRequests(w, v)
-		return http.StatusTooManyRequests, nil
-	}
-	v.setHeaders(w.Header())
-
-	if mt, ok := formContentType(r.Header.Get("Content-Type")); ok {
-		return writeMessage(w, http.StatusBadRequest, fmt.Sprintf(
-			"The request body must be JSON: send it with the header \"Content-Type: application/json\" (this request said %q).", mt)), nil
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			return writeMessage(w, http.StatusRequestEntityTooLarge, "The request body is larger than 1 MiB."), nil
-		}
-		return writeMessage(w, http.StatusBadRequest, "The request body could not be read."), body
+	body, status, ok := s.admitBody(w, r)
+	if !ok {
+		return status, body
 	}
 	if status, ok := s.fault(w); ok {
 		return status, body

@@ -2,11 +2,7 @@ package fakeenerflo
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,28 +26,9 @@ func isUpdate(r *http.Request) bool {
 // int32 office of the org), and active:false deactivating the user, whose
 // email stays taken. It returns the status and the body it read.
 func (s *Server) serveUpdate(w http.ResponseWriter, r *http.Request) (int, []byte) {
-	key := r.Header.Get("Api-Key")
-	if key == "" || subtle.ConstantTimeCompare([]byte(key), []byte(s.key)) != 1 {
-		return writeMessage(w, http.StatusUnauthorized, "Unauthenticated."), nil
-	}
-	s.mu.Lock()
-	v := s.limiter.take(key, s.now())
-	s.mu.Unlock()
-	if !v.allowed {
-		writeTooManyRequests(w, v)
-		return http.StatusTooManyRequests, nil
-	}
-	v.setHeaders(w.Header())
-	if mt, ok := formContentType(r.Header.Get("Content-Type")); ok {
-		return writeMessage(w, http.StatusBadRequest, fmt.Sprintf(
-			"The request body must be JSON: send it with the header \"Content-Type: application/json\" (this request said %q).", mt)), nil
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			return writeMessage(w, http.StatusRequestEntityTooLarge, "The request body is larger than 1 MiB."), nil
-		}
-		return writeMessage(w, http.StatusBadRequest, "The request body could not be read."), body
+	body, status, ok := s.admitBody(w, r)
+	if !ok {
+		return status, body
 	}
 	if s.fail() {
 		return writeMessage(w, http.StatusInternalServerError, "Server Error"), body
