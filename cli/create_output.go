@@ -286,14 +286,20 @@ func taken(e *api.ResponseError) bool {
 	return false
 }
 
-// interrupted is Ctrl-C: say whether the request left, since a create that
-// did may have happened.
+// interrupted is Ctrl-C during a create: say whether the request left,
+// since a create that did may have happened.
 func (r *reporter) interrupted(mayHaveReached bool) error {
-	msg := "Interrupted before the request was sent: no user was created."
-	outcome := api.NotSent
+	return r.interruptedSaying(mayHaveReached,
+		"Interrupted before the request was sent: no user was created.",
+		"Interrupted after the request was sent: the user may or may not have been created; check Enerflo before trying again.")
+}
+
+// interruptedSaying reports Ctrl-C with before or after, as the request
+// had not or had left: exit 130, and in JSON the outcome it leaves.
+func (r *reporter) interruptedSaying(mayHaveReached bool, before, after string) error {
+	msg, outcome := before, api.NotSent
 	if mayHaveReached {
-		msg = "Interrupted after the request was sent: the user may or may not have been created; check Enerflo before trying again."
-		outcome = api.Unknown
+		msg, outcome = after, api.Unknown
 	}
 	if r.json {
 		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, Outcome: outcome.String(), ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})

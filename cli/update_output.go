@@ -91,15 +91,7 @@ func (r *reporter) changed(ctx context.Context, up api.UserUpdate, res api.Resul
 
 // changeInterrupted is Ctrl-C during an update or a deactivation.
 func (r *reporter) changeInterrupted(mayHaveReached bool) error {
-	msg := "Interrupted before the request was sent: nothing was changed."
-	outcome := api.NotSent
-	if mayHaveReached {
-		msg = "Interrupted after the request was sent: the change may or may not have been made; check the user in Enerflo (sending it again is safe)."
-		outcome = api.Unknown
-	}
-	if r.json {
-		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, Outcome: outcome.String(), ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})
-	}
-	fmt.Fprintln(r.err, msg)
-	return exitWith(exitInterrupted, nil)
+	return r.interruptedSaying(mayHaveReached,
+		"Interrupted before the request was sent: nothing was changed.",
+		"Interrupted after the request was sent: the change may or may not have been made; check the user in Enerflo (sending it again is safe).")
 }
