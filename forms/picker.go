@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,6 +82,20 @@ type managerPicker struct {
 	theme     huh.Theme
 	hasDarkBg bool
 	keymap    huh.InputKeyMap
+
+	// What View drew last and what it needs to draw again: look is the
+	// styles resolved for the theme and width, rows the people's rows
+	// drawn with them, drawn the last frame (still right until stale).
+	look  *pickerLook
+	rows  map[rowKey]drawnLine
+	drawn string
+	stale bool
+	buf   []byte // the frame being drawn, reused
+	// spare are match lists no longer kept, reused by the next search.
+	spare [][]int32
+	// lipglossOnly draws every frame with lipgloss, as before the fast
+	// path; the equivalence tests set it on a twin picker.
+	lipglossOnly bool
 }
 
 // newManagerPicker starts on what the draft holds: the person its
@@ -147,6 +162,7 @@ func (p *managerPicker) refilter() {
 // word of the shorter one), else among everyone.
 func (p *managerPicker) search(q string) []int32 {
 	for len(p.narrowed) > 0 && !strings.HasPrefix(q, p.narrowed[len(p.narrowed)-1].query) {
+		p.recycle(p.narrowed[len(p.narrowed)-1].matches)
 		p.narrowed = p.narrowed[:len(p.narrowed)-1]
 	}
 	var within []int32
@@ -161,21 +177,64 @@ func (p *managerPicker) search(q string) []int32 {
 	if within == nil {
 		size = len(p.org.Active())
 	}
-	found := p.org.Match(q, within, make([]int32, 0, size))
+	found := p.org.Match(q, within, p.spareFor(size))
 	if len(p.narrowed) == maxNarrowed {
+		p.recycle(p.narrowed[0].matches)
 		p.narrowed = append(p.narrowed[:0], p.narrowed[1:]...)
 	}
 	p.narrowed = append(p.narrowed, searched{q, found})
 	return found
 }
 
+// maxSpare bounds the match lists kept for reuse.
+const maxSpare = 4
+
+// recycle keeps m, a match list nothing refers to any more, for reuse.
+func (p *managerPicker) recycle(m []int32) {
+	if len(p.spare) < maxSpare && cap(m) > 0 {
+		p.spare = append(p.spare, m[:0])
+	}
+}
+
+// spareFor is an empty match list with room for size, reused if one is.
+func (p *managerPicker) spareFor(size int) []int32 {
+	for i, m := range p.spare {
+		if cap(m) >= size {
+			p.spare[i] = p.spare[len(p.spare)-1]
+			p.spare = p.spare[:len(p.spare)-1]
+			return m
+		}
+	}
+	return make([]int32, 0, size)
+}
+
 // complete reports whether q is a whole email or id, so it can be sent as
 // typed.
 func complete(q string) bool {
+	if !strings.Contains(q, "@") && !number(q) {
+		return false // neither an email nor a number: spare the parsers' error messages
+	}
 	if _, msg := api.ParseManagerID(q); msg == "" {
 		return true
 	}
 	return api.CheckEmail(q) == ""
+}
+
+// number reports whether s is a sign and digits, all strconv.ParseInt
+// reads in base 10.
+func number(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // cursorOn puts the cursor on the person with this id, if they match.
@@ -225,7 +284,11 @@ func (p *managerPicker) apply() (field, value string) {
 		p.d.ManagerID, p.d.ManagerEmail = "", ""
 		return "", ""
 	case rowPerson:
-		p.d.ManagerID, p.d.ManagerEmail = api.IDText(strconv.Itoa(int(u.ID))), ""
+		var digits [12]byte
+		if id := strconv.AppendInt(digits[:0], int64(u.ID), 10); string(id) != string(p.d.ManagerID) {
+			p.d.ManagerID = api.IDText(id)
+		}
+		p.d.ManagerEmail = ""
 		return "manager_id", string(p.d.ManagerID)
 	}
 	if _, msg := api.ParseManagerID(p.query); msg == "" {
@@ -266,33 +329,36 @@ func (p *managerPicker) Init() tea.Cmd { return nil }
 func (p *managerPicker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
+		p.stale = true
 		p.hasDarkBg = msg.IsDark()
 		return p, nil
 	case tea.KeyPressMsg:
+		p.stale = true
 		p.err = nil
+		k := msg.String()
 		switch {
-		case key.Matches(msg, p.clear) && p.input.Value() != "":
+		case bound(k, p.clear) && p.input.Value() != "":
 			p.input.SetValue("")
 			p.refilter()
 			p.apply()
 			p.clear.SetEnabled(false)
 			return p, nil
-		case key.Matches(msg, p.keymap.Prev):
+		case bound(k, p.keymap.Prev):
 			p.apply()
 			return p, huh.PrevField
-		case key.Matches(msg, p.keymap.Next, p.keymap.Submit):
+		case bound(k, p.keymap.Next, p.keymap.Submit):
 			if p.err = p.check(); p.err != nil {
 				return p, nil
 			}
 			return p, huh.NextField
-		case key.Matches(msg, pickerKeys.Up):
+		case bound(k, pickerKeys.Up):
 			if n := p.rowCount(); n > 0 {
 				p.cursor = (p.cursor - 1 + n) % n
 				p.scroll()
 				p.apply()
 			}
 			return p, nil
-		case key.Matches(msg, pickerKeys.Down):
+		case bound(k, pickerKeys.Down):
 			if n := p.rowCount(); n > 0 {
 				p.cursor = (p.cursor + 1) % n
 				p.scroll()
@@ -301,6 +367,7 @@ func (p *managerPicker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 			return p, nil
 		}
 	case tea.PasteMsg:
+		p.stale = true
 	default:
 		return p, nil
 	}
@@ -313,6 +380,17 @@ func (p *managerPicker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	}
 	p.clear.SetEnabled(p.input.Value() != "")
 	return p, cmd
+}
+
+// bound is key.Matches for a key already in words (k is msg.String(),
+// worked out once per key rather than once per binding tried).
+func bound(k string, bs ...key.Binding) bool {
+	for _, b := range bs {
+		if b.Enabled() && slices.Contains(b.Keys(), k) {
+			return true
+		}
+	}
+	return false
 }
 
 // clearKey empties the query (esc, while there is one: see GetFiltering).
@@ -329,10 +407,11 @@ func (p *managerPicker) styles() *huh.FieldStyles {
 	return &th.Theme(p.hasDarkBg).Blurred
 }
 
-// View draws the title, the query and the rows on show, with a line that
-// says how many match.
-func (p *managerPicker) View() string {
-	st := p.styles()
+// viewLipgloss draws the picker with lipgloss, a style's Render for each
+// part: what View draws, the slow way. View falls back on it for what its
+// fast path does not draw (see pickerLook), and the equivalence tests
+// hold View to it.
+func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 20)
 	if p.width <= 0 {
 		inner = 100
@@ -412,6 +491,7 @@ func (p *managerPicker) status() string {
 
 // Blur writes the row under the cursor into the draft and checks it.
 func (p *managerPicker) Blur() tea.Cmd {
+	p.stale = true
 	p.focused = false
 	p.input.Blur()
 	p.err = p.check()
@@ -420,6 +500,7 @@ func (p *managerPicker) Blur() tea.Cmd {
 
 // Focus gives the query the cursor.
 func (p *managerPicker) Focus() tea.Cmd {
+	p.stale = true
 	p.focused = true
 	return p.input.Focus()
 }
@@ -450,6 +531,7 @@ func (p *managerPicker) KeyBinds() []key.Binding {
 // WithTheme sets the theme, once.
 func (p *managerPicker) WithTheme(th huh.Theme) huh.Field {
 	if p.theme == nil {
+		p.stale = true
 		p.theme = th
 	}
 	return p
@@ -463,6 +545,7 @@ func (p *managerPicker) WithKeyMap(km *huh.KeyMap) huh.Field {
 
 // WithWidth sets the width.
 func (p *managerPicker) WithWidth(w int) huh.Field {
+	p.stale = true
 	p.width = w
 	return p
 }
@@ -493,3 +576,308 @@ func (p *managerPicker) GetValue() any {
 // with a query to clear (an enabled binding: see Form.WantsKey) is its
 // own; with none, esc goes back a step.
 func (p *managerPicker) GetFiltering() bool { return false }
+
+// View draws the title, the query and the rows on show, with a line that
+// says how many match: what viewLipgloss draws, byte for byte, for a
+// fraction of the work. The styles are resolved once per theme and width
+// (pickerLook); each person's row is drawn once and kept (rows); the
+// frame lipgloss would put round the whole (the focus border and padding)
+// is written line by line; and a View with nothing changed since the last
+// returns the last frame.
+func (p *managerPicker) View() string {
+	st := p.styles()
+	lk := p.look
+	if lk != nil && !p.stale && lk.st == st && lk.width == p.width && p.drawn != "" {
+		return p.drawn
+	}
+	if lk == nil || lk.st != st || lk.width != p.width {
+		lk = p.newLook(st)
+	}
+	p.stale = false
+	if p.lipglossOnly || !lk.fast || !plain(p.input.Value()) {
+		p.drawn = p.viewLipgloss(st)
+		return p.drawn
+	}
+	if frame, ok := p.draw(lk); ok {
+		p.drawn = frame
+	} else {
+		p.drawn = p.viewLipgloss(st)
+	}
+	return p.drawn
+}
+
+// pickerLook is the picker's styles resolved for one set of field styles
+// and one width: the lines that do not change with a key, drawn, and the
+// escape sequences the changing ones are written between.
+type pickerLook struct {
+	st    *huh.FieldStyles
+	width int
+
+	inner, room int
+	title       drawnLine   // the title, and with the error mark
+	titleErr    drawnLine   // after it
+	desc        []drawnLine // the description, wrapped
+	cursor, pad drawnLine   // before the row under the cursor, and others
+
+	// selected, unselected and status are a row's styles (under the
+	// cursor or not) and the status line's, as the sequences Render puts
+	// before and after one line of plain text.
+	selected, unselected, status sgr
+
+	// frame is what the field's Base style puts before each line; a line
+	// of w cells is then padded with wrapAt-w spaces. fast is false when
+	// the Base style is not that simple (or the width not set), and View
+	// leaves everything to lipgloss.
+	frame  string
+	wrapAt int
+	fast   bool
+}
+
+// drawnLine is a line as it goes on screen, and its width in cells.
+type drawnLine struct {
+	s string
+	w int
+}
+
+// sgr is a style as the sequences around one line of plain text; ok is
+// false when the style does more than that (padding, a width, a
+// transform), and such lines are left to lipgloss.
+type sgr struct {
+	open, close string
+	ok          bool
+}
+
+// rowKey is a drawn row: a person (a position in org.Active(), or -1 for
+// "No manager"), under the cursor or not, at the look's width.
+type rowKey struct {
+	i  int32
+	hl bool
+}
+
+// maxRows bounds the rows kept drawn (a few kB): past it they are
+// forgotten and drawn again as they come.
+const maxRows = 256
+
+// newLook resolves st at the picker's width, and sets the query's styles
+// and width (which viewLipgloss also sets, to the same values).
+func (p *managerPicker) newLook(st *huh.FieldStyles) *pickerLook {
+	lk := &pickerLook{st: st, width: p.width}
+	p.look, p.rows = lk, make(map[rowKey]drawnLine)
+	lk.inner = max(p.width-st.Base.GetHorizontalFrameSize(), 20)
+	if p.width <= 0 {
+		lk.inner = 100
+	}
+	its := p.input.Styles()
+	its.Focused.Prompt, its.Focused.Text, its.Focused.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
+	its.Blurred.Prompt, its.Blurred.Text, its.Blurred.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
+	p.input.SetStyles(its)
+	p.input.SetWidth(max(lk.inner-4, 10))
+
+	title := st.Title.Render(p.title)
+	lk.title = measured(title)
+	lk.titleErr = measured(title + st.ErrorIndicator.String())
+	for l := range strings.SplitSeq(st.Description.Width(lk.inner).Render(p.desc), "\n") {
+		lk.desc = append(lk.desc, measured(l))
+	}
+	lk.cursor = measured(st.SelectSelector.String())
+	lk.pad = drawnLine{strings.Repeat(" ", lk.cursor.w), lk.cursor.w}
+	lk.room = max(lk.inner-lk.cursor.w, 10)
+	lk.selected, lk.unselected, lk.status = sgrOf(st.SelectedOption), sgrOf(st.UnselectedOption), sgrOf(st.Description)
+	lk.frame, lk.wrapAt, lk.fast = frameOf(st.Base, p.width)
+	if lk.fast && (!plain(p.title) || !plain(p.desc) || strings.Contains(lk.titleErr.s+lk.cursor.s, "\n")) {
+		lk.fast = false
+	}
+	return lk
+}
+
+func measured(s string) drawnLine { return drawnLine{s, ansi.StringWidth(s)} }
+
+// sgrOf is st as the sequences around a line, if that is all it is: it
+// must draw probes of plain text (spaces, wide and accented letters) as
+// those sequences round the text.
+func sgrOf(st lipgloss.Style) sgr {
+	const probe = "Q"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return sgr{}
+	}
+	s := sgr{open: out[:i], close: out[i+len(probe):], ok: true}
+	for _, t := range []string{"a b", " ", "Zoë Ångström · 漢字 🙂", "x  "} {
+		if st.Render(t) != s.open+t+s.close {
+			return sgr{}
+		}
+	}
+	return s
+}
+
+// frameOf is what base at width puts round each line of a block whose
+// lines all fit: the text before the line (border, padding), and the
+// cells a line may take (the rest are padded with spaces). ok is false
+// when base does anything else: a border or margin on the right, above
+// or below, a background behind the padding, no width.
+func frameOf(base lipgloss.Style, width int) (frame string, wrapAt int, ok bool) {
+	if width <= 0 {
+		return "", 0, false
+	}
+	const probe = "Q"
+	out := base.Width(width).Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return "", 0, false
+	}
+	frame, rest := out[:i], out[i+len(probe):]
+	if strings.Trim(rest, " ") != "" || strings.Contains(frame, "\n") || strings.Contains(frame, probe) {
+		return "", 0, false
+	}
+	wrapAt = len(rest) + 1
+	if wrapAt < 4 {
+		return "", 0, false // too narrow for the probes; lipgloss draws it
+	}
+	spaces := func(n int) string { return strings.Repeat(" ", n) }
+	full := strings.Repeat("W", wrapAt)
+	sel := lipgloss.NewStyle().Bold(true).Render("a b")
+	want := frame + probe + spaces(wrapAt-1) + "\n" + frame + full + "\n" +
+		frame + "漢字" + spaces(wrapAt-4) + "\n" + frame + sel + spaces(wrapAt-3) + "\n" + frame + spaces(wrapAt)
+	if base.Width(width).Render(probe+"\n"+full+"\n漢字\n"+sel+"\n") != want {
+		return "", 0, false
+	}
+	return frame, wrapAt, true
+}
+
+// plain reports whether s is text lipgloss writes as it is: no control
+// characters (C0, DEL, C1), so no tab to expand and no sequence to parse.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+		if c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+			return false // U+0080–U+009F
+		}
+	}
+	return true
+}
+
+// draw writes the frame as viewLipgloss would, line by line; ok is false
+// when a line would not fit (lipgloss would wrap it) or holds text the
+// fast path leaves to lipgloss.
+func (p *managerPicker) draw(lk *pickerLook) (string, bool) {
+	b := p.buf[:0]
+	line := func(l drawnLine) bool {
+		if l.w > lk.wrapAt {
+			return false
+		}
+		b = append(b, lk.frame...)
+		b = append(b, l.s...)
+		b = appendSpaces(b, lk.wrapAt-l.w)
+		b = append(b, '\n')
+		return true
+	}
+	title := lk.title
+	if p.err != nil {
+		title = lk.titleErr
+	}
+	if !line(title) {
+		return "", false
+	}
+	for _, l := range lk.desc {
+		if !line(l) {
+			return "", false
+		}
+	}
+	for l := range strings.SplitSeq(p.input.View(), "\n") {
+		if !line(measured(l)) {
+			return "", false
+		}
+	}
+	end := min(p.offset+ManagerRows, p.rowCount())
+	for r := p.offset; r < end; r++ {
+		l, ok := p.row(lk, r, r == p.cursor && p.focused)
+		if !ok || !line(l) {
+			return "", false
+		}
+	}
+	for r := end - p.offset; r < ManagerRows; r++ {
+		line(drawnLine{})
+	}
+	st, ok := p.statusLine(lk)
+	if !ok || !line(st) {
+		return "", false
+	}
+	b = b[:len(b)-1] // no newline after the last line
+	p.buf = b
+	return string(b), true
+}
+
+// row is row r drawn, under the cursor (hl) or not: a person's row or "No
+// manager" from those kept, else drawn and kept.
+func (p *managerPicker) row(lk *pickerLook, r int, hl bool) (drawnLine, bool) {
+	k := rowKey{-1, hl}
+	switch {
+	case p.special && r == 0 && p.kind == rowNone:
+	case p.special && r == 0:
+		return p.drawRow(lk, p.rowText(r), hl) // "Use … as typed": the query's own
+	default:
+		k.i = p.matches[r-p.specialRows()]
+	}
+	if l, ok := p.rows[k]; ok {
+		return l, true
+	}
+	l, ok := p.drawRow(lk, p.rowText(r), hl)
+	if !ok {
+		return l, false
+	}
+	if len(p.rows) >= maxRows {
+		clear(p.rows)
+	}
+	p.rows[k] = l
+	return l, true
+}
+
+// drawRow is text as a row: cut to the room, in the row's style, after
+// the cursor or the space it takes.
+func (p *managerPicker) drawRow(lk *pickerLook, text string, hl bool) (drawnLine, bool) {
+	st, lead := lk.unselected, lk.pad
+	if hl {
+		st, lead = lk.selected, lk.cursor
+	}
+	if !st.ok || !plain(text) {
+		return drawnLine{}, false
+	}
+	text, w := fitted(text, lk.room)
+	return drawnLine{lead.s + st.open + text + st.close, lead.w + w}, true
+}
+
+// statusLine is the line under the rows, in the description's style.
+func (p *managerPicker) statusLine(lk *pickerLook) (drawnLine, bool) {
+	text := p.status()
+	if !lk.status.ok || !plain(text) {
+		return drawnLine{}, false
+	}
+	text, w := fitted(text, lk.inner)
+	return drawnLine{lk.status.open + text + lk.status.close, w}, true
+}
+
+// fitted is fit(s, n) and its width in cells.
+func fitted(s string, n int) (string, int) {
+	w := ansi.StringWidth(s)
+	if n <= 0 || w <= n {
+		return s, w
+	}
+	s = ansi.Truncate(s, max(n, 1), "…")
+	return s, ansi.StringWidth(s)
+}
+
+// spaces is padding to copy from.
+const spaces = "                                                                                                                                "
+
+func appendSpaces(b []byte, n int) []byte {
+	for n > 0 {
+		k := min(n, len(spaces))
+		b = append(b, spaces[:k]...)
+		n -= k
+	}
+	return b
+}
