@@ -91,6 +91,10 @@ type managerPicker struct {
 	drawn string
 	stale bool
 	buf   []byte // the frame being drawn, reused
+	// settled is whether the query has scrolled itself (textinput does on
+	// every edit or cursor move) since its width was last set: only then
+	// is a short query shown from its start, as the fast path assumes.
+	settled bool
 	// spare are match lists no longer kept, reused by the next search.
 	spare [][]int32
 	// lipglossOnly draws every frame with lipgloss, as before the fast
@@ -121,6 +125,7 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 		typed = "" // the person's row, in the full list
 	}
 	p.input.SetValue(typed)
+	p.settled = true
 	p.clear.SetEnabled(typed != "")
 	p.refilter()
 	if typed == "" && id != "" {
@@ -339,6 +344,7 @@ func (p *managerPicker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		switch {
 		case bound(k, p.clear) && p.input.Value() != "":
 			p.input.SetValue("")
+			p.settled = true
 			p.refilter()
 			p.apply()
 			p.clear.SetEnabled(false)
@@ -372,8 +378,11 @@ func (p *managerPicker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		return p, nil
 	}
 	var cmd tea.Cmd
-	before := p.input.Value()
+	before, at := p.input.Value(), p.input.Position()
 	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != before || p.input.Position() != at {
+		p.settled = true // textinput scrolled the query to the cursor
+	}
 	if p.input.Value() != before {
 		p.refilter()
 		p.apply()
@@ -586,6 +595,9 @@ func (p *managerPicker) GetFiltering() bool { return false }
 // returns the last frame.
 func (p *managerPicker) View() string {
 	st := p.styles()
+	if p.lipglossOnly {
+		return p.viewLipgloss(st)
+	}
 	lk := p.look
 	if lk != nil && !p.stale && lk.st == st && lk.width == p.width && p.drawn != "" {
 		return p.drawn
@@ -594,7 +606,7 @@ func (p *managerPicker) View() string {
 		lk = p.newLook(st)
 	}
 	p.stale = false
-	if p.lipglossOnly || !lk.fast || !plain(p.input.Value()) {
+	if !lk.fast || !plain(p.input.Value()) {
 		p.drawn = p.viewLipgloss(st)
 		return p.drawn
 	}
@@ -631,6 +643,14 @@ type pickerLook struct {
 	frame  string
 	wrapAt int
 	fast   bool
+
+	// placeholder is the query's line while it is empty; query how to
+	// draw it around a short ASCII query with the cursor at its end.
+	placeholder drawnLine
+	query       queryParts
+
+	// said are the status lines drawn, by what they say.
+	said map[statusKey]drawnLine
 }
 
 // drawnLine is a line as it goes on screen, and its width in cells.
@@ -661,7 +681,7 @@ const maxRows = 256
 // newLook resolves st at the picker's width, and sets the query's styles
 // and width (which viewLipgloss also sets, to the same values).
 func (p *managerPicker) newLook(st *huh.FieldStyles) *pickerLook {
-	lk := &pickerLook{st: st, width: p.width}
+	lk := &pickerLook{st: st, width: p.width, said: make(map[statusKey]drawnLine)}
 	p.look, p.rows = lk, make(map[rowKey]drawnLine)
 	lk.inner = max(p.width-st.Base.GetHorizontalFrameSize(), 20)
 	if p.width <= 0 {
@@ -670,8 +690,16 @@ func (p *managerPicker) newLook(st *huh.FieldStyles) *pickerLook {
 	its := p.input.Styles()
 	its.Focused.Prompt, its.Focused.Text, its.Focused.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
 	its.Blurred.Prompt, its.Blurred.Text, its.Blurred.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
+	// A steady cursor: the picker never passes the cursor's blink messages
+	// to the query (Update drops them), so a blinking cursor only started
+	// a timer on every key that moved it, to no effect on screen.
+	its.Cursor.Blink = false
 	p.input.SetStyles(its)
-	p.input.SetWidth(max(lk.inner-4, 10))
+	if w := max(lk.inner-4, 10); w != p.input.Width() {
+		p.input.SetWidth(w)
+		p.settled = false
+	}
+	lk.placeholder, lk.query = queryPartsOf(p.input)
 
 	title := st.Title.Render(p.title)
 	lk.title = measured(title)
@@ -787,9 +815,28 @@ func (p *managerPicker) draw(lk *pickerLook) (string, bool) {
 			return "", false
 		}
 	}
-	for l := range strings.SplitSeq(p.input.View(), "\n") {
-		if !line(measured(l)) {
+	if v, ok := p.shortQuery(lk); ok {
+		q := lk.query
+		if q.w > lk.wrapAt {
 			return "", false
+		}
+		b = append(b, lk.frame...)
+		b = append(b, q.head...)
+		b = append(b, v...)
+		b = append(b, q.mid...)
+		b = appendSpaces(b, q.width-len(v))
+		b = append(b, q.tail...)
+		b = appendSpaces(b, lk.wrapAt-q.w)
+		b = append(b, '\n')
+	} else if p.input.Value() == "" {
+		if !line(lk.placeholder) {
+			return "", false
+		}
+	} else {
+		for l := range strings.SplitSeq(p.input.View(), "\n") {
+			if !line(measured(l)) {
+				return "", false
+			}
 		}
 	}
 	end := min(p.offset+ManagerRows, p.rowCount())
@@ -850,8 +897,31 @@ func (p *managerPicker) drawRow(lk *pickerLook, text string, hl bool) (drawnLine
 	return drawnLine{lead.s + st.open + text + st.close, lead.w + w}, true
 }
 
-// statusLine is the line under the rows, in the description's style.
+// statusKey is what the status line says depends on: how many match, and
+// whether there is a query.
+type statusKey struct {
+	matches int
+	query   bool
+}
+
+// statusLine is the line under the rows, in the description's style, kept
+// for the number of matches it says.
 func (p *managerPicker) statusLine(lk *pickerLook) (drawnLine, bool) {
+	k := statusKey{len(p.matches), p.query != ""}
+	if l, ok := lk.said[k]; ok {
+		return l, true
+	}
+	l, ok := p.drawStatus(lk)
+	if ok {
+		if len(lk.said) >= maxRows {
+			clear(lk.said)
+		}
+		lk.said[k] = l
+	}
+	return l, ok
+}
+
+func (p *managerPicker) drawStatus(lk *pickerLook) (drawnLine, bool) {
 	text := p.status()
 	if !lk.status.ok || !plain(text) {
 		return drawnLine{}, false
@@ -880,4 +950,71 @@ func appendSpaces(b []byte, n int) []byte {
 		n -= k
 	}
 	return b
+}
+
+// queryParts is the query's line as textinput draws it for a value of
+// printable ASCII, shorter than the input's width, with the cursor at its
+// end: head, the value, mid (the cursor), as many spaces as the value is
+// short of the width, tail. w is the line's width in cells, the same for
+// every such value.
+type queryParts struct {
+	head, mid, tail string
+	width, w        int
+	ok              bool
+}
+
+// queryPartsOf works out in's line while empty (the placeholder) and the
+// parts of its line around a short value, from a copy of in given probe
+// values; ok is false when the probes do not bear the parts out.
+func queryPartsOf(in textinput.Model) (drawnLine, queryParts) {
+	probe := in // a copy: SetValue and CursorEnd leave in as it was
+	draw := func(v string) string {
+		probe.SetValue(v)
+		probe.CursorEnd()
+		return probe.View()
+	}
+	placeholder := measured(draw(""))
+	W := in.Width()
+	if W < 4 || strings.Contains(placeholder.s, "\n") {
+		return placeholder, queryParts{}
+	}
+	out := draw("Q")
+	i := strings.Index(out, "Q")
+	if i < 0 {
+		return placeholder, queryParts{}
+	}
+	q := queryParts{head: out[:i], width: W, ok: true}
+	after := out[i+1:]
+	j := strings.LastIndex(after, strings.Repeat(" ", W-1))
+	if j < 0 {
+		return placeholder, queryParts{}
+	}
+	q.mid, q.tail = after[:j], after[j+W-1:]
+	q.w = ansi.StringWidth(out)
+	for _, v := range []string{"QQ", "a b", " x ", strings.Repeat("w", W-1), "quinn pat"} {
+		if len(v) >= W {
+			continue
+		}
+		got := draw(v)
+		if got != q.head+v+q.mid+strings.Repeat(" ", W-len(v))+q.tail || ansi.StringWidth(got) != q.w || strings.Contains(got, "\n") {
+			return placeholder, queryParts{}
+		}
+	}
+	return placeholder, q
+}
+
+// shortQuery is the query, when lk.query draws it as p.input.View()
+// would: a short value of printable ASCII, the cursor at its end and the
+// input scrolled to it.
+func (p *managerPicker) shortQuery(lk *pickerLook) (string, bool) {
+	v, q := p.input.Value(), lk.query
+	if v == "" || !q.ok || !p.settled || len(v) >= q.width || p.input.Position() != len(v) {
+		return "", false
+	}
+	for i := range len(v) {
+		if v[i] < 0x20 || v[i] >= 0x7f {
+			return "", false
+		}
+	}
+	return v, true
 }
