@@ -192,7 +192,7 @@ func (p *managerPicker) search(q string) []int32 {
 }
 
 // maxSpare bounds the match lists kept for reuse.
-const maxSpare = 4
+const maxSpare = 2
 
 // recycle keeps m, a match list nothing refers to any more, for reuse.
 func (p *managerPicker) recycle(m []int32) {
