@@ -247,7 +247,7 @@ func (o *Org) ByExternalID(id string) (User, bool) {
 // email (any case).
 func (o *Org) Lookup(emailOrID string) (User, bool) {
 	s := strings.TrimSpace(emailOrID)
-	if digits(s) {
+	if Numeric(s) {
 		if n, err := strconv.ParseInt(s, 10, 32); err == nil {
 			return o.ByID(int32(n))
 		}
@@ -255,10 +255,11 @@ func (o *Org) Lookup(emailOrID string) (User, bool) {
 	return o.ByEmail(s)
 }
 
-// digits reports whether s could be a number to strconv.ParseInt in base
-// 10 (a sign, then digits): Lookup asks it before parsing, as the picker
-// looks up every query typed, and a failed parse costs an error value.
-func digits(s string) bool {
+// Numeric reports whether s could be a number to strconv.ParseInt in base
+// 10 (a sign, then digits). Lookup and the manager picker ask it before
+// parsing what is typed, on every key: a failed parse costs an error value
+// (and ParseManagerID a message).
+func Numeric(s string) bool {
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
 	}

@@ -80,6 +80,7 @@ type managerPicker struct {
 	err       error
 	width     int
 	theme     huh.Theme
+	charm     [2]*huh.Styles // huh's default theme when none is given: light, dark
 	hasDarkBg bool
 	keymap    huh.InputKeyMap
 
@@ -216,30 +217,13 @@ func (p *managerPicker) spareFor(size int) []int32 {
 // complete reports whether q is a whole email or id, so it can be sent as
 // typed.
 func complete(q string) bool {
-	if !strings.Contains(q, "@") && !number(q) {
+	if !strings.Contains(q, "@") && !api.Numeric(q) {
 		return false // neither an email nor a number: spare the parsers' error messages
 	}
 	if _, msg := api.ParseManagerID(q); msg == "" {
 		return true
 	}
 	return api.CheckEmail(q) == ""
-}
-
-// number reports whether s is a sign and digits, all strconv.ParseInt
-// reads in base 10.
-func number(s string) bool {
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		s = s[1:]
-	}
-	if s == "" {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // cursorOn puts the cursor on the person with this id, if they match.
@@ -406,14 +390,25 @@ func bound(k string, bs ...key.Binding) bool {
 var clearKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))
 
 func (p *managerPicker) styles() *huh.FieldStyles {
-	th := p.theme
-	if th == nil {
-		th = huh.ThemeFunc(huh.ThemeCharm)
+	var all *huh.Styles
+	if p.theme != nil {
+		all = p.theme.Theme(p.hasDarkBg)
+	} else {
+		// huh's default theme, built once per background (ThemeCharm
+		// builds new styles on every call, and View keys its work by them).
+		i := 0
+		if p.hasDarkBg {
+			i = 1
+		}
+		if p.charm[i] == nil {
+			p.charm[i] = huh.ThemeCharm(p.hasDarkBg)
+		}
+		all = p.charm[i]
 	}
 	if p.focused {
-		return &th.Theme(p.hasDarkBg).Focused
+		return &all.Focused
 	}
-	return &th.Theme(p.hasDarkBg).Blurred
+	return &all.Blurred
 }
 
 // viewLipgloss draws the picker with lipgloss, a style's Render for each
@@ -620,7 +615,9 @@ func (p *managerPicker) View() string {
 
 // pickerLook is the picker's styles resolved for one set of field styles
 // and one width: the lines that do not change with a key, drawn, and the
-// escape sequences the changing ones are written between.
+// escape sequences the changing ones are written between. It is keyed by
+// the styles' address: a theme gives new styles when its colours change
+// (theme.Set builds new ones; nothing edits them in place).
 type pickerLook struct {
 	st    *huh.FieldStyles
 	width int

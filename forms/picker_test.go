@@ -270,3 +270,16 @@ func TestManagerPickerViewMatchesLipgloss(t *testing.T) {
 		})
 	}
 }
+
+// complete skips the parsers for text that is neither a number nor has an
+// @; it must say what they say for every text.
+func TestManagerPickerCompleteIsWhatTheParsersSay(t *testing.T) {
+	for _, q := range []string{"", "quinn", "quinn pat", "42", "+42", "-42", "0", "1042", "99999999999", "a@b.co", "a@b",
+		"@", "maria@x.com", "Maria <maria@x.com>", "1_000", "１２", "#100200", "p1@ex.com ", "zoë@ex.com", "x@y.z."} {
+		_, idMsg := api.ParseManagerID(q)
+		want := idMsg == "" || api.CheckEmail(q) == ""
+		if got := complete(q); got != want {
+			t.Errorf("complete(%q) = %v, the parsers say %v", q, got, want)
+		}
+	}
+}
