@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"image/color"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -10,7 +11,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
@@ -241,9 +241,9 @@ func TestManagerPickerViewMatchesLipgloss(t *testing.T) {
 						what = "focus"
 					case n == 3:
 						dark := rng.IntN(2) == 0
-						msg := tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")}
+						msg := tea.BackgroundColorMsg{Color: color.White}
 						if dark {
-							msg.Color = lipgloss.Color("#000000")
+							msg.Color = color.Black
 						}
 						both(func(p *managerPicker) { p.Update(msg) })
 						what = fmt.Sprintf("dark background %v", dark)
