@@ -247,10 +247,31 @@ func (o *Org) ByExternalID(id string) (User, bool) {
 // email (any case).
 func (o *Org) Lookup(emailOrID string) (User, bool) {
 	s := strings.TrimSpace(emailOrID)
-	if n, err := strconv.ParseInt(s, 10, 32); err == nil {
-		return o.ByID(int32(n))
+	if Numeric(s) {
+		if n, err := strconv.ParseInt(s, 10, 32); err == nil {
+			return o.ByID(int32(n))
+		}
 	}
 	return o.ByEmail(s)
+}
+
+// Numeric reports whether s could be a number to strconv.ParseInt in base
+// 10 (a sign, then digits). Lookup and the manager picker ask it before
+// parsing what is typed, on every key: a failed parse costs an error value
+// (and ParseManagerID a message).
+func Numeric(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // EmailTaken says why email cannot be a new user's login because someone
@@ -277,7 +298,13 @@ func (o *Org) Match(query string, within, into []int32) []int32 {
 	if o == nil {
 		return into
 	}
-	words := strings.Fields(strings.ToLower(query))
+	// The words, without a slice on the heap: a query of more than
+	// eight words (rare) spills over.
+	var room [8]string
+	words := room[:0]
+	for w := range strings.FieldsSeq(strings.ToLower(query)) {
+		words = append(words, w)
+	}
 	matches := func(i int32) bool {
 		for _, w := range words {
 			if !strings.Contains(o.search[i], w) {

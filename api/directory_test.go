@@ -584,3 +584,17 @@ func TestReadErrorWords(t *testing.T) {
 		t.Errorf("a user as JSON: %s", b)
 	}
 }
+
+// Numeric is exactly what strconv.ParseInt can read in base 10 (it only
+// spares Lookup the failed parses): ParseInt succeeds or fails on a range
+// error for every Numeric text, and fails on syntax for every other.
+func TestNumericIsWhatParseIntReads(t *testing.T) {
+	for _, s := range []string{"", "0", "42", "+5", "-3", "+", "-", "1_000", "0x1f", "１２", "12a", " 12", "12 ",
+		"99999999999999999999", "-99999999999999999999", "1.5", "a@b.co", "٣", "--1", "+-1"} {
+		_, err := strconv.ParseInt(s, 10, 64)
+		syntax := err != nil && errors.Is(err, strconv.ErrSyntax)
+		if api.Numeric(s) == syntax {
+			t.Errorf("Numeric(%q) = %v, but ParseInt says %v", s, api.Numeric(s), err)
+		}
+	}
+}

@@ -32,6 +32,9 @@ func bigOrg(n int) *api.Org {
 // manager picker's query with 10,000 people in the org, at 120×40: the
 // first key of a query scans everyone, each key after it that only adds
 // to the query narrows the last matches, and an erase scans everyone again.
+// The picker's own share of it is BenchmarkManagerPickerField in forms
+// (the field alone, same keys, same width); the rest is the Sales Rep
+// step's other fields, huh's group and the root chrome.
 func BenchmarkManagerPicker(b *testing.B) {
 	org := bigOrg(10_000)
 	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices, Org: org}})
