@@ -39,16 +39,6 @@ type enerflo struct {
 // background: sessions meanwhile see the last read).
 const serveDirectoryTTL = 15 * time.Minute
 
-// wizardOrgReadDelay is how long the wizard's first read of the org waits
-// before asking anything. The wizard starts the read as it starts, but
-// bubbletea paints the first frame only on the first tick of its 60 fps
-// clock, 17 ms later; meanwhile the read, and under --demo the fake's
-// answers in the same process, would take CPU from drawing that frame
-// (a tenth of what starting costs; more with the collector it brings on).
-// 50 ms is past that paint on a busy machine too, and the people are
-// wanted steps later (the manager picker, the duplicate check).
-const wizardOrgReadDelay = 50 * time.Millisecond
-
 // directory is the one reader of the org's people and offices for this
 // command (every SSH session of serve shares it): built at the first
 // call, with ttl 0 keeping a read for the command's life. It reads
@@ -116,9 +106,12 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 // session shares one directory of the org (read once, kept for dirTTL;
 // 0 keeps it for the command's life). Callers add what is theirs (the
 // accessible mode, drafts, resume). The first read of the org waits
-// wizardOrgReadDelay, so the first frame is drawn before it.
+// firstFrameGrace: the wizard starts it as it starts, and the read, with
+// under --demo the fake's answers in the same process, would otherwise
+// take CPU from drawing the first frame. The people are wanted steps
+// later (the manager picker, the duplicate check).
 func wizardOptions(cfg *config.Config, e *enerflo, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
 	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
-		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: wizardOrgReadDelay})}
+		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace})}
 }

@@ -32,7 +32,7 @@ func (g *gatedSleep) sleep(ctx context.Context, d time.Duration) error {
 
 // TestWizardReadsTheOrgAfterItsFirstFrame: the wizard's directory (the
 // local wizard's and every SSH session's, from wizardOptions) waits
-// wizardOrgReadDelay before its first request, so the read does not take
+// firstFrameGrace before its first request, so the read does not take
 // the CPU from drawing the first frame; then it reads the org as before.
 // The other commands' reads (create, org, update) ask at once.
 func TestWizardReadsTheOrgAfterItsFirstFrame(t *testing.T) {
@@ -44,7 +44,7 @@ func TestWizardReadsTheOrgAfterItsFirstFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.close()
-	gate := newGatedSleep(wizardOrgReadDelay)
+	gate := newGatedSleep(firstFrameGrace)
 	e.dirSleep = gate.sleep
 	dir := wizardOptions(cfg, e, 0).Directory
 	done := dir.Start()
@@ -69,7 +69,7 @@ func TestWizardReadsTheOrgAfterItsFirstFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e2.close()
-	gate2 := newGatedSleep(wizardOrgReadDelay)
+	gate2 := newGatedSleep(firstFrameGrace)
 	e2.dirSleep = gate2.sleep
 	if org, err := e2.directory(0).Wait(ctx); err != nil || org == nil || len(org.Managers()) == 0 {
 		t.Fatalf("a command's read: %v, %v", org, err)
