@@ -166,11 +166,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 	}
 	full := wizard("session", bin)
 	// The rest of a whole session with the defaults: phone and external id
-	// blank, the first role, no time zone, the four permissions as they
-	// are and no password, then create from the review. q quits once the
-	// user is created.
+	// blank, the first role (Super Admin), no time zone, the four
+	// permissions as they are and no password (typed twice), then read the
+	// review, create, read the question an admin role asks and say y. q
+	// quits once the user is created.
 	full.after = []string{"enter", "enter", "enter", "space", "enter", "enter",
-		"enter", "enter", "enter", "enter", "enter", "enter", "enter"}
+		"enter", "enter", "enter", "enter", "enter", "enter", "read", "enter", "read", "y"}
 	full.done, full.quit = "Created", []string{"q"}
 	subjects := []subject{wizard("wizard", bin)}
 	if o.base != "" {

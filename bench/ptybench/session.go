@@ -191,6 +191,10 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
 
+// readingTime is how long the "read" step of a subject's keys waits:
+// longer than the wizard's tui.ConfirmDelay.
+const readingTime = 800 * time.Millisecond
+
 // keyBytes are the bytes a terminal sends for the named keys used here.
 var keyBytes = map[string]string{
 	"enter":  "\r",
@@ -270,6 +274,14 @@ func measure(s subject, p params) (run, error) {
 
 	var shown bytes.Buffer
 	for _, k := range s.after {
+		if k == "read" {
+			// A person reads the review (and the question an admin
+			// role asks) before answering: the wizard takes the answer
+			// only once it has been on screen for tui.ConfirmDelay
+			// (600 ms), so a key typed ahead or held down creates nothing.
+			shown.Write(term.collect(readingTime, readingTime))
+			continue
+		}
 		if _, err := f.WriteString(keyInput(k)); err != nil {
 			return r, err
 		}
