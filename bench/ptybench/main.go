@@ -123,7 +123,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				return fmt.Errorf("round %d: %w", round, err)
 			}
 			results[s.name] = append(results[s.name], r)
-			fmt.Fprintf(stdout, "round %d  %-8s first frame %7s (CPU %6s, %5d faults)  key p50 %7s  bytes/key %6.1f  peak RSS %5.1f MB%s\n",
+			fmt.Fprintf(stdout, "round %d  %-12s first frame %7s (CPU %6s, %5d faults)  key p50 %7s  bytes/key %6.1f  peak RSS %5.1f MB%s\n",
 				round, s.name, ms(r.firstFrame), ms(r.cpuToFirst), r.faultsToFirst, ms(pct(r.latency, 0.5)), medianInt(r.bytes), mb(r.peakRSS), exitNote(r))
 			if o.perKey {
 				for i, ch := range []rune(o.text) {
@@ -193,6 +193,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 	}
 	if o.session {
 		subjects = append(subjects, full)
+		if o.base != "" {
+			// The A/B of a change to what a whole session holds.
+			fullBase := wizard("base-session", o.base)
+			fullBase.after, fullBase.done, fullBase.quit = full.after, full.done, full.quit
+			subjects = append(subjects, fullBase)
+		}
 	}
 	if cat, err := exec.LookPath("cat"); err == nil {
 		// The tty driver echoes; cat only reads. enter ends the line and
@@ -302,6 +308,11 @@ func report(w io.Writer, subjects []subject, results map[string][]run) {
 		fmt.Fprintf(w, "ours / %s: first frame %.2f× (CPU to it %.2f×), bytes/key %.2f× (mean %.2f×), key p50 %.2f×, peak RSS %.2f×\n", anchor,
 			ratio(float64(ours.firstFrame), float64(a.firstFrame)), ratio(float64(ours.cpu), float64(a.cpu)), ratio(ours.bytesMed, a.bytesMed),
 			ratio(ours.bytesMean, a.bytesMean), ratio(float64(ours.p50), float64(a.p50)), ratio(float64(ours.rss), float64(a.rss)))
+	}
+	if s, ok := sum["session"]; ok {
+		if b, ok := sum["base-session"]; ok {
+			fmt.Fprintf(w, "whole session, ours / base: peak RSS %.2f× (%.1f MB against %.1f MB)\n", ratio(float64(s.rss), float64(b.rss)), mb(s.rss), mb(b.rss))
+		}
 	}
 	if h, ok := sum["huh"]; ok {
 		fmt.Fprintln(w)
