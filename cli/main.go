@@ -53,13 +53,17 @@ const startGCPercent = 400
 
 // holdCollector raises the collector's GOGC to startGCPercent unless the
 // environment sets GOGC (the person's choice stands), and returns what
-// puts it back.
+// puts it back; a GOGC a command has set meanwhile stays.
 func holdCollector(lookupEnv func(string) (string, bool)) (restore func()) {
 	if _, set := lookupEnv("GOGC"); set {
 		return func() {}
 	}
 	prev := debug.SetGCPercent(startGCPercent)
-	return func() { debug.SetGCPercent(prev) }
+	return func() {
+		if now := debug.SetGCPercent(prev); now != startGCPercent {
+			debug.SetGCPercent(now) // not ours any more
+		}
+	}
 }
 
 // versionText is what --version prints after the name (Build.String);

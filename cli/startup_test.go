@@ -14,7 +14,8 @@ func gcPercent() int {
 
 // TestCollectorHeldWhileStarting: while the process starts the collector
 // runs at startGCPercent, so its first cycle comes after the first frame;
-// restore puts back what was there. A GOGC the person set is left alone.
+// restore puts back what was there. A GOGC the person set is left alone,
+// and so is one a command set meanwhile.
 // Not parallel: GOGC is the process's.
 func TestCollectorHeldWhileStarting(t *testing.T) {
 	before := gcPercent()
@@ -28,6 +29,15 @@ func TestCollectorHeldWhileStarting(t *testing.T) {
 	if got := gcPercent(); got != before {
 		t.Errorf("after the first frame GOGC is %d, want it back at %d", got, before)
 	}
+
+	// A command that sets its own GOGC while starting keeps it.
+	restore = holdCollector(func(string) (string, bool) { return "", false })
+	debug.SetGCPercent(250)
+	restore()
+	if got := gcPercent(); got != 250 {
+		t.Errorf("a GOGC of 250 set while starting is %d after, want it kept", got)
+	}
+	debug.SetGCPercent(before)
 
 	debug.SetGCPercent(50) // as GOGC=50 would have set it
 	restore = holdCollector(func(k string) (string, bool) { return "50", k == "GOGC" })
