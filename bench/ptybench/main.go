@@ -56,6 +56,8 @@ type options struct {
 	timeout    time.Duration
 	perKey     bool
 	session    bool
+	frames     string
+	huh        string
 }
 
 func realMain(args []string, stdout, stderr io.Writer) int {
@@ -73,6 +75,8 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long in all")
 	fs.BoolVar(&o.perKey, "keys", false, "also print each key's latency and bytes")
 	fs.BoolVar(&o.session, "session", true, "also run a whole wizard session (to the created user) for its peak RSS")
+	fs.StringVar(&o.huh, "huh", "", "a built bench/hugform (default: build it)")
+	fs.StringVar(&o.frames, "frames", "", "write each run's pid, name and time to first frame (ns) to FILE, for bench/perfstart")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -109,6 +113,15 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		o.cols, o.rows, o.text, len([]rune(o.text)), o.rounds, names(subjects))
 
 	results := make(map[string][]run)
+	var frames io.Writer = io.Discard
+	if o.frames != "" {
+		f, err := os.Create(o.frames)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		frames = f
+	}
 	for round := 1; round <= o.rounds; round++ {
 		for _, s := range subjects {
 			if err := ctx.Err(); err != nil {
@@ -123,6 +136,9 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				return fmt.Errorf("round %d: %w", round, err)
 			}
 			results[s.name] = append(results[s.name], r)
+			if s.ready != "" {
+				fmt.Fprintf(frames, "%d %s %d\n", r.pid, s.name, r.firstFrame.Nanoseconds())
+			}
 			fmt.Fprintf(stdout, "round %d  %-12s first frame %7s (CPU %6s, %5d faults)  key p50 %7s  bytes/key %6.1f  peak RSS %5.1f MB%s\n",
 				round, s.name, ms(r.firstFrame), ms(r.cpuToFirst), r.faultsToFirst, ms(pct(r.latency, 0.5)), medianInt(r.bytes), mb(r.peakRSS), exitNote(r))
 			if o.perKey {
@@ -151,9 +167,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 			return nil, fmt.Errorf("building enerflo-onboard: %w", err)
 		}
 	}
-	huhForm := filepath.Join(tmp, "hugform")
-	if err := goCmd(ctx, root, nil, "build", "-o", huhForm, "./bench/hugform"); err != nil {
-		return nil, fmt.Errorf("building bench/hugform: %w", err)
+	huhForm := o.huh
+	if huhForm == "" {
+		huhForm = filepath.Join(tmp, "hugform")
+		if err := goCmd(ctx, root, nil, "build", "-o", huhForm, "./bench/hugform"); err != nil {
+			return nil, fmt.Errorf("building bench/hugform: %w", err)
+		}
 	}
 	wizard := func(name, bin string) subject {
 		return subject{

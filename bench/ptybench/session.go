@@ -53,6 +53,8 @@ type params struct {
 
 // run is what one run of one subject measured.
 type run struct {
+	// pid is the process's id (for -frames).
+	pid        int
 	firstFrame time.Duration
 	// cpuToFirst is the CPU time all the program's threads had used when
 	// its first frame arrived (/proc/PID/task/*/schedstat), and faultsToFirst
@@ -243,7 +245,7 @@ func measure(s subject, p params) (run, error) {
 			}
 			seen.Write(c.data)
 			if strings.Contains(strings.ReplaceAll(ansi.Strip(seen.String()), " ", ""), want) {
-				r.firstFrame = c.at.Sub(start)
+				r.firstFrame, r.pid = c.at.Sub(start), cmd.Process.Pid
 				r.cpuToFirst, r.faultsToFirst = startCost(cmd.Process.Pid)
 				break
 			}
