@@ -48,7 +48,8 @@ const firstFrameGrace = 100 * time.Millisecond
 // 4 MB first goal, so with the default the collector ran its first cycle
 // (1–2 ms of CPU, and assists) before the first frame; at 400 that cycle
 // comes after firstFrameGrace, once the frame is on screen, and costs
-// nothing in peak RSS (ptybench: 27.2 MB against 27.5).
+// nothing in peak RSS (ptybench -base, a whole session: 29.8 MB against
+// 29.9 MB).
 const startGCPercent = 400
 
 // holdCollector raises the collector's GOGC to startGCPercent unless the
