@@ -47,6 +47,13 @@ type DirectoryOptions struct {
 	PageSize int
 	// MaxUsers bounds the users kept; 0 means MaxDirectoryUsers.
 	MaxUsers int
+	// FirstReadDelay is how long the first read waits (through Sleep)
+	// before its first request; 0 asks at once, as does Refresh. A
+	// program that starts the read as it starts up sets it so that the
+	// read's work, and a demo fake's answers in the same process, do not
+	// compete with drawing its first frame for the CPU. Status says
+	// reading from Start on.
+	FirstReadDelay time.Duration
 	// Now and Sleep are the clock and the wait of the pacing and the TTL;
 	// nil means the real ones.
 	Now   func() time.Time
@@ -143,7 +150,11 @@ func (d *Directory) start(force bool) <-chan struct{} {
 	}
 	d.done = make(chan struct{})
 	d.loads++
-	go d.read(d.done)
+	var delay time.Duration
+	if d.loads == 1 && !force {
+		delay = d.o.FirstReadDelay
+	}
+	go d.read(d.done, delay)
 	return d.done
 }
 
@@ -196,7 +207,10 @@ func (d *Directory) FindUser(ctx context.Context, emailOrID string) (User, error
 
 // read runs one read and keeps its result: a read that got the people
 // replaces the last one; one that did not keeps the last one's people.
-func (d *Directory) read(done chan struct{}) {
+func (d *Directory) read(done chan struct{}, delay time.Duration) {
+	if delay > 0 {
+		_ = d.o.Sleep(d.ctx, delay) // a Close meanwhile ends the load at once
+	}
 	org, err := d.load(d.ctx)
 	d.mu.Lock()
 	defer d.mu.Unlock()

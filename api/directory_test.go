@@ -454,6 +454,58 @@ func TestDirectoryReadsOnceForEveryone(t *testing.T) {
 	}
 }
 
+// TestDirectoryFirstReadWaitsItsDelay: with FirstReadDelay the first read
+// asks Enerflo nothing until the delay has passed (the wizard's first frame
+// is drawn meanwhile), says it is reading all along, then reads the org as
+// before; a Refresh reads at once.
+func TestDirectoryFirstReadWaitsItsDelay(t *testing.T) {
+	t.Parallel()
+	const delay = 37 * time.Millisecond
+	clock := newDirClock()
+	asked := make(chan struct{}, 2)
+	release := make(chan struct{})
+	sleep := func(ctx context.Context, d time.Duration) error {
+		if d == delay {
+			asked <- struct{}{}
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return clock.Sleep(ctx, d)
+	}
+	fake, d := fakeDirectory(t, fakeenerflo.Options{}, api.DirectoryOptions{FirstReadDelay: delay, Now: clock.Now, Sleep: sleep})
+	done := d.Start()
+	select {
+	case <-asked:
+	case <-done:
+		t.Fatal("the first read ended without waiting its delay")
+	}
+	if org, reading, _ := d.Status(); !reading || org != nil {
+		t.Errorf("during the delay: reading %v, org %v; want reading and no org yet", reading, org)
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Fatalf("%d requests before the delay had passed, want none", n)
+	}
+	close(release)
+	<-done
+	org, err := d.Wait(context.Background())
+	if err != nil || org == nil || len(org.Users()) != len(fake.ExistingUsers()) {
+		t.Fatalf("after the delay: %v, %v; want the fake's %d users", org, err, len(fake.ExistingUsers()))
+	}
+	before := len(fake.Requests())
+	<-d.Refresh()
+	select {
+	case <-asked:
+		t.Error("Refresh waited the first read's delay")
+	default:
+	}
+	if d.Loads() != 2 || len(fake.Requests()) <= before {
+		t.Errorf("Refresh: %d reads, %d requests (%d before); want a second read", d.Loads(), len(fake.Requests()), before)
+	}
+}
+
 func TestDirectoryDoesNotHammerARefusal(t *testing.T) {
 	t.Parallel()
 	clock := newDirClock()

@@ -29,6 +29,9 @@ type enerflo struct {
 
 	dirOnce sync.Once
 	dir     *api.Directory
+	// dirSleep is the directory's wait (its first read's delay, its
+	// pacing); nil is the real one. Tests hold it to see what waits.
+	dirSleep func(context.Context, time.Duration) error
 }
 
 // serveDirectoryTTL is how long `serve` keeps a read of the org for every
@@ -41,8 +44,15 @@ const serveDirectoryTTL = 15 * time.Minute
 // call, with ttl 0 keeping a read for the command's life. It reads
 // nothing until asked.
 func (e *enerflo) directory(ttl time.Duration) *api.Directory {
+	return e.directoryWith(api.DirectoryOptions{TTL: ttl})
+}
+
+// directoryWith is directory with more of its options (the wizard's
+// first-read delay); the first call's options hold.
+func (e *enerflo) directoryWith(o api.DirectoryOptions) *api.Directory {
 	e.dirOnce.Do(func() {
-		e.dir = api.NewDirectory(e.client, api.DirectoryOptions{OrgName: e.orgName, TTL: ttl})
+		o.OrgName, o.Sleep = e.orgName, e.dirSleep
+		e.dir = api.NewDirectory(e.client, o)
 	})
 	return e.dir
 }
@@ -95,9 +105,13 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 // SSH session's wizard take them from, built once per command, so every
 // session shares one directory of the org (read once, kept for dirTTL;
 // 0 keeps it for the command's life). Callers add what is theirs (the
-// accessible mode, drafts, resume).
+// accessible mode, drafts, resume). The first read of the org waits
+// firstFrameGrace: the wizard starts it as it starts, and the read, with
+// under --demo the fake's answers in the same process, would otherwise
+// take CPU from drawing the first frame. The people are wanted steps
+// later (the manager picker, the duplicate check).
 func wizardOptions(cfg *config.Config, e *enerflo, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
 	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
-		Directory: e.directory(dirTTL)}
+		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace})}
 }

@@ -1,6 +1,8 @@
 // Command ptybench is the pseudo-terminal benchmark of issue 7. It runs the
 // real enerflo-onboard binary (--demo) at 100×30 in a pseudo-terminal and
-// measures time to first frame, the latency and output bytes of each key
+// measures time to first frame (and the CPU time and page faults the
+// program had spent by then, which a busy machine distorts far less than
+// the wall clock), the latency and output bytes of each key
 // while typing an email into the identity step, and peak RSS; then the same
 // for the anchors — a bare huh v2 form with one input (bench/hugform) and
 // `gum input` — and `cat` (the kernel's echo: the floor). A whole wizard
@@ -54,6 +56,8 @@ type options struct {
 	timeout    time.Duration
 	perKey     bool
 	session    bool
+	frames     string
+	huh        string
 }
 
 func realMain(args []string, stdout, stderr io.Writer) int {
@@ -71,6 +75,8 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long in all")
 	fs.BoolVar(&o.perKey, "keys", false, "also print each key's latency and bytes")
 	fs.BoolVar(&o.session, "session", true, "also run a whole wizard session (to the created user) for its peak RSS")
+	fs.StringVar(&o.huh, "huh", "", "a built bench/hugform (default: build it)")
+	fs.StringVar(&o.frames, "frames", "", "write each run's pid, name and time to first frame (ns) to FILE, for bench/perfstart")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -107,6 +113,15 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		o.cols, o.rows, o.text, len([]rune(o.text)), o.rounds, names(subjects))
 
 	results := make(map[string][]run)
+	var frames io.Writer = io.Discard
+	if o.frames != "" {
+		f, err := os.Create(o.frames)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		frames = f
+	}
 	for round := 1; round <= o.rounds; round++ {
 		for _, s := range subjects {
 			if err := ctx.Err(); err != nil {
@@ -121,8 +136,11 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				return fmt.Errorf("round %d: %w", round, err)
 			}
 			results[s.name] = append(results[s.name], r)
-			fmt.Fprintf(stdout, "round %d  %-8s first frame %7s  key p50 %7s  bytes/key %6.1f  peak RSS %5.1f MB%s\n",
-				round, s.name, ms(r.firstFrame), ms(pct(r.latency, 0.5)), medianInt(r.bytes), mb(r.peakRSS), exitNote(r))
+			if s.ready != "" {
+				fmt.Fprintf(frames, "%d %s %d\n", r.pid, s.name, r.firstFrame.Nanoseconds())
+			}
+			fmt.Fprintf(stdout, "round %d  %-12s first frame %7s (CPU %6s, %5d faults)  key p50 %7s  bytes/key %6.1f  peak RSS %5.1f MB%s\n",
+				round, s.name, ms(r.firstFrame), ms(r.cpuToFirst), r.faultsToFirst, ms(pct(r.latency, 0.5)), medianInt(r.bytes), mb(r.peakRSS), exitNote(r))
 			if o.perKey {
 				for i, ch := range []rune(o.text) {
 					fmt.Fprintf(stdout, "    %q %7s %5d B\n", ch, ms(r.latency[i]), r.bytes[i])
@@ -149,9 +167,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 			return nil, fmt.Errorf("building enerflo-onboard: %w", err)
 		}
 	}
-	huhForm := filepath.Join(tmp, "hugform")
-	if err := goCmd(ctx, root, nil, "build", "-o", huhForm, "./bench/hugform"); err != nil {
-		return nil, fmt.Errorf("building bench/hugform: %w", err)
+	huhForm := o.huh
+	if huhForm == "" {
+		huhForm = filepath.Join(tmp, "hugform")
+		if err := goCmd(ctx, root, nil, "build", "-o", huhForm, "./bench/hugform"); err != nil {
+			return nil, fmt.Errorf("building bench/hugform: %w", err)
+		}
 	}
 	wizard := func(name, bin string) subject {
 		return subject{
@@ -164,11 +185,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 	}
 	full := wizard("session", bin)
 	// The rest of a whole session with the defaults: phone and external id
-	// blank, the first role, no time zone, the four permissions as they
-	// are and no password, then create from the review. q quits once the
-	// user is created.
+	// blank, the first role (Super Admin), no time zone, the four
+	// permissions as they are and no password (typed twice), then read the
+	// review, create, read the question an admin role asks and say y. q
+	// quits once the user is created.
 	full.after = []string{"enter", "enter", "enter", "space", "enter", "enter",
-		"enter", "enter", "enter", "enter", "enter", "enter", "enter"}
+		"enter", "enter", "enter", "enter", "enter", "enter", "read", "enter", "read", "y"}
 	full.done, full.quit = "Created", []string{"q"}
 	subjects := []subject{wizard("wizard", bin)}
 	if o.base != "" {
@@ -190,6 +212,12 @@ func prepare(ctx context.Context, o options, tmp string, stderr io.Writer) ([]su
 	}
 	if o.session {
 		subjects = append(subjects, full)
+		if o.base != "" {
+			// The A/B of a change to what a whole session holds.
+			fullBase := wizard("base-session", o.base)
+			fullBase.after, fullBase.done, fullBase.quit = full.after, full.done, full.quit
+			subjects = append(subjects, fullBase)
+		}
 	}
 	if cat, err := exec.LookPath("cat"); err == nil {
 		// The tty driver echoes; cat only reads. enter ends the line and
@@ -250,34 +278,39 @@ func goCmd(ctx context.Context, dir string, env []string, args ...string) error 
 func report(w io.Writer, subjects []subject, results map[string][]run) {
 	type summary struct {
 		firstFrame, p50, p95 time.Duration
+		cpu                  time.Duration
+		faults               int64
 		bytesMed, bytesMean  float64
 		rss, anon, file      int64
 	}
 	sum := map[string]summary{}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "median of rounds\tfirst frame\tkey p50\tkey p95\tbytes/key med\tbytes/key mean\tpeak RSS\tanon + file at quit\t")
+	fmt.Fprintln(tw, "median of rounds\tfirst frame\tCPU to it\tfaults to it\tkey p50\tkey p95\tbytes/key med\tbytes/key mean\tpeak RSS\tanon + file at quit\t")
 	for _, s := range subjects {
 		runs := results[s.name]
-		var ff, p50, p95 []time.Duration
+		var ff, p50, p95, cpu []time.Duration
+		var faults []int64
 		var bmed, bmean []float64
 		var rss, anon, file []int64
 		for _, r := range runs {
 			anon = append(anon, r.anonRSS)
 			file = append(file, r.fileRSS)
 			ff = append(ff, r.firstFrame)
+			cpu = append(cpu, r.cpuToFirst)
+			faults = append(faults, r.faultsToFirst)
 			p50 = append(p50, pct(r.latency, 0.5))
 			p95 = append(p95, pct(r.latency, 0.95))
 			bmed = append(bmed, medianInt(r.bytes))
 			bmean = append(bmean, meanInt(r.bytes))
 			rss = append(rss, r.peakRSS)
 		}
-		sm := summary{pct(ff, 0.5), pct(p50, 0.5), pct(p95, 0.5), pct(bmed, 0.5), pct(bmean, 0.5), pct(rss, 0.5), pct(anon, 0.5), pct(file, 0.5)}
+		sm := summary{pct(ff, 0.5), pct(p50, 0.5), pct(p95, 0.5), pct(cpu, 0.5), pct(faults, 0.5), pct(bmed, 0.5), pct(bmean, 0.5), pct(rss, 0.5), pct(anon, 0.5), pct(file, 0.5)}
 		sum[s.name] = sm
-		first := ms(sm.firstFrame)
+		first, cpuFirst, faultsFirst := ms(sm.firstFrame), ms(sm.cpu), fmt.Sprint(sm.faults)
 		if s.ready == "" {
-			first = "-"
+			first, cpuFirst, faultsFirst = "-", "-", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.1f MB\t%.1f + %.1f MB\t\n", s.name, first, ms(sm.p50), ms(sm.p95), sm.bytesMed, sm.bytesMean, mb(sm.rss), mb(sm.anon), mb(sm.file))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.1f MB\t%.1f + %.1f MB\t\n", s.name, first, cpuFirst, faultsFirst, ms(sm.p50), ms(sm.p95), sm.bytesMed, sm.bytesMean, mb(sm.rss), mb(sm.anon), mb(sm.file))
 	}
 	_ = tw.Flush()
 
@@ -291,13 +324,18 @@ func report(w io.Writer, subjects []subject, results map[string][]run) {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "ours / %s: first frame %.2f×, bytes/key %.2f× (mean %.2f×), key p50 %.2f×, peak RSS %.2f×\n", anchor,
-			ratio(float64(ours.firstFrame), float64(a.firstFrame)), ratio(ours.bytesMed, a.bytesMed),
+		fmt.Fprintf(w, "ours / %s: first frame %.2f× (CPU to it %.2f×), bytes/key %.2f× (mean %.2f×), key p50 %.2f×, peak RSS %.2f×\n", anchor,
+			ratio(float64(ours.firstFrame), float64(a.firstFrame)), ratio(float64(ours.cpu), float64(a.cpu)), ratio(ours.bytesMed, a.bytesMed),
 			ratio(ours.bytesMean, a.bytesMean), ratio(float64(ours.p50), float64(a.p50)), ratio(float64(ours.rss), float64(a.rss)))
+	}
+	if s, ok := sum["session"]; ok {
+		if b, ok := sum["base-session"]; ok {
+			fmt.Fprintf(w, "whole session, ours / base: peak RSS %.2f× (%.1f MB against %.1f MB)\n", ratio(float64(s.rss), float64(b.rss)), mb(s.rss), mb(b.rss))
+		}
 	}
 	if h, ok := sum["huh"]; ok {
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "target first frame ≤ 1.5× huh:    %.2f×  %s\n", ratio(float64(ours.firstFrame), float64(h.firstFrame)), verdict(ratio(float64(ours.firstFrame), float64(h.firstFrame)) <= 1.5))
+		fmt.Fprintf(w, "target first frame ≤ 1.2× huh:    %.2f×  %s\n", ratio(float64(ours.firstFrame), float64(h.firstFrame)), verdict(ratio(float64(ours.firstFrame), float64(h.firstFrame)) <= 1.2))
 		fmt.Fprintf(w, "target bytes/key ≤ 1.2× huh:      %.2f×  %s\n", ratio(ours.bytesMed, h.bytesMed), verdict(ratio(ours.bytesMed, h.bytesMed) <= 1.2))
 	}
 	peak, of := ours.rss, "typing"

@@ -57,6 +57,10 @@ func BenchmarkPTY(b *testing.B) {
 				i++
 			}
 			b.ReportMetric(float64(last.firstFrame)/1e6, "first-frame-ms")
+			if s.ready != "" && last.cpuToFirst <= 0 {
+				b.Fatalf("%s: no CPU time read at the first frame", s.name)
+			}
+			b.ReportMetric(float64(last.cpuToFirst)/1e6, "cpu-to-first-ms")
 			b.ReportMetric(float64(pct(last.latency, 0.5))/1e6, "key-p50-ms")
 			b.ReportMetric(meanInt(last.bytes), "bytes/key")
 			b.ReportMetric(mb(last.peakRSS), "peak-RSS-MB")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -52,7 +53,15 @@ type params struct {
 
 // run is what one run of one subject measured.
 type run struct {
+	// pid is the process's id (for -frames).
+	pid        int
 	firstFrame time.Duration
+	// cpuToFirst is the CPU time all the program's threads had used when
+	// its first frame arrived (/proc/PID/task/*/schedstat), and faultsToFirst
+	// its minor page faults by then (/proc/PID/stat): what starting cost
+	// it, less sensitive to a busy machine than the wall-clock time.
+	cpuToFirst    time.Duration
+	faultsToFirst int64
 	// latency is, per key, from writing it to the first output after it.
 	latency []time.Duration
 	// bytes is, per key, everything written until the output went quiet.
@@ -184,6 +193,10 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
 
+// readingTime is how long the "read" step of a subject's keys waits:
+// longer than the wizard's tui.ConfirmDelay.
+const readingTime = 800 * time.Millisecond
+
 // keyBytes are the bytes a terminal sends for the named keys used here.
 var keyBytes = map[string]string{
 	"enter":  "\r",
@@ -232,7 +245,8 @@ func measure(s subject, p params) (run, error) {
 			}
 			seen.Write(c.data)
 			if strings.Contains(strings.ReplaceAll(ansi.Strip(seen.String()), " ", ""), want) {
-				r.firstFrame = c.at.Sub(start)
+				r.firstFrame, r.pid = c.at.Sub(start), cmd.Process.Pid
+				r.cpuToFirst, r.faultsToFirst = startCost(cmd.Process.Pid)
 				break
 			}
 		}
@@ -262,6 +276,14 @@ func measure(s subject, p params) (run, error) {
 
 	var shown bytes.Buffer
 	for _, k := range s.after {
+		if k == "read" {
+			// A person reads the review (and the question an admin
+			// role asks) before answering: the wizard takes the answer
+			// only once it has been on screen for tui.ConfirmDelay
+			// (600 ms), so a key typed ahead or held down creates nothing.
+			shown.Write(term.collect(readingTime, readingTime))
+			continue
+		}
 		if _, err := f.WriteString(keyInput(k)); err != nil {
 			return r, err
 		}
@@ -294,6 +316,36 @@ func measure(s subject, p params) (run, error) {
 		}
 	}
 	return r, nil
+}
+
+// startCost reads the CPU time pid's threads have used so far (the first
+// field of each /proc/PID/task/TID/schedstat, in nanoseconds) and its minor
+// page faults (field 10 of /proc/PID/stat, counted over all its threads);
+// 0 where /proc does not say.
+func startCost(pid int) (cpu time.Duration, faults int64) {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		var ns int64
+		if _, err := fmt.Sscan(string(b), &ns); err == nil {
+			cpu += time.Duration(ns)
+		}
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return cpu, 0
+	}
+	// The name (field 2) is in parentheses and may hold spaces: count
+	// fields from after its closing one.
+	if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+		if f := strings.Fields(string(b[i+1:])); len(f) > 7 {
+			_, _ = fmt.Sscan(f[7], &faults) // minflt: field 10, the 8th after the name
+		}
+	}
+	return cpu, faults
 }
 
 // residentSplit reads RssAnon and RssFile of pid, in bytes; 0 where
