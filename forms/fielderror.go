@@ -2,6 +2,8 @@ package forms
 
 import (
 	"io"
+	"reflect"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -10,11 +12,30 @@ import (
 // errorBelow draws a field's problem right under the field, inside its
 // border, where the eye is, instead of in huh's list under the whole form.
 // Everything else is the field's own.
+//
+// It also keeps the field's last drawing. huh's Group.Update draws every
+// field of the group on every key (the focused one twice) and hands each
+// one a message of its own (updateFieldMsg) that only matters to a field
+// whose title, description or options are functions, which none of the
+// wizard's are. A field changes only through the calls below (Update,
+// Focus, Blur, the With* setters) or Form.Refresh; each of them drops the
+// drawing, so a field that got none is drawn once, not once per key. A
+// theme change (theme.Set gives huh new styles) drops it too.
 type errorBelow struct {
 	huh.Field
 	theme   huh.Theme
 	focused bool
 	width   int
+
+	// uncached draws the field afresh every time (Config.Uncached).
+	uncached bool
+	// view is the last drawing, for styles; valid says it is current.
+	view   string
+	styles *huh.Styles
+	valid  bool
+	// settled is set once the field has had huh's updateFieldMsg and
+	// nothing since: another one would change nothing.
+	settled bool
 }
 
 // unwrap is the field inside an errorBelow, or f itself.
@@ -25,32 +46,89 @@ func unwrap(f huh.Field) huh.Field {
 	return f
 }
 
+// wrapFields puts each field in an errorBelow with the wizard's theme.
+func wrapFields(cfg Config, fields []huh.Field) []*errorBelow {
+	wrapped := make([]*errorBelow, len(fields))
+	for i, f := range fields {
+		w := &errorBelow{Field: f, uncached: cfg.Uncached}
+		if cfg.Theme != nil {
+			w.WithTheme(cfg.Theme)
+		}
+		wrapped[i] = w
+	}
+	return wrapped
+}
+
+// changed drops the drawing: the field is about to change.
+func (w *errorBelow) changed() { w.valid, w.settled = false, false }
+
+// updateFieldType is the type of huh's updateFieldMsg, once seen.
+var updateFieldType atomic.Pointer[reflect.Type]
+
+// isUpdateFieldMsg reports whether msg is huh's (unexported)
+// updateFieldMsg, which re-evaluates a field's *Func bindings.
+func isUpdateFieldMsg(msg tea.Msg) bool {
+	t := reflect.TypeOf(msg)
+	if t == nil {
+		return false
+	}
+	if known := updateFieldType.Load(); known != nil {
+		return t == *known
+	}
+	if t.Name() == "updateFieldMsg" && t.PkgPath() == "charm.land/huh/v2" {
+		updateFieldType.Store(&t)
+		return true
+	}
+	return false
+}
+
 func (w *errorBelow) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	refresh := isUpdateFieldMsg(msg)
+	if refresh && w.settled && !w.uncached {
+		// Nothing has touched the field since the last one: the field has
+		// no *Func bindings, so it would only repeat the same layout work.
+		return w, nil
+	}
+	w.changed()
 	m, cmd := w.Field.Update(msg)
 	if f, ok := m.(huh.Field); ok {
 		w.Field = f
 	}
+	w.settled = refresh
 	return w, cmd
 }
 
-func (w *errorBelow) Focus() tea.Cmd { w.focused = true; return w.Field.Focus() }
-func (w *errorBelow) Blur() tea.Cmd  { w.focused = false; return w.Field.Blur() }
+func (w *errorBelow) Focus() tea.Cmd { w.changed(); w.focused = true; return w.Field.Focus() }
+func (w *errorBelow) Blur() tea.Cmd  { w.changed(); w.focused = false; return w.Field.Blur() }
 
 func (w *errorBelow) WithWidth(width int) huh.Field {
+	w.changed()
 	w.width = width
 	w.Field.WithWidth(width)
 	return w
 }
 
 func (w *errorBelow) WithTheme(t huh.Theme) huh.Field {
+	w.changed()
 	w.theme = t
 	w.Field.WithTheme(t)
 	return w
 }
 
-func (w *errorBelow) WithKeyMap(k *huh.KeyMap) huh.Field { w.Field.WithKeyMap(k); return w }
-func (w *errorBelow) WithHeight(h int) huh.Field         { w.Field.WithHeight(h); return w }
+func (w *errorBelow) WithKeyMap(k *huh.KeyMap) huh.Field {
+	w.changed()
+	w.Field.WithKeyMap(k)
+	return w
+}
+
+func (w *errorBelow) WithHeight(h int) huh.Field {
+	w.changed()
+	w.Field.WithHeight(h)
+	return w
+}
+
 func (w *errorBelow) WithPosition(p huh.FieldPosition) huh.Field {
+	w.changed()
 	w.Field.WithPosition(p)
 	return w
 }
@@ -62,18 +140,32 @@ func (w *errorBelow) GetFiltering() bool {
 }
 
 func (w *errorBelow) RunAccessible(out io.Writer, in io.Reader) error {
+	w.changed()
 	return w.Field.RunAccessible(out, in)
 }
 
+// View is the field's drawing with its problem under it, drawn again
+// only when something has changed since the last time.
 func (w *errorBelow) View() string {
+	var st *huh.Styles
+	if w.theme != nil {
+		st = w.theme.Theme(true)
+	}
+	if w.valid && st == w.styles {
+		return w.view
+	}
+	v := w.draw(st)
+	if !w.uncached {
+		w.view, w.styles, w.valid = v, st, true
+	}
+	return v
+}
+
+func (w *errorBelow) draw(st *huh.Styles) string {
 	v := w.Field.View()
 	err := w.Field.Error()
 	if err == nil {
 		return v
-	}
-	var st *huh.Styles
-	if w.theme != nil {
-		st = w.theme.Theme(true)
 	}
 	msg := "✗ " + err.Error()
 	if st == nil {

@@ -6,15 +6,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/ansi/parser"
 
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/cells"
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -308,40 +307,8 @@ func (m *Model) frame(body string, bw, bh int) (string, bool) {
 	return b.String(), true
 }
 
-// cellWidth is ansi.StringWidth(s), the cells s fills, measured the same
-// way but without handing each plain ASCII character to the grapheme
-// segmenter: a printable ASCII byte followed by another ASCII byte (or
-// nothing) is always a cluster of its own, one cell wide.
-func cellWidth(s string) int {
-	width := 0
-	state := parser.GroundState
-	for i := 0; i < len(s); i++ {
-		next, action := parser.Table.Transition(state, s[i])
-		switch {
-		case action == parser.PrintAction && (i+1 == len(s) || s[i+1] < utf8.RuneSelf):
-			width++
-			state = parser.GroundState
-		case action == parser.PrintAction || next == parser.Utf8State:
-			cluster, w := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
-			width += w
-			i += len(cluster) - 1
-			state = parser.GroundState
-		default:
-			state = next
-		}
-	}
-	return width
-}
+// cellWidth is ansi.StringWidth(s) with a fast path for ASCII (cells.Width).
+func cellWidth(s string) int { return cells.Width(s) }
 
-// blanks is a run of spaces that spaces slices, so padding allocates nothing.
-var blanks = strings.Repeat(" ", 512)
-
-func spaces(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	if n <= len(blanks) {
-		return blanks[:n]
-	}
-	return strings.Repeat(" ", n)
-}
+// spaces is n spaces, allocating nothing for a line's padding.
+func spaces(n int) string { return cells.Spaces(n) }
