@@ -33,8 +33,58 @@ func (m *Model) tooSmallView() string {
 	return lipgloss.NewStyle().Width(m.width).MaxWidth(m.width).Render(msg + "\n" + hint)
 }
 
-// header is the DEMO banner (in demo mode) and the progress line.
+// chrome is the header and the help bar as last drawn, with what each was
+// drawn from: on most keys neither changes, and drawing them is a dozen
+// lipgloss renders (session.uncached turns this off, for the tests).
+type chrome struct {
+	headerOf headerKey
+	header   string
+	// footerOf is the help bar's bindings, as help items, groups ended by
+	// a zero item; scratch is where the next key's are gathered.
+	footerOf, scratch []helpItem
+	footerW           int
+	footerTheme       [2]bool
+	footer            string
+}
+
+// headerKey is everything the header is drawn from.
+type headerKey struct {
+	width                 int
+	step                  step
+	steps, visited        uint64 // bit st: an input step now, visited
+	demo, isDark, noColor bool
+	valid                 bool
+}
+
+// helpItem is what the help bar shows of a binding.
+type helpItem struct {
+	key, desc string
+	enabled   bool
+}
+
+// header is the DEMO banner (in demo mode) and the progress line, drawn
+// again only when one of the things it shows has changed.
 func (m *Model) header() string {
+	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
+		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
+	for _, st := range m.inputSteps() {
+		k.steps |= 1 << uint(st)
+	}
+	for st, v := range m.visited {
+		if v {
+			k.visited |= 1 << uint(st)
+		}
+	}
+	if m.s.uncached {
+		return m.drawHeader()
+	}
+	if k != m.chrome.headerOf {
+		m.chrome.header, m.chrome.headerOf = m.drawHeader(), k
+	}
+	return m.chrome.header
+}
+
+func (m *Model) drawHeader() string {
 	var lines []string
 	if m.s.opts.Demo {
 		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
@@ -98,14 +148,39 @@ func (m *Model) progress(level progressLevel) string {
 // footer is the help bar: the active screen's keys, then the way around
 // (the screen's FullHelp), or the quit question's.
 func (m *Model) footer() string {
-	m.help.Styles = m.s.theme.Help
-	m.help.SetWidth(m.width - 2)
 	groups := m.active().FullHelp()
 	if m.askQuit {
 		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
 	} else {
 		groups = m.offeredMoves(groups)
 	}
+	if m.s.uncached {
+		return m.drawFooter(groups)
+	}
+	// Drawn again only when the keys on offer, the width or the theme changed.
+	c := &m.chrome
+	items := c.scratch[:0]
+	for _, g := range groups {
+		for _, b := range g {
+			h := b.Help()
+			items = append(items, helpItem{h.Key, h.Desc, b.Enabled()})
+		}
+		items = append(items, helpItem{})
+	}
+	th := [2]bool{m.s.theme.IsDark, m.s.theme.NoColor}
+	if c.footerOf != nil && c.footerW == m.width && c.footerTheme == th && slices.Equal(items, c.footerOf) {
+		c.scratch = items
+		return c.footer
+	}
+	c.footer, c.footerW, c.footerTheme = m.drawFooter(groups), m.width, th
+	c.footerOf, c.scratch = items, c.footerOf
+	return c.footer
+}
+
+// drawFooter is the help bar of groups.
+func (m *Model) drawFooter(groups [][]key.Binding) string {
+	m.help.Styles = m.s.theme.Help
+	m.help.SetWidth(m.width - 2)
 	var lines []string
 	for _, group := range groups {
 		if v := m.help.ShortHelpView(group); v != "" {
