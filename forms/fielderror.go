@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sync/atomic"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
@@ -36,6 +37,10 @@ type errorBelow struct {
 	// settled is set once the field has had huh's updateFieldMsg and
 	// nothing since: another one would change nothing.
 	settled bool
+	// moves are the keys after which a list needs no updateFieldMsg: they
+	// only move its cursor or toggle an option, and the list has already
+	// sized itself for the title and description it still shows.
+	moves []key.Binding
 }
 
 // unwrap is the field inside an errorBelow, or f itself.
@@ -50,13 +55,30 @@ func unwrap(f huh.Field) huh.Field {
 func wrapFields(cfg Config, fields []huh.Field) []*errorBelow {
 	wrapped := make([]*errorBelow, len(fields))
 	for i, f := range fields {
-		w := &errorBelow{Field: f, uncached: cfg.Uncached}
+		w := &errorBelow{Field: f, uncached: cfg.Uncached, moves: listMoves(f)}
 		if cfg.Theme != nil {
 			w.WithTheme(cfg.Theme)
 		}
 		wrapped[i] = w
 	}
 	return wrapped
+}
+
+// listMoves are the keys of f after which huh's updateFieldMsg would
+// repeat what the key's own Update did: a list's cursor moves and
+// toggles. (Its Update starts by sizing the list's viewport from the
+// title and description, which these keys leave as they were; then the
+// updateFieldMsg that huh sends every field after a key sizes it again,
+// drawing every option to do so.)
+func listMoves(f huh.Field) []key.Binding {
+	km := KeyMap()
+	switch f.(type) {
+	case *huh.Select[string]:
+		return []key.Binding{km.Select.Up, km.Select.Down}
+	case *rolesFilter:
+		return []key.Binding{km.MultiSelect.Up, km.MultiSelect.Down, km.MultiSelect.Toggle}
+	}
+	return nil
 }
 
 // changed drops the drawing: the field is about to change.
@@ -95,6 +117,9 @@ func (w *errorBelow) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		w.Field = f
 	}
 	w.settled = refresh
+	if k, ok := msg.(tea.KeyPressMsg); ok && len(w.moves) > 0 && !w.GetFiltering() {
+		w.settled = key.Matches(k, w.moves...)
+	}
 	return w, cmd
 }
 
