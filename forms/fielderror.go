@@ -98,7 +98,8 @@ func isUpdateFieldMsg(msg tea.Msg) bool {
 		return t == *known
 	}
 	if t.Name() == "updateFieldMsg" && t.PkgPath() == "charm.land/huh/v2" {
-		updateFieldType.Store(&t)
+		seen := t // its own variable: taking t's address would put every call's t on the heap
+		updateFieldType.Store(&seen)
 		return true
 	}
 	return false

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -242,13 +243,17 @@ func KeyMap() *huh.KeyMap {
 	return km
 }
 
+// huhKeys is huh's default key map, built once: building it is a hundred
+// allocations, and Moves asks it on every key.
+var huhKeys = sync.OnceValue(huh.NewDefaultKeyMap)
+
 // Moves reports whether msg is a key that makes the focused field hand the
 // focus on (next, previous, or finishing the form) when its value passes.
 // huh moves the focus with a message of its own, a moment later; the
 // wizard holds keys typed in between so they reach the field they were
 // meant for.
 func (f *Form) Moves(msg tea.KeyPressMsg) bool {
-	accept := huh.NewDefaultKeyMap().Confirm
+	accept := huhKeys().Confirm
 	for _, b := range f.KeyBinds() {
 		if !key.Matches(msg, b) {
 			continue
