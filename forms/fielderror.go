@@ -41,6 +41,10 @@ type errorBelow struct {
 	// only move its cursor or toggle an option, and the list has already
 	// sized itself for the title and description it still shows.
 	moves []key.Binding
+	// pos is the position huh last gave the field, while posSet; huh gives
+	// every field its position again after every key.
+	pos    huh.FieldPosition
+	posSet bool
 }
 
 // unwrap is the field inside an errorBelow, or f itself.
@@ -153,9 +157,16 @@ func (w *errorBelow) WithHeight(h int) huh.Field {
 	return w
 }
 
+// WithPosition passes the position on. A position only enables or
+// disables the field's prev, next and submit keys, which no field draws,
+// so the same position as last time keeps the drawing: huh gives every
+// field its position again after every key.
 func (w *errorBelow) WithPosition(p huh.FieldPosition) huh.Field {
-	w.changed()
+	if !w.posSet || p != w.pos {
+		w.changed()
+	}
 	w.Field.WithPosition(p)
+	w.pos, w.posSet = p, true
 	return w
 }
 

@@ -88,3 +88,29 @@ func runQuick(cmd tea.Cmd) tea.Msg {
 		return nil
 	}
 }
+
+// TestUpdateFieldMsgIsRecognised fails the day huh renames the message it
+// sends every field after each key (updateFieldMsg), or the day a field
+// the key did not reach is drawn again (huh sets every field's position
+// after every key): errorBelow would still be correct, but as slow as
+// before.
+func TestUpdateFieldMsgIsRecognised(t *testing.T) {
+	d := api.NewDraft()
+	f := Identity(&d, Config{Theme: theme.New(true, false).Huh(), Width: 100})
+	f.WithWidth(100).WithHeight(30)
+	f.Init()
+	// The first key after sizing sets every field's position anew; from
+	// the second on, an untouched field must keep its drawing.
+	for _, r := range "ab" {
+		m, _ := f.Form.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		f.Form = m.(*huh.Form)
+	}
+	for i, w := range f.wrapped {
+		if !w.settled {
+			t.Fatalf("field %d (%T) was not given huh's updateFieldMsg after a key, or it was not recognised", i, w.Field)
+		}
+		if i > 0 && !w.valid {
+			t.Errorf("field %d (%T), untouched by the key, is drawn again", i, w.Field)
+		}
+	}
+}
