@@ -45,6 +45,8 @@ type errorBelow struct {
 	// every field its position again after every key.
 	pos    huh.FieldPosition
 	posSet bool
+	// list keeps a list's option lines between keys (listview.go).
+	list listCache
 }
 
 // unwrap is the field inside an errorBelow, or f itself.
@@ -199,7 +201,13 @@ func (w *errorBelow) View() string {
 }
 
 func (w *errorBelow) draw(st *huh.Styles) string {
-	v := w.Field.View()
+	v, ok := "", false
+	if !w.uncached {
+		v, ok = w.list.listView(w.Field, w.theme)
+	}
+	if !ok {
+		v = w.Field.View()
+	}
 	err := w.Field.Error()
 	if err == nil {
 		return v

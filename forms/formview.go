@@ -37,7 +37,8 @@ type groupState struct {
 	lines                  reflect.Value // []string
 }
 
-// noGutter is the viewport's default LeftGutterFunc, which adds nothing.
+// noGutter is the viewport's default LeftGutterFunc, which adds nothing
+// (as does none, in a viewport made without viewport.New).
 var noGutter = reflect.ValueOf(viewport.NoGutter).Pointer()
 
 // plainStyle reports whether s has no property set: lipgloss renders
@@ -50,8 +51,13 @@ func plainStyle(s lipgloss.Style) bool {
 // readGroup reads the state of g's viewport that its View depends on;
 // ok is false when the viewport is in a state fastView does not draw.
 func readGroup(g *huh.Group) (st groupState, ok bool) {
-	vp := reflect.ValueOf(g).Elem().FieldByName("viewport")
-	if !vp.IsValid() {
+	return readViewport(reflect.ValueOf(g).Elem().FieldByName("viewport"))
+}
+
+// readViewport reads a bubbles viewport (vp, a viewport.Model) as
+// readGroup does.
+func readViewport(vp reflect.Value) (st groupState, ok bool) {
+	if !vp.IsValid() || vp.Type() != reflect.TypeFor[viewport.Model]() {
 		return st, false
 	}
 	ints := map[string]*int{"width": &st.width, "height": &st.height, "yOffset": &st.yOffset}
@@ -81,17 +87,14 @@ func readGroup(g *huh.Group) (st groupState, ok bool) {
 	if v := vp.FieldByName("StyleLineFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() {
 		return st, false
 	}
-	if v := vp.FieldByName("LeftGutterFunc"); !v.IsValid() || v.Kind() != reflect.Func || v.IsNil() || v.Pointer() != noGutter {
+	if v := vp.FieldByName("LeftGutterFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() && v.Pointer() != noGutter {
 		return st, false
 	}
 	if v := vp.FieldByName("Style"); !v.IsValid() || !v.FieldByName("props").IsValid() || !v.FieldByName("props").IsZero() {
 		return st, false
 	}
 	st.lines = vp.FieldByName("lines")
-	if !st.lines.IsValid() || st.lines.Kind() != reflect.Slice || st.lines.Type().Elem().Kind() != reflect.String {
-		return st, false
-	}
-	return st, true
+	return st, st.lines.IsValid() && st.lines.Kind() == reflect.Slice && st.lines.Type().Elem().Kind() == reflect.String
 }
 
 // fastView is huh's Form.View of a one-group form: the group's header,

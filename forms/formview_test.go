@@ -114,3 +114,45 @@ func TestUpdateFieldMsgIsRecognised(t *testing.T) {
 		}
 	}
 }
+
+// TestListViewMatchesHuh holds listView, the lists' own drawing, to
+// huh's View of the same list byte for byte as the cursor moves, options
+// are toggled and the list is scrolled, in colour and without, and
+// checks it is used: after huh's first drawing every key is drawn by it.
+func TestListViewMatchesHuh(t *testing.T) {
+	lists := map[string]func(*api.Draft, Config) *Form{"roles": Roles, "timezone": Timezone}
+	keys := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "},
+		tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyUp},
+		tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}}
+	for name, build := range lists {
+		for _, noColor := range []bool{false, true} {
+			for _, size := range [][2]int{{118, 33}, {70, 9}, {110, 12}} {
+				d := api.NewDraft()
+				f := build(&d, Config{Theme: theme.New(false, noColor).Huh(), Width: size[0],
+					Now: func() time.Time { return time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC) }})
+				f.WithWidth(size[0]).WithHeight(size[1])
+				f.Init()
+				w := f.wrapped[0]
+				fast := 0
+				for i := range 40 {
+					m, _ := f.Form.Update(keys[i%len(keys)])
+					f.Form = m.(*huh.Form)
+					got, ok := w.list.listView(w.Field, w.theme)
+					if !ok {
+						// At 70 cells the roles' description is wider than
+						// the border leaves; lipgloss's wrapping is left to it.
+						if size[0] > 100 {
+							t.Fatalf("%s %v %v, key %d: listView left the list to huh", name, noColor, size, i)
+						}
+						continue
+					}
+					fast++
+					if want := w.Field.View(); got != want {
+						t.Fatalf("%s %v %v, key %d: listView draws\n%s\nhuh draws\n%s", name, noColor, size, i, got, want)
+					}
+				}
+				t.Logf("%s %v %v: %d of 40 keys drawn by listView", name, noColor, size, fast)
+			}
+		}
+	}
+}
