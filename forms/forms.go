@@ -281,15 +281,9 @@ func themed[F huh.Field](cfg Config, f F) F {
 	return f
 }
 
-// newGroup is huh.NewGroup with the wizard's theme on every field first;
-// see themed.
-func newGroup(cfg Config, fields ...huh.Field) *huh.Group {
-	g, _ := newWrappedGroup(cfg, fields...)
-	return g
-}
-
-// newWrappedGroup is newGroup, also returning the fields as the group
-// holds them (errorBelow).
+// newWrappedGroup is huh.NewGroup with each field in an errorBelow
+// carrying the wizard's theme before huh draws it (see themed), and those
+// wrapped fields, as the group holds them.
 func newWrappedGroup(cfg Config, fields ...huh.Field) (*huh.Group, []*errorBelow) {
 	wrapped := wrapFields(cfg, fields)
 	asFields := make([]huh.Field, len(wrapped))

@@ -120,11 +120,20 @@ func TestUpdateFieldMsgIsRecognised(t *testing.T) {
 // are toggled and the list is scrolled, in colour and without, and
 // checks it is used: after huh's first drawing every key is drawn by it.
 func TestListViewMatchesHuh(t *testing.T) {
-	lists := map[string]func(*api.Draft, Config) *Form{"roles": Roles, "timezone": Timezone}
-	keys := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "},
+	lists := map[string]func(*api.Draft, Config) *Form{"roles": Roles, "timezone": Timezone, "other": OtherTimezoneForm}
+	moves := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "},
 		tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyUp},
 		tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}}
+	// The list of every zone opens filtering: type, move, erase.
+	filtering := []tea.Msg{tea.KeyPressMsg{Code: 'c', Text: "c"}, tea.KeyPressMsg{Code: tea.KeyDown},
+		tea.KeyPressMsg{Code: 'h', Text: "h"}, tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: 'x', Text: "x"},
+		tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace},
+		tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyDown}}
 	for name, build := range lists {
+		keys := moves
+		if name == "other" {
+			keys = filtering
+		}
 		for _, noColor := range []bool{false, true} {
 			for _, size := range [][2]int{{118, 33}, {70, 9}, {110, 12}} {
 				d := api.NewDraft()

@@ -15,7 +15,9 @@ package forms
 import (
 	"reflect"
 	"strings"
+	"unsafe"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
@@ -38,9 +40,21 @@ type listCache struct {
 		ok, valid bool
 	}
 	text []string
+	// fits says every option of fitOf's list fits the viewport.
+	fits  bool
+	fitOf fitKey
 	// head is the title and description as last drawn, for headOf.
 	head   string
 	headOf headKey
+}
+
+// fitKey is a list of options as drawn for one width.
+type fitKey struct {
+	options  uintptr
+	n        int
+	styles   *huh.Styles
+	maxWidth int
+	focused  bool
 }
 
 // headKey is what a list's title and description are drawn from.
@@ -59,6 +73,9 @@ type listState struct {
 	width, height, cursor int
 	options, shown        reflect.Value // []Option[string]
 	vp                    groupState
+	// filtering: the list's filter is open; filterView is its line.
+	filtering  bool
+	filterView string
 }
 
 var (
@@ -88,8 +105,17 @@ func readList(f huh.Field) (st listState, ok bool) {
 	default:
 		return st, false
 	}
-	if v.FieldByName("filtering").Bool() || v.FieldByName("filter").FieldByName("value").Len() != 0 {
-		return st, false
+	filter := v.FieldByName("filter")
+	st.filtering = v.FieldByName("filtering").Bool()
+	switch {
+	case st.filtering && !st.multi:
+		view, ok := filterView(filter)
+		if !ok {
+			return st, false
+		}
+		st.filterView = view
+	case st.filtering || filter.FieldByName("value").Len() != 0:
+		return st, false // a MultiSelect's filter, or one kept after closing: huh's drawing
 	}
 	title, desc, opts := v.FieldByName("title"), v.FieldByName("description"), v.FieldByName("options")
 	if !title.FieldByName("fn").IsNil() || !desc.FieldByName("fn").IsNil() || !opts.FieldByName("fn").IsNil() ||
@@ -98,7 +124,7 @@ func readList(f huh.Field) (st listState, ok bool) {
 	}
 	st.title, st.desc = title.FieldByName("val").String(), desc.FieldByName("val").String()
 	st.options, st.shown = opts.FieldByName("val"), v.FieldByName("filteredOptions")
-	if st.shown.Len() != st.options.Len() || st.options.Len() == 0 {
+	if st.options.Len() == 0 || st.shown.Len() > st.options.Len() || !st.filtering && st.shown.Len() != st.options.Len() {
 		return st, false
 	}
 	st.hasErr = !v.FieldByName("err").IsNil()
@@ -110,6 +136,18 @@ func readList(f huh.Field) (st listState, ok bool) {
 	}
 	st.vp = vp
 	return st, true
+}
+
+// filterView is the View of a list's filter (f, its unexported
+// textinput.Model), read through unsafe: the one value here that is
+// drawn by a method of an unexported field. The model is copied, as huh
+// itself copies it, so nothing of the list changes.
+func filterView(f reflect.Value) (string, bool) {
+	if !f.IsValid() || f.Type() != reflect.TypeFor[textinput.Model]() || !f.CanAddr() {
+		return "", false
+	}
+	m := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(textinput.Model)
+	return m.View(), true
 }
 
 // listView is f's View when readList can read it; see the file comment.
@@ -130,8 +168,9 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 	if c.styles != all || c.maxWidth != maxWidth {
 		c.styles, c.maxWidth, c.keys = all, maxWidth, map[string][2]string{}
 	}
-	// The options, as huh's optionsView draws them.
-	lines := c.text[:0]
+	// The options on show, as huh's optionsView draws them: its content
+	// is always one line per option of the whole list, the matches first
+	// and then empty lines, of which the viewport shows a window.
 	var sel, unsel, cursorMark string
 	if st.multi {
 		cursorMark = fs.MultiSelectSelector.String()
@@ -140,9 +179,7 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 		cursorMark = fs.SelectSelector.String()
 	}
 	blank := cells.Spaces(lipgloss.Width(cursorMark))
-	longest := 0
-	for i := range st.shown.Len() {
-		o := st.shown.Index(i)
+	option := func(o reflect.Value) ([2]string, bool) {
 		key := o.FieldByName("Key").String()
 		drawn, seen := c.keys[key]
 		if !seen {
@@ -153,35 +190,72 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 			drawn = [2]string{fs.SelectedOption.Render(k), fs.UnselectedOption.Render(k)}
 			c.keys[key] = drawn
 		}
-		mark := blank
-		if i == st.cursor {
-			mark = cursorMark
+		return drawn, !strings.ContainsAny(drawn[0]+drawn[1], "\n\t\r")
+	}
+	// Every option's line must fit the viewport, or huh's viewport would
+	// cut them all: checked once per list of options.
+	fk := fitKey{st.options.Pointer(), st.options.Len(), all, maxWidth, st.focused}
+	if fk != c.fitOf {
+		c.fitOf, c.fits = fk, true
+		room := st.vp.width - cells.Width(cursorMark) - max(cells.Width(sel), cells.Width(unsel))
+		for i := range st.options.Len() {
+			drawn, ok := option(st.options.Index(i))
+			if !ok || max(cells.Width(drawn[0]), cells.Width(drawn[1])) > room {
+				c.fits = false
+				break
+			}
 		}
-		var line string
-		switch {
-		case st.multi && o.FieldByName("selected").Bool():
-			line = mark + sel + drawn[0]
-		case st.multi:
-			line = mark + unsel + drawn[1]
-		case i == st.cursor:
-			line = mark + drawn[0]
-		default:
-			line = mark + drawn[1]
+	}
+	if !c.fits {
+		return "", false
+	}
+	n, k := st.options.Len(), st.shown.Len()
+	top := min(st.vp.yOffset, n)
+	bottom := min(top+st.vp.height, n)
+	lines := c.text[:0]
+	for r := top; r < bottom; r++ {
+		if r >= k {
+			lines = append(lines, "")
+			continue
 		}
-		if strings.ContainsAny(line, "\n\t\r") {
+		o := st.shown.Index(r)
+		drawn, ok := option(o)
+		if !ok {
 			return "", false
 		}
-		longest = max(longest, cells.Width(line))
-		lines = append(lines, line)
+		mark := blank
+		if r == st.cursor {
+			mark = cursorMark
+		}
+		switch {
+		case st.multi && o.FieldByName("selected").Bool():
+			lines = append(lines, mark+sel+drawn[0])
+		case st.multi:
+			lines = append(lines, mark+unsel+drawn[1])
+		case r == st.cursor:
+			lines = append(lines, mark+drawn[0])
+		default:
+			lines = append(lines, mark+drawn[1])
+		}
 	}
 	c.text = lines
-	if longest > st.vp.width {
-		return "", false // the viewport would cut them: huh's drawing
-	}
-	st.vp.lines = reflect.ValueOf(lines)
-	body, ok := viewportView(st.vp)
+	window := st.vp
+	window.lines, window.yOffset = reflect.ValueOf(lines), 0
+	body, ok := viewportView(window)
 	if !ok {
 		return "", false
+	}
+	if st.filtering {
+		// The filter's line stands for the title, and changes with each key.
+		head := st.filterView
+		if st.hasErr {
+			head += fs.ErrorIndicator.String()
+		}
+		head += "\n"
+		if st.desc != "" {
+			head += fs.Description.Render(wrapText(st.desc, maxWidth)) + "\n"
+		}
+		return c.framed(head+body, fs, all, st)
 	}
 	hk := headKey{all, st.focused, st.hasErr, maxWidth, st.title, st.desc}
 	if hk != c.headOf {
