@@ -16,7 +16,6 @@ import (
 	"reflect"
 	"strings"
 
-	"charm.land/bubbles/v2/viewport"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
@@ -31,16 +30,6 @@ func (f *Form) View() string {
 	return f.Form.View()
 }
 
-// groupState is what fastView reads of the group's viewport.
-type groupState struct {
-	width, height, yOffset int
-	lines                  reflect.Value // []string
-}
-
-// noGutter is the viewport's default LeftGutterFunc, which adds nothing
-// (as does none, in a viewport made without viewport.New).
-var noGutter = reflect.ValueOf(viewport.NoGutter).Pointer()
-
 // plainStyle reports whether s has no property set: lipgloss renders
 // such a style as the text itself (tabs aside).
 func plainStyle(s lipgloss.Style) bool {
@@ -50,51 +39,8 @@ func plainStyle(s lipgloss.Style) bool {
 
 // readGroup reads the state of g's viewport that its View depends on;
 // ok is false when the viewport is in a state fastView does not draw.
-func readGroup(g *huh.Group) (st groupState, ok bool) {
-	return readViewport(reflect.ValueOf(g).Elem().FieldByName("viewport"))
-}
-
-// readViewport reads a bubbles viewport (vp, a viewport.Model) as
-// readGroup does.
-func readViewport(vp reflect.Value) (st groupState, ok bool) {
-	if !vp.IsValid() || vp.Type() != reflect.TypeFor[viewport.Model]() {
-		return st, false
-	}
-	ints := map[string]*int{"width": &st.width, "height": &st.height, "yOffset": &st.yOffset}
-	for name, to := range ints {
-		v := vp.FieldByName(name)
-		if !v.IsValid() || v.Kind() != reflect.Int {
-			return st, false
-		}
-		*to = int(v.Int())
-	}
-	for _, name := range []string{"xOffset", "longestLineWidth"} {
-		if v := vp.FieldByName(name); !v.IsValid() || v.Kind() != reflect.Int {
-			return st, false
-		}
-	}
-	if vp.FieldByName("xOffset").Int() != 0 || int(vp.FieldByName("longestLineWidth").Int()) > st.width {
-		return st, false // scrolled sideways or cut: huh's own drawing
-	}
-	for _, name := range []string{"SoftWrap", "FillHeight"} {
-		if v := vp.FieldByName(name); !v.IsValid() || v.Kind() != reflect.Bool || v.Bool() {
-			return st, false
-		}
-	}
-	if v := vp.FieldByName("highlights"); !v.IsValid() || v.Kind() != reflect.Slice || v.Len() != 0 {
-		return st, false
-	}
-	if v := vp.FieldByName("StyleLineFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() {
-		return st, false
-	}
-	if v := vp.FieldByName("LeftGutterFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() && v.Pointer() != noGutter {
-		return st, false
-	}
-	if v := vp.FieldByName("Style"); !v.IsValid() || !v.FieldByName("props").IsValid() || !v.FieldByName("props").IsZero() {
-		return st, false
-	}
-	st.lines = vp.FieldByName("lines")
-	return st, st.lines.IsValid() && st.lines.Kind() == reflect.Slice && st.lines.Type().Elem().Kind() == reflect.String
+func readGroup(g *huh.Group) (cells.Viewport, bool) {
+	return cells.ReadViewport(reflect.ValueOf(g).Elem().FieldByName("viewport"))
 }
 
 // fastView is huh's Form.View of a one-group form: the group's header,
@@ -116,10 +62,10 @@ func (f *Form) fastView() (string, bool) {
 		return "", false
 	}
 	var parts []string
-	if h := f.header(vp.width, st); h != "" {
+	if h := f.header(vp.Width, st); h != "" {
 		parts = append(parts, h)
 	}
-	body, ok := viewportView(vp)
+	body, ok := vp.View()
 	if !ok {
 		return "", false
 	}
@@ -143,42 +89,4 @@ func (f *Form) header(width int, st *huh.Styles) string {
 		f.headerOf.width, f.headerOf.styles, f.headerOf.valid = width, st, true
 	}
 	return f.headerOf.text
-}
-
-// viewportView is the viewport's View as bubbles draws it in the state
-// readGroup accepted: lines from yOffset, as many as fit, each filled
-// with spaces to the width, then lines of spaces to the height.
-func viewportView(vp groupState) (string, bool) {
-	w, h := vp.width, vp.height
-	if w <= 0 || h <= 0 {
-		return "", true
-	}
-	n := vp.lines.Len()
-	top := min(vp.yOffset, n)
-	bottom := min(top+h, n)
-	var b strings.Builder
-	b.Grow(h * (w + 32))
-	rows := 0
-	for i := top; i < bottom; i++ {
-		line := vp.lines.Index(i).String()
-		lw := cells.Width(line)
-		if lw > w || strings.ContainsAny(line, "\t\r\n") {
-			return "", false
-		}
-		if rows > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(line)
-		b.WriteString(cells.Spaces(w - lw))
-		rows++
-	}
-	if rows == 0 {
-		b.WriteString(cells.Spaces(w))
-		rows++
-	}
-	for ; rows < h; rows++ {
-		b.WriteByte('\n')
-		b.WriteString(cells.Spaces(w))
-	}
-	return b.String(), true
 }

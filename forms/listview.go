@@ -72,7 +72,7 @@ type listState struct {
 	hasErr, focused       bool
 	width, height, cursor int
 	options, shown        reflect.Value // []Option[string]
-	vp                    groupState
+	vp                    cells.Viewport
 	// filtering: the list's filter is open; filterView is its line.
 	filtering  bool
 	filterView string
@@ -130,8 +130,8 @@ func readList(f huh.Field) (st listState, ok bool) {
 	st.hasErr = !v.FieldByName("err").IsNil()
 	st.focused = v.FieldByName("focused").Bool()
 	st.width, st.height = int(v.FieldByName("width").Int()), int(v.FieldByName("height").Int())
-	vp, ok := readViewport(v.FieldByName("viewport"))
-	if !ok || vp.lines.Len() != st.options.Len() {
+	vp, ok := cells.ReadViewport(v.FieldByName("viewport"))
+	if !ok || vp.Lines.Len() != st.options.Len() {
 		return st, false // huh has not drawn these options yet: its drawing
 	}
 	st.vp = vp
@@ -197,7 +197,7 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 	fk := fitKey{st.options.Pointer(), st.options.Len(), all, maxWidth, st.focused}
 	if fk != c.fitOf {
 		c.fitOf, c.fits = fk, true
-		room := st.vp.width - cells.Width(cursorMark) - max(cells.Width(sel), cells.Width(unsel))
+		room := st.vp.Width - cells.Width(cursorMark) - max(cells.Width(sel), cells.Width(unsel))
 		for i := range st.options.Len() {
 			drawn, ok := option(st.options.Index(i))
 			if !ok || max(cells.Width(drawn[0]), cells.Width(drawn[1])) > room {
@@ -210,8 +210,8 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 		return "", false
 	}
 	n, k := st.options.Len(), st.shown.Len()
-	top := min(st.vp.yOffset, n)
-	bottom := min(top+st.vp.height, n)
+	top := min(st.vp.YOffset, n)
+	bottom := min(top+st.vp.Height, n)
 	lines := c.text[:0]
 	for r := top; r < bottom; r++ {
 		if r >= k {
@@ -240,8 +240,8 @@ func (c *listCache) listView(f huh.Field, th huh.Theme) (string, bool) {
 	}
 	c.text = lines
 	window := st.vp
-	window.lines, window.yOffset = reflect.ValueOf(lines), 0
-	body, ok := viewportView(window)
+	window.Lines, window.YOffset = reflect.ValueOf(lines), 0
+	body, ok := window.View()
 	if !ok {
 		return "", false
 	}
