@@ -2,7 +2,10 @@ package forms
 
 import (
 	"io"
+	"reflect"
+	"sync/atomic"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
@@ -10,11 +13,40 @@ import (
 // errorBelow draws a field's problem right under the field, inside its
 // border, where the eye is, instead of in huh's list under the whole form.
 // Everything else is the field's own.
+//
+// It also keeps the field's last drawing. huh's Group.Update draws every
+// field of the group on every key (the focused one twice) and hands each
+// one a message of its own (updateFieldMsg) that only matters to a field
+// whose title, description or options are functions, which none of the
+// wizard's are. A field changes only through the calls below (Update,
+// Focus, Blur, the With* setters) or Form.Refresh; each of them drops the
+// drawing, so a field that got none is drawn once, not once per key. A
+// theme change (theme.Set gives huh new styles) drops it too.
 type errorBelow struct {
 	huh.Field
 	theme   huh.Theme
 	focused bool
 	width   int
+
+	// uncached draws the field afresh every time (Config.Uncached).
+	uncached bool
+	// view is the last drawing, for styles; valid says it is current.
+	view   string
+	styles *huh.Styles
+	valid  bool
+	// settled is set once the field has had huh's updateFieldMsg and
+	// nothing since: another one would change nothing.
+	settled bool
+	// moves are the keys after which a list needs no updateFieldMsg: they
+	// only move its cursor or toggle an option, and the list has already
+	// sized itself for the title and description it still shows.
+	moves []key.Binding
+	// pos is the position huh last gave the field, while posSet; huh gives
+	// every field its position again after every key.
+	pos    huh.FieldPosition
+	posSet bool
+	// list keeps a list's option lines between keys (listview.go).
+	list listCache
 }
 
 // unwrap is the field inside an errorBelow, or f itself.
@@ -25,33 +57,118 @@ func unwrap(f huh.Field) huh.Field {
 	return f
 }
 
+// wrapFields puts each field in an errorBelow with the wizard's theme.
+func wrapFields(cfg Config, fields []huh.Field) []*errorBelow {
+	wrapped := make([]*errorBelow, len(fields))
+	for i, f := range fields {
+		w := &errorBelow{Field: f, uncached: cfg.Uncached, moves: listMoves(f)}
+		if cfg.Theme != nil {
+			w.WithTheme(cfg.Theme)
+		}
+		wrapped[i] = w
+	}
+	return wrapped
+}
+
+// listMoves are the keys of f after which huh's updateFieldMsg would
+// repeat what the key's own Update did: a list's cursor moves and
+// toggles. (Its Update starts by sizing the list's viewport from the
+// title and description, which these keys leave as they were; then the
+// updateFieldMsg that huh sends every field after a key sizes it again,
+// drawing every option to do so.)
+func listMoves(f huh.Field) []key.Binding {
+	km := KeyMap()
+	switch f.(type) {
+	case *huh.Select[string]:
+		return []key.Binding{km.Select.Up, km.Select.Down}
+	case *rolesFilter:
+		return []key.Binding{km.MultiSelect.Up, km.MultiSelect.Down, km.MultiSelect.Toggle}
+	}
+	return nil
+}
+
+// changed drops the drawing: the field is about to change.
+func (w *errorBelow) changed() { w.valid, w.settled = false, false }
+
+// updateFieldType is the type of huh's updateFieldMsg, once seen.
+var updateFieldType atomic.Pointer[reflect.Type]
+
+// isUpdateFieldMsg reports whether msg is huh's (unexported)
+// updateFieldMsg, which re-evaluates a field's *Func bindings.
+func isUpdateFieldMsg(msg tea.Msg) bool {
+	t := reflect.TypeOf(msg)
+	if t == nil {
+		return false
+	}
+	if known := updateFieldType.Load(); known != nil {
+		return t == *known
+	}
+	if t.Name() == "updateFieldMsg" && t.PkgPath() == "charm.land/huh/v2" {
+		seen := t // its own variable: taking t's address would put every call's t on the heap
+		updateFieldType.Store(&seen)
+		return true
+	}
+	return false
+}
+
 func (w *errorBelow) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	refresh := isUpdateFieldMsg(msg)
+	if refresh && w.settled && !w.uncached {
+		// Nothing has touched the field since the last one: the field has
+		// no *Func bindings, so it would only repeat the same layout work.
+		return w, nil
+	}
+	w.changed()
 	m, cmd := w.Field.Update(msg)
 	if f, ok := m.(huh.Field); ok {
 		w.Field = f
 	}
+	w.settled = refresh
+	if k, ok := msg.(tea.KeyPressMsg); ok && len(w.moves) > 0 && !w.GetFiltering() {
+		w.settled = key.Matches(k, w.moves...)
+	}
 	return w, cmd
 }
 
-func (w *errorBelow) Focus() tea.Cmd { w.focused = true; return w.Field.Focus() }
-func (w *errorBelow) Blur() tea.Cmd  { w.focused = false; return w.Field.Blur() }
+func (w *errorBelow) Focus() tea.Cmd { w.changed(); w.focused = true; return w.Field.Focus() }
+func (w *errorBelow) Blur() tea.Cmd  { w.changed(); w.focused = false; return w.Field.Blur() }
 
 func (w *errorBelow) WithWidth(width int) huh.Field {
+	w.changed()
 	w.width = width
 	w.Field.WithWidth(width)
 	return w
 }
 
 func (w *errorBelow) WithTheme(t huh.Theme) huh.Field {
+	w.changed()
 	w.theme = t
 	w.Field.WithTheme(t)
 	return w
 }
 
-func (w *errorBelow) WithKeyMap(k *huh.KeyMap) huh.Field { w.Field.WithKeyMap(k); return w }
-func (w *errorBelow) WithHeight(h int) huh.Field         { w.Field.WithHeight(h); return w }
+func (w *errorBelow) WithKeyMap(k *huh.KeyMap) huh.Field {
+	w.changed()
+	w.Field.WithKeyMap(k)
+	return w
+}
+
+func (w *errorBelow) WithHeight(h int) huh.Field {
+	w.changed()
+	w.Field.WithHeight(h)
+	return w
+}
+
+// WithPosition passes the position on. A position only enables or
+// disables the field's prev, next and submit keys, which no field draws,
+// so the same position as last time keeps the drawing: huh gives every
+// field its position again after every key.
 func (w *errorBelow) WithPosition(p huh.FieldPosition) huh.Field {
+	if !w.posSet || p != w.pos {
+		w.changed()
+	}
 	w.Field.WithPosition(p)
+	w.pos, w.posSet = p, true
 	return w
 }
 
@@ -62,18 +179,38 @@ func (w *errorBelow) GetFiltering() bool {
 }
 
 func (w *errorBelow) RunAccessible(out io.Writer, in io.Reader) error {
+	w.changed()
 	return w.Field.RunAccessible(out, in)
 }
 
+// View is the field's drawing with its problem under it, drawn again
+// only when something has changed since the last time.
 func (w *errorBelow) View() string {
-	v := w.Field.View()
-	err := w.Field.Error()
-	if err == nil {
-		return v
-	}
 	var st *huh.Styles
 	if w.theme != nil {
 		st = w.theme.Theme(true)
+	}
+	if w.valid && st == w.styles {
+		return w.view
+	}
+	v := w.draw(st)
+	if !w.uncached {
+		w.view, w.styles, w.valid = v, st, true
+	}
+	return v
+}
+
+func (w *errorBelow) draw(st *huh.Styles) string {
+	v, ok := "", false
+	if !w.uncached {
+		v, ok = w.list.listView(w.Field, w.theme)
+	}
+	if !ok {
+		v = w.Field.View()
+	}
+	err := w.Field.Error()
+	if err == nil {
+		return v
 	}
 	msg := "✗ " + err.Error()
 	if st == nil {

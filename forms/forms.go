@@ -13,6 +13,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -42,6 +43,9 @@ type Config struct {
 	// Rules.Org has no read to show ("Reading SunPeak Solar's people…");
 	// "" when there is no directory at all.
 	PeopleNote string
+	// Uncached draws every field afresh each time the form is drawn: the
+	// reference the fields' kept drawings are tested against (errorBelow).
+	Uncached bool
 }
 
 // fit cuts s to n cells with an ellipsis; n <= 0 means no limit.
@@ -104,16 +108,42 @@ type Form struct {
 	fields []namedField
 	// touched is set by the first key the person presses on the form.
 	touched bool
-	// refresh redraws what depends on the draft (the phone's E.164).
-	refresh []func()
+	// refresh redraws what depends on the draft (the phone's E.164); each
+	// reports whether it changed anything.
+	refresh []func() bool
+	// wrapped are the form's fields as the group holds them.
+	wrapped []*errorBelow
+
+	// What View draws from (formview.go): the form's one group, its theme,
+	// and the group's header as last drawn.
+	group    *huh.Group
+	huhTheme huh.Theme
+	uncached bool
+	headerOf struct {
+		text   string
+		width  int
+		styles *huh.Styles
+		valid  bool
+	}
+}
+
+// drawsFrom records what View needs: the form's group and settings.
+func (f *Form) drawsFrom(cfg Config, g *huh.Group) {
+	f.group, f.huhTheme, f.uncached = g, cfg.Theme, cfg.Uncached
 }
 
 // Refresh updates the parts of the form that show what the draft holds
 // now. Call it after Update. (huh's DescriptionFunc would run in a
 // command, reading the draft from another goroutine while it is typed in.)
 func (f *Form) Refresh() {
+	changed := false
 	for _, r := range f.refresh {
-		r()
+		changed = r() || changed
+	}
+	if changed {
+		for _, w := range f.wrapped {
+			w.changed()
+		}
 	}
 }
 
@@ -163,6 +193,10 @@ func (f *Form) Focus(field string) tea.Cmd {
 	}
 	// Blur runs the field's check (which knows Enerflo's answer), Focus
 	// gives the cursor back: the message is on screen as the person arrives.
+	// Both go through the group's wrapper, which keeps the field's drawing.
+	if cur := f.GetFocusedField(); unwrap(cur) == target {
+		target = cur
+	}
 	target.Blur()
 	cmds = append(cmds, target.Focus())
 	return tea.Batch(cmds...)
@@ -209,13 +243,17 @@ func KeyMap() *huh.KeyMap {
 	return km
 }
 
+// huhKeys is huh's default key map, built once: building it is a hundred
+// allocations, and Moves asks it on every key.
+var huhKeys = sync.OnceValue(huh.NewDefaultKeyMap)
+
 // Moves reports whether msg is a key that makes the focused field hand the
 // focus on (next, previous, or finishing the form) when its value passes.
 // huh moves the focus with a message of its own, a moment later; the
 // wizard holds keys typed in between so they reach the field they were
 // meant for.
 func (f *Form) Moves(msg tea.KeyPressMsg) bool {
-	accept := huh.NewDefaultKeyMap().Confirm
+	accept := huhKeys().Confirm
 	for _, b := range f.KeyBinds() {
 		if !key.Matches(msg, b) {
 			continue
@@ -243,18 +281,16 @@ func themed[F huh.Field](cfg Config, f F) F {
 	return f
 }
 
-// newGroup is huh.NewGroup with the wizard's theme on every field first;
-// see themed.
-func newGroup(cfg Config, fields ...huh.Field) *huh.Group {
-	wrapped := make([]huh.Field, len(fields))
-	for i, f := range fields {
-		w := &errorBelow{Field: f}
-		if cfg.Theme != nil {
-			w.WithTheme(cfg.Theme)
-		}
-		wrapped[i] = w
+// newWrappedGroup is huh.NewGroup with each field in an errorBelow
+// carrying the wizard's theme before huh draws it (see themed), and those
+// wrapped fields, as the group holds them.
+func newWrappedGroup(cfg Config, fields ...huh.Field) (*huh.Group, []*errorBelow) {
+	wrapped := wrapFields(cfg, fields)
+	asFields := make([]huh.Field, len(wrapped))
+	for i, w := range wrapped {
+		asFields[i] = w
 	}
-	return huh.NewGroup(wrapped...)
+	return huh.NewGroup(asFields...), wrapped
 }
 
 // newHuhForm is one group as a huh form with the wizard's settings: its
@@ -272,7 +308,9 @@ func newHuhForm(cfg Config, g *huh.Group) *huh.Form {
 
 // newForm wraps one group in a Form whose fields edit these JSON fields.
 func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {
-	return &Form{Form: newHuhForm(cfg, g), fields: fields}
+	f := &Form{Form: newHuhForm(cfg, g), fields: fields}
+	f.drawsFrom(cfg, g)
+	return f
 }
 
 // problem returns what api.Validate says about field when the draft holds

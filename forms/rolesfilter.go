@@ -167,8 +167,7 @@ func (r *rolesFilter) pass(msg tea.Msg) (huh.Model, tea.Cmd) {
 // KeyBinds are the list's keys, with the filter's while it has one.
 func (r *rolesFilter) KeyBinds() []key.Binding {
 	if r.typing {
-		up, down := huh.NewDefaultKeyMap().MultiSelect.Up, huh.NewDefaultKeyMap().MultiSelect.Down
-		return []key.Binding{up, down, r.keys.Done, r.keys.Clear}
+		return []key.Binding{huhKeys().MultiSelect.Up, huhKeys().MultiSelect.Down, r.keys.Done, r.keys.Clear}
 	}
 	binds := r.MultiSelect.KeyBinds()
 	at := min(3, len(binds)) // after toggle, up and down, where huh put its filter

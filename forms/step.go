@@ -27,7 +27,9 @@ func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
 			}
 		}
 	}
-	f.Form = newHuhForm(cfg, newGroup(cfg, fields...).Title(questions[st]))
+	g, wrapped := newWrappedGroup(cfg, fields...)
+	f.Form, f.wrapped = newHuhForm(cfg, g.Title(questions[st])), wrapped
+	f.drawsFrom(cfg, g)
 	return f
 }
 

@@ -91,7 +91,10 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 			return api.CheckTimezone(v, true)
 		})
 	acc.armed = true
-	return newForm(cfg, newGroup(cfg, sel).Title(questions[api.StepTimezone]), []namedField{{"timezone", sel}})
+	g, wrapped := newWrappedGroup(cfg, sel)
+	f := newForm(cfg, g.Title(questions[api.StepTimezone]), []namedField{{"timezone", sel}})
+	f.wrapped = wrapped
+	return f
 }
 
 // OtherTimezoneInput is the accessible mode's "Other…": a typed IANA name,
@@ -101,8 +104,10 @@ func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
 		Title("IANA time zone name (like Europe/London)").
 		Accessor(&otherTimezone{d: d, armed: true}).
 		Validate(func(v string) error { return api.CheckTimezone(strings.TrimSpace(v), true) })
-	g := newGroup(cfg, in)
-	return newForm(cfg, g, []namedField{{"timezone", in}})
+	g, wrapped := newWrappedGroup(cfg, in)
+	f := newForm(cfg, g, []namedField{{"timezone", in}})
+	f.wrapped = wrapped
+	return f
 }
 
 // LocalTime is the wall-clock time in zone at now, like "09:41

@@ -24,9 +24,23 @@ func phoneInput(b *builder, f api.Field) []namedField {
 		region = "US"
 	}
 	d := b.d
-	in := b.input(f, inputOpts{desc: phoneHint(d.Phone, region), limit: 40})
-	b.form.refresh = append(b.form.refresh, func() { in.Description(phoneHint(d.Phone, region)) })
+	hint := phoneHint(d.Phone, region)
+	in := b.input(f, inputOpts{desc: hint, limit: 40})
+	b.form.refresh = append(b.form.refresh, func() bool {
+		return describe(in, &hint, phoneHint(d.Phone, region))
+	})
 	return []namedField{{f.Name, in}}
+}
+
+// describe gives in the description now when it differs from the one it
+// has (was), reporting whether it did.
+func describe(in *huh.Input, was *string, now string) bool {
+	if now == *was {
+		return false
+	}
+	*was = now
+	in.Description(now)
+	return true
 }
 
 // phoneHint says what will be sent for the number typed so far.
@@ -49,8 +63,11 @@ func phoneHint(typed, region string) string {
 // it: a warning, not a refusal (another system may share ids).
 func externalIDInput(b *builder, f api.Field) []namedField {
 	d, r := b.d, b.cfg.Rules
-	in := b.input(f, inputOpts{desc: externalIDHint(d.ExternalUserID, d.Email, r), limit: 255})
-	b.form.refresh = append(b.form.refresh, func() { in.Description(externalIDHint(d.ExternalUserID, d.Email, r)) })
+	hint := externalIDHint(d.ExternalUserID, d.Email, r)
+	in := b.input(f, inputOpts{desc: hint, limit: 255})
+	b.form.refresh = append(b.form.refresh, func() bool {
+		return describe(in, &hint, externalIDHint(d.ExternalUserID, d.Email, r))
+	})
 	return []namedField{{f.Name, in}}
 }
 

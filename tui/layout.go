@@ -6,15 +6,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/ansi/parser"
 
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/cells"
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -34,8 +33,58 @@ func (m *Model) tooSmallView() string {
 	return lipgloss.NewStyle().Width(m.width).MaxWidth(m.width).Render(msg + "\n" + hint)
 }
 
-// header is the DEMO banner (in demo mode) and the progress line.
+// chrome is the header and the help bar as last drawn, with what each was
+// drawn from: on most keys neither changes, and drawing them is a dozen
+// lipgloss renders (session.uncached turns this off, for the tests).
+type chrome struct {
+	headerOf headerKey
+	header   string
+	// footerOf is the help bar's bindings, as help items, groups ended by
+	// a zero item; scratch is where the next key's are gathered.
+	footerOf, scratch []helpItem
+	footerW           int
+	footerTheme       [2]bool
+	footer            string
+}
+
+// headerKey is everything the header is drawn from.
+type headerKey struct {
+	width                 int
+	step                  step
+	steps, visited        uint64 // bit st: an input step now, visited
+	demo, isDark, noColor bool
+	valid                 bool
+}
+
+// helpItem is what the help bar shows of a binding.
+type helpItem struct {
+	key, desc string
+	enabled   bool
+}
+
+// header is the DEMO banner (in demo mode) and the progress line, drawn
+// again only when one of the things it shows has changed.
 func (m *Model) header() string {
+	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
+		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
+	for _, st := range m.inputSteps() {
+		k.steps |= 1 << uint(st)
+	}
+	for st, v := range m.visited {
+		if v {
+			k.visited |= 1 << uint(st)
+		}
+	}
+	if m.s.uncached {
+		return m.drawHeader()
+	}
+	if k != m.chrome.headerOf {
+		m.chrome.header, m.chrome.headerOf = m.drawHeader(), k
+	}
+	return m.chrome.header
+}
+
+func (m *Model) drawHeader() string {
 	var lines []string
 	if m.s.opts.Demo {
 		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
@@ -99,14 +148,39 @@ func (m *Model) progress(level progressLevel) string {
 // footer is the help bar: the active screen's keys, then the way around
 // (the screen's FullHelp), or the quit question's.
 func (m *Model) footer() string {
-	m.help.Styles = m.s.theme.Help
-	m.help.SetWidth(m.width - 2)
 	groups := m.active().FullHelp()
 	if m.askQuit {
 		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
 	} else {
 		groups = m.offeredMoves(groups)
 	}
+	if m.s.uncached {
+		return m.drawFooter(groups)
+	}
+	// Drawn again only when the keys on offer, the width or the theme changed.
+	c := &m.chrome
+	items := c.scratch[:0]
+	for _, g := range groups {
+		for _, b := range g {
+			h := b.Help()
+			items = append(items, helpItem{h.Key, h.Desc, b.Enabled()})
+		}
+		items = append(items, helpItem{})
+	}
+	th := [2]bool{m.s.theme.IsDark, m.s.theme.NoColor}
+	if c.footerOf != nil && c.footerW == m.width && c.footerTheme == th && slices.Equal(items, c.footerOf) {
+		c.scratch = items
+		return c.footer
+	}
+	c.footer, c.footerW, c.footerTheme = m.drawFooter(groups), m.width, th
+	c.footerOf, c.scratch = items, c.footerOf
+	return c.footer
+}
+
+// drawFooter is the help bar of groups.
+func (m *Model) drawFooter(groups [][]key.Binding) string {
+	m.help.Styles = m.s.theme.Help
+	m.help.SetWidth(m.width - 2)
 	var lines []string
 	for _, group := range groups {
 		if v := m.help.ShortHelpView(group); v != "" {
@@ -308,40 +382,8 @@ func (m *Model) frame(body string, bw, bh int) (string, bool) {
 	return b.String(), true
 }
 
-// cellWidth is ansi.StringWidth(s), the cells s fills, measured the same
-// way but without handing each plain ASCII character to the grapheme
-// segmenter: a printable ASCII byte followed by another ASCII byte (or
-// nothing) is always a cluster of its own, one cell wide.
-func cellWidth(s string) int {
-	width := 0
-	state := parser.GroundState
-	for i := 0; i < len(s); i++ {
-		next, action := parser.Table.Transition(state, s[i])
-		switch {
-		case action == parser.PrintAction && (i+1 == len(s) || s[i+1] < utf8.RuneSelf):
-			width++
-			state = parser.GroundState
-		case action == parser.PrintAction || next == parser.Utf8State:
-			cluster, w := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
-			width += w
-			i += len(cluster) - 1
-			state = parser.GroundState
-		default:
-			state = next
-		}
-	}
-	return width
-}
+// cellWidth is ansi.StringWidth(s) with a fast path for ASCII (cells.Width).
+func cellWidth(s string) int { return cells.Width(s) }
 
-// blanks is a run of spaces that spaces slices, so padding allocates nothing.
-var blanks = strings.Repeat(" ", 512)
-
-func spaces(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	if n <= len(blanks) {
-		return blanks[:n]
-	}
-	return strings.Repeat(" ", n)
-}
+// spaces is n spaces, allocating nothing for a line's padding.
+func spaces(n int) string { return cells.Spaces(n) }

@@ -72,6 +72,8 @@ type Model struct {
 	send     func(tea.Msg) // the program's Send, from NewProgram
 	closed   bool
 	closeMsg string
+	// chrome keeps the header and the help bar as last drawn (layout.go).
+	chrome chrome
 }
 
 // New builds the wizard for one person; the SSH server builds one per

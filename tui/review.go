@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"reflect"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -9,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/internal/cells"
 )
 
 // reviewEditMsg asks to go back to one input step and return afterwards.
@@ -199,7 +201,21 @@ func (r *reviewScreen) View() string {
 		return r.header() + "\n\n" + r.ask.View(r.width)
 	}
 	r.gate.drawn(r.s.clock())
-	return r.header() + "\n\n" + r.vp.View() + "\n" + r.more()
+	return r.header() + "\n\n" + r.body() + "\n" + r.more()
+}
+
+// body is the viewport's View, drawn with the ASCII fast path while it
+// neither wraps nor cuts (cells.ReadViewport): bubbles pads every line
+// through lipgloss, most of a scrolling key.
+func (r *reviewScreen) body() string {
+	if !r.s.uncached {
+		if vp, ok := cells.ReadViewport(reflect.ValueOf(&r.vp).Elem()); ok {
+			if v, ok := vp.View(); ok {
+				return v
+			}
+		}
+	}
+	return r.vp.View()
 }
 
 func (r *reviewScreen) more() string {

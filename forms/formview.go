@@ -1,0 +1,92 @@
+package forms
+
+// This file draws a one-group huh form as huh's Form.View does, from the
+// state huh keeps for it, without lipgloss measuring every line of the
+// group again (huh's viewport pads its lines with a lipgloss Width and
+// Height style: grapheme segmentation of every character on every key,
+// a third of a keystroke on the identity step; BENCHMARKS.md). It reads
+// the group's viewport, which huh does not export, by reflection: the
+// one place forms depends on huh's and bubbles' internals.
+// TestFormViewMatchesHuh holds it byte for byte to huh's drawing on every
+// step, and TestFormViewInternals fails the day the fields it reads go;
+// whenever a condition it does not reproduce holds (a scrolled or
+// wrapping viewport, a styled base, a tab), it leaves the drawing to huh.
+
+import (
+	"reflect"
+	"strings"
+
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"enerflo-onboard/internal/cells"
+)
+
+// View draws the form as huh's Form.View does; see fastView.
+func (f *Form) View() string {
+	if v, ok := f.fastView(); ok {
+		return v
+	}
+	return f.Form.View()
+}
+
+// plainStyle reports whether s has no property set: lipgloss renders
+// such a style as the text itself (tabs aside).
+func plainStyle(s lipgloss.Style) bool {
+	p := reflect.ValueOf(s).FieldByName("props")
+	return p.IsValid() && p.IsZero()
+}
+
+// readGroup reads the state of g's viewport that its View depends on;
+// ok is false when the viewport is in a state fastView does not draw.
+func readGroup(g *huh.Group) (cells.Viewport, bool) {
+	return cells.ReadViewport(reflect.ValueOf(g).Elem().FieldByName("viewport"))
+}
+
+// fastView is huh's Form.View of a one-group form: the group's header,
+// its viewport (the visible lines, each padded with spaces to the
+// viewport's width, then blank lines to its height) and its footer.
+func (f *Form) fastView() (string, bool) {
+	if f.uncached || f.group == nil || f.huhTheme == nil || f.State != huh.StateNormal {
+		return "", false
+	}
+	if q := reflect.ValueOf(f.Form).Elem().FieldByName("quitting"); !q.IsValid() || q.Kind() != reflect.Bool || q.Bool() {
+		return "", false
+	}
+	st := f.huhTheme.Theme(true)
+	if !plainStyle(st.Form.Base) || !plainStyle(st.Group.Base) {
+		return "", false
+	}
+	vp, ok := readGroup(f.group)
+	if !ok {
+		return "", false
+	}
+	var parts []string
+	if h := f.header(vp.Width, st); h != "" {
+		parts = append(parts, h)
+	}
+	body, ok := vp.View()
+	if !ok {
+		return "", false
+	}
+	parts = append(parts, body)
+	if s := f.group.Footer(); s != "" {
+		parts = append(parts, "", s)
+	}
+	last := len(parts) - 1
+	parts[last] = strings.TrimSuffix(parts[last], " ")
+	out := strings.Join(parts, "\n")
+	if strings.ContainsAny(out, "\t\r") {
+		return "", false // lipgloss rewrites these: its drawing
+	}
+	return out, true
+}
+
+// header is the group's Header, kept while width and styles stay.
+func (f *Form) header(width int, st *huh.Styles) string {
+	if f.headerOf.width != width || f.headerOf.styles != st || !f.headerOf.valid {
+		f.headerOf.text = f.group.Header()
+		f.headerOf.width, f.headerOf.styles, f.headerOf.valid = width, st, true
+	}
+	return f.headerOf.text
+}
