@@ -57,7 +57,6 @@ func main() {
 type options struct {
 	sessionCounts []int
 	rates         []float64
-	deadline      time.Duration
 	stepPause     time.Duration
 	bin, base     string
 	cols, rows    int

@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/cursor"
+	tea "charm.land/bubbletea/v2"
+)
+
+// blinkFrom runs cmd, and every command of a batch, and returns the first
+// cursor.BlinkMsg any of them produces within timeout (the cursor's timer
+// is 530 ms); the other messages are dropped.
+func blinkFrom(t *testing.T, cmd tea.Cmd, timeout time.Duration) (cursor.BlinkMsg, bool) {
+	t.Helper()
+	found := make(chan cursor.BlinkMsg, 64)
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		go func() {
+			msg := c()
+			if b, ok := msg.(cursor.BlinkMsg); ok {
+				found <- b
+				return
+			}
+			if v := reflect.ValueOf(msg); v.IsValid() && v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+				for i := range v.Len() {
+					run(v.Index(i).Interface().(tea.Cmd))
+				}
+			}
+		}()
+	}
+	run(cmd)
+	select {
+	case b := <-found:
+		return b, true
+	case <-time.After(timeout):
+		return cursor.BlinkMsg{}, false
+	}
+}
+
+// The blink wizardFilter drops was never drawn: a key typed into the
+// email field starts the cursor's blink timer, and the field takes the
+// blinks (it asks for the next one), yet the screen is the same in both
+// halves of the blink. Should huh or bubbles start drawing the blink,
+// this fails, and dropping the blink would become a choice to make
+// (a steady cursor) rather than a saving.
+func TestCursorBlinkDrawsNothing(t *testing.T) {
+	t.Parallel()
+	w := newBenchWizard(t, Options{})
+	w.send(keys(2, "enter")...) // to the email field, as bench/sshload does
+	if f := w.m.focused(); f != "Identity.email" {
+		t.Fatalf("focus is on %q, want the email field", f)
+	}
+	_, cmd := w.m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	before := w.m.View().Content
+	for half := range 2 {
+		blink, ok := blinkFrom(t, cmd, 3*time.Second)
+		if !ok {
+			t.Fatalf("blink %d: no cursor.BlinkMsg within 3s of the key", half+1)
+		}
+		_, cmd = w.m.Update(blink)
+		if cmd == nil {
+			t.Fatalf("blink %d: the field did not take its blink (no next blink asked for)", half+1)
+		}
+		if after := w.m.View().Content; after != before {
+			t.Fatalf("blink %d changed the screen:\nbefore:\n%s\nafter:\n%s", half+1, before, after)
+		}
+	}
+}
+
+// Every message of the cursor's blinking — the first blink, a blink, a
+// blink timer cancelled by the next key — is dropped before Update;
+// keys and a new size pass.
+func TestWizardFilterDropsCursorBlinks(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Now: fixedNow})
+
+	c := cursor.New()
+	c.BlinkSpeed = time.Millisecond
+	blink := c.Focus()()
+
+	c2 := cursor.New()
+	first := c2.Focus()
+	_ = c2.Blink() // a key moved the cursor: the first timer is cancelled
+	cancelled := first()
+
+	for name, msg := range map[string]tea.Msg{"blink": blink, "cancelled blink": cancelled, "first blink": cursor.Blink()} {
+		if !isCursorBlink(msg) {
+			t.Fatalf("%s: %T is not recognised as the cursor's", name, msg)
+		}
+		if got := wizardFilter(m, msg); got != nil {
+			t.Errorf("%s (%T) passed the filter", name, msg)
+		}
+	}
+	for _, msg := range []tea.Msg{tea.KeyPressMsg{Code: 'a', Text: "a"}, tea.WindowSizeMsg{Width: 81, Height: 25}, nil} {
+		if got := wizardFilter(m, msg); !reflect.DeepEqual(got, msg) {
+			t.Errorf("%T was changed or dropped: %v", msg, got)
+		}
+	}
+}
