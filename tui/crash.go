@@ -74,7 +74,7 @@ func guardCmd(cmd tea.Cmd) tea.Cmd {
 // already has and no cursor blinks (wizardFilter). Run uses it; so should
 // any other front end.
 func NewProgram(m *Model, opts ...tea.ProgramOption) *tea.Program {
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFilter(wizardFilter)}, opts...)...)
+	p := tea.NewProgram(m, append(append([]tea.ProgramOption{tea.WithFilter(wizardFilter)}, frameRate()...), opts...)...)
 	m.send = p.Send
 	return p
 }

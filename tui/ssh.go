@@ -67,6 +67,7 @@ func NewSSHWizard(sess ssh.Session, o Options, so SSHOptions) *SSHWizard {
 	// No tea.WithContext: Run quits the program when the session ends,
 	// which stops it cleanly rather than as killed.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFilter(wizardFilter))
+	opts = append(opts, frameRate()...)
 	if so.Input != nil {
 		opts = append(opts, tea.WithInput(so.Input))
 	}
