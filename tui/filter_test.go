@@ -102,3 +102,47 @@ func TestWizardFilterDropsCursorBlinks(t *testing.T) {
 		}
 	}
 }
+
+// A timer a later event made moot is dropped before Update (and the whole
+// View after it); the one that still means something passes, and every
+// one passes while keys are held for a focus move, since any message may
+// be the one that replays them. The same through the SSH wizard's model.
+func TestWizardFilterDropsStaleTimers(t *testing.T) {
+	t.Parallel()
+	w := newBenchWizard(t, Options{})
+	m := w.m
+	f, ok := m.active().(*formStep)
+	if !ok {
+		t.Fatalf("the first screen is %T, want a form step", m.active())
+	}
+	m.typing = 3
+	f.moving, f.moveID = true, 7
+	ssh := &sshModel{inner: m}
+	cases := []struct {
+		name string
+		msg  tea.Msg
+		pass bool
+	}{
+		{"the last key's pause", draftPauseMsg{typing: 3}, true},
+		{"an earlier key's pause", draftPauseMsg{typing: 2}, false},
+		{"the move's timeout", moveTimeoutMsg{id: 7}, true},
+		{"an earlier move's timeout", moveTimeoutMsg{id: 6}, false},
+	}
+	for _, root := range []tea.Model{m, ssh} {
+		for _, c := range cases {
+			if got := wizardFilter(root, c.msg) != nil; got != c.pass {
+				t.Errorf("%T, %s: passed %v, want %v", root, c.name, got, c.pass)
+			}
+		}
+	}
+	f.moving = false
+	if wizardFilter(m, moveTimeoutMsg{id: 7}) != nil {
+		t.Error("a timeout after its move ended passed")
+	}
+	m.held = []tea.Msg{tea.KeyPressMsg{Code: 'a', Text: "a"}}
+	for _, c := range cases {
+		if wizardFilter(m, c.msg) == nil {
+			t.Errorf("with a key held, %s was dropped", c.name)
+		}
+	}
+}
