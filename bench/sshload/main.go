@@ -65,6 +65,7 @@ type options struct {
 	idleOnly      bool
 	cpuProfile    string
 	procs         int
+	logins        int
 }
 
 // matrix is what -matrix runs: issue 15's table.
@@ -96,6 +97,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.idle, "idle", 0, "with every session open and idle, measure the server's CPU this long (default 2s; 20s with -idle-only)")
 	fs.BoolVar(&o.idleOnly, "idle-only", false, "only open the sessions, put each in the email field and measure the idle server's CPU")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the server's CPU profile of each run's typing to FILE (suffixed per run when there are several)")
+	fs.IntVar(&o.logins, "logins", 50, "connections logging in at once; the server refuses those past 100 (OpenSSH's MaxStartups)")
 	fs.IntVar(&o.procs, "client-procs", 1, "GOMAXPROCS of this client (0: Go's default); 1 keeps it off the server's second core as far as it can")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -185,7 +187,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 			code = 1
 			break
 		}
-		ro := runOptions{options: o, cell: c, dir: filepath.Join(dir, fmt.Sprintf("run%02d", i+1))}
+		ro := runOptions{options: o, cell: c, dir: filepath.Join(dir, fmt.Sprintf("run%02d", i+1)), loggingIn: make(chan struct{}, max(o.logins, 1))}
 		if c.build == "base" {
 			ro.bin = o.base
 		}

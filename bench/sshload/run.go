@@ -22,6 +22,8 @@ type runOptions struct {
 	options
 	cell
 	dir string
+	// loggingIn holds a slot for each connection logging in.
+	loggingIn chan struct{}
 }
 
 type result struct {
@@ -184,7 +186,13 @@ func (p typist) keys(term *sshtest.Terminal, keys ...string) error {
 // the create. With o.idleOnly it goes to the email field, calls ready,
 // and leaves once ready returns.
 func session(ctx context.Context, addr string, key gossh.Signer, user string, o runOptions, ready func(), echoes *[]time.Duration) error {
+	select {
+	case o.loggingIn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	term, err := sshtest.Open(addr, sshtest.Config(user, key), o.cols, o.rows)
+	<-o.loggingIn
 	if err != nil {
 		return err
 	}
