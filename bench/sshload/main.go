@@ -87,7 +87,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&sessions, "sessions", "50", "concurrent SSH sessions, each creating one user; a list (50,100,200) runs each")
 	fs.StringVar(&rates, "rate", "5", "keys a second each session types, on average; a list (5,10) runs each")
-	fs.BoolVar(&matrix, "matrix", false, "run -sessions "+matrixSessions+" × -rate "+matrixRates+" and print one table")
+	fs.BoolVar(&matrix, "matrix", false, "run -sessions "+matrixSessions+" × -rate "+matrixRates+" (unless given) and print one table")
 	fs.DurationVar(&deadline, "deadline", 0, "hard limit on the whole invocation (default 3m a run)")
 	fs.DurationVar(&o.stepPause, "step-pause", time.Second, "mean pause on each new step before its first key (reading it), jittered 0.5–1.5×")
 	fs.StringVar(&o.bin, "bin", "", "enerflo-onboard binary to run (default: go build into a temporary directory)")
@@ -102,8 +102,15 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if matrix {
-		sessions, rates = matrixSessions, matrixRates
+	if matrix { // the table's lists, unless given
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["sessions"] {
+			sessions = matrixSessions
+		}
+		if !set["rate"] {
+			rates = matrixRates
+		}
 	}
 	var err error
 	if o.sessionCounts, err = intList(sessions); err != nil {
