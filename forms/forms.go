@@ -104,17 +104,23 @@ type Form struct {
 	fields []namedField
 	// touched is set by the first key the person presses on the form.
 	touched bool
-	// refresh redraws what depends on the draft (the phone's E.164).
-	refresh []func()
+	// refresh redraws what depends on the draft (the phone's E.164),
+	// each reporting whether it changed anything.
+	refresh []func() bool
 }
 
 // Refresh updates the parts of the form that show what the draft holds
-// now. Call it after Update. (huh's DescriptionFunc would run in a
-// command, reading the draft from another goroutine while it is typed in.)
-func (f *Form) Refresh() {
+// now, and reports whether any changed. Call it after Update; when it
+// reports a change, the group's view (which huh builds in Update) still
+// shows the old one until the form's next Update. (huh's DescriptionFunc
+// would run in a command, reading the draft from another goroutine while
+// it is typed in.)
+func (f *Form) Refresh() bool {
+	changed := false
 	for _, r := range f.refresh {
-		r()
+		changed = r() || changed
 	}
+	return changed
 }
 
 // Touch records that the person has pressed a key on the form: checks that

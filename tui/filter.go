@@ -35,12 +35,8 @@ func isCursorBlink(msg tea.Msg) bool {
 // is over. Either would change nothing, yet every message the program
 // takes is followed by a whole View: over SSH, where drafts are kept, each
 // key typed into a step was drawn twice, the second time a second later
-// for nothing. While keys are held for a focus move every message passes,
-// since any of them may be the one that replays them.
+// for nothing.
 func (m *Model) staleTimer(msg tea.Msg) bool {
-	if len(m.held) > 0 {
-		return false
-	}
 	switch msg := msg.(type) {
 	case draftPauseMsg:
 		return msg.typing != m.typing
@@ -49,6 +45,14 @@ func (m *Model) staleTimer(msg tea.Msg) bool {
 		return !ok || !f.moving || msg.id != f.moveID
 	}
 	return false
+}
+
+// drawsNothing reports a message the wizard can skip, Update and View:
+// a cursor blink or a moot timer. While keys are held for a focus move
+// every message passes, since any of them may be the one that replays
+// them (Model.replay runs after each Update).
+func (m *Model) drawsNothing(msg tea.Msg) bool {
+	return len(m.held) == 0 && (isCursorBlink(msg) || m.staleTimer(msg))
 }
 
 // wizardOf is the wizard inside a program's model: the root itself
@@ -65,14 +69,11 @@ func wizardOf(m tea.Model) *Model {
 
 // wizardFilter is the wizard's tea.WithFilter, locally and over SSH: it
 // drops, before Update and the whole View after it, messages that change
-// nothing: the cursor's blinks (isCursorBlink), timers already moot
-// (Model.staleTimer), and a window size the wizard already has
+// nothing: the cursor's blinks and timers already moot
+// (Model.drawsNothing), and a window size the wizard already has
 // (sameSizeFilter).
 func wizardFilter(m tea.Model, msg tea.Msg) tea.Msg {
-	if isCursorBlink(msg) {
-		return nil
-	}
-	if w := wizardOf(m); w != nil && w.staleTimer(msg) {
+	if w := wizardOf(m); w != nil && w.drawsNothing(msg) {
 		return nil
 	}
 	return sameSizeFilter(m, msg)

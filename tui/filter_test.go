@@ -2,11 +2,13 @@ package tui
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"charm.land/bubbles/v2/cursor"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // blinkFrom runs cmd, and every command of a batch, and returns the first
@@ -140,9 +142,38 @@ func TestWizardFilterDropsStaleTimers(t *testing.T) {
 		t.Error("a timeout after its move ended passed")
 	}
 	m.held = []tea.Msg{tea.KeyPressMsg{Code: 'a', Text: "a"}}
+	cases = append(cases, struct {
+		name string
+		msg  tea.Msg
+		pass bool
+	}{"the first blink", cursor.Blink(), true})
 	for _, c := range cases {
 		if wizardFilter(m, c.msg) == nil {
 			t.Errorf("with a key held, %s was dropped", c.name)
 		}
+	}
+}
+
+// The phone's hint (what will be sent) follows the last key at once, with
+// no other message after it: huh builds the group's view in Update, before
+// the draft it is worked out from has the key. The cursor's blink used to
+// be the message that redrew it; without blinks it lagged a key behind.
+func TestPhoneHintFollowsTheLastKey(t *testing.T) {
+	t.Parallel()
+	w := newBenchWizard(t, Options{})
+	w.send(typed("Ada")...)
+	w.send(keys(1, "enter")...)
+	w.send(typed("Lovelace")...)
+	w.send(keys(1, "enter")...)
+	w.send(typed("ada@sunpeak-demo.com")...)
+	w.send(keys(1, "enter")...)
+	if f := w.m.focused(); f != "Identity.phone" {
+		t.Fatalf("focus is on %q, want the phone", f)
+	}
+	for _, k := range typed("6025550147") {
+		w.m.Update(k) // no command run: nothing after the key
+	}
+	if v := ansi.Strip(w.m.View().Content); !strings.Contains(v, "Will be sent as +16025550147.") {
+		t.Fatalf("the hint does not show the whole number:\n%s", v)
 	}
 }
