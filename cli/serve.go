@@ -42,6 +42,7 @@ type serveOptions struct {
 	Public           bool
 	Demo             bool
 	Scenario         string // --demo=SCENARIO ("": the plain demo)
+	CPUProfile       string // hidden --cpuprofile, for bench/sshload
 
 	Config     *config.Config
 	Out, Err   io.Writer // the audit log with --audit-log -; the server's log
@@ -181,6 +182,7 @@ ENERFLO_CONFIG=/etc/enerflo-onboard/config.toml ENERFLO_API_KEY_FILE=/etc/enerfl
 	f.StringVar(&o.HealthListen, "health-listen", "", "serve GET /healthz on this HOST:PORT (off when empty; other than loopback needs --public)")
 	f.BoolVar(&o.Public, "public", false, "allow a --listen or --health-listen address other machines can reach")
 	addDemoFlag(f, &o.Demo, &o.Scenario, "serve the built-in fake Enerflo with a demo org")
+	addProfileFlag(f, &o.CPUProfile)
 	_ = cmd.MarkFlagFilename("host-key")
 	_ = cmd.MarkFlagFilename("authorized-keys")
 	_ = cmd.MarkFlagFilename("audit-log")
@@ -238,6 +240,11 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
+	stopProfile, err := startCPUProfile(o.CPUProfile)
+	if err != nil {
+		return usageError(err)
+	}
+	defer stopProfile()
 	start := time.Now()
 	key := &orgKey{log: logger}
 	keys := keySource{load: o.ReloadConfig, check: o.keyCheck, http: o.HTTPClient}

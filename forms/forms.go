@@ -133,9 +133,12 @@ func (f *Form) drawsFrom(cfg Config, g *huh.Group) {
 }
 
 // Refresh updates the parts of the form that show what the draft holds
-// now. Call it after Update. (huh's DescriptionFunc would run in a
-// command, reading the draft from another goroutine while it is typed in.)
-func (f *Form) Refresh() {
+// now, and reports whether any changed. Call it after Update; when it
+// reports a change, the group's view (which huh builds in Update) still
+// shows the old one until the form's next Update. (huh's DescriptionFunc
+// would run in a command, reading the draft from another goroutine while
+// it is typed in.)
+func (f *Form) Refresh() bool {
 	changed := false
 	for _, r := range f.refresh {
 		changed = r() || changed
@@ -145,6 +148,7 @@ func (f *Form) Refresh() {
 			w.changed()
 		}
 	}
+	return changed
 }
 
 // Touch records that the person has pressed a key on the form: checks that

@@ -24,23 +24,25 @@ func phoneInput(b *builder, f api.Field) []namedField {
 		region = "US"
 	}
 	d := b.d
-	hint := phoneHint(d.Phone, region)
-	in := b.input(f, inputOpts{desc: hint, limit: 40})
-	b.form.refresh = append(b.form.refresh, func() bool {
-		return describe(in, &hint, phoneHint(d.Phone, region))
-	})
+	hint := func() string { return phoneHint(d.Phone, region) }
+	in := b.input(f, inputOpts{desc: hint(), limit: 40})
+	b.form.refresh = append(b.form.refresh, describing(in, hint))
 	return []namedField{{f.Name, in}}
 }
 
-// describe gives in the description now when it differs from the one it
-// has (was), reporting whether it did.
-func describe(in *huh.Input, was *string, now string) bool {
-	if now == *was {
-		return false
+// describing is a Form.refresh that keeps in's description to what hint
+// says now, reporting whether that changed it.
+func describing(in *huh.Input, hint func() string) func() bool {
+	shown := hint()
+	return func() bool {
+		now := hint()
+		if now == shown {
+			return false
+		}
+		shown = now
+		in.Description(now)
+		return true
 	}
-	*was = now
-	in.Description(now)
-	return true
 }
 
 // phoneHint says what will be sent for the number typed so far.
@@ -63,11 +65,9 @@ func phoneHint(typed, region string) string {
 // it: a warning, not a refusal (another system may share ids).
 func externalIDInput(b *builder, f api.Field) []namedField {
 	d, r := b.d, b.cfg.Rules
-	hint := externalIDHint(d.ExternalUserID, d.Email, r)
-	in := b.input(f, inputOpts{desc: hint, limit: 255})
-	b.form.refresh = append(b.form.refresh, func() bool {
-		return describe(in, &hint, externalIDHint(d.ExternalUserID, d.Email, r))
-	})
+	hint := func() string { return externalIDHint(d.ExternalUserID, d.Email, r) }
+	in := b.input(f, inputOpts{desc: hint(), limit: 255})
+	b.form.refresh = append(b.form.refresh, describing(in, hint))
 	return []namedField{{f.Name, in}}
 }
 

@@ -8,19 +8,53 @@
 #   scripts/bench.sh -gum none            # arguments go to bench/ptybench
 #
 # It takes about two minutes (gum's first `go install` needs the network
-# once). The SSH capacity figures come from bench/sshload; see BENCHMARKS.md.
+# once).
+#
+#   SSH=1 scripts/bench.sh                # then the SSH capacity table of issue 15
+#   SSH=only scripts/bench.sh             # only that (about 5 minutes of both cores)
+#
+# The SSH part builds the binary once and runs bench/sshload: 50/100/200
+# sessions at 5 and 10 keys a second (-matrix), then 50 and 200 idle
+# sessions (-idle-only), each run against a fresh server. SSH_ARGS go to
+# both sshload runs (SSH_ARGS="-base /tmp/old-build" for an A/B).
+# SSH_FPS=120 runs the frame-rate experiment instead: a build linked with
+# that frame rate ("new") against this one at bubbletea's 60 ("base"),
+# alternating, in both tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-5}
 BENCHTIME=${BENCHTIME:-1s}
 ROUNDS=${ROUNDS:-5}
+SSH=${SSH:-}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 echo "== machine"
 echo "nproc $(nproc), $(go version | cut -d' ' -f3-), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+
+ssh_part() {
+	go build -o "$out/enerflo-onboard" .
+	if [ -n "${SSH_FPS:-}" ]; then
+		mv "$out/enerflo-onboard" "$out/fps60"
+		go build -ldflags "-X enerflo-onboard/tui.benchFPS=$SSH_FPS" -o "$out/enerflo-onboard" .
+		SSH_ARGS="-base $out/fps60 ${SSH_ARGS:-}"
+	fi
+	echo "== SSH capacity: go run ./bench/sshload -matrix ${SSH_ARGS:-}"
+	# shellcheck disable=SC2086 # SSH_ARGS is a list of flags
+	go run ./bench/sshload -bin "$out/enerflo-onboard" -matrix ${SSH_ARGS:-}
+	echo
+	echo "== idle SSH sessions: go run ./bench/sshload -idle-only -sessions 50,200 ${SSH_ARGS:-}"
+	# shellcheck disable=SC2086
+	go run ./bench/sshload -bin "$out/enerflo-onboard" -idle-only -sessions 50,200 ${SSH_ARGS:-}
+	echo
+	echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+if [ "$SSH" = only ]; then
+	ssh_part
+	exit
+fi
 
 echo "== micro-benchmarks: go test -run='^\$' -bench=. -benchmem -count=$COUNT -benchtime=$BENCHTIME ./tui/"
 go test -run='^$' -bench=. -benchmem -count="$COUNT" -benchtime="$BENCHTIME" ./tui/ | tee "$out/micro.txt" | grep -E '^(Benchmark|ok|FAIL)' || true
@@ -53,3 +87,7 @@ echo "== pseudo-terminal benchmark: go run ./bench/ptybench -rounds $ROUNDS $*"
 go run ./bench/ptybench -rounds "$ROUNDS" "$@"
 echo
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$SSH" ]; then
+	echo
+	ssh_part
+fi

@@ -71,9 +71,10 @@ func guardCmd(cmd tea.Cmd) tea.Cmd {
 // NewProgram is tea.NewProgram for the wizard: the same program, plus a
 // way for a panic in View (which cannot return a command) to quit at once
 // rather than at the next key, and no repaint for a size the wizard
-// already has (sameSizeFilter). Run uses it; so should any other front end.
+// already has and no cursor blinks (wizardFilter). Run uses it; so should
+// any other front end.
 func NewProgram(m *Model, opts ...tea.ProgramOption) *tea.Program {
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithFilter(sameSizeFilter)}, opts...)...)
+	p := tea.NewProgram(m, append(append([]tea.ProgramOption{tea.WithFilter(wizardFilter)}, frameRate()...), opts...)...)
 	m.send = p.Send
 	return p
 }

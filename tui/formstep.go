@@ -57,6 +57,10 @@ type formStep struct {
 // entry is what Enter was asked to show.
 type entry struct{ focus, notice string }
 
+// formRefreshMsg has huh build a form's view again: it means nothing to
+// any field.
+type formRefreshMsg struct{}
+
 // moveTimeoutMsg ends a wait for huh to move the focus that never came
 // (a group error can stop it).
 type moveTimeoutMsg struct{ id int64 }
@@ -127,7 +131,17 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 	if hf, ok := m.(*huh.Form); ok {
 		f.form.Form = hf
 	}
-	f.form.Refresh()
+	if f.form.Refresh() {
+		// huh built the group's view in Update, before the draft changed
+		// what a field says (the phone's E.164): one more Update draws
+		// it. Without it the hint lagged a key behind until the next
+		// message (the cursor's blink used to be that message).
+		m, more := f.form.Form.Update(formRefreshMsg{})
+		if hf, ok := m.(*huh.Form); ok {
+			f.form.Form = hf
+		}
+		cmd = tea.Batch(cmd, more)
+	}
 	if f.noticeStale() {
 		// Enerflo's words were about the value it refused: once the field
 		// holds another, they would only mislead.

@@ -66,7 +66,8 @@ func NewSSHWizard(sess ssh.Session, o Options, so SSHOptions) *SSHWizard {
 	m.s.overSSH = true // the API key is the server's: the words about it differ
 	// No tea.WithContext: Run quits the program when the session ends,
 	// which stops it cleanly rather than as killed.
-	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFilter(sameSizeFilter))
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFilter(wizardFilter))
+	opts = append(opts, frameRate()...)
 	if so.Input != nil {
 		opts = append(opts, tea.WithInput(so.Input))
 	}

@@ -50,6 +50,7 @@ type options struct {
 	rounds     int
 	text       string
 	idle       time.Duration
+	jitter     time.Duration
 	cols, rows int
 	bin, gum   string
 	base       string
@@ -67,6 +68,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.rounds, "rounds", 5, "runs of each program, alternating")
 	fs.StringVar(&o.text, "text", "ada.lovelace@sunpeak-demo.com", "what is typed, one key at a time")
 	fs.DurationVar(&o.idle, "idle", 50*time.Millisecond, "silence after which a key's answer is complete")
+	fs.DurationVar(&o.jitter, "jitter", 0, "a random pause of up to this long before each key (17ms: every phase of a 60 fps frame)")
 	fs.IntVar(&o.cols, "cols", 100, "terminal width")
 	fs.IntVar(&o.rows, "rows", 30, "terminal height")
 	fs.StringVar(&o.bin, "bin", "", "a built enerflo-onboard to measure (default: build this module's)")
@@ -247,7 +249,7 @@ func runParams(o options, tmp, id string) (params, error) {
 			env = append(env, name+"="+dir)
 		}
 	}
-	return params{cols: o.cols, rows: o.rows, text: o.text, idle: o.idle, env: env, dir: home}, nil
+	return params{cols: o.cols, rows: o.rows, text: o.text, idle: o.idle, jitter: o.jitter, env: env, dir: home}, nil
 }
 
 func moduleRoot(ctx context.Context) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +46,10 @@ type params struct {
 	// idle is how long the output must stay silent for a key's answer to
 	// count as complete (longer than a 60 fps frame).
 	idle time.Duration
+	// jitter, when set, adds a random pause of up to that long before
+	// each key, so keys land at every phase of the program's frame clock
+	// rather than at the one the quiet periods above happen to give.
+	jitter time.Duration
 	// env is the whole environment of the program.
 	env []string
 	// dir is its working directory.
@@ -262,6 +267,9 @@ func measure(s subject, p params) (run, error) {
 	// The typing: one key, its answer, quiet, the next key.
 	for _, ch := range p.text {
 		term.quiet(p.idle/4, p.idle) // nothing stray may count for this key
+		if p.jitter > 0 {
+			time.Sleep(rand.N(p.jitter)) // a person's timing, not a synchronisation
+		}
 		sent := time.Now()
 		if _, err := f.WriteString(string(ch)); err != nil {
 			return r, err

@@ -1,15 +1,31 @@
-// Command sshload is the SSH load test of issue 5: N concurrent sessions
-// (default 50) against `enerflo-onboard serve --demo` on loopback, each
-// with its own connection and PTY, each creating a user through real
-// keystrokes. It prints sessions completed, failures, the server's memory
-// per session and the keystroke echo latency (p50/p95/max).
+// Command sshload is the SSH load test of issues 5 and 15: N concurrent
+// sessions against `enerflo-onboard serve --demo` on loopback, each with
+// its own connection and PTY, each creating a user through real
+// keystrokes typed at a person's pace. It prints, per run, sessions
+// completed, failures, the server's memory per session, the keystroke
+// echo latency (p50/p95/p99), the server's CPU with every session open
+// and idle and while they type, and this client's own CPU (it shares the
+// machine with the server, so it must not be what limits the figures).
 //
-//	go run ./bench/sshload                   # from the module root
-//	go run ./bench/sshload -sessions 50 -think 100ms
+//	go run ./bench/sshload                          # 50 sessions, 5 keys/s
+//	go run ./bench/sshload -sessions 200 -rate 10
+//	go run ./bench/sshload -matrix                  # 50/100/200 × 5/10 keys/s, one table
+//	go run ./bench/sshload -idle-only -sessions 50  # idle sessions' CPU only
+//	go run ./bench/sshload -bin NEW -base OLD       # an A/B: the builds alternate
 //
-// It builds the binary into a temporary directory, starts the server with
-// a fresh key, authorized_keys, HOME and state directory, and stops by
-// itself: every wait is bounded and -deadline (3m) ends everything.
+// -sessions and -rate take lists; every combination is one run, against a
+// fresh server, and a table of them ends the output. It builds the binary
+// into a temporary directory (unless -bin), starts the server with a
+// fresh key, authorized_keys, HOME and state directory, and stops by
+// itself: every wait is bounded and -deadline ends everything.
+//
+// Typing is a person's: each key after a pause drawn from 0.5–1.5× the
+// mean of -rate (keys a second), so sessions never keep step with each
+// other or with the server's frame clock; each session starts after a
+// random part of a second, and reads each new step for -step-pause (also
+// jittered) before its first key there. Every session types every key of
+// a whole create: the email one letter at a time (each letter's echo is
+// measured), then the roles, zone, permissions and review steps.
 //
 // Memory per session is the server process's resident set (VmRSS in
 // /proc/PID/status) with every session open at the identity step, less
@@ -25,22 +41,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
-
-	gossh "golang.org/x/crypto/ssh"
-
-	"enerflo-onboard/sshserver/sshtest"
 )
 
 func main() {
@@ -48,402 +55,211 @@ func main() {
 }
 
 type options struct {
-	sessions   int
-	deadline   time.Duration
-	think      time.Duration
-	bin        string
-	cols, rows int
-	keep       bool
-	idle       time.Duration
+	sessionCounts []int
+	rates         []float64
+	stepPause     time.Duration
+	bin, base     string
+	cols, rows    int
+	keep          bool
+	idle          time.Duration
+	idleOnly      bool
+	cpuProfile    string
+	procs         int
+	logins        int
 }
 
+// matrix is what -matrix runs: issue 15's table.
+const (
+	matrixSessions = "50,100,200"
+	matrixRates    = "5,10"
+)
+
 func realMain(args []string, stdout, stderr io.Writer) int {
-	var o options
+	var (
+		o                      options
+		sessions, rates        string
+		matrix                 bool
+		deadline               time.Duration
+		defaultDeadlinePerRun  = 3 * time.Minute
+		defaultIdleWithIdleOpt = 20 * time.Second
+	)
 	fs := flag.NewFlagSet("sshload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&o.sessions, "sessions", 50, "concurrent SSH sessions, each creating one user")
-	fs.DurationVar(&o.deadline, "deadline", 3*time.Minute, "hard limit on the whole run")
-	fs.DurationVar(&o.think, "think", 100*time.Millisecond, "pause between keys in the email field (a fast typist: 10 keys/s)")
+	fs.StringVar(&sessions, "sessions", "50", "concurrent SSH sessions, each creating one user; a list (50,100,200) runs each")
+	fs.StringVar(&rates, "rate", "5", "keys a second each session types, on average; a list (5,10) runs each")
+	fs.BoolVar(&matrix, "matrix", false, "run -sessions "+matrixSessions+" × -rate "+matrixRates+" (unless given) and print one table")
+	fs.DurationVar(&deadline, "deadline", 0, "hard limit on the whole invocation (default 3m a run)")
+	fs.DurationVar(&o.stepPause, "step-pause", time.Second, "mean pause on each new step before its first key (reading it), jittered 0.5–1.5×")
 	fs.StringVar(&o.bin, "bin", "", "enerflo-onboard binary to run (default: go build into a temporary directory)")
+	fs.StringVar(&o.base, "base", "", "a second build (say, before a change): each run is made with both, alternating, for an A/B")
 	fs.IntVar(&o.cols, "cols", 100, "PTY width")
 	fs.IntVar(&o.rows, "rows", 30, "PTY height")
-	fs.DurationVar(&o.idle, "idle", 2*time.Second, "with every session open, measure the server's CPU this long before typing starts")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server log, audit log)")
+	fs.DurationVar(&o.idle, "idle", 0, "with every session open and idle, measure the server's CPU this long (default 2s; 20s with -idle-only)")
+	fs.BoolVar(&o.idleOnly, "idle-only", false, "only open the sessions, put each in the email field and measure the idle server's CPU")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the server's CPU profile of each run's typing to FILE (suffixed per run when there are several)")
+	fs.IntVar(&o.logins, "logins", 50, "connections logging in at once; the server refuses those past 100 (OpenSSH's MaxStartups)")
+	fs.IntVar(&o.procs, "client-procs", 1, "GOMAXPROCS of this client (0: Go's default); 1 keeps it off the server's second core as far as it can")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if o.sessions < 1 || o.sessions > 500 {
-		fmt.Fprintln(stderr, "sshload: -sessions must be 1..500")
+	if matrix { // the table's lists, unless given
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["sessions"] {
+			sessions = matrixSessions
+		}
+		if !set["rate"] {
+			rates = matrixRates
+		}
+	}
+	var err error
+	if o.sessionCounts, err = intList(sessions); err != nil {
+		fmt.Fprintln(stderr, "sshload: -sessions:", err)
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.deadline)
-	defer cancel()
-	res, err := run(ctx, o, stderr)
-	if res != nil {
-		res.print(stdout, o)
+	if o.rates, err = floatList(rates); err != nil {
+		fmt.Fprintln(stderr, "sshload: -rate:", err)
+		return 2
 	}
+	for _, n := range o.sessionCounts {
+		if n < 1 || n > 500 {
+			fmt.Fprintln(stderr, "sshload: -sessions must be 1..500")
+			return 2
+		}
+	}
+	for _, r := range o.rates {
+		if r <= 0 || r > 50 {
+			fmt.Fprintln(stderr, "sshload: -rate must be above 0 and at most 50 keys a second")
+			return 2
+		}
+	}
+	if o.idle == 0 {
+		o.idle = 2 * time.Second
+		if o.idleOnly {
+			o.idle = defaultIdleWithIdleOpt
+		}
+	}
+	if o.procs > 0 {
+		runtime.GOMAXPROCS(o.procs)
+	}
+	builds := []string{"new"}
+	if o.base != "" {
+		builds = []string{"base", "new"}
+	}
+	var cells []cell
+	for _, n := range o.sessionCounts {
+		for _, r := range o.rates {
+			if o.idleOnly {
+				r = 0
+			}
+			for _, b := range builds {
+				cells = append(cells, cell{build: b, sessions: n, rate: r})
+			}
+			if o.idleOnly {
+				break
+			}
+		}
+	}
+	if deadline == 0 {
+		deadline = time.Duration(len(cells)) * defaultDeadlinePerRun
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+
+	dir, err := os.MkdirTemp("", "sshload-")
 	if err != nil {
 		fmt.Fprintln(stderr, "sshload:", err)
 		return 1
 	}
-	if res.failures > 0 {
-		return 1
-	}
-	return 0
-}
-
-type result struct {
-	completed, failures int
-	reasons             []string
-	baseKB, openKB      int
-	hwmKB               int
-	echoes              []time.Duration
-	audited             int
-	wall                time.Duration
-	// typing is the loaded phase (all sessions typing and creating);
-	// serverCPU and clientCPU the CPU time each process used in it.
-	typing, serverCPU, clientCPU time.Duration
-	// serverWait is how long the server's threads, summed, were ready to
-	// run but waited for a CPU in the loaded phase: contention from
-	// everything else on the machine, this client included.
-	serverWait time.Duration
-	// idleCPU is the server's CPU time over -idle with every session open.
-	idleCPU time.Duration
-}
-
-func run(ctx context.Context, o options, log io.Writer) (*result, error) {
-	dir, err := os.MkdirTemp("", "sshload-")
-	if err != nil {
-		return nil, err
-	}
 	if o.keep {
-		fmt.Fprintln(log, "sshload: files in", dir)
+		fmt.Fprintln(stderr, "sshload: files in", dir)
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	bin := o.bin
-	if bin == "" {
-		bin = filepath.Join(dir, "enerflo-onboard")
-		fmt.Fprintln(log, "sshload: building enerflo-onboard…")
-		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("go build (run from the module root): %v\n%s", err, out)
+	if o.bin == "" {
+		o.bin = filepath.Join(dir, "enerflo-onboard")
+		fmt.Fprintln(stderr, "sshload: building enerflo-onboard…")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", o.bin, ".").CombinedOutput(); err != nil {
+			fmt.Fprintf(stderr, "sshload: go build (run from the module root): %v\n%s", err, out)
+			return 1
 		}
 	}
-	key, err := sshtest.NewKey()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "authorized_keys"), []byte(sshtest.AuthorizedLine(key, "sshload")), 0o600); err != nil {
-		return nil, err
-	}
-	srv, err := startServer(ctx, bin, dir, o.sessions+1)
-	if err != nil {
-		return nil, err
-	}
-	defer srv.stop()
 
-	res := &result{}
-	start := time.Now()
-	// Warm-up: one session, one create, gone; then the baseline.
-	if err := session(ctx, srv.addr, key, "warmup", o, nil, nil); err != nil {
-		return nil, fmt.Errorf("warm-up session: %w", err)
-	}
-	res.baseKB = srv.status("VmRSS")
-
-	var (
-		mu      sync.Mutex
-		wg      sync.WaitGroup
-		atStart sync.WaitGroup // every session at the identity step
-	)
-	atStart.Add(o.sessions)
-	allOpen := make(chan struct{})
-	for i := range o.sessions {
-		wg.Go(func() {
-			var echoes []time.Duration
-			ready := sync.OnceFunc(atStart.Done)
-			defer ready() // a failed session does not hold the others
-			err := session(ctx, srv.addr, key, fmt.Sprintf("load%02d", i+1), o, func() {
-				ready()
-				select { // type only once all are open: the memory sample is of N idle wizards
-				case <-allOpen:
-				case <-ctx.Done():
-				}
-			}, &echoes)
-			mu.Lock()
-			defer mu.Unlock()
-			res.echoes = append(res.echoes, echoes...)
-			if err != nil {
-				res.failures++
-				res.reasons = append(res.reasons, fmt.Sprintf("load%02d: %v", i+1, firstLine(err)))
-				return
-			}
-			res.completed++
-		})
-	}
-	atStart.Wait()
-	res.openKB = srv.status("VmRSS")
-	if o.idle > 0 { // all open, nobody typing: what do idle wizards cost?
-		c0 := srv.cpu()
-		select {
-		case <-time.After(o.idle):
-		case <-ctx.Done():
+	fmt.Fprintf(stdout, "machine            %d cores, %s, client GOMAXPROCS %d, load %s\n", runtime.NumCPU(), runtime.Version(), runtime.GOMAXPROCS(0), loadavg())
+	code := 0
+	var done []*result
+	for i, c := range cells {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "sshload: the deadline (%s) passed before the run of %d sessions at %g keys/s\n", deadline, c.sessions, c.rate)
+			code = 1
+			break
 		}
-		res.idleCPU = srv.cpu() - c0
-	}
-	srvCPU0, selfCPU0, wait0, t0 := srv.cpu(), selfCPU(), srv.runQueueWait(), time.Now()
-	close(allOpen)
-	wg.Wait()
-	res.typing = time.Since(t0)
-	res.serverCPU, res.clientCPU = srv.cpu()-srvCPU0, selfCPU()-selfCPU0
-	res.serverWait = srv.runQueueWait() - wait0
-	res.wall = time.Since(start)
-	res.hwmKB = srv.status("VmHWM")
-	res.audited = srv.auditedCreates()
-	return res, ctx.Err()
-}
-
-// session connects as user, waits for the wizard, calls ready (if any),
-// types the email one key at a time measuring each echo, and completes
-// the create.
-func session(ctx context.Context, addr string, key gossh.Signer, user string, o options, ready func(), echoes *[]time.Duration) error {
-	term, err := sshtest.Open(addr, sshtest.Config(user, key), o.cols, o.rows)
-	if err != nil {
-		return err
-	}
-	defer term.Close()
-	stop := context.AfterFunc(ctx, term.Close)
-	defer stop()
-	if _, err := term.WaitScreen(time.Minute, "Who is the new user?"); err != nil {
-		return err
-	}
-	if ready != nil {
-		ready()
-	}
-	email := "zq." + user + "@sunpeak-demo.com"
-	if err := term.Type(sshtest.Enter, sshtest.Enter); err != nil {
-		return err
-	}
-	// The echo is measured in the email field itself, not through the
-	// wizard's holding of keys typed ahead of a focus move.
-	if _, err := term.WaitScreen(time.Minute, "┃ Email"); err != nil {
-		return err
-	}
-	for i := range len(email) {
-		if err := ctx.Err(); err != nil {
-			return err
+		ro := runOptions{options: o, cell: c, dir: filepath.Join(dir, fmt.Sprintf("run%02d", i+1)), loggingIn: make(chan struct{}, max(o.logins, 1))}
+		if c.build == "base" {
+			ro.bin = o.base
 		}
-		t0 := time.Now()
-		if err := term.Type(email[i : i+1]); err != nil {
-			return err
+		if o.cpuProfile != "" && len(cells) > 1 {
+			ro.cpuProfile = fmt.Sprintf("%s.%s-%d-%g", o.cpuProfile, c.build, c.sessions, c.rate)
 		}
-		if _, err := term.WaitScreen(30*time.Second, "> "+email[:i+1]); err != nil {
-			return fmt.Errorf("echo of key %d: %w", i+1, err)
+		res, err := run(ctx, ro, stderr)
+		if res != nil {
+			res.print(stdout, ro)
+			done = append(done, res)
 		}
-		if echoes != nil {
-			*echoes = append(*echoes, time.Since(t0))
-		}
-		if o.think > 0 {
-			// ±50%: keys at a fixed rhythm would lock to the renderer's
-			// frame clock and measure one phase of it.
-			pause := o.think/2 + rand.N(o.think)
-			select {
-			case <-time.After(pause):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-	}
-	steps := []struct {
-		wait string
-		keys []string
-	}{
-		{"", []string{sshtest.Enter, sshtest.Enter, sshtest.Enter}},
-		{"What will they do in Enerflo?", []string{sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Down, sshtest.Space, sshtest.Enter}},
-		{"Where do they work?", []string{sshtest.Enter}},
-		{"What may they do?", []string{strings.Repeat(sshtest.Enter, 6)}},
-		{"Ready:", []string{sshtest.Enter}},
-		{"✓ Created " + email, []string{"q"}},
-	}
-	for _, st := range steps {
-		if st.wait != "" {
-			if _, err := term.WaitScreen(time.Minute, st.wait); err != nil {
-				return err
-			}
-		}
-		if err := term.Type(st.keys...); err != nil {
-			return err
-		}
-	}
-	return term.WaitExit(30 * time.Second)
-}
-
-// server is `serve --demo` running in its own process.
-type server struct {
-	cmd  *exec.Cmd
-	addr string
-	dir  string
-	done chan error
-}
-
-func startServer(ctx context.Context, bin, dir string, maxSessions int) (*server, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	logf, err := os.Create(filepath.Join(dir, "server.log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(bin, "serve", "--demo", "--listen", addr,
-		"--host-key", filepath.Join(dir, "host_ed25519"),
-		"--authorized-keys", filepath.Join(dir, "authorized_keys"),
-		"--audit-log", filepath.Join(dir, "audit.jsonl"),
-		"--max-sessions", strconv.Itoa(maxSessions))
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "ENERFLO_API_KEY=", "ENERFLO_API_KEY_FILE=")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	s := &server{cmd: cmd, addr: addr, dir: dir, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait(); logf.Close() }()
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-			return s, nil
-		}
-		select {
-		case err := <-s.done:
-			log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
-			return nil, fmt.Errorf("the server exited: %v\n%s", err, log)
-		case <-ctx.Done():
-			s.stop()
-			return nil, ctx.Err()
-		case <-time.After(20 * time.Millisecond): // a port another process opens: nothing to wait on
-		}
-	}
-}
-
-// stop sends SIGTERM (the graceful shutdown) and waits, then kills.
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(40 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
-}
-
-// status reads a kB field of /proc/PID/status (VmRSS, VmHWM); 0 if it
-// cannot.
-func (s *server) status(field string) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
-			return n
-		}
-	}
-	return 0
-}
-
-// cpu is the server's user+system CPU time so far, from /proc/PID/stat.
-func (s *server) cpu() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	// Fields after the command name (which may hold spaces): state is 3,
-	// utime 14, stime 15, in clock ticks (100 a second on Linux).
-	_, rest, _ := strings.Cut(string(b), ") ")
-	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.Atoi(f[11])
-	st, _ := strconv.Atoi(f[12])
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
-
-// runQueueWait sums the server's threads' time spent runnable but not
-// running, from /proc/PID/task/*/schedstat (nanoseconds, second field).
-func (s *server) runQueueWait() time.Duration {
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", s.cmd.Process.Pid))
-	var total time.Duration
-	for _, t := range tasks {
-		b, err := os.ReadFile(t)
 		if err != nil {
-			continue
+			fmt.Fprintln(stderr, "sshload:", err)
+			code = 1
+		} else if res.failures > 0 {
+			code = 1
 		}
-		if f := strings.Fields(string(b)); len(f) >= 2 {
-			ns, _ := strconv.ParseInt(f[1], 10, 64)
-			total += time.Duration(ns)
-		}
+		fmt.Fprintln(stdout)
 	}
-	return total
+	if len(done) > 0 {
+		printTable(stdout, done, o)
+	}
+	return code
 }
 
-// selfCPU is this process's user+system CPU time so far.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+// cell is one run: a build, sessions and their typing rate (0: idle only).
+type cell struct {
+	build    string
+	sessions int
+	rate     float64
 }
 
-// auditedCreates counts the audit log's created lines.
-func (s *server) auditedCreates() int {
-	b, err := os.ReadFile(filepath.Join(s.dir, "audit.jsonl"))
+func intList(s string) ([]int, error) {
+	var out []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func floatList(s string) ([]float64, error) {
+	var out []float64
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// loadavg is the machine's load average over 1, 5 and 15 minutes.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		return 0
+		return "?"
 	}
-	return strings.Count(string(b), `"outcome":"created"`)
-}
-
-func (r *result) print(w io.Writer, o options) {
-	fmt.Fprintf(w, "sessions           %d concurrent, %dx%d PTY, think %s between keys\n", o.sessions, o.cols, o.rows, o.think)
-	fmt.Fprintf(w, "completed          %d (audit log: %d created, warm-up included)\n", r.completed, r.audited)
-	fmt.Fprintf(w, "failures           %d\n", r.failures)
-	for _, why := range r.reasons {
-		fmt.Fprintf(w, "  %s\n", why)
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
 	}
-	if r.baseKB > 0 && r.openKB > 0 {
-		per := float64(r.openKB-r.baseKB) / float64(o.sessions) / 1024
-		fmt.Fprintf(w, "server RSS         %.1f MB after warm-up, %.1f MB with all %d open, peak (VmHWM) %.1f MB\n",
-			float64(r.baseKB)/1024, float64(r.openKB)/1024, o.sessions, float64(r.hwmKB)/1024)
-		fmt.Fprintf(w, "memory per session %.2f MB (RSS delta / sessions); peak delta %.2f MB\n",
-			per, float64(r.hwmKB-r.baseKB)/float64(o.sessions)/1024)
-	}
-	if len(r.echoes) > 0 {
-		e := slices.Clone(r.echoes)
-		slices.Sort(e)
-		q := func(p float64) time.Duration { return e[min(int(p*float64(len(e))), len(e)-1)] }
-		fmt.Fprintf(w, "echo latency       p50 %s  p95 %s  p99 %s  max %s  (%d keys)\n",
-			ms(q(0.50)), ms(q(0.95)), ms(q(0.99)), ms(e[len(e)-1]), len(e))
-	}
-	if r.idleCPU > 0 || o.idle > 0 {
-		fmt.Fprintf(w, "CPU, all idle      server %s over %s (%.1f%% of a core)\n", r.idleCPU.Round(time.Millisecond), o.idle, 100*r.idleCPU.Seconds()/o.idle.Seconds())
-	}
-	if r.typing > 0 {
-		fmt.Fprintf(w, "CPU, loaded phase  %s wall: server %s (%.0f%% of a core), this client %s (%.0f%%); %d cores\n",
-			r.typing.Round(time.Millisecond), r.serverCPU.Round(time.Millisecond), 100*r.serverCPU.Seconds()/r.typing.Seconds(),
-			r.clientCPU.Round(time.Millisecond), 100*r.clientCPU.Seconds()/r.typing.Seconds(), runtime.NumCPU())
-		fmt.Fprintf(w, "server run queue   %s waiting for a CPU (threads summed; /proc/PID/task/*/schedstat)\n", r.serverWait.Round(time.Millisecond))
-	}
-	fmt.Fprintf(w, "wall time          %s\n", r.wall.Round(time.Millisecond))
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
-
-func firstLine(err error) string {
-	s, _, _ := strings.Cut(err.Error(), "\n")
-	return s
+	return strings.Join(f[:3], " ")
 }
