@@ -39,12 +39,22 @@ func (m *Model) tooSmallView() string {
 type chrome struct {
 	headerOf headerKey
 	header   string
-	// footerOf is the help bar's bindings, as help items, groups ended by
-	// a zero item; scratch is where the next key's are gathered.
-	footerOf, scratch []helpItem
-	footerW           int
-	footerTheme       [2]bool
-	footer            string
+	// footers are the help bars last drawn, the newer first: two, because
+	// a field that takes esc while it holds text (a filter, the manager
+	// picker) swaps the bar between two on every first key and last erase.
+	// scratch is where the next key's bindings are gathered.
+	footers [2]footerDrawn
+	scratch []helpItem
+}
+
+// footerDrawn is a help bar as drawn, with what it was drawn from: the
+// bindings as help items (groups ended by a zero item), the width and the
+// theme.
+type footerDrawn struct {
+	of    []helpItem
+	width int
+	theme [2]bool
+	text  string
 }
 
 // headerKey is everything the header is drawn from.
@@ -168,13 +178,20 @@ func (m *Model) footer() string {
 		items = append(items, helpItem{})
 	}
 	th := [2]bool{m.s.theme.IsDark, m.s.theme.NoColor}
-	if c.footerOf != nil && c.footerW == m.width && c.footerTheme == th && slices.Equal(items, c.footerOf) {
-		c.scratch = items
-		return c.footer
+	for i, f := range c.footers {
+		if f.of != nil && f.width == m.width && f.theme == th && slices.Equal(items, f.of) {
+			c.scratch = items
+			if i == 1 {
+				c.footers[0], c.footers[1] = c.footers[1], c.footers[0]
+			}
+			return f.text
+		}
 	}
-	c.footer, c.footerW, c.footerTheme = m.drawFooter(groups), m.width, th
-	c.footerOf, c.scratch = items, c.footerOf
-	return c.footer
+	// The older one is forgotten; its items' array gathers the next key's.
+	c.scratch = c.footers[1].of[:0]
+	c.footers[1] = c.footers[0]
+	c.footers[0] = footerDrawn{of: items, width: m.width, theme: th, text: m.drawFooter(groups)}
+	return c.footers[0].text
 }
 
 // drawFooter is the help bar of groups.
