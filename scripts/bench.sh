@@ -17,8 +17,8 @@
 # sessions at 5 and 10 keys a second (-matrix), then 50 and 200 idle
 # sessions (-idle-only), each run against a fresh server. SSH_ARGS go to
 # both sshload runs (SSH_ARGS="-base /tmp/old-build" for an A/B).
-# SSH_FPS=120 runs the frame-rate experiment instead: a build linked with
-# that frame rate ("new") against this one at bubbletea's 60 ("base"),
+# SSH_FPS=60 runs the frame-rate experiment instead: a build linked with
+# that frame rate ("new") against this one at tui.FrameRate, 120 ("base"),
 # alternating, in both tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,9 +37,9 @@ echo
 ssh_part() {
 	go build -o "$out/enerflo-onboard" .
 	if [ -n "${SSH_FPS:-}" ]; then
-		mv "$out/enerflo-onboard" "$out/fps60"
+		mv "$out/enerflo-onboard" "$out/default-fps"
 		go build -ldflags "-X enerflo-onboard/tui.benchFPS=$SSH_FPS" -o "$out/enerflo-onboard" .
-		SSH_ARGS="-base $out/fps60 ${SSH_ARGS:-}"
+		SSH_ARGS="-base $out/default-fps ${SSH_ARGS:-}"
 	fi
 	echo "== SSH capacity: go run ./bench/sshload -matrix ${SSH_ARGS:-}"
 	# shellcheck disable=SC2086 # SSH_ARGS is a list of flags
