@@ -1,6 +1,7 @@
 package sshserver_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -430,4 +431,62 @@ func bump(t *testing.T, path string, by time.Duration) {
 	t.Helper()
 	at := time.Now().Add(by)
 	must(t, os.Chtimes(path, at, at))
+}
+
+// bufConn is a connection whose first bytes were peeked.
+type bufConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c bufConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// A login already under way when the server shuts down, and finished after
+// it, gets no wizard. It also raced inside charm.land/ssh: its Shutdown
+// waited on the connections (here, an open session's), and a login that
+// finished after they had all closed added one from zero (a WaitGroup Add
+// racing its Wait, seen under -race); the server no longer calls it.
+func TestLoginFinishingAfterShutdownGetsNoWizard(t *testing.T) {
+	h := start(t, fakeenerflo.Options{}, nil)
+	open := h.open("bob")
+	_, err := open.WaitScreen(waitLong, "Who is the new user?")
+	must(t, err)
+	raw, err := net.Dial("tcp", h.addr)
+	must(t, err)
+	defer raw.Close()
+	must(t, raw.SetDeadline(time.Now().Add(waitLong)))
+	// The server's version line: it has accepted the connection and is in
+	// the handshake, waiting for this side.
+	br := bufio.NewReader(raw)
+	_, err = br.Peek(len("SSH-2.0-"))
+	must(t, err)
+
+	must(t, h.shutdown())
+
+	c, chans, reqs, err := gossh.NewClientConn(bufConn{raw, br}, h.addr, sshtest.Config("alice", h.key))
+	if err != nil {
+		return // the login was refused: nothing served
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return
+	}
+	defer sess.Close()
+	var out syncbuf.Buffer
+	sess.Stdout, sess.Stderr = &out, &out
+	if sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}) != nil || sess.Shell() != nil {
+		return
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- sess.Wait() }()
+	select {
+	case <-ended:
+	case <-time.After(3 * time.Second):
+	}
+	if strings.Contains(out.String(), "Who is the new user?") {
+		t.Errorf("a login finished after the shutdown got the wizard:\n%s", out.String())
+	}
+	t.Logf("the late login was told: %q", out.String())
 }
