@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,7 +70,17 @@ func crashRun(t *testing.T, st *drafts.Store, hook func(h *hookScreen) func(tea.
 	d.Email, d.FirstName, d.Password = "crash@sunpeak-demo.com", "Casey", sentinelPassword
 	m := New(Options{Drafts: st, Draft: &d, NoColor: true, Theme: "dark", Now: fixedNow})
 	m.s.confirm = sentinelPassword
-	hookOn(m, hook)
+	seen := make(chan struct{})
+	var seenOnce sync.Once
+	hookOn(m, func(h *hookScreen) func(tea.Msg) tea.Cmd {
+		inner := hook(h)
+		return func(msg tea.Msg) tea.Cmd {
+			if bang(msg) {
+				seenOnce.Do(func() { close(seen) })
+			}
+			return inner(msg)
+		}
+	})
 	in, typeIn := io.Pipe()
 	t.Cleanup(func() { _ = typeIn.Close() })
 	var term syncbuf.Buffer
@@ -80,9 +91,24 @@ func crashRun(t *testing.T, st *drafts.Store, hook func(h *hookScreen) func(tea.
 	go func() {
 		done <- run(ctx, m, &errOut, tea.WithInput(in), tea.WithOutput(&term), tea.WithWindowSize(80, 24))
 	}()
-	// One "!": a pipe write waits for bubbletea to read it, so it is not
-	// lost, and nothing else arrives to wake a wizard that failed to quit.
-	go func() { _, _ = io.WriteString(typeIn, "!") }()
+	// "!" until the wizard has seen it, then nothing more, so nothing
+	// arrives to wake a wizard that failed to quit. Once is not enough: on
+	// a loaded machine bubbletea's reader of a pipe (not a terminal) lost
+	// the only key now and then, and the program, never told, waited.
+	go func() {
+		for {
+			if _, err := io.WriteString(typeIn, "!"); err != nil {
+				return
+			}
+			select {
+			case <-seen:
+				return
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
 	select {
 	case err := <-done:
 		return errOut.String(), term.String(), err
