@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/theme"
 )
 
@@ -100,26 +101,18 @@ func TestManagerPickerWritesWhatIsShown(t *testing.T) {
 	}
 }
 
-// benchOrg is an org of n active users, as tui's bigOrg (every 25th a Sales
-// Manager, two offices, names that repeat as a real org's do).
+// benchOrg is the demo org grown to n people, as tui's bigOrg
+// (fakeenerflo's AddPeople).
 func benchOrg(n int) *api.Org {
-	first := []string{"Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jesse", "Kendall", "Logan", "Morgan", "Quinn", "Reese", "Rowan", "Sawyer", "Skyler"}
-	last := []string{"Adams", "Baker", "Chavez", "Diaz", "Evans", "Flores", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez", "Moreno", "Novak", "Patel", "Rossi", "Silva", "Tran", "Vargas", "Wong"}
-	offices := []api.Office{
-		{ID: "off_phx_01", Name: "Phoenix — Camelback", Timezone: "America/Phoenix"},
-		{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"},
-	}
-	users := make([]api.User, n)
-	for i := range users {
-		role := "Sales Rep"
-		if i%25 == 0 {
-			role = "Sales Manager"
+	fake := fakeenerflo.New(fakeenerflo.Options{})
+	active := 0
+	for _, u := range fake.ExistingUsers() {
+		if !u.Deactivated {
+			active++
 		}
-		users[i] = api.User{ID: int32(100000 + i), Email: fmt.Sprintf("person%d@sunpeak-demo.com", i),
-			Name:  first[(i/len(last))%len(first)] + " " + last[i%len(last)],
-			Roles: []string{role}, Active: true, OfficeID: offices[i%len(offices)].ID}
 	}
-	return api.NewOrg("SunPeak Solar", users, offices)
+	fake.AddPeople(n - active) // n the picker offers: the deactivated are not
+	return fake.Org()
 }
 
 // BenchmarkManagerPickerField is the picker alone, as the Sales Rep step

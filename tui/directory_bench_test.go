@@ -1,31 +1,28 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
 )
 
-// bigOrg is an org of n active users, every 25th a Sales Manager, spread
-// over offices, with names that repeat as a real org's do.
+// bigOrg is the demo org grown to n people (fakeenerflo's AddPeople:
+// every 25th a Sales Manager, spread over the offices, names that repeat
+// as a real org's do).
 func bigOrg(n int) *api.Org {
-	first := []string{"Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jesse", "Kendall", "Logan", "Morgan", "Quinn", "Reese", "Rowan", "Sawyer", "Skyler"}
-	last := []string{"Adams", "Baker", "Chavez", "Diaz", "Evans", "Flores", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez", "Moreno", "Novak", "Patel", "Rossi", "Silva", "Tran", "Vargas", "Wong"}
-	users := make([]api.User, n)
-	for i := range users {
-		role := "Sales Rep"
-		if i%25 == 0 {
-			role = "Sales Manager"
+	fake := fakeenerflo.New(fakeenerflo.Options{})
+	active := 0
+	for _, u := range fake.ExistingUsers() {
+		if !u.Deactivated {
+			active++
 		}
-		users[i] = api.User{ID: int32(100000 + i), Email: fmt.Sprintf("person%d@sunpeak-demo.com", i),
-			Name:  first[(i/len(last))%len(first)] + " " + last[i%len(last)],
-			Roles: []string{role}, Active: true, OfficeID: goldenOffices[i%len(goldenOffices)].ID}
 	}
-	return api.NewOrg("SunPeak Solar", users, goldenOffices)
+	fake.AddPeople(n - active) // n the picker offers: the deactivated are not
+	return fake.Org()
 }
 
 // BenchmarkManagerPicker is one key typed into (or erased from) the

@@ -266,3 +266,18 @@ func (u User) MarshalJSON() ([]byte, error) {
 		u.CanCreateCustomers, u.AllowOptimus, u.CanReassignLeads, u.CreatedAt, u.CreatedAt,
 	})
 }
+
+// Org is the fake's org as the wizard's directory reads it through the v3
+// lists (every existing user, active or not, and the offices), for tests
+// and benchmarks that need an org without a server: with AddPeople, the
+// large org of the manager picker's benchmarks.
+func (s *Server) Org() *api.Org {
+	users := s.ExistingUsers()
+	out := make([]api.User, len(users))
+	for i, u := range users {
+		l := listed(u)
+		out[i] = api.User{ID: l.ID, Email: l.Email, Name: l.Name, Roles: l.Roles, Active: l.Active,
+			OfficeID: u.OfficeID, ExternalUserID: u.ExternalUserID}
+	}
+	return api.NewOrg(DemoCompanyName, out, s.OrgOffices())
+}
