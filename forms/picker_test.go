@@ -101,20 +101,6 @@ func TestManagerPickerWritesWhatIsShown(t *testing.T) {
 	}
 }
 
-// benchOrg is the demo org grown to n people, as tui's bigOrg
-// (fakeenerflo's AddPeople).
-func benchOrg(n int) *api.Org {
-	fake := fakeenerflo.New(fakeenerflo.Options{})
-	active := 0
-	for _, u := range fake.ExistingUsers() {
-		if !u.Deactivated {
-			active++
-		}
-	}
-	fake.AddPeople(n - active) // n the picker offers: the deactivated are not
-	return fake.Org()
-}
-
 // BenchmarkManagerPickerField is the picker alone, as the Sales Rep step
 // holds it at 120×40 (118 columns, the dark colour theme, focused): one op
 // is one key's Update and View, typing "quinn pat" and erasing it, with
@@ -123,7 +109,7 @@ func benchOrg(n int) *api.Org {
 func BenchmarkManagerPickerField(b *testing.B) {
 	d := api.NewDraft()
 	d.Roles = []string{api.SalesRep}
-	p := newManagerPicker(&d, cfg(), benchOrg(10_000))
+	p := newManagerPicker(&d, cfg(), fakeenerflo.LargeOrg(10_000))
 	p.WithTheme(theme.New(true, false).Huh())
 	p.WithWidth(118)
 	p.Focus()

@@ -10,21 +10,6 @@ import (
 	"enerflo-onboard/api/fakeenerflo"
 )
 
-// bigOrg is the demo org grown to n people (fakeenerflo's AddPeople:
-// every 25th a Sales Manager, spread over the offices, names that repeat
-// as a real org's do).
-func bigOrg(n int) *api.Org {
-	fake := fakeenerflo.New(fakeenerflo.Options{})
-	active := 0
-	for _, u := range fake.ExistingUsers() {
-		if !u.Deactivated {
-			active++
-		}
-	}
-	fake.AddPeople(n - active) // n the picker offers: the deactivated are not
-	return fake.Org()
-}
-
 // BenchmarkManagerPicker is one key typed into (or erased from) the
 // manager picker's query with 10,000 people in the org, at 120×40: the
 // first key of a query scans everyone, each key after it that only adds
@@ -33,7 +18,7 @@ func bigOrg(n int) *api.Org {
 // (the field alone, same keys, same width); the rest is the Sales Rep
 // step's other fields, huh's group and the root chrome.
 func BenchmarkManagerPicker(b *testing.B) {
-	org := bigOrg(10_000)
+	org := fakeenerflo.LargeOrg(10_000)
 	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices, Org: org}})
 	fillSalesRep(w.m.s.draft)
 	w.m.s.draft.ManagerEmail, w.m.s.draft.ManagerID = "", ""
@@ -49,7 +34,7 @@ func BenchmarkManagerPicker(b *testing.B) {
 // BenchmarkOrgMatch is the picker's search alone: one query over 10,000
 // people, from scratch.
 func BenchmarkOrgMatch(b *testing.B) {
-	org := bigOrg(10_000)
+	org := fakeenerflo.LargeOrg(10_000)
 	var buf []int32
 	b.ReportAllocs()
 	for b.Loop() {

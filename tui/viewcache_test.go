@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
 )
 
 // TestCachedViewsMatchUncached guards what is kept between keys (a
@@ -23,7 +24,7 @@ func TestCachedViewsMatchUncached(t *testing.T) {
 		"left", "right", "pgup", "pgdown", "end", "backspace", "backspace", "ctrl+c", "/"}
 	runes := []rune("abcxyz@.12345 /yYnNqra+é漢")
 	steps := []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions, stepReview}
-	org := bigOrg(50)
+	org := fakeenerflo.LargeOrg(50)
 	for seed := range uint64(3) {
 		rng := rand.New(rand.NewPCG(seed, 11))
 		o := Options{Creator: &answers{}, Demo: seed != 1, NoColor: seed == 1, Theme: "auto", Now: fixedNow,

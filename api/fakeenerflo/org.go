@@ -281,3 +281,17 @@ func (s *Server) Org() *api.Org {
 	}
 	return api.NewOrg(DemoCompanyName, out, s.OrgOffices())
 }
+
+// LargeOrg is the demo org grown by AddPeople to n active people, the
+// deactivated ones besides: the org of the manager picker's benchmarks.
+func LargeOrg(n int) *api.Org {
+	s := New(Options{})
+	active := 0
+	for _, u := range s.ExistingUsers() {
+		if !u.Deactivated {
+			active++
+		}
+	}
+	s.AddPeople(n - active)
+	return s.Org()
+}

@@ -46,3 +46,10 @@ func TestOrgIsWhatTheDirectoryReads(t *testing.T) {
 		t.Errorf("offices or name differ: %+v %q against %+v %q", direct.Offices(), direct.Who(), read.Offices(), read.Who())
 	}
 }
+
+// LargeOrg offers exactly n people to pick from.
+func TestLargeOrgHasNActivePeople(t *testing.T) {
+	if got := len(fakeenerflo.LargeOrg(500).Active()); got != 500 {
+		t.Errorf("%d active people, want 500", got)
+	}
+}
