@@ -19,7 +19,6 @@ package tui
 import (
 	"context"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -75,40 +74,20 @@ func (w *benchWizard) send(msgs ...tea.Msg) {
 		msg := queue[0]
 		queue = queue[1:]
 		_, cmd := w.m.Update(msg)
-		queue = append(queue, runCmd(cmd)...)
+		queue = append(queue, runCmd(w.tb, cmd)...)
 	}
 }
 
 func (w *benchWizard) settle(cmd tea.Cmd) {
 	w.tb.Helper()
-	w.send(runCmd(cmd)...)
+	w.send(runCmd(w.tb, cmd)...)
 }
 
-// runCmd runs cmd and the commands of a batch; one still running after
-// 50 ms is a timer and is dropped.
-func runCmd(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(50 * time.Millisecond):
-		return nil
-	}
-	if msg == nil {
-		return nil
-	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-		var out []tea.Msg
-		for i := range v.Len() {
-			out = append(out, runCmd(v.Index(i).Interface().(tea.Cmd))...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
+// runCmd runs cmd and the commands of a batch, leaving timers out
+// (pumpCmd).
+func runCmd(tb testing.TB, cmd tea.Cmd) []tea.Msg {
+	tb.Helper()
+	return pumpCmd(tb, cmd)
 }
 
 // typed is text as key presses, one per character.
@@ -292,10 +271,10 @@ func BenchmarkHuhAnchor(b *testing.B) {
 		b.Helper()
 		f := huh.NewForm(huh.NewGroup(field)).WithWidth(benchWidth - 2).WithHeight(benchHeight - 7).
 			WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return charm }))
-		queue := runCmd(f.Init())
+		queue := runCmd(b, f.Init())
 		for len(queue) > 0 {
 			m, cmd := f.Update(queue[0])
-			f, queue = m.(*huh.Form), append(queue[1:], runCmd(cmd)...)
+			f, queue = m.(*huh.Form), append(queue[1:], runCmd(b, cmd)...)
 		}
 		durs := make([]time.Duration, durSamples)
 		n := 0
@@ -393,7 +372,7 @@ func TestFrameMatchesLipgloss(t *testing.T) {
 	for seed := range uint64(2) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		o := Options{Creator: &answers{}, Demo: true, Rules: api.Rules{Offices: goldenOffices}, NoColor: seed == 1, Theme: "dark", Now: fixedNow}
-		s := &still{t: t, m: New(o), window: 2 * time.Millisecond}
+		s := &still{t: t, m: New(o)}
 		s.send(tea.WindowSizeMsg{Width: benchWidth, Height: benchHeight})
 		s.settle(s.m.Init())
 		fillSalesRep(s.m.s.draft)

@@ -189,7 +189,7 @@ func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
 	deliver = func(msg tea.Msg) {
 		t.Helper()
 		_, cmd := m.Update(msg)
-		for _, msg := range drainCmd(cmd) {
+		for _, msg := range drainCmd(t, cmd) {
 			switch msg.(type) {
 			case createdMsg, retryMsg:
 				deliver(msg)
@@ -236,7 +236,7 @@ func TestUnknownOutcomeRetryNamesTheEmail(t *testing.T) {
 			m.s.draft.Email, m.s.draft.Roles = "maybe@sunpeak-demo.com", []string{"Setter"}
 			m.enter(stepReview, "", "")
 			_, cmd := m.Update(reviewSubmitMsg{})
-			for _, msg := range drainCmd(cmd) {
+			for _, msg := range drainCmd(t, cmd) {
 				if c, ok := msg.(createdMsg); ok {
 					m.Update(c)
 				}
@@ -256,32 +256,6 @@ func TestUnknownOutcomeRetryNamesTheEmail(t *testing.T) {
 				t.Fatalf("n: cmd %v, %d requests", cmd != nil, cr.n.Load())
 			}
 		})
-	}
-}
-
-// drainCmd runs cmd and the commands of its batches, returning their
-// messages; a command still running after 50 ms (a timer) is dropped.
-func drainCmd(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, drainCmd(c)...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(50 * time.Millisecond):
-		return nil
 	}
 }
 

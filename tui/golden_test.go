@@ -17,13 +17,11 @@ import (
 
 // still drives the root model without a program, for golden views: the
 // commands a message returns are run at once and their messages fed back;
-// a command still running after a moment is a timer (cursor blink,
-// spinner, countdown) and is left out, so every view is a still.
+// timers (cursor blink, spinner, countdown) are left out (pumpCmd), so
+// every view is a still.
 type still struct {
 	t *testing.T
 	m *Model
-	// window is how long a command may take before it counts as a timer.
-	window time.Duration
 }
 
 var cmdType = reflect.TypeOf(tea.Cmd(nil))
@@ -49,29 +47,8 @@ func (s *still) settle(cmd tea.Cmd) {
 }
 
 func (s *still) run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(s.window):
-		return nil
-	}
-	if msg == nil {
-		return nil
-	}
-	// tea.Batch and tea.Sequence: a slice of commands, run in order.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-		var out []tea.Msg
-		for i := range v.Len() {
-			out = append(out, s.run(v.Index(i).Interface().(tea.Cmd))...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
+	s.t.Helper()
+	return pumpCmd(s.t, cmd)
 }
 
 func (s *still) view() string { return ansi.Strip(s.m.View().Content) }
@@ -98,7 +75,7 @@ func newStillIn(t *testing.T, width, height int, o Options, noColor bool) *still
 	if o.BaseURL == "" {
 		o.BaseURL = "https://enerflo.io"
 	}
-	s := &still{t: t, m: New(o), window: 50 * time.Millisecond}
+	s := &still{t: t, m: New(o)}
 	s.send(tea.WindowSizeMsg{Width: width, Height: height})
 	s.settle(s.m.Init())
 	return s

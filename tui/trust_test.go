@@ -17,10 +17,11 @@ import (
 
 // deliverAll hands m every message cmd leads to, as the program would,
 // except timers (drainCmd drops them).
-func deliverAll(m *Model, cmd tea.Cmd) {
-	for _, msg := range drainCmd(cmd) {
+func deliverAll(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	for _, msg := range drainCmd(t, cmd) {
 		_, next := m.Update(msg)
-		deliverAll(m, next)
+		deliverAll(t, m, next)
 	}
 }
 
@@ -51,17 +52,17 @@ func TestRetryTwiceSendsOnce(t *testing.T) {
 	}}
 	m, _ := reviewedModel(t, Options{Creator: cr}, "twice@sunpeak-demo.com")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	deliverAll(m, cmd)
+	deliverAll(t, m, cmd)
 	if v := plain(m); !strings.Contains(v, "Nothing was sent.") || cr.n.Load() != 1 {
 		t.Fatalf("%d requests; screen:\n%s", cr.n.Load(), v)
 	}
 	_, first := m.Update(keyR)
 	_, second := m.Update(keyR)
-	deliverAll(m, first)
+	deliverAll(t, m, first)
 	if !strings.Contains(plain(m), "Nothing was sent.") || cr.n.Load() != 2 {
 		t.Fatalf("after the first retry: %d requests; screen:\n%s", cr.n.Load(), plain(m))
 	}
-	deliverAll(m, second)
+	deliverAll(t, m, second)
 	if got := cr.n.Load(); got != 2 {
 		t.Fatalf("r pressed twice sent %d retries, want 1", got-1)
 	}
@@ -85,7 +86,7 @@ func TestResultShowsTheRequestedEmail(t *testing.T) {
 			}}
 			m, _ := reviewedModel(t, Options{Creator: cr}, "asked@sunpeak-demo.com")
 			_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-			deliverAll(m, cmd)
+			deliverAll(t, m, cmd)
 			v := plain(m)
 			if !strings.Contains(v, "✓ Created asked@sunpeak-demo.com") || !strings.Contains(v, "Email       asked@sunpeak-demo.com") {
 				t.Fatalf("the requested address is not the one shown:\n%s", v)
@@ -114,12 +115,12 @@ func TestTakenAfterUnknownSaysItWasMostLikelyCreated(t *testing.T) {
 	}}
 	m, clock := reviewedModel(t, Options{Creator: cr}, "again@sunpeak-demo.com")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	deliverAll(m, cmd)
+	deliverAll(t, m, cmd)
 	m.Update(keyR)
 	plain(m) // the question is drawn
 	clock.Advance(time.Second)
 	_, cmd = m.Update(tea.KeyPressMsg{Code: 'y', Text: "y"})
-	deliverAll(m, cmd)
+	deliverAll(t, m, cmd)
 	v := plain(m)
 	if cr.n.Load() != 2 || m.step != stepResult {
 		t.Fatalf("%d requests, step %s:\n%s", cr.n.Load(), m.step, v)
@@ -132,7 +133,7 @@ func TestTakenAfterUnknownSaysItWasMostLikelyCreated(t *testing.T) {
 	cr2 := &countingCreator{answer: func(int) (*api.CreatedUser, error) { return nil, taken }}
 	m2, _ := reviewedModel(t, Options{Creator: cr2}, "again@sunpeak-demo.com")
 	_, cmd = m2.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	deliverAll(m2, cmd)
+	deliverAll(t, m2, cmd)
 	if v := plain(m2); !strings.Contains(v, "+tag alias") || strings.Contains(v, "most likely created") {
 		t.Fatalf("a first \"taken\":\n%s", v)
 	}

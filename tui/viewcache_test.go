@@ -4,7 +4,6 @@ import (
 	"image/color"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,7 +33,7 @@ func TestCachedViewsMatchUncached(t *testing.T) {
 		}
 		var pair [2]*still
 		for i := range pair {
-			s := &still{t: t, m: New(o), window: 10 * time.Millisecond}
+			s := &still{t: t, m: New(o)}
 			s.m.s.uncached = i == 1
 			pair[i] = s
 		}
