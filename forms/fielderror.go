@@ -1,9 +1,8 @@
 package forms
 
 import (
+	"enerflo-onboard/internal/peek"
 	"io"
-	"reflect"
-	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -90,29 +89,8 @@ func listMoves(f huh.Field) []key.Binding {
 // changed drops the drawing: the field is about to change.
 func (w *errorBelow) changed() { w.valid, w.settled = false, false }
 
-// updateFieldType is the type of huh's updateFieldMsg, once seen.
-var updateFieldType atomic.Pointer[reflect.Type]
-
-// isUpdateFieldMsg reports whether msg is huh's (unexported)
-// updateFieldMsg, which re-evaluates a field's *Func bindings.
-func isUpdateFieldMsg(msg tea.Msg) bool {
-	t := reflect.TypeOf(msg)
-	if t == nil {
-		return false
-	}
-	if known := updateFieldType.Load(); known != nil {
-		return t == *known
-	}
-	if t.Name() == "updateFieldMsg" && t.PkgPath() == "charm.land/huh/v2" {
-		seen := t // its own variable: taking t's address would put every call's t on the heap
-		updateFieldType.Store(&seen)
-		return true
-	}
-	return false
-}
-
 func (w *errorBelow) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
-	refresh := isUpdateFieldMsg(msg)
+	refresh := peek.IsUpdateFieldMsg(msg)
 	if refresh && w.settled && !w.uncached {
 		// Nothing has touched the field since the last one: the field has
 		// no *Func bindings, so it would only repeat the same layout work.

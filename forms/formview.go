@@ -5,21 +5,19 @@ package forms
 // group again (huh's viewport pads its lines with a lipgloss Width and
 // Height style: grapheme segmentation of every character on every key,
 // a third of a keystroke on the identity step; BENCHMARKS.md). It reads
-// the group's viewport, which huh does not export, by reflection: the
-// one place forms depends on huh's and bubbles' internals.
+// the group's viewport, which huh does not export, through internal/peek
+// (whose canaries fail the day the fields it reads go).
 // TestFormViewMatchesHuh holds it byte for byte to huh's drawing on every
-// step, and TestFormViewInternals fails the day the fields it reads go;
-// whenever a condition it does not reproduce holds (a scrolled or
-// wrapping viewport, a styled base, a tab), it leaves the drawing to huh.
+// step; whenever a condition it does not reproduce holds (a scrolled or
+// wrapping viewport, a styled base, a tab, a field peek cannot read), it
+// leaves the drawing to huh.
 
 import (
-	"reflect"
 	"strings"
 
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/internal/cells"
+	"enerflo-onboard/internal/peek"
 )
 
 // View draws the form as huh's Form.View does; see fastView.
@@ -30,19 +28,6 @@ func (f *Form) View() string {
 	return f.Form.View()
 }
 
-// plainStyle reports whether s has no property set: lipgloss renders
-// such a style as the text itself (tabs aside).
-func plainStyle(s lipgloss.Style) bool {
-	p := reflect.ValueOf(s).FieldByName("props")
-	return p.IsValid() && p.IsZero()
-}
-
-// readGroup reads the state of g's viewport that its View depends on;
-// ok is false when the viewport is in a state fastView does not draw.
-func readGroup(g *huh.Group) (cells.Viewport, bool) {
-	return cells.ReadViewport(reflect.ValueOf(g).Elem().FieldByName("viewport"))
-}
-
 // fastView is huh's Form.View of a one-group form: the group's header,
 // its viewport (the visible lines, each padded with spaces to the
 // viewport's width, then blank lines to its height) and its footer.
@@ -50,14 +35,14 @@ func (f *Form) fastView() (string, bool) {
 	if f.uncached || f.group == nil || f.huhTheme == nil || f.State != huh.StateNormal {
 		return "", false
 	}
-	if q := reflect.ValueOf(f.Form).Elem().FieldByName("quitting"); !q.IsValid() || q.Kind() != reflect.Bool || q.Bool() {
+	if quitting, ok := peek.FormQuitting(f.Form); !ok || quitting {
 		return "", false
 	}
 	st := f.huhTheme.Theme(true)
-	if !plainStyle(st.Form.Base) || !plainStyle(st.Group.Base) {
+	if !peek.PlainStyle(st.Form.Base) || !peek.PlainStyle(st.Group.Base) {
 		return "", false
 	}
-	vp, ok := readGroup(f.group)
+	vp, ok := peek.GroupViewport(f.group)
 	if !ok {
 		return "", false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/peek"
 )
 
 // ErrCrashed is what Run returns after the wizard hit a bug: the terminal
@@ -42,7 +43,8 @@ type crashQuitMsg struct{}
 // guardCmd runs cmd with a recover: a panic becomes a cmdPanicMsg instead
 // of bubbletea's stack trace on the terminal (with the panic's value,
 // which could hold a secret). The commands of a tea.Batch are guarded all
-// the way down, and those of a tea.Sequence too (guardSequence).
+// the way down, and those of a tea.Sequence too (peek.MapSequence: its
+// message is unexported).
 func guardCmd(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
@@ -61,7 +63,7 @@ func guardCmd(cmd tea.Cmd) tea.Cmd {
 			}
 			return guarded
 		}
-		if seq, ok := guardSequence(msg); ok {
+		if seq, ok := peek.MapSequence(msg, guardCmd); ok {
 			return seq
 		}
 		return msg

@@ -1,14 +1,10 @@
 package tui
 
 import (
-	"reflect"
-
-	"charm.land/bubbles/v2/cursor"
 	tea "charm.land/bubbletea/v2"
-)
 
-// cursorPkg is the package of the virtual cursor's messages.
-var cursorPkg = reflect.TypeFor[cursor.BlinkMsg]().PkgPath()
+	"enerflo-onboard/internal/peek"
+)
 
 // isCursorBlink reports whether msg is one of the virtual cursor's blink
 // messages (cursor.BlinkMsg, and the unexported first blink and
@@ -24,10 +20,7 @@ var cursorPkg = reflect.TypeFor[cursor.BlinkMsg]().PkgPath()
 // of a core busy — and each key typed in a field cancelled the blink
 // timer of the key before, whose cancellation was another message and
 // so another whole draw: two draws for every key instead of one.
-func isCursorBlink(msg tea.Msg) bool {
-	t := reflect.TypeOf(msg)
-	return t != nil && t.PkgPath() == cursorPkg
-}
+func isCursorBlink(msg tea.Msg) bool { return peek.IsCursorMsg(msg) }
 
 // staleTimer reports a timer's message that a later event has already
 // made moot: the pause after a key when more keys came after it (only the

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"reflect"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -10,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/drafts"
-	"enerflo-onboard/internal/cells"
+	"enerflo-onboard/internal/peek"
 )
 
 // reviewEditMsg asks to go back to one input step and return afterwards.
@@ -205,11 +204,11 @@ func (r *reviewScreen) View() string {
 }
 
 // body is the viewport's View, drawn with the ASCII fast path while it
-// neither wraps nor cuts (cells.ReadViewport): bubbles pads every line
+// neither wraps nor cuts (peek.ReadViewport): bubbles pads every line
 // through lipgloss, most of a scrolling key.
 func (r *reviewScreen) body() string {
 	if !r.s.uncached {
-		if vp, ok := cells.ReadViewport(reflect.ValueOf(&r.vp).Elem()); ok {
+		if vp, ok := peek.ModelViewport(&r.vp); ok {
 			if v, ok := vp.View(); ok {
 				return v
 			}

@@ -10,25 +10,26 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"enerflo-onboard/internal/peek"
 )
 
-// TestSequenceInternals is the canary of teainternals.go: it fails the
-// day bubbletea's tea.Sequence stops being what guardSequence expects (a
-// message that is a []tea.Cmd under another name), or stops running the
-// rebuilt message in order.
+// TestSequenceInternals: guardCmd guards a tea.Sequence's commands
+// (through peek.MapSequence, whose own canary is in internal/peek), and
+// bubbletea still runs the rebuilt message, in order.
 func TestSequenceInternals(t *testing.T) {
 	type n int
 	one := func() tea.Msg { return n(1) }
 	two := func() tea.Msg { return n(2) }
 	msg := tea.Sequence(one, two)()
 	if _, ok := msg.(tea.BatchMsg); ok {
-		t.Fatal("tea.Sequence's message is a tea.BatchMsg now: guardSequence and guardCmd can be simpler")
+		t.Fatal("tea.Sequence's message is a tea.BatchMsg now: peek.MapSequence and guardCmd can be simpler")
 	}
-	guarded, ok := guardSequence(msg)
+	guarded, ok := peek.MapSequence(msg, guardCmd)
 	if !ok {
-		t.Fatalf("tea.Sequence's message (%T) is no longer a list of commands: guardSequence no longer guards sequences", msg)
+		t.Fatalf("tea.Sequence's message (%T) is no longer a list of commands: guardCmd no longer guards sequences", msg)
 	}
-	if _, ok := guardSequence(tea.BatchMsg{one}); ok {
+	if _, ok := peek.MapSequence(tea.BatchMsg{one}, guardCmd); ok {
 		t.Fatal("a tea.BatchMsg taken for a sequence")
 	}
 	// bubbletea still runs the rebuilt message, in order.

@@ -1,62 +1,91 @@
-package cells
+package peek
 
 import (
 	"reflect"
 	"strings"
 
 	"charm.land/bubbles/v2/viewport"
+
+	"enerflo-onboard/internal/cells"
 )
 
 // Viewport is what a bubbles viewport's View draws from (ReadViewport).
 type Viewport struct {
 	Width, Height, YOffset int
-	// Lines are its lines, a []string.
-	Lines reflect.Value
+	// lines are its lines, a []string.
+	lines reflect.Value
+}
+
+// Len is the number of the viewport's lines.
+func (vp Viewport) Len() int {
+	if !vp.lines.IsValid() {
+		return 0
+	}
+	return vp.lines.Len()
+}
+
+// WithLines is vp showing lines from the first: the same size and frame.
+func (vp Viewport) WithLines(lines []string) Viewport {
+	vp.lines, vp.YOffset = reflect.ValueOf(lines), 0
+	return vp
 }
 
 // noGutter is the viewport's default LeftGutterFunc, which adds nothing
 // (as does none, in a viewport made without viewport.New).
 var noGutter = reflect.ValueOf(viewport.NoGutter).Pointer()
 
+// ModelViewport reads a viewport the caller holds itself.
+func ModelViewport(vp *viewport.Model) (Viewport, bool) {
+	if vp == nil {
+		return Viewport{}, false
+	}
+	return ReadViewport(reflect.ValueOf(vp).Elem())
+}
+
 // ReadViewport reads what a bubbles viewport's View draws from: vp is a
 // viewport.Model, as a field of another value (huh keeps its viewports
 // unexported, so they are read by reflection). ok is false when the
 // viewport is in a state View does not reproduce: scrolled sideways, a
 // line wider than it, soft wrap, filled height, highlights, a line style
-// or gutter, a styled frame.
+// or gutter, a styled frame; or when a field it reads is gone.
 func ReadViewport(vp reflect.Value) (st Viewport, ok bool) {
+	defer safely(&ok)
 	if !vp.IsValid() || vp.Type() != reflect.TypeFor[viewport.Model]() {
 		return st, false
 	}
-	for _, name := range []string{"width", "height", "yOffset", "xOffset", "longestLineWidth"} {
-		if v := vp.FieldByName(name); !v.IsValid() || v.Kind() != reflect.Int {
+	var ints [5]int
+	for i, name := range []string{"width", "height", "yOffset", "xOffset", "longestLineWidth"} {
+		if ints[i], ok = intField(vp, name); !ok {
 			return st, false
 		}
 	}
-	st.Width, st.Height = int(vp.FieldByName("width").Int()), int(vp.FieldByName("height").Int())
-	st.YOffset = int(vp.FieldByName("yOffset").Int())
-	if vp.FieldByName("xOffset").Int() != 0 || int(vp.FieldByName("longestLineWidth").Int()) > st.Width {
+	st.Width, st.Height, st.YOffset = ints[0], ints[1], ints[2]
+	if ints[3] != 0 || ints[4] > st.Width {
 		return st, false // scrolled sideways or cut: the viewport's own drawing
 	}
 	for _, name := range []string{"SoftWrap", "FillHeight"} {
-		if v := vp.FieldByName(name); !v.IsValid() || v.Kind() != reflect.Bool || v.Bool() {
+		if on, ok := boolField(vp, name); !ok || on {
 			return st, false
 		}
 	}
-	if v := vp.FieldByName("highlights"); !v.IsValid() || v.Kind() != reflect.Slice || v.Len() != 0 {
+	if h, ok := field(vp, "highlights", reflect.Slice); !ok || h.Len() != 0 {
 		return st, false
 	}
-	if v := vp.FieldByName("StyleLineFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() {
+	if isNil, ok := nilField(vp, "StyleLineFunc"); !ok || !isNil {
 		return st, false
 	}
-	if v := vp.FieldByName("LeftGutterFunc"); !v.IsValid() || v.Kind() != reflect.Func || !v.IsNil() && v.Pointer() != noGutter {
+	if g, ok := field(vp, "LeftGutterFunc", reflect.Func); !ok || !g.IsNil() && g.Pointer() != noGutter {
 		return st, false
 	}
-	if v := vp.FieldByName("Style"); !v.IsValid() || !v.FieldByName("props").IsValid() || !v.FieldByName("props").IsZero() {
+	if s, ok := field(vp, "Style", reflect.Struct); !ok || !zeroProps(s) {
 		return st, false
 	}
-	st.Lines = vp.FieldByName("lines")
-	return st, st.Lines.IsValid() && st.Lines.Kind() == reflect.Slice && st.Lines.Type().Elem().Kind() == reflect.String
+	lines, ok := field(vp, "lines", reflect.Slice)
+	if !ok || lines.Type().Elem().Kind() != reflect.String {
+		return st, false
+	}
+	st.lines = lines
+	return st, true
 }
 
 // View is the viewport's View as bubbles draws it in the state
@@ -68,15 +97,15 @@ func (vp Viewport) View() (string, bool) {
 	if w <= 0 || h <= 0 {
 		return "", true
 	}
-	n := vp.Lines.Len()
+	n := vp.Len()
 	top := min(vp.YOffset, n)
 	bottom := min(top+h, n)
 	var b strings.Builder
 	b.Grow(h * (w + 32))
 	rows := 0
 	for i := top; i < bottom; i++ {
-		line := vp.Lines.Index(i).String()
-		lw := Width(line)
+		line := vp.lines.Index(i).String()
+		lw := cells.Width(line)
 		if lw > w || strings.ContainsAny(line, "\t\r\n") {
 			return "", false
 		}
@@ -84,16 +113,16 @@ func (vp Viewport) View() (string, bool) {
 			b.WriteByte('\n')
 		}
 		b.WriteString(line)
-		b.WriteString(Spaces(w - lw))
+		b.WriteString(cells.Spaces(w - lw))
 		rows++
 	}
 	if rows == 0 {
-		b.WriteString(Spaces(w))
+		b.WriteString(cells.Spaces(w))
 		rows++
 	}
 	for ; rows < h; rows++ {
 		b.WriteByte('\n')
-		b.WriteString(Spaces(w))
+		b.WriteString(cells.Spaces(w))
 	}
 	return b.String(), true
 }
