@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"unicode"
@@ -75,8 +74,26 @@ func (d Draft) Validate(r Rules) Problems {
 
 func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	var p Problems
+	// A field whose text was lost to an encoding gets that one problem:
+	// every other rule would only describe the damage.
+	lost := map[string]bool{}
 	add := func(field, format string, args ...any) {
-		p = append(p, Problem{field, fmt.Sprintf(format, args...)})
+		if !lost[field] {
+			p = append(p, Problem{field, fmt.Sprintf(format, args...)})
+		}
+	}
+	for _, f := range Fields {
+		vals := []string{f.Value(&d)}
+		if f.Kind == ListKind {
+			vals = *f.List(&d)
+		}
+		for _, v := range vals {
+			if msg := lostText(v); msg != "" {
+				add(f.Name, "%s", msg)
+				lost[f.Name] = true
+				break
+			}
+		}
 	}
 	if msg := CheckEmail(d.Email); msg != "" {
 		add("email", "%s", msg)
@@ -89,7 +106,7 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	for _, f := range []struct{ field, value string }{
 		{"first_name", d.FirstName}, {"last_name", d.LastName}, {"external_user_id", d.ExternalUserID},
 	} {
-		if msg := checkText(f.value, 255); msg != "" {
+		if msg := checkText(strings.TrimSpace(f.value), 255); msg != "" {
 			add(f.field, "%s", msg)
 		}
 	}
@@ -155,19 +172,7 @@ func CheckEmail(s string) string {
 	if len(s) > 254 {
 		return "the email is longer than 254 characters"
 	}
-	if msg := invisibleProblem("the email", s, false, true); msg != "" {
-		return msg
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return fmt.Sprintf("%q is not an email address like name@company.com", Truncate(s, 60))
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.HasPrefix(domain, "[") {
-		return fmt.Sprintf("%q needs a full domain after the @, like company.com", Truncate(s, 60))
-	}
-	return ""
+	return emailProblem(s)
 }
 
 // CheckRoles returns why roles cannot be sent, or "": at least one role, and
