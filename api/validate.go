@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -253,7 +254,7 @@ func CheckPassword(pw string) string {
 	switch {
 	case len([]rune(pw)) < 8:
 		return "the password must be at least 8 characters (or leave it blank and the user picks their own)"
-	case len(pw) > 255:
+	case utf8.RuneCountInString(pw) > 255:
 		return "the password must be at most 255 characters"
 	case strings.TrimSpace(pw) != pw:
 		return "the password starts or ends with a space; remove it so the user can type it"

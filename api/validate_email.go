@@ -14,7 +14,7 @@ import (
 // follows it for the addresses people have (a dot-atom before the @, a
 // host name after it), and refuses the rest of RFC 5322 that no mail
 // provider hands out (quoted local parts, comments, folding white space,
-// [domain literals]); api/laravel_test.go holds it to Laravel's own
+// [domain literals]); cli/laravel_test.go holds it to Laravel's own
 // validator, and laravelDifferences lists where it differs on purpose.
 
 // atextSymbols are the ASCII characters RFC 5322's atext allows besides
@@ -72,8 +72,8 @@ func LaravelEmailProblem(s string) string {
 				return fmt.Sprintf("%q has %q (%U) in its domain, which a domain cannot hold", Truncate(s, 60), r, r)
 			}
 		}
-		if labelTooLong(label) {
-			return fmt.Sprintf("%q has a domain part longer than 63 characters (%s…)", Truncate(s, 60), Truncate(label, 20))
+		if labelTooLong(label, i > 0) {
+			return fmt.Sprintf("%q has a domain part too long for an address (%s…): at most 63 characters, 62 after the first dot", Truncate(s, 60), Truncate(label, 20))
 		}
 	}
 	if domain == "IPv6" || strings.HasPrefix(domain, "IPv6.") || strings.Contains(domain, ".IPv6.") || strings.HasSuffix(domain, ".IPv6") {
@@ -128,13 +128,18 @@ func emailLetter(r rune) bool {
 }
 
 // labelTooLong is egulias's check of one domain label: 63 bytes, or, for
-// a label with non-ASCII letters, its IDNA (punycode) form's 63.
-func labelTooLong(label string) bool {
+// a label with non-ASCII letters, its IDNA (punycode) form's 63. egulias
+// counts the dot before a label in it, so a label after the first may
+// have 62 ASCII characters; Enerflo runs egulias, so the tool counts so too.
+func labelTooLong(label string, afterDot bool) bool {
 	for i := 0; i < len(label); i++ {
 		if label[i] >= utf8.RuneSelf {
 			ascii, err := idna.Punycode.ToASCII(strings.ToLower(label))
 			return err == nil && len(ascii) > 63
 		}
+	}
+	if afterDot {
+		return len(label) > 62
 	}
 	return len(label) > 63
 }

@@ -12,7 +12,7 @@ import (
 // reads a request body: the global middleware first (TrimStrings, then
 // ConvertEmptyStringsToNull), then the rules `boolean` and `integer`.
 // `create --from`, import's JSON Lines and the fake Enerflo all read
-// through them; api/laravel_test.go holds them to Laravel's own validator.
+// through them; cli/laravel_test.go holds them to Laravel's own validator.
 
 // PHPTrim trims what PHP's trim() does, as Laravel 8's TrimStrings
 // middleware does to every string but the password: ASCII white space and

@@ -288,7 +288,7 @@ func (s *Server) checkSalesRepFields(in input, salesRep bool, u *User, errs *fie
 			}
 		}
 	}
-	if office, ok := in.str("office_id", errs); ok {
+	if office := in.text("office_id", errs); office != "" {
 		if !s.findOffice(office) {
 			errs.add("office_id", "The selected office id is invalid.")
 		}

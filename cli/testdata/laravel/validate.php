@@ -1,7 +1,7 @@
 <?php
 // Laravel 8's own validator with the rules we take Enerflo's POST
 // /api/v1/users to have (its API page's types and required marks), for
-// api/laravel_test.go. One process: a JSON body per line on stdin, its
+// cli/laravel_test.go. One process: a JSON body per line on stdin, its
 // errors ({} when it passes) as one JSON line on stdout.
 //
 // Debian: apt-get install php-cli php-illuminate-validation
