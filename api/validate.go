@@ -272,41 +272,77 @@ func CheckPassword(pw string) string {
 // in E.164 (+15551234567).
 func NormalizePhone(raw, region string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if region == "" {
-		region = "US"
-	}
-	region = strings.ToUpper(region)
-	num, err := phonenumbers.Parse(raw, region)
+	region = phoneRegion(region)
+	num, err := phonenumbers.Parse(phoneText(raw), region)
 	if err != nil {
 		return "", fmt.Errorf("%q is not a phone number; type it like %s", Truncate(raw, 30), phoneExample(region))
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		// Say what is wrong for the number's own region: the one of its
-		// +country code when typed, else the org's.
-		if strings.HasPrefix(raw, "+") || strings.HasPrefix(raw, "00") {
-			cc := int(num.GetCountryCode())
-			where := fmt.Sprintf("+%d", cc)
-			if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != "" && r != "ZZ" {
-				where = fmt.Sprintf("%s (+%d)", r, cc)
-			}
-			return "", fmt.Errorf("%q is not a valid %s phone number; check the digits after +%d", Truncate(raw, 30), where, cc)
-		}
-		return "", fmt.Errorf("%q is not a valid %s phone number; check the area code and digits (a number from another country starts with its +country code)", Truncate(raw, 30), region)
+		return "", phoneInvalid(raw, region, num)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// phoneInvalid says what is wrong with a number libphonenumber read but
+// does not know, for the number's own region: the one of its +country
+// code when typed, else the org's.
+func phoneInvalid(raw, region string, num *phonenumbers.PhoneNumber) error {
+	text := phoneText(raw)
+	digits := strings.TrimLeft(text, "(- ")
+	if strings.HasPrefix(digits, "00") && region != "" {
+		// 00 dials abroad from most of the world, not from the US (011):
+		// the person meant +, and libphonenumber, rightly, did not read it so.
+		if intl, err := phonenumbers.Parse("+"+digits[2:], region); err == nil && phonenumbers.IsValidNumber(intl) {
+			return fmt.Errorf("%q starts with 00, which does not dial abroad from a %s number (libphonenumber reads it as one); if you mean %s, type + instead of 00",
+				Truncate(raw, 30), region, phonenumbers.Format(intl, phonenumbers.INTERNATIONAL))
+		}
+	}
+	if strings.HasPrefix(digits, "+") || int(num.GetCountryCode()) != phonenumbers.GetCountryCodeForRegion(region) {
+		cc := int(num.GetCountryCode())
+		where := fmt.Sprintf("+%d", cc)
+		if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != "" && r != "ZZ" {
+			where = fmt.Sprintf("%s (+%d)", r, cc)
+		}
+		return fmt.Errorf("%q is not a valid %s phone number; check the digits after +%d", Truncate(raw, 30), where, cc)
+	}
+	return fmt.Errorf("%q is not a valid %s phone number; check the area code and digits (a number from another country starts with its +country code)", Truncate(raw, 30), region)
+}
+
+// phoneText is a typed number as libphonenumber would read it: without
+// the punctuation a spreadsheet or a sentence leaves after it (`"`, `;`,
+// `,`). Google's libphonenumber drops every trailing character that is
+// not a letter, a digit or #; its Go port means to, but its pattern uses
+// Java's class intersection, which Go's regexp reads differently.
+func phoneText(raw string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(raw), func(r rune) bool {
+		return !unicode.IsNumber(r) && !unicode.IsLetter(r) && r != '#'
+	})
+}
+
+func phoneRegion(region string) string {
+	if region == "" {
+		return "US"
+	}
+	return strings.ToUpper(region)
 }
 
 // PhoneExtension is the extension typed with a phone number ("x12"), or
 // "": Enerflo's phone field has no room for one, so it is not sent.
 func PhoneExtension(raw, region string) string {
-	if region == "" {
-		region = "US"
-	}
-	num, err := phonenumbers.Parse(strings.TrimSpace(raw), strings.ToUpper(region))
+	num, err := phonenumbers.Parse(phoneText(raw), phoneRegion(region))
 	if err != nil {
 		return ""
 	}
 	return num.GetExtension()
+}
+
+// PhoneExtensionNote says that the extension typed with a phone number is
+// not sent, in the words every mode shows; "" when there is none.
+func PhoneExtensionNote(raw, region string) string {
+	if ext := PhoneExtension(raw, region); ext != "" {
+		return "the phone's extension " + ext + " is not sent: Enerflo's phone field has no room for one"
+	}
+	return ""
 }
 
 // phoneExample is a number written the way region writes one.

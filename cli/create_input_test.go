@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,5 +84,51 @@ func TestInvalidUTF8FlagIsRefusedNamingTheField(t *testing.T) {
 	d.FirstName = "Jos\ufffd"
 	if msg := d.Validate(api.Rules{}).For("first_name"); !strings.Contains(msg, "U+FFFD") {
 		t.Errorf("a U+FFFD first name: %q", msg)
+	}
+}
+
+// Spreadsheet and sentence leftovers around a phone number are read as
+// libphonenumber reads them, and an extension is said, not dropped.
+func TestCreatePhoneAsLibphonenumberReadsIt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ typed, note string }{
+		{`="6025550142"`, ""}, {`"6025550142"`, ""}, {`6025550142;`, ""}, {`+16025550142,`, ""},
+		{`602-555-0142 x12`, "the phone's extension 12 is not sent: Enerflo's phone field has no room for one"},
+	} {
+		t.Run(tc.typed, func(t *testing.T) {
+			t.Parallel()
+			var out, errw bytes.Buffer
+			o := createOptions{Out: &out, Err: &errw, Output: "json", Demo: true, DryRun: true, Fields: api.NewDraft(),
+				Set:    func(f string) bool { return slices.Contains([]string{"email", "role", "phone"}, f) },
+				Config: testConfig(t, nil)}
+			o.Fields.Email, o.Fields.Roles, o.Fields.Phone = "rep@sunpeak-demo.com", []string{"Setter"}, tc.typed
+			if err := runCreate(context.Background(), o); err != nil {
+				t.Fatalf("%v: %s%s", err, out.String(), errw.String())
+			}
+			var res createResult
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatal(err)
+			}
+			var body api.NewUser
+			if err := json.Unmarshal(res.Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Phone != "+16025550142" {
+				t.Errorf("sent phone %q", body.Phone)
+			}
+			if tc.note != "" && !slices.Contains(res.Notes, tc.note) {
+				t.Errorf("notes %q lack %q", res.Notes, tc.note)
+			}
+		})
+	}
+}
+
+// 00 dials abroad from Europe, not from the US: the message says to type +,
+// not to check the digits after a +1 nobody typed.
+func TestPhoneWithEuropeanDialPrefix(t *testing.T) {
+	t.Parallel()
+	_, err := api.NormalizePhone("001 602 555 0142", "US")
+	if err == nil || strings.Contains(err.Error(), "after +1") || !strings.Contains(err.Error(), "+1 602-555-0142") {
+		t.Fatalf("got %v", err)
 	}
 }
