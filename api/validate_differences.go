@@ -42,7 +42,7 @@ var LaravelDifferences = []LaravelDifference{
 		Covers: stringWhere(func(s string) bool { return len(strings.TrimSpace(s)) > 254 })},
 	{Field: "first_name, last_name, external_user_id, office_id", Example: `"Ada\u202e"`, Reason: "control and invisible format characters (bidi overrides, zero-width spaces) make text read as it is not",
 		Covers: stringWhere(hasHiddenCharacter)},
-	{Field: "first_name, last_name, external_user_id, office_id, email", Example: `"Jos\ufffd"`, Reason: "U+FFFD is where a character was lost to a wrong encoding: the person is asked to type it again",
+	{Field: "first_name, last_name, external_user_id, office_id", Example: `"Jos\ufffd"`, Reason: "U+FFFD is where a character was lost to a wrong encoding: the person is asked to type it again",
 		Covers: stringWhere(func(s string) bool { return strings.ContainsRune(s, utf8.RuneError) })},
 	{Field: "password", Example: `" correct horse"`, Reason: "a space at either end, a control or an invisible character is a password the user cannot type back",
 		Covers: stringWhere(func(s string) bool { return CheckPassword(s) != "" && utf8.RuneCountInString(s) >= 8 })},
@@ -52,7 +52,7 @@ var LaravelDifferences = []LaravelDifference{
 		Covers: func(v any) bool { return v == true }},
 	{Field: "timezone", Example: `"Europe/London"`, Reason: "outside the eight documented zones only with --any-timezone (or the wizard's Other…), then any zone Laravel takes",
 		Covers: func(v any) bool { s, ok := v.(string); return ok && !IsDocumentedTimezone(PHPTrim(s)) }},
-	{Field: "phone", Example: `"call me"`, Fake: true, Reason: "the page gives no rule for phone; the tool sends E.164 after Google's libphonenumber (see cli/testdata/libphonenumber)",
+	{Field: "phone", Example: `"call me"`, Fake: true, Reason: "the page gives no rule for phone; the tool sends E.164 after Google's libphonenumber (api/validate_phone_test.go holds it to libphonenumber)",
 		Covers: func(v any) bool { _, ok := v.(string); return ok }},
 }
 

@@ -436,3 +436,46 @@ func laravelZones(t *testing.T) []any {
 	}
 	return out
 }
+
+// TestREADMEListsEveryLaravelDifference: README's "What Enerflo accepts"
+// has a row for every entry of api.LaravelDifferences, as the table says
+// it, and no other.
+func TestREADMEListsEveryLaravelDifference(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "\n### What Enerflo accepts\n")
+	if start < 0 {
+		t.Fatal(`README.md has no "What Enerflo accepts" section`)
+	}
+	section := text[start+1:]
+	if end := strings.Index(section[4:], "\n#"); end >= 0 {
+		section = section[:end+4]
+	}
+	rows := 0
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			rows++
+		}
+	}
+	for _, d := range api.LaravelDifferences {
+		who := "the tool"
+		if d.Fake {
+			who = "the tool and the fake"
+		}
+		fields := strings.Split(d.Field, ", ")
+		for i := range fields {
+			fields[i] = "`" + fields[i] + "`"
+		}
+		row := fmt.Sprintf("| %s | `%s` | %s | %s |", strings.Join(fields, ", "), d.Example, who, d.Reason)
+		if !strings.Contains(section, row+"\n") {
+			t.Errorf("README's table lacks the row\n%s", row)
+		}
+	}
+	if rows != len(api.LaravelDifferences) {
+		t.Errorf("README's table has %d rows, api.LaravelDifferences %d entries", rows, len(api.LaravelDifferences))
+	}
+}
