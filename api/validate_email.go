@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/rangetable"
 )
 
 // Enerflo is a Laravel application: its `email` rule is Laravel 8's
@@ -76,9 +77,16 @@ func LaravelEmailProblem(s string) string {
 			return fmt.Sprintf("%q has a domain part too long for an address (%s…): at most 63 characters, 62 after the first dot", Truncate(s, 60), Truncate(label, 20))
 		}
 	}
-	if domain == "IPv6" || strings.HasPrefix(domain, "IPv6.") || strings.Contains(domain, ".IPv6.") || strings.HasSuffix(domain, ".IPv6") {
-		// egulias reads the word IPv6 as the tag of an [IPv6:…] literal.
-		return bad
+	// egulias's lexer reads "IPv6" starting anywhere but after a letter
+	// as the tag of an [IPv6:…] literal, which a host name cannot hold.
+	for i := 0; ; i++ {
+		at := strings.Index(domain[i:], "IPv6")
+		if at < 0 {
+			break
+		}
+		if i += at; i == 0 || !isLetter(domain[i-1]) {
+			return bad
+		}
 	}
 	return ""
 }
@@ -109,9 +117,9 @@ func emailProblem(s string) string {
 	return ""
 }
 
-func isLetterDigit(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isLetterDigit(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' }
 
 func isAtext(c byte) bool {
 	return isLetterDigit(c) || strings.IndexByte(atextSymbols, c) >= 0
@@ -120,12 +128,21 @@ func isAtext(c byte) bool {
 // emailLetter is a non-ASCII character egulias's lexer reads as text: not a
 // symbol (emoji, ©) nor a control, format or unassigned character.
 // Inverted ¿ and ¡ are tokens of their own, let through before the @ only.
+// It must also be a character Unicode 13.0 has: PHP's regular expressions
+// (PCRE2) hold an older Unicode than Go, and a letter added since would be
+// unassigned, so refused, there (see laravelDifferences).
 func emailLetter(r rune) bool {
-	if r == '¿' || r == '¡' {
+	if r == '¿' || r == '¡' || !unicode.Is(emailUnicode, r) {
 		return false
 	}
 	return !unicode.In(r, unicode.S, unicode.C) && unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.Z)
 }
+
+// EmailUnicodeVersion is the Unicode version whose characters an email may
+// hold: one every PHP 8 Enerflo may run has (Debian 12's PCRE2 10.42 has 14.0).
+const EmailUnicodeVersion = "13.0.0"
+
+var emailUnicode = rangetable.Assigned(EmailUnicodeVersion)
 
 // labelTooLong is egulias's check of one domain label: 63 bytes, or, for
 // a label with non-ASCII letters, its IDNA (punycode) form's 63. egulias

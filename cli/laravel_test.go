@@ -337,7 +337,8 @@ func laravelEmails() []string {
 		"用户@例子.广告", "A@X.COM", "a@x.co_m", "a@x/y.com", "a@@x.com", "@x.com", "a@", "a", "a¿@x.com", "a¡@x.com",
 		"a@x¿.com", "a©@x.com", "a‐@x.com", "a\u00ad@x.com", "a@x.com\u200d", "a\u200b@x.com", "Ω@x.com", "a@Ωx.com",
 		"a\u00a0b@x.com", "a@x\u00a0y.com", "IPv6@x.com", "a@IPv6.com", "a@ipv6.com", "a@x.com\t", "rep+epc@company.com",
-		"rep@company.com\ufffd", "rep\u202e@company.com",
+		"rep@company.com\ufffd", "rep\u202e@company.com", "a@1IPv6.com", "a@xIPv6.com", "a@IPv6x.com", "a@x-IPv6.com",
+		"a@x.IPv64", "a@äIPv6.com", "a@IPV6.com", "a@abc4IPv6.com", "a\u0870@company.com", "a@\u0870.com", "a\U00020000@company.com",
 	}
 	for n := 60; n <= 66; n++ {
 		out = append(out, "a@"+strings.Repeat("a", n)+".com", "a@x."+strings.Repeat("b", n), "a@"+strings.Repeat("ä", n-8)+".com")
@@ -365,7 +366,11 @@ func laravelEmails() []string {
 		s := []rune(templates[rng.IntN(len(templates))])
 		for range 1 + rng.IntN(3) {
 			at := rng.IntN(len(s) + 1)
-			switch c := alphabet[rng.IntN(len(alphabet))]; rng.IntN(3) {
+			c := alphabet[rng.IntN(len(alphabet))]
+			if rng.IntN(3) == 0 {
+				c = rune(0x80 + rng.IntN(0x30000)) // any script, symbol or unassigned point
+			}
+			switch rng.IntN(3) {
 			case 0:
 				s = append(s[:at], append([]rune{c}, s[at:]...)...)
 			case 1:
