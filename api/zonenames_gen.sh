@@ -36,6 +36,7 @@ canonical="$( { grep -v '^#' "$tzdir/zone.tab" | cut -f3; echo UTC; } | sort -u 
     BEGIN { n = split(canon, c, "\n"); for (i = 1; i <= n; i++) ok[c[i]] = 1 }
     $1 == "L" { to[$3] = $2 }
     END {
+      to["Etc/UTC"] = "UTC" # the zone UTC links to; PHP lists UTC
       for (l in to) {
         t = to[l]; hops = 0
         while (!(t in ok) && (t in to) && hops++ < 5) t = to[t]
