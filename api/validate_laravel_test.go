@@ -13,7 +13,7 @@ import (
 func TestLaravelBoolean(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		raw             string
+		raw              string
 		value, blank, ok bool
 	}{
 		{`true`, true, false, true}, {`false`, false, false, true}, {`1`, true, false, true}, {`0`, false, false, true},
