@@ -50,6 +50,18 @@ var LaravelDifferences = []LaravelDifference{
 		Covers: stringWhere(func(s string) bool { return strings.ContainsRune(s, utf8.RuneError) })},
 	{Field: "password", Example: `" correct horse"`, Reason: "a space at either end, a control or an invisible character is a password the user cannot type back",
 		Covers: stringWhere(func(s string) bool { return CheckPassword(s) != "" && utf8.RuneCountInString(s) >= 8 })},
+	{Field: "roles", Example: `["sales_rep"]`, Fake: true, Reason: "a Role Slug is refused naming the Role Name it means: Enerflo's page asks for Role Names, never Slugs",
+		Covers: func(v any) bool {
+			list, _ := v.([]any)
+			for _, r := range list {
+				if s, ok := r.(string); ok && LooksLikeSlug(PHPTrim(s)) {
+					return true
+				}
+			}
+			return false
+		}},
+	{Field: "roles", Example: `{"0": "Sales Rep"}`, Fake: true, Reason: "PHP reads a JSON object as an array; the page says an array of strings",
+		Covers: func(v any) bool { _, ok := v.(map[string]any); return ok }},
 	{Field: "manager_id", Example: `0`, Fake: true, Reason: "the page says int32, and Enerflo ids start at 1: 1 to 2147483647",
 		Covers: func(v any) bool { return outOfIDRange(v) }},
 	{Field: "manager_id", Example: `true`, Reason: "PHP reads true as 1; nobody means user 1",

@@ -183,9 +183,10 @@ func toolReads(body []byte, anyZone bool) (accepted bool, why string, sent []byt
 	return true, "", b
 }
 
-// existence are the fake's answers from its org's data (Laravel's exists
-// and unique rules), which need Enerflo's database and are outside the model.
-var existence = regexp.MustCompile(`^The selected (manager id|manager email|office id) is invalid\.$|has already been taken\.$`)
+// existence are the fake's answers from its org's data (Laravel's exists,
+// unique and the org's roles), which need Enerflo's database and are
+// outside the model.
+var existence = regexp.MustCompile(`^The selected (manager id|manager email|office id) is invalid\.$|^The selected role ".*" is invalid\.$|has already been taken\.$`)
 
 func fakeReads(t *testing.T, fake *fakeenerflo.Server, body []byte) (bool, map[string][]string) {
 	t.Helper()
@@ -316,6 +317,9 @@ func laravelCases(t *testing.T) []laravelCase {
 	for _, f := range []string{"first_name", "last_name", "external_user_id", "office_id"} {
 		add(f, laravelTexts()...)
 	}
+	add("roles", []string{"Sales Rep"}, []string{"Setter", "Sales Rep"}, []string{}, "Sales Rep", []any{5}, []string{" "},
+		[]string{"Sales Rep", " "}, []string{"Sales Rep", "Sales Rep"}, []string{"sales_rep"}, []string{"office-admin", "Setter"},
+		[]string{"Closer"}, []any{nil}, nil, map[string]string{"0": "Sales Rep"}, [][]string{{"Sales Rep"}}, []string{" Sales Rep "})
 	add("phone", "6025550142", "+1 602 555 0142", "call me", "", nil, 6025550142, strings.Repeat("1", 256))
 	add("password", "", nil, "short", "12345678", " correct horse", "correct horse ", strings.Repeat("é", 255),
 		strings.Repeat("é", 256), "pass\tword!", "correct\u200bhorse", "correct horse battery", 12345678, "\u00a0correct horse")
