@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Problem is one thing wrong with a draft, keyed by the API's JSON field
@@ -293,8 +295,8 @@ func phoneInvalid(raw, region string, num *phonenumbers.PhoneNumber) error {
 		// 00 dials abroad from most of the world, not from the US (011):
 		// the person meant +, and libphonenumber, rightly, did not read it so.
 		if intl, err := phonenumbers.Parse("+"+digits[2:], region); err == nil && phonenumbers.IsValidNumber(intl) {
-			return fmt.Errorf("%q starts with 00, which does not dial abroad from a %s number (libphonenumber reads it as one); if you mean %s, type + instead of 00",
-				Truncate(raw, 30), region, phonenumbers.Format(intl, phonenumbers.INTERNATIONAL))
+			return fmt.Errorf("%q starts with 00, which dials abroad from Europe but not from %s; if you mean %s, type + instead of 00",
+				Truncate(raw, 30), regionName(region), phonenumbers.Format(intl, phonenumbers.INTERNATIONAL))
 		}
 	}
 	if strings.HasPrefix(digits, "+") || int(num.GetCountryCode()) != phonenumbers.GetCountryCodeForRegion(region) {
@@ -317,6 +319,22 @@ func phoneText(raw string) string {
 	return strings.TrimRightFunc(strings.TrimSpace(raw), func(r rune) bool {
 		return !unicode.IsNumber(r) && !unicode.IsLetter(r) && r != '#'
 	})
+}
+
+// regionName is a region's English name ("the United States"), or its code.
+func regionName(region string) string {
+	r, err := language.ParseRegion(region)
+	if err != nil {
+		return region
+	}
+	name := display.English.Regions().Name(r)
+	if name == "" {
+		return region
+	}
+	if region == "US" || region == "GB" || region == "PH" {
+		return "the " + name
+	}
+	return name
 }
 
 func phoneRegion(region string) string {
