@@ -165,6 +165,9 @@ func (d Draft) Build(r Rules) (u NewUser, notes []string, err error) {
 	}
 	if p := strings.TrimSpace(d.Phone); p != "" {
 		u.Phone, _ = NormalizePhone(p, phoneRegion) // Validate accepted it
+		if note := PhoneExtensionNote(p, phoneRegion); note != "" {
+			notes = append(notes, note)
+		}
 	}
 	mEmail := strings.TrimSpace(d.ManagerEmail)
 	mID := strings.TrimSpace(string(d.ManagerID))

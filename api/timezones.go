@@ -1,11 +1,9 @@
 package api
 
 import (
-	"sort"
-	"strings"
-	"time"
-	// The tz database is embedded so "other" time zones are checked the same
-	// way on every machine, including minimal SSH hosts without /usr/share/zoneinfo.
+	"slices"
+	// The tz database is embedded so every zone of the list shows its local
+	// time on every machine, including minimal SSH hosts without /usr/share/zoneinfo.
 	_ "time/tzdata"
 )
 
@@ -33,7 +31,11 @@ func IsDocumentedTimezone(tz string) bool {
 }
 
 // CheckTimezone returns nil when tz is usable: a documented value, or, when
-// other is true (the person explicitly chose "Other…"), any IANA zone name.
+// other is true (the person explicitly chose "Other…" or --any-timezone),
+// a canonical IANA name, as Laravel's timezone rule (PHP's
+// DateTimeZone::listIdentifiers) takes them. Legacy links (US/Arizona,
+// Asia/Calcutta), Etc/ and System V names and host file names (localtime,
+// posixrules, right/…) are refused with the name to use instead.
 func CheckTimezone(tz string, other bool) error {
 	if IsDocumentedTimezone(tz) {
 		return nil
@@ -44,25 +46,15 @@ func CheckTimezone(tz string, other bool) error {
 	return nil
 }
 
+// validIANA reports whether tz is in the canonical list (embedded, so the
+// answer is the same on every machine).
 func validIANA(tz string) bool {
-	// LoadLocation accepts "" and "UTC"/"Local" specially; a person means a
-	// named region, so insist on Area/Location or the plain UTC.
-	if tz == "" || tz == "Local" || strings.HasPrefix(tz, "/") || strings.Contains(tz, "..") {
-		return false
-	}
-	_, err := time.LoadLocation(tz)
-	return err == nil
+	_, found := slices.BinarySearch(canonicalZoneNames, tz)
+	return found
 }
 
-// IANATimezones lists every zone name in Go's embedded tz database that
-// looks like Area/Location, sorted; the wizard's "Other…" list.
+// IANATimezones lists the canonical IANA zone names, sorted: the wizard's
+// "Other…" list and what --any-timezone accepts.
 func IANATimezones() []string {
-	out := make([]string, 0, len(ianaZoneNames))
-	for _, z := range ianaZoneNames {
-		if validIANA(z) {
-			out = append(out, z)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return slices.Clone(canonicalZoneNames)
 }

@@ -2,12 +2,14 @@ package api
 
 import (
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Problem is one thing wrong with a draft, keyed by the API's JSON field
@@ -75,8 +77,26 @@ func (d Draft) Validate(r Rules) Problems {
 
 func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	var p Problems
+	// A field whose text was lost to an encoding gets that one problem:
+	// every other rule would only describe the damage.
+	lost := map[string]bool{}
 	add := func(field, format string, args ...any) {
-		p = append(p, Problem{field, fmt.Sprintf(format, args...)})
+		if !lost[field] {
+			p = append(p, Problem{field, fmt.Sprintf(format, args...)})
+		}
+	}
+	for _, f := range Fields {
+		vals := []string{f.Value(&d)}
+		if f.Kind == ListKind {
+			vals = *f.List(&d)
+		}
+		for _, v := range vals {
+			if msg := lostText(v); msg != "" {
+				add(f.Name, "%s", msg)
+				lost[f.Name] = true
+				break
+			}
+		}
 	}
 	if msg := CheckEmail(d.Email); msg != "" {
 		add("email", "%s", msg)
@@ -89,7 +109,7 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	for _, f := range []struct{ field, value string }{
 		{"first_name", d.FirstName}, {"last_name", d.LastName}, {"external_user_id", d.ExternalUserID},
 	} {
-		if msg := checkText(f.value, 255); msg != "" {
+		if msg := checkText(strings.TrimSpace(f.value), 255); msg != "" {
 			add(f.field, "%s", msg)
 		}
 	}
@@ -155,19 +175,7 @@ func CheckEmail(s string) string {
 	if len(s) > 254 {
 		return "the email is longer than 254 characters"
 	}
-	if msg := invisibleProblem("the email", s, false, true); msg != "" {
-		return msg
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return fmt.Sprintf("%q is not an email address like name@company.com", Truncate(s, 60))
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.HasPrefix(domain, "[") {
-		return fmt.Sprintf("%q needs a full domain after the @, like company.com", Truncate(s, 60))
-	}
-	return ""
+	return emailProblem(s)
 }
 
 // CheckRoles returns why roles cannot be sent, or "": at least one role, and
@@ -248,7 +256,7 @@ func CheckPassword(pw string) string {
 	switch {
 	case len([]rune(pw)) < 8:
 		return "the password must be at least 8 characters (or leave it blank and the user picks their own)"
-	case len(pw) > 255:
+	case utf8.RuneCountInString(pw) > 255:
 		return "the password must be at most 255 characters"
 	case strings.TrimSpace(pw) != pw:
 		return "the password starts or ends with a space; remove it so the user can type it"
@@ -266,41 +274,93 @@ func CheckPassword(pw string) string {
 // in E.164 (+15551234567).
 func NormalizePhone(raw, region string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if region == "" {
-		region = "US"
-	}
-	region = strings.ToUpper(region)
-	num, err := phonenumbers.Parse(raw, region)
+	region = phoneRegion(region)
+	num, err := phonenumbers.Parse(phoneText(raw), region)
 	if err != nil {
 		return "", fmt.Errorf("%q is not a phone number; type it like %s", Truncate(raw, 30), phoneExample(region))
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		// Say what is wrong for the number's own region: the one of its
-		// +country code when typed, else the org's.
-		if strings.HasPrefix(raw, "+") || strings.HasPrefix(raw, "00") {
-			cc := int(num.GetCountryCode())
-			where := fmt.Sprintf("+%d", cc)
-			if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != "" && r != "ZZ" {
-				where = fmt.Sprintf("%s (+%d)", r, cc)
-			}
-			return "", fmt.Errorf("%q is not a valid %s phone number; check the digits after +%d", Truncate(raw, 30), where, cc)
-		}
-		return "", fmt.Errorf("%q is not a valid %s phone number; check the area code and digits (a number from another country starts with its +country code)", Truncate(raw, 30), region)
+		return "", phoneInvalid(raw, region, num)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// phoneInvalid says what is wrong with a number libphonenumber read but
+// does not know, for the number's own region: the one of its +country
+// code when typed, else the org's.
+func phoneInvalid(raw, region string, num *phonenumbers.PhoneNumber) error {
+	text := phoneText(raw)
+	digits := strings.TrimLeft(text, "(- ")
+	if strings.HasPrefix(digits, "00") && region != "" {
+		// 00 dials abroad from most of the world, not from the US (011):
+		// the person meant +, and libphonenumber, rightly, did not read it so.
+		if intl, err := phonenumbers.Parse("+"+digits[2:], region); err == nil && phonenumbers.IsValidNumber(intl) {
+			return fmt.Errorf("%q starts with 00, which dials abroad from Europe but not from %s; if you mean %s, type + instead of 00",
+				Truncate(raw, 30), regionName(region), phonenumbers.Format(intl, phonenumbers.INTERNATIONAL))
+		}
+	}
+	if strings.HasPrefix(digits, "+") || int(num.GetCountryCode()) != phonenumbers.GetCountryCodeForRegion(region) {
+		cc := int(num.GetCountryCode())
+		where := fmt.Sprintf("+%d", cc)
+		if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != "" && r != "ZZ" {
+			where = fmt.Sprintf("%s (+%d)", r, cc)
+		}
+		return fmt.Errorf("%q is not a valid %s phone number; check the digits after +%d", Truncate(raw, 30), where, cc)
+	}
+	return fmt.Errorf("%q is not a valid %s phone number; check the area code and digits (a number from another country starts with its +country code)", Truncate(raw, 30), region)
+}
+
+// phoneText is a typed number as libphonenumber would read it: without
+// the punctuation a spreadsheet or a sentence leaves after it (`"`, `;`,
+// `,`). Google's libphonenumber drops every trailing character that is
+// not a letter, a digit or #; its Go port means to, but its pattern uses
+// Java's class intersection, which Go's regexp reads differently.
+func phoneText(raw string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(raw), func(r rune) bool {
+		return !unicode.IsNumber(r) && !unicode.IsLetter(r) && r != '#'
+	})
+}
+
+// regionName is a region's English name ("the United States"), or its code.
+func regionName(region string) string {
+	r, err := language.ParseRegion(region)
+	if err != nil {
+		return region
+	}
+	name := display.English.Regions().Name(r)
+	if name == "" {
+		return region
+	}
+	if region == "US" || region == "GB" || region == "PH" {
+		return "the " + name
+	}
+	return name
+}
+
+func phoneRegion(region string) string {
+	if region == "" {
+		return "US"
+	}
+	return strings.ToUpper(region)
 }
 
 // PhoneExtension is the extension typed with a phone number ("x12"), or
 // "": Enerflo's phone field has no room for one, so it is not sent.
 func PhoneExtension(raw, region string) string {
-	if region == "" {
-		region = "US"
-	}
-	num, err := phonenumbers.Parse(strings.TrimSpace(raw), strings.ToUpper(region))
+	num, err := phonenumbers.Parse(phoneText(raw), phoneRegion(region))
 	if err != nil {
 		return ""
 	}
 	return num.GetExtension()
+}
+
+// PhoneExtensionNote says that the extension typed with a phone number is
+// not sent, in the words every mode shows; "" when there is none.
+func PhoneExtensionNote(raw, region string) string {
+	if ext := PhoneExtension(raw, region); ext != "" {
+		return "the phone's extension " + ext + " is not sent: Enerflo's phone field has no room for one"
+	}
+	return ""
 }
 
 // phoneExample is a number written the way region writes one.

@@ -29,11 +29,16 @@ func SuggestTimezone(s string) (zone string, ok bool) {
 	if t == "" {
 		return "", false
 	}
-	for _, names := range [][]string{DocumentedTimezones, ianaZoneNames} {
+	for _, names := range [][]string{DocumentedTimezones, canonicalZoneNames} {
 		for _, z := range names {
 			if strings.ToLower(z) == t && z != s {
 				return z, true
 			}
+		}
+	}
+	for old, z := range legacyZoneNames {
+		if strings.ToLower(old) == t {
+			return z, true
 		}
 	}
 	t = strings.TrimPrefix(t, "us/")
@@ -49,6 +54,9 @@ func SuggestTimezone(s string) (zone string, ok bool) {
 // instead: the zone it most likely means, else how to send another zone
 // (only when tz is one), else the documented ones.
 func timezoneError(tz string, other bool) error {
+	if z, ok := legacyZoneNames[tz]; ok {
+		return fmt.Errorf("%q is an old name of the time zone %s; Enerflo takes only the current name: use %s", tz, z, z)
+	}
 	if z, ok := SuggestTimezone(tz); ok {
 		return fmt.Errorf("%q is not a time zone name Enerflo takes; did you mean %s?", tz, z)
 	}

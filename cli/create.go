@@ -79,7 +79,7 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 	}
 	f := cmd.Flags()
 	addFieldFlags(f, &o.Fields)
-	f.BoolVar(&o.Fields.TimezoneOther, anyTimezoneFlag, false, "allow any IANA --timezone, not only Enerflo's documented ones")
+	f.BoolVar(&o.Fields.TimezoneOther, anyTimezoneFlag, false, anyTimezoneUsage)
 	f.StringVar(&o.PasswordFile, "password-file", "", "read an initial password from PATH (default: the user picks their own)")
 	f.BoolVar(&o.PasswordStdin, "password-stdin", false, "read an initial password from stdin")
 	f.StringVar(&o.From, "from", "", "read the user from a JSON FILE with the API's field names (- for stdin)")
@@ -119,6 +119,9 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 // "Other…" choice, which the field table does not list as a field of its
 // own since the API has no such field.
 const anyTimezoneFlag = "any-timezone"
+
+// anyTimezoneUsage is --any-timezone's help, the same for create and import.
+const anyTimezoneUsage = "allow any time zone Laravel's timezone rule takes (a current IANA name, not a legacy alias like US/Arizona), not only Enerflo's documented eight"
 
 // addFieldFlags gives every field of api.Fields that has a flag its flag,
 // bound to d, of the field's kind, with its usage and default. The

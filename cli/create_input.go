@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"enerflo-onboard/api"
 )
@@ -109,6 +110,13 @@ func decodeDraft(data []byte) (api.Draft, error) {
 				return api.Draft{}, unknownField(strconv.Quote(k))
 			}
 		}
+		var err error
+		if data, err = asLaravelReadsIt(keys); err != nil {
+			return api.Draft{}, err
+		}
+	}
+	if !utf8.Valid(data) {
+		return api.Draft{}, errors.New("it holds bytes that are not UTF-8 text; save it as UTF-8")
 	}
 	d := api.NewDraft()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -120,6 +128,53 @@ func decodeDraft(data []byte) (api.Draft, error) {
 		return api.Draft{}, errors.New("there is more after the JSON object; give one user per file")
 	}
 	return d, nil
+}
+
+// asLaravelReadsIt rewrites a body's values the way Enerflo (Laravel)
+// reads them, so a body Enerflo would take is taken: a boolean as 1, 0,
+// "1" or "0", null or "" for its default, and manager_id as a number PHP
+// reads as an integer (1042.0, 1.042e3). Text that is not UTF-8 is refused
+// naming its field: the JSON decoder would turn it into U+FFFD silently.
+func asLaravelReadsIt(keys map[string]json.RawMessage) ([]byte, error) {
+	for k, raw := range keys {
+		f, _ := api.FieldNamed(fieldNameOf(k))
+		if !utf8.Valid(raw) {
+			return nil, fmt.Errorf("%s holds bytes that are not UTF-8 text (was the file saved in another encoding, like Windows-1252?); save it as UTF-8", f.Name)
+		}
+		switch {
+		case f.Kind == api.BoolKind:
+			b, blank, ok := api.LaravelBoolean(raw)
+			switch {
+			case !ok:
+				return nil, fmt.Errorf("%s must be true or false (or 1 or 0), not %s", f.Name, api.Truncate(string(bytes.TrimSpace(raw)), 40))
+			case blank:
+				delete(keys, k) // its default, as Enerflo reads null
+			default:
+				keys[k] = json.RawMessage(strconv.FormatBool(b))
+			}
+		case f.Name == "manager_id" && isJSONNumber(raw):
+			if n, ok := api.LaravelInteger(raw); ok {
+				keys[k] = json.RawMessage(strconv.FormatInt(n, 10))
+			}
+		}
+	}
+	return json.Marshal(keys)
+}
+
+// fieldNameOf is the API's name of a key (matched ignoring case, as
+// encoding/json matches it), or key itself.
+func fieldNameOf(key string) string {
+	for _, name := range api.FieldNames() {
+		if foldKey(name) == foldKey(key) {
+			return name
+		}
+	}
+	return key
+}
+
+func isJSONNumber(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
 }
 
 // isFieldName reports whether key names a field of api.Fields, matched as

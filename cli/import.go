@@ -37,6 +37,7 @@ type importOptions struct {
 	SkipInvalid  bool
 	RetryUnknown bool
 	NoOrgCheck   bool
+	AnyTimezone  bool   // a row's timezone may be any zone Laravel takes (--any-timezone)
 	Rate         int    // requests per minute; 0 means the key's 300
 	Report       string // "" means beside the input
 	Output       string // text or json
@@ -125,6 +126,7 @@ enerflo-onboard import team.report.csv --yes`,
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
 	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer, when the org cannot be read to check")
+	f.BoolVar(&o.AnyTimezone, anyTimezoneFlag, false, anyTimezoneUsage)
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
 	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
 	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
@@ -191,7 +193,15 @@ func runImport(ctx context.Context, o importOptions) error {
 			rules.Org, orgRead = org, true
 		}
 	}
+	for _, r := range rows {
+		r.Draft.TimezoneOther = o.AnyTimezone
+	}
 	checkRows(rows, rules)
+	for _, r := range rows {
+		if note := api.PhoneExtensionNote(r.Draft.Phone, rules.PhoneRegion); note != "" && r.Status == api.RowPending {
+			out.note(fmt.Sprintf("line %d: %s", r.Line, note))
+		}
+	}
 
 	var ledger *importLedger
 	if !o.DryRun {

@@ -150,9 +150,6 @@ var reviewWords = map[string]func(s *session, v string) (string, bool){
 		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
 			shown = fmt.Sprintf("%s  →  %s", v, e164)
 		}
-		if ext := api.PhoneExtension(v, s.rules.PhoneRegion); ext != "" {
-			shown += "  (extension " + ext + " not sent: Enerflo's phone has no room for one)"
-		}
 		return shown, true
 	},
 	"timezone": func(s *session, v string) (string, bool) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -76,24 +75,14 @@ type input map[string]json.RawMessage
 func label(field string) string { return strings.ReplaceAll(field, "_", " ") }
 
 // present reports whether field was sent with a value: like Laravel's
-// ConvertEmptyStringsToNull, null and blank strings count as not sent.
+// TrimStrings and ConvertEmptyStringsToNull, null and blank strings count
+// as not sent.
 func (in input) present(field string) bool {
 	raw, ok := in[field]
-	if !ok {
-		return false
-	}
-	raw = bytes.TrimSpace(raw)
-	if string(raw) == "null" {
-		return false
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) == "" {
-		return false
-	}
-	return true
+	return ok && !api.LaravelBlank(raw)
 }
 
-// str reads an optional string field, trimmed like Laravel's TrimStrings;
+// str reads an optional string field, trimmed like Laravel 8's TrimStrings;
 // ok is false when it is absent or was not a string (then errs says so).
 func (in input) str(field string, errs *fieldErrors) (s string, ok bool) {
 	if !in.present(field) {
@@ -103,7 +92,7 @@ func (in input) str(field string, errs *fieldErrors) (s string, ok bool) {
 		errs.add(field, "The %s field must be a string.", label(field))
 		return "", false
 	}
-	return strings.TrimSpace(s), true
+	return api.PHPTrim(s), true
 }
 
 // text reads an optional free-text field of at most 255 characters.
@@ -116,18 +105,24 @@ func (in input) text(field string, errs *fieldErrors) string {
 	return s
 }
 
-// boolean reads a JSON true or false; the strings and numbers Laravel would
-// coerce are refused, so a client that sends "true" finds out here.
+// boolean reads a field as Laravel's `boolean` rule takes it: true, false,
+// 1, 0, "1" or "0"; null or a blank string means def. A field the API page
+// marks required must be in the body (Laravel's `present`): "Defaults to
+// false" on the same page is what null gets.
 func (in input) boolean(field string, required bool, def bool, errs *fieldErrors) bool {
-	if !in.present(field) {
+	raw, sent := in[field]
+	if !sent {
 		if required {
-			errs.add(field, "The %s field is required.", label(field))
+			errs.add(field, "The %s field must be present.", label(field))
 		}
 		return def
 	}
-	var b bool
-	if json.Unmarshal(in[field], &b) != nil {
+	b, blank, ok := api.LaravelBoolean(raw)
+	switch {
+	case !ok:
 		errs.add(field, "The %s field must be true or false.", label(field))
+		return def
+	case blank:
 		return def
 	}
 	return b
@@ -144,7 +139,7 @@ func (s *Server) check(in input) (User, *fieldErrors) {
 		errs.add("email", "The email field is required.")
 	} else if email, ok := in.str("email", errs); ok {
 		switch {
-		case api.CheckEmail(email) != "":
+		case api.LaravelEmailProblem(email) != "":
 			errs.add("email", "The email field must be a valid email address.")
 		default:
 			if _, taken := s.userByEmail(email); taken {
@@ -228,8 +223,10 @@ func checkRoles(in input, errs *fieldErrors) []string {
 	return roles
 }
 
-// checkPassword refuses a password Enerflo would; it is never trimmed
-// (Laravel leaves passwords alone) and never kept.
+// checkPassword refuses a password Enerflo would (string, 8 to 255
+// characters); it is never trimmed (Laravel leaves passwords alone) and
+// never kept. The tool's own refusals (a space at an end, a control
+// character) are deliberate: see laravelDifferences in api.
 func checkPassword(in input, errs *fieldErrors) {
 	raw, ok := in["password"]
 	if !ok || string(bytes.TrimSpace(raw)) == "null" {
@@ -247,8 +244,8 @@ func checkPassword(in input, errs *fieldErrors) {
 		errs.add("password", "The password field must be at least 8 characters.")
 		return
 	}
-	if msg := api.CheckPassword(pw); msg != "" {
-		errs.add("password", "%s.", strings.ToUpper(msg[:1])+msg[1:])
+	if utf8.RuneCountInString(pw) > 255 {
+		errs.add("password", "The password field must not be greater than 255 characters.")
 	}
 }
 
@@ -279,7 +276,7 @@ func (s *Server) checkSalesRepFields(in input, salesRep bool, u *User, errs *fie
 	}
 	if email, ok := in.str("manager_email", errs); ok {
 		switch {
-		case api.CheckEmail(email) != "":
+		case api.LaravelEmailProblem(email) != "":
 			errs.add("manager_email", "The manager email field must be a valid email address.")
 		case idSent:
 			// Enerflo's docs: manager_id is used instead of manager_email.
@@ -291,7 +288,7 @@ func (s *Server) checkSalesRepFields(in input, salesRep bool, u *User, errs *fie
 			}
 		}
 	}
-	if office, ok := in.str("office_id", errs); ok {
+	if office := in.text("office_id", errs); office != "" {
 		if !s.findOffice(office) {
 			errs.add("office_id", "The selected office id is invalid.")
 		}
@@ -299,34 +296,18 @@ func (s *Server) checkSalesRepFields(in input, salesRep bool, u *User, errs *fie
 	}
 }
 
-// managerID reads manager_id as the API's int32: a JSON integer in
-// 1..2147483647. Strings and fractions are refused, not coerced.
+// managerID reads manager_id as Laravel's `integer` rule does (1042,
+// "1042", 1042.0, even true), within the API page's int32 and from 1.
 func managerID(raw json.RawMessage, errs *fieldErrors) (int32, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
+	n, ok := api.LaravelInteger(raw)
+	if !ok {
 		errs.add("manager_id", "The manager id field must be an integer.")
 		return 0, false
 	}
-	n, isNum := v.(json.Number)
-	if !isNum || strings.ContainsAny(n.String(), ".eE") {
-		errs.add("manager_id", "The manager id field must be an integer.")
-		return 0, false
-	}
-	if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil && !isRangeErr(err) {
-		errs.add("manager_id", "The manager id field must be an integer.")
-		return 0, false
-	}
-	id, msg := api.ParseManagerID(n.String())
-	if msg != "" {
+	if n < 1 || n > api.MaxManagerID {
+		// The API page's int32; Enerflo ids start at 1.
 		errs.add("manager_id", "The manager id field must be between 1 and %d.", api.MaxManagerID)
 		return 0, false
 	}
-	return id, true
-}
-
-func isRangeErr(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
+	return int32(n), true
 }

@@ -26,7 +26,9 @@ func TestValidationRules(t *testing.T) {
 		{"email null", map[string]any{"email": nil}, nil, "email", "The email field is required."},
 		{"email not a string", map[string]any{"email": 42}, nil, "email", "The email field must be a string."},
 		{"email not an address", map[string]any{"email": "jamie at sunpeak"}, nil, "email", "The email field must be a valid email address."},
-		{"email without domain dot", map[string]any{"email": "jamie@localhost"}, nil, "email", "The email field must be a valid email address."},
+		{"email with an underscore in its domain", map[string]any{"email": "jamie@sun_peak.com"}, nil, "email", "The email field must be a valid email address."},
+		{"email domain label over 63", map[string]any{"email": "jamie@" + strings.Repeat("a", 64) + ".com"}, nil, "email", "The email field must be a valid email address."},
+		{"email with an emoji", map[string]any{"email": "😀@sunpeak-demo.com"}, nil, "email", "The email field must be a valid email address."},
 		{"email taken, other case", map[string]any{"email": "Taken@SunPeak-Demo.com"}, nil, "email", "The email has already been taken."},
 		{"email of a seeded manager", map[string]any{"email": "maria.alvarez@sunpeak-demo.com"}, nil, "email", "The email has already been taken."},
 
@@ -41,13 +43,13 @@ func TestValidationRules(t *testing.T) {
 		{"role unknown", map[string]any{"roles": []string{"Closer"}}, nil, "roles", `The selected role "Closer" is invalid.`},
 		{"role wrong case", map[string]any{"roles": []string{"sales rep"}}, nil, "roles", `The selected role "sales rep" is invalid.`},
 
-		{"notify_email missing", nil, []string{"notify_email"}, "notify_email", "The notify email field is required."},
-		{"notify_email null", map[string]any{"notify_email": nil}, nil, "notify_email", "The notify email field is required."},
+		{"notify_email missing", nil, []string{"notify_email"}, "notify_email", "The notify email field must be present."},
 		{"notify_email a string", map[string]any{"notify_email": "true"}, nil, "notify_email", "The notify email field must be true or false."},
-		{"allow_optimus missing", nil, []string{"allow_optimus"}, "allow_optimus", "The allow optimus field is required."},
-		{"allow_optimus a number", map[string]any{"allow_optimus": 1}, nil, "allow_optimus", "The allow optimus field must be true or false."},
+		{"allow_optimus missing", nil, []string{"allow_optimus"}, "allow_optimus", "The allow optimus field must be present."},
+		{"allow_optimus a number", map[string]any{"allow_optimus": 2}, nil, "allow_optimus", "The allow optimus field must be true or false."},
+		{"allow_optimus 1.0", map[string]any{"allow_optimus": raw("1.0")}, nil, "allow_optimus", "The allow optimus field must be true or false."},
 		{"can_create_customers a string", map[string]any{"can_create_customers": "yes"}, nil, "can_create_customers", "The can create customers field must be true or false."},
-		{"can_reassign_leads a number", map[string]any{"can_reassign_leads": 0}, nil, "can_reassign_leads", "The can reassign leads field must be true or false."},
+		{"can_reassign_leads a number", map[string]any{"can_reassign_leads": -1}, nil, "can_reassign_leads", "The can reassign leads field must be true or false."},
 
 		{"first_name a number", map[string]any{"first_name": 5}, nil, "first_name", "The first name field must be a string."},
 		{"last_name too long", map[string]any{"last_name": strings.Repeat("é", 256)}, nil, "last_name", "The last name field must not be greater than 255 characters."},
@@ -56,11 +58,12 @@ func TestValidationRules(t *testing.T) {
 		{"phone too short", map[string]any{"phone": "555-012"}, nil, "phone", "The phone field must be a valid phone number."},
 		{"timezone unknown", map[string]any{"timezone": "Mars/Olympus_Mons"}, nil, "timezone", "The selected timezone is invalid."},
 		{"timezone Local", map[string]any{"timezone": "Local"}, nil, "timezone", "The selected timezone is invalid."},
+		{"timezone legacy link", map[string]any{"timezone": "US/Arizona"}, nil, "timezone", "The selected timezone is invalid."},
+		{"timezone host file", map[string]any{"timezone": "posixrules"}, nil, "timezone", "The selected timezone is invalid."},
 		{"password short", map[string]any{"password": "s3cret"}, nil, "password", "The password field must be at least 8 characters."},
 		{"password spaces only", map[string]any{"password": "       "}, nil, "password", "The password field must be at least 8 characters."},
 		{"password a number", map[string]any{"password": 12345678}, nil, "password", "The password field must be a string."},
-		{"password edge space", map[string]any{"password": " correct horse"}, nil, "password",
-			"The password starts or ends with a space; remove it so the user can type it."},
+		{"password too long", map[string]any{"password": strings.Repeat("é", 256)}, nil, "password", "The password field must not be greater than 255 characters."},
 
 		{"manager_email without Sales Rep", map[string]any{"roles": setter, "manager_email": "maria.alvarez@sunpeak-demo.com"}, nil,
 			"manager_email", "Manager email can only be set on the Sales Rep role."},
@@ -75,12 +78,12 @@ func TestValidationRules(t *testing.T) {
 		{"manager_id 0", map[string]any{"manager_id": 0}, nil, "manager_id", "The manager id field must be between 1 and 2147483647."},
 		{"manager_id negative", map[string]any{"manager_id": -1042}, nil, "manager_id", "The manager id field must be between 1 and 2147483647."},
 		{"manager_id above int32", map[string]any{"manager_id": raw("2147483648")}, nil, "manager_id", "The manager id field must be between 1 and 2147483647."},
-		{"manager_id above int64", map[string]any{"manager_id": raw("99999999999999999999")}, nil, "manager_id", "The manager id field must be between 1 and 2147483647."},
-		{"manager_id a string", map[string]any{"manager_id": "1042"}, nil, "manager_id", "The manager id field must be an integer."},
+		{"manager_id above int64", map[string]any{"manager_id": raw("99999999999999999999")}, nil, "manager_id", "The manager id field must be an integer."},
+		{"manager_id a string with a fraction", map[string]any{"manager_id": "1042.0"}, nil, "manager_id", "The manager id field must be an integer."},
+		{"manager_id a string with a leading zero", map[string]any{"manager_id": "01042"}, nil, "manager_id", "The manager id field must be an integer."},
 		{"manager_id a fraction", map[string]any{"manager_id": raw("1042.5")}, nil, "manager_id", "The manager id field must be an integer."},
-		{"manager_id whole but written as float", map[string]any{"manager_id": raw("1042.0")}, nil, "manager_id", "The manager id field must be an integer."},
-		{"manager_id exponent", map[string]any{"manager_id": raw("1e3")}, nil, "manager_id", "The manager id field must be an integer."},
-		{"manager_id a boolean", map[string]any{"manager_id": true}, nil, "manager_id", "The manager id field must be an integer."},
+		{"manager_id a float PHP prints with an exponent", map[string]any{"manager_id": raw("1e15")}, nil, "manager_id", "The manager id field must be an integer."},
+		{"manager_id false", map[string]any{"manager_id": false}, nil, "manager_id", "The manager id field must be an integer."},
 		{"manager_id unknown, known email ignored", map[string]any{"manager_id": 7, "manager_email": "maria.alvarez@sunpeak-demo.com"}, nil,
 			"manager_id", "The selected manager id is invalid."},
 		{"manager_email unknown", map[string]any{"manager_email": "nobody@sunpeak-demo.com"}, nil, "manager_email", "The selected manager email is invalid."},
@@ -104,6 +107,43 @@ func TestValidationRules(t *testing.T) {
 			}
 			if n := len(s.Created()); n != 0 {
 				t.Errorf("an invalid request created %d users", n)
+			}
+		})
+	}
+}
+
+// What Laravel's rules accept the fake accepts too: the booleans and
+// integers PHP reads, null for a field that has a default, and an address
+// egulias takes. api/laravel_test.go checks the same against Laravel itself.
+func TestValidationAcceptsWhatLaravelAccepts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		over   map[string]any
+		notify bool
+		mgr    int64
+	}{
+		{"notify_email null is its default", map[string]any{"notify_email": nil}, false, 0},
+		{"notify_email blank is its default", map[string]any{"notify_email": " "}, false, 0},
+		{"notify_email 1", map[string]any{"notify_email": 1}, true, 0},
+		{"notify_email \"1\"", map[string]any{"notify_email": "1"}, true, 0},
+		{"notify_email \" 0 \"", map[string]any{"notify_email": " 0 "}, false, 0},
+		{"manager_id a string", map[string]any{"manager_id": "1042"}, true, 1042},
+		{"manager_id written as a float", map[string]any{"manager_id": raw("1042.0")}, true, 1042},
+		{"manager_id with an exponent", map[string]any{"manager_id": raw("1.042e3")}, true, 1042},
+		{"email without a dot in its domain", map[string]any{"email": "jamie@localhost"}, true, 0},
+		{"email with accents", map[string]any{"email": "josé@sunpeak-demo.com"}, true, 0},
+		{"timezone UTC", map[string]any{"timezone": "UTC"}, true, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			u := wantCreated(t, post(t, New(Options{}), userBody(t, tc.over)))
+			if u.NotifyEmail != tc.notify {
+				t.Errorf("notify_email %v, want %v", u.NotifyEmail, tc.notify)
+			}
+			if tc.mgr != 0 && (u.ManagerID == nil || *u.ManagerID != tc.mgr) {
+				t.Errorf("manager_id %v, want %d", u.ManagerID, tc.mgr)
 			}
 		})
 	}
