@@ -21,9 +21,9 @@ import (
 
 // The environment variables the tool reads.
 const (
-	EnvAPIKey     = "ENERFLO_API_KEY"
+	EnvAPIKey     = api.EnvAPIKey
 	EnvAPIKeyFile = "ENERFLO_API_KEY_FILE"
-	EnvBaseURL    = "ENERFLO_BASE_URL"
+	EnvBaseURL    = api.EnvBaseURL
 	EnvConfig     = "ENERFLO_CONFIG"
 )
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"time"
 
@@ -93,7 +94,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 				return true, err
 			}
 		case api.KeyRefused:
-			a.say("Set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE) to the key of a user who may create users, or try --demo.")
+			a.say("Give the key of an Enerflo user who may create users: " + api.KeyAdviceSentence(runtime.GOOS) + "; or try --demo.")
 			return true, nil
 		default: // api.Rejected
 			return true, nil
