@@ -127,7 +127,7 @@ func RetryText(d time.Duration) string {
 	if d <= 0 {
 		return "a moment"
 	}
-	return d.Round(time.Second).String()
+	return DurationText(d.Round(time.Second))
 }
 
 // NotAUserError is a 2xx answer whose body is not a user: not JSON, an HTML
