@@ -122,7 +122,7 @@ func (e *ResponseError) FieldNames() []string {
 	return names
 }
 
-// RetryText says a wait in words: "12s", "2m0s", or "a moment" when unknown.
+// RetryText says a wait in words: "12s", "2m", or "a moment" when unknown.
 func RetryText(d time.Duration) string {
 	if d <= 0 {
 		return "a moment"
