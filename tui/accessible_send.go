@@ -115,12 +115,8 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	} else {
 		a.say("No welcome email goes out: tell %s how to log in yourself.", email)
 	}
-	more, err := a.confirm(ctx, "Add another user? (keeps roles, time zone, manager and office)", false)
-	if err != nil || !more {
-		return false, err
-	}
-	a.nextUser()
-	return true, a.walk(ctx)
+	a.s.created(cu, *a.s.draft) // for the correction and the deactivation, as full screen
+	return a.afterMade(ctx)
 }
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".
