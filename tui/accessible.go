@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/huh/v2"
@@ -160,7 +161,24 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	if !d.HasSalesRep() {
 		d.ClearSalesRep()
 	}
+	if err == nil && f.Name == "manager_email" && a.s.undo.editing {
+		a.managerByEmail()
+	}
 	return err
+}
+
+// managerByEmail sends a manager chosen from the list during a correction
+// by their email: an update carries the manager by email only
+// (api.Updatable), where a create takes the id.
+func (a *accessible) managerByEmail() {
+	d := a.s.draft
+	id := strings.TrimSpace(string(d.ManagerID))
+	if id == "" || id == strings.TrimSpace(string(a.s.undo.user.draft.ManagerID)) {
+		return // none, or unchanged: nothing to send
+	}
+	if u, ok := a.s.rules.KnownOrg().Lookup(id); ok && u.Email != "" {
+		d.ManagerID, d.ManagerEmail = "", u.Email
+	}
 }
 
 // askSecret asks for a secret typed twice, masked, as the full-screen

@@ -221,3 +221,25 @@ func TestAccessibleCtrlCAtResumeKeepsTheDraft(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
+
+// A manager chosen by name while correcting is sent by email: an update
+// carries the manager by email only.
+func TestAccessibleCorrectionSendsTheManagerByEmail(t *testing.T) {
+	answers := append(salesRepAnswers(t, "Maria", "1"),
+		"2",            // correct
+		"", "", "", "", // identity kept
+		"0",              // roles kept
+		"derek", "1", "", // manager: Derek Chen; office kept
+		"1", // send the change
+		"4") // quit
+	text, bodies := runAccessibleOrg(t, answers...)
+	puts := bodies(http.MethodPut)
+	if len(puts) != 1 {
+		t.Fatalf("%d updates sent:\n%s", len(puts), text)
+	}
+	var body map[string]any
+	_ = json.Unmarshal(puts[0], &body)
+	if body["manager_email"] != "derek.chen@sunpeak-demo.com" || len(body) != 2 {
+		t.Errorf("the update sent %s, want the id and manager_email only\n%s", puts[0], text)
+	}
+}
