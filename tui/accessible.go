@@ -333,12 +333,14 @@ func (a *accessible) run(ctx context.Context) error {
 	if err := a.walk(ctx); err != nil {
 		return a.abort(err)
 	}
-	for show := true; ; show = true {
+	heard := false // the body was just heard: the menu again, not the whole review
+	for {
 		r := buildReview(a.s)
-		if show {
+		if !heard {
 			a.say("\n== Review ==")
 			a.say("%s", accessibleReview(r))
 		}
+		heard = false
 		if len(r.problems) > 0 {
 			p := r.problems[0]
 			st, ok := api.StepOf(p.Field)
@@ -357,8 +359,8 @@ func (a *accessible) run(ctx context.Context) error {
 		}
 		switch choice {
 		case choiceBody:
-			a.say("\n%s\n\nThe same request with curl:\n%s", r.body, r.curl)
-			show = false
+			a.say("\nThe request body:\n%s\n\nThe same request with curl:\n%s", r.body, r.curl)
+			heard = true
 		case choiceUpdate:
 			again, err := a.sendUpdate(ctx, *r.update)
 			if err != nil || !again {

@@ -159,6 +159,9 @@ func TestAccessibleBodyOnlyOnRequest(t *testing.T) {
 	if asked < 0 || heard < asked {
 		t.Errorf("the body is read out before it is asked for:\n%s", review)
 	}
+	if got := strings.Count(review, "== Review =="); got != 1 {
+		t.Errorf("the review was read out %d times, want once (the body is not a reason to read it again):\n%s", got, review)
+	}
 	if !strings.Contains(review, "  Email: rosa@sunpeak-demo.com") {
 		t.Errorf("the review does not read the values by their labels:\n%s", review)
 	}
