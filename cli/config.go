@@ -18,7 +18,8 @@ func newConfigCmd(a *app) *cobra.Command {
 		Short: "Show where settings come from",
 		Long: `Show where enerflo-onboard's settings come from. Flags win over the
 environment (ENERFLO_API_KEY, ENERFLO_API_KEY_FILE, ENERFLO_BASE_URL,
-ENERFLO_CONFIG), which wins over the config file, which wins over defaults.`,
+ENERFLO_CONFIG), which wins over the config file, which wins over the base URL
+and key that ` + "`enerflo-onboard login`" + ` saved, which win over defaults.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(&cobra.Command{
