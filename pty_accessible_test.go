@@ -115,15 +115,15 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 	for _, a := range []string{
 		"Rosa", "Diaz", "rosa.diaz@sunpeak-demo.com", "", "", // identity
 		roleNumber(t, api.SalesRep), "0", // roles: Sales Rep, done
-		"1",                                                                    // timezone: none chosen
-		"derek.chen@sunpeak-demo.com", "", officeNumber(t, fake, "off_den_01"), // Sales Rep: manager, office
+		"1",                                                                // timezone: none chosen
+		"derek.chen@sunpeak-demo.com", officeNumber(t, fake, "off_den_01"), // Sales Rep: manager, office
 		"", "", "", "", password, password, // permissions, a password typed twice
 	} {
 		r.send(a + "\r")
 	}
 	r.expect("What next?")
 	screen := r.screen()
-	for _, want := range []string{"== Sales Rep ==", "Manager's email", "Password again", "timezone America/Denver — from the office Denver — RiNo"} {
+	for _, want := range []string{"== Sales Rep ==", "Manager (optional", "Manager: Derek Chen", "Password again", "timezone America/Denver — from the office Denver — RiNo"} {
 		if !strings.Contains(screen, want) {
 			t.Fatalf("the run lacks %q:\n%s", want, screen)
 		}
@@ -132,8 +132,8 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 		t.Fatalf("%d requests before the create was chosen", n)
 	}
 	r.send("1\r") // create
-	r.expect("Add another user?")
-	r.send("n\r")
+	r.expect("Add another user")
+	r.send("4\r") // quit
 	if err := r.exited(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, r.screen())
 	}
@@ -146,7 +146,7 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]any{
-		"email": "rosa.diaz@sunpeak-demo.com", "manager_email": "derek.chen@sunpeak-demo.com",
+		"email": "rosa.diaz@sunpeak-demo.com", "manager_id": float64(1043), // the email of someone in the org: sent by id
 		"office_id": "off_den_01", "password": api.PasswordMask, "timezone": "America/Denver",
 	} {
 		if body[k] != want {
@@ -190,11 +190,9 @@ func TestPTYAccessibleCtrlCAsksOnTheFirstPress(t *testing.T) {
 	r.send("\x03") // nothing on the line, but the draft holds Ada: ask
 	r.expectN("Quit without creating the user?", 2)
 	r.send("y\r")
+	r.expect("The draft is kept (without the password) in ")
 	if err := r.exited(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, r.screen())
-	}
-	if !strings.Contains(r.screen(), "The draft is kept (without the password) in ") {
-		t.Errorf("quitting does not say where the draft is:\n%s", r.screen())
 	}
 	if f := h.draftFile(t, drafts.Local); !strings.Contains(f, `"first_name": "Ada"`) {
 		t.Errorf("the draft lacks the first name typed:\n%s", f)
@@ -255,5 +253,110 @@ func TestPTYAccessibleCtrlDEndsAtOnce(t *testing.T) {
 	}
 	if n := len(fakePosts(fake)); n != 0 {
 		t.Errorf("%d requests", n)
+	}
+}
+
+// TestPTYAccessibleManagerByNameThenDeactivate: the manager typed as
+// "Maria" is found among the org's people and chosen by number; the Sales
+// Rep is created with her id, then deactivated after one question, as
+// the full-screen result's u does.
+func TestPTYAccessibleManagerByNameThenDeactivate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary on a pseudo-terminal")
+	}
+	fake := fakeenerflo.New(fakeenerflo.Options{})
+	h := accessibleHome(t, fake)
+	r := h.start(t, "--accessible")
+	r.expect("== Identity ==")
+	for _, a := range []string{
+		"Ana", "Reyes", "ana.reyes@sunpeak-demo.com", "", "", // identity
+		roleNumber(t, api.SalesRep), "0", // roles: Sales Rep, done
+		"1", // time zone: the office's
+	} {
+		r.send(a + "\r")
+	}
+	r.expect("Manager (optional")
+	r.send("Maria\r")
+	r.expect(`1 person matches "Maria":`)
+	r.expect("1. Maria Alvarez")
+	r.send("1\r")
+	r.expect("Manager: Maria Alvarez")
+	for _, a := range []string{officeNumber(t, fake, "off_phx_01"), "", "", "", "", ""} { // office, permissions, no password
+		r.send(a + "\r")
+	}
+	r.expect("What next?")
+	r.send("1\r") // create
+	r.expect("Deactivate Ana Reyes (ana.reyes@sunpeak-demo.com): undo the create")
+	r.send("3\r")
+	r.expect("They will no longer be able to log in.")
+	r.send("y\r")
+	r.expect("Deactivated Ana Reyes (ana.reyes@sunpeak-demo.com), Enerflo id ")
+	r.expect("2. Quit")
+	r.send("2\r")
+	if err := r.exited(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, r.screen())
+	}
+	posts := fakePosts(fake)
+	if len(posts) != 1 {
+		t.Fatalf("%d creates:\n%s", len(posts), r.screen())
+	}
+	var body map[string]any
+	if err := json.Unmarshal(posts[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body["manager_id"] != float64(1042) || body["roles"].([]any)[0] != api.SalesRep {
+		t.Errorf("created %s; want a Sales Rep with manager_id 1042", posts[0].Body)
+	}
+	var puts []fakeenerflo.Recorded
+	for _, q := range fake.Requests() {
+		if q.Method == http.MethodPut {
+			puts = append(puts, q)
+		}
+	}
+	if len(puts) != 1 || !bytes.Contains(puts[0].Body, []byte(`"active": false`)) {
+		t.Fatalf("%d deactivations:\n%s", len(puts), r.screen())
+	}
+}
+
+// TestPTYAccessibleCtrlCAtResumeKeepsTheDraft: Ctrl+C at "Resume it?"
+// ends the run and the saved draft is still there, as the full-screen
+// wizard leaves it; a wrong answer there first is told what to type.
+func TestPTYAccessibleCtrlCAtResumeKeepsTheDraft(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary on a pseudo-terminal")
+	}
+	fake := fakeenerflo.New(fakeenerflo.Options{})
+	h := accessibleHome(t, fake)
+	r := h.start(t, "--accessible")
+	r.expect("First name")
+	r.send("Ada\rLovelace\rada@sunpeak-demo.com\r")
+	r.expect("Phone")
+	r.send("\x03")
+	r.expect("Quit without creating the user?")
+	r.send("y\r")
+	if err := r.exited(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, r.screen())
+	}
+	if f := h.draftFile(t, drafts.Local); !strings.Contains(f, `"email": "ada@sunpeak-demo.com"`) {
+		t.Fatalf("no draft kept:\n%s", f)
+	}
+
+	again := h.start(t, "--accessible")
+	again.expect("Resume it?")
+	again.send("perhaps\r")
+	again.expect(`"perhaps" is not an answer to this question: type y for yes or n for no.`)
+	again.send("\x03")
+	again.expect("The saved draft is kept as it was")
+	if err := again.exited(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, again.screen())
+	}
+	if s := again.screen(); strings.Contains(s, "invalid input") {
+		t.Errorf("output:\n%s", s)
+	}
+	f := h.draftFile(t, drafts.Local)
+	for _, want := range []string{`"first_name": "Ada"`, `"last_name": "Lovelace"`, `"email": "ada@sunpeak-demo.com"`} {
+		if !strings.Contains(f, want) {
+			t.Errorf("Ctrl+C at the resume question lost %s; the draft is now:\n%s", want, f)
+		}
 	}
 }

@@ -73,9 +73,12 @@ func TestPTYLoginAsksWithoutEcho(t *testing.T) {
 	if strings.Contains(r.screen(), "typed-key-4321") {
 		t.Errorf("the key was echoed:\n%s", r.screen())
 	}
-	keyFile := filepath.Join(h.dir, "config", "enerflo-onboard", "api-key")
+	keyFile := filepath.Join(h.dir, "config", "enerflo-onboard", "hosts.toml")
 	st, err := os.Stat(keyFile)
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v, %v", st, err)
+	}
+	if b, _ := os.ReadFile(keyFile); !strings.Contains(string(b), srv.URL) {
+		t.Errorf("the key was saved without its host %s:\n%s", srv.URL, b)
 	}
 }

@@ -209,7 +209,7 @@ func (e *TransportError) Error() string {
 	case e.TimedOut:
 		what = "Enerflo did not answer in time"
 	default:
-		what = "could not reach Enerflo: " + Sanitize(e.Err.Error(), 200)
+		what = lowerFirst(e.Words())
 	}
 	if e.MayHaveReached {
 		return what + "; the request was sent, so the user may or may not have been created: check Enerflo before trying again"

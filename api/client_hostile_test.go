@@ -270,7 +270,7 @@ func TestClientCapsRetryAfter(t *testing.T) {
 			if re.RateLimit.RetryAfter != tt.want {
 				t.Errorf("retry after %v, want %v", re.RateLimit.RetryAfter, tt.want)
 			}
-			if tt.want == MaxRetryAfter && !strings.Contains(err.Error(), "try again in 24h0m0s") {
+			if tt.want == MaxRetryAfter && !strings.Contains(err.Error(), "try again in 24h") {
 				t.Errorf("%q", err)
 			}
 		})

@@ -83,11 +83,7 @@ func (c *Client) readPage(ctx context.Context, what, path string, q url.Values) 
 	req.Header.Set("User-Agent", c.ua)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		why := "could not reach Enerflo: " + Sanitize(scrubError(err, c.apiKey).Error(), 200)
-		if errors.Is(err, context.DeadlineExceeded) {
-			why = "Enerflo did not answer in time"
-		}
-		return listPage{}, &ReadError{What: what, Why: why}
+		return listPage{}, &ReadError{What: what, Why: ReachWords(err, c.apiKey)}
 	}
 	defer resp.Body.Close()
 	raw, truncated, _ := readCapped(resp.Body, MaxBodyBytes)

@@ -25,6 +25,22 @@ func TransportWords(te *TransportError) string {
 	return te.Words() + ". Nothing was sent."
 }
 
+// ReachWords says in words why a request that is not a create got no
+// answer (a read of the org, an update, a check of the key): the same
+// sentence as TransportError.Words, with a small first letter so it reads
+// after "could not read the offices: ". apiKey is scrubbed from it.
+func ReachWords(err error, apiKey string) string {
+	return lowerFirst(newTransportError(err, false, apiKey).Words())
+}
+
+// lowerFirst puts a sentence after a colon.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 // lookupHost finds the host of a failed DNS lookup in an error's text,
 // for errors that lost their type on the way (scrubbed, wrapped as text).
 var lookupHost = regexp.MustCompile(`lookup ([^\s:]+)`)

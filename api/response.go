@@ -122,12 +122,12 @@ func (e *ResponseError) FieldNames() []string {
 	return names
 }
 
-// RetryText says a wait in words: "12s", "2m0s", or "a moment" when unknown.
+// RetryText says a wait in words: "12s", "2m", or "a moment" when unknown.
 func RetryText(d time.Duration) string {
 	if d <= 0 {
 		return "a moment"
 	}
-	return d.Round(time.Second).String()
+	return DurationText(d.Round(time.Second))
 }
 
 // NotAUserError is a 2xx answer whose body is not a user: not JSON, an HTML

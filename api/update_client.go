@@ -123,7 +123,7 @@ func UpdateFailure(res Result, a Action) string {
 	case te != nil && te.Canceled:
 		return "Cancelled before the request was sent: nothing was changed"
 	case te != nil && te.MayHaveReached:
-		why := "the connection failed: " + Sanitize(te.Err.Error(), 200)
+		why := "the connection failed (" + lowerFirst(te.Words()) + ")"
 		if te.TimedOut {
 			why = "Enerflo did not answer in time"
 		}
@@ -131,7 +131,7 @@ func UpdateFailure(res Result, a Action) string {
 	case te != nil && te.TimedOut:
 		return "Enerflo did not answer in time, and nothing was sent: nothing was changed"
 	case te != nil:
-		return "Could not reach Enerflo: " + Sanitize(te.Err.Error(), 200) + "; nothing was sent, so nothing was changed"
+		return te.Words() + "; nothing was sent, so nothing was changed"
 	}
 	return Sanitize(res.Err.Error(), 0)
 }

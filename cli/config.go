@@ -18,7 +18,8 @@ func newConfigCmd(a *app) *cobra.Command {
 		Short: "Show where settings come from",
 		Long: `Show where enerflo-onboard's settings come from. Flags win over the
 environment (ENERFLO_API_KEY, ENERFLO_API_KEY_FILE, ENERFLO_BASE_URL,
-ENERFLO_CONFIG), which wins over the config file, which wins over defaults.`,
+ENERFLO_CONFIG), which wins over the config file, which wins over the base URL
+and key that ` + "`enerflo-onboard login`" + ` saved, which win over defaults.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(&cobra.Command{
@@ -118,6 +119,8 @@ func runConfigShow(o configShowOptions) error {
 	row("offices", fmt.Sprintf("%d", len(c.Offices)), c.Sources.Offices)
 	_ = tw.Flush()
 
+	writeLogins(w, c)
+
 	if len(c.Serve) > 0 {
 		fmt.Fprintln(w, "\nserve ([serve] and ENERFLO_SERVE_*; serve's flags win):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -147,4 +150,27 @@ func runConfigShow(o configShowOptions) error {
 	}
 	_ = tw.Flush()
 	return nil
+}
+
+// writeLogins lists the base URLs `login` saved a key for (never a key),
+// marking the default one and the one in use.
+func writeLogins(w io.Writer, c *config.Config) {
+	if len(c.LoginHosts) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nlogins (saved by enerflo-onboard login in %s; logout removes the one in use):\n", c.LoginsPath)
+	for _, h := range c.LoginHosts {
+		var marks []string
+		if h == c.LoginDefault {
+			marks = append(marks, "default")
+		}
+		if h == c.BaseURL {
+			marks = append(marks, "in use")
+		}
+		line := "  " + h + "  key saved"
+		if len(marks) > 0 {
+			line += " (" + strings.Join(marks, ", ") + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
 }

@@ -50,7 +50,7 @@ func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *api.O
 	case ctx.Err() != nil:
 		return e, nil, "", ctx.Err()
 	case org == nil:
-		return e, nil, fmt.Sprintf("the org's people were not read within %s", createOrgWait), rerr
+		return e, nil, fmt.Sprintf("the org's people were not read within %s", api.DurationText(createOrgWait)), rerr
 	case org.PeopleMissing != "":
 		return e, nil, org.PeopleMissing, rerr
 	}

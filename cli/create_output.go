@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"enerflo-onboard/api"
@@ -197,6 +198,7 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 	case e != nil && e.Kind == api.KindAuth:
 		fmt.Fprintf(r.err, "Enerflo refused the API key (%d): %s\n", e.Status, strings.TrimRight(e.Message, "."))
 		fmt.Fprintf(r.err, "The key came from %s: check it, and that its Enerflo user may create users. Nothing was created.\n", r.keyFrom)
+		fmt.Fprintf(r.err, "To give another key: %s.\n", api.KeyAdviceSentence(runtime.GOOS))
 	case e != nil && e.Kind == api.KindRateLimited:
 		fmt.Fprintf(r.err, "%s. Nothing was created.\n", e.Error())
 		if retry := int(res.RetryAfter.Seconds()); retry > 0 {

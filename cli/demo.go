@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/pflag"
 	"net/http"
+	"regexp"
 	"slices"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
@@ -103,4 +106,26 @@ func demoScenarioNote(scenario string) string {
 		}
 	}
 	return ""
+}
+
+// unknownCommand reads cobra's complaint about a word it took for a command.
+var unknownCommand = regexp.MustCompile(`^unknown command "([^"]*)"`)
+
+// demoSpaceHint turns `--demo rate-limited` (a space: the scenario reads
+// as a command) into the advice to write --demo=rate-limited; other errors
+// pass unchanged.
+func demoSpaceHint(cmd *cobra.Command, err error) error {
+	m := unknownCommand.FindStringSubmatch(err.Error())
+	if m == nil || cmd == nil {
+		return err
+	}
+	demo := cmd.Flags().Lookup("demo")
+	if demo == nil || !demo.Changed {
+		return err
+	}
+	name := strings.ToLower(m[1])
+	if _, serr := fakeenerflo.ScenarioOptions(name, fakeenerflo.Options{}); serr != nil || name == "" {
+		return err
+	}
+	return usageError(fmt.Errorf("%q after --demo reads as a command: a scenario goes after an equals sign, like --demo=%s", m[1], name))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -37,6 +38,9 @@ type fakeAPIOptions struct {
 	Reset <-chan struct{}
 	// Ready, if set, is called with the base URL once the fake is serving.
 	Ready func(baseURL string)
+	// Addrs lists this machine's addresses, for the URL --public hands
+	// out; nil means net.InterfaceAddrs.
+	Addrs func() ([]net.Addr, error)
 }
 
 // defaultFakeListen is fake-api's --listen, and where the curl line of
@@ -69,12 +73,15 @@ Both need the key, count toward the rate limit and obey --latency and
 --failure-rate like the create. --extra-users N adds N people to try a
 large org.
 
-It listens on loopback only, unless --public is given. Every request is
-logged on stdout, one line each (never a key).
+It listens on loopback only, unless --public is given: then on every
+interface (or the --listen address), and it prints this machine's address to
+hand out and a word on the firewall. Every request is logged on stdout, one
+line each (never a key).
 
 For a class, --class N gives each of N trainees a key and an org of their
 own, so one trainee's users and rate limit are not another's; the keys are
-printed for the trainer to hand out. Between two classes, reset every org
+printed for the trainer to hand out, with the line to run in bash, PowerShell
+and cmd. Between two classes, reset every org
 without a restart: POST /reset from this machine with the printed trainer
 key in the api-key header, or send the process SIGHUP (kill -HUP PID).`,
 		Example: `enerflo-onboard fake-api
@@ -82,12 +89,15 @@ key in the api-key header, or send the process SIGHUP (kill -HUP PID).`,
 ENERFLO_BASE_URL=http://127.0.0.1:8080 ENERFLO_API_KEY=` + fakeenerflo.DemoAPIKey + ` enerflo-onboard create --email rep@sunpeak-demo.com --role Setter
 # slow and unreliable, to practise the errors
 enerflo-onboard fake-api --latency 2s --failure-rate 0.2 --rate-limit 5
-# a class of 20: one key and one org each
-enerflo-onboard fake-api --class 20`,
+# a class of 20 on their own laptops: one key and one org each
+enerflo-onboard fake-api --class 20 --public`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{noGlobalFlags: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out = cmd.OutOrStdout()
+			if o.Public && !cmd.Flags().Changed("listen") {
+				o.Listen = publicFakeListen
+			}
 			if o.Class > 0 {
 				hup := make(chan os.Signal, 1)
 				signal.Notify(hup, syscall.SIGHUP)
@@ -109,7 +119,7 @@ enerflo-onboard fake-api --class 20`,
 	f.DurationVar(&o.Latency, "latency", 0, "delay every answer by DURATION (like 200ms)")
 	f.Float64Var(&o.FailureRate, "failure-rate", 0, "answer this SHARE (0..1) of requests with a 500")
 	f.IntVar(&o.RateLimit, "rate-limit", fakeenerflo.DefaultRateLimit, "requests per minute per key (N; 0 turns the limit off)")
-	f.BoolVar(&o.Public, "public", false, "allow a non-loopback --listen address (anyone who can reach it can use the fake)")
+	f.BoolVar(&o.Public, "public", false, "listen on every interface ("+publicFakeListen+" unless --listen says), so other machines (a class's laptops) can use it")
 	f.IntVar(&o.ExtraUsers, "extra-users", 0, "seed N more active users (Sales Reps, every 25th a Sales Manager) to try a large org")
 	f.IntVar(&o.Class, "class", 0, "serve N trainees, each with a key and an org of their own (keys printed; SIGHUP or POST /reset resets them)")
 	return cmd
@@ -154,12 +164,7 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 			return usageError(err)
 		}
 		class = c
-		handler = fakeenerflo.LogRequests(c, out, func(r *http.Request) string {
-			if i := c.Trainee(r); i > 0 {
-				return fmt.Sprintf("trainee %02d", i)
-			}
-			return "unknown key"
-		})
+		handler = fakeenerflo.LogRequests(c, out, classRequester(c))
 	} else {
 		single = fakeenerflo.New(opts)
 		single.AddPeople(o.ExtraUsers)
@@ -171,10 +176,22 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 	if err != nil {
 		return exitWith(exitFailure, err)
 	}
+	var addrs []net.Addr
+	if o.Public {
+		if o.Addrs == nil {
+			o.Addrs = net.InterfaceAddrs
+		}
+		addrs, _ = o.Addrs() // none found is said by the banner
+	}
 	if class != nil {
-		writeClassBanner(out, base, class)
+		writeClassBanner(out, base, o.Public, addrs, class)
 	} else {
 		fakeenerflo.WriteBanner(out, base, o.APIKey, single)
+		if o.Public {
+			give := writeReach(out, base, true, addrs)
+			fmt.Fprintln(out, "\nOn another machine, run:")
+			writeRunLines(out, give, o.APIKey)
+		}
 	}
 	fmt.Fprintln(out, "\nServing until Ctrl-C.")
 	if o.Ready != nil {
@@ -201,21 +218,6 @@ func runFakeAPI(ctx context.Context, o fakeAPIOptions) error {
 		fmt.Fprintln(out, "Stopped; the users the class created are gone.")
 	}
 	return nil
-}
-
-// writeClassBanner is the trainer's handout: the URL, a key per trainee,
-// and how to reset the class.
-func writeClassBanner(w io.Writer, base string, c *fakeenerflo.Class) {
-	fmt.Fprintf(w, "Fake Enerflo for a class: each trainee has a key and an org (%s) of their own\n", fakeenerflo.DemoOrgName)
-	fmt.Fprintln(w, "This is a FAKE: nothing sent here reaches Enerflo, and users it creates live in memory until it stops.")
-	fmt.Fprintf(w, "\n  Base URL  %s\n\n", base)
-	fmt.Fprintln(w, "  Trainee  API key")
-	for i, k := range c.Keys() {
-		fmt.Fprintf(w, "  %7d  %s\n", i+1, k)
-	}
-	fmt.Fprintf(w, "\nEach trainee runs:\n  ENERFLO_BASE_URL=%s ENERFLO_API_KEY=<their key> enerflo-onboard\n", base)
-	fmt.Fprintf(w, "\nBetween classes, reset every org (the keys stay): kill -HUP %d, or\n", os.Getpid())
-	fmt.Fprintf(w, "  curl -X POST -H 'api-key: %s' %s%s\n", c.TrainerKey(), base, fakeenerflo.ResetPath)
 }
 
 // lockedWriter serialises writes from the request log and the command.

@@ -6,11 +6,14 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"enerflo-onboard/api"
 )
 
 // noGlobalFlags is the annotation of a command that uses none of the
@@ -59,8 +62,8 @@ func writeHelp(w io.Writer, c *cobra.Command, width int) {
 	writeWrapped(&b, usageLine(c), "  ", "    ", width)
 	if ex := strings.Trim(c.Example, "\n"); ex != "" {
 		b.WriteString("\nEXAMPLES\n\n")
-		for _, line := range strings.Split(ex, "\n") {
-			writeExample(&b, strings.TrimSpace(line), width)
+		for _, line := range exampleCommands(ex) {
+			writeExample(&b, line, width)
 		}
 	}
 	var cmds [][2]string
@@ -87,7 +90,8 @@ func writeHelp(w io.Writer, c *cobra.Command, width int) {
 	_, _ = io.WriteString(w, b.String())
 }
 
-// usageLine is "enerflo-onboard create [--flags]" and the like.
+// usageLine is "enerflo-onboard create [--flags]" and the like, with the
+// arguments Use names after the flags ("import [--flags] FILE").
 func usageLine(c *cobra.Command) string {
 	u := c.CommandPath()
 	if c.HasAvailableSubCommands() {
@@ -95,6 +99,9 @@ func usageLine(c *cobra.Command) string {
 	}
 	if c.HasAvailableFlags() {
 		u += " [--flags]"
+	}
+	if _, args, ok := strings.Cut(strings.TrimSpace(c.Use), " "); ok {
+		u += " " + strings.TrimSpace(args)
 	}
 	return u
 }
@@ -111,10 +118,14 @@ func flagRows(fs *pflag.FlagSet) [][2]string {
 			key = "-" + f.Shorthand + " " + key
 		}
 		desc := f.Usage
-		switch f.DefValue {
+		def := f.DefValue
+		if d, err := time.ParseDuration(def); err == nil && f.Value.Type() == "duration" {
+			def = api.DurationText(d) // "168h", not "168h0m0s"
+		}
+		switch def {
 		case "", "false", "0", "[]", "0s":
 		default:
-			desc += " (default " + f.DefValue + ")"
+			desc += " (default " + def + ")"
 		}
 		rows = append(rows, [2]string{key, desc})
 	})
@@ -215,6 +226,27 @@ func writeExample(b *strings.Builder, line string, width int) {
 		}
 	}
 	b.WriteString(prefix + cur + "\n")
+}
+
+// exampleCommands are an Example's lines with the source's own shell
+// continuations ("… \" then an indented line) joined into one command,
+// which writeExample then breaks to the width with one indent for all.
+func exampleCommands(ex string) []string {
+	var out []string
+	cont := false
+	for _, line := range strings.Split(ex, "\n") {
+		line = strings.TrimSpace(line)
+		if cont {
+			out[len(out)-1] += " " + line
+		} else {
+			out = append(out, line)
+		}
+		cont = !strings.HasPrefix(line, "#") && strings.HasSuffix(line, "\\")
+		if cont {
+			out[len(out)-1] = strings.TrimSpace(strings.TrimSuffix(out[len(out)-1], "\\"))
+		}
+	}
+	return out
 }
 
 // splitShellWords splits a command line at spaces outside quotes, so

@@ -29,34 +29,40 @@ type loginOptions struct {
 	ReadSecret func(prompt string) (string, error)
 	Config     *config.Config
 	HTTPClient *http.Client
-	// KeyPath is where the key is saved (config.LoginKeyPath).
-	KeyPath string
+	// LoginsPath is where the host and its key are saved (config.LoginsPath).
+	LoginsPath string
 }
 
 func newLoginCmd(a *app) *cobra.Command {
 	var o loginOptions
 	cmd := &cobra.Command{
 		Use:   "login",
-		Short: "Check an API key against Enerflo and save it for every command",
+		Short: "Check an API key against Enerflo and save it, with its host, for every command",
 		Long: `Ask for an Enerflo API key (it is not shown as you type), check it with
 Enerflo by reading one user of the org (GET /api/v3/users?pageSize=1, which
-changes nothing), and save it in a file only you can read (mode 600) in the
-config directory. Every command then uses it, unless --api-key-file,
-ENERFLO_API_KEY_FILE, ENERFLO_API_KEY or api_key_file in the config file
-names another. A key Enerflo refuses is not saved.
+changes nothing), and save the base URL it was checked against together with
+the key, in a file only you can read (mode 600) in the config directory
+(hosts.toml; one key per base URL, as gh keeps its hosts). Every command then
+uses that base URL and its key, unless a flag (--base-url, --api-key-file),
+the environment (ENERFLO_BASE_URL, ENERFLO_API_KEY_FILE, ENERFLO_API_KEY) or
+the config file (base_url, api_key_file) names another. A key Enerflo refuses
+is not saved.
 
 Without a terminal, give the key on stdin with --with-token.
-` + "`enerflo-onboard logout`" + ` removes the saved key.`,
+` + "`enerflo-onboard logout`" + ` removes the saved key of the base URL in use;
+` + "`enerflo-onboard config show`" + ` shows which base URL and key are used, and why.`,
 		Example: `enerflo-onboard login
 # from a password manager or a file, without a terminal
-enerflo-onboard login --with-token < ~/enerflo-key.txt`,
+enerflo-onboard login --with-token < ~/enerflo-key.txt
+# a sandbox or a class's fake Enerflo: saved as the host to use from now on
+ENERFLO_BASE_URL=http://127.0.0.1:8080 enerflo-onboard login`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.loadConfig(cmd, "")
 			if err != nil {
 				return err
 			}
-			if o.KeyPath, err = config.LoginKeyPath(a.configOptions("")); err != nil {
+			if o.LoginsPath, err = config.LoginsPath(a.configOptions("")); err != nil {
 				return exitWith(exitFailure, err)
 			}
 			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -101,10 +107,14 @@ func runLogin(ctx context.Context, o loginOptions) error {
 		fmt.Fprintf(o.Err, "Could not check the key with Enerflo at %s: %s. Nothing was saved.\n", o.Config.BaseURL, strings.TrimPrefix(err.Error(), "could not read the org's users: "))
 		return exitWith(exitUnavailable, nil)
 	}
-	if err := config.SaveLoginKey(o.KeyPath, config.NewSecret(key)); err != nil {
+	base := o.Config.BaseURL
+	if err := config.SaveLogin(o.LoginsPath, base, config.NewSecret(key)); err != nil {
 		return exitWith(exitFailure, err)
 	}
-	fmt.Fprintf(o.Out, "Enerflo at %s accepted the key. It is saved in %s (only you can read it); every command uses it from now on. enerflo-onboard logout removes it.\n", o.Config.BaseURL, o.KeyPath)
+	fmt.Fprintf(o.Out, "Enerflo at %s accepted the key. %s and its key are saved in %s (only you can read it); every command uses them from now on. enerflo-onboard logout removes them.\n", base, base, o.LoginsPath)
+	if src := o.Config.Sources.BaseURL; src.Kind == config.FromFile {
+		fmt.Fprintf(o.Err, "note: base_url in %s names %s too; while it is there, it wins over the saved one.\n", src.Name, base)
+	}
 	if src := o.Config.Sources.APIKey; o.Config.KeyFrom() != "" && src.Kind != config.FromLogin {
 		fmt.Fprintf(o.Err, "note: %s also gives a key, and wins over the saved one while it is set.\n", src)
 	}
@@ -141,29 +151,63 @@ func (o loginOptions) readKey() (string, error) {
 func newLogoutCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
-		Short: "Remove the API key login saved",
-		Long:  "Remove the API key `enerflo-onboard login` saved. Keys given any other way (--api-key-file, the environment, the config file) are not touched.",
-		Args:  cobra.NoArgs,
+		Short: "Remove the host and API key that login saved",
+		Long: `Remove the key ` + "`enerflo-onboard login`" + ` saved for the base URL in use (the one
+` + "`config show`" + ` names; --base-url or ENERFLO_BASE_URL pick another), and stop using
+that base URL by default. Keys given any other way (--api-key-file, the
+environment, the config file) are not touched.`,
+		Example: `enerflo-onboard logout
+ENERFLO_BASE_URL=http://127.0.0.1:8080 enerflo-onboard logout`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := config.LoginKeyPath(a.configOptions(""))
+			cfg, err := a.loadConfig(cmd, "")
 			if err != nil {
+				return err
+			}
+			o := logoutOptions{Out: cmd.OutOrStdout(), BaseURL: cfg.BaseURL}
+			if o.LoginsPath, err = config.LoginsPath(a.configOptions("")); err != nil {
 				return exitWith(exitFailure, err)
 			}
-			return runLogout(cmd.OutOrStdout(), path)
+			o.LegacyPath, _ = config.LoginKeyPath(a.configOptions(""))
+			return runLogout(o)
 		},
 	}
 }
 
-// runLogout removes the saved key, and says so either way.
-func runLogout(out io.Writer, path string) error {
-	removed, err := config.RemoveLoginKey(path)
+// logoutOptions say which host's key to remove, and from where.
+type logoutOptions struct {
+	Out io.Writer
+	// BaseURL is the host whose key goes.
+	BaseURL string
+	// LoginsPath is config.LoginsPath; LegacyPath the key file of an
+	// earlier login, which goes too.
+	LoginsPath, LegacyPath string
+}
+
+// runLogout removes the saved key of o.BaseURL, and says so either way.
+func runLogout(o logoutOptions) error {
+	removed, err := config.RemoveLogin(o.LoginsPath, o.BaseURL)
 	if err != nil {
 		return exitWith(exitFailure, err)
 	}
-	if !removed {
-		fmt.Fprintf(out, "No key was saved (%s does not exist); nothing to remove.\n", path)
-		return nil
+	if removed {
+		fmt.Fprintf(o.Out, "Removed the key saved for %s from %s.\n", o.BaseURL, o.LoginsPath)
 	}
-	fmt.Fprintf(out, "Removed the saved key %s.\n", path)
+	if o.LegacyPath != "" {
+		old, err := config.RemoveLoginKey(o.LegacyPath)
+		if err != nil {
+			return exitWith(exitFailure, err)
+		}
+		if old {
+			fmt.Fprintf(o.Out, "Removed the key an earlier login saved in %s.\n", o.LegacyPath)
+		}
+		removed = removed || old
+	}
+	if !removed {
+		fmt.Fprintf(o.Out, "No key was saved for %s; nothing to remove.\n", o.BaseURL)
+		if l, err := config.ReadLogins(o.LoginsPath); err == nil && len(l.Hosts()) > 0 {
+			fmt.Fprintf(o.Out, "Keys are saved for %s: pick one with --base-url to remove it.\n", strings.Join(l.Hosts(), ", "))
+		}
+	}
 	return nil
 }

@@ -196,8 +196,9 @@ func execute(ctx context.Context, a *app, root *cobra.Command) error {
 	root.SilenceErrors = true
 	root.Version = versionText
 	installHelp(root, a.lookupEnv)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
+		err = demoSpaceHint(cmd, err)
 		a.printError(root.ErrOrStderr(), err)
 	}
 	return err

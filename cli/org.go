@@ -121,7 +121,7 @@ func runOrg(ctx context.Context, o orgOptions) error {
 	case ctx.Err() != nil:
 		return exitWith(exitInterrupted, nil)
 	case org == nil:
-		return exitWith(exitUnavailable, fmt.Errorf("the org was not read within %s; try again with a longer --wait", wait))
+		return exitWith(exitUnavailable, fmt.Errorf("the org was not read within %s; try again with a longer --wait", api.DurationText(wait)))
 	}
 	rules := orgRules(o.Config, o.Demo)
 	rules.Org = org

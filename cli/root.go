@@ -36,12 +36,16 @@ $XDG_STATE_HOME/enerflo-onboard (default ~/.local/state/enerflo-onboard), so
 quitting, a crash or a closed terminal loses nothing: the next start offers
 it. --resume takes it without asking, --fresh discards it.
 
-The API key comes from ENERFLO_API_KEY_FILE (a file only you can read),
-ENERFLO_API_KEY, or api_key_file in the config file (see ` + "`config path`" + `).`,
+The API key (and the base URL) come from ` + "`enerflo-onboard login`" + `, which checks
+the key with Enerflo and saves it with its host; or from ENERFLO_API_KEY_FILE
+(a file only you can read), ENERFLO_API_KEY, or api_key_file in the config
+file (see ` + "`config path`" + `), which win over the saved one. ` + "`config show`" + ` says
+which is used.`,
 		Example: `# try it without a key: nothing reaches Enerflo
 enerflo-onboard --demo
-# against your org, with the key in a private file
-ENERFLO_API_KEY_FILE=~/.config/enerflo-onboard/api-key enerflo-onboard
+# against your org: check and save the key once, then run the wizard
+enerflo-onboard login
+enerflo-onboard
 # without a terminal: the same user as flags
 enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 		Args: cobra.NoArgs,

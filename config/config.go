@@ -12,16 +12,18 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"enerflo-onboard/api"
 )
 
 // The environment variables the tool reads.
 const (
-	EnvAPIKey     = "ENERFLO_API_KEY"
+	EnvAPIKey     = api.EnvAPIKey
 	EnvAPIKeyFile = "ENERFLO_API_KEY_FILE"
-	EnvBaseURL    = "ENERFLO_BASE_URL"
+	EnvBaseURL    = api.EnvBaseURL
 	EnvConfig     = "ENERFLO_CONFIG"
 )
 
@@ -40,7 +42,7 @@ type SourceKind int
 // The places a setting can come from.
 const (
 	FromDefault SourceKind = iota
-	// FromLogin is the key `enerflo-onboard login` saved (LoginKeyPath).
+	// FromLogin is the host and key `enerflo-onboard login` saved (LoginsPath).
 	FromLogin
 	FromFile
 	FromEnv
@@ -64,7 +66,10 @@ func (s Source) String() string {
 	case FromFile:
 		return "file " + s.Name
 	case FromLogin:
-		return "enerflo-onboard login"
+		if s.Name == "" {
+			return "enerflo-onboard login"
+		}
+		return "enerflo-onboard login (" + s.Name + ")"
 	}
 	return "default"
 }
@@ -115,6 +120,12 @@ type Config struct {
 	DefaultTimezone string
 	PhoneRegion     string
 	Theme           string
+	// LoginsPath is where `login` keeps its hosts (LoginsPath; "" when no
+	// config directory is known); LoginHosts are the base URLs it saved a
+	// key for, LoginDefault the one logged in to last.
+	LoginsPath   string
+	LoginHosts   []string
+	LoginDefault string
 	// Serve holds the settings of `serve` that the [serve] table or the
 	// environment give, by ServeKeys key; flags of serve win over them.
 	Serve map[string]ServeValue
@@ -147,6 +158,10 @@ func (c *Config) RequireAPIKey() (Secret, error) {
 	if c.apiKeyErr != nil {
 		return Secret{}, c.apiKeyErr
 	}
+	if !c.APIKey.IsSet() && len(c.LoginHosts) > 0 {
+		return Secret{}, fmt.Errorf("%w (enerflo-onboard login saved a key for %s, not for %s, the base URL in use from %s)",
+			ErrNoAPIKey, strings.Join(c.LoginHosts, ", "), c.BaseURL, c.Sources.BaseURL)
+	}
 	if !c.APIKey.IsSet() {
 		return Secret{}, ErrNoAPIKey
 	}
@@ -178,8 +193,10 @@ func defaults() *Config {
 // describeKeySource is how `config show` names where the key came from.
 func describeKeySource(s Source, file string) string {
 	switch {
+	case file != "" && s.Kind == FromLogin && filepath.Base(file) == LoginsFileName:
+		return fmt.Sprintf("file %s, saved by enerflo-onboard login for this base URL", file)
 	case file != "" && s.Kind == FromLogin:
-		return fmt.Sprintf("file %s, saved by enerflo-onboard login", file)
+		return fmt.Sprintf("file %s, saved by an earlier enerflo-onboard login", file)
 	case file != "" && s.Kind == FromFile:
 		return fmt.Sprintf("file %s, named by api_key_file in %s", file, s.Name)
 	case file != "":

@@ -75,6 +75,12 @@ func Load(o Options) (*Config, error) {
 	}
 	fileSrc := Source{FromFile, c.Path}
 
+	// What login saved: its host, below the file, the environment and the flags.
+	logins, loginsErr := c.readLogins(o)
+	if logins.Default != "" {
+		c.BaseURL, c.Sources.BaseURL = logins.Default, Source{FromLogin, c.LoginsPath}
+	}
+
 	// The file.
 	if f.BaseURL != nil {
 		c.BaseURL, c.Sources.BaseURL = strings.TrimSpace(*f.BaseURL), fileSrc
@@ -120,9 +126,33 @@ func Load(o Options) (*Config, error) {
 	if err := resolveServe(c, f, env, fileSrc); err != nil {
 		return nil, err
 	}
-	login, _ := LoginKeyPath(o)
-	resolveKey(c, o.Flags, env, f, fileSrc, login)
+	legacy, _ := LoginKeyPath(o)
+	resolveKey(c, o.Flags, env, f, fileSrc, loginKey{logins: logins, err: loginsErr, legacy: legacy})
 	return c, nil
+}
+
+// readLogins reads what `login` saved, and records its hosts for `config
+// show` and for the advice when a host has no key.
+func (c *Config) readLogins(o Options) (Logins, error) {
+	path, err := LoginsPath(o)
+	if err != nil {
+		return Logins{}, nil // no config directory: nothing was saved
+	}
+	c.LoginsPath = path
+	l, err := ReadLogins(path)
+	if err != nil {
+		return Logins{}, err // said by RequireAPIKey, when no other key wins
+	}
+	c.LoginHosts, c.LoginDefault = l.Hosts(), l.Default
+	return l, nil
+}
+
+// loginKey is what login saved, for resolveKey: the hosts' keys (or why
+// they cannot be read) and the key file of an earlier login.
+type loginKey struct {
+	logins Logins
+	err    error
+	legacy string
 }
 
 // sources returns the environment reader (values trimmed; unset and blank
@@ -168,8 +198,9 @@ func locate(fl Flags, env func(string) string, userDir func() (string, error)) (
 
 // resolveKey finds the key by precedence; at one level, a key and a key
 // file together are ambiguous and refused rather than one silently winning.
-// The key `login` saved (at login, when the file is there) comes last.
-func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc Source, login string) {
+// The key `login` saved for the base URL in use comes last, then the key
+// an earlier login saved without its host.
+func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc Source, login loginKey) {
 	home := func() string {
 		h, _ := os.UserHomeDir()
 		return h
@@ -186,8 +217,11 @@ func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc So
 	if f.APIKeyFile != nil {
 		levels = append(levels, []candidate{{src: fileSrc, path: expandPath(*f.APIKeyFile, filepath.Dir(c.Path), env("HOME"))}})
 	}
-	if _, err := os.Lstat(login); login != "" && err == nil {
-		levels = append(levels, []candidate{{src: Source{FromLogin, login}, path: login}})
+	if k, ok := login.logins.Key(c.BaseURL); ok {
+		levels = append(levels, []candidate{{src: Source{FromLogin, c.LoginsPath}, value: k.Reveal()}})
+	}
+	if _, err := os.Lstat(login.legacy); login.legacy != "" && err == nil {
+		levels = append(levels, []candidate{{src: Source{FromLogin, login.legacy}, path: login.legacy}})
 	}
 	for _, level := range levels {
 		var set []candidate
@@ -220,7 +254,14 @@ func resolveKey(c *Config, fl Flags, env func(string) string, f File, fileSrc So
 			return
 		}
 		c.APIKey = NewSecret(key)
+		if cand.src.Kind == FromLogin {
+			c.APIKeyFile, c.Sources.APIKeyFile = cand.src.Name, cand.src
+		}
 		return
+	}
+	if login.err != nil {
+		// The saved keys would have been used: say why they are not.
+		c.Sources.APIKey, c.apiKeyErr = Source{FromLogin, c.LoginsPath}, login.err
 	}
 }
 

@@ -22,64 +22,163 @@ import (
 // Prompt is the accessible mode's question for field f of d: a list for
 // the fields that have one, a yes/no for a boolean (a bare enter keeps the
 // value, in a new draft the API's default), one typed line for text, with
-// the same check as the field's step form.
+// the same check as the field's step form. Every prompt ends with a colon
+// after saying whether the field is required or optional, and a wrong
+// answer gets the field's own message before the prompt comes again.
 //
 // A secret's line is not masked by huh: its password prompt reads the
 // terminal itself, in a mode where Ctrl+C and Ctrl+D cannot end it at
 // once, so the accessible mode's input masks what is typed instead.
 //
-// The typed lines have no CharLimit: huh's accessible input counts it in
-// bytes, and would refuse a name of 100 accented or CJK letters that the
-// API (and the full-screen wizard) takes. The field's check says when a
-// value is too long, in characters.
+// The typed lines count characters, not bytes (huh's accessible input
+// counts a CharLimit in bytes, and would refuse a name of 100 accented or
+// CJK letters that the API and the full-screen wizard take). The field's
+// check says when a value is too long, in characters.
+//
+// The manager is one question standing for both manager fields
+// (AskedWithAnother says manager_id is not asked on its own).
 func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	switch {
 	case f.Kind == api.ListKind:
 		return accessibleRoles(d, f, cfg)
 	case f.Step == api.StepTimezone:
-		return Timezone(d, cfg).field(f.Name)
+		return listTitle(Timezone(d, cfg).field(f.Name), f)
 	case f.Name == "office_id" && len(cfg.Rules.OfficeList()) > 0:
-		return SalesRep(d, cfg).field(f.Name)
+		return listTitle(SalesRep(d, cfg).field(f.Name), f)
+	case f.Name == "manager_email":
+		return newManagerQuestion(d, cfg)
 	case f.Kind == api.BoolKind:
-		return themed(cfg, huh.NewConfirm().Title(f.Label+"? (API default: "+yesOrNo(f.Default)+")").
-			Affirmative("Yes").Negative("No").Value(f.Bool(d)))
+		return YesNo(f.Label+"?", f.Bool(d))
 	case f.Secret:
-		return themed(cfg, huh.NewInput().Title(f.Label+" (optional: enter alone leaves it to the user; at least 8 characters)").
-			Value(f.Text(d)).
-			Validate(func(v string) error {
-				if v == "" {
-					return nil
-				}
+		return newLineQuestion(f.Label+" (optional; enter alone leaves it to the user; at least 8 characters):", func(v string) error {
+			if v != "" {
 				if msg := api.CheckPassword(v); msg != "" {
 					return errors.New(msg)
 				}
-				return cfg.Rejected.check(f.Name, v)
-			}))
+				if err := cfg.Rejected.check(f.Name, v); err != nil {
+					return err
+				}
+			}
+			*f.Text(d) = v
+			return nil
+		})
 	}
-	title := f.Label
-	if f.Required {
-		title += " (required)"
-	}
-	// huh takes an empty answer for the value already there: say so, and
-	// check that value rather than the empty line.
-	if cur := strings.TrimSpace(f.Value(d)); cur != "" {
-		title += " (enter keeps " + cur + ")"
+	cur := strings.TrimSpace(f.Value(d))
+	prompt := f.Label + " (" + need(f)
+	if cur != "" {
+		// An empty answer keeps the value already there; say so.
+		prompt += "; enter keeps " + cur
+		if !f.Required {
+			prompt += ", a single - clears it"
+		}
 	}
 	check := textCheck(d, cfg, f)
-	return themed(cfg, huh.NewInput().Title(title).Value(f.Text(d)).
-		Validate(func(v string) error {
-			if strings.TrimSpace(v) == "" {
-				v = f.Value(d)
-			}
-			return check(v)
-		}))
+	return newLineQuestion(prompt+"):", func(line string) error {
+		v := strings.TrimSpace(line)
+		switch {
+		case v == "":
+			v = f.Value(d)
+		case v == "-" && cur != "" && !f.Required:
+			v = ""
+		}
+		if err := check(v); err != nil {
+			return err
+		}
+		*f.Text(d) = v
+		return nil
+	})
 }
+
+// listTitle gives a list of the step forms, read out, a title that says
+// whether it is optional and ends with a colon, as every question does.
+func listTitle(fld huh.Field, f api.Field) huh.Field {
+	if sel, ok := fld.(*huh.Select[string]); ok {
+		sel.Title(f.Label + " (" + need(f) + "):")
+	}
+	return fld
+}
+
+// need says whether a field must be given.
+func need(f api.Field) string {
+	if f.Required {
+		return "required"
+	}
+	return "optional"
+}
+
+// AskedWithAnother reports whether field f is asked by another field's
+// question: manager_id, by the one manager question (Prompt).
+func AskedWithAnother(f api.Field) bool { return f.Name == "manager_id" }
 
 // PromptAgain is the second typing of secret field f, into again (never
 // the draft); the caller compares the two with PasswordProblem.
 func PromptAgain(f api.Field, again *string, cfg Config) huh.Field {
-	return themed(cfg, huh.NewInput().Title(f.Label+" again, so a typo cannot lock the user out").
-		Value(again))
+	return newLineQuestion(f.Label+" again, so a typo cannot lock the user out:", func(v string) error {
+		*again = v
+		return nil
+	})
+}
+
+// YesNo is a question answered y or n; enter alone keeps *v. Any other
+// answer is told what to type, and the question comes again.
+func YesNo(question string, v *bool) huh.Field {
+	def := *v
+	return newLineQuestion(question+" y or n (enter: "+yesOrNo(def)+"):", func(line string) error {
+		b, err := api.ParseBool(line, def)
+		if err != nil {
+			return told(fmt.Sprintf("%q is not an answer to this question: type y for yes or n for no.", api.Truncate(strings.TrimSpace(line), 20)))
+		}
+		*v = b
+		return nil
+	})
+}
+
+// told is what a wrong answer is told, a whole sentence said as it is.
+type told string
+
+func (t told) Error() string { return string(t) }
+
+// lineQuestion is a question answered with one typed line. answer takes
+// the line, or says what is wrong with it; then the prompt comes again.
+// It is a huh.Field (the embedded Input, never drawn) for the accessible
+// form, which runs RunAccessible.
+type lineQuestion struct {
+	*huh.Input
+	prompt string
+	answer func(line string) error
+}
+
+func newLineQuestion(prompt string, answer func(string) error) *lineQuestion {
+	return &lineQuestion{Input: huh.NewInput(), prompt: prompt, answer: answer}
+}
+
+// RunAccessible asks until an answer is taken, or the input ends (the
+// caller says why).
+func (q *lineQuestion) RunAccessible(w io.Writer, r io.Reader) error {
+	for {
+		line, ok := readLine(w, r, q.prompt)
+		if !ok {
+			return nil
+		}
+		if err := q.answer(line); err != nil {
+			_, _ = fmt.Fprintln(w, err.Error())
+			continue
+		}
+		return nil
+	}
+}
+
+// readLine says prompt and reads one answer, with a fresh scanner as huh
+// reads: the input hands over one answer at a time. ok is false when the
+// input ended.
+func readLine(w io.Writer, r io.Reader, prompt string) (line string, ok bool) {
+	_, _ = fmt.Fprint(w, prompt+" ")
+	sc := bufio.NewScanner(r)
+	if !sc.Scan() {
+		_, _ = fmt.Fprintln(w)
+		return "", false
+	}
+	return sc.Text(), true
 }
 
 // FollowUp is the question f's answer calls for, or nil: after "Other…"
@@ -87,7 +186,15 @@ func PromptAgain(f api.Field, again *string, cfg Config) huh.Field {
 // hundreds is no use read out).
 func FollowUp(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	if f.Step == api.StepTimezone && d.TimezoneOther {
-		return OtherTimezoneInput(d, cfg).field(f.Name)
+		acc := &otherTimezone{d: d, armed: true}
+		return newLineQuestion("Time zone by its IANA name, like Europe/London (required after Other):", func(line string) error {
+			v := strings.TrimSpace(line)
+			if err := api.CheckTimezone(v, true); err != nil {
+				return err
+			}
+			acc.Set(v)
+			return nil
+		})
 	}
 	return nil
 }
@@ -122,7 +229,7 @@ func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	case *huh.MultiSelect[string]:
 		ms = w
 	}
-	p := &rolesPrompt{MultiSelect: ms, title: f.Label + " (required: at least one)", value: f.List(d)}
+	p := &rolesPrompt{MultiSelect: ms, title: f.Label + " (required: at least one):", value: f.List(d)}
 	known := cfg.Rules.Roles
 	if known == nil {
 		known = api.DefaultRoles

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -47,6 +49,8 @@ type accessible struct {
 	// start is the draft as the current user began: Ctrl+C with nothing
 	// entered since quits without asking, as in the full-screen wizard.
 	start api.Draft
+	// opened is set once the saved draft was resumed or set aside.
+	opened bool
 }
 
 // errQuit is the person choosing to quit.
@@ -115,8 +119,7 @@ func (a *accessible) wantsQuit(ctx context.Context, typed string) (bool, error) 
 		return true, nil
 	}
 	quit := false
-	q := huh.NewConfirm().Title("Quit without creating the user? (y quits and keeps the draft; enter or n goes on)").
-		Affirmative("Yes").Negative("No").Value(&quit)
+	q := forms.YesNo("Quit without creating the user? The draft is kept.", &quit)
 	switch err := a.prompt(ctx, q, false); {
 	case errors.Is(err, errInterrupted):
 		return true, nil
@@ -158,7 +161,24 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	if !d.HasSalesRep() {
 		d.ClearSalesRep()
 	}
+	if err == nil && f.Name == "manager_email" && a.s.undo.editing {
+		a.managerByEmail()
+	}
 	return err
+}
+
+// managerByEmail sends a manager chosen from the list during a correction
+// by their email: an update carries the manager by email only
+// (api.Updatable), where a create takes the id.
+func (a *accessible) managerByEmail() {
+	d := a.s.draft
+	id := strings.TrimSpace(string(d.ManagerID))
+	if id == "" || id == strings.TrimSpace(string(a.s.undo.user.draft.ManagerID)) {
+		return // none, or unchanged: nothing to send
+	}
+	if u, ok := a.s.rules.KnownOrg().Lookup(id); ok && u.Email != "" {
+		d.ManagerID, d.ManagerEmail = "", u.Email
+	}
 }
 
 // askSecret asks for a secret typed twice, masked, as the full-screen
@@ -186,19 +206,70 @@ func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
 	}
 }
 
-// askStep asks a step's fields and keeps the draft after it.
-func (a *accessible) askStep(ctx context.Context, st api.Step) error {
-	a.say("\n== %s ==", st)
+// asked are the fields of step st that are asked now: not the Sales Rep's
+// without the role, not those another field's question asks (the one
+// manager question), and while correcting a user only those an update
+// can change (api.Updatable).
+func (a *accessible) asked(st api.Step) []api.Field {
+	var out []api.Field
 	for _, f := range api.FieldsOf(st) {
-		if f.SalesRepOnly && !a.s.draft.HasSalesRep() {
+		switch {
+		case f.SalesRepOnly && !a.s.draft.HasSalesRep(),
+			forms.AskedWithAnother(f),
+			a.s.undo.editing && !api.Updatable(f.Name):
 			continue
 		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// askStep asks a step's fields and keeps the draft after it.
+func (a *accessible) askStep(ctx context.Context, st api.Step) error {
+	fields := a.asked(st)
+	if len(fields) == 0 {
+		return nil // a correction cannot change this step
+	}
+	a.say("\n== %s ==", st)
+	if st == api.StepSalesRep {
+		a.awaitOrg(ctx)
+	}
+	for _, f := range fields {
 		if err := a.askField(ctx, f); err != nil {
 			return err
 		}
 	}
-	a.saveDraft()
+	if !a.s.undo.editing {
+		a.saveDraft()
+	}
 	return nil
+}
+
+// orgWait bounds how long the manager question waits for the org's
+// people: with no list by then, it takes an email or an id.
+const orgWait = 15 * time.Second
+
+// awaitOrg waits, a little, for the directory's read of the org's people,
+// so the manager question can offer them by name.
+func (a *accessible) awaitOrg(ctx context.Context) {
+	dir := a.s.opts.Directory
+	if dir == nil {
+		return
+	}
+	done := dir.Start()
+	select {
+	case <-done:
+		return
+	default:
+	}
+	a.say("Reading the org's people from Enerflo, for the manager…")
+	t := time.NewTimer(orgWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 // walk asks every step the draft needs, working the steps out again after
@@ -241,20 +312,12 @@ func (a *accessible) change(ctx context.Context, st api.Step) error {
 	return nil
 }
 
-// reviewSteps are the draft's steps as the review numbers them. The
-// review's step type counts the input steps as api.Step does (a test
-// holds them together).
-func reviewSteps(d api.Draft) []step {
-	var out []step
-	for _, s := range api.Steps(d) {
-		out = append(out, step(s))
-	}
-	return out
-}
-
 const (
-	choiceCreate = "create"
-	choiceQuit   = "quit"
+	choiceCreate         = "create"
+	choiceQuit           = "quit"
+	choiceBody           = "body"
+	choiceUpdate         = "update"
+	choiceStopCorrecting = "stop"
 )
 
 func (a *accessible) run(ctx context.Context) error {
@@ -265,14 +328,19 @@ func (a *accessible) run(ctx context.Context) error {
 	if err := a.openDraft(ctx); err != nil {
 		return a.abort(err)
 	}
+	a.opened = true
 	a.start = cloneDraft(*a.s.draft)
 	if err := a.walk(ctx); err != nil {
 		return a.abort(err)
 	}
+	heard := false // the body was just heard: the menu again, not the whole review
 	for {
 		r := buildReview(a.s)
-		a.say("\n== Review ==")
-		a.say("%s", renderReview(r, a.s.theme, 78, reviewSteps(*a.s.draft), false))
+		if !heard {
+			a.say("\n== Review ==")
+			a.say("%s", accessibleReview(r))
+		}
+		heard = false
 		if len(r.problems) > 0 {
 			p := r.problems[0]
 			st, ok := api.StepOf(p.Field)
@@ -290,6 +358,22 @@ func (a *accessible) run(ctx context.Context) error {
 			return a.abort(err)
 		}
 		switch choice {
+		case choiceBody:
+			a.say("\nThe request body:\n%s\n\nThe same request with curl:\n%s", r.body, r.curl)
+			heard = true
+		case choiceUpdate:
+			again, err := a.sendUpdate(ctx, *r.update)
+			if err != nil || !again {
+				return a.abort(err)
+			}
+		case choiceStopCorrecting:
+			a.s.undo.editing = false
+			a.s.restoreMade()
+			a.say("Nothing was sent: %s stays as Enerflo has them.", a.s.undo.user.who())
+			again, err := a.afterMade(ctx)
+			if err != nil || !again {
+				return a.abort(err)
+			}
 		case choiceQuit:
 			a.say("Nothing was sent.")
 			if note := a.keptNote(); note != "" {
@@ -323,13 +407,28 @@ func (a *accessible) run(ctx context.Context) error {
 // for "create".
 func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 	var choice noDefault[string]
-	opts := []huh.Option[string]{huh.NewOption("Create "+r.user.Email+" in Enerflo now", choiceCreate)}
-	for i, st := range api.Steps(*a.s.draft) {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
+	var opts []huh.Option[string]
+	switch {
+	case r.target == nil:
+		opts = append(opts, huh.NewOption("Create "+r.user.Email+" in Enerflo now", choiceCreate))
+	case r.update != nil && !r.update.IsEmpty():
+		opts = append(opts, huh.NewOption("Send the change to Enerflo now", choiceUpdate))
 	}
-	opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
+	for i, st := range api.Steps(*a.s.draft) {
+		if len(a.asked(st)) > 0 {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
+		}
+	}
+	if r.body != "" {
+		opts = append(opts, huh.NewOption("Hear the request body (JSON) and the same request with curl", choiceBody))
+	}
+	if r.target != nil {
+		opts = append(opts, huh.NewOption("Stop correcting: send nothing", choiceStopCorrecting))
+	} else {
+		opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
+	}
 	question := func() huh.Field {
-		return huh.NewSelect[string]().Title("What next? (type its number; an empty answer creates nothing)").Options(opts...).Accessor(&choice)
+		return huh.NewSelect[string]().Title("What next? Type its number; an empty answer sends nothing.").Options(opts...).Accessor(&choice)
 	}
 	if err := a.ask(ctx, question, false); err != nil {
 		return "", err
@@ -350,18 +449,26 @@ func (a *accessible) confirm(ctx context.Context, question string, def bool) (bo
 	v := def
 	err := a.ask(ctx, func() huh.Field {
 		v = def
-		return huh.NewConfirm().Title(question).Affirmative("Yes").Negative("No").Value(&v)
+		return forms.YesNo(question, &v)
 	}, false)
 	return v, err
 }
 
-// abort ends the run on err, keeping the draft and saying where.
+// abort ends the run on err, keeping the draft and saying where. Before
+// the saved draft was resumed or discarded (Ctrl+C at "Resume it?"), it
+// stays as it was, as the full-screen wizard leaves it.
 func (a *accessible) abort(err error) error {
 	switch {
 	case errors.Is(err, errInputEnded):
 		a.say("\nThe input ended; nothing more was sent.")
 	case errors.Is(err, errQuit):
 		a.say("\nNothing more was sent.")
+	}
+	if !a.opened {
+		if a.s.opts.Drafts != nil {
+			a.say("\nThe saved draft is kept as it was, and offered when you start again.")
+		}
+		return quietAbort(err)
 	}
 	if note := a.keptNote(); note != "" {
 		a.say("\n%s", note)

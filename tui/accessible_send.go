@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"time"
 
@@ -93,7 +94,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 				return true, err
 			}
 		case api.KeyRefused:
-			a.say("Set ENERFLO_API_KEY (or ENERFLO_API_KEY_FILE) to the key of a user who may create users, or try --demo.")
+			a.say("Give the key of an Enerflo user who may create users: " + api.KeyAdviceSentence(runtime.GOOS) + "; or try --demo.")
 			return true, nil
 		default: // api.Rejected
 			return true, nil
@@ -114,12 +115,8 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	} else {
 		a.say("No welcome email goes out: tell %s how to log in yourself.", email)
 	}
-	more, err := a.confirm(ctx, "Add another user? (keeps roles, time zone, manager and office)", false)
-	if err != nil || !more {
-		return false, err
-	}
-	a.nextUser()
-	return true, a.walk(ctx)
+	a.s.created(cu, *a.s.draft) // for the correction and the deactivation, as full screen
+	return a.afterMade(ctx)
 }
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".

@@ -44,6 +44,10 @@ func runAccessibleKeys(t *testing.T, keys string) accessibleRun {
 	return accessibleRun{out.String(), fake, st}
 }
 
+// quitAfterCreate is "Quit" on the menu after "Created": after another
+// user, the correction and the deactivation of the one made.
+const quitAfterCreate = "4"
+
 func lines(answers ...string) string { return strings.Join(answers, "\n") + "\n" }
 
 func numberOf[T any](t *testing.T, list []T, match func(T) bool) string {
@@ -77,10 +81,10 @@ func TestAccessibleSalesRepStepFollowsTheRoles(t *testing.T) {
 	sr := salesRepNumber(t)
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{sr, "0", "1"}, // Sales Rep; no time zone
-		[]string{"derek.chen@sunpeak-demo.com", "", denverNumber(t, fake)}, // the Sales Rep step
-		[]string{"", "", "", "", ""},                                       // permissions, no password
-		[]string{"3", sr, "7", "0"},                                        // review: change step 2, roles: Sales Rep off, Setter on
-		[]string{"1", "n"},                                                 // create; no other user
+		[]string{"derek.chen@sunpeak-demo.com", denverNumber(t, fake)}, // the Sales Rep step
+		[]string{"", "", "", "", ""},                                   // permissions, no password
+		[]string{"3", sr, "7", "0"},                                    // review: change step 2, roles: Sales Rep off, Setter on
+		[]string{"1", quitAfterCreate},                                 // create; no other user
 	)
 	run := runAccessibleKeys(t, lines(answers...))
 	if got := strings.Count(run.text, "== Sales Rep =="); got != 1 {
@@ -110,11 +114,11 @@ func TestAccessibleSalesRepChosenFromTheReview(t *testing.T) {
 	fake, _ := demoServer(t, fakeenerflo.Options{})
 	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
-		[]string{setter, "0", "1"},                                         // Setter; no time zone
-		[]string{"", "", "", "", ""},                                       // permissions
-		[]string{"3", setter, salesRepNumber(t), "0"},                      // review: roles, Setter off, Sales Rep on
-		[]string{"derek.chen@sunpeak-demo.com", "", denverNumber(t, fake)}, // asked at once
-		[]string{"1", "n"},
+		[]string{setter, "0", "1"},                                     // Setter; no time zone
+		[]string{"", "", "", "", ""},                                   // permissions
+		[]string{"3", setter, salesRepNumber(t), "0"},                  // review: roles, Setter off, Sales Rep on
+		[]string{"derek.chen@sunpeak-demo.com", denverNumber(t, fake)}, // asked at once
+		[]string{"1", quitAfterCreate},
 	)
 	run := runAccessibleKeys(t, lines(answers...))
 	if !strings.Contains(run.text, "== Sales Rep ==") || !strings.Contains(run.text, "timezone America/Denver — from the office Denver — RiNo") {
@@ -137,15 +141,22 @@ func TestAccessibleAsksEveryField(t *testing.T) {
 	fake, _ := demoServer(t, fakeenerflo.Options{})
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{salesRepNumber(t), "0", "1"},
-		[]string{"", "", denverNumber(t, fake)},
+		[]string{"", denverNumber(t, fake)},
 		[]string{"", "", "", "", ""},
-		[]string{fmt.Sprint(len(api.AllSteps) + 2)}, // quit without creating
+		[]string{fmt.Sprint(len(api.AllSteps) + 3)}, // quit without creating
 	)
 	run := runAccessibleKeys(t, lines(answers...))
 	for _, f := range api.Fields {
-		if !strings.Contains(run.text, "\n"+f.Label) {
-			t.Errorf("%s was not asked as %q:\n%s", f.Name, f.Label, run.text)
+		label := f.Label
+		if f.Step == api.StepSalesRep && f.Name != "office_id" {
+			label = "Manager (optional" // one question for both manager fields
 		}
+		if !strings.Contains(run.text, "\n"+label) {
+			t.Errorf("%s was not asked as %q:\n%s", f.Name, label, run.text)
+		}
+	}
+	if strings.Contains(run.text, "Manager's id") {
+		t.Errorf("the manager's id is asked on its own:\n%s", run.text)
 	}
 }
 
@@ -157,7 +168,7 @@ func TestAccessiblePasswordTypedTwice(t *testing.T) {
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"},
 		[]string{"", "", "", "", "first-try-pw", "frist-try-pw", "Sunpeak-2024!", "Sunpeak-2024!"},
-		[]string{"1", "n"},
+		[]string{"1", quitAfterCreate},
 	)
 	run := runAccessibleKeys(t, lines(answers...))
 	if !strings.Contains(run.text, "the two passwords do not match") {
@@ -234,10 +245,10 @@ func TestAccessibleEnterKeepsAnAnswer(t *testing.T) {
 		[]string{setter, "0", "5"},
 		[]string{"", "", "", "", ""},
 		[]string{"2", "", "", "", "", ""}, // review: change step 1, enter on each
-		[]string{"1", "n"},
+		[]string{"1", quitAfterCreate},
 	)
 	run := runAccessibleKeys(t, lines(answers...))
-	if !strings.Contains(run.text, "Email (required) (enter keeps rosa@sunpeak-demo.com)") {
+	if !strings.Contains(run.text, "Email (required; enter keeps rosa@sunpeak-demo.com):") {
 		t.Errorf("the email question does not say enter keeps it:\n%s", run.text)
 	}
 	reqs := run.fake.Requests()
@@ -256,7 +267,7 @@ func TestAccessibleEnterKeepsAnAnswer(t *testing.T) {
 func TestAccessibleCreatedUserIsNotKept(t *testing.T) {
 	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
 	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
-		[]string{setter, "0", "5"}, []string{"", "", "", "", ""}, []string{"1", "n"})...))
+		[]string{setter, "0", "5"}, []string{"", "", "", "", ""}, []string{"1", quitAfterCreate})...))
 	if !strings.Contains(run.text, "Created rosa@sunpeak-demo.com") {
 		t.Fatalf("not created:\n%s", run.text)
 	}

@@ -20,7 +20,7 @@ func TestAccessibleModeAsksThenSends(t *testing.T) {
 		"", "", "", "", // the four permissions keep their defaults
 		"",  // no password: the user picks their own
 		"1", // review: create
-		"n", // no other user
+		quitAfterCreate,
 	}, "\n") + "\n"
 	var out bytes.Buffer
 	// One byte at a time, as a terminal delivers lines: huh reads each
@@ -72,7 +72,7 @@ func TestAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 		"5",                // timezone
 		"", "", "", "", "", // permissions, no password
 		"", "", "", // review: three empty answers
-		"6", // quit without creating
+		"7", // quit without creating
 	)
 	if n := len(fake.Requests()); n != 0 {
 		t.Fatalf("empty answers at the review sent %d requests:\n%s", n, text)
@@ -95,7 +95,7 @@ func TestAccessibleAdminAsksASecondTime(t *testing.T) {
 		"", "", "", "", "",
 		"1", "", // create; enter at "Create this user?"
 		"1", "y", // create; y
-		"n", // no other user
+		quitAfterCreate,
 	)
 	reqs := fake.Requests()
 	if len(reqs) != 1 || !strings.Contains(string(reqs[0].Body), `"Super Admin"`) {
@@ -118,7 +118,7 @@ func TestAccessibleRolesNeedOne(t *testing.T) {
 		"", "", "", "", // permissions
 		"",  // no password
 		"1", // create
-		"n",
+		quitAfterCreate,
 	}, "\n") + "\n"
 	var out bytes.Buffer
 	in := iotest.OneByteReader(strings.NewReader(answers))

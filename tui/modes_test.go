@@ -27,6 +27,7 @@ import (
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/cli"
 	"enerflo-onboard/config"
+	"enerflo-onboard/forms"
 	"enerflo-onboard/tui"
 )
 
@@ -218,8 +219,8 @@ func accessibleKeys(t *testing.T, d api.Draft, r api.Rules) string {
 	var lines []string
 	for _, st := range api.Steps(d) {
 		for _, f := range api.FieldsOf(st) {
-			if f.SalesRepOnly && !d.HasSalesRep() {
-				continue
+			if f.SalesRepOnly && !d.HasSalesRep() || forms.AskedWithAnother(f) {
+				continue // manager_id: the one manager question asks it
 			}
 			lines = append(lines, accessibleAnswer(t, d, f, r)...)
 		}
@@ -228,7 +229,7 @@ func accessibleKeys(t *testing.T, d api.Draft, r api.Rules) string {
 	if tui.IsAdmin(d.Roles) {
 		lines = append(lines, "y")
 	}
-	lines = append(lines, "n") // no other user
+	lines = append(lines, "4") // after "Created": quit
 	return strings.Join(lines, "\n") + "\n"
 }
 
@@ -277,6 +278,8 @@ func accessibleAnswer(t *testing.T, d api.Draft, f api.Field, r api.Rules) []str
 			return []string{"1"}
 		}
 		return []string{number(slices.IndexFunc(r.Offices, func(o api.Office) bool { return o.ID == d.OfficeID }), 1, d.OfficeID)}
+	case f.Name == "manager_email" && d.ManagerID != "":
+		return []string{string(d.ManagerID)} // the one manager question takes an id too
 	}
 	return []string{f.Value(&d)}
 }

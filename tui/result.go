@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -226,8 +227,10 @@ func (r *resultScreen) View() string {
 				"Your draft is kept: connect again with the same key once it is fixed.")
 			break
 		}
-		line("Set the key of an Enerflo user who may create users, then start again:")
-		line(th.Code.Render("  export ENERFLO_API_KEY=…") + th.Muted.Render("  (or ENERFLO_API_KEY_FILE=path)"))
+		line("Give the key of an Enerflo user who may create users, then start again:")
+		for _, a := range api.KeyAdvice(runtime.GOOS) {
+			line(th.Code.Render("  "+a.Command) + th.Muted.Render("  ("+a.Why+")"))
+		}
 		line("Or try everything safely with " + th.Code.Render("--demo") + ".")
 	case api.RateLimited:
 		line(th.Warning.Render("Enerflo's rate limit was reached: nothing was created."))

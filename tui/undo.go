@@ -123,18 +123,58 @@ func (m *Model) editUser() tea.Cmd {
 	m.start = *m.s.draft
 	m.editing = false
 	m.visited = map[step]bool{}
-	return m.enter(stepIdentity, "", "Correcting "+u.who()+", Enerflo id "+u.id+
-		": change what was wrong; the review shows the update, and only what you change is sent.")
+	return m.enter(stepIdentity, "", correctingNote(u))
+}
+
+// correctingNote opens a correction of u, in every mode.
+func correctingNote(u *madeUser) string {
+	return "Correcting " + u.who() + ", Enerflo id " + u.id +
+		": change what was wrong; the review shows the update, and only what you change is sent."
 }
 
 // restoreMade puts the made user's values back into the draft.
-func (m *Model) restoreMade() {
-	d := m.s.undo.user.draft
+func (m *Model) restoreMade() { m.s.restoreMade() }
+
+// restoreMade puts the made user's values back into the draft.
+func (s *session) restoreMade() {
+	d := s.undo.user.draft
 	d.Roles = slices.Clone(d.Roles)
-	*m.s.draft = d
-	m.s.confirm = ""
-	clear(m.s.rejected)
+	*s.draft = d
+	s.confirm = ""
+	clear(s.rejected)
 }
+
+// settleUndo records the answer to an update or a deactivation of the made
+// user, in every mode: a deactivated user can no longer be undone, an
+// updated one is as the draft now says.
+func (s *session) settleUndo(res api.Result, action api.Action) {
+	u := s.undo.user
+	switch {
+	case res.Outcome != api.Created:
+	case action == api.ActionDeactivate:
+		u.deactivated = true
+		s.restoreMade()
+	default:
+		u.draft = withoutPassword(*s.draft)
+		u.draft.Roles = slices.Clone(u.draft.Roles)
+		s.undo.editing = false
+	}
+}
+
+// deactivatedWords say what a deactivation did and how to undo it.
+var deactivatedWords = []string{
+	"They can no longer log in, and their email stays taken in Enerflo.",
+	"To undo this, reactivate them in Enerflo's web app: they are listed among the inactive users.",
+}
+
+// deactivateQuestion asks once, naming the user.
+func deactivateQuestion(u *madeUser) string {
+	return "Deactivate " + u.who() + ", Enerflo id " + u.id + "? " +
+		"They will no longer be able to log in. Their email stays taken; reactivating them in Enerflo undoes this."
+}
+
+// demoUndoneNote is said after an update or a deactivation in the demo.
+const demoUndoneNote = "DEMO: this happened only in the demo org; nothing reached Enerflo."
 
 // submitUpdate sends the correction the review shows, or goes to what
 // stops it.
@@ -167,15 +207,8 @@ func (m *Model) answeredUndo(msg createdMsg) tea.Cmd {
 	m.submitting.Stop()
 	res := api.Classify(msg.user, msg.err)
 	u := m.s.undo.user
-	switch {
-	case res.Outcome == api.Created && msg.action == api.ActionDeactivate:
-		u.deactivated = true
-		m.restoreMade()
-	case res.Outcome == api.Created:
-		u.draft = withoutPassword(*m.s.draft)
-		u.draft.Roles = slices.Clone(u.draft.Roles)
-		m.s.undo.editing = false
-	case res.Outcome == api.Invalid && msg.action == api.ActionUpdate:
+	m.s.settleUndo(res, msg.action)
+	if res.Outcome == api.Invalid && msg.action == api.ActionUpdate {
 		if p, ok := m.s.reject(res.Response); ok {
 			return m.goToProblem(p, "Enerflo refused the change: "+res.Response.Message+" Fix it below; everything else is kept.")
 		}
@@ -233,8 +266,7 @@ func (r *resultScreen) canEdit() bool {
 func (r *resultScreen) askDeactivate() {
 	u := r.s.undo.user
 	r.deactivating = true
-	r.ask.Open("Deactivate this user?", "Deactivate "+u.who()+", Enerflo id "+u.id+"? "+
-		"They will no longer be able to log in. Their email stays taken; reactivating them in Enerflo undoes this.", "deactivate")
+	r.ask.Open("Deactivate this user?", deactivateQuestion(u), "deactivate")
 }
 
 // deactivate asks the root for the deactivation, once per answer.
@@ -302,14 +334,15 @@ func (r *resultScreen) undoView() string {
 		line(th.Label.Render("  Enerflo id  ") + th.Value.Render(api.Sanitize(u.id, 64)))
 		if r.action == api.ActionDeactivate {
 			b.WriteString("\n")
-			line("They can no longer log in, and their email stays taken in Enerflo.")
-			line("To undo this, reactivate them in Enerflo's web app: they are listed among the inactive users.")
+			for _, w := range deactivatedWords {
+				line(w)
+			}
 		} else {
 			line(th.Label.Render("  Changed     ") + th.Value.Render(strings.Join(r.changes, ", ")))
 		}
 		if r.s.opts.Demo {
 			b.WriteString("\n")
-			line(th.Warning.Render("DEMO: this happened only in the demo org; nothing reached Enerflo."))
+			line(th.Warning.Render(demoUndoneNote))
 		}
 	case api.RateLimited:
 		line(th.Warning.Render("Enerflo's rate limit was reached: nothing was changed."))

@@ -103,6 +103,12 @@ func (c *Class) Trainee(r *http.Request) int {
 	return 0
 }
 
+// IsTrainer reports whether a request carries the trainer's key, which
+// resets the class (ResetPath).
+func (c *Class) IsTrainer(r *http.Request) bool {
+	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Api-Key")), []byte(c.trainerKey)) == 1
+}
+
 // ServeHTTP sends a request to its trainee's org, and answers ResetPath.
 func (c *Class) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == ResetPath {
@@ -123,7 +129,7 @@ func (c *Class) serveReset(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusMethodNotAllowed, "POST resets the class")
 	case !fromLoopback(r):
 		writeMessage(w, http.StatusForbidden, "the class is reset from the trainer's own machine only")
-	case subtle.ConstantTimeCompare([]byte(r.Header.Get("Api-Key")), []byte(c.trainerKey)) != 1:
+	case !c.IsTrainer(r):
 		writeMessage(w, http.StatusUnauthorized, "the trainer key (api-key header) resets the class")
 	default:
 		c.Reset()
