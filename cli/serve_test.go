@@ -54,18 +54,21 @@ func serveTestOptions(t *testing.T, env map[string]string) (serveOptions, *syncb
 		userHomeDir: func() (string, error) { return dir, nil },
 	}
 	return serveOptions{
-		Listen:           "127.0.0.1:0",
-		HostKey:          filepath.Join(dir, "host_ed25519"),
-		AuthorizedKeys:   filepath.Join(dir, "authorized_keys"),
-		AuditLog:         "-",
-		IdleTimeout:      time.Minute,
-		MaxSessions:      5,
-		MaxSessionLength: time.Hour,
-		Config:           testConfig(t, env),
-		Out:              stdout,
-		Err:              stderr,
-		HTTPClient:       &http.Client{},
-		OpenDrafts:       a.openDrafts,
+		Listen:               "127.0.0.1:0",
+		HostKey:              filepath.Join(dir, "host_ed25519"),
+		AuthorizedKeys:       filepath.Join(dir, "authorized_keys"),
+		AuditLog:             "-",
+		IdleTimeout:          time.Minute,
+		MaxSessions:          5,
+		MaxSessionLength:     time.Hour,
+		MaxSessionsPerKey:    sshserver.DefaultMaxSessionsPerKey,
+		MaxStartups:          maxStartupsFlag(sshserver.DefaultMaxStartups),
+		PerSourceMaxStartups: sshserver.DefaultPerSourceMaxStartups,
+		Config:               testConfig(t, env),
+		Out:                  stdout,
+		Err:                  stderr,
+		HTTPClient:           &http.Client{},
+		OpenDrafts:           a.openDrafts,
 	}, stdout, stderr
 }
 
