@@ -259,3 +259,14 @@ func TestServeUnwritableAuditSendsNothing(t *testing.T) {
 		t.Errorf("the server log does not say the audit failed:\n%s", stderr.String())
 	}
 }
+
+// authorized_keys refused for its permissions is a 503 in the health
+// check, though the keys read before still let people in: someone must
+// fix it.
+func TestHealthSaysAuthorizedKeysRefused(t *testing.T) {
+	t.Parallel()
+	r, code := healthOf(sshserver.Stats{AuthorizedKeys: 2, AuthorizedKeysRefused: true}, keyAccepted, false, time.Now())
+	if code != http.StatusServiceUnavailable || r.Status != "authorized_keys_refused" || !r.AuthorizedKeysRefused {
+		t.Errorf("status %d %q %+v", code, r.Status, r.Stats)
+	}
+}
