@@ -23,7 +23,7 @@ import (
 // person's terminal is left in.
 func (h *ptyHome) startInShell(t *testing.T, args ...string) *ptyRun {
 	t.Helper()
-	script := `"$0" "$@"; echo "exit status $?"; stty -a`
+	script := `"$0" "$@"; echo "exit status $?"; stty -a; echo "stty done"`
 	cmd := exec.Command("sh", append([]string{"-c", script, filepath.Join(h.dir, "bin", "enerflo-onboard")}, args...)...)
 	cmd.Env = h.env
 	cmd.Dir = h.dir
@@ -96,7 +96,7 @@ func TestPTYQuitSignalsRestoreTheTerminal(t *testing.T) {
 			if err := syscall.Kill(childOf(t, r.cmd.Process.Pid), sig); err != nil {
 				t.Fatal(err)
 			}
-			r.expect("speed") // stty -a's first line
+			r.expect("stty done") // all of stty -a is in
 			if err := r.exited(); err != nil {
 				t.Fatalf("the shell: %v\n%s", err, r.screen())
 			}
@@ -112,7 +112,7 @@ func TestPTYQuitSignalsRestoreTheTerminal(t *testing.T) {
 					t.Errorf("a runtime dump (%q) on the terminal:\n%s", dump, out)
 				}
 			}
-			modes := out[strings.LastIndex(out, "speed"):]
+			modes := out[strings.LastIndex(out, "speed"):strings.LastIndex(out, "stty done")]
 			for _, mode := range []string{"icanon", "echo", "isig", "icrnl", "opost"} {
 				if !regexp.MustCompile(`(^|\s)` + mode + `(\s|$)`).MatchString(modes) {
 					t.Errorf("stty after %v: %s is off, the terminal is left raw:\n%s", sig, mode, modes)
