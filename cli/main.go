@@ -89,8 +89,12 @@ func Main(b Build) int {
 	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
 	if sig := crashed(); sig != nil {
 		name, status := signalName(sig)
-		// The wizard has restored the terminal and said where the draft is.
-		fmt.Fprintf(os.Stderr, "enerflo-onboard: stopped by %s (the terminal is restored).\n", name)
+		restored := ""
+		if isTerminal(os.Stdin) {
+			// The wizard has restored it and said where the draft is.
+			restored = " (the terminal is restored)"
+		}
+		fmt.Fprintf(os.Stderr, "enerflo-onboard: stopped by %s%s.\n", name, restored)
 		return status
 	}
 	return code
