@@ -83,10 +83,10 @@ func Main(b Build) int {
 	// After the first Ctrl-C the command winds down through ctx; a second
 	// one should stop the process at once, as people expect.
 	go func() { <-ctx.Done(); stop() }()
-	ctx, crashed, stopCrash := catchCrashSignals(ctx)
+	runCtx, crashed, stopCrash := catchCrashSignals(ctx)
 	defer stopCrash()
 
-	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	code := Run(runCtx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
 	if sig := crashed(); sig != nil {
 		name, status := signalName(sig)
 		restored := ""
