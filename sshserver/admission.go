@@ -3,6 +3,7 @@ package sshserver
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/netip"
@@ -235,3 +236,31 @@ func (f *floodCount) topSources(n int) string {
 // sshd tells it ("Not allowed at this time"): a line before the version
 // line, which RFC 4253 §4.2 lets a server send.
 const dropNotice = "Not allowed at this time: too many connections are logging in; try again in a moment.\r\n"
+
+// admittingListener takes a startup slot for each connection it accepts,
+// and drops, inside Accept, those admission refuses: a flood costs the
+// server an accept, a line of notice and a close each, and no goroutine or
+// SSH state, so the accept loop keeps up and a real login waits behind
+// nothing.
+type admittingListener struct {
+	net.Listener
+	logins *admission
+}
+
+func (l admittingListener) Accept() (net.Conn, error) {
+	for {
+		conn, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		release, dropped := l.logins.admit(conn.RemoteAddr())
+		if dropped == "" {
+			return preauthConn{Conn: conn, release: release}, nil
+		}
+		// A fresh socket's buffer takes the line at once; the deadline is
+		// for a peer that has somehow filled it.
+		_ = conn.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+		_, _ = io.WriteString(conn, dropNotice)
+		_ = conn.Close()
+	}
+}

@@ -245,7 +245,7 @@ func (s *Server) Sessions() int {
 // nil after a shutdown, or the listener's error.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.ssh.Serve(ln) }()
+	go func() { errc <- s.ssh.Serve(admittingListener{Listener: ln, logins: s.logins}) }()
 	watching, stopWatching := context.WithCancel(ctx)
 	defer stopWatching()
 	go s.watchKeys(watching)
@@ -405,19 +405,16 @@ func (s *Server) reportFloods(ctx context.Context) {
 // loggedIn is where a connection keeps the release of its startup slot.
 var loggedIn = &struct{ name string }{"enerflo-onboard logged in"}
 
-// admit holds a startup slot for a new connection until it logs in or
-// closes; past the limits (admission) it tells the connection and refuses
-// it (nil closes it).
+// admit keeps the release of a new connection's startup slot (taken by
+// admittingListener) where a login gives it back (serverConfig).
 func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
-	release, dropped := s.logins.admit(conn.RemoteAddr())
-	if dropped != "" {
-		_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
-		_, _ = io.WriteString(conn, dropNotice)
-		return nil
+	pc, ok := conn.(preauthConn)
+	if !ok {
+		return nil // not from admittingListener: not admitted
 	}
 	s.probes.Store(conn.RemoteAddr().String(), &probe{start: time.Now()})
-	ctx.SetValue(loggedIn, release)
-	return preauthConn{Conn: conn, release: release}
+	ctx.SetValue(loggedIn, pc.release)
+	return conn
 }
 
 // serverConfig is each connection's SSH configuration: its startup slot

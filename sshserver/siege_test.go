@@ -139,7 +139,7 @@ func TestFloodFromOneAddressKeepsStaffLoggingIn(t *testing.T) {
 		}
 		return time.Since(began)
 	}
-	baseline := loginToWizard(0, waitLong)
+	baseline := max(loginToWizard(0, waitLong), loginToWizard(0, waitLong))
 	f := startFlood(t, h.addr, 1000, 400_000)
 	select {
 	case <-f.ready:
@@ -147,7 +147,7 @@ func TestFloodFromOneAddressKeepsStaffLoggingIn(t *testing.T) {
 		t.Fatal("the flood did not open its 1,000 connections")
 	}
 	const logins = 5
-	within := 5*time.Second + 2*baseline
+	within := 5*time.Second + 3*baseline
 	var slowest time.Duration
 	for i := range logins {
 		slowest = max(slowest, loginToWizard(i+1, within))
