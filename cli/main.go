@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -82,8 +83,49 @@ func Main(b Build) int {
 	// After the first Ctrl-C the command winds down through ctx; a second
 	// one should stop the process at once, as people expect.
 	go func() { <-ctx.Done(); stop() }()
+	runCtx, crashed, stopCrash := catchCrashSignals(ctx)
+	defer stopCrash()
 
-	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	code := Run(runCtx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	if sig := crashed(); sig != nil {
+		name, status := signalName(sig)
+		restored := ""
+		if isTerminal(os.Stdin) {
+			// The wizard has restored it and said where the draft is.
+			restored = " (the terminal is restored)"
+		}
+		fmt.Fprintf(os.Stderr, "enerflo-onboard: stopped by %s%s.\n", name, restored)
+		return status
+	}
+	return code
+}
+
+// catchCrashSignals makes the first of crashSignals end ctx, as SIGTERM
+// does, instead of Go's dump of every goroutine over a raw terminal; crashed
+// then says which it was. A second one gets Go's default: a process that
+// does not wind down can still be stopped, with the dump.
+func catchCrashSignals(parent context.Context) (ctx context.Context, crashed func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	if len(crashSignals) == 0 {
+		return ctx, func() os.Signal { return nil }, cancel
+	}
+	got := make(chan os.Signal, 1)
+	signal.Notify(got, crashSignals...)
+	var caught atomic.Value
+	go func() {
+		select {
+		case sig := <-got:
+			caught.Store(sig)
+			signal.Reset(crashSignals...)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	crashed = func() os.Signal {
+		sig, _ := caught.Load().(os.Signal)
+		return sig
+	}
+	return ctx, crashed, func() { signal.Stop(got); cancel() }
 }
 
 // Run runs the command line with args (the arguments after the program's

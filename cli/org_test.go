@@ -190,6 +190,7 @@ func TestServeSessionsReadTheOrgOnce(t *testing.T) {
 	t.Cleanup(web.Close)
 	o, _, stderr := serveTestOptions(t, map[string]string{config.EnvAPIKey: "org-test-key", config.EnvBaseURL: web.URL})
 	key, addr := allowOneKey(t, &o, "pat@support")
+	o.MaxSessionsPerKey = 4 // one key opens every session
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, o) }()

@@ -27,22 +27,27 @@ import (
 // config file's [serve] table and an ENERFLO_SERVE_* variable can set),
 // the configuration, and the streams and hooks tests replace.
 type serveOptions struct {
-	Listen           string
-	HostKey          string
-	AuthorizedKeys   string
-	AuditLog         string
-	StateDir         string
-	DraftMaxAge      time.Duration
-	IdleTimeout      time.Duration
-	MaxSessions      int
-	MaxSessionLength time.Duration
-	LogLevel         string
-	LogFormat        string
-	HealthListen     string
-	Public           bool
-	Demo             bool
-	Scenario         string // --demo=SCENARIO ("": the plain demo)
-	CPUProfile       string // hidden --cpuprofile, for bench/sshload
+	Listen         string
+	HostKey        string
+	AuthorizedKeys string
+	AuditLog       string
+	StateDir       string
+	DraftMaxAge    time.Duration
+	IdleTimeout    time.Duration
+	MaxSessions    int
+	// MaxSessionsPerKey caps the sessions of one key; MaxStartups and
+	// PerSourceMaxStartups the connections that have not logged in yet.
+	MaxSessionsPerKey    int
+	MaxStartups          maxStartupsFlag
+	PerSourceMaxStartups int
+	MaxSessionLength     time.Duration
+	LogLevel             string
+	LogFormat            string
+	HealthListen         string
+	Public               bool
+	Demo                 bool
+	Scenario             string // --demo=SCENARIO ("": the plain demo)
+	CPUProfile           string // hidden --cpuprofile, for bench/sshload
 
 	Config     *config.Config
 	Out, Err   io.Writer // the audit log with --audit-log -; the server's log
@@ -116,8 +121,20 @@ keyboard-interactive are refused, as are commands, port and agent
 forwarding, environment variables other than the colour ones (NO_COLOR,
 COLORTERM, CLICOLOR, CLICOLOR_FORCE) and sessions without a terminal (ssh
 -t is needed). A window larger than 500x200 is drawn at 500x200. A
-connection must log in within 20 s, and at most 100 may be logging in at
-once. A connection that never logs in (a scanner) is one DEBUG line.
+connection must log in within 20 s. Those not logged in yet are limited as
+OpenSSH's sshd limits them: --per-source-max-startups from one address, and
+--max-startups in all, past whose start new ones are dropped at random, more
+often as they near full; a flood of them is one WARN line as it begins and
+one a minute after. A connection that never logs in (a scanner) is one DEBUG
+line. One key may have --max-sessions-per-key sessions open at once.
+
+authorized_keys is refused, as sshd's StrictModes refuses it, when other
+users could change it or a folder above it (group- or world-writable, a
+sticky folder such as /tmp aside): at start serve does not start, and later
+the keys read before stay in use until it is fixed (an ERROR line naming the
+chmod, and the health check says authorized_keys_refused). A key line whose
+options forbid a terminal (no-pty, or restrict without pty after it) is
+skipped: the wizard needs one. Write restrict,pty.
 
 --state-dir holds the host key (ssh_host_ed25519), the drafts (drafts/) and
 the audit log (audit.jsonl) unless --host-key or --audit-log say otherwise;
@@ -176,6 +193,10 @@ ENERFLO_CONFIG=/etc/enerflo-onboard/config.toml ENERFLO_API_KEY_FILE=/etc/enerfl
 	f.DurationVar(&o.DraftMaxAge, "draft-max-age", defaultDraftMaxAge, "delete drafts not touched for this long; 0 keeps them")
 	f.DurationVar(&o.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "close a session after this long without a key press")
 	f.IntVar(&o.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions open at once; the next one is told to try later")
+	f.IntVar(&o.MaxSessionsPerKey, "max-sessions-per-key", sshserver.DefaultMaxSessionsPerKey, "sessions one key may have open at once")
+	o.MaxStartups = maxStartupsFlag(sshserver.DefaultMaxStartups)
+	f.Var(&o.MaxStartups, "max-startups", "connections not logged in yet, as OpenSSH's MaxStartups start:rate:full: from start on, a new one is dropped at rate percent, rising to all at full")
+	f.IntVar(&o.PerSourceMaxStartups, "per-source-max-startups", sshserver.DefaultPerSourceMaxStartups, "connections not logged in yet from one address (an IPv6 /64); more are dropped")
 	f.DurationVar(&o.MaxSessionLength, "max-session-length", sshserver.DefaultMaxSessionLength, "close a session this long after it opened")
 	f.StringVar(&o.LogLevel, "log-level", "info", "server log detail: debug, info, warn or error")
 	f.StringVar(&o.LogFormat, "log-format", "text", "server log format: text or json (one object a line)")
@@ -281,14 +302,17 @@ func runServe(ctx context.Context, o serveOptions) error {
 	defer closeAudit()
 
 	srv, err := sshserver.New(sshserver.Config{
-		Wizard:             wizard,
-		HostKeyPath:        o.HostKey,
-		AuthorizedKeysPath: o.AuthorizedKeys,
-		Audit:              audit,
-		Logger:             logger,
-		IdleTimeout:        o.IdleTimeout,
-		MaxSessions:        o.MaxSessions,
-		MaxSessionLength:   o.MaxSessionLength,
+		Wizard:               wizard,
+		HostKeyPath:          o.HostKey,
+		AuthorizedKeysPath:   o.AuthorizedKeys,
+		Audit:                audit,
+		Logger:               logger,
+		IdleTimeout:          o.IdleTimeout,
+		MaxSessions:          o.MaxSessions,
+		MaxSessionsPerKey:    o.MaxSessionsPerKey,
+		MaxStartups:          config.MaxStartups(o.MaxStartups),
+		MaxSessionLength:     o.MaxSessionLength,
+		PerSourceMaxStartups: o.PerSourceMaxStartups,
 	})
 	if err != nil {
 		return usageError(err)
@@ -314,7 +338,10 @@ func runServe(ctx context.Context, o serveOptions) error {
 	}
 
 	reload := func() {
-		if err := srv.ReloadAuthorizedKeys(); err != nil {
+		var unsafe *sshserver.UnsafeKeysError
+		if err := srv.ReloadAuthorizedKeys(); errors.As(err, &unsafe) {
+			logger.Error("reload: authorized_keys refused; the keys read before stay in use until it is fixed", "err", err)
+		} else if err != nil {
 			logger.Error("reload: authorized_keys could not be read; nobody can log in until it can, and open sessions were closed", "err", err)
 		} else {
 			logger.Info("reload: authorized_keys read again")
@@ -364,8 +391,8 @@ func (o serveOptions) check() error {
 		return errors.New("serve needs --host-key PATH (or --state-dir DIR): the server's private key, generated there on first start and reused after")
 	case o.AuthorizedKeys == "":
 		return errors.New("serve needs --authorized-keys PATH: the public keys of the people who may log in, one per line (OpenSSH format)")
-	case o.MaxSessions < 1:
-		return errors.New("--max-sessions must be at least 1")
+	case o.MaxSessions < 1 || o.MaxSessionsPerKey < 1 || o.PerSourceMaxStartups < 1:
+		return errors.New("--max-sessions, --max-sessions-per-key and --per-source-max-startups must be at least 1")
 	case o.IdleTimeout <= 0 || o.MaxSessionLength <= 0:
 		return errors.New("--idle-timeout and --max-session-length must be positive durations, such as 10m or 2h")
 	case o.DraftMaxAge < 0:
@@ -504,4 +531,20 @@ func reloadLoop(ctx context.Context, hup <-chan os.Signal, changed <-chan struct
 		}
 		reload()
 	}
+}
+
+// maxStartupsFlag is --max-startups: OpenSSH's MaxStartups, read by
+// config.ParseMaxStartups as the [serve] table's max_startups is.
+type maxStartupsFlag config.MaxStartups
+
+func (m *maxStartupsFlag) String() string { return config.MaxStartups(*m).String() }
+func (m *maxStartupsFlag) Type() string   { return "start:rate:full" }
+
+func (m *maxStartupsFlag) Set(text string) error {
+	v, err := config.ParseMaxStartups(text)
+	if err != nil {
+		return err
+	}
+	*m = maxStartupsFlag(v)
+	return nil
 }

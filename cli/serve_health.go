@@ -22,7 +22,9 @@ const healthPath = "/healthz"
 type healthReport struct {
 	// Status is "ok" (200), or why not (503): "stopping", "key_refused"
 	// (Enerflo refuses the org's key: every create fails) or
-	// "no_authorized_keys" (nobody can log in).
+	// "no_authorized_keys" (nobody can log in) or
+	// "authorized_keys_refused" (other users could change it, so it is not
+	// read: the keys read before are in use until it is fixed).
 	Status  string `json:"status"`
 	Version string `json:"version"`
 	Demo    bool   `json:"demo,omitempty"`
@@ -43,6 +45,8 @@ func healthOf(st sshserver.Stats, keyState string, demo bool, since time.Time) (
 		r.Status = "key_refused"
 	case st.AuthorizedKeys == 0:
 		r.Status = "no_authorized_keys"
+	case st.AuthorizedKeysRefused:
+		r.Status = "authorized_keys_refused"
 	}
 	if r.Status != "ok" {
 		return r, http.StatusServiceUnavailable

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -296,32 +295,23 @@ func checkKey(key string) string {
 // A file open to group or others is refused: anyone on the machine could
 // take the key, and it acts with its Enerflo user's permissions.
 func ReadKeyFile(path string) (Secret, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	data, st, err := ReadRegularFile(path, maxKeyFileBytes)
+	var notRegular *NotRegularError
+	switch {
+	case errors.As(err, &notRegular):
+		return Secret{}, fmt.Errorf("the API key file %s is %s, not a regular file; point it at the file holding the key", path, fileKind(notRegular.Mode))
+	case err != nil && st != nil && st.Size() > maxKeyFileBytes:
+		return Secret{}, fmt.Errorf("the API key file %s is larger than 4 KB; it should hold only the key", path)
+	case err != nil:
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
-	}
-	if st.IsDir() {
-		return Secret{}, fmt.Errorf("the API key file %s is a directory; point it at the file holding the key", path)
-	}
 	if perm := st.Mode().Perm(); OpenToOthers(perm) {
 		return Secret{}, fmt.Errorf("the API key file %s is open to other users (mode %04o), so anyone on this machine could read the key and act as its Enerflo user; refusing to use it. Make it private with: chmod 600 %s",
 			path, perm, shellQuote(path))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
-	if err != nil {
-		return Secret{}, fmt.Errorf("cannot read the API key file %s: %v", path, err)
-	}
-	if len(data) > maxKeyFileBytes {
-		return Secret{}, fmt.Errorf("the API key file %s is larger than 4 KB; it should hold only the key", path)
 	}
 	key := strings.TrimSpace(string(data))
 	switch {
@@ -334,22 +324,15 @@ func ReadKeyFile(path string) (Secret, error) {
 }
 
 func readSmall(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory, not a config file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
+	data, st, err := ReadRegularFile(path, limit)
+	var notRegular *NotRegularError
+	switch {
+	case errors.As(err, &notRegular):
+		return nil, fmt.Errorf("%s is %s, not a config file", path, fileKind(notRegular.Mode))
+	case err != nil && st != nil && st.Size() > limit:
 		return nil, fmt.Errorf("%s is larger than %d KB; is it the config file?", path, limit>>10)
 	}
-	return data, nil
+	return data, err
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, so a printed

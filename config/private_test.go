@@ -1,6 +1,7 @@
 package config
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -30,5 +31,19 @@ func TestPrivateFileRulePerPlatform(t *testing.T) {
 	}
 	if w := keyFileWarning("windows", "/Users/adam/api-key", "/Users/ada"); w == "" {
 		t.Error("a sibling profile whose name starts like the home folder counts as inside it")
+	}
+}
+
+// The StrictModes rule: group or others may write. Reading is fine (an
+// authorized_keys holds public keys); Windows' mode bits mean nothing.
+func TestWritableRulePerPlatform(t *testing.T) {
+	t.Parallel()
+	for mode, want := range map[fs.FileMode]bool{0o600: false, 0o644: false, 0o755: false, 0o620: true, 0o602: true, 0o666: true, 0o777: true} {
+		if got := modeWritable("linux", mode); got != want {
+			t.Errorf("linux %04o: %v, want %v", mode, got, want)
+		}
+	}
+	if modeWritable("windows", 0o666) {
+		t.Error("windows: every writable file reads as 0666 to Go")
 	}
 }

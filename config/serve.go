@@ -27,9 +27,15 @@ type ServeFile struct {
 	IdleTimeout      *string `toml:"idle_timeout"`
 	MaxSessionLength *string `toml:"max_session_length"`
 	MaxSessions      *int    `toml:"max_sessions"`
-	LogLevel         *string `toml:"log_level"`
-	LogFormat        *string `toml:"log_format"`
-	HealthListen     *string `toml:"health_listen"`
+	// MaxSessionsPerKey caps the sessions one key may have open at once.
+	MaxSessionsPerKey *int `toml:"max_sessions_per_key"`
+	// MaxStartups and PerSourceMaxStartups limit the connections that
+	// have not logged in yet, as OpenSSH's settings of the same names do.
+	MaxStartups          *string `toml:"max_startups"`
+	PerSourceMaxStartups *int    `toml:"per_source_max_startups"`
+	LogLevel             *string `toml:"log_level"`
+	LogFormat            *string `toml:"log_format"`
+	HealthListen         *string `toml:"health_listen"`
 }
 
 // ServeKind is how a [serve] setting's value is read and checked.
@@ -45,6 +51,7 @@ const (
 	ServeBool                       // true or false
 	ServeLogLevel                   // one of LogLevels
 	ServeLogFormat                  // one of LogFormats
+	ServeStartups                   // OpenSSH's MaxStartups: N or start:rate:full
 )
 
 // ServeKey is one setting of the [serve] table. Each also has an
@@ -74,6 +81,9 @@ var ServeKeys = []ServeKey{
 	{"idle_timeout", ServeDuration},
 	{"max_session_length", ServeDuration},
 	{"max_sessions", ServeCount},
+	{"max_sessions_per_key", ServeCount},
+	{"max_startups", ServeStartups},
+	{"per_source_max_startups", ServeCount},
 	{"log_level", ServeLogLevel},
 	{"log_format", ServeLogFormat},
 	{"health_listen", ServeText},
@@ -167,6 +177,10 @@ func (k ServeKey) Check(text string) string {
 		if !slices.Contains(LogFormats, text) {
 			return fmt.Sprintf("%q is not a log format; use %s", api.Truncate(text, 20), strings.Join(LogFormats, " or "))
 		}
+	case ServeStartups:
+		if _, err := ParseMaxStartups(text); err != nil {
+			return err.Error()
+		}
 	case ServeText, ServePath:
 		if hasControl(text) {
 			return "contains a control character"
@@ -197,4 +211,55 @@ func resolveServe(c *Config, f File, env func(string) string, fileSrc Source) er
 		}
 	}
 	return nil
+}
+
+// MaxStartups is OpenSSH's MaxStartups start:rate:full for the connections
+// that have not logged in yet: from Start of them on, a new one is dropped
+// with a chance of Rate percent, rising linearly to certain at Full.
+type MaxStartups struct {
+	Start, Rate, Full int
+}
+
+// DefaultMaxStartups is OpenSSH's default, 10:30:100.
+var DefaultMaxStartups = MaxStartups{Start: 10, Rate: 30, Full: 100}
+
+// ParseMaxStartups reads "N" (a hard cap: start and full N, rate 100) or
+// "start:rate:full", as sshd_config(5) has them.
+func ParseMaxStartups(text string) (MaxStartups, error) {
+	text = strings.TrimSpace(text)
+	bad := func(why string) (MaxStartups, error) {
+		return MaxStartups{}, fmt.Errorf("%q %s; give start:rate:full as OpenSSH's MaxStartups (such as 10:30:100) or one number", api.Truncate(text, 20), why)
+	}
+	parts := strings.Split(text, ":")
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return bad("is not made of whole numbers")
+		}
+		nums[i] = n
+	}
+	var m MaxStartups
+	switch len(nums) {
+	case 1:
+		m = MaxStartups{Start: nums[0], Rate: 100, Full: nums[0]}
+	case 3:
+		m = MaxStartups{Start: nums[0], Rate: nums[1], Full: nums[2]}
+	default:
+		return bad("has neither one number nor three")
+	}
+	switch {
+	case m.Full < 1:
+		return bad("lets no connection in")
+	case m.Start < 1 || m.Start > m.Full:
+		return bad("has a start that is not between 1 and full")
+	case m.Rate < 1 || m.Rate > 100:
+		return bad("has a rate that is not a percentage from 1 to 100")
+	}
+	return m, nil
+}
+
+// String is m as sshd_config writes it.
+func (m MaxStartups) String() string {
+	return fmt.Sprintf("%d:%d:%d", m.Start, m.Rate, m.Full)
 }

@@ -154,3 +154,30 @@ func TestServeKeysMatchTheTable(t *testing.T) {
 		t.Errorf("names: %s %s", k.Env(), k.Flag())
 	}
 }
+
+// max_startups reads as sshd_config(5) has MaxStartups: one number is a
+// hard cap (rate 100), three are start:rate:full; sshd's own refusals
+// (servconf.c: start above full, a rate outside 1..100) are refused.
+func TestParseMaxStartups(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]MaxStartups{
+		"10:30:100": {10, 30, 100},
+		"100":       {100, 100, 100},
+		" 5:50:20 ": {5, 50, 20},
+		"20:100:20": {20, 100, 20},
+	} {
+		if got, err := ParseMaxStartups(text); err != nil || got != want {
+			t.Errorf("%q: %+v, %v; want %+v", text, got, err, want)
+		}
+	}
+	for _, text := range []string{"", "0", "10:30", "10:30:100:5", "30:30:10", "10:0:100", "10:101:100", "a:b:c", "-1:30:100", "10:30:0"} {
+		if got, err := ParseMaxStartups(text); err == nil {
+			t.Errorf("%q read as %+v", text, got)
+		} else if !strings.Contains(err.Error(), "start:rate:full") {
+			t.Errorf("%q: %v does not say the form", text, err)
+		}
+	}
+	if DefaultMaxStartups.String() != "10:30:100" {
+		t.Errorf("the default is %s, not OpenSSH's 10:30:100", DefaultMaxStartups)
+	}
+}

@@ -2,6 +2,7 @@ package sshserver
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -9,12 +10,16 @@ import (
 
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
+
+	"enerflo-onboard/config"
 )
 
 // allowlist is the authorized_keys file: the public keys that may open a
 // session. It is read again whenever the file's modification time or size
 // changes (checked at each login) and on Reload (SIGHUP), so revoking a key
-// needs no restart. A file that cannot be read lets nobody in.
+// needs no restart. A file that cannot be read lets nobody in; a file
+// other users could change (checkKeysFile) is not read, and the keys read
+// before it was stay in use, said in the log and the health check.
 type allowlist struct {
 	path string
 	log  *log.Logger
@@ -24,6 +29,8 @@ type allowlist struct {
 	size    int64
 	keys    map[string]allowedKey
 	lastErr string
+	// unsafe is set while the file is refused for its permissions.
+	unsafe bool
 	// gen counts the changes to keys, so the server knows when to look
 	// for sessions whose key has gone.
 	gen uint64
@@ -36,12 +43,42 @@ type allowedKey struct {
 	Line    int
 }
 
-// harmlessOptions restrict what the server never allows anyway; a key with
-// any other option (from=, command=, expiry-time=…) is skipped, because
-// ignoring a restriction would let the key do more than its line says.
+// harmlessOptions restrict (or permit) what the server never allows
+// anyway: forwarding and ~/.ssh/rc. A key with any option outside them and
+// the terminal's (restrict, no-pty, pty), such as from=, command= or
+// expiry-time=, is skipped, because ignoring a restriction would let the
+// key do more than its line says.
 var harmlessOptions = map[string]bool{
-	"restrict": true, "no-port-forwarding": true, "no-agent-forwarding": true,
-	"no-x11-forwarding": true, "no-user-rc": true,
+	"no-port-forwarding": true, "no-agent-forwarding": true, "no-x11-forwarding": true, "no-user-rc": true,
+	"port-forwarding": true, "agent-forwarding": true, "x11-forwarding": true, "user-rc": true,
+}
+
+// skippedFor says why a key line with these options is skipped, or "".
+// restrict is read as sshd(8) defines it, all of its restrictions at once,
+// so it forbids a terminal as no-pty does unless a pty after it permits one
+// again (options apply in order, as sshd's auth-options.c reads them); the
+// wizard needs a terminal, so such a key could never open one.
+func skippedFor(options []string) string {
+	pty := true
+	var bad []string
+	for _, o := range options {
+		name, _, _ := strings.Cut(o, "=")
+		switch name = strings.ToLower(name); {
+		case name == "restrict" || name == "no-pty":
+			pty = false
+		case name == "pty":
+			pty = true
+		case !harmlessOptions[name]:
+			bad = append(bad, o)
+		}
+	}
+	switch {
+	case len(bad) > 0:
+		return "the server does not apply its options " + strings.Join(bad, ",")
+	case !pty:
+		return "its options forbid a terminal (no-pty, or restrict without a pty after it), which the wizard needs: write restrict,pty to keep the other restrictions"
+	}
+	return ""
 }
 
 func newAllowlist(path string, logger *log.Logger) (*allowlist, error) {
@@ -57,9 +94,9 @@ func newAllowlist(path string, logger *log.Logger) (*allowlist, error) {
 func (a *allowlist) Reload() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	fi, err := os.Stat(a.path)
+	err := checkKeysFile(a.path)
 	if err == nil {
-		err = a.readLocked(fi)
+		err = a.readLocked()
 	}
 	a.noteLocked(err)
 	return err
@@ -97,9 +134,15 @@ func (a *allowlist) refresh() {
 }
 
 func (a *allowlist) refreshLocked() {
-	fi, err := os.Stat(a.path)
-	if err == nil && (!fi.ModTime().Equal(a.mtime) || fi.Size() != a.size) {
-		err = a.readLocked(fi)
+	err := checkKeysFile(a.path)
+	if err == nil {
+		var fi os.FileInfo
+		fi, err = os.Stat(a.path)
+		// Once its permissions are fixed the file is read again, changed
+		// or not: it may have been changed while it was refused.
+		if err == nil && (!fi.ModTime().Equal(a.mtime) || fi.Size() != a.size || a.unsafe) {
+			err = a.readLocked()
+		}
 	}
 	a.noteLocked(err)
 }
@@ -116,6 +159,7 @@ func (a *allowlist) generation() uint64 {
 type fileState struct {
 	mtime   int64
 	size    int64
+	mode    os.FileMode
 	missing bool
 }
 
@@ -124,7 +168,15 @@ func (a *allowlist) stat() fileState {
 	if err != nil {
 		return fileState{missing: true}
 	}
-	return fileState{mtime: fi.ModTime().UnixNano(), size: fi.Size()}
+	return fileState{mtime: fi.ModTime().UnixNano(), size: fi.Size(), mode: fi.Mode()}
+}
+
+// refused reports whether the file is refused now for its permissions
+// (the keys read before it was are in use).
+func (a *allowlist) refused() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.unsafe
 }
 
 // comment is the allowlist's comment for key, "" if it has none or is gone.
@@ -141,8 +193,11 @@ func (a *allowlist) len() int {
 	return len(a.keys)
 }
 
-func (a *allowlist) readLocked(fi os.FileInfo) error {
-	b, err := os.ReadFile(a.path)
+// maxKeysFileBytes bounds authorized_keys: thousands of keys.
+const maxKeysFileBytes = 4 << 20
+
+func (a *allowlist) readLocked() error {
+	b, fi, err := config.ReadRegularFile(a.path, maxKeysFileBytes)
 	if err != nil {
 		return err
 	}
@@ -157,8 +212,8 @@ func (a *allowlist) readLocked(fi os.FileInfo) error {
 			a.log.Warn("authorized_keys: line skipped: not a public key", "path", a.path, "line", i+1, "err", err)
 			continue
 		}
-		if bad := unsupportedOptions(options); bad != "" {
-			a.log.Warn("authorized_keys: key skipped: the server does not apply its options", "path", a.path, "line", i+1, "options", bad)
+		if why := skippedFor(options); why != "" {
+			a.log.Warn("authorized_keys: key skipped: "+why, "path", a.path, "line", i+1, "options", strings.Join(options, ","))
 			continue
 		}
 		keys[string(pk.Marshal())] = allowedKey{Comment: comment, Line: i + 1}
@@ -171,8 +226,26 @@ func (a *allowlist) readLocked(fi os.FileInfo) error {
 	return nil
 }
 
-// noteLocked empties the list on error and logs each new problem once.
+// noteLocked empties the list on error, or keeps it when the file is
+// refused for its permissions, and logs each new problem once.
 func (a *allowlist) noteLocked(err error) {
+	var unsafe *UnsafeKeysError
+	if errors.As(err, &unsafe) {
+		a.unsafe = true
+		if msg := err.Error(); msg != a.lastErr {
+			a.lastErr = msg
+			if a.keys != nil {
+				a.log.Error("authorized_keys refused: the keys read before stay in use until it is fixed", "keys", len(a.keys), "err", err)
+			} else {
+				a.log.Error("authorized_keys refused: nobody can log in until it is fixed", "err", err)
+			}
+		}
+		return
+	}
+	if a.unsafe && err == nil {
+		a.log.Info("authorized_keys is safe again and was read", "path", a.path, "keys", len(a.keys))
+	}
+	a.unsafe = false
 	if err == nil {
 		a.lastErr = ""
 		return
@@ -185,17 +258,6 @@ func (a *allowlist) noteLocked(err error) {
 		a.lastErr = msg
 		a.log.Error("authorized_keys unreadable: nobody can log in until it is fixed", "path", a.path, "err", err)
 	}
-}
-
-func unsupportedOptions(options []string) string {
-	var bad []string
-	for _, o := range options {
-		name, _, _ := strings.Cut(o, "=")
-		if !harmlessOptions[strings.ToLower(name)] {
-			bad = append(bad, o)
-		}
-	}
-	return strings.Join(bad, ",")
 }
 
 // Fingerprint is key's SHA256 fingerprint as ssh-keygen -l prints it.

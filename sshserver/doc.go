@@ -23,5 +23,10 @@
 // and one with api.Classify's outcome after it, so the wizard needs no
 // change for it. What a client may ask of a session (PTY sizes,
 // environment, forwarding) is filtered (Server.sessionChannel) before the
-// SSH library sees it.
+// SSH library sees it. Before a connection logs in, admission limits how
+// many may be logging in, from one address and in all
+// (Config.PerSourceMaxStartups, Config.MaxStartups, as OpenSSH's settings
+// of those names); authorized_keys is refused when others could change it
+// (checkKeysFile, as sshd's strict modes); and whatever the client says of
+// itself is logged and audited only through clientText.
 package sshserver

@@ -26,16 +26,15 @@ func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
 	if err := RefuseSymlink("host key", path); err != nil {
 		return nil, false, err
 	}
-	b, err := os.ReadFile(path)
+	b, fi, err := config.ReadRegularFile(path, maxHostKeyBytes)
+	var notRegular *config.NotRegularError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		s, err := createHostKey(path)
 		return s, err == nil, err
+	case errors.As(err, &notRegular):
+		return nil, false, fmt.Errorf("the host key %w: give the path of the key file (it is generated there when missing)", err)
 	case err != nil:
-		return nil, false, fmt.Errorf("read the host key: %w", err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
 		return nil, false, fmt.Errorf("read the host key: %w", err)
 	}
 	if perm := fi.Mode().Perm(); config.OpenToOthers(perm) {
@@ -51,6 +50,10 @@ func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
 	}
 	return signer, false, nil
 }
+
+// maxHostKeyBytes is far above any OpenSSH private key (an RSA 16384-bit
+// one is under 13 KB).
+const maxHostKeyBytes = 64 << 10
 
 func createHostKey(path string) (gossh.Signer, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)

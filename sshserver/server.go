@@ -18,16 +18,21 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 
+	"enerflo-onboard/config"
 	"enerflo-onboard/tui"
 )
 
 // Defaults for the zero fields of Config.
 const (
-	DefaultIdleTimeout      = 10 * time.Minute
-	DefaultIdleWarning      = time.Minute
-	DefaultMaxSessions      = 50
-	DefaultMaxSessionLength = 2 * time.Hour
-	DefaultShutdownGrace    = 30 * time.Second
+	DefaultIdleTimeout = 10 * time.Minute
+	DefaultIdleWarning = time.Minute
+	DefaultMaxSessions = 50
+	// DefaultMaxSessionsPerKey is a few: a person may want a second
+	// window, but one key (one person, or one stolen key) must not take
+	// every session over a single connection.
+	DefaultMaxSessionsPerKey = 3
+	DefaultMaxSessionLength  = 2 * time.Hour
+	DefaultShutdownGrace     = 30 * time.Second
 	// keysPoll is how often authorized_keys is looked at, so a revoked
 	// key's sessions end within seconds without a signal.
 	keysPoll = time.Second
@@ -59,18 +64,22 @@ type Config struct {
 	IdleTimeout time.Duration
 	IdleWarning time.Duration
 	// MaxSessions caps the sessions open at once; the next one is told
-	// and closed.
-	MaxSessions int
+	// and closed. MaxSessionsPerKey caps those of one key.
+	MaxSessions       int
+	MaxSessionsPerKey int
 	// MaxSessionLength closes a session this long after it opened (after
 	// a warning, like the idle timeout).
 	MaxSessionLength time.Duration
 	// ShutdownGrace is how long a shutdown waits for creates in flight.
 	ShutdownGrace time.Duration
 	// LoginGraceTime closes a connection that has not logged in this long
-	// after it opened; MaxStartups caps the connections that have not
-	// logged in yet (the next one is closed at once).
-	LoginGraceTime time.Duration
-	MaxStartups    int
+	// after it opened. MaxStartups limits the connections that have not
+	// logged in yet, with OpenSSH's random early drop; PerSourceMaxStartups
+	// limits those of one source address (see admission). A zero
+	// MaxStartups takes DefaultMaxStartups.
+	LoginGraceTime       time.Duration
+	MaxStartups          config.MaxStartups
+	PerSourceMaxStartups int
 }
 
 func (c *Config) applyDefaults() {
@@ -92,8 +101,14 @@ func (c *Config) applyDefaults() {
 	if c.LoginGraceTime <= 0 {
 		c.LoginGraceTime = DefaultLoginGraceTime
 	}
-	if c.MaxStartups <= 0 {
+	if c.MaxStartups.Full <= 0 {
 		c.MaxStartups = DefaultMaxStartups
+	}
+	if c.PerSourceMaxStartups <= 0 {
+		c.PerSourceMaxStartups = DefaultPerSourceMaxStartups
+	}
+	if c.MaxSessionsPerKey <= 0 {
+		c.MaxSessionsPerKey = DefaultMaxSessionsPerKey
 	}
 	if c.Logger == nil {
 		c.Logger = log.Default()
@@ -108,7 +123,7 @@ type Server struct {
 	audit   *auditLog
 	ssh     *ssh.Server
 	hostKey gossh.PublicKey
-	logins  *startups
+	logins  *admission
 
 	// runID starts every session id, so ids stay unique in an audit log
 	// that outlives restarts.
@@ -170,7 +185,7 @@ func New(cfg Config) (*Server, error) {
 		keys:     keys,
 		audit:    &auditLog{w: cfg.Audit, log: cfg.Logger},
 		hostKey:  signer.PublicKey(),
-		logins:   &startups{max: cfg.MaxStartups, log: cfg.Logger},
+		logins:   newAdmission(cfg.MaxStartups, cfg.PerSourceMaxStartups, cfg.Logger),
 		runID:    hex.EncodeToString(runID),
 		sessions: map[*session]struct{}{},
 	}
@@ -189,8 +204,8 @@ func New(cfg Config) (*Server, error) {
 		Handler: recover.MiddlewareWithLogger(cfg.Logger.StandardLog(),
 			s.gate,
 		)(func(ssh.Session) {}),
-		// Not logged in within the grace time: closed. Past MaxStartups
-		// such connections, the next is closed at once.
+		// Not logged in within the grace time: closed. Past the limits on
+		// such connections (admit), the next is closed at once.
 		HandshakeTimeout:     cfg.LoginGraceTime,
 		ConnCallback:         s.admit,
 		ServerConfigCallback: s.serverConfig,
@@ -230,10 +245,11 @@ func (s *Server) Sessions() int {
 // nil after a shutdown, or the listener's error.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.ssh.Serve(ln) }()
+	go func() { errc <- s.ssh.Serve(admittingListener{Listener: ln, logins: s.logins}) }()
 	watching, stopWatching := context.WithCancel(ctx)
 	defer stopWatching()
 	go s.watchKeys(watching)
+	go s.reportFloods(watching)
 	select {
 	case err := <-errc:
 		return err
@@ -300,7 +316,7 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 		return true
 	}
 	if p, ok := s.probes.Load(ctx.RemoteAddr().String()); ok {
-		p.(*probe).refused(ctx.User(), Fingerprint(key))
+		p.(*probe).refused(clientText(ctx.User()), Fingerprint(key))
 	}
 	return false
 }
@@ -333,7 +349,8 @@ func (p *probe) refused(user, fingerprint string) {
 // see why someone cannot log in).
 func (s *Server) connectionFailed(conn net.Conn, err error) {
 	addr := conn.RemoteAddr().String()
-	kv := []any{"addr", addr, "err", err}
+	// The error can quote the client (the algorithms it offered).
+	kv := []any{"addr", addr, "err", clientText(fmt.Sprint(err))}
 	if v, ok := s.probes.LoadAndDelete(addr); ok {
 		p := v.(*probe)
 		p.mu.Lock()
@@ -352,6 +369,9 @@ type Stats struct {
 	LoggingIn int `json:"logging_in"`
 	// AuthorizedKeys are the keys that may log in; 0 means nobody can.
 	AuthorizedKeys int `json:"authorized_keys"`
+	// AuthorizedKeysRefused is set while authorized_keys is refused for
+	// its permissions: the keys read before it was are the ones in use.
+	AuthorizedKeysRefused bool `json:"authorized_keys_refused,omitempty"`
 	// Stopping is set once a shutdown has begun.
 	Stopping bool `json:"stopping"`
 }
@@ -363,22 +383,38 @@ func (s *Server) Stats() Stats {
 	s.mu.Unlock()
 	st.LoggingIn = s.logins.count()
 	st.AuthorizedKeys = s.keys.len()
+	st.AuthorizedKeysRefused = s.keys.refused()
 	return st
+}
+
+// reportFloods sums up the connections dropped before logging in, once
+// every floodLogEvery, until ctx ends.
+func (s *Server) reportFloods(ctx context.Context) {
+	t := time.NewTicker(floodLogEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.logins.report()
+		}
+	}
 }
 
 // loggedIn is where a connection keeps the release of its startup slot.
 var loggedIn = &struct{ name string }{"enerflo-onboard logged in"}
 
-// admit holds a startup slot for a new connection until it logs in or
-// closes; past MaxStartups it refuses the connection (nil closes it).
+// admit keeps the release of a new connection's startup slot (taken by
+// admittingListener) where a login gives it back (serverConfig).
 func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
-	release, ok := s.logins.admit(conn.RemoteAddr().String())
+	pc, ok := conn.(preauthConn)
 	if !ok {
-		return nil
+		return nil // not from admittingListener: not admitted
 	}
 	s.probes.Store(conn.RemoteAddr().String(), &probe{start: time.Now()})
-	ctx.SetValue(loggedIn, release)
-	return preauthConn{Conn: conn, release: release}
+	ctx.SetValue(loggedIn, pc.release)
+	return conn
 }
 
 // serverConfig is each connection's SSH configuration: its startup slot
@@ -452,10 +488,24 @@ func (s *Server) open(sess ssh.Session) (*session, string) {
 	if _, ok := s.keys.allowed(sess.PublicKey()); !ok {
 		return nil, msgRevoked
 	}
+	if n := s.sessionsOf(sess.PublicKey()); n >= s.cfg.MaxSessionsPerKey {
+		return nil, fmt.Sprintf("enerflo-onboard: your key already has %d sessions open (the limit for one key); close one and try again.", n)
+	}
 	ss := newSession(s, sess, fmt.Sprintf("%s-%d", s.runID, s.nextID.Add(1)))
 	s.sessions[ss] = struct{}{}
 	s.active.Add(1)
 	return ss, ""
+}
+
+// sessionsOf counts the open sessions of key; s.mu is held.
+func (s *Server) sessionsOf(key ssh.PublicKey) int {
+	n := 0
+	for ss := range s.sessions {
+		if ss.pubKey != nil && key != nil && ssh.KeysEqual(ss.pubKey, key) {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *Server) forget(ss *session) {

@@ -411,7 +411,7 @@ func TestAuthorizedKeysReload(t *testing.T) {
 
 	// Lines that are not keys, and keys with options the server does
 	// not apply, are skipped; the rest still work.
-	writeFile(t, h.keysAt, "not a key\nfrom=\"10.0.0.1\" "+sshtest.AuthorizedLine(h.key, "")+"restrict "+sshtest.AuthorizedLine(other, "bob"))
+	writeFile(t, h.keysAt, "not a key\nfrom=\"10.0.0.1\" "+sshtest.AuthorizedLine(h.key, "")+"restrict,pty "+sshtest.AuthorizedLine(other, "bob"))
 	bump(t, h.keysAt, 6*time.Second)
 	if login(h.key) == nil {
 		t.Error("a key restricted by from= logged in")

@@ -73,7 +73,7 @@ func newSession(s *Server, sess ssh.Session, id string) *session {
 		srv:      s,
 		id:       id,
 		sess:     sess,
-		user:     sess.User(),
+		user:     clientText(sess.User()),
 		addr:     sess.RemoteAddr().String(),
 		start:    time.Now(),
 		activity: make(chan struct{}, 1),
@@ -107,7 +107,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		if ss == nil {
 			s.log.Info("session refused", "key_name", s.keyName(sess.PublicKey()), "key", keyOf(sess),
-				"ssh_user", sess.User(), "addr", sess.RemoteAddr().String(), "why", msg)
+				"ssh_user", clientText(sess.User()), "addr", sess.RemoteAddr().String(), "why", msg)
 			refuse(sess, msg)
 			return
 		}
@@ -129,7 +129,7 @@ func keyOf(sess ssh.Session) string {
 func refusal(sess ssh.Session) string {
 	how := howToConnect(sess)
 	if sess.RawCommand() != "" {
-		return fmt.Sprintf("enerflo-onboard runs only the wizard, not commands (%q): connect with %s", sess.RawCommand(), how)
+		return fmt.Sprintf("enerflo-onboard runs only the wizard, not commands (\"%s\"): connect with %s", clientText(sess.RawCommand()), how)
 	}
 	if _, _, ok := sess.Pty(); !ok {
 		return "enerflo-onboard needs an interactive terminal: connect with " + how
@@ -148,9 +148,9 @@ func howToConnect(sess ssh.Session) string {
 		return "ssh -t HOST"
 	}
 	if port == "22" {
-		return fmt.Sprintf("ssh -t %s@%s", sess.User(), host)
+		return fmt.Sprintf("ssh -t %s@%s", clientText(sess.User()), host)
 	}
-	return fmt.Sprintf("ssh -t -p %s %s@%s", port, sess.User(), host)
+	return fmt.Sprintf("ssh -t -p %s %s@%s", port, clientText(sess.User()), host)
 }
 
 // refuse tells the client why, on stderr, and ends the session (exit 1).
@@ -165,7 +165,7 @@ func (ss *session) run() {
 	s := ss.srv
 	pty, _, _ := ss.sess.Pty()
 	s.log.Info("wizard started", "session", ss.id, "key_name", ss.name, "key", ss.key, "ssh_user", ss.user, "addr", ss.addr,
-		"term", pty.Term, "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
+		"client", clientText(ss.sess.Context().ClientVersion()), "term", clientText(pty.Term), "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
 	defer close(ss.done)
 
 	// Each session its own wizard from the server's template: the shared

@@ -3,7 +3,6 @@ package sshserver
 import (
 	"fmt"
 	"net"
-	"sync"
 	"time"
 
 	"charm.land/log/v2"
@@ -102,6 +101,7 @@ func (f *requestFilter) pass(req *gossh.Request) bool {
 	case "env":
 		var kv struct{ Name, Value string }
 		if gossh.Unmarshal(req.Payload, &kv) != nil || !allowedEnv[kv.Name] || f.env[kv.Name] || len(kv.Value) > maxEnvValue {
+			f.log.Debug("environment variable refused", "name", clientText(kv.Name))
 			return refuseRequest(req)
 		}
 		f.env[kv.Name] = true
@@ -150,57 +150,10 @@ func sizeText(cols, rows uint32) string {
 	return fmt.Sprintf("%dx%d", cols, rows)
 }
 
-// Defaults of the login limits, after OpenSSH's LoginGraceTime and
-// MaxStartups: a connection that has not logged in within the grace time
-// is closed, and past the cap a new one is closed at once, so idle
+// DefaultLoginGraceTime is OpenSSH's LoginGraceTime, shortened: a
+// connection that has not logged in within it is closed, so idle
 // unauthenticated connections cannot pile up.
-const (
-	DefaultLoginGraceTime = 20 * time.Second
-	// DefaultMaxStartups is OpenSSH's MaxStartups "full" value: past it
-	// every new connection is dropped. It is above any support team
-	// logging in at once (and bench/sshload's 50 concurrent logins); with
-	// the grace time, idle ones cost little until then.
-	DefaultMaxStartups = 100
-)
-
-// startups counts the connections that have not logged in yet.
-type startups struct {
-	max int
-	log *log.Logger
-
-	mu      sync.Mutex
-	open    int
-	dropped int // since the last log line
-	logged  time.Time
-}
-
-// admit takes a slot for a new connection, or refuses it.
-func (st *startups) admit(addr string) (release func(), ok bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.open >= st.max {
-		st.dropped++
-		// A flood would fill the log: one line per 10 s says how many.
-		if time.Since(st.logged) >= 10*time.Second {
-			st.log.Warn("connection dropped: too many connections have not logged in yet", "addr", addr, "limit", st.max, "dropped", st.dropped)
-			st.logged, st.dropped = time.Now(), 0
-		}
-		return nil, false
-	}
-	st.open++
-	return sync.OnceFunc(func() {
-		st.mu.Lock()
-		st.open--
-		st.mu.Unlock()
-	}), true
-}
-
-// count is how many connections have not logged in yet.
-func (st *startups) count() int {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.open
-}
+const DefaultLoginGraceTime = 20 * time.Second
 
 // preauthConn gives its startup slot back when it closes, if logging in
 // has not already.

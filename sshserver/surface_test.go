@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/config"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )
@@ -89,7 +90,7 @@ func closedWithin(t *testing.T, conn net.Conn, limit time.Duration) time.Duratio
 // closed at once; a logged-in session holds no place; a place frees when
 // such a connection goes.
 func TestUnauthenticatedConnectionsCapped(t *testing.T) {
-	h := start(t, fakeenerflo.Options{}, func(c *sshserver.Config) { c.MaxStartups = 2 })
+	h := start(t, fakeenerflo.Options{}, func(c *sshserver.Config) { c.MaxStartups = config.MaxStartups{Start: 2, Rate: 100, Full: 2} })
 	term := h.open("alice")
 	_, err := term.WaitScreen(waitLong, "Who is the new user?")
 	must(t, err)
@@ -117,7 +118,7 @@ func TestUnauthenticatedConnectionsCapped(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // the server notices the close on its own goroutine
 	}
-	if !strings.Contains(h.logs.String(), "too many connections have not logged in yet") {
+	if !strings.Contains(h.logs.String(), "dropping connections that have not logged in yet") {
 		t.Errorf("the dropped connection was not logged:\n%s", h.logs.String())
 	}
 }

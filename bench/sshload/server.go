@@ -36,7 +36,12 @@ func startServer(ctx context.Context, bin, dir string, maxSessions int, cpuProfi
 		"--host-key", filepath.Join(dir, "host_ed25519"),
 		"--authorized-keys", filepath.Join(dir, "authorized_keys"),
 		"--audit-log", filepath.Join(dir, "audit.jsonl"),
-		"--max-sessions", strconv.Itoa(maxSessions)}
+		"--max-sessions", strconv.Itoa(maxSessions),
+		// Every simulated person logs in from 127.0.0.1 with the one key,
+		// all at once: lift the limits meant for one address and one key.
+		"--max-sessions-per-key", strconv.Itoa(maxSessions),
+		"--max-startups", strconv.Itoa(max(maxSessions, 100)),
+		"--per-source-max-startups", strconv.Itoa(max(maxSessions, 100))}
 	if cpuProfile != "" {
 		abs, err := filepath.Abs(cpuProfile)
 		if err != nil {
