@@ -31,7 +31,8 @@ type importOptions struct {
 	StateDir func() (string, error)
 
 	File         string // a path, or "-" for stdin
-	Template     bool
+	Sheet        string // a workbook's sheet; "" is the first
+	Template     string // "" (import), or the template's format: csv or xlsx
 	DryRun       bool
 	Yes          bool
 	SkipInvalid  bool
@@ -39,6 +40,8 @@ type importOptions struct {
 	NoOrgCheck   bool
 	Rate         int    // requests per minute; 0 means the key's 300
 	Report       string // "" means beside the input
+	// OverwriteReport lets --report replace a file that is there.
+	OverwriteReport bool
 	Output       string // text or json
 	Demo         bool
 	// Interactive is true in a terminal: without --yes the import screen
@@ -58,10 +61,14 @@ func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Create a whole team from a CSV or JSON Lines file, paced under the rate limit",
-		Long: `Create many users from FILE (a path, or - for stdin): a CSV file whose header
-names the API's fields (` + strings.Join(api.ImportColumns(), ", ") + `),
-or JSON Lines (one --from body per line). Roles are separated by ';',
+		Short: "Create a whole team from a CSV, Excel or JSON Lines file, paced under the rate limit",
+		Long: `Create many users from FILE (a path, or - for stdin): a CSV file or an Excel
+workbook (.xlsx; the first sheet, or --sheet NAME) whose header names the
+API's fields (` + strings.Join(api.ImportColumns(), ", ") + `)
+or the headers people write ("Email Address", "First Name", "Role"), or JSON
+Lines (one --from body per line). CSV is read as spreadsheets save it:
+UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons or tabs.
+Roles are separated by ';',
 booleans are true/false/yes/no, a blank cell means the default. Passwords
 are not imported: each user picks their own.
 
@@ -95,8 +102,8 @@ enerflo-onboard import team.csv --yes
 # fix the failed rows in the report and send them
 enerflo-onboard import team.report.csv --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if o.Template {
-				return cobra.NoArgs(cmd, args)
+			if o.Template != "" {
+				return templateArgs(&o, args)
 			}
 			if len(args) != 1 {
 				return errors.New("give the FILE to import (- for stdin); `import --template` prints one to start from")
@@ -105,8 +112,8 @@ enerflo-onboard import team.report.csv --yes`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if o.Template {
-				return writeTemplate(o.Out)
+			if o.Template != "" {
+				return writeTemplateAs(o.Out, o.Template)
 			}
 			cfg, err := a.loadConfig(cmd, "")
 			if err != nil {
@@ -120,14 +127,17 @@ enerflo-onboard import team.report.csv --yes`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.Template, "template", false, "print the header and two example rows, and exit")
+	f.StringVar(&o.Template, "template", "", "print the header and two example rows (--template xlsx: as a workbook), and exit")
+	f.Lookup("template").NoOptDefVal = "csv"
+	f.StringVar(&o.Sheet, "sheet", "", "the workbook's sheet to read (default: the first)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "check every row and say what would be sent; send nothing")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
 	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer, when the org cannot be read to check")
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
 	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
-	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
+	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv, or NAME.report-2.csv when that is there)")
+	f.BoolVar(&o.OverwriteReport, "overwrite-report", false, "let --report replace a file that is already there")
 	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text, or json (one line per row, then a summary)")
 	f.BoolVar(&o.Demo, "demo", false, "send to a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
 	return cmd
@@ -149,11 +159,15 @@ func runImport(ctx context.Context, o importOptions) error {
 		}
 		return usageError(err)
 	}
-	rows, err := readImport(data)
+	rows, how, err := readImport(data, o.Sheet)
 	if err != nil {
 		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
 	}
 	out := &importOutput{out: o.Out, err: o.Err, json: o.Output == "json"}
+	out.read(inputName(o.File), how)
+	if o.StateDir != nil {
+		out.stateDir, _ = o.StateDir()
+	}
 
 	rules := orgRules(o.Config, o.Demo)
 	var e *enerflo
@@ -205,9 +219,9 @@ func runImport(ctx context.Context, o importOptions) error {
 		defer ledger.close()
 		planFromLedger(rows, ledger, orgRead, o.RetryUnknown)
 	}
-	reportPath := o.Report
-	if reportPath == "" && !o.DryRun {
-		reportPath = defaultReportPath(o.File)
+	reportPath, err := chooseReportPath(o)
+	if err != nil {
+		return usageError(err)
 	}
 
 	counts := countRows(rows)
@@ -259,8 +273,13 @@ func defaultReportPath(file string) string {
 	if file == "-" {
 		return "import.report.csv"
 	}
-	base := strings.TrimSuffix(file, ".csv")
-	base = strings.TrimSuffix(strings.TrimSuffix(base, ".jsonl"), ".json")
+	base := file
+	for _, ext := range []string{".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".json"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			base = base[:len(base)-len(ext)]
+			break
+		}
+	}
 	base = strings.TrimSuffix(base, ".report")
 	return base + ".report.csv"
 }

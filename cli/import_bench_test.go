@@ -73,7 +73,7 @@ func BenchmarkImportValidation(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rows, err := readImport(data)
+		rows, _, err := readImport(data, "")
 		if err != nil {
 			b.Fatal(err)
 		}

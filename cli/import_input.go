@@ -3,14 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
+		"errors"
 	"fmt"
 	"io"
-	"slices"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/sheet"
 )
 
 // importRow is one user of an import file, with where it came from and
@@ -47,18 +48,55 @@ func readImportFile(ctx context.Context, stdin io.Reader, file string) ([]byte, 
 // maxImportBytes bounds an import file: 10,000 users are under 3 MiB.
 const maxImportBytes = 64 << 20
 
-// readImport reads a CSV file with a header of the API's field names, or
-// JSON Lines (one --from body per line), into rows. A row's own mistakes
-// (a bad boolean, bad JSON) are kept as its problems; a file that cannot
-// be read as either (an unknown column) is an error.
-func readImport(data []byte) ([]*importRow, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a spreadsheet's BOM
-	if first := bytes.TrimLeft(data, " \t\r\n"); len(first) > 0 && first[0] == '{' {
-		return readJSONLines(data), nil
-	}
-	return readCSV(data)
+// importRead is how an input was read, for the person: its format, the
+// notes (an encoding guessed, a sheet chosen) and the headers mapped to
+// the API's names ("Email Address → email").
+type importRead struct {
+	Format  string
+	Notes   []string
+	Mapping []string
+	// Unit is what a row's number counts: "line", or a workbook's "row".
+	Unit string
 }
 
+// readImport reads an import file into rows: CSV as spreadsheets save it
+// (see sheet.ReadCSV), an .xlsx workbook (its first sheet, or sheetName),
+// or JSON Lines (one --from body per line). A row's own mistakes (a bad
+// boolean, bad JSON) are kept as its problems; a file that cannot be read
+// as a table of users (an unknown column, no rows) is an error.
+func readImport(data []byte, sheetName string) ([]*importRow, importRead, error) {
+	var t *sheet.Table
+	var err error
+	switch sheet.Sniff(data) {
+	case sheet.LegacyWorkbook:
+		return nil, importRead{}, sheet.ErrLegacyWorkbook
+	case sheet.Workbook:
+		t, err = sheet.ReadXLSX(bytes.NewReader(data), sheetName)
+	default:
+		if sheetName != "" {
+			return nil, importRead{}, fmt.Errorf("--sheet %q: the file is not a workbook (.xlsx); --sheet chooses a workbook's sheet", sheetName)
+		}
+		plain := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a spreadsheet's BOM
+		if first := bytes.TrimLeft(plain, " \t\r\n"); len(first) > 0 && first[0] == '{' {
+			rows := readJSONLines(plain)
+			if len(rows) == 0 {
+				return nil, importRead{}, errNothingToImport
+			}
+			return rows, importRead{Format: "JSON Lines", Unit: "line"}, nil
+		}
+		t, err = sheet.ReadCSV(bytes.NewReader(data))
+	}
+	if err != nil {
+		return nil, importRead{}, err
+	}
+	defer t.Close()
+	rows, how, err := readTable(t)
+	how.Format, how.Notes, how.Unit = t.Format, append(t.Notes, how.Notes...), t.Unit
+	return rows, how, err
+}
+
+// errNothingToImport is a file with a header and no rows.
+var errNothingToImport = errors.New("the file has no rows under its header: nothing to import")
 func readJSONLines(data []byte) []*importRow {
 	var rows []*importRow
 	for i, line := range bytes.Split(data, []byte("\n")) {
@@ -81,78 +119,156 @@ func readJSONLines(data []byte) []*importRow {
 	return rows
 }
 
-func readCSV(data []byte) ([]*importRow, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, errors.New("the file is empty; `enerflo-onboard import --template` prints a header and two example rows")
+// readTable reads a table whose header names the columns (the API's
+// names, or the headers people write: see api.ColumnFor) into rows.
+func readTable(t *sheet.Table) ([]*importRow, importRead, error) {
+	var how importRead
+	header, hline, err := t.Header()
+	if errors.Is(err, sheet.ErrNoHeader) {
+		return nil, how, errors.New("the file is empty; `enerflo-onboard import --template` prints a header and two example rows")
 	}
 	if err != nil {
-		return nil, csvProblem(err)
+		return nil, how, err
 	}
+	at := fmt.Sprintf("%s %d", t.Unit, hline)
 	cols := make([]string, len(header))
 	var unknown []string
-	seen := map[string]bool{}
+	seen := map[string]string{}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if _, ok := api.ImportColumn(name); !ok && !slices.Contains(api.ReportColumns, name) {
-			unknown = append(unknown, fmt.Sprintf("%q", h))
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue // a column with no name: Excel's trailing separators
+		}
+		name, ok := api.ColumnFor(h)
+		if !ok {
+			unknown = append(unknown, unknownColumn(h))
 			continue
 		}
-		if seen[name] {
-			return nil, fmt.Errorf("line 1: the column %s is given twice; give each field once", name)
+		if prev, dup := seen[name]; dup {
+			return nil, how, fmt.Errorf("%s: the columns %q and %q are both %s; give each field once", at, prev, h, name)
 		}
-		seen[name] = true
+		seen[name] = h
 		cols[i] = name
+		if h != name {
+			how.Mapping = append(how.Mapping, api.Sanitize(h, 40)+" → "+name)
+		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("line 1: unknown column %s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
-			strings.Join(unknown, ", "), strings.Join(api.ImportColumns(), ", "), strings.Join(api.ReportColumns, ", "))
+		const shown = 5
+		more := ""
+		if len(unknown) > shown {
+			more = fmt.Sprintf(" and %d more", len(unknown)-shown)
+			unknown = unknown[:shown]
+		}
+		return nil, how, fmt.Errorf("%s: unknown column %s%s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
+			at, strings.Join(unknown, ", "), more, strings.Join(api.ImportColumns(), ", "), strings.Join(api.ReportColumns, ", "))
 	}
-	if !seen["email"] {
-		return nil, errors.New("line 1: there is no email column; the header needs at least email and roles")
+	if _, ok := seen["email"]; !ok {
+		return nil, how, fmt.Errorf("%s: there is no email column; the header needs at least email and roles", at)
 	}
 	var rows []*importRow
 	for {
-		rec, err := r.Read()
+		rec, line, err := t.Next()
 		if errors.Is(err, io.EOF) {
-			return rows, nil
+			break
 		}
 		if err != nil {
-			return nil, csvProblem(err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
+			return nil, how, err
 		}
 		row := &importRow{Line: line, Draft: api.NewDraft(), Cells: map[string]string{}}
 		if len(rec) > len(cols) {
-			row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a comma", len(rec), len(cols))})
+			row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a %s", len(rec), len(cols), separatorWord(t.Format))})
 		}
 		for i, v := range rec {
 			if i >= len(cols) {
 				break
 			}
+			if cols[i] == "" {
+				if strings.TrimSpace(v) != "" {
+					row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%q is under a column with no name; give the column a header, or delete the value", api.Sanitize(v, 40))})
+				}
+				continue
+			}
+			v = unescapeCell(v)
 			row.Cells[cols[i]] = v
 			f, ok := api.ImportColumn(cols[i])
 			if !ok {
 				continue // a report's status, enerflo_id or message
 			}
-			if err := f.Set(&row.Draft, strings.TrimSpace(v)); err != nil {
-				row.Problems = append(row.Problems, api.Problem{Field: f.Name, Message: strings.TrimPrefix(err.Error(), f.Name+": ")})
+			value, problem := spreadsheetCell(f.Name, v)
+			if problem == "" {
+				if err := f.Set(&row.Draft, value); err != nil {
+					problem = strings.TrimPrefix(err.Error(), f.Name+": ")
+				}
+			}
+			if problem != "" {
+				row.Problems = append(row.Problems, api.Problem{Field: f.Name, Message: problem})
 			}
 		}
 		rows = append(rows, row)
 	}
+	if len(rows) == 0 {
+		return nil, how, errNothingToImport
+	}
+	return rows, how, nil
 }
 
-// csvProblem says where a file stops being CSV.
-func csvProblem(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("line %d: not valid CSV: %v", pe.Line, pe.Err)
+// unknownColumn names a header no column answers to, with the column it
+// most likely means.
+func unknownColumn(h string) string {
+	q := strconv.Quote(api.Sanitize(h, 40))
+	if api.FoldHeader(h) == "password" {
+		return q + " (passwords are not imported: each user picks their own; delete the column)"
 	}
-	return err
+	if s := api.SuggestColumn(h); s != "" {
+		return q + " (did you mean " + s + "?)"
+	}
+	return q
 }
+
+// separatorWord is the separator a CSV format names, for a message.
+func separatorWord(format string) string {
+	switch {
+	case strings.Contains(format, "semicolon"):
+		return "semicolon"
+	case strings.Contains(format, "tab"):
+		return "tab"
+	}
+	return "comma"
+}
+
+// spreadsheetCell is the value a spreadsheet meant by a cell, or why it
+// cannot be read. Spreadsheets write numbers their way: ="0142" and a
+// leading ' keep text as typed (and a report writes the ' before a cell
+// that would be a formula), 6.02555E+09 is a long number with its digits
+// lost, and 6025550142.0 a number the column stored as a number.
+func spreadsheetCell(field, v string) (string, string) {
+	s := strings.TrimSpace(v)
+	if len(s) > 1 && s[0] == '\'' && (isDigit(s[1]) || s[1] == '+') {
+		s = s[1:]
+	}
+	if len(s) >= 4 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) {
+		s = strings.ReplaceAll(s[2:len(s)-1], `""`, `"`)
+	}
+	switch {
+	case sheet.Scientific(s) && field != "timezone":
+		return "", fmt.Sprintf("%s is a number the spreadsheet shortened, and its last digits are lost; format the column as Text, type the values again and save", s)
+	case decimalZero.MatchString(s) && (field == "phone" || field == "external_user_id" || field == "office_id"):
+		return "", fmt.Sprintf("%s was saved as a number (the .0); format the column as Text in the spreadsheet, or delete the .0", s)
+	}
+	return s, ""
+}
+
+// decimalZero is a whole number a spreadsheet saved with a decimal part.
+var decimalZero = regexp.MustCompile(`^[0-9]+\.0+$`)
+
+// unescapeCell is a cell without the ' a report writes before a cell
+// that would be a formula (inertCell): the value itself.
+func unescapeCell(v string) string {
+	if len(v) > 1 && v[0] == '\'' && formulaStart(v[1:]) {
+		return v[1:]
+	}
+	return v
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

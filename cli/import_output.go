@@ -1,16 +1,21 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/sheet"
 )
 
 // importOutput tells the person (text on stdout and stderr) or a script
@@ -18,6 +23,11 @@ import (
 type importOutput struct {
 	out, err io.Writer
 	json     bool
+	// unit is what a row's number counts: "line", or a workbook's "row".
+	unit string
+	// stateDir keeps the fingerprints of the reports written (see
+	// reportIsOurs); "" keeps none.
+	stateDir string
 }
 
 // importRowJSON is one row of `import -o json`.
@@ -43,26 +53,65 @@ func (o *importOutput) note(s string) {
 	}
 }
 
+// read says how the input was read: what it is, what was guessed, and
+// which headers were taken for which fields.
+func (o *importOutput) read(name string, how importRead) {
+	o.unit = how.Unit
+	if o.json {
+		return
+	}
+	for _, n := range how.Notes {
+		o.note(name + ": " + n)
+	}
+	if len(how.Mapping) > 0 {
+		fmt.Fprintf(o.err, "Columns: %s\n", strings.Join(how.Mapping, ", "))
+	}
+}
+
+// where is a row's place in the input for a message: "line 4", "row 4".
+func (o *importOutput) where(line int) string {
+	if o.unit == "" {
+		return fmt.Sprintf("line %d", line)
+	}
+	return fmt.Sprintf("%s %d", o.unit, line)
+}
+
+// maxShownProblems caps the problems the check prints: the rest are
+// counted (and every one is in the report).
+const maxShownProblems = 50
+
 // plan says what the check found: the invalid rows by line and field, and
 // the summary ("32 to create, 3 exist, 2 invalid").
 func (o *importOutput) plan(rows []*importRow, c map[api.ImportStatus]int) {
 	if o.json {
 		return
 	}
+	shown, hidden := 0, 0
+	say := func(where, msg string) {
+		if shown == maxShownProblems {
+			hidden++
+			return
+		}
+		shown++
+		fmt.Fprintf(o.err, "%s: %s\n", where, msg)
+	}
 	for _, r := range rows {
 		if r.Status == api.RowUnknown {
-			fmt.Fprintf(o.err, "line %d, email: %s\n", r.Line, r.Message)
+			say(o.where(r.Line)+", email", r.Message)
 		}
 		if r.Status != api.RowInvalid {
 			continue
 		}
 		for _, p := range r.Problems {
-			where := fmt.Sprintf("line %d", r.Line)
+			where := o.where(r.Line)
 			if p.Field != "" {
 				where += ", " + p.Field
 			}
-			fmt.Fprintf(o.err, "%s: %s\n", where, p.Message)
+			say(where, p.Message)
 		}
+	}
+	if hidden > 0 {
+		fmt.Fprintf(o.err, "... and %s more (the report lists every row's)\n", api.Plural(hidden, "problem"))
 	}
 	fmt.Fprintln(o.err, planSummary(c))
 }
@@ -88,9 +137,9 @@ func (o *importOutput) row(r *importRow) {
 	}
 	switch r.Status {
 	case api.RowCreated:
-		fmt.Fprintf(o.out, "line %d: created %s <%s>\n", r.Line, r.ID, r.Draft.Email)
+		fmt.Fprintf(o.out, "%s: created %s <%s>\n", o.where(r.Line), r.ID, r.Draft.Email)
 	default:
-		fmt.Fprintf(o.err, "line %d: %s <%s>: %s\n", r.Line, r.Status, r.Draft.Email, r.Message)
+		fmt.Fprintf(o.err, "%s: %s <%s>: %s\n", o.where(r.Line), r.Status, r.Draft.Email, r.Message)
 	}
 }
 
@@ -105,7 +154,7 @@ func (o *importOutput) wait(d time.Duration, why string) {
 // returns the exit.
 func (o *importOutput) finish(rows []*importRow, reportPath string, code int, msg string) error {
 	if reportPath != "" {
-		if err := writeReport(reportPath, rows); err != nil {
+		if err := writeReport(reportPath, rows, o.stateDir); err != nil {
 			fmt.Fprintf(o.err, "The report could not be written: %v\n", err)
 			if code == exitOK {
 				code = exitFailure
@@ -151,13 +200,14 @@ func reportColumns() []string { return append(api.ImportColumns(), api.ReportCol
 
 // writeReport writes every row with its status, id and message, as CSV an
 // import reads again; the cells are the input's own.
-func writeReport(path string, rows []*importRow) error {
+func writeReport(path string, rows []*importRow, stateDir string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.csv")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	w := csv.NewWriter(tmp)
+	sum := sha256.New()
+	w := csv.NewWriter(io.MultiWriter(tmp, sum))
 	_ = w.Write(reportColumns())
 	for _, r := range rows {
 		rec := make([]string, 0, len(reportColumns()))
@@ -165,6 +215,9 @@ func writeReport(path string, rows []*importRow) error {
 			rec = append(rec, cellOf(r, name))
 		}
 		rec = append(rec, string(r.Status), r.ID, r.Message)
+		for i := range rec {
+			rec[i] = inertCell(rec[i])
+		}
 		_ = w.Write(rec)
 	}
 	w.Flush()
@@ -175,7 +228,127 @@ func writeReport(path string, rows []*importRow) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if stateDir != "" {
+		// Without the mark the next run writes NAME.report-2.csv: safe.
+		_ = markReport(stateDir, path, sum.Sum(nil))
+	}
+	return nil
+}
+
+// chooseReportPath is where the report goes, never over a file a person
+// may have edited: --report FILE (refused when FILE is there, unless
+// --overwrite-report), else NAME.report.csv beside the input when it is
+// not there or is the unedited report of an earlier run, else
+// NAME.report-2.csv, -3 and so on. A dry run writes no report unless
+// --report asks.
+func chooseReportPath(o importOptions) (string, error) {
+	if o.Report != "" {
+		if same(o.Report, o.File) {
+			return "", fmt.Errorf("--report %s is the input itself; name another file", o.Report)
+		}
+		if _, err := os.Lstat(o.Report); err == nil && !o.OverwriteReport {
+			return "", fmt.Errorf("--report %s: the file is already there; name another file, or add --overwrite-report to replace it (nothing was sent)", o.Report)
+		}
+		return o.Report, nil
+	}
+	if o.DryRun {
+		return "", nil
+	}
+	stateDir := ""
+	if o.StateDir != nil {
+		stateDir, _ = o.StateDir()
+	}
+	first := defaultReportPath(o.File)
+	base := strings.TrimSuffix(first, ".csv")
+	for n := 1; n <= maxReports; n++ {
+		p := first
+		if n > 1 {
+			p = fmt.Sprintf("%s-%d.csv", base, n)
+		}
+		if same(p, o.File) {
+			continue
+		}
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) || (err == nil && reportIsOurs(stateDir, p)) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s to %s-%d.csv are all there; move them away or give --report FILE (nothing was sent)", first, base, maxReports)
+}
+
+// maxReports bounds the NAME.report-N.csv tried.
+const maxReports = 99
+
+// same reports whether two paths name one file.
+func same(a, b string) bool {
+	if b == "-" {
+		return false
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// reportMarkDir is where, under the state directory, the fingerprint of
+// each report written is kept: a report that still has it was not edited
+// since, and the next run may replace it.
+const reportMarkDir = "reports"
+
+func reportMarkPath(stateDir, report string) string {
+	if abs, err := filepath.Abs(report); err == nil {
+		report = abs
+	}
+	h := sha256.Sum256([]byte(report))
+	return filepath.Join(stateDir, reportMarkDir, hex.EncodeToString(h[:16]))
+}
+
+// markReport records the fingerprint of the report just written at path.
+func markReport(stateDir, path string, sum []byte) error {
+	mark := reportMarkPath(stateDir, path)
+	if err := os.MkdirAll(filepath.Dir(mark), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(mark, []byte(hex.EncodeToString(sum)), 0o600)
+}
+
+// reportIsOurs reports whether the file at path is a report this tool
+// wrote and nobody changed since.
+func reportIsOurs(stateDir, path string) bool {
+	if stateDir == "" {
+		return false
+	}
+	want, err := os.ReadFile(reportMarkPath(stateDir, path))
+	if err != nil {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) == strings.TrimSpace(string(want))
+}
+
+// inertCell is a report's cell as a spreadsheet cannot run it: a cell
+// starting with = + - @ tab or CR is a formula to Excel and LibreOffice
+// (OWASP's "CSV injection"), so it is written after a ' , which they show
+// as text and import reads back without (spreadsheetCell).
+func inertCell(s string) string {
+	if formulaStart(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// formulaStart reports whether a spreadsheet would read s as a formula.
+func formulaStart(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
 }
 
 // cellOf is a row's value of a column: as the CSV gave it, or from the
@@ -191,20 +364,70 @@ func cellOf(r *importRow, name string) string {
 	return f.Value(&r.Draft)
 }
 
-// writeTemplate prints the header and two example rows.
-func writeTemplate(out io.Writer) error {
-	w := csv.NewWriter(out)
-	cols := api.ImportColumns()
-	_ = w.Write(cols)
-	examples := []map[string]string{
-		{"first_name": "Ana", "last_name": "Reyes", "email": "ana.reyes@company.com", "phone": "+16025550142", "roles": "Sales Rep",
-			"timezone": "America/Phoenix", "notify_email": "yes"},
-		{"first_name": "Ben", "last_name": "Okafor", "email": "ben.okafor@company.com", "roles": "Setter;Sales Manager", "notify_email": "no", "allow_optimus": "yes"},
+// templateExamples are the template's two example rows.
+var templateExamples = []map[string]string{
+	{"first_name": "Ana", "last_name": "Reyes", "email": "ana.reyes@company.com", "phone": "+16025550142", "roles": "Sales Rep",
+		"timezone": "America/Phoenix", "notify_email": "yes"},
+	{"first_name": "Ben", "last_name": "Okafor", "email": "ben.okafor@company.com", "roles": "Setter;Sales Manager", "notify_email": "no", "allow_optimus": "yes"},
+}
+
+// templateArgs reads `--template xlsx` (the format given as the word after
+// the flag, which pflag leaves as an argument) and refuses a FILE.
+func templateArgs(o *importOptions, args []string) error {
+	if len(args) == 1 && o.Template == "csv" && (args[0] == "xlsx" || args[0] == "csv") {
+		o.Template, args = args[0], nil
 	}
-	for _, ex := range examples {
+	if o.Template != "csv" && o.Template != "xlsx" {
+		return fmt.Errorf("--template %q: give csv or xlsx", o.Template)
+	}
+	if len(args) > 0 {
+		return errors.New("--template prints a file to start from and takes no FILE: enerflo-onboard import --template > team.csv")
+	}
+	return nil
+}
+
+// writeTemplateAs prints the template as CSV or as an .xlsx workbook.
+func writeTemplateAs(out io.Writer, format string) error {
+	if format == "xlsx" {
+		return sheet.WriteXLSX(out, api.ImportColumns(), templateRecords(), textColumns())
+	}
+	return writeTemplate(out)
+}
+
+// templateRecords are the examples as rows in the columns' order.
+func templateRecords() [][]string {
+	cols := api.ImportColumns()
+	var recs [][]string
+	for _, ex := range templateExamples {
 		rec := make([]string, len(cols))
 		for i, c := range cols {
 			rec[i] = ex[c]
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}
+
+// textColumns are the template's columns formatted as Text in a workbook,
+// so a phone or an id typed there keeps its digits: the text fields.
+func textColumns() []bool {
+	cols := api.ImportColumns()
+	text := make([]bool, len(cols))
+	for i, c := range cols {
+		f, _ := api.ImportColumn(c)
+		text[i] = f.Kind == api.TextKind
+	}
+	return text
+}
+
+// writeTemplate prints the header and two example rows as CSV; a cell a
+// spreadsheet would take for a formula (+16025550142) is written inert.
+func writeTemplate(out io.Writer) error {
+	w := csv.NewWriter(out)
+	_ = w.Write(api.ImportColumns())
+	for _, rec := range templateRecords() {
+		for i := range rec {
+			rec[i] = inertCell(rec[i])
 		}
 		_ = w.Write(rec)
 	}
