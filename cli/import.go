@@ -42,8 +42,8 @@ type importOptions struct {
 	Report       string // "" means beside the input
 	// OverwriteReport lets --report replace a file that is there.
 	OverwriteReport bool
-	Output       string // text or json
-	Demo         bool
+	Output          string // text or json
+	Demo            bool
 	// Interactive is true in a terminal: without --yes the import screen
 	// asks, then shows the progress. RunScreen runs it (tui.RunImport).
 	Interactive bool

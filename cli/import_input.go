@@ -3,7 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
-		"errors"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -97,6 +97,7 @@ func readImport(data []byte, sheetName string) ([]*importRow, importRead, error)
 
 // errNothingToImport is a file with a header and no rows.
 var errNothingToImport = errors.New("the file has no rows under its header: nothing to import")
+
 func readJSONLines(data []byte) []*importRow {
 	var rows []*importRow
 	for i, line := range bytes.Split(data, []byte("\n")) {

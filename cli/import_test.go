@@ -308,8 +308,8 @@ func TestImportUnknownColumn(t *testing.T) {
 // key given twice) named by line.
 func TestImportJSONLines(t *testing.T) {
 	t.Parallel()
-	rows, _, err := readImport([]byte(`{"email":"a@sunpeak-demo.com","roles":["Setter"]}` + "\n\n" +
-		`{"email":"b@sunpeak-demo.com","email":"c@sunpeak-demo.com","roles":["Setter"]}` + "\n"), "")
+	rows, _, err := readImport([]byte(`{"email":"a@sunpeak-demo.com","roles":["Setter"]}`+"\n\n"+
+		`{"email":"b@sunpeak-demo.com","email":"c@sunpeak-demo.com","roles":["Setter"]}`+"\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
