@@ -111,7 +111,7 @@ func (o *importOutput) plan(rows []*importRow, c map[api.ImportStatus]int) {
 		}
 	}
 	if hidden > 0 {
-		fmt.Fprintf(o.err, "... and %s more (the report lists every row's)\n", api.Plural(hidden, "problem"))
+		fmt.Fprintf(o.err, "... and %d more (the report lists every row's problems)\n", hidden)
 	}
 	fmt.Fprintln(o.err, planSummary(c))
 }
