@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -193,11 +194,39 @@ func (p *Pacer) Observe(rl RateLimit) {
 	}
 }
 
+// MaxImportWait is the longest 429 an import waits out: a longer
+// retry-after (Enerflo's daily quota, a day) stops the import with the
+// time to run it again, rather than a terminal that seems to hang.
+const MaxImportWait = 10 * time.Minute
+
+// WaitTooLongError is a retry-after longer than MaxImportWait: the import
+// stops, and may be run again from Until.
+type WaitTooLongError struct {
+	Wait  time.Duration
+	Until time.Time
+	now   time.Time
+}
+
+func (e *WaitTooLongError) Error() string {
+	at := e.Until.Format("15:04")
+	if y, m, d := e.Until.Date(); y != e.now.Year() || m != e.now.Month() || d != e.now.Day() {
+		at = e.Until.Format("Mon 2 Jan 15:04")
+	}
+	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", RetryText(e.Wait), at)
+}
+
 // RateLimited waits out a 429's retry-after (a minute when it gave none):
-// the request was not processed and is to be sent again.
+// the request was not processed and is to be sent again. A retry-after
+// over MaxImportWait is not waited: it is a *WaitTooLongError.
 func (p *Pacer) RateLimited(ctx context.Context, retryAfter time.Duration) error {
 	if retryAfter <= 0 {
 		retryAfter = time.Minute
+	}
+	if retryAfter > MaxImportWait {
+		now := p.Now()
+		// Rounded up to the minute: "after 14:05" is never too early.
+		until := now.Add(retryAfter).Truncate(time.Minute).Add(time.Minute)
+		return &WaitTooLongError{Wait: retryAfter, Until: until, now: now}
 	}
 	if err := p.Sleep(ctx, retryAfter, WaitRateLimit); err != nil {
 		return err

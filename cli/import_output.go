@@ -174,6 +174,9 @@ func (o *importOutput) finish(rows []*importRow, reportPath string, code int, ms
 		}
 		_ = enc.Encode(importSummaryJSON{Summary: sum, Report: reportPath, ExitCode: code, Message: msg})
 	} else {
+		if msg == "" {
+			msg = stoppedBecause(rows)
+		}
 		if msg != "" {
 			fmt.Fprintln(o.err, msg)
 		}
@@ -192,6 +195,17 @@ func (o *importOutput) finish(rows []*importRow, reportPath string, code int, ms
 		return nil
 	}
 	return exitWith(code, nil)
+}
+
+// stoppedBecause is why a send stopped before the end (Enerflo out of
+// reach, a rate limit too long to wait), from the first row it left unsent.
+func stoppedBecause(rows []*importRow) string {
+	for _, r := range rows {
+		if r.notSent && r.Status == api.RowSkipped {
+			return "Stopped: " + strings.TrimPrefix(r.Message, "not sent: ")
+		}
+	}
+	return ""
 }
 
 // reportColumns are the report's header: the import's columns, then
