@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -49,6 +50,8 @@ type importOptions struct {
 	Interactive bool
 	RunScreen   func(context.Context, tui.ImportOptions) (bool, error)
 
+	// OrgWait bounds the read of the org's people; 0 means createOrgWait.
+	OrgWait time.Duration
 	// Now and Sleep are the pacing's clock and wait; nil means the real ones.
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
@@ -187,9 +190,12 @@ func runImport(ctx context.Context, o importOptions) error {
 	}
 	orgRead := false
 	if e != nil && !o.NoOrgCheck {
-		wctx, cancel := context.WithTimeout(ctx, createOrgWait)
-		org, rerr := e.directory(0).Wait(wctx)
+		orgWait := cmp.Or(o.OrgWait, createOrgWait)
+		progress := out.orgProgress(o.Now)
+		wctx, cancel := context.WithTimeout(ctx, orgWait)
+		org, rerr := e.directoryWith(api.DirectoryOptions{Progress: progress.page}).Wait(wctx)
 		cancel()
+		progress.stop()
 		switch {
 		case ctx.Err() != nil:
 			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
@@ -197,6 +203,8 @@ func runImport(ctx context.Context, o importOptions) error {
 			why := "the org's people were not read"
 			if org != nil {
 				why = org.PeopleMissing
+			} else if errors.Is(rerr, context.DeadlineExceeded) {
+				why += fmt.Sprintf(" within %s: Enerflo answered too slowly", orgWait)
 			} else if rerr != nil {
 				why += ": " + api.Sanitize(rerr.Error(), 200)
 			}

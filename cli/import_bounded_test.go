@@ -53,3 +53,45 @@ func TestImportStopsOnALongRetryAfter(t *testing.T) {
 		t.Errorf("want %q in\n%s", want, errw)
 	}
 }
+
+// TestImportOrgReadSaysItsProgressAndItsTimeOut: the read of the org's
+// people says it is reading and how far it got, and a read that does not
+// end in time says so in words, not "context deadline exceeded"; the
+// import goes on without it.
+func TestImportOrgReadSaysItsProgressAndItsTimeOut(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // a key Enerflo is slow to answer for
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	_, o, _, errw := importFake(t, fakeenerflo.Options{})
+	o.Config = testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: fakeenerflo.DemoAPIKey})
+	o.File, o.DryRun, o.OrgWait = teamCSV(t, 2), true, 100*time.Millisecond
+	if err := runImport(context.Background(), o); err != nil {
+		t.Fatalf("exit %d (%v)\n%s", exitCode(err), err, errw)
+	}
+	for _, want := range []string{"Reading the org's people", "the org's people were not read within 100ms: Enerflo answered too slowly", "2 to create"} {
+		if !strings.Contains(errw.String(), want) {
+			t.Errorf("want %q in\n%s", want, errw)
+		}
+	}
+	if strings.Contains(errw.String(), "deadline") {
+		t.Errorf("Go's words reached the person:\n%s", errw)
+	}
+
+	// A read that moves says how far it is (the clock steps 3s a call).
+	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	_, o, _, errw = importFake(t, fakeenerflo.Options{})
+	o.File, o.DryRun = teamCSV(t, 2), true
+	o.Now = func() time.Time { _ = clock.Sleep(context.Background(), 3*time.Second); return clock.Now() }
+	if err := runImport(context.Background(), o); err != nil {
+		t.Fatalf("exit %d (%v)\n%s", exitCode(err), err, errw)
+	}
+	if !strings.Contains(errw.String(), "  the org's users: page 1 of 1 read") {
+		t.Errorf("no progress:\n%s", errw)
+	}
+}

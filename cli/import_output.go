@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"enerflo-onboard/api"
@@ -74,6 +75,54 @@ func (o *importOutput) where(line int) string {
 		return fmt.Sprintf("line %d", line)
 	}
 	return fmt.Sprintf("%s %d", o.unit, line)
+}
+
+// orgProgress tells, in text, that the org's people are being read and
+// how far the read is, at most every progressEvery: a large org read with
+// a slow key is not a hang.
+type orgProgress struct {
+	mu      sync.Mutex
+	out     *importOutput
+	now     func() time.Time
+	last    time.Time
+	stopped bool
+}
+
+// progressEvery spaces the read's progress lines.
+const progressEvery = 2 * time.Second
+
+// orgProgress starts telling of the org's read (now nil: the real clock).
+func (o *importOutput) orgProgress(now func() time.Time) *orgProgress {
+	if now == nil {
+		now = time.Now
+	}
+	p := &orgProgress{out: o, now: now, last: now()}
+	if !o.json {
+		fmt.Fprintf(o.err, "Reading the org's people, to skip the emails it has (--no-org-check skips this)...\n")
+	}
+	return p
+}
+
+// page hears one page read (from the directory's goroutine).
+func (p *orgProgress) page(what string, page, pages int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped || p.out.json || p.now().Sub(p.last) < progressEvery {
+		return
+	}
+	p.last = p.now()
+	of := ""
+	if pages > 0 {
+		of = fmt.Sprintf(" of %d", pages)
+	}
+	fmt.Fprintf(p.out.err, "  %s: page %d%s read\n", what, page, of)
+}
+
+// stop ends the telling: the read may go on after a time-out, unheard.
+func (p *orgProgress) stop() {
+	p.mu.Lock()
+	p.stopped = true
+	p.mu.Unlock()
 }
 
 // maxShownProblems caps the problems the check prints: the rest are
