@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -155,19 +153,26 @@ func runImport(ctx context.Context, o importOptions) error {
 	if o.Rate < 1 || o.Rate > defaultImportRate {
 		return usageError(fmt.Errorf("--rate %d: give a number of users a minute from 1 to %d (the key's limit)", o.Rate, defaultImportRate))
 	}
-	data, err := readImportFile(ctx, o.In, o.File)
-	if err != nil {
-		if ctx.Err() != nil {
-			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+	// A dry run of a file reads it as it goes; stdin, and a send (whose
+	// record keys on the content), are read whole first.
+	var data []byte
+	if !o.DryRun || o.File == "-" {
+		d, err := readImportFile(ctx, o.In, o.File)
+		if err != nil {
+			if ctx.Err() != nil {
+				return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+			}
+			return usageError(err)
 		}
-		return usageError(err)
+		data = d
 	}
-	rows, how, err := readImport(data, o.Sheet)
+	src, err := openImport(o.File, o.Sheet, data)
 	if err != nil {
 		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
 	}
+	defer src.close()
 	out := &importOutput{out: o.Out, err: o.Err, json: o.Output == "json"}
-	out.read(inputName(o.File), how)
+	out.read(inputName(o.File), src.how)
 	if o.StateDir != nil {
 		out.stateDir, _ = o.StateDir()
 	}
@@ -213,6 +218,17 @@ func runImport(ctx context.Context, o importOptions) error {
 			rules.Org, orgRead = org, true
 		}
 	}
+	if o.DryRun {
+		reportPath, err := chooseReportPath(o)
+		if err != nil {
+			return usageError(err)
+		}
+		return dryRunImport(ctx, inputName(o.File), src, rules, out, reportPath, o.SkipInvalid)
+	}
+	rows, err := src.all()
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
+	}
 	checkRows(rows, rules)
 
 	var ledger *importLedger
@@ -237,10 +253,6 @@ func runImport(ctx context.Context, o importOptions) error {
 	if counts[api.RowInvalid] > 0 && !o.SkipInvalid {
 		skipPending(rows, "not sent: the file has invalid rows (fix them, or --skip-invalid sends the rest)")
 		return out.finish(rows, reportPath, exitUsage, "Nothing was sent: fix the invalid rows (or add --skip-invalid to send the valid ones).")
-	}
-	if o.DryRun {
-		skipPending(rows, "dry run: not sent")
-		return out.finish(rows, reportPath, exitCodeOf(rows, false), "Dry run: nothing was sent.")
 	}
 	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
 	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
@@ -292,47 +304,12 @@ func defaultReportPath(file string) string {
 	return base + ".report.csv"
 }
 
-// checkRows gives every row its status before anything is sent: invalid
-// (its problems, or an email given twice), exists (the org has the
-// email), created (a report fed back says so), or pending.
+// checkRows gives every row its status before anything is sent (see
+// rowChecker).
 func checkRows(rows []*importRow, rules api.Rules) {
-	org := rules.KnownOrg()
-	firstLine := map[string]int{}
+	c := newRowChecker(rules)
 	for _, r := range rows {
-		email := ledgerKey(r.Draft.Email)
-		if len(r.Problems) == 0 && email != "" {
-			if prev, dup := firstLine[email]; dup {
-				r.Problems = append(r.Problems, api.Problem{Field: "email", Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
-			} else {
-				firstLine[email] = r.Line
-			}
-		}
-		whole := slices.ContainsFunc(r.Problems, func(p api.Problem) bool { return p.Field == "" })
-		switch {
-		case whole:
-			r.Status = api.RowInvalid
-		case len(r.Problems) == 0 && strings.EqualFold(strings.TrimSpace(r.Cells["status"]), string(api.RowCreated)):
-			r.Status, r.ID, r.Message = api.RowCreated, strings.TrimSpace(r.Cells["enerflo_id"]), "created by an earlier import (the report says so); not sent again"
-		default:
-			if u, ok := org.ByEmail(r.Draft.Email); ok && len(r.Problems) == 0 {
-				r.Status, r.ID, r.Message = api.RowExists, strconv.Itoa(int(u.ID)), "already in the org: "+u.Label()
-				continue
-			}
-			// Every problem at once: a cell that could not be read, then
-			// the rules' problems with the other fields.
-			for _, p := range r.Draft.Validate(rules) {
-				if !slices.ContainsFunc(r.Problems, func(q api.Problem) bool { return q.Field == p.Field }) {
-					r.Problems = append(r.Problems, p)
-				}
-			}
-			r.Status = api.RowPending
-			if len(r.Problems) > 0 {
-				r.Status = api.RowInvalid
-			}
-		}
-		if r.Status == api.RowInvalid {
-			r.Message = problemText(r.Problems)
-		}
+		c.check(r)
 	}
 }
 

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -59,77 +61,196 @@ type importRead struct {
 	Unit string
 }
 
-// readImport reads an import file into rows: CSV as spreadsheets save it
-// (see sheet.ReadCSV), an .xlsx workbook (its first sheet, or sheetName),
-// or JSON Lines (one --from body per line). A row's own mistakes (a bad
-// boolean, bad JSON) are kept as its problems; a file that cannot be read
-// as a table of users (an unknown column, no rows) is an error.
-func readImport(data []byte, sheetName string) ([]*importRow, importRead, error) {
+// importSource is an import file's rows, read one at a time, so a dry run
+// of a large file holds one row at a time, not the file.
+type importSource struct {
+	how importRead
+	// next is the next row; io.EOF after the last, errNothingToImport
+	// when there was none.
+	next  func() (*importRow, error)
+	close func() error
+}
+
+// maxJSONLine bounds one line of JSON Lines: a user is under 2 KiB.
+const maxJSONLine = 1 << 20
+
+// openImport opens an import file: data when it was read already (stdin,
+// or a send, whose record keys on the content), else the file at path,
+// read as it goes. It reads CSV as spreadsheets save it (sheet.ReadCSV),
+// an .xlsx workbook (its first sheet, or sheetName), or JSON Lines (one
+// --from body per line), and checks the header; the rows are read by
+// next. A row's own mistakes (a bad boolean, bad JSON) are its problems;
+// a file that cannot be read as a table of users (an unknown column, no
+// rows) is an error.
+func openImport(path, sheetName string, data []byte) (*importSource, error) {
+	var in interface {
+		io.Reader
+		io.ReaderAt
+		io.Seeker
+	}
+	closeFile := func() error { return nil }
+	if data != nil {
+		in = bytes.NewReader(data)
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, err
+		}
+		in, closeFile = f, f.Close
+	}
+	src, err := openSource(in, sheetName)
+	if err != nil {
+		closeFile()
+		return nil, err
+	}
+	closeTable := src.close
+	src.close = func() error { closeTable(); return closeFile() }
+	return src, nil
+}
+
+func openSource(in interface {
+	io.Reader
+	io.ReaderAt
+	io.Seeker
+}, sheetName string) (*importSource, error) {
+	head := make([]byte, 4<<10)
+	n, err := in.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	head = head[:n]
 	var t *sheet.Table
-	var err error
-	switch sheet.Sniff(data) {
+	switch sheet.Sniff(head) {
 	case sheet.LegacyWorkbook:
-		return nil, importRead{}, sheet.ErrLegacyWorkbook
+		return nil, sheet.ErrLegacyWorkbook
 	case sheet.Workbook:
-		t, err = sheet.ReadXLSX(bytes.NewReader(data), sheetName)
+		t, err = sheet.ReadXLSX(io.LimitReader(in, maxImportBytes), sheetName)
 	default:
 		if sheetName != "" {
-			return nil, importRead{}, fmt.Errorf("--sheet %q: the file is not a workbook (.xlsx); --sheet chooses a workbook's sheet", sheetName)
+			return nil, fmt.Errorf("--sheet %q: the file is not a workbook (.xlsx); --sheet chooses a workbook's sheet", sheetName)
 		}
-		plain := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a spreadsheet's BOM
+		plain := bytes.TrimPrefix(head, utf8BOM)
 		if first := bytes.TrimLeft(plain, " \t\r\n"); len(first) > 0 && first[0] == '{' {
-			rows := readJSONLines(plain)
-			if len(rows) == 0 {
-				return nil, importRead{}, errNothingToImport
-			}
-			return rows, importRead{Format: "JSON Lines", Unit: "line"}, nil
+			return jsonLinesSource(in), nil
 		}
-		t, err = sheet.ReadCSV(bytes.NewReader(data))
+		t, err = sheet.ReadCSV(in)
 	}
+	if err != nil {
+		return nil, err
+	}
+	src, err := tableSource(t)
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	return src, nil
+}
+
+// utf8BOM is the byte-order mark spreadsheets and Notepad write first.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// readImport reads every row of an import file held in data (see
+// openImport).
+func readImport(data []byte, sheetName string) ([]*importRow, importRead, error) {
+	src, err := openImport("", sheetName, data)
 	if err != nil {
 		return nil, importRead{}, err
 	}
-	defer t.Close()
-	rows, how, err := readTable(t)
-	how.Format, how.Notes, how.Unit = t.Format, append(t.Notes, how.Notes...), t.Unit
-	return rows, how, err
+	defer src.close()
+	rows, err := src.all()
+	return rows, src.how, err
+}
+
+// all reads the rest of the rows.
+func (src *importSource) all() ([]*importRow, error) {
+	var rows []*importRow
+	for {
+		r, err := src.next()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
 }
 
 // errNothingToImport is a file with a header and no rows.
 var errNothingToImport = errors.New("the file has no rows under its header: nothing to import")
 
-func readJSONLines(data []byte) []*importRow {
-	var rows []*importRow
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+// countedSource ends a source with errNothingToImport when it gave no row.
+func countedSource(next func() (*importRow, error)) func() (*importRow, error) {
+	n := 0
+	return func() (*importRow, error) {
+		r, err := next()
+		if errors.Is(err, io.EOF) && n == 0 {
+			return nil, errNothingToImport
 		}
-		row := &importRow{Line: i + 1}
-		d, err := decodeDraft(line)
-		if err == nil && d.Password != "" {
-			err = errors.New("a password is not imported; leave it out and each user picks their own")
+		if err == nil {
+			n++
 		}
-		if err != nil {
-			row.Draft = api.NewDraft()
-			row.Problems = api.Problems{{Field: "", Message: err.Error()}}
-		} else {
-			row.Draft = d
-		}
-		rows = append(rows, row)
+		return r, err
 	}
-	return rows
 }
 
-// readTable reads a table whose header names the columns (the API's
-// names, or the headers people write: see api.ColumnFor) into rows.
-func readTable(t *sheet.Table) ([]*importRow, importRead, error) {
-	var how importRead
-	header, hline, err := t.Header()
-	if errors.Is(err, sheet.ErrNoHeader) {
-		return nil, how, errors.New("the file is empty; `enerflo-onboard import --template` prints a header and two example rows")
+// jsonLinesSource reads one --from body a line.
+func jsonLinesSource(in io.Reader) *importSource {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), maxJSONLine)
+	line := 0
+	next := func() (*importRow, error) {
+		for sc.Scan() {
+			line++
+			b := sc.Bytes()
+			if line == 1 {
+				b = bytes.TrimPrefix(b, utf8BOM)
+			}
+			if len(bytes.TrimSpace(b)) == 0 {
+				continue
+			}
+			return jsonLineRow(line, b), nil
+		}
+		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				return nil, fmt.Errorf("line %d: longer than %d KiB; a user's line is a few hundred bytes", line+1, maxJSONLine>>10)
+			}
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	return &importSource{how: importRead{Format: "JSON Lines", Unit: "line"}, next: countedSource(next), close: func() error { return nil }}
+}
+
+func jsonLineRow(line int, b []byte) *importRow {
+	row := &importRow{Line: line}
+	d, err := decodeDraft(b)
+	if err == nil && d.Password != "" {
+		err = errors.New("a password is not imported; leave it out and each user picks their own")
 	}
 	if err != nil {
-		return nil, how, err
+		row.Draft = api.NewDraft()
+		row.Problems = api.Problems{{Field: "", Message: err.Error()}}
+	} else {
+		row.Draft = d
+	}
+	return row
+}
+
+// tableSource reads a table whose header names the columns (the API's
+// names, or the headers people write: see api.ColumnFor).
+func tableSource(t *sheet.Table) (*importSource, error) {
+	how := importRead{Format: t.Format, Notes: t.Notes, Unit: t.Unit}
+	header, hline, err := t.Header()
+	if errors.Is(err, sheet.ErrNoHeader) {
+		return nil, errors.New("the file is empty; `enerflo-onboard import --template` prints a header and two example rows")
+	}
+	if err != nil {
+		return nil, err
 	}
 	at := fmt.Sprintf("%s %d", t.Unit, hline)
 	cols := make([]string, len(header))
@@ -146,7 +267,7 @@ func readTable(t *sheet.Table) ([]*importRow, importRead, error) {
 			continue
 		}
 		if prev, dup := seen[name]; dup {
-			return nil, how, fmt.Errorf("%s: the columns %q and %q are both %s; give each field once", at, prev, h, name)
+			return nil, fmt.Errorf("%s: the columns %q and %q are both %s; give each field once", at, prev, h, name)
 		}
 		seen[name] = h
 		cols[i] = name
@@ -161,57 +282,55 @@ func readTable(t *sheet.Table) ([]*importRow, importRead, error) {
 			more = fmt.Sprintf(" and %d more", len(unknown)-shown)
 			unknown = unknown[:shown]
 		}
-		return nil, how, fmt.Errorf("%s: unknown column %s%s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
+		return nil, fmt.Errorf("%s: unknown column %s%s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
 			at, strings.Join(unknown, ", "), more, strings.Join(api.ImportColumns(), ", "), strings.Join(api.ReportColumns, ", "))
 	}
 	if _, ok := seen["email"]; !ok {
-		return nil, how, fmt.Errorf("%s: there is no email column; the header needs at least email and roles", at)
+		return nil, fmt.Errorf("%s: there is no email column; the header needs at least email and roles", at)
 	}
-	var rows []*importRow
-	for {
+	next := func() (*importRow, error) {
 		rec, line, err := t.Next()
-		if errors.Is(err, io.EOF) {
+		if err != nil {
+			return nil, err
+		}
+		return tableRow(cols, rec, line, t.Format), nil
+	}
+	return &importSource{how: how, next: countedSource(next), close: t.Close}, nil
+}
+
+// tableRow is one row of a table as a draft, with the cells as given.
+func tableRow(cols, rec []string, line int, format string) *importRow {
+	row := &importRow{Line: line, Draft: api.NewDraft(), Cells: map[string]string{}}
+	if len(rec) > len(cols) {
+		row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a %s", len(rec), len(cols), separatorWord(format))})
+	}
+	for i, v := range rec {
+		if i >= len(cols) {
 			break
 		}
-		if err != nil {
-			return nil, how, err
+		if cols[i] == "" {
+			if strings.TrimSpace(v) != "" {
+				row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%q is under a column with no name; give the column a header, or delete the value", api.Sanitize(v, 40))})
+			}
+			continue
 		}
-		row := &importRow{Line: line, Draft: api.NewDraft(), Cells: map[string]string{}}
-		if len(rec) > len(cols) {
-			row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a %s", len(rec), len(cols), separatorWord(t.Format))})
+		v = unescapeCell(v)
+		row.Cells[cols[i]] = v
+		f, ok := api.ImportColumn(cols[i])
+		if !ok {
+			continue // a report's status, enerflo_id or message
 		}
-		for i, v := range rec {
-			if i >= len(cols) {
-				break
-			}
-			if cols[i] == "" {
-				if strings.TrimSpace(v) != "" {
-					row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%q is under a column with no name; give the column a header, or delete the value", api.Sanitize(v, 40))})
-				}
-				continue
-			}
-			v = unescapeCell(v)
-			row.Cells[cols[i]] = v
-			f, ok := api.ImportColumn(cols[i])
-			if !ok {
-				continue // a report's status, enerflo_id or message
-			}
-			value, problem := spreadsheetCell(f.Name, v)
-			if problem == "" {
-				if err := f.Set(&row.Draft, value); err != nil {
-					problem = strings.TrimPrefix(err.Error(), f.Name+": ")
-				}
-			}
-			if problem != "" {
-				row.Problems = append(row.Problems, api.Problem{Field: f.Name, Message: problem})
+		value, problem := spreadsheetCell(f.Name, v)
+		if problem == "" {
+			if err := f.Set(&row.Draft, value); err != nil {
+				problem = strings.TrimPrefix(err.Error(), f.Name+": ")
 			}
 		}
-		rows = append(rows, row)
+		if problem != "" {
+			row.Problems = append(row.Problems, api.Problem{Field: f.Name, Message: problem})
+		}
 	}
-	if len(rows) == 0 {
-		return nil, how, errNothingToImport
-	}
-	return rows, how, nil
+	return row
 }
 
 // unknownColumn names a header no column answers to, with the column it

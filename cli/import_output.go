@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -29,6 +30,8 @@ type importOutput struct {
 	// stateDir keeps the fingerprints of the reports written (see
 	// reportIsOurs); "" keeps none.
 	stateDir string
+	// shown and hidden count the problems said and not said (problems).
+	shown, hidden int
 }
 
 // importRowJSON is one row of `import -o json`.
@@ -132,35 +135,48 @@ const maxShownProblems = 50
 // plan says what the check found: the invalid rows by line and field, and
 // the summary ("32 to create, 3 exist, 2 invalid").
 func (o *importOutput) plan(rows []*importRow, c map[api.ImportStatus]int) {
+	for _, r := range rows {
+		o.problems(r)
+	}
+	o.planDone(c)
+}
+
+// problems says a checked row's problems, the run's first
+// maxShownProblems; the rest are counted for planDone.
+func (o *importOutput) problems(r *importRow) {
 	if o.json {
 		return
 	}
-	shown, hidden := 0, 0
 	say := func(where, msg string) {
-		if shown == maxShownProblems {
-			hidden++
+		if o.shown == maxShownProblems {
+			o.hidden++
 			return
 		}
-		shown++
+		o.shown++
 		fmt.Fprintf(o.err, "%s: %s\n", where, msg)
 	}
-	for _, r := range rows {
-		if r.Status == api.RowUnknown {
-			say(o.where(r.Line)+", email", r.Message)
-		}
-		if r.Status != api.RowInvalid {
-			continue
-		}
-		for _, p := range r.Problems {
-			where := o.where(r.Line)
-			if p.Field != "" {
-				where += ", " + p.Field
-			}
-			say(where, p.Message)
-		}
+	if r.Status == api.RowUnknown {
+		say(o.where(r.Line)+", email", r.Message)
 	}
-	if hidden > 0 {
-		fmt.Fprintf(o.err, "... and %d more (the report lists every row's problems)\n", hidden)
+	if r.Status != api.RowInvalid {
+		return
+	}
+	for _, p := range r.Problems {
+		where := o.where(r.Line)
+		if p.Field != "" {
+			where += ", " + p.Field
+		}
+		say(where, p.Message)
+	}
+}
+
+// planDone says how many problems were not shown, and the summary.
+func (o *importOutput) planDone(c map[api.ImportStatus]int) {
+	if o.json {
+		return
+	}
+	if o.hidden > 0 {
+		fmt.Fprintf(o.err, "... and %d more (the report lists every row's problems)\n", o.hidden)
 	}
 	fmt.Fprintln(o.err, planSummary(c))
 }
@@ -204,28 +220,45 @@ func (o *importOutput) wait(d time.Duration, why string) {
 func (o *importOutput) finish(rows []*importRow, reportPath string, code int, msg string) error {
 	if reportPath != "" {
 		if err := writeReport(reportPath, rows, o.stateDir); err != nil {
-			fmt.Fprintf(o.err, "The report could not be written: %v\n", err)
-			if code == exitOK {
-				code = exitFailure
-			}
-			reportPath = ""
+			code, reportPath = o.reportFailed(err, code), ""
 		}
 	}
-	c := countRows(rows)
+	for _, r := range rows {
+		o.jsonRow(r)
+	}
+	if msg == "" {
+		msg = stoppedBecause(rows)
+	}
+	return o.summary(countRows(rows), reportPath, code, msg)
+}
+
+// reportFailed says the report could not be written; the exit is a
+// failure when nothing worse happened.
+func (o *importOutput) reportFailed(err error, code int) int {
+	fmt.Fprintf(o.err, "The report could not be written: %v\n", err)
+	if code == exitOK {
+		return exitFailure
+	}
+	return code
+}
+
+// jsonRow writes one row of `-o json` (nothing in text).
+func (o *importOutput) jsonRow(r *importRow) {
 	if o.json {
-		enc := json.NewEncoder(o.out)
-		for _, r := range rows {
-			_ = enc.Encode(importRowJSON{Line: r.Line, Email: r.Draft.Email, Status: string(r.Status), EnerfloID: r.ID, Message: r.Message})
-		}
+		_ = json.NewEncoder(o.out).Encode(importRowJSON{Line: r.Line, Email: r.Draft.Email, Status: string(r.Status), EnerfloID: r.ID, Message: r.Message})
+	}
+}
+
+// summary says the counts of an import's end ("Done: 3 created, 1
+// exists."), or writes them as -o json's last line, and returns the exit.
+func (o *importOutput) summary(c map[api.ImportStatus]int, reportPath string, code int, msg string) error {
+	if o.json {
 		sum := map[string]int{}
 		for st, n := range c {
 			sum[string(st)] = n
 		}
-		_ = enc.Encode(importSummaryJSON{Summary: sum, Report: reportPath, ExitCode: code, Message: msg})
+		_ = json.NewEncoder(o.out).Encode(importSummaryJSON{Summary: sum, Report: reportPath, ExitCode: code, Message: msg})
 	} else {
-		if msg == "" {
-			msg = stoppedBecause(rows)
-		}
 		if msg != "" {
 			fmt.Fprintln(o.err, msg)
 		}
@@ -264,41 +297,75 @@ func reportColumns() []string { return append(api.ImportColumns(), api.ReportCol
 // writeReport writes every row with its status, id and message, as CSV an
 // import reads again; the cells are the input's own.
 func writeReport(path string, rows []*importRow, stateDir string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.csv")
+	rw, err := newReportWriter(path, stateDir)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	sum := sha256.New()
-	w := csv.NewWriter(io.MultiWriter(tmp, sum))
-	_ = w.Write(reportColumns())
 	for _, r := range rows {
-		rec := make([]string, 0, len(reportColumns()))
-		for _, name := range api.ImportColumns() {
-			rec = append(rec, cellOf(r, name))
-		}
-		rec = append(rec, string(r.Status), r.ID, r.Message)
-		for i := range rec {
-			rec[i] = inertCell(rec[i])
-		}
-		_ = w.Write(rec)
+		rw.row(r)
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		tmp.Close()
+	return rw.commit()
+}
+
+// reportWriter writes a report a row at a time into a temporary file
+// beside it, which replaces path only once whole (commit).
+type reportWriter struct {
+	path, stateDir string
+	tmp            *os.File
+	w              *csv.Writer
+	sum            hash.Hash
+}
+
+func newReportWriter(path, stateDir string) (*reportWriter, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	rw := &reportWriter{path: path, stateDir: stateDir, tmp: tmp, sum: sha256.New()}
+	rw.w = csv.NewWriter(io.MultiWriter(tmp, rw.sum))
+	_ = rw.w.Write(reportColumns())
+	return rw, nil
+}
+
+// row writes one row: the input's cells, then its status, id and message,
+// every cell inert.
+func (rw *reportWriter) row(r *importRow) {
+	rec := make([]string, 0, len(reportColumns()))
+	for _, name := range api.ImportColumns() {
+		rec = append(rec, cellOf(r, name))
+	}
+	rec = append(rec, string(r.Status), r.ID, r.Message)
+	for i := range rec {
+		rec[i] = inertCell(rec[i])
+	}
+	_ = rw.w.Write(rec)
+}
+
+// commit puts the report in place and records its fingerprint.
+func (rw *reportWriter) commit() error {
+	defer os.Remove(rw.tmp.Name())
+	rw.w.Flush()
+	if err := rw.w.Error(); err != nil {
+		rw.tmp.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	if err := rw.tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(rw.tmp.Name(), rw.path); err != nil {
 		return err
 	}
-	if stateDir != "" {
+	if rw.stateDir != "" {
 		// Without the mark the next run writes NAME.report-2.csv: safe.
-		_ = markReport(stateDir, path, sum.Sum(nil))
+		_ = markReport(rw.stateDir, rw.path, rw.sum.Sum(nil))
 	}
 	return nil
+}
+
+// abort drops a report half written.
+func (rw *reportWriter) abort() {
+	rw.tmp.Close()
+	os.Remove(rw.tmp.Name())
 }
 
 // chooseReportPath is where the report goes, never over a file a person
