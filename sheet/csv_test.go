@@ -34,7 +34,9 @@ func readAll(t *testing.T, tb *Table) [][]string {
 }
 
 // pipe hides that r can seek, as stdin from a pipe cannot.
-func pipe(b []byte) *bufio.Reader { return bufio.NewReaderSize(io.MultiReader(bytes.NewReader(b)), peekSize) }
+func pipe(b []byte) *bufio.Reader {
+	return bufio.NewReaderSize(io.MultiReader(bytes.NewReader(b)), peekSize)
+}
 
 // TestReadCSVEncodingsSeparatorsLineEnds: every encoding, separator and
 // line end a spreadsheet saves reads as the same cells, from a file and
