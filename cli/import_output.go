@@ -550,15 +550,14 @@ func textColumns() []bool {
 	return text
 }
 
-// writeTemplate prints the header and two example rows as CSV; a cell a
-// spreadsheet would take for a formula (+16025550142) is written inert.
+// writeTemplate prints the header and two example rows as CSV. Its cells
+// are ours, not a stranger's, so they are written as they are: a report's
+// cells are made inert (inertCell), the template's +1 phone is left
+// readable.
 func writeTemplate(out io.Writer) error {
 	w := csv.NewWriter(out)
 	_ = w.Write(api.ImportColumns())
 	for _, rec := range templateRecords() {
-		for i := range rec {
-			rec[i] = inertCell(rec[i])
-		}
 		_ = w.Write(rec)
 	}
 	w.Flush()
