@@ -114,6 +114,9 @@ enerflo-onboard import team.report.csv --yes`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if o.Template != "" {
+				if o.Template == "xlsx" && isTerminal(o.Out) {
+					return usageError(errors.New("a workbook is not text for a terminal: enerflo-onboard import --template xlsx > team.xlsx"))
+				}
 				return writeTemplateAs(o.Out, o.Template)
 			}
 			cfg, err := a.loadConfig(cmd, "")

@@ -206,3 +206,31 @@ func TestImportFilesExcelizeWorkbook(t *testing.T) {
 		t.Errorf("an unknown sheet: %v", err)
 	}
 }
+
+// TestImportTemplateFormats: --template prints CSV, --template xlsx (and
+// --template=xlsx) a workbook that imports as the template does, and
+// anything else is refused by name.
+func TestImportTemplateFormats(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"XDG_CONFIG_HOME": t.TempDir()}
+	code, csvOut, errw := runCLI(t, env, "", "import", "--template")
+	if code != 0 || !strings.HasPrefix(csvOut, "first_name,last_name,email,") {
+		t.Fatalf("--template: exit %d %q %q", code, csvOut, errw)
+	}
+	for _, args := range [][]string{{"import", "--template", "xlsx"}, {"import", "--template=xlsx"}} {
+		code, out, errw := runCLI(t, env, "", args...)
+		if code != 0 || !strings.HasPrefix(out, "PK\x03\x04") {
+			t.Fatalf("%q: exit %d, %d bytes, stderr %q", args, code, len(out), errw)
+		}
+		rows, how, err := readImport([]byte(out), "")
+		if err != nil || len(rows) != 2 || rows[0].Draft.Email != "ana.reyes@company.com" || rows[0].Draft.Phone != "+16025550142" ||
+			strings.Join(rows[1].Draft.Roles, ";") != "Setter;Sales Manager" || how.Unit != "row" {
+			t.Fatalf("%q read back: %v %+v", args, err, rows)
+		}
+	}
+	for _, args := range [][]string{{"import", "--template=pdf"}, {"import", "--template", "team.csv"}} {
+		if code, _, errw := runCLI(t, env, "", args...); code != exitUsage || !strings.Contains(errw, "--template") {
+			t.Errorf("%q: exit %d %q", args, code, errw)
+		}
+	}
+}
