@@ -64,6 +64,11 @@ func (o *importOutput) read(name string, how importRead) {
 	if o.json {
 		return
 	}
+	if how.Format != "" && how.Format != plainCSV && how.Format != "JSON Lines" {
+		// Said when it is not the everyday case, so a semicolon file or a
+		// workbook's sheet is seen to be read as what it is.
+		fmt.Fprintf(o.err, "Reading %s: %s\n", name, how.Format)
+	}
 	for _, n := range how.Notes {
 		o.note(name + ": " + n)
 	}
@@ -71,6 +76,9 @@ func (o *importOutput) read(name string, how importRead) {
 		fmt.Fprintf(o.err, "Columns: %s\n", strings.Join(how.Mapping, ", "))
 	}
 }
+
+// plainCSV is the format of the everyday CSV file, not worth a line.
+const plainCSV = "CSV, " + sheet.UTF8 + ", comma-separated"
 
 // where is a row's place in the input for a message: "line 4", "row 4".
 func (o *importOutput) where(line int) string {

@@ -80,6 +80,10 @@ func ReadCSV(r io.Reader) (*Table, error) {
 				return nil, line, fmt.Errorf("line %d is not UTF-8 text, though the lines before it were; save the file as \"CSV UTF-8 (Comma delimited)\"", line)
 			case enc == UTF16 && strings.ContainsRune(c, utf8.RuneError):
 				return nil, line, fmt.Errorf("line %d is not valid UTF-16 text; save the file as \"CSV UTF-8 (Comma delimited)\"", line)
+			case enc == Windows1252 && strings.ContainsRune(c, utf8.RuneError):
+				// 0x81, 0x8D, 0x8F, 0x90 and 0x9D mean nothing in
+				// Windows-1252: the file is in some other encoding.
+				return nil, line, fmt.Errorf("line %d is neither UTF-8 nor Windows-1252 text; save the file as \"CSV UTF-8 (Comma delimited)\"", line)
 			}
 		}
 		return rec, line, nil

@@ -206,3 +206,22 @@ func TestReadCSVRefusals(t *testing.T) {
 		t.Error("Sniff")
 	}
 }
+
+// TestReadCSVBytesWindows1252LeavesUndefined: the five bytes Windows-1252
+// does not define are an error naming the line, not a U+FFFD sent on.
+func TestReadCSVBytesWindows1252LeavesUndefined(t *testing.T) {
+	t.Parallel()
+	tb, err := ReadCSV(bytes.NewReader([]byte("name,email\nJos\xe9,j@x.com\nA\x81,a@x.com\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tb.Header(); err != nil {
+		t.Fatal(err)
+	}
+	if c, _, err := tb.Next(); err != nil || c[0] != "José" {
+		t.Fatalf("%q %v", c, err)
+	}
+	if c, line, err := tb.Next(); err == nil || line != 3 || !strings.Contains(err.Error(), "line 3 is neither UTF-8 nor Windows-1252") {
+		t.Errorf("%q line %d: %v", c, line, err)
+	}
+}
