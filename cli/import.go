@@ -89,6 +89,9 @@ The report (--report FILE, default FILE.report.csv beside the input) lists
 every row with its status (created, exists, invalid, refused, unknown,
 skipped), Enerflo id and message. It is valid input: fix the rows that
 failed and import the report again; rows it says were created are skipped.
+A report a person may have edited is never written over (NAME.report-2.csv
+instead), and a cell a spreadsheet would run as a formula (=, +, -, @) is
+written after a ' that an import drops again.
 
 Exit codes: 0 every row created or already there; 2 usage, or invalid rows
 (nothing sent, or with --skip-invalid the rest sent); 3 Enerflo refused the
