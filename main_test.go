@@ -36,6 +36,12 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("NO_COLOR", "1")
+			// The files spreadsheets write (scripts/import-fixtures.sh).
+			fixtures, err := filepath.Abs(filepath.Join("testdata", "import"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("IMPORT_FIXTURES", fixtures)
 			env.Values[fakeKey{}] = &fakeState{}
 			return nil
 		},

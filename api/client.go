@@ -161,6 +161,13 @@ func (c *Client) CreateUser(ctx context.Context, u NewUser) (*CreatedUser, error
 	return scrubAnswer(cu, err, c.apiKey, u.Password)
 }
 
+// isTimeout reports whether err is a network time-out (a deadline that
+// ran out while reading), however it is wrapped.
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 func readCapped(r io.Reader, limit int64) (b []byte, truncated bool, err error) {
 	b, err = io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(b)) > limit {

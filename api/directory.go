@@ -58,6 +58,11 @@ type DirectoryOptions struct {
 	// nil means the real ones.
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
+	// Progress, when set, hears each page read: what list ("the org's
+	// users"), the page, and the pages the list has (0 when unknown), so
+	// a command can say a long read is moving. It is called from the
+	// read's goroutine.
+	Progress func(what string, page, pages int)
 }
 
 // Directory reads the org's people and offices from Enerflo's read
@@ -296,6 +301,9 @@ func (d *Directory) readList(ctx context.Context, p *pacer, requests *int, what,
 			// Enerflo's office list is one {"results": […]} without
 			// paging: an answer that does not say otherwise is the whole list.
 			total = 1
+		}
+		if d.o.Progress != nil {
+			d.o.Progress(what, page, max(total, 0))
 		}
 		if len(lp.items) > 0 {
 			if page > 1 && bytes.Equal(lp.items[0], lastFirst) {

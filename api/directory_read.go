@@ -86,8 +86,17 @@ func (c *Client) readPage(ctx context.Context, what, path string, q url.Values) 
 		return listPage{}, &ReadError{What: what, Why: ReachWords(err, c.apiKey)}
 	}
 	defer resp.Body.Close()
-	raw, truncated, _ := readCapped(resp.Body, MaxBodyBytes)
+	raw, truncated, rerr := readCapped(resp.Body, MaxBodyBytes)
 	p := listPage{totalPages: -1, rate: parseRateLimit(resp.Header)}
+	if rerr != nil && !truncated {
+		// The answer began and stopped coming: say so, rather than parse
+		// the part that came ("text that is not JSON").
+		why := fmt.Sprintf("Enerflo's answer stopped after %d bytes: %s", len(raw), Sanitize(scrubError(rerr, c.apiKey).Error(), 200))
+		if errors.Is(rerr, context.DeadlineExceeded) || isTimeout(rerr) {
+			why = fmt.Sprintf("Enerflo's answer was still arriving after %s (%d bytes came): timed out", c.timeout, len(raw))
+		}
+		return p, &ReadError{What: what, Status: resp.StatusCode, Why: why}
+	}
 	if resp.StatusCode != http.StatusOK {
 		return p, &ReadError{What: what, Status: resp.StatusCode,
 			Why: ScrubSecret(readRefusal(resp.StatusCode, path, resp.Header.Get("Content-Type"), raw), c.apiKey, KeyMask)}

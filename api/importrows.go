@@ -2,8 +2,12 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // ImportColumns are the columns of an import file (`enerflo-onboard import`):
@@ -27,6 +31,76 @@ func ImportColumn(name string) (Field, bool) {
 		return Field{}, false
 	}
 	return f, true
+}
+
+// columnAliases are the headers people write for a field, besides its API
+// name and its Label, which are always accepted. Headers are compared
+// folded (FoldHeader): "E-mail", "e_mail" and "EMAIL" are one alias.
+var columnAliases = map[string][]string{
+	"first_name":           {"First", "Given Name", "Forename", "FName"},
+	"last_name":            {"Last", "Surname", "Family Name", "LName"},
+	"email":                {"Email Address", "E-mail", "E-mail Address", "Mail", "Work Email", "User Email", "Login"},
+	"phone":                {"Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Cell", "Cell Phone", "Telephone", "Tel"},
+	"external_user_id":     {"External ID", "CRM ID", "Employee ID"},
+	"roles":                {"Role", "Role Name", "Role Names", "User Role", "User Roles"},
+	"timezone":             {"TZ", "Zone", "Time Zone Name"},
+	"manager_email":        {"Manager Email Address", "Supervisor Email"},
+	"manager_id":           {"Manager User ID", "Manager Enerflo ID"},
+	"office_id":            {"Office ID", "Office Number"},
+	"notify_email":         {"Welcome Email", "Send Welcome Email", "Notify"},
+	"allow_optimus":        {"Optimus"},
+	"can_create_customers": {"Create Customers"},
+	"can_reassign_leads":   {"Reassign Leads"},
+}
+
+// FoldHeader is a header as it is compared: lower case, letters and digits
+// only, so "Email Address", "email_address" and "E-mail address" match.
+func FoldHeader(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// importHeaders maps a folded header to its column: every import column's
+// API name, Label and aliases, and the report's own columns.
+func importHeaders() map[string]string {
+	m := map[string]string{}
+	for _, f := range Fields {
+		if f.Secret {
+			continue
+		}
+		for _, h := range append([]string{f.Name, f.Label}, columnAliases[f.Name]...) {
+			m[FoldHeader(h)] = f.Name
+		}
+	}
+	for _, c := range ReportColumns {
+		m[FoldHeader(c)] = c
+	}
+	return m
+}
+
+// ColumnFor is the column (an API field name, or one of ReportColumns) a
+// header people write names: "Email Address" is email, "Role" is roles.
+func ColumnFor(header string) (string, bool) {
+	name, ok := importHeaders()[FoldHeader(header)]
+	return name, ok
+}
+
+// SuggestColumn is the column an unknown header most likely means (a
+// header within a few typos of a name or alias), or "".
+func SuggestColumn(header string) string {
+	h := FoldHeader(header)
+	best, bestD := "", max(2, len(h)/4)+1
+	for alias, name := range importHeaders() {
+		if d := levenshtein.ComputeDistance(h, alias); d < bestD || (d == bestD && name < best) {
+			best, bestD = name, d
+		}
+	}
+	return best
 }
 
 // ReportColumns are the columns an import's report adds after the input's:
@@ -120,11 +194,39 @@ func (p *Pacer) Observe(rl RateLimit) {
 	}
 }
 
+// MaxImportWait is the longest 429 an import waits out: a longer
+// retry-after (Enerflo's daily quota, a day) stops the import with the
+// time to run it again, rather than a terminal that seems to hang.
+const MaxImportWait = 10 * time.Minute
+
+// WaitTooLongError is a retry-after longer than MaxImportWait: the import
+// stops, and may be run again from Until.
+type WaitTooLongError struct {
+	Wait  time.Duration
+	Until time.Time
+	now   time.Time
+}
+
+func (e *WaitTooLongError) Error() string {
+	at := e.Until.Format("15:04")
+	if y, m, d := e.Until.Date(); y != e.now.Year() || m != e.now.Month() || d != e.now.Day() {
+		at = e.Until.Format("Mon 2 Jan 15:04")
+	}
+	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", RetryText(e.Wait), at)
+}
+
 // RateLimited waits out a 429's retry-after (a minute when it gave none):
-// the request was not processed and is to be sent again.
+// the request was not processed and is to be sent again. A retry-after
+// over MaxImportWait is not waited: it is a *WaitTooLongError.
 func (p *Pacer) RateLimited(ctx context.Context, retryAfter time.Duration) error {
 	if retryAfter <= 0 {
 		retryAfter = time.Minute
+	}
+	if retryAfter > MaxImportWait {
+		now := p.Now()
+		// Rounded up to the minute: "after 14:05" is never too early.
+		until := now.Add(retryAfter).Truncate(time.Minute).Add(time.Minute)
+		return &WaitTooLongError{Wait: retryAfter, Until: until, now: now}
 	}
 	if err := p.Sleep(ctx, retryAfter, WaitRateLimit); err != nil {
 		return err

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -62,6 +63,14 @@ func (c *Client) send(ctx context.Context, method, path string, body []byte) (an
 	}
 	defer resp.Body.Close()
 	raw, truncated, err := readCapped(resp.Body, MaxBodyBytes)
+	if err != nil && !truncated && resp.StatusCode/100 == 2 && (errors.Is(err, context.DeadlineExceeded) || isTimeout(err)) {
+		// A 2xx whose body (the user) was still arriving at the deadline:
+		// a time-out after the request reached Enerflo, not a body that
+		// "is not JSON".
+		te := newTransportError(err, true, c.apiKey)
+		te.Host = Sanitize(req.URL.Host, 200)
+		return answer{}, te
+	}
 	if err != nil && !truncated {
 		// The status line arrived, so Enerflo did answer; a body cut short
 		// is parsed as far as it goes rather than reported as "unknown".

@@ -1,13 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -31,7 +30,8 @@ type importOptions struct {
 	StateDir func() (string, error)
 
 	File         string // a path, or "-" for stdin
-	Template     bool
+	Sheet        string // a workbook's sheet; "" is the first
+	Template     string // "" (import), or the template's format: csv or xlsx
 	DryRun       bool
 	Yes          bool
 	SkipInvalid  bool
@@ -40,13 +40,17 @@ type importOptions struct {
 	AnyTimezone  bool   // a row's timezone may be any zone Laravel takes (--any-timezone)
 	Rate         int    // requests per minute; 0 means the key's 300
 	Report       string // "" means beside the input
-	Output       string // text or json
-	Demo         bool
+	// OverwriteReport lets --report replace a file that is there.
+	OverwriteReport bool
+	Output          string // text or json
+	Demo            bool
 	// Interactive is true in a terminal: without --yes the import screen
 	// asks, then shows the progress. RunScreen runs it (tui.RunImport).
 	Interactive bool
 	RunScreen   func(context.Context, tui.ImportOptions) (bool, error)
 
+	// OrgWait bounds the read of the org's people; 0 means createOrgWait.
+	OrgWait time.Duration
 	// Now and Sleep are the pacing's clock and wait; nil means the real ones.
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
@@ -59,10 +63,14 @@ func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Create a whole team from a CSV or JSON Lines file, paced under the rate limit",
-		Long: `Create many users from FILE (a path, or - for stdin): a CSV file whose header
-names the API's fields (` + strings.Join(api.ImportColumns(), ", ") + `),
-or JSON Lines (one --from body per line). Roles are separated by ';',
+		Short: "Create a whole team from a CSV, Excel or JSON Lines file, paced under the rate limit",
+		Long: `Create many users from FILE (a path, or - for stdin): a CSV file or an Excel
+workbook (.xlsx; the first sheet, or --sheet NAME) whose header names the
+API's fields (` + strings.Join(api.ImportColumns(), ", ") + `)
+or the headers people write ("Email Address", "First Name", "Role"), or JSON
+Lines (one --from body per line). CSV is read as spreadsheets save it:
+UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons or tabs.
+Roles are separated by ';',
 booleans are true/false/yes/no, a blank cell means the default. Passwords
 are not imported: each user picks their own.
 
@@ -82,6 +90,9 @@ The report (--report FILE, default FILE.report.csv beside the input) lists
 every row with its status (created, exists, invalid, refused, unknown,
 skipped), Enerflo id and message. It is valid input: fix the rows that
 failed and import the report again; rows it says were created are skipped.
+A report a person may have edited is never written over (NAME.report-2.csv
+instead), and a cell a spreadsheet would run as a formula (=, +, -, @) is
+written after a ' that an import drops again.
 
 Exit codes: 0 every row created or already there; 2 usage, or invalid rows
 (nothing sent, or with --skip-invalid the rest sent); 3 Enerflo refused the
@@ -96,8 +107,8 @@ enerflo-onboard import team.csv --yes
 # fix the failed rows in the report and send them
 enerflo-onboard import team.report.csv --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if o.Template {
-				return cobra.NoArgs(cmd, args)
+			if o.Template != "" {
+				return templateArgs(&o, args)
 			}
 			if len(args) != 1 {
 				return errors.New("give the FILE to import (- for stdin); `import --template` prints one to start from")
@@ -106,8 +117,11 @@ enerflo-onboard import team.report.csv --yes`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if o.Template {
-				return writeTemplate(o.Out)
+			if o.Template != "" {
+				if o.Template == "xlsx" && isTerminal(o.Out) {
+					return usageError(errors.New("a workbook is not text for a terminal: enerflo-onboard import --template xlsx > team.xlsx"))
+				}
+				return writeTemplateAs(o.Out, o.Template)
 			}
 			cfg, err := a.loadConfig(cmd, "")
 			if err != nil {
@@ -121,7 +135,9 @@ enerflo-onboard import team.report.csv --yes`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.Template, "template", false, "print the header and two example rows, and exit")
+	f.StringVar(&o.Template, "template", "", "print the header and two example rows (--template xlsx: as a workbook), and exit")
+	f.Lookup("template").NoOptDefVal = "csv"
+	f.StringVar(&o.Sheet, "sheet", "", "the workbook's sheet to read (default: the first)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "check every row and say what would be sent; send nothing")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
@@ -129,7 +145,8 @@ enerflo-onboard import team.report.csv --yes`,
 	f.BoolVar(&o.AnyTimezone, anyTimezoneFlag, false, anyTimezoneUsage)
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
 	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
-	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
+	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv, or NAME.report-2.csv when that is there)")
+	f.BoolVar(&o.OverwriteReport, "overwrite-report", false, "let --report replace a file that is already there")
 	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text, or json (one line per row, then a summary)")
 	f.BoolVar(&o.Demo, "demo", false, "send to a built-in fake Enerflo with a demo org; nothing reaches Enerflo")
 	return cmd
@@ -144,18 +161,29 @@ func runImport(ctx context.Context, o importOptions) error {
 	if o.Rate < 1 || o.Rate > defaultImportRate {
 		return usageError(fmt.Errorf("--rate %d: give a number of users a minute from 1 to %d (the key's limit)", o.Rate, defaultImportRate))
 	}
-	data, err := readImportFile(ctx, o.In, o.File)
-	if err != nil {
-		if ctx.Err() != nil {
-			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+	// A dry run of a file reads it as it goes; stdin, and a send (whose
+	// record keys on the content), are read whole first.
+	var data []byte
+	if !o.DryRun || o.File == "-" {
+		d, err := readImportFile(ctx, o.In, o.File)
+		if err != nil {
+			if ctx.Err() != nil {
+				return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
+			}
+			return usageError(err)
 		}
-		return usageError(err)
+		data = d
 	}
-	rows, err := readImport(data)
+	src, err := openImport(o.File, o.Sheet, data)
 	if err != nil {
 		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
 	}
+	defer src.close()
 	out := &importOutput{out: o.Out, err: o.Err, json: o.Output == "json"}
+	out.read(inputName(o.File), src.how)
+	if o.StateDir != nil {
+		out.stateDir, _ = o.StateDir()
+	}
 
 	rules := orgRules(o.Config, o.Demo)
 	var e *enerflo
@@ -175,9 +203,12 @@ func runImport(ctx context.Context, o importOptions) error {
 	}
 	orgRead := false
 	if e != nil && !o.NoOrgCheck {
-		wctx, cancel := context.WithTimeout(ctx, createOrgWait)
-		org, rerr := e.directory(0).Wait(wctx)
+		orgWait := cmp.Or(o.OrgWait, createOrgWait)
+		progress := out.orgProgress(o.Now)
+		wctx, cancel := context.WithTimeout(ctx, orgWait)
+		org, rerr := e.directoryWith(api.DirectoryOptions{Progress: progress.page}).Wait(wctx)
 		cancel()
+		progress.stop()
 		switch {
 		case ctx.Err() != nil:
 			return exitWith(exitInterrupted, errors.New("interrupted before anything was sent"))
@@ -185,6 +216,8 @@ func runImport(ctx context.Context, o importOptions) error {
 			why := "the org's people were not read"
 			if org != nil {
 				why = org.PeopleMissing
+			} else if errors.Is(rerr, context.DeadlineExceeded) {
+				why += fmt.Sprintf(" within %s: Enerflo answered too slowly", orgWait)
 			} else if rerr != nil {
 				why += ": " + api.Sanitize(rerr.Error(), 200)
 			}
@@ -193,10 +226,18 @@ func runImport(ctx context.Context, o importOptions) error {
 			rules.Org, orgRead = org, true
 		}
 	}
-	for _, r := range rows {
-		r.Draft.TimezoneOther = o.AnyTimezone
+	if o.DryRun {
+		reportPath, err := chooseReportPath(o)
+		if err != nil {
+			return usageError(err)
+		}
+		return dryRunImport(ctx, inputName(o.File), src, rules, out, reportPath, o.SkipInvalid, o.AnyTimezone)
 	}
-	checkRows(rows, rules)
+	rows, err := src.all()
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", inputName(o.File), err))
+	}
+	checkRows(rows, rules, o.AnyTimezone)
 	for _, r := range rows {
 		if note := api.PhoneExtensionNote(r.Draft.Phone, rules.PhoneRegion); note != "" && r.Status == api.RowPending {
 			out.note(fmt.Sprintf("line %d: %s", r.Line, note))
@@ -215,9 +256,9 @@ func runImport(ctx context.Context, o importOptions) error {
 		defer ledger.close()
 		planFromLedger(rows, ledger, orgRead, o.RetryUnknown)
 	}
-	reportPath := o.Report
-	if reportPath == "" && !o.DryRun {
-		reportPath = defaultReportPath(o.File)
+	reportPath, err := chooseReportPath(o)
+	if err != nil {
+		return usageError(err)
 	}
 
 	counts := countRows(rows)
@@ -225,10 +266,6 @@ func runImport(ctx context.Context, o importOptions) error {
 	if counts[api.RowInvalid] > 0 && !o.SkipInvalid {
 		skipPending(rows, "not sent: the file has invalid rows (fix them, or --skip-invalid sends the rest)")
 		return out.finish(rows, reportPath, exitUsage, "Nothing was sent: fix the invalid rows (or add --skip-invalid to send the valid ones).")
-	}
-	if o.DryRun {
-		skipPending(rows, "dry run: not sent")
-		return out.finish(rows, reportPath, exitCodeOf(rows, false), "Dry run: nothing was sent.")
 	}
 	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
 	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
@@ -269,53 +306,23 @@ func defaultReportPath(file string) string {
 	if file == "-" {
 		return "import.report.csv"
 	}
-	base := strings.TrimSuffix(file, ".csv")
-	base = strings.TrimSuffix(strings.TrimSuffix(base, ".jsonl"), ".json")
+	base := file
+	for _, ext := range []string{".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".json"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			base = base[:len(base)-len(ext)]
+			break
+		}
+	}
 	base = strings.TrimSuffix(base, ".report")
 	return base + ".report.csv"
 }
 
-// checkRows gives every row its status before anything is sent: invalid
-// (its problems, or an email given twice), exists (the org has the
-// email), created (a report fed back says so), or pending.
-func checkRows(rows []*importRow, rules api.Rules) {
-	org := rules.KnownOrg()
-	firstLine := map[string]int{}
+// checkRows gives every row its status before anything is sent (see
+// rowChecker).
+func checkRows(rows []*importRow, rules api.Rules, anyTimezone bool) {
+	c := newRowChecker(rules, anyTimezone)
 	for _, r := range rows {
-		email := ledgerKey(r.Draft.Email)
-		if len(r.Problems) == 0 && email != "" {
-			if prev, dup := firstLine[email]; dup {
-				r.Problems = append(r.Problems, api.Problem{Field: "email", Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
-			} else {
-				firstLine[email] = r.Line
-			}
-		}
-		whole := slices.ContainsFunc(r.Problems, func(p api.Problem) bool { return p.Field == "" })
-		switch {
-		case whole:
-			r.Status = api.RowInvalid
-		case len(r.Problems) == 0 && strings.EqualFold(strings.TrimSpace(r.Cells["status"]), string(api.RowCreated)):
-			r.Status, r.ID, r.Message = api.RowCreated, strings.TrimSpace(r.Cells["enerflo_id"]), "created by an earlier import (the report says so); not sent again"
-		default:
-			if u, ok := org.ByEmail(r.Draft.Email); ok && len(r.Problems) == 0 {
-				r.Status, r.ID, r.Message = api.RowExists, strconv.Itoa(int(u.ID)), "already in the org: "+u.Label()
-				continue
-			}
-			// Every problem at once: a cell that could not be read, then
-			// the rules' problems with the other fields.
-			for _, p := range r.Draft.Validate(rules) {
-				if !slices.ContainsFunc(r.Problems, func(q api.Problem) bool { return q.Field == p.Field }) {
-					r.Problems = append(r.Problems, p)
-				}
-			}
-			r.Status = api.RowPending
-			if len(r.Problems) > 0 {
-				r.Status = api.RowInvalid
-			}
-		}
-		if r.Status == api.RowInvalid {
-			r.Message = problemText(r.Problems)
-		}
+		c.check(r)
 	}
 }
 

@@ -73,11 +73,11 @@ func BenchmarkImportValidation(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rows, err := readImport(data)
+		rows, _, err := readImport(data, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		checkRows(rows, rules)
+		checkRows(rows, rules, false)
 		if rows[9999].Status != api.RowPending {
 			b.Fatalf("row: %+v", rows[9999])
 		}

@@ -298,8 +298,8 @@ func TestImportBadRowsByLine(t *testing.T) {
 // TestImportUnknownColumn: a column that is not a field is refused by name.
 func TestImportUnknownColumn(t *testing.T) {
 	t.Parallel()
-	_, err := readImport([]byte("email,roles,Emial,password\nx@y.com,Setter,,\n"))
-	if err == nil || !strings.Contains(err.Error(), `"Emial", "password"`) {
+	_, _, err := readImport([]byte("email,roles,Emial,password\nx@y.com,Setter,,\n"), "")
+	if err == nil || !strings.Contains(err.Error(), `unknown column "Emial" (did you mean email?), "password" (passwords are not imported`) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -308,12 +308,12 @@ func TestImportUnknownColumn(t *testing.T) {
 // key given twice) named by line.
 func TestImportJSONLines(t *testing.T) {
 	t.Parallel()
-	rows, err := readImport([]byte(`{"email":"a@sunpeak-demo.com","roles":["Setter"]}` + "\n\n" +
-		`{"email":"b@sunpeak-demo.com","email":"c@sunpeak-demo.com","roles":["Setter"]}` + "\n"))
+	rows, _, err := readImport([]byte(`{"email":"a@sunpeak-demo.com","roles":["Setter"]}`+"\n\n"+
+		`{"email":"b@sunpeak-demo.com","email":"c@sunpeak-demo.com","roles":["Setter"]}`+"\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRows(rows, api.Rules{})
+	checkRows(rows, api.Rules{}, false)
 	if len(rows) != 2 || rows[0].Status != api.RowPending || rows[1].Status != api.RowInvalid || rows[1].Line != 3 ||
 		!strings.Contains(rows[1].Message, "given twice") {
 		t.Fatalf("%+v %+v", rows[0], rows[1])

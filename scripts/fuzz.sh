@@ -6,7 +6,7 @@
 # PKG/testdata/fuzz/TARGET/, where it becomes a regression test that plain
 # `go test ./...` runs from then on: commit it with the fix.
 #
-#   scripts/fuzz.sh                      # 6 targets × 60s
+#   scripts/fuzz.sh                      # 7 targets × 60s
 #   FUZZTIME=10s scripts/fuzz.sh         # a quick pass
 #   FUZZTIME=5m scripts/fuzz.sh FuzzLoad # one target, longer
 set -euo pipefail
@@ -24,6 +24,7 @@ targets=(
   "./config FuzzConfigParse"
   "./api FuzzSanitize"
   "./api/fakeenerflo FuzzServeUsers"
+  "./sheet FuzzReadCSV"
 )
 
 log=$(mktemp)
