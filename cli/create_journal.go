@@ -75,16 +75,16 @@ func (r *reporter) blocked(be *journal.BlockedError) error {
 		if r.json {
 			return r.emit(createResult{Status: "created", Outcome: api.Created.String(), UserID: strconv.FormatInt(rec.UserID, 10), Email: rec.Person, Message: msg})
 		}
-		fmt.Fprintf(r.out, "%s.\n", capitalize(msg))
+		fmt.Fprintf(r.out, "Not sent: %s.\n", msg)
 		return nil
 	}
 	msg := blockedLine(be, "send it again with --retry-unknown")
 	if errors.Is(be, journal.ErrInFlight) {
-		msg += "; nothing was sent: wait for it, then see enerflo-onboard history --email " + rec.Person
+		msg += "; wait for it, then see enerflo-onboard history --email " + rec.Person
 	}
 	if r.json {
 		return r.emit(createResult{Status: "not_sent", ExitCode: exitUnavailable, Outcome: api.Unknown.String(), ErrorKind: "journal", Message: msg, OutcomeUnknown: true})
 	}
-	fmt.Fprintf(r.err, "%s.\n", capitalize(msg))
+	fmt.Fprintf(r.err, "Nothing was sent: %s.\n", msg)
 	return exitWith(exitUnavailable, nil)
 }

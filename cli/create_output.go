@@ -201,7 +201,7 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 		}
 		switch {
 		case taken(e) && r.earlier != nil:
-			fmt.Fprintln(r.err, capitalize(takenAfterOwnSend(u.Email, *r.earlier))+".")
+			fmt.Fprintln(r.err, "Most likely ours: "+takenAfterOwnSend(u.Email, *r.earlier)+".")
 		case taken(e):
 			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
 		}
