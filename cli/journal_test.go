@@ -362,6 +362,5 @@ func TestJournalRandomInterleavingsNeverPostTwice(t *testing.T) {
 	}
 }
 
-
 // allSet says every field flag was given, as createOptions.Set.
 func allSet(string) bool { return true }
