@@ -128,7 +128,7 @@ enerflo-onboard import team.report.csv --yes`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "check every row and say what would be sent; send nothing")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
-	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer, when the org cannot be read to check")
+	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer and the org does not show (look for them in Enerflo first)")
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
 	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
 	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
@@ -326,9 +326,10 @@ func problemText(probs api.Problems) string {
 // planFromJournal applies what the send journal holds for each row's
 // email in this target, whatever file or run sent it: a user created is
 // not sent again (the report keeps its id); a row sent without an answer
-// is sent again only when the org was read (and has not got them) or with
-// --retry-unknown; a row another run is sending now is left pending, for
-// the send to wait on. With write, a row whose unanswered send the org
+// is created when the org read shows them, else sent again only with
+// --retry-unknown (an org without them may still be answering that
+// request); a row another run is sending now is left pending, for the
+// send to wait on. With write, a row whose unanswered send the org
 // shows was created is recorded created.
 func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Target, orgRead, retryUnknown, write bool) error {
 	for _, r := range rows {
@@ -357,8 +358,13 @@ func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Targe
 					return err
 				}
 			}
-		case orgRead || retryUnknown:
+		case retryUnknown:
 			r.retry = true
+		case orgRead:
+			// Not in the org (yet: Enerflo may still be answering that
+			// request), so not created twice by guessing.
+			r.Status = api.RowUnknown
+			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org does not show them yet: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
 		default:
 			r.Status = api.RowUnknown
 			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org could not be read to check: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
