@@ -130,8 +130,9 @@ func writeHistory(w io.Writer, recs []journal.Record) {
 			id = strconv.FormatInt(r.UserID, 10)
 		}
 		what := string(r.Action) + ": " + string(r.State)
-		fmt.Fprintf(w, "%-*s %-*s %-*s %s\n", histWhenW, r.When.Local().Format("2006-01-02 15:04"),
+		row := fmt.Sprintf("%-*s %-*s %-*s %s", histWhenW, r.When.Local().Format("2006-01-02 15:04"),
 			histWhatW, what, histPersonW, api.Truncate(api.Sanitize(r.Person, 254), histPersonW), api.Truncate(id, histIDW))
+		fmt.Fprintln(w, strings.TrimRight(row, " "))
 		indent := strings.Repeat(" ", histWhenW+1)
 		more := "to " + api.Sanitize(r.Target, 200) + ", by " + api.Sanitize(r.From, 200)
 		if r.Attempt > 1 {
