@@ -134,11 +134,18 @@ func writeHistory(w io.Writer, recs []journal.Record) {
 			histWhatW, what, histPersonW, api.Truncate(api.Sanitize(r.Person, 254), histPersonW), api.Truncate(id, histIDW))
 		fmt.Fprintln(w, strings.TrimRight(row, " "))
 		indent := strings.Repeat(" ", histWhenW+1)
-		more := "to " + api.Sanitize(r.Target, 200) + ", by " + api.Sanitize(r.From, 200)
+		width := histLineW - len(indent)
+		by := "by " + api.Sanitize(r.From, 200)
 		if r.Attempt > 1 {
-			more += fmt.Sprintf(" (attempt %d)", r.Attempt)
+			by += fmt.Sprintf(" (attempt %d)", r.Attempt)
 		}
-		fmt.Fprintln(w, indent+api.Truncate(more, histLineW-len(indent)))
+		to := "to " + api.Sanitize(r.Target, 200)
+		if len([]rune(by))+len([]rune(to))+2 <= width {
+			fmt.Fprintln(w, indent+by+", "+to)
+		} else {
+			fmt.Fprintln(w, indent+api.Truncate(by, width))
+			fmt.Fprintln(w, indent+api.Truncate(to, width))
+		}
 		if r.Detail != "" {
 			fmt.Fprintln(w, indent+api.Truncate(api.Sanitize(r.Detail, 500), histLineW-len(indent)))
 		}

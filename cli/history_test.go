@@ -58,7 +58,7 @@ func TestHistory(t *testing.T) {
 			t.Errorf("%d columns, or padded: %q", w, line)
 		}
 	}
-	for _, want := range []string{"create: created", "10234", "create: unknown", "to demo:, by import team.csv line 4", "#key=" + journal.KeyID("sk_live_SECRET_0123456789")} {
+	for _, want := range []string{"create: created", "10234", "create: unknown", "by import team.csv line 4, to demo:", "#key=" + journal.KeyID("sk_live_SECRET_0123456789")} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)
 		}
