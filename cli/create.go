@@ -204,7 +204,7 @@ func runCreate(ctx context.Context, o createOptions) error {
 		notes = append(notes, n)
 	}
 	r.notes(notes)
-	js, err := beginSend(ctx, r, o.StateDir, journal.CreateKey(sendTarget(o.Config, o.Demo, o.Scenario), user.Email), "create", o.RetryUnknown)
+	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.CreateKey(sendTarget(o.Config, o.Demo, o.Scenario), user.Email), "create", o.RetryUnknown)
 	if js == nil {
 		return err
 	}

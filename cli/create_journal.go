@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/config"
 	"enerflo-onboard/journal"
 )
 
@@ -25,8 +26,8 @@ type journalSend struct {
 // beginSend opens the journal and asks to send k for from. A refusal is
 // reported through r (the request is not sent), as is a journal that
 // cannot be written: what keeps a second run from sending it twice.
-func beginSend(ctx context.Context, r *reporter, stateDir func() (string, error), k journal.Key, from string, retry bool) (*journalSend, error) {
-	j, closeFn, err := openJournal(stateDir)
+func beginSend(ctx context.Context, r *reporter, stateDir func() (string, error), cfg *config.Config, k journal.Key, from string, retry bool) (*journalSend, error) {
+	j, closeFn, err := openJournal(stateDir, cfg)
 	if err != nil {
 		return nil, r.notRecorded(err)
 	}

@@ -10,14 +10,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/config"
 	"enerflo-onboard/journal"
 )
 
 // historyOptions configure `history`.
 type historyOptions struct {
 	Out, Err io.Writer
-	// StateDir finds the state directory the send journal lives in.
+	// StateDir finds the state directory the send journal lives in;
+	// Config (nil: the defaults) says how long it keeps a record.
 	StateDir func() (string, error)
+	Config   *config.Config
 	Email    string
 	Target   string
 	Limit    int
@@ -41,13 +44,18 @@ now), not_sent.
 
 The org is named by its base URL and a fingerprint of the API key (never the
 key); the demo is "demo:", --demo=SCENARIO "demo:SCENARIO". Records older than
-90 days are dropped. The journal holds no key and no password.`,
+journal_max_age in the config file (default 2160h: 90 days) are dropped. The
+journal holds no key and no password.`,
 		Example: `enerflo-onboard history
 enerflo-onboard history --email ana@company.com
 enerflo-onboard history --target demo -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.Out, o.Err, o.StateDir = cmd.OutOrStdout(), cmd.ErrOrStderr(), a.stateDir
+			cfg, err := a.loadConfig(cmd, "")
+			if err != nil {
+				return err
+			}
+			o.Out, o.Err, o.StateDir, o.Config = cmd.OutOrStdout(), cmd.ErrOrStderr(), a.stateDir, cfg
 			return runHistory(o)
 		},
 	}
@@ -68,7 +76,7 @@ func runHistory(o historyOptions) error {
 	if o.Limit < 0 {
 		return usageError(fmt.Errorf("--limit %d: give a number of records, 0 for all", o.Limit))
 	}
-	j, closeJournal, err := openJournal(o.StateDir)
+	j, closeJournal, err := openJournal(o.StateDir, o.Config)
 	if err != nil {
 		return exitWith(exitFailure, fmt.Errorf("the send journal cannot be read: %w", err))
 	}

@@ -198,7 +198,7 @@ func runImport(ctx context.Context, o importOptions) error {
 	checkRows(rows, rules)
 
 	target := sendTarget(o.Config, o.Demo, "")
-	jr, closeJournal, err := openJournal(o.StateDir)
+	jr, closeJournal, err := openJournal(o.StateDir, o.Config)
 	if err == nil {
 		defer closeJournal()
 		err = planFromJournal(rows, jr, target, orgRead, o.RetryUnknown, !o.DryRun)

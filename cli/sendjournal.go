@@ -31,10 +31,11 @@ func sendTarget(cfg *config.Config, demo bool, scenario string) journal.Target {
 func (a *app) stateDir() (string, error) { return drafts.DefaultDir(a.lookupEnv, a.userHomeDir) }
 
 // openJournal opens the send journal in the state directory stateDir finds
-// and drops records older than journalMaxAge. A nil stateDir (tests that
-// call a command's run directly) gets a journal of this run alone, in a
-// private temporary folder removed by the returned close.
-func openJournal(stateDir func() (string, error)) (j *journal.Journal, closeFn func(), err error) {
+// and drops the records older than the configuration's journal_max_age
+// (cfg nil: the default). A nil stateDir (tests that call a command's run
+// directly) gets a journal of this run alone, in a private temporary
+// folder removed by the returned close.
+func openJournal(stateDir func() (string, error), cfg *config.Config) (j *journal.Journal, closeFn func(), err error) {
 	closeFn = func() {}
 	var dir string
 	if stateDir == nil {
@@ -50,12 +51,13 @@ func openJournal(stateDir func() (string, error)) (j *journal.Journal, closeFn f
 		closeFn()
 		return nil, nil, err
 	}
-	_, _ = j.Prune(journalMaxAge) // an old record left is harmless; a send must not wait on it
+	maxAge := journal.DefaultMaxAge
+	if cfg != nil && cfg.JournalMaxAge > 0 {
+		maxAge = cfg.JournalMaxAge
+	}
+	_, _ = j.Prune(maxAge) // an old record left is harmless; a send must not wait on it
 	return j, closeFn, nil
 }
-
-// journalMaxAge is how long the send journal keeps a record.
-const journalMaxAge = journal.DefaultMaxAge
 
 // errNotRecorded wraps a journal that could not be written: the request
 // was not sent, since what keeps a second run from sending it twice is

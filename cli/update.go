@@ -226,7 +226,7 @@ func runChange(ctx context.Context, o changeOptions) error {
 	// A change sent twice is harmless, so an earlier unknown outcome does
 	// not hold it back (retry); another run changing the user right now does.
 	id, _ := api.ParseUserID(up.ID)
-	js, err := beginSend(ctx, r, o.StateDir, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journalAction(o.Action), id), o.Action.String(), true)
+	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journalAction(o.Action), id), o.Action.String(), true)
 	if js == nil {
 		return err
 	}
