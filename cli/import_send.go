@@ -129,10 +129,13 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 				return 0, false, err
 			}
 			if errors.Is(err, journal.ErrInFlight) {
-				if !waited {
-					s.out.note(fmt.Sprintf("line %d: %s; waiting for its answer", r.Line, err))
-					waited = true
+				switch {
+				case s.onWait != nil: // the screen shows why it waits
+					s.onWait(waitPoll, api.Sanitize(err.Error(), 200))
+				case !waited:
+					s.out.note(fmt.Sprintf("line %d: %s; waiting for its answer", r.Line, api.Sanitize(err.Error(), 300)))
 				}
+				waited = true
 				if err := s.awaitOther(ctx, k); err != nil {
 					return 0, false, err
 				}
