@@ -364,3 +364,35 @@ func TestJournalRandomInterleavingsNeverPostTwice(t *testing.T) {
 
 // allSet says every field flag was given, as createOptions.Set.
 func allSet(string) bool { return true }
+
+// deactivate and update ask the journal too: a change another run is
+// sending now is not sent twice; once answered, it may be sent again (a
+// repeated change is harmless), and the journal says how it ended.
+func TestJournalChangesAskTheJournal(t *testing.T) {
+	t.Parallel()
+	fake, cfg := fakeWithAda(t)
+	state := t.TempDir()
+	j, _ := journal.Open(journal.DefaultPath(state))
+	k := journal.UserKey(sendTarget(cfg, false, ""), journal.Deactivate, 10234)
+	if _, err := j.Begin(context.Background(), k, "deactivate (another run)", false); err != nil {
+		t.Fatal(err)
+	}
+	before := len(fake.Requests())
+	var out, errw bytes.Buffer
+	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "10234", Action: api.ActionDeactivate,
+		StateDir: func() (string, error) { return state, nil }}
+	if err := runChange(context.Background(), o); exitCode(err) != exitUnavailable || !strings.Contains(errw.String(), "is being sent right now by another run (deactivate (another run)") {
+		t.Fatalf("while in flight: exit %d: %s", exitCode(err), &errw)
+	}
+	if n := len(fake.Requests()); n != before {
+		t.Fatalf("%d requests sent while another run had it in flight", n-before)
+	}
+	_ = j.Finish(k, journal.Unknown, 0, "dropped")
+	errw.Reset()
+	if err := runChange(context.Background(), o); err != nil {
+		t.Fatalf("after the other run's unknown outcome: exit %d: %s", exitCode(err), &errw)
+	}
+	if r, _, _ := j.Lookup(k); r.State != journal.Created || r.Attempt != 2 || r.From != "deactivate" {
+		t.Errorf("journal: %+v", r)
+	}
+}
