@@ -396,3 +396,29 @@ func TestJournalChangesAskTheJournal(t *testing.T) {
 		t.Errorf("journal: %+v", r)
 	}
 }
+
+// A journal that cannot be written sends nothing: the record is what keeps
+// a second run from sending a person twice.
+func TestJournalUnwritableSendsNothing(t *testing.T) {
+	t.Parallel()
+	posts, cfg := countedFake(t, fakeenerflo.Options{RateLimit: -1})
+	notADir := writeCSV(t, "x") // a file where the state folder should be
+	var out, errw bytes.Buffer
+	o := importOptions{Out: &out, Err: &errw, Output: "text", Rate: defaultImportRate, Yes: true, NoOrgCheck: true, File: teamCSV(t, 2),
+		Config: cfg, StateDir: func() (string, error) { return notADir, nil }}
+	if err := runImport(context.Background(), o); exitCode(err) != exitFailure || !strings.Contains(err.Error(), "nothing was sent: the send could not be recorded") {
+		t.Errorf("import: exit %d: %v", exitCode(err), err)
+	}
+	d := api.NewDraft()
+	d.Email, d.Roles = "solo@"+fakeenerflo.DemoDomain, []string{"Setter"}
+	err := runCreate(context.Background(), createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg, Set: allSet,
+		StateDir: func() (string, error) { return notADir, nil }})
+	if exitCode(err) != exitFailure || !strings.Contains(err.Error(), "nothing was sent") {
+		t.Errorf("create: exit %d: %v", exitCode(err), err)
+	}
+	posts.mu.Lock()
+	defer posts.mu.Unlock()
+	if len(posts.n) != 0 {
+		t.Errorf("sent %v without a journal", posts.n)
+	}
+}
