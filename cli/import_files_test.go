@@ -150,13 +150,6 @@ func TestImportFilesRefusedWithWhatToDo(t *testing.T) {
 	}
 }
 
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
 // TestImportFilesExcelizeWorkbook: a workbook written by excelize, with
 // the team on its second sheet (--sheet), phones as number cells (one
 // shown in scientific notation, as Excel shows a long number), is read as

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // rowChecker gives each row its status as it comes, before anything is
@@ -35,7 +36,7 @@ func newRowChecker(rules api.Rules, anyTimezone bool) *rowChecker {
 
 func (c *rowChecker) check(r *importRow) {
 	r.Draft.TimezoneOther = r.Draft.TimezoneOther || c.anyTimezone
-	email := ledgerKey(r.Draft.Email)
+	email := journal.EmailPerson(r.Draft.Email)
 	if len(r.Problems) == 0 && email != "" {
 		sum := sha256.Sum256([]byte(email))
 		key := [16]byte(sum[:16])
@@ -76,7 +77,7 @@ func (c *rowChecker) check(r *importRow) {
 // dryRunImport checks every row of src as it is read and says what a send
 // would do, writing each row's answer (the report, -o json) as it goes:
 // memory holds a row at a time and an email's fingerprint, not the file.
-func dryRunImport(ctx context.Context, name string, src *importSource, rules api.Rules, out *importOutput, reportPath string, skipInvalid, anyTimezone bool) error {
+func dryRunImport(ctx context.Context, name string, src *importSource, rules api.Rules, out *importOutput, reportPath string, skipInvalid, anyTimezone bool, plan func(*importRow)) error {
 	var rw *reportWriter
 	failed := exitOK
 	if reportPath != "" {
@@ -105,6 +106,9 @@ func dryRunImport(ctx context.Context, name string, src *importSource, rules api
 			return usageError(fmt.Errorf("%s: %w", name, err))
 		}
 		c.check(r)
+		if plan != nil {
+			plan(r)
+		}
 		planned[r.Status]++
 		out.problems(r)
 		if r.Status == api.RowPending {
