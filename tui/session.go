@@ -43,8 +43,8 @@ func newSession(o Options) *session {
 		keys:     newKeyMap(),
 		rules:    o.Rules,
 		rejected: forms.Rejections{},
-		ledger:   newLedger(o.Drafts, o.DraftOwner),
 	}
+	s.ledger = newLedger(o, s.now)
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
