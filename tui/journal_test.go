@@ -212,8 +212,8 @@ func TestEnterIsNoOnSendAgainAfterAnUnknownOutcome(t *testing.T) {
 	w.press("enter")
 	w.waitFor("the question gone", func(s string, _ step, _ string) bool { return !strings.Contains(s, "again?") })
 	w.sync()
-	if n := p.n.Load(); n != 1 {
-		t.Fatalf("enter on \"Send again?\" sent a request (%d in all)", n)
+	if screen, st, _ := w.p.snapshot(); st != stepResult || !strings.Contains(screen, "The outcome is unknown") || p.n.Load() != 1 {
+		t.Fatalf("enter on \"Send again?\" did not mean no: step %s, %d requests, screen:\n%s", st, p.n.Load(), screen)
 	}
 	w.typ("r")
 	w.waitText("Send the request for maybe@company.com again?")
@@ -354,4 +354,26 @@ func TestTakenAfterOurOwnSend(t *testing.T) {
 		}
 		check(t, text, j)
 	})
+}
+
+// TestACreatedUserJoinsTheCachedOrgAtOnce: the org directory (serve keeps
+// one for every session, for 15 minutes) knows a user the wizard created
+// as soon as the answer is in, without reading the org again, so the
+// next session's email check flags them.
+func TestACreatedUserJoinsTheCachedOrgAtOnce(t *testing.T) {
+	_, client, dir := orgServer(t, nil)
+	if _, err := dir.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	loads := dir.Loads()
+	w := startWizard(t, Options{Creator: client, Demo: true, Directory: dir, Journal: openJournal(t), Target: journal.DemoTarget("")}, 100, 40)
+	toReview(w, "new.hire@sunpeak-demo.com")
+	w.press("enter")
+	w.waitText("✓ Created new.hire@sunpeak-demo.com")
+	if got := dir.Org().EmailTaken("new.hire@sunpeak-demo.com"); !strings.Contains(got, "already in") {
+		t.Fatalf("the cached org does not know the new user: EmailTaken = %q", got)
+	}
+	if dir.Loads() != loads {
+		t.Fatalf("the org was read again (%d reads, was %d)", dir.Loads(), loads)
+	}
 }
