@@ -376,7 +376,3 @@ func errDetail(res api.Result) string {
 	}
 	return api.Sanitize(res.Err.Error(), 300)
 }
-
-func sameEmail(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-}
