@@ -35,6 +35,9 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			// The drafts and the send journal: each script its own, never
+			// $HOME's (testscript's HOME, /no-home, is creatable by root).
+			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
 			env.Setenv("NO_COLOR", "1")
 			env.Values[fakeKey{}] = &fakeState{}
 			return nil

@@ -174,9 +174,20 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 		status            int
 		wantID, wantEmail string // "" means an unknown outcome
 		wantAnswer        string
+		wantBody          string // in NotAUserError.Body
 	}{
 		{name: "id number", body: `{"id":10234,"email":"a@b.co"}`, wantID: "10234", wantEmail: "a@b.co"},
-		{name: "id string", body: `{"id":"u_9"}`, wantID: "u_9"},
+		{name: "id digits as a string", body: `{"id":"10234"}`, wantID: "10234"},
+		{name: "id word", body: `{"id":"u_9"}`, wantAnswer: "id is a string that is not a whole number above 0"},
+		{name: "id path", body: `{"id":"not-an-id ../../etc"}`, wantAnswer: "id is a string that is not", wantBody: `{"id":"not-an-id ../../etc"}`},
+		{name: "id formula", body: `{"id":"=HYPERLINK(\"http://x\",\"1\")"}`, wantAnswer: "id is a string that is not", wantBody: `=HYPERLINK(`},
+		{name: "id digits after escapes", body: `{"id":"\u001b[31m12"}`, wantAnswer: "id is a string that is not", wantBody: `\u001b[31m12`},
+		{name: "id negative", body: `{"id":-1}`, wantAnswer: "id is a number that is not"},
+		{name: "id fraction", body: `{"id":1.5}`, wantAnswer: "id is a number that is not"},
+		{name: "id exponent", body: `{"id":1e3}`, wantAnswer: "id is a number that is not"},
+		{name: "id leading zero", body: `{"id":"007"}`, wantAnswer: "id is a string that is not"},
+		{name: "id beyond int64", body: `{"id":9223372036854775808}`, wantAnswer: "id is a number that is not"},
+		{name: "id largest int64", body: `{"id":9223372036854775807}`, wantID: "9223372036854775807"},
 		{name: "user wrapper", body: `{"user":{"id":77,"email":"x@y.co"}}`, wantID: "77", wantEmail: "x@y.co"},
 		{name: "data wrapper, 201", status: 201, body: `{"data":{"id":"42"}}`, wantID: "42"},
 		{name: "html 200", ctype: "text/html", body: "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head></html>",
@@ -185,9 +196,9 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 		{name: "id object", body: `{"id":{"value":5}}`, wantAnswer: "JSON with no usable id: id is an object"},
 		{name: "id array", body: `{"id":[5]}`, wantAnswer: "JSON with no usable id: id is an array"},
 		{name: "id zero", body: `{"id":0}`, wantAnswer: "JSON with no usable id: id is a number that is not"},
-		{name: "id blank", body: `{"id":"  "}`, wantAnswer: "JSON with no usable id: id is a string with nothing visible in it"},
-		{name: "id long", body: `{"id":"` + long + `"}`, wantID: long[:maxIDLen-1] + "…"},
-		{name: "id only escapes", body: `{"id":"\u001b[2J\u202e"}`, wantAnswer: "id is a string with nothing visible in it"},
+		{name: "id blank", body: `{"id":"  "}`, wantAnswer: "JSON with no usable id: id is a string that is not a whole number above 0"},
+		{name: "id long", body: `{"id":"` + long + `"}`, wantAnswer: "id is a string that is not"},
+		{name: "id only escapes", body: `{"id":"\u001b[2J\u202e"}`, wantAnswer: "id is a string that is not"},
 		{name: "id true", body: `{"id":true}`, wantAnswer: "id is a boolean"},
 		{name: "email only", body: `{"email":"a@b.co"}`, wantAnswer: "it has no id field"},
 		{name: "data null", body: `{"data":null}`, wantAnswer: "it has no id field"},
@@ -223,6 +234,9 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 			var nu *NotAUserError
 			if cu != nil || !errors.As(err, &nu) || !errors.Is(err, ErrOutcomeUnknown) {
 				t.Fatalf("got %+v, %T %v; want an unknown outcome", cu, err, err)
+			}
+			if strings.ContainsRune(nu.Body, '\x1b') || !strings.Contains(nu.Body, tt.wantBody) || len(nu.Body) > MaxKeptBody+3 {
+				t.Errorf("kept body %q, want it sanitised, capped, with %q", nu.Body, tt.wantBody)
 			}
 			if nu.Status != status || !strings.Contains(nu.Answer, tt.wantAnswer) {
 				t.Errorf("status %d answer %q, want %d %q", nu.Status, nu.Answer, status, tt.wantAnswer)

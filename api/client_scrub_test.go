@@ -143,6 +143,10 @@ func TestEchoedPartialKeyIsScrubbed(t *testing.T) {
 				if errors.As(err, &rd) {
 					said.WriteString(rd.Location + rd.Host)
 				}
+				var nu *NotAUserError // its kept body quotes the echo
+				if errors.As(err, &nu) {
+					said.WriteString(nu.Body)
+				}
 				if run := keyRun(said.String(), key); run != "" {
 					t.Errorf("%q of the key came back:\n%s", run, said.String())
 				}

@@ -286,9 +286,10 @@ func TestNewClientRefuses(t *testing.T) {
 func TestSuccessBodies(t *testing.T) {
 	for body, wantID := range map[string]string{
 		`{"id":5}`:                               "5",
-		`{"data":{"id":"u_9","email":"x@y.co"}}`: "u_9",
+		`{"data":{"id":"9","email":"x@y.co"}}`:   "9",
+		`{"data":{"id":"u_9","email":"x@y.co"}}`: "",
 		`{"user":{"id":77}}`:                     "77",
-		`{"id":"\u001b[31m12"}`:                  "12",
+		`{"id":"\u001b[31m12"}`:                  "",
 		`not json`:                               "",
 		``:                                       "",
 		`{"id":null,"data":{"id":null}}`:         "",

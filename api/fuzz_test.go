@@ -30,7 +30,7 @@ func FuzzParseResponse(f *testing.F) {
 			if (err == nil) == (cu == nil) || (err != nil && !errors.Is(err, ErrOutcomeUnknown)) {
 				t.Fatalf("2xx gave %v, %v", cu, err)
 			}
-			if cu != nil && (cu.ID == "" || len([]rune(cu.ID)) > maxIDLen) {
+			if _, ok := ParseUserID(cu.ID); cu != nil && !ok {
 				t.Fatalf("created with id %q", cu.ID)
 			}
 			return

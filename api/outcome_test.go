@@ -28,7 +28,8 @@ func TestClassifyEveryAnswer(t *testing.T) {
 		mayExist bool
 	}{
 		{"200 with a user", answer(200, `{"id":10234}`), Created, true},
-		{"201 wrapped in data", answer(201, `{"data":{"id":"u_1"}}`), Created, true},
+		{"201 wrapped in data", answer(201, `{"data":{"id":"1"}}`), Created, true},
+		{"a string id is not a user", answer(200, `{"id":"not-an-id ../../etc"}`), Unknown, true},
 		{"200 that is not a user", answer(200, `{"id":null}`), Unknown, true},
 		{"200 with an HTML page", answer(200, `<html>Welcome to nginx!</html>`, "Content-Type", "text/html"), Unknown, true},
 		{"307 redirect, never followed", answer(307, ``, "Location", "http://localhost:1/api/v1/users"), NotSent, false},

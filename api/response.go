@@ -140,7 +140,14 @@ type NotAUserError struct {
 	// Answer says what came instead, sanitised and short: "an empty body",
 	// "Welcome (an HTML page)", "JSON with no usable id: id is null".
 	Answer string
+	// Body is the answer itself, sanitised and cut to MaxKeptBody, kept for
+	// the person to check (the send journal records it); "" when empty.
+	Body string
 }
+
+// MaxKeptBody caps the part of an answer that was not a user kept in
+// NotAUserError.Body.
+const MaxKeptBody = 300
 
 func (e *NotAUserError) Error() string {
 	return fmt.Sprintf("outcome unknown: Enerflo answered %d but not with a user — it sent %s; check in Enerflo whether the user exists before retrying, and that the base URL is right", e.Status, e.Answer)
@@ -204,7 +211,7 @@ func jsonKind(raw json.RawMessage) string {
 	case '[':
 		return "an array"
 	case '"':
-		return "a string with nothing visible in it"
+		return "a string that is not a whole number above 0"
 	}
 	return "a number that is not a whole number above 0"
 }
@@ -258,7 +265,7 @@ func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*Cre
 	if status >= 200 && status < 300 {
 		id, email, ok := findUser(body)
 		if !ok {
-			return nil, &NotAUserError{Status: status, Answer: describeAnswer(h.Get("Content-Type"), body, truncated)}
+			return nil, &NotAUserError{Status: status, Answer: describeAnswer(h.Get("Content-Type"), body, truncated), Body: Sanitize(string(bytes.TrimSpace(body)), MaxKeptBody)}
 		}
 		return &CreatedUser{ID: id, Email: email, Raw: body, RateLimit: rl, FakeOrg: Sanitize(h.Get(FakeHeader), 80)}, nil
 	}
@@ -352,29 +359,39 @@ func findUser(body []byte) (id, email string, ok bool) {
 	return "", "", false
 }
 
-// maxIDLen bounds an id as it is shown; a longer one is cut with "…".
-const maxIDLen = 64
-
-// usableID is an id a person can look a user up by: a whole number of 1 or
-// more, or a string with something visible in it (sanitised, and cut to
-// maxIDLen); "" otherwise: null, 0, an object, an array, a boolean, a blank.
+// usableID is the id of a created user: Enerflo's ids are whole numbers
+// of 1 or more, given as a JSON number or a string of digits ("10234").
+// Anything else — a word, a path, a formula, 0, -1, 1.5, 1e3, null, an
+// object — is "": a body without one is not a user, and the outcome of the
+// create is unknown (see NotAUserError), however the status read.
 func usableID(raw json.RawMessage) string {
 	raw = bytes.TrimSpace(raw)
+	text := string(raw)
 	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		if json.Unmarshal(raw, &text) != nil {
 			return ""
 		}
-		return Sanitize(s, maxIDLen)
 	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) != nil {
+	if _, ok := ParseUserID(text); !ok {
 		return ""
 	}
-	if v, err := strconv.ParseUint(n.String(), 10, 64); err != nil || v == 0 {
-		return ""
+	return text
+}
+
+// ParseUserID reads an Enerflo user id: only the digits of a whole number
+// from 1 to the largest int64, without a sign, a leading zero or spaces.
+// It is the one rule of what counts as a created user's id.
+func ParseUserID(s string) (int64, bool) {
+	if s == "" || s[0] == '0' || len(s) > 19 {
+		return 0, false
 	}
-	return n.String()
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n > 0
 }
 
 func scalarText(raw json.RawMessage) string {

@@ -85,7 +85,7 @@ func scrubAnswer(cu *CreatedUser, err error, apiKey, password string) (*CreatedU
 	}
 	var notUser *NotAUserError
 	if errors.As(err, &notUser) {
-		notUser.Answer = scrub(notUser.Answer)
+		notUser.Answer, notUser.Body = scrub(notUser.Answer), scrub(notUser.Body)
 	}
 	var re *ResponseError
 	if errors.As(err, &re) {

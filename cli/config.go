@@ -116,6 +116,7 @@ func runConfigShow(o configShowOptions) error {
 	row("theme", c.Theme, c.Sources.Theme)
 	row("roles", fmt.Sprintf("%d", len(c.Roles)), c.Sources.Roles)
 	row("offices", fmt.Sprintf("%d", len(c.Offices)), c.Sources.Offices)
+	row("journal_max_age", c.JournalMaxAge.String(), c.Sources.JournalMaxAge)
 	_ = tw.Flush()
 
 	if len(c.Serve) > 0 {

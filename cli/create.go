@@ -11,6 +11,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/journal"
 )
 
 // createOptions is everything `create` needs, filled from flags by the
@@ -39,6 +40,12 @@ type createOptions struct {
 	// people (create_org.go); NoOrgCheck keeps a dry run from reading the org.
 	Manager    string
 	NoOrgCheck bool
+	// RetryUnknown sends although an earlier attempt to create the same
+	// email in the same org got no clear answer (the send journal's word).
+	RetryUnknown bool
+	// StateDir finds the state directory the send journal lives in; nil
+	// gives this run a journal of its own (see openJournal).
+	StateDir func() (string, error)
 }
 
 func newCreateCmd(a *app) *cobra.Command {
@@ -74,6 +81,7 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 			o.In, o.Out, o.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			o.Config, o.HTTPClient = cfg, a.httpClient
 			o.Set = cmd.Flags().Changed
+			o.StateDir = a.stateDir
 			return runCreate(cmd.Context(), o)
 		},
 	}
@@ -88,6 +96,7 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 	addDemoFlag(f, &o.Demo, &o.Scenario, "send to a built-in fake Enerflo with a demo org")
 	f.StringVar(&o.Manager, "manager", "", `the manager's full NAME, email or id, looked up in the org's people and sent as manager_id (Sales Rep only)`)
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "with --dry-run, do not read the org's people (a taken email is then not reported)")
+	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send although an earlier attempt to create this email here got no clear answer (check Enerflo first)")
 
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	for name, complete := range map[string]cobra.CompletionFunc{
@@ -195,12 +204,19 @@ func runCreate(ctx context.Context, o createOptions) error {
 		notes = append(notes, n)
 	}
 	r.notes(notes)
+	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.CreateKey(sendTarget(o.Config, o.Demo, o.Scenario), user.Email), "create", o.RetryUnknown)
+	if js == nil {
+		return err
+	}
 	created, err := e.creator.CreateUser(ctx, user)
+	res := api.Classify(created, err)
+	js.finish(r, res)
+	r.earlier = js.prev
 	baseSrc := o.Config.Sources.BaseURL.String()
 	if o.Demo {
 		baseSrc = demoOrg
 	}
-	return r.outcome(ctx, user, api.Classify(created, err), e.baseURL, baseSrc)
+	return r.outcome(ctx, user, res, e.baseURL, baseSrc)
 }
 
 // demoDryRunURL is where `fake-api` listens by default: a --demo --dry-run

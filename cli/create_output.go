@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // createResult is `create --output json`: one object on stdout, whatever
@@ -63,6 +64,9 @@ type reporter struct {
 	// passwordFlag is the flag the password came from, which a problem
 	// with it names: --password-file unless --password-stdin was given.
 	passwordFlag string
+	// earlier is the send journal's record of an earlier attempt that may
+	// have made this user: "taken" then most likely means by it.
+	earlier *journal.Record
 }
 
 func (r *reporter) emit(res createResult) error {
@@ -181,7 +185,11 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 	}
 	code, status := exitFor(res)
 	if r.json {
-		return r.emit(failedResult(res, code, status))
+		out := failedResult(res, code, status)
+		if e := res.Response; e != nil && taken(e) && r.earlier != nil {
+			out.Message += "; " + takenAfterOwnSend(u.Email, *r.earlier)
+		}
+		return r.emit(out)
 	}
 	var redirect *api.RedirectError
 	var notUser *api.NotAUserError
@@ -191,7 +199,10 @@ func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, b
 		for _, f := range e.FieldNames() {
 			fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(f), strings.Join(e.Fields[f], "; "))
 		}
-		if taken(e) {
+		switch {
+		case taken(e) && r.earlier != nil:
+			fmt.Fprintln(r.err, "Most likely ours: "+takenAfterOwnSend(u.Email, *r.earlier)+".")
+		case taken(e):
 			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
 		}
 	case e != nil && e.Kind == api.KindAuth:

@@ -15,7 +15,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
-	"enerflo-onboard/drafts"
+	"enerflo-onboard/journal"
 	"enerflo-onboard/tui"
 )
 
@@ -27,7 +27,8 @@ type importOptions struct {
 	Err        io.Writer
 	Config     *config.Config
 	HTTPClient *http.Client
-	// StateDir finds the state directory the ledger lives in.
+	// StateDir finds the state directory the send journal lives in; nil
+	// gives this run a journal of its own (see openJournal).
 	StateDir func() (string, error)
 
 	File         string // a path, or "-" for stdin
@@ -72,10 +73,13 @@ A file with any invalid row sends nothing, unless --skip-invalid. Then the
 rows are sent one at a time, under the key's rate limit (300 a minute;
 --rate N to go slower); a 429 is waited out and the row sent again.
 
-Every row is recorded in the state directory before it is sent and after
-its answer, so running the same command again (after a crash, a kill, a
-Ctrl-C) never sends a row twice: rows created are skipped, and rows whose
-answer never came are looked for in the org, or need --retry-unknown.
+Every row is recorded in the send journal (in the state directory, shared
+by every run and mode on this machine) before it is sent and after its
+answer, by org and email, not by file: running again — the same file, an
+edited one, the report, or two imports at once — never sends a person twice
+to one org. Rows created are skipped with their id, a row another run is
+sending is waited for, and rows whose answer never came are looked for in
+the org, or need --retry-unknown. ` + "`enerflo-onboard history`" + ` lists the journal.
 
 The report (--report FILE, default FILE.report.csv beside the input) lists
 every row with its status (created, exists, invalid, refused, unknown,
@@ -115,7 +119,7 @@ enerflo-onboard import team.report.csv --yes`,
 			o.File = args[0]
 			o.Config, o.HTTPClient = cfg, a.httpClient
 			o.Interactive = a.interactive
-			o.StateDir = func() (string, error) { return drafts.DefaultDir(a.lookupEnv, a.userHomeDir) }
+			o.StateDir = a.stateDir
 			return runImport(cmd.Context(), o)
 		},
 	}
@@ -124,7 +128,7 @@ enerflo-onboard import team.report.csv --yes`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "check every row and say what would be sent; send nothing")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (needed without a terminal)")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "send the valid rows even when some are invalid")
-	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer, when the org cannot be read to check")
+	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer and the org does not show (look for them in Enerflo first)")
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
 	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
 	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv)")
@@ -193,17 +197,14 @@ func runImport(ctx context.Context, o importOptions) error {
 	}
 	checkRows(rows, rules)
 
-	var ledger *importLedger
-	if !o.DryRun {
-		dir, err := o.StateDir()
-		if err == nil {
-			ledger, err = openImportLedger(dir, o.File, data)
-		}
-		if err != nil {
-			return exitWith(exitFailure, fmt.Errorf("%w; nothing was sent (the record is what keeps a second run from sending a row twice)", err))
-		}
-		defer ledger.close()
-		planFromLedger(rows, ledger, orgRead, o.RetryUnknown)
+	target := sendTarget(o.Config, o.Demo, "")
+	jr, closeJournal, err := openJournal(o.StateDir, o.Config)
+	if err == nil {
+		defer closeJournal()
+		err = planFromJournal(rows, jr, target, orgRead, o.RetryUnknown, !o.DryRun)
+	}
+	if err != nil && !o.DryRun { // a dry run sends nothing, so it goes on without
+		return exitWith(exitFailure, errNotRecorded(err))
 	}
 	reportPath := o.Report
 	if reportPath == "" && !o.DryRun {
@@ -220,7 +221,7 @@ func runImport(ctx context.Context, o importOptions) error {
 		skipPending(rows, "dry run: not sent")
 		return out.finish(rows, reportPath, exitCodeOf(rows, false), "Dry run: nothing was sent.")
 	}
-	s := &importSender{o: o, e: e, rules: rules, ledger: ledger, out: out}
+	s := &importSender{o: o, e: e, rules: rules, journal: jr, target: target, out: out}
 	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
 		interrupted, confirmed, err := s.runScreen(ctx, rows, reportPath, planSummary(counts))
 		switch {
@@ -272,7 +273,7 @@ func checkRows(rows []*importRow, rules api.Rules) {
 	org := rules.KnownOrg()
 	firstLine := map[string]int{}
 	for _, r := range rows {
-		email := ledgerKey(r.Draft.Email)
+		email := journal.EmailPerson(r.Draft.Email)
 		if len(r.Problems) == 0 && email != "" {
 			if prev, dup := firstLine[email]; dup {
 				r.Problems = append(r.Problems, api.Problem{Field: "email", Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
@@ -322,29 +323,58 @@ func problemText(probs api.Problems) string {
 	return strings.Join(parts, "; ")
 }
 
-// planFromLedger applies what earlier runs of the same file recorded:
-// rows created are not sent again; rows sent without an answer are sent
-// again only when the org was read (and has not got them) or with
-// --retry-unknown.
-func planFromLedger(rows []*importRow, l *importLedger, orgRead, retryUnknown bool) {
+// planFromJournal applies what the send journal holds for each row's
+// email in this target, whatever file or run sent it: a user created is
+// not sent again (the report keeps its id); a row sent without an answer
+// is created when the org read shows them, else sent again only with
+// --retry-unknown (an org without them may still be answering that
+// request); a row another run is sending now is left pending, for the
+// send to wait on. With write, a row whose unanswered send the org
+// shows was created is recorded created.
+func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Target, orgRead, retryUnknown, write bool) error {
 	for _, r := range rows {
 		if r.Status != api.RowPending && r.Status != api.RowExists {
 			continue
 		}
-		e := l.state(r.Draft.Email)
+		k := journal.CreateKey(target, r.Draft.Email)
+		rec, ok, err := j.Lookup(k)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
 		switch {
-		case e.State == string(api.RowCreated):
-			r.Status, r.ID, r.Message = api.RowCreated, e.ID, "created by an earlier run of this file; not sent again"
-		case e.State != ledgerSending && e.State != string(api.RowUnknown):
+		case rec.State == journal.Created:
+			r.Status, r.ID = api.RowCreated, strconv.FormatInt(rec.UserID, 10)
+			r.Message = fmt.Sprintf("created by %s at %s; not sent again", rec.From, journalTime(rec.When))
+		case rec.State != journal.Unknown:
 		case r.Status == api.RowExists:
 			// Sent without an answer, and the org has it now: that send
-			// created it (the run would not have sent an email already there).
-			r.Status, r.Message = api.RowCreated, "created by an earlier run of this file, whose answer never came (found in the org); not sent again"
-		case !orgRead && !retryUnknown:
-			r.Status, r.Message = api.RowUnknown, "an earlier run sent it and saw no answer, and the org could not be read to check: look for the user in Enerflo, then run again with --retry-unknown if they are not there"
+			// created it (no run sends an email already there).
+			r.Status, r.Message = api.RowCreated, fmt.Sprintf("created by %s at %s, whose answer never came (found in the org); not sent again", rec.From, journalTime(rec.When))
+			if id, ok := api.ParseUserID(r.ID); ok && write {
+				if err := j.Finish(k, journal.Created, id, "found in the org"); err != nil {
+					return err
+				}
+			}
+		case retryUnknown:
+			r.retry = true
+		case orgRead:
+			// Not in the org (yet: Enerflo may still be answering that
+			// request), so not created twice by guessing.
+			r.Status = api.RowUnknown
+			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org does not show them yet: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
+		default:
+			r.Status = api.RowUnknown
+			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org could not be read to check: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
 		}
 	}
+	return nil
 }
+
+// journalTime is a record's time in messages and reports.
+func journalTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 
 func skipPending(rows []*importRow, why string) {
 	for _, r := range rows {

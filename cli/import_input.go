@@ -29,6 +29,9 @@ type importRow struct {
 	// keyRefused and notSent say why a row was refused or skipped, for
 	// the exit code.
 	keyRefused, notSent bool
+	// retry sends the row although an earlier attempt's outcome is
+	// unknown: the org was read and has not got them, or --retry-unknown.
+	retry bool
 }
 
 // readImportFile reads the input (a path, or stdin for "-") up to

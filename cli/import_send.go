@@ -2,20 +2,26 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // importSender sends an import's pending rows one at a time, paced under
-// the key's limit, each recorded in the ledger before and after.
+// the key's limit, each asked of the send journal before it is sent and
+// recorded there after.
 type importSender struct {
-	o      importOptions
-	e      *enerflo
-	rules  api.Rules
-	ledger *importLedger
-	out    *importOutput
+	o       importOptions
+	e       *enerflo
+	rules   api.Rules
+	journal *journal.Journal
+	target  journal.Target
+	out     *importOutput
 	// The terminal's screen (import_tui.go), when it shows the progress:
 	// gate holds the sender between rows while paused, onRow hears each
 	// row's answer by its index, onWait each wait; the text output is then
@@ -66,21 +72,22 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 			r.Status, r.Message = api.RowSkipped, stop
 			continue
 		}
-		res, err := s.sendRow(ctx, p, r)
-		if err != nil { // the ledger could not be written, or Ctrl-C during a wait
-			if ctx.Err() != nil {
-				interrupted = true
-				stop = "not sent: interrupted; run the same command again to send it"
-			} else {
-				stop = "not sent: " + err.Error()
-			}
-			r.Status, r.Message, r.notSent = api.RowSkipped, stop, ctx.Err() == nil
+		outcome, sent, err := s.sendRow(ctx, p, r)
+		switch {
+		case err != nil && sent: // answered, but the answer could not be recorded
+			stop = "not sent: " + errNotRecorded(err).Error()
+		case err != nil && ctx.Err() != nil: // Ctrl-C during a wait
+			interrupted = true
+			stop = "not sent: interrupted; run the same command again to send it"
+			r.Status, r.Message = api.RowSkipped, stop
 			continue
-		}
-		switch res.Outcome {
-		case api.KeyRefused:
+		case err != nil: // the journal could not be written: nothing left
+			stop = "not sent: " + errNotRecorded(err).Error()
+			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
+			continue
+		case outcome == api.KeyRefused:
 			stop = "not sent: Enerflo refused the API key; check it and run the same command again"
-		case api.NotSent: // Enerflo out of reach: the next rows would fare no better
+		case outcome == api.NotSent: // Enerflo out of reach: the next rows would fare no better
 			stop = "not sent: Enerflo could not be reached; run the same command again"
 		}
 		if s.onRow != nil {
@@ -92,20 +99,50 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 	return interrupted
 }
 
-// sendRow sends one row until Enerflo processes it: a 429 was not, so it
-// is waited out and the row sent again.
-func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) (api.Result, error) {
+// sendRow sends one row once the journal lets it go, until Enerflo
+// processes it: a 429 was not, so it is waited out and the row sent
+// again. sent reports whether a request left; outcome is what became of
+// it (api.Invalid, say, for a row the journal kept back: nothing to stop
+// the run for).
+func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) (outcome api.Outcome, sent bool, err error) {
 	user, _, err := r.Draft.Build(s.rules)
 	if err != nil { // checkRows validated it; keep the guard honest
 		r.Status, r.Message = api.RowInvalid, err.Error()
-		return api.Result{Outcome: api.NotSent}, nil
+		return api.Invalid, false, nil
 	}
+	k := journal.CreateKey(s.target, r.Draft.Email)
+	from := fromImport(s.o.File, r.Line)
+	waited := false
 	for {
 		if err := p.Wait(ctx); err != nil {
-			return api.Result{}, err
+			return 0, false, err
 		}
-		if err := s.ledger.record(ledgerEntry{Email: r.Draft.Email, Line: r.Line, State: ledgerSending}); err != nil {
-			return api.Result{}, err
+		prev, hadPrev, err := s.journal.Lookup(k)
+		if err != nil {
+			return 0, false, err
+		}
+		// Written and synced before the request leaves: a run killed
+		// during the send leaves "sending", never nothing.
+		if _, err := s.journal.Begin(ctx, k, from, r.retry); err != nil {
+			var be *journal.BlockedError
+			if !errors.As(err, &be) {
+				return 0, false, err
+			}
+			if errors.Is(err, journal.ErrInFlight) {
+				switch {
+				case s.onWait != nil: // the screen shows why it waits
+					s.onWait(waitPoll, api.Sanitize(err.Error(), 200))
+				case !waited:
+					s.out.note(fmt.Sprintf("line %d: %s; waiting for its answer", r.Line, api.Sanitize(err.Error(), 300)))
+				}
+				waited = true
+				if err := s.awaitOther(ctx, k); err != nil {
+					return 0, false, err
+				}
+				continue
+			}
+			s.kept(r, be)
+			return api.Invalid, false, nil
 		}
 		// Ctrl-C stops after the request in flight: it is not cancelled.
 		created, cerr := s.e.creator.CreateUser(context.WithoutCancel(ctx), user)
@@ -116,25 +153,56 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 		case res.Response != nil:
 			p.Observe(res.Response.RateLimit)
 		}
-		if res.Outcome == api.RateLimited {
-			if err := s.ledger.record(ledgerEntry{Email: r.Draft.Email, Line: r.Line, State: ledgerNotSent}); err != nil {
-				return res, err
+		state, id, detail := journalAnswer(res)
+		if err := s.journal.Finish(k, state, id, detail); err != nil {
+			if res.Outcome == api.RateLimited { // not processed: as good as not sent
+				return 0, false, err
 			}
+			applyOutcome(r, res)
+			return res.Outcome, true, err
+		}
+		if res.Outcome == api.RateLimited {
 			if err := p.RateLimited(ctx, res.RetryAfter); err != nil {
-				return res, err
+				return res.Outcome, true, err
 			}
 			continue
 		}
 		applyOutcome(r, res)
-		state := string(r.Status)
-		if r.Status == api.RowSkipped {
-			state = ledgerNotSent
+		if res.Response != nil && taken(res.Response) && earlierAttempt(prev, hadPrev) {
+			r.Message = takenAfterOwnSend(r.Draft.Email, prev)
 		}
-		if err := s.ledger.record(ledgerEntry{Email: r.Draft.Email, Line: r.Line, State: state, ID: r.ID}); err != nil {
-			return res, err
-		}
-		return res, nil
+		return res.Outcome, true, nil
 	}
+}
+
+// kept sets the row of a send the journal would not let go: created
+// already (by another run, with its id), or an earlier attempt's outcome
+// unknown.
+func (s *importSender) kept(r *importRow, be *journal.BlockedError) {
+	rec := be.Record
+	if errors.Is(be, journal.ErrExists) {
+		r.Status, r.ID = api.RowCreated, strconv.FormatInt(rec.UserID, 10)
+		r.Message = fmt.Sprintf("created by %s at %s; not sent again", rec.From, journalTime(rec.When))
+		return
+	}
+	r.Status = api.RowUnknown
+	r.Message = blockedLine(be, "run again with --retry-unknown if they are not there")
+}
+
+// awaitOther waits until no other run has k in flight (or ctx ends), for
+// at most journal.InFlightLimit.
+func (s *importSender) awaitOther(ctx context.Context, k journal.Key) error {
+	deadline := time.Now().Add(journal.InFlightLimit)
+	for time.Now().Before(deadline) {
+		rec, ok, err := s.journal.Lookup(k)
+		if err != nil || !ok || rec.State != journal.Sending {
+			return err
+		}
+		if err := sleepCtx(ctx, waitPoll); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyOutcome sets a row's status and message from its create's outcome.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/journal"
 	"enerflo-onboard/tui"
 )
 
@@ -175,28 +177,32 @@ func TestImportCrashBetweenRecordAndAnswer(t *testing.T) {
 	t.Parallel()
 	s, o, out, errw := importFake(t, fakeenerflo.Options{RateLimit: -1})
 	o.File = teamCSV(t, 4)
-	data, _ := os.ReadFile(o.File)
 	state, _ := o.StateDir()
-	l, err := openImportLedger(state, o.File, data)
+	j, err := journal.Open(journal.DefaultPath(state))
 	if err != nil {
 		t.Fatal(err)
 	}
+	j.PID = deadPID(t) // the first run, killed
+	target := sendTarget(o.Config, false, "")
 	// The first run: row 1 created and answered, row 2 sent, then killed.
 	c, _ := api.NewClient(api.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: fakeenerflo.DemoAPIKey})
 	for i, answered := range []bool{true, false} {
 		d := api.NewDraft()
 		d.Email, d.Roles, d.FirstName, d.LastName = fmt.Sprintf("team%d@%s", i+1, fakeenerflo.DemoDomain), []string{"Setter"}, "Rep", fmt.Sprint("Number", i+1)
 		nu, _, _ := d.Build(api.Rules{})
-		_ = l.record(ledgerEntry{Email: d.Email, Line: i + 2, State: ledgerSending})
+		k := journal.CreateKey(target, d.Email)
+		if _, err := j.Begin(context.Background(), k, fmt.Sprintf("import team.csv line %d", i+2), false); err != nil {
+			t.Fatal(err)
+		}
 		u, err := c.CreateUser(context.Background(), nu)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if answered {
-			_ = l.record(ledgerEntry{Email: d.Email, Line: i + 2, State: "created", ID: u.ID})
+			id, _ := api.ParseUserID(u.ID)
+			_ = j.Finish(k, journal.Created, id, "")
 		}
 	}
-	_ = l.close()
 
 	if err := runImport(context.Background(), o); err != nil {
 		t.Fatalf("exit %d (%v); stdout %s stderr %s", exitCode(err), err, out, errw)
@@ -222,11 +228,12 @@ func TestImportUnknownNeedsRetryUnknown(t *testing.T) {
 	t.Parallel()
 	s, o, out, errw := importFake(t, fakeenerflo.Options{RateLimit: -1})
 	o.File, o.NoOrgCheck = teamCSV(t, 2), true
-	data, _ := os.ReadFile(o.File)
 	state, _ := o.StateDir()
-	l, _ := openImportLedger(state, o.File, data)
-	_ = l.record(ledgerEntry{Email: "team1@" + fakeenerflo.DemoDomain, Line: 2, State: ledgerSending})
-	_ = l.close()
+	j, _ := journal.Open(journal.DefaultPath(state))
+	j.PID = deadPID(t) // a run killed during its send
+	if _, err := j.Begin(context.Background(), journal.CreateKey(sendTarget(o.Config, false, ""), "team1@"+fakeenerflo.DemoDomain), "import team.csv line 2", false); err != nil {
+		t.Fatal(err)
+	}
 
 	err := runImport(context.Background(), o)
 	if exitCode(err) != exitUnavailable || !strings.Contains(errw.String(), "--retry-unknown") {
@@ -408,14 +415,12 @@ func TestImportCtrlCStopsAfterTheRequestInFlight(t *testing.T) {
 			t.Errorf("output lacks %s:\n%s", want, &out)
 		}
 	}
-	data, _ := os.ReadFile(o.File)
-	l, err := openImportLedger(state, o.File, data)
+	j, err := journal.Open(journal.DefaultPath(state))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.close()
-	if e := l.state("team1@" + fakeenerflo.DemoDomain); e.State != "created" || e.ID == "" {
-		t.Errorf("the ledger has %+v for the row in flight, want created with its id", e)
+	if r, _, _ := j.Lookup(journal.CreateKey(sendTarget(o.Config, false, ""), "team1@"+fakeenerflo.DemoDomain)); r.State != journal.Created || r.UserID <= 0 {
+		t.Errorf("the journal has %+v for the row in flight, want created with its id", r)
 	}
 }
 
@@ -436,4 +441,15 @@ func TestImportStopsWhenEnerfloIsOutOfReach(t *testing.T) {
 	if !strings.Contains(errw.String(), "Done: 3 skipped") || strings.Count(string(report), "Enerflo could not be reached; run the same command again") != 2 {
 		t.Errorf("stderr %s\nreport %s", &errw, report)
 	}
+}
+
+// deadPID is the id of a process that has ended: a journal writing it
+// stands in for a run that was killed.
+func deadPID(t *testing.T) int {
+	t.Helper()
+	c := exec.Command(os.Args[0], "-test.run=^$")
+	if err := c.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return c.Process.Pid
 }

@@ -74,7 +74,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(config.Themes, cobra.ShellCompDirectiveNoFileComp))
 
 	root.AddCommand(newCreateCmd(a), newFakeAPICmd(a), newServeCmd(a), newConfigCmd(a), newOrgCmd(a), newManCmd())
-	root.AddCommand(newUpdateCmd(a), newDeactivateCmd(a), newLoginCmd(a), newLogoutCmd(a), newImportCmd(a))
+	root.AddCommand(newUpdateCmd(a), newDeactivateCmd(a), newLoginCmd(a), newLogoutCmd(a), newImportCmd(a), newHistoryCmd(a))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(flagHint(err)) })
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)

@@ -13,6 +13,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/journal"
 )
 
 // changeOptions is everything `update` and `deactivate` need, filled from
@@ -39,6 +40,12 @@ type changeOptions struct {
 	// Finder finds a user by email; nil means the org's directory, the one
 	// reader of GET /api/v3/users.
 	Finder api.UserFinder
+	// Scenario is the demo's scenario ("": the plain demo), naming the
+	// send journal's target.
+	Scenario string
+	// StateDir finds the state directory the send journal lives in; nil
+	// gives this run a journal of its own (see openJournal).
+	StateDir func() (string, error)
 }
 
 // changeExitCodeHelp is the exit-code table of update and deactivate:
@@ -148,6 +155,7 @@ func (a *app) runChange(cmd *cobra.Command, args []string, o changeOptions) erro
 	}
 	o.Out, o.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
 	o.Config, o.HTTPClient, o.Target = cfg, a.httpClient, args[0]
+	o.StateDir = a.stateDir
 	return runChange(cmd.Context(), o)
 }
 
@@ -215,8 +223,17 @@ func runChange(ctx context.Context, o changeOptions) error {
 		return r.inputError(errors.New("this Enerflo client cannot update users"))
 	}
 	r.keyFrom = e.keyFrom
+	// A change sent twice is harmless, so an earlier unknown outcome does
+	// not hold it back (retry); another run changing the user right now does.
+	id, _ := api.ParseUserID(up.ID)
+	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journalAction(o.Action), id), o.Action.String(), true)
+	if js == nil {
+		return err
+	}
 	cu, err := updater.UpdateUser(ctx, up)
-	return r.changed(ctx, up, api.Classify(cu, err))
+	res := api.Classify(cu, err)
+	js.finish(r, res)
+	return r.changed(ctx, up, res)
 }
 
 // update is the body of `update` from the field flags given.
@@ -255,4 +272,12 @@ func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (api.
 		return api.User{}, &api.DirectoryError{Err: errors.New("no way to read the org's user list")}
 	}
 	return finder.FindUser(ctx, email)
+}
+
+// journalAction is the send journal's word for a change.
+func journalAction(a api.Action) journal.Action {
+	if a == api.ActionDeactivate {
+		return journal.Deactivate
+	}
+	return journal.Update
 }

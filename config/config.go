@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // The environment variables the tool reads.
@@ -115,6 +117,8 @@ type Config struct {
 	DefaultTimezone string
 	PhoneRegion     string
 	Theme           string
+	// JournalMaxAge is how long the send journal keeps a record.
+	JournalMaxAge time.Duration
 	// Serve holds the settings of `serve` that the [serve] table or the
 	// environment give, by ServeKeys key; flags of serve win over them.
 	Serve map[string]ServeValue
@@ -131,7 +135,7 @@ type Config struct {
 
 // Sources records where each setting of a Config came from.
 type Sources struct {
-	BaseURL, APIKey, APIKeyFile, Roles, Offices, DefaultTimezone, PhoneRegion, Theme Source
+	BaseURL, APIKey, APIKeyFile, Roles, Offices, DefaultTimezone, PhoneRegion, Theme, JournalMaxAge Source
 }
 
 // ErrNoAPIKey is returned by RequireAPIKey when no key is configured at all.
@@ -168,10 +172,11 @@ func (c *Config) RoleNames() []string { return api.RoleNames(c.Roles) }
 
 func defaults() *Config {
 	return &Config{
-		BaseURL:     api.DefaultBaseURL,
-		Roles:       slices.Clone(api.DefaultRoles),
-		PhoneRegion: DefaultPhoneRegion,
-		Theme:       DefaultTheme,
+		BaseURL:       api.DefaultBaseURL,
+		Roles:         slices.Clone(api.DefaultRoles),
+		PhoneRegion:   DefaultPhoneRegion,
+		Theme:         DefaultTheme,
+		JournalMaxAge: journal.DefaultMaxAge,
 	}
 }
 

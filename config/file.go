@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"enerflo-onboard/api"
@@ -25,10 +26,12 @@ type File struct {
 	Roles           *[]api.Role   `toml:"roles"`
 	Offices         *[]api.Office `toml:"offices"`
 	Serve           *ServeFile    `toml:"serve"`
+	// JournalMaxAge is how long the send journal keeps a record ("2160h").
+	JournalMaxAge *string `toml:"journal_max_age"`
 }
 
 // fileKeys are the settings the file accepts, for "did you mean" hints.
-var fileKeys = []string{"base_url", "api_key_file", "default_timezone", "phone_region", "theme", "roles", "offices", "serve"}
+var fileKeys = []string{"base_url", "api_key_file", "default_timezone", "phone_region", "theme", "roles", "offices", "serve", "journal_max_age"}
 
 // FileError is everything wrong with a config file, reported at once.
 type FileError struct {
@@ -190,6 +193,11 @@ func (f File) check() []string {
 			add("theme: %s", msg)
 		}
 	}
+	if f.JournalMaxAge != nil {
+		if _, msg := ParseJournalMaxAge(*f.JournalMaxAge); msg != "" {
+			add("journal_max_age: %s", msg)
+		}
+	}
 	if f.Roles != nil {
 		probs = append(probs, checkRoles(*f.Roles)...)
 	}
@@ -292,4 +300,19 @@ func CheckTheme(s string) string {
 		}
 	}
 	return fmt.Sprintf("%q is not a theme; use auto, dark or light", api.Truncate(s, 20))
+}
+
+// ParseJournalMaxAge reads journal_max_age: a duration of at least a day
+// (a record must outlive the runs that may still retry it), or "" and the
+// reason it is not one.
+func ParseJournalMaxAge(text string) (time.Duration, string) {
+	text = strings.TrimSpace(text)
+	d, err := time.ParseDuration(text)
+	switch {
+	case err != nil:
+		return 0, fmt.Sprintf("%q is not a duration such as 2160h (90 days)", api.Truncate(text, 20))
+	case d < 24*time.Hour:
+		return 0, fmt.Sprintf("%q is less than a day; the journal keeps a record at least 24h", api.Truncate(text, 20))
+	}
+	return d, ""
 }

@@ -88,6 +88,10 @@ func Load(o Options) (*Config, error) {
 	if f.Theme != nil {
 		c.Theme, c.Sources.Theme = *f.Theme, fileSrc
 	}
+	if f.JournalMaxAge != nil {
+		c.JournalMaxAge, _ = ParseJournalMaxAge(*f.JournalMaxAge) // checked by Parse
+		c.Sources.JournalMaxAge = fileSrc
+	}
 	if f.Roles != nil {
 		c.Roles, c.Sources.Roles = slices.Clone(*f.Roles), fileSrc
 	}

@@ -158,12 +158,14 @@ type Journal struct {
 	LockWait time.Duration
 	// Now is the clock (time.Now when nil), for tests.
 	Now func() time.Time
+	// PID is the process id Begin records as the sender: this process's,
+	// unless a test stands in for another (a killed one).
+	PID int
 
 	// mu keeps this process's goroutines from polling the file lock
 	// against each other; other processes wait on the lock itself.
 	mu   sync.Mutex
 	host string
-	pid  int
 }
 
 // DefaultPath is the journal's file in the state directory (where the
@@ -177,7 +179,7 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("the send journal cannot be kept in %s: %w", filepath.Dir(path), err)
 	}
 	host, _ := os.Hostname()
-	j := &Journal{path: path, LockWait: DefaultLockWait, host: host, pid: os.Getpid()}
+	j := &Journal{path: path, LockWait: DefaultLockWait, host: host, PID: os.Getpid()}
 	if err := j.update(context.Background(), func(*bolt.Bucket) error { return nil }); err != nil {
 		return nil, err
 	}
@@ -377,7 +379,7 @@ func (j *Journal) Begin(ctx context.Context, k Key, from string, retry bool) (Re
 			r = Record{Key: k, Since: now}
 		}
 		r.State, r.When, r.From = Sending, now, from
-		r.PID, r.Host = j.pid, j.host
+		r.PID, r.Host = j.PID, j.host
 		r.Attempt++
 		r.UserID, r.Detail = 0, ""
 		if k.Action != Create {
@@ -417,7 +419,7 @@ func (j *Journal) Finish(k Key, s State, userID int64, detail string) error {
 		now := j.now()
 		r, ok := get(b, k)
 		if !ok {
-			r = Record{Key: k, Since: now, Attempt: 1, PID: j.pid, Host: j.host}
+			r = Record{Key: k, Since: now, Attempt: 1, PID: j.PID, Host: j.host}
 		}
 		r.State, r.When = s, now
 		if userID > 0 {

@@ -391,3 +391,41 @@ func TestListAndPrune(t *testing.T) {
 		t.Error("the old record survived Prune")
 	}
 }
+
+// A killed process whose exit its parent has not collected yet (a zombie)
+// sends nothing more: its Sending is no longer in flight.
+func TestZombieSenderIsNotInFlight(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("zombies are read from /proc")
+	}
+	c := childCmd(t, "hold", filepath.Join(t.TempDir(), "unused.db"))
+	in, _ := c.StdinPipe()
+	defer in.Close()
+	out, _ := c.StdoutPipe()
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make(chan string, 1)
+	go func() { l, _ := bufio.NewReader(out).ReadString('\n'); line <- l }()
+	select {
+	case <-line:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the child never began")
+	}
+	if !processAlive(c.Process.Pid) {
+		t.Fatal("a running process reads as gone")
+	}
+	if err := c.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	// Not waited for: a zombie until c.Wait below. Its state flips to Z
+	// as the kernel finishes it; wait for that, bounded.
+	deadline := time.Now().Add(10 * time.Second)
+	for processAlive(c.Process.Pid) {
+		if time.Now().After(deadline) {
+			t.Fatal("a killed, unreaped process still reads as alive")
+		}
+		runtime.Gosched()
+	}
+	_ = c.Wait()
+}

@@ -100,7 +100,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 		status  float64
 		kind    string
 	}{
-		{"created", answer(201, `{"id":"u_77"}`), api.Created, 0, ""},
+		{"created", answer(201, `{"id":"77"}`), api.Created, 0, ""},
 		{"invalid", answer(422, `{"message":"bad","errors":{"email":["The email has already been taken."]}}`), api.Invalid, 422, "validation"},
 		{"key refused", answer(401, `{"message":"Unauthenticated."}`), api.KeyRefused, 401, "auth"},
 		{"rate limited", answer(429, `{"message":"slow down"}`, "Retry-After", "30"), api.RateLimited, 429, "rate_limited"},
@@ -158,7 +158,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 			if r["error_kind"] != nil && r["error_kind"] != tc.kind || r["error_kind"] == nil && tc.kind != "" {
 				t.Errorf("error_kind %v, want %q", r["error_kind"], tc.kind)
 			}
-			if id := r["enerflo_user_id"]; tc.want == api.Created && id != "u_77" || tc.want != api.Created && id != nil {
+			if id := r["enerflo_user_id"]; tc.want == api.Created && id != "77" || tc.want != api.Created && id != nil {
 				t.Errorf("enerflo_user_id %v", id)
 			}
 		})
