@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"strconv"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -351,21 +351,29 @@ func (l *ledger) notices() []string {
 
 // stateOf is the journal's word for a create's answer (api.Classify
 // decides the outcome): a created user needs Enerflo's id as a positive
-// integer, anything else is an unknown outcome with the body kept.
+// integer (api.ParseUserID), anything else is an unknown outcome with
+// the body kept. It maps as cli's journalAnswer does (import, create):
+// the one mapping belongs in package journal, where both would call it.
 func stateOf(res api.Result) (journal.State, int64, string) {
 	switch res.Outcome {
 	case api.Created:
 		if res.User != nil {
-			if id, err := strconv.ParseInt(strings.TrimSpace(res.User.ID), 10, 64); err == nil && id > 0 {
+			if id, ok := api.ParseUserID(res.User.ID); ok {
 				return journal.Created, id, ""
 			}
-			return journal.Unknown, 0, "Enerflo answered without a usable user id: " + api.Sanitize(string(res.User.Raw), 300)
 		}
-		return journal.Unknown, 0, "Enerflo answered without a user"
+		return journal.Unknown, 0, "a success without a usable id"
 	case api.Unknown:
+		var nu *api.NotAUserError
+		if errors.As(res.Err, &nu) {
+			return journal.Unknown, 0, fmt.Sprintf("HTTP %d: %s", nu.Status, nu.Body)
+		}
 		return journal.Unknown, 0, errDetail(res)
 	case api.NotSent, api.RateLimited:
 		return journal.NotSent, 0, errDetail(res)
+	}
+	if e := res.Response; e != nil {
+		return journal.Refused, 0, fmt.Sprintf("HTTP %d: %s", e.Status, e.Message)
 	}
 	return journal.Refused, 0, errDetail(res)
 }
