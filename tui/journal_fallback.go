@@ -11,10 +11,12 @@ import (
 	"enerflo-onboard/journal"
 )
 
-// A wizard is always given the program's send journal (Options.Journal);
-// one built without it (tests) gets a journal of its own, with the
-// journal package's rules, in a temporary file made on its first send.
-// Nothing about the rules is written twice.
+// A wizard is given the program's send journal (Options.Journal). One
+// built without it keeps its sends in the journal next to its drafts
+// (journal.DefaultPath of the drafts folder: the state folder, where the
+// other modes keep theirs), or, without drafts either (tests), in a
+// journal of its own in a temporary file made on its first send. Either
+// way the rules are the journal package's, never written twice.
 
 var (
 	fallbackDirOnce sync.Once
@@ -26,18 +28,32 @@ var (
 // lazyJournal opens its journal on the first Begin; until then nothing
 // was sent and every Lookup finds nothing.
 type lazyJournal struct {
-	mu  sync.Mutex
-	j   *journal.Journal
-	err error
+	path string // "" for a temporary file
+	mu   sync.Mutex
+	j    *journal.Journal
+	err  error
 }
 
 func memoryJournal() *lazyJournal { return &lazyJournal{} }
 
+// journalBeside is the journal in the folder dir, opened on first use.
+func journalBeside(dir string) *lazyJournal { return &lazyJournal{path: journal.DefaultPath(dir)} }
+
 func (l *lazyJournal) open(create bool) (*journal.Journal, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.j != nil || l.err != nil || !create {
+	if l.j != nil || l.err != nil {
 		return l.j, l.err
+	}
+	if l.path != "" {
+		j, err := journal.Open(l.path) // again next time when it fails: the folder may be fixed
+		if err == nil {
+			l.j = j
+		}
+		return j, err
+	}
+	if !create {
+		return nil, nil
 	}
 	fallbackDirOnce.Do(func() {
 		// In memory where the system has a RAM folder: these journals

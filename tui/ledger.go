@@ -64,7 +64,11 @@ func newLedger(o Options, now func() time.Time) *ledger {
 		owner = drafts.Local
 	}
 	var j sendJournal = o.Journal
-	if o.Journal == nil {
+	switch {
+	case o.Journal != nil:
+	case o.Drafts != nil:
+		j = journalBeside(o.Drafts.Dir())
+	default:
 		j = memoryJournal()
 	}
 	target := o.Target
