@@ -84,6 +84,9 @@ type Directory struct {
 	readAt time.Time
 	done   chan struct{} // closed when the read in flight ends; nil when none
 	loads  int
+	// learned are the users this program created (Learn) that a read may
+	// not list yet.
+	learned []learnedUser
 }
 
 // NewDirectory returns a directory that reads through c; nothing is read
@@ -216,12 +219,14 @@ func (d *Directory) read(done chan struct{}, delay time.Duration) {
 	if delay > 0 {
 		_ = d.o.Sleep(d.ctx, delay) // a Close meanwhile ends the load at once
 	}
+	began := d.o.Now()
 	org, err := d.load(d.ctx)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.org == nil || org.PeopleMissing == "" || d.org.PeopleMissing != "" {
 		d.org = org
 	}
+	d.mergeLearnedLocked(began)
 	d.err, d.readAt, d.done = err, d.o.Now(), nil
 	close(done)
 }

@@ -546,6 +546,17 @@ func TestRulesWithTheOrg(t *testing.T) {
 	if got := d.Validate(r).For("email"); !strings.Contains(got, "deactivated — reactivate them in Enerflo instead") {
 		t.Errorf("a deactivated user's email: %q", got)
 	}
+	// Correcting Maria: her own email is hers, not taken; another's still is.
+	corr := r
+	corr.Correcting = "maria@x.com"
+	d.Email = " MARIA@x.com"
+	if got := d.Validate(corr).For("email"); got != "" {
+		t.Errorf("the corrected user's own email: %q", got)
+	}
+	d.Email = "sam@x.com"
+	if got := d.Validate(corr).For("email"); got != "already in SunPeak Solar: Sam Okafor" {
+		t.Errorf("another's email while correcting: %q", got)
+	}
 
 	// Enerflo's offices, with the config's over them and added to them.
 	var ids []string

@@ -64,6 +64,9 @@ type Rules struct {
 	// the org has is refused before anything is sent, and the offices
 	// Enerflo lists join Offices (see OfficeList).
 	Org OrgSource
+	// Correcting is the email of the user a correction is about: the org
+	// has it because it is theirs, so it is not taken.
+	Correcting string
 }
 
 // MaxManagerID is the largest manager_id the API's int32 field can carry.
@@ -100,7 +103,7 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 	}
 	if msg := CheckEmail(d.Email); msg != "" {
 		add("email", "%s", msg)
-	} else if msg := r.KnownOrg().EmailTaken(d.Email); msg != "" {
+	} else if msg := r.KnownOrg().EmailTaken(d.Email); msg != "" && !strings.EqualFold(strings.TrimSpace(d.Email), strings.TrimSpace(r.Correcting)) {
 		add("email", "%s", msg)
 	}
 	if msg := CheckRoles(d.Roles, r.Roles); msg != "" {

@@ -50,7 +50,7 @@ func beginSend(ctx context.Context, r *reporter, stateDir func() (string, error)
 // fatal: the outcome itself is reported either way.
 func (s *journalSend) finish(r *reporter, res api.Result) {
 	defer s.close()
-	state, id, detail := journalAnswer(res)
+	state, id, detail := journal.Answer(res)
 	if err := s.j.Finish(s.key, state, id, detail); err != nil && !r.json {
 		fmt.Fprintf(r.err, "warning: the answer could not be recorded in the send journal: %v\n", err)
 	}

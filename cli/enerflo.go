@@ -110,8 +110,11 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 // under --demo the fake's answers in the same process, would otherwise
 // take CPU from drawing the first frame. The people are wanted steps
 // later (the manager picker, the duplicate check).
-func wizardOptions(cfg *config.Config, e *enerflo, dirTTL time.Duration) tui.Options {
+func wizardOptions(cfg *config.Config, e *enerflo, scenario string, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
 	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
-		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace})}
+		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace}),
+		// The target create and import use for this base URL and key (or
+		// demo scenario): every mode asks the journal about the same org.
+		Target: sendTarget(cfg, e.demo, scenario)}
 }

@@ -46,7 +46,7 @@ func TestWizardReadsTheOrgAfterItsFirstFrame(t *testing.T) {
 	defer e.close()
 	gate := newGatedSleep(firstFrameGrace)
 	e.dirSleep = gate.sleep
-	dir := wizardOptions(cfg, e, 0).Directory
+	dir := wizardOptions(cfg, e, "", 0).Directory
 	done := dir.Start()
 	select {
 	case <-gate.asked:

@@ -157,7 +157,7 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 		case res.Response != nil:
 			p.Observe(res.Response.RateLimit)
 		}
-		state, id, detail := journalAnswer(res)
+		state, id, detail := journal.Answer(res)
 		if err := s.journal.Finish(k, state, id, detail); err != nil {
 			if res.Outcome == api.RateLimited { // not processed: as good as not sent
 				return 0, false, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -204,7 +205,9 @@ func TestServeSessionsReadTheOrgOnce(t *testing.T) {
 
 	const sessions = 4
 	for i := range sessions {
-		term, err := sshtest.Open(at, sshtest.Config("pat", key), 100, 30)
+		// One SSH user each: sessions of one key and user share a draft,
+		// and a second one is asked to take it over first.
+		term, err := sshtest.Open(at, sshtest.Config(fmt.Sprintf("pat%d", i), key), 100, 30)
 		if err != nil {
 			t.Fatal(err)
 		}

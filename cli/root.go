@@ -130,7 +130,7 @@ func runWizard(ctx context.Context, o rootOptions) error {
 	if n := demoScenarioNote(o.Scenario); o.Demo && n != "" {
 		fmt.Fprintln(o.Err, "note: "+n) // still on screen when the wizard ends
 	}
-	to := wizardOptions(o.Config, e, 0)
+	to := wizardOptions(o.Config, e, o.Scenario, 0)
 	to.Accessible = o.Accessible
 	o.setDrafts(&to)
 	err = o.Run(ctx, to)

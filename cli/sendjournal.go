@@ -66,32 +66,7 @@ func errNotRecorded(err error) error {
 	return fmt.Errorf("nothing was sent: the send could not be recorded (%w)", err)
 }
 
-// journalAnswer is what the send journal records of a request's answer:
-// the one mapping from api's outcomes to the journal's states.
-func journalAnswer(res api.Result) (state journal.State, userID int64, detail string) {
-	switch res.Outcome {
-	case api.Created:
-		if res.User != nil {
-			if id, ok := api.ParseUserID(res.User.ID); ok {
-				return journal.Created, id, ""
-			}
-		}
-		return journal.Unknown, 0, "a success without a usable id"
-	case api.NotSent, api.RateLimited:
-		return journal.NotSent, 0, errText(res.Err)
-	case api.Unknown:
-		var nu *api.NotAUserError
-		if errors.As(res.Err, &nu) {
-			return journal.Unknown, 0, fmt.Sprintf("HTTP %d: %s", nu.Status, nu.Body)
-		}
-		return journal.Unknown, 0, errText(res.Err)
-	}
-	if e := res.Response; e != nil {
-		return journal.Refused, 0, fmt.Sprintf("HTTP %d: %s", e.Status, e.Message)
-	}
-	return journal.Refused, 0, errText(res.Err)
-}
-
+// errText is an error's text for messages: sanitised and cut.
 func errText(err error) string {
 	if err == nil {
 		return ""

@@ -288,7 +288,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 	} else {
 		key.use(e.creator, key.inUse(), o.Config.KeyFrom(), key.State())
 	}
-	wizard := wizardOptions(o.Config, e, serveDirectoryTTL)
+	wizard := wizardOptions(o.Config, e, o.Scenario, serveDirectoryTTL)
 	wizard.Creator = key
 	if st := o.openDrafts(logger); st != nil {
 		wizard.Drafts = st

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Expire deletes the store's drafts, crash reports and corrupt drafts set
+// Expire deletes the store's drafts, notices, crash reports and corrupt drafts set
 // aside that were last written before cutoff, and returns how many it
 // deleted. Drafts hold names, emails and phone numbers: a server keeps
 // them only as long as a person might come back for them. Files that are
@@ -47,6 +47,8 @@ func isStoreFile(name string) bool {
 	case name == Local+".json", strings.HasPrefix(name, Local+".json.corrupt-"):
 		return true
 	case strings.HasPrefix(name, "owner-") && (strings.HasSuffix(name, ".json") || strings.Contains(name, ".json.corrupt-")):
+		return true
+	case strings.HasPrefix(name, "notices-") && strings.HasSuffix(name, ".json"):
 		return true
 	case strings.HasPrefix(name, "crash-") && strings.HasSuffix(name, ".txt"):
 		return true

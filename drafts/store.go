@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"enerflo-onboard/api"
@@ -66,17 +67,16 @@ type Saved struct {
 	Draft   api.Draft
 	SavedAt time.Time // the file's modification time
 	Path    string
-	// Sending is set when a create of this draft was sent and no answer
-	// to it was recorded: the user may already exist.
+	// Sending is the record of a send that a draft saved by an earlier
+	// version holds (one whose answer was never seen): the wizard moves it
+	// into the send journal, which keeps what was sent from then on.
 	Sending *Sending
 }
 
-// Sending is the write-ahead record of a create: it is saved with the
-// draft, synced to disk, before the request goes out, and taken away only
-// once an answer shows the request created nobody (the whole draft goes
-// once one created the user). A draft found with it was sent by a wizard
-// that never saw the answer (a crash, kill -9, a dropped SSH connection):
-// the user may exist, so sending again needs the person to say so.
+// Sending is the write-ahead record of a create as earlier versions kept
+// it, in the draft. Drafts now keep only the person's answers and the
+// send journal (package journal) what was sent; a draft file that still
+// has one is read, so that a send it records is not forgotten.
 type Sending struct {
 	// Since is when the request went out.
 	Since time.Time `json:"since"`
@@ -88,7 +88,7 @@ type Sending struct {
 }
 
 // file is a draft file: the draft's own fields, as `create --from`
-// reads them, and the write-ahead record while a send is unsettled.
+// reads them, and (in files of earlier versions) the record of a send.
 type file struct {
 	api.Draft
 	Sending *Sending `json:"sending,omitempty"`
@@ -100,6 +100,9 @@ type file struct {
 type Store struct {
 	dir string
 	now func() time.Time
+
+	mu     sync.Mutex
+	claims map[string]*claimSlot // by fileName(owner)
 }
 
 // DefaultDir is $XDG_STATE_HOME/enerflo-onboard, or, when that is unset
@@ -166,16 +169,10 @@ func fileName(owner string) string {
 // Save replaces owner's draft with d, without its password, and returns
 // the file's path. The file is written next to its final name, synced and
 // renamed over it, so a crash mid-write leaves the previous draft intact.
+// While a session holds the draft (Claim), write through its Claim.
 func (s *Store) Save(owner string, d api.Draft) (string, error) {
-	return s.SaveSending(owner, d, nil)
-}
-
-// SaveSending is Save with the write-ahead record of a send (nil for
-// none). It returns only once the file is synced to disk, so a request
-// sent after it returns is on record even if the process is killed.
-func (s *Store) SaveSending(owner string, d api.Draft, sending *Sending) (string, error) {
 	d.Password = "" // never on disk
-	b, err := json.MarshalIndent(file{Draft: d, Sending: sending}, "", "  ")
+	b, err := json.MarshalIndent(file{Draft: d}, "", "  ")
 	if err != nil {
 		return "", err
 	}

@@ -301,38 +301,46 @@ func equalDrafts(a, b api.Draft) bool {
 	return bytes.Equal(ja, jb)
 }
 
-// TestSendingIsKeptWithTheDraft: the write-ahead record of a send comes
-// back with the draft; a plain Save drops it; Decode (the draft alone)
-// still reads the file.
-func TestSendingIsKeptWithTheDraft(t *testing.T) {
+// TestDraftOfAnEarlierVersionKeepsItsSend: a draft file written by a
+// version that kept the record of a send in the draft (its "sending"
+// object) is read, record and all, so the wizard can move the send into
+// the journal; Decode (the draft alone) still reads it, and Save writes
+// the draft without it.
+func TestDraftOfAnEarlierVersionKeepsItsSend(t *testing.T) {
 	s := newStore(t)
-	since := time.Date(2025, 3, 14, 16, 31, 0, 0, time.UTC)
-	rec := &Sending{Since: since, Email: "alice@sunpeak-demo.com", Attempts: 2}
-	path, err := s.SaveSending(Local, fullDraft(), rec)
-	if err != nil {
+	legacy := `{
+  "email": "alice@sunpeak-demo.com",
+  "roles": ["Setter"],
+  "notify_email": false,
+  "can_create_customers": true,
+  "allow_optimus": false,
+  "can_reassign_leads": true,
+  "sending": {"since": "2025-03-14T16:31:00Z", "email": "alice@sunpeak-demo.com", "attempts": 2}
+}
+`
+	path := s.Path(Local)
+	if err := os.WriteFile(path, []byte(legacy), 0o600); err != nil {
 		t.Fatal(err)
-	}
-	b, _ := os.ReadFile(path)
-	if strings.Contains(string(b), sentinelPassword) {
-		t.Fatalf("the password is on disk:\n%s", b)
 	}
 	saved, err := s.Load(Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.Sending == nil || !saved.Sending.Since.Equal(since) || saved.Sending.Email != rec.Email || saved.Sending.Attempts != 2 {
+	since := time.Date(2025, 3, 14, 16, 31, 0, 0, time.UTC)
+	if saved.Sending == nil || !saved.Sending.Since.Equal(since) || saved.Sending.Email != "alice@sunpeak-demo.com" || saved.Sending.Attempts != 2 {
 		t.Fatalf("record read back: %+v", saved.Sending)
 	}
 	if saved.Draft.Email != "alice@sunpeak-demo.com" {
 		t.Fatalf("draft read back: %+v", saved.Draft)
 	}
-	if d, err := Decode(b); err != nil || d.Email != "alice@sunpeak-demo.com" {
+	if d, err := Decode([]byte(legacy)); err != nil || d.Email != "alice@sunpeak-demo.com" {
 		t.Fatalf("Decode: %v, %+v", err, d)
 	}
-	if _, err := s.Save(Local, fullDraft()); err != nil {
+	if _, err := s.Save(Local, saved.Draft); err != nil {
 		t.Fatal(err)
 	}
-	if saved, err := s.Load(Local); err != nil || saved.Sending != nil {
-		t.Fatalf("after a plain Save: %v, record %+v", err, saved.Sending)
+	b, _ := os.ReadFile(path)
+	if strings.Contains(string(b), "sending") {
+		t.Fatalf("Save wrote a send into the draft:\n%s", b)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"charm.land/wish/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
 
@@ -177,6 +178,11 @@ func (ss *session) run() {
 	if o.Demo {
 		o.DraftOwner = "demo:" + o.DraftOwner // practice drafts never offered for real
 	}
+	// One session writes the owner's draft at a time: a second one is
+	// told this one has it open (since when, from where) and may take it
+	// over. The journal names the sends of this key and SSH user.
+	o.DraftHolder = drafts.Holder{Since: ss.start, Where: "from " + ss.addr}
+	o.SentFrom = fmt.Sprintf("ssh %s (%s, %s)", ss.user, ss.name, ss.key)
 	o.Context = nil // the session's
 	w := tui.NewSSHWizard(ss.sess, o, tui.SSHOptions{
 		Input:    activityReader{r: ss.sess, touch: ss.touch, hangup: ss.hangup},

@@ -321,6 +321,7 @@ const (
 )
 
 func (a *accessible) run(ctx context.Context) error {
+	defer a.s.ledger.leave()
 	if a.s.opts.Demo {
 		a.say("%s", DemoBanner)
 	}
@@ -381,7 +382,7 @@ func (a *accessible) run(ctx context.Context) error {
 			}
 			return nil
 		case choiceCreate:
-			sure, err := a.sureToSend(ctx, r.user)
+			sure, retry, err := a.sureToSend(ctx, r.user)
 			if err != nil {
 				return a.abort(err)
 			}
@@ -389,7 +390,7 @@ func (a *accessible) run(ctx context.Context) error {
 				a.say("Nothing was sent.")
 				continue
 			}
-			again, err := a.send(ctx, r.user)
+			again, err := a.send(ctx, r.user, retry)
 			if err != nil || !again {
 				return a.abort(err)
 			}

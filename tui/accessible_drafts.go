@@ -21,17 +21,37 @@ func (a *accessible) draftOwner() string {
 	return a.s.opts.DraftOwner
 }
 
-// openDraft offers a saved draft before the first question.
+// openDraft tells what became of sends an earlier session never showed,
+// opens the owner's draft for this session (a second session of the same
+// owner is asked whether to take it over) and offers a saved one before
+// the first question.
 func (a *accessible) openDraft(ctx context.Context) error {
-	st := a.s.opts.Drafts
-	if st == nil || a.s.opts.Draft != nil {
+	for _, n := range a.s.ledger.notices() {
+		a.say("%s", n)
+	}
+	if a.s.opts.Drafts == nil {
 		return nil
 	}
-	owner := a.draftOwner()
-	if a.s.opts.Resume == ResumeNever {
-		return a.sayErr(st.Delete(owner))
+	var held *drafts.HeldError
+	if err := a.s.ledger.claimDraft(a.s.opts.DraftHolder, false); errors.As(err, &held) {
+		a.say("%s.", upperFirst(held.Error()))
+		take, err := a.confirm(ctx, "Take it over here? (That session stops saving it; no starts without a saved draft.)", false)
+		if err != nil {
+			return err
+		}
+		if !take {
+			a.say("%s", noDraftWords)
+			return nil
+		}
+		_ = a.s.ledger.claimDraft(a.s.opts.DraftHolder, true)
 	}
-	saved, err := st.Load(owner)
+	if a.s.opts.Draft != nil {
+		return nil // a draft handed in: kept in place of the saved one
+	}
+	if a.s.opts.Resume == ResumeNever {
+		return a.sayErr(a.s.ledger.forget())
+	}
+	saved, err := a.s.ledger.load()
 	switch {
 	case errors.Is(err, drafts.ErrNoDraft):
 		return nil
@@ -40,11 +60,12 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	}
 	d := withoutPassword(saved.Draft)
 	if d.IsEmpty() {
-		return a.sayErr(st.Delete(owner))
+		return a.sayErr(a.s.ledger.forget())
 	}
-	if sent := saved.Sending; sent != nil {
+	a.s.ledger.adopt(saved.Sending)
+	if prior := a.s.ledger.unsettled(d.Email); prior != nil {
 		a.say("This user may already exist: a request to create %s was sent on %s and its answer was never seen. Check Enerflo's user list before sending it again.",
-			api.Sanitize(sent.Email, 254), savedWhen(sent.Since, a.s.now()))
+			api.Sanitize(d.Email, 254), savedWhen(prior.When, a.s.now()))
 	}
 	resume := a.s.opts.Resume == ResumeAlways
 	if !resume {
@@ -57,7 +78,6 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	if !resume {
 		return a.sayErr(a.s.ledger.forget())
 	}
-	a.s.ledger.adopt(saved.Sending)
 	d.Roles = slices.Clone(d.Roles)
 	*a.s.draft = d
 	a.say("Resumed. The password is never saved: type it again if the user needs one.")

@@ -8,46 +8,71 @@ import (
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // sureToSend asks the questions the TUI's review asks before a create that
-// needs more than one yes: an admin, or a user an earlier request may
-// already have created. Each defaults to no.
-func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (bool, error) {
+// needs more than one yes: an admin, or a user an earlier request (of any
+// session or mode: the journal says) may already have created. Each
+// defaults to no. again is the yes to "Send again?", the journal's
+// explicit retry.
+func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (ok, again bool, err error) {
 	if admins := adminRolesIn(a.s, u.Roles); len(admins) > 0 {
 		_, body := adminQuestion(u.Email, admins)
 		if ok, err := a.confirm(ctx, body+" (y creates; enter or n does not)", false); err != nil || !ok {
-			return false, err
+			return false, false, err
 		}
 	}
 	if prior := a.s.ledger.unsettled(u.Email); prior != nil {
-		_, body := sendAgainQuestion(u.Email, "on "+savedWhen(prior.Since, a.s.now()))
+		_, body := sendAgainQuestion(u.Email, "on "+savedWhen(prior.When, a.s.now()))
 		if ok, err := a.confirm(ctx, body, false); err != nil || !ok {
-			return false, err
+			return false, false, err
 		}
+		again = true
 	}
-	return true, nil
+	return true, again, nil
 }
 
 // send creates the user and says what happened, by the one classification
-// of a create's outcome (api.Classify). again is true when the person
-// wants to go on (another user, or back to the review).
-func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err error) {
+// of a create's outcome (api.Classify). retry is the person's yes to
+// sending again over an earlier unknown outcome. again is true when the
+// person wants to go on (another user, or back to the review).
+func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again bool, err error) {
 	for {
 		a.say("\nCreating %s…", u.Email)
 		if a.s.opts.Creator == nil {
 			return false, errors.New("the wizard was started without a way to reach Enerflo")
 		}
-		// Write-ahead, as the TUI does: on record before it goes out.
-		d := *a.s.draft
-		afterUnknown, err := a.s.ledger.begin(d, u.Email, a.s.now())
-		if err != nil {
-			a.say("%s", notRecordedError{err}.Error())
+		// Write-ahead, through the same ledger as the TUI: on record in
+		// the journal before it goes out, or not sent.
+		t, err := a.s.ledger.begin(ctx, *a.s.draft, u, retry)
+		retry = false
+		var blocked *journal.BlockedError
+		switch {
+		case errors.As(err, &blocked):
+			title, body := blockedWords(blocked, u.Email, a.s.now())
+			a.say("%s\n%s", title, body)
+			if errors.Is(blocked, journal.ErrExists) {
+				a.forgetDraft()
+				return a.more(ctx)
+			}
+			if !errors.Is(blocked, journal.ErrUnknown) {
+				return true, nil
+			}
+			_, body = sendAgainQuestion(u.Email, "")
+			if ok, err := a.confirm(ctx, body, false); err != nil || !ok {
+				return true, err
+			}
+			retry = true
+			continue
+		case err != nil:
+			a.say("%s", err.Error())
 			return true, nil
 		}
 		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
 		res := api.Classify(cu, cerr)
-		a.s.ledger.settle(d, res.Outcome)
+		a.s.ledger.settle(t, u, res)
+		a.s.ledger.seen()
 		if res.Outcome != api.Created {
 			msg := api.Sanitize(res.Err.Error(), 0)
 			if te := res.Transport; te != nil && !te.Canceled && !te.TimedOut {
@@ -59,8 +84,8 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 		case api.Created:
 			return a.created(ctx, u, cu)
 		case api.Invalid:
-			if afterUnknown && emailTaken(res.Response) {
-				a.say("The earlier request for %s, whose answer never came, most likely created this user. Check Enerflo's user list: there should be nothing left to send.", u.Email)
+			if takenAgain(res, t) {
+				a.say("%s", takenAfterOwnSendWords(u.Email, t.before, "on "+savedWhen(t.before.When, a.s.now())))
 				return true, nil
 			}
 			if p, ok := a.s.reject(res.Response); ok {
@@ -86,6 +111,7 @@ func (a *accessible) send(ctx context.Context, u api.NewUser) (again bool, err e
 			if ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false); err != nil || !ok {
 				return true, err
 			}
+			retry = true
 		case api.NotSent:
 			if res.Canceled && ctx.Err() != nil {
 				return false, ctx.Err()
@@ -117,6 +143,17 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	}
 	a.s.created(cu, *a.s.draft) // for the correction and the deactivation, as full screen
 	return a.afterMade(ctx)
+}
+
+// more offers the next user when this one exists already (the journal
+// says so): nothing of this session's to correct or deactivate.
+func (a *accessible) more(ctx context.Context) (again bool, err error) {
+	more, err := a.confirm(ctx, "Add another user? (keeps roles, time zone, manager and office)", false)
+	if err != nil || !more {
+		return false, err
+	}
+	a.nextUser()
+	return true, a.walk(ctx)
 }
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".

@@ -177,10 +177,12 @@ func (m *Model) Close(runErr error) string {
 		m.crashed(caughtByBubbletea{}, nil)
 	}
 	if m.crash != nil {
+		m.s.ledger.leave()
 		m.closeMsg = m.crash.message
 		return m.closeMsg
 	}
 	m.saveDraft()
+	m.s.ledger.leave()
 	m.closeMsg = m.keptNote()
 	return m.closeMsg
 }

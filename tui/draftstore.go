@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
+
 	"enerflo-onboard/api"
 	"enerflo-onboard/drafts"
 )
@@ -18,21 +20,44 @@ func (m *Model) draftOwner() string {
 }
 
 // openDraft looks for a saved draft when the wizard starts. It returns a
-// notice for the first screen when the saved one could not be used; a
-// draft to offer is left in m.pending for the resume screen.
+// notice for the first screen: what became of sends an earlier session
+// never showed, and why a saved draft was not used. A draft open in
+// another session of the same owner leaves m.heldBy set for the resume
+// screen to offer a take-over; a draft to offer is left in m.pending.
 func (m *Model) openDraft() string {
-	st := m.s.opts.Drafts
-	if st == nil || m.s.opts.Draft != nil {
+	var notes []string
+	notes = append(notes, m.s.ledger.notices()...)
+	m.notices = notes
+	if m.s.opts.Drafts == nil {
+		return strings.Join(notes, "\n")
+	}
+	var held *drafts.HeldError
+	if err := m.s.ledger.claimDraft(m.s.opts.DraftHolder, false); errors.As(err, &held) {
+		m.heldBy = held
+		m.resume.holdBy(held, notes)
 		return ""
 	}
-	owner := m.draftOwner()
+	if m.s.opts.Draft != nil {
+		return strings.Join(notes, "\n") // a draft handed in: kept in place of the saved one
+	}
+	if n := m.loadDraft(); n != "" {
+		notes = append(notes, n)
+	}
+	m.resume.notices = m.notices
+	return strings.Join(notes, "\n")
+}
+
+// loadDraft reads the draft this session has claimed and offers it (or
+// resumes or discards it, as Options.Resume says); it returns why a saved
+// draft could not be used, "" when nothing needs saying.
+func (m *Model) loadDraft() string {
 	if m.s.opts.Resume == ResumeNever {
-		if err := st.Delete(owner); err != nil {
+		if err := m.s.ledger.forget(); err != nil {
 			return api.Sanitize(err.Error(), 0)
 		}
 		return ""
 	}
-	saved, err := st.Load(owner)
+	saved, err := m.s.ledger.load()
 	switch {
 	case errors.Is(err, drafts.ErrNoDraft):
 		return ""
@@ -42,23 +67,60 @@ func (m *Model) openDraft() string {
 		return api.Sanitize(err.Error(), 0)
 	}
 	if withoutPassword(saved.Draft).IsEmpty() {
-		_ = st.Delete(owner)
+		_ = m.s.ledger.forget()
 		return ""
 	}
+	m.s.ledger.adopt(saved.Sending)
 	if m.s.opts.Resume == ResumeAlways {
 		m.resumeDraft(saved)
 		return ""
 	}
 	m.pending = &saved
-	m.resume.offer(saved)
+	m.resume.offer(saved, m.s.ledger.unsettled(saved.Draft.Email))
 	return ""
 }
 
-// resumeDraft makes the saved draft the one being edited, with the record
-// of a send whose answer was never seen.
+// answerTakeOver takes the draft over from the owner's other session, or
+// goes on without a saved draft.
+func (m *Model) answerTakeOver(take bool) tea.Cmd {
+	if m.heldBy == nil {
+		return nil
+	}
+	m.heldBy = nil
+	if !take {
+		return m.enter(stepIdentity, "", strings.Join(append(m.notices, noDraftWords), "\n"))
+	}
+	_ = m.s.ledger.claimDraft(m.s.opts.DraftHolder, true)
+	note := m.loadDraft()
+	if m.pending != nil {
+		return tea.Batch(m.enter(stepResume, "", ""), m.watchClaim())
+	}
+	return tea.Batch(m.enter(stepIdentity, "", strings.TrimSpace(strings.Join(append(m.notices, note), "\n"))), m.watchClaim())
+}
+
+// watchClaim waits for another session of the owner to take this
+// session's draft over, and says so; it ends with the wizard.
+func (m *Model) watchClaim() tea.Cmd {
+	lost, done := m.s.ledger.lost(), m.s.ledger.done
+	if lost == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case <-lost:
+			return draftTakenMsg{}
+		case <-done:
+			return nil
+		}
+	}
+}
+
+// draftTakenMsg: another session of the owner took the draft over.
+type draftTakenMsg struct{}
+
+// resumeDraft makes the saved draft the one being edited.
 func (m *Model) resumeDraft(saved drafts.Saved) {
 	d := saved.Draft
-	m.s.ledger.adopt(saved.Sending)
 	d.Roles = slices.Clone(d.Roles)
 	d.Password = ""
 	*m.s.draft = d

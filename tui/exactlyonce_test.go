@@ -38,6 +38,20 @@ func heldServer(t *testing.T) (rec *recorder, url string, arrived chan struct{},
 	return rec, url, arrived, release
 }
 
+// arriveWait bounds the wait for a request to reach a test's server.
+const arriveWait = 10 * time.Second
+
+// waitArrived waits, at most arriveWait, for a request to reach the held
+// server.
+func waitArrived(t *testing.T, arrived <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-arrived:
+	case <-time.After(arriveWait):
+		t.Fatalf("no request reached the server within %s", arriveWait)
+	}
+}
+
 func toReview(w *wizard, email string) {
 	w.t.Helper()
 	w.identity("", "", email, "")
@@ -66,7 +80,7 @@ func TestDoubleEnterSendsOnce(t *testing.T) {
 	w := startWizard(t, Options{Creator: newClient(t, url)}, 80, 24)
 	toReview(w, "once@sunpeak-demo.com")
 	w.press("enter", "enter") // a double press on the review
-	<-arrived
+	waitArrived(t, arrived)
 	release()
 	w.waitText("✓ Created once@sunpeak-demo.com")
 	requireOneRequest(t, rec, w)
@@ -78,7 +92,7 @@ func TestEnterDuringTheSpinnerSendsNothing(t *testing.T) {
 	toReview(w, "once@sunpeak-demo.com")
 	w.press("enter")
 	w.waitText("Creating once@sunpeak-demo.com")
-	<-arrived
+	waitArrived(t, arrived)
 	w.press("enter", "enter", "space", "enter")
 	w.typ("ry")
 	w.press("enter")
@@ -92,7 +106,7 @@ func TestResizeDuringSubmitSendsOnce(t *testing.T) {
 	w := startWizard(t, Options{Creator: newClient(t, url)}, 80, 24)
 	toReview(w, "once@sunpeak-demo.com")
 	w.press("enter")
-	<-arrived
+	waitArrived(t, arrived)
 	for _, sz := range [][2]int{{120, 40}, {40, 10}, {61, 20}, {80, 24}} {
 		w.tm.Send(windowSize(sz[0], sz[1]))
 	}

@@ -255,7 +255,7 @@ func (m *Model) quitDialog() string {
 	var path string
 	if m.s.undo.editing {
 		what = "The changes to " + m.s.undo.user.who() + " have not been sent and will be lost; Enerflo keeps the user as they were."
-	} else if st := m.s.opts.Drafts; st != nil {
+	} else if st := m.s.opts.Drafts; st != nil && m.s.ledger.keeps() {
 		what = "Nothing has been sent"
 		if who != "" {
 			what = "The user " + who + " has not been created"

@@ -58,6 +58,12 @@ type Model struct {
 	resumed bool
 	// notice is shown above the first step: why a saved draft was not used.
 	notice string
+	// notices are what became of sends an earlier session of the owner
+	// never showed (ledger.notices), told on the first screen.
+	notices []string
+	// heldBy is set while the owner's draft is open in another session
+	// and this one has not said whether to take it over.
+	heldBy *drafts.HeldError
 	// keptAt is the file the draft is saved in ("" when none); saveErr why
 	// the last save failed.
 	keptAt, saveErr string
@@ -102,7 +108,7 @@ func New(o Options) *Model {
 	// A draft handed in is kept like a resumed one, even if unchanged.
 	m.resumed = o.Draft != nil
 	m.notice = m.openDraft()
-	if m.pending != nil {
+	if m.pending != nil || m.heldBy != nil {
 		m.step = stepResume
 	}
 	return m
@@ -116,7 +122,7 @@ func (m *Model) Init() (cmd tea.Cmd) {
 			cmd = m.crashed(r, debug.Stack())
 		}
 	}()
-	cmds := []tea.Cmd{m.enter(m.step, "", m.notice), m.s.readOrg(false)}
+	cmds := []tea.Cmd{m.enter(m.step, "", m.notice), m.s.readOrg(false), m.watchClaim()}
 	if m.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -266,9 +272,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepReview {
 			return nil // a second enter: the first one is already sending
 		}
-		return m.submit()
+		return m.submit(msg.again)
 	case resumeMsg:
 		return m.answerResume(msg.resume)
+	case takeOverMsg:
+		return m.answerTakeOver(msg.take)
+	case draftTakenMsg:
+		m.keptAt, m.saveErr = "", takenOverWords
+		return nil
 	case draftPauseMsg:
 		return nil // typed saves after a pause
 	case orgReadMsg:
@@ -289,7 +300,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepResult || msg.answer != m.result.tick {
 			return nil // a retry of an answer already left behind
 		}
-		return m.submit()
+		return m.submit(msg.again)
 	case toReviewMsg:
 		if m.step != stepResult {
 			return nil

@@ -6,6 +6,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/journal"
 )
 
 // Options is everything the wizard needs from outside, built once by main
@@ -68,6 +69,22 @@ type Options struct {
 	// Resume says what happens to a saved draft on start: offer it (the
 	// default), resume it without asking (--resume), or discard it (--fresh).
 	Resume ResumeMode
+	// DraftHolder says who this session is, for the words a second
+	// session of the same owner reads when the draft is already open
+	// (drafts.Claim): one session writes a draft at a time.
+	DraftHolder drafts.Holder
+
+	// Journal is the send journal every create is put on record in before
+	// it is sent, shared with every other mode and process; nil (tests)
+	// means a journal of this process only (tui.memoryJournal).
+	Journal *journal.Journal
+	// Target is where the creates go, as the journal keys them (the base
+	// URL and the org, or the key's fingerprint; each demo scenario its
+	// own); zero means the demo when Demo, else BaseURL alone.
+	Target journal.Target
+	// SentFrom names this wizard in the journal's records ("wizard", "ssh
+	// alice (SHA256:…)"); "" means "wizard".
+	SentFrom string
 
 	// typingPause replaces draftPause (tests only).
 	typingPause time.Duration

@@ -16,7 +16,8 @@ import (
 // The tests' one command pump. A test that drives the Model by hand runs
 // the commands Update returns and feeds their messages back; what it must
 // not do is wait for a timer (a cursor blink, the draft's typing pause,
-// the result's countdown) or for a creator the test made never to answer.
+// the result's countdown), for a watcher of the wizard's that waits for
+// an event (watchClaim), or for a creator the test made never to answer.
 //
 // Such a command is told apart by what it is, not by how long it takes: a
 // command is parked when its goroutine blocks in one of parkedFrames, or
@@ -35,6 +36,8 @@ var parkedFrames = [][]byte{
 	[]byte("charm.land/bubbletea/v2.Every.func1("),
 	[]byte("charm.land/bubbles/v2/cursor.(*Model).Blink.func1("),
 	[]byte("enerflo-onboard/tui.blockingCreator.CreateUser("),
+	// The wizard's own watchers: they wait for an event, not an answer.
+	[]byte("enerflo-onboard/tui.(*Model).watchClaim.func1("),
 }
 
 // timerMessage reports whether msg is one that only a timer sends: a
@@ -108,7 +111,7 @@ func runOne(tb testing.TB, cmd tea.Cmd) (msg tea.Msg, parked bool) {
 			return nil, true
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("a command (not a timer) ran for %s without an answer", pumpDeadline)
+			tb.Fatalf("a command (not a timer) ran for %s without an answer:\n%s", pumpDeadline, goroutineStack(id))
 		}
 	}
 }
@@ -130,24 +133,11 @@ func goroutineID() uint64 {
 // goroutineParked reports whether goroutine id is blocked in one of
 // parkedFrames.
 func goroutineParked(id uint64) bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	head := []byte("goroutine " + strconv.FormatUint(id, 10) + " [")
-	i := bytes.Index(buf, head)
-	if i < 0 {
+	g := goroutineStack(id)
+	if g == nil {
 		return false
 	}
-	g := buf[i:]
-	if j := bytes.Index(g, []byte("\n\n")); j >= 0 {
-		g = g[:j]
-	}
+	head := []byte("goroutine " + strconv.FormatUint(id, 10) + " [")
 	state := g[len(head):]
 	if j := bytes.IndexByte(state, ']'); j >= 0 {
 		state = state[:j]
@@ -161,6 +151,30 @@ func goroutineParked(id uint64) bool {
 		}
 	}
 	return false
+}
+
+// goroutineStack is goroutine id's stack as runtime.Stack prints it, or
+// nil when it has ended.
+func goroutineStack(id uint64) []byte {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	head := []byte("goroutine " + strconv.FormatUint(id, 10) + " [")
+	i := bytes.Index(buf, head)
+	if i < 0 {
+		return nil
+	}
+	g := buf[i:]
+	if j := bytes.Index(g, []byte("\n\n")); j >= 0 {
+		g = g[:j]
+	}
+	return g
 }
 
 // drainCmd is pumpCmd, for the tests that deliver by hand.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/journal"
 )
 
 // Messages the result screen finishes with.
@@ -18,8 +20,12 @@ type (
 	// addAnotherMsg starts the next user, keeping the shared choices.
 	addAnotherMsg struct{}
 	// retryMsg sends the draft again; the person has said so. answer is
-	// the result's tick it was asked on, so it never retries a later one.
-	retryMsg struct{ answer int }
+	// the result's tick it was asked on, so it never retries a later one;
+	// again is a yes to "Send again?" (the journal's explicit retry).
+	retryMsg struct {
+		answer int
+		again  bool
+	}
 	// toReviewMsg goes back to the review.
 	toReviewMsg struct{}
 	// countdownMsg is one second of a rate-limit wait.
@@ -40,10 +46,18 @@ type resultScreen struct {
 	// retried is set once r (or y) has asked for this answer's retry:
 	// a second press must not send a second request.
 	retried bool
-	// likelyCreated is "email already taken" in answer to a retry after
-	// an unknown outcome: the earlier request most likely created the user.
+	// likelyCreated is "email already taken" in answer to a send after
+	// one of ours whose answer never came (before): that earlier request
+	// most likely created the user.
 	likelyCreated bool
-	width         int
+	before        *journal.Record
+	// blocked is the journal's refusal to send (nothing was sent): the
+	// user exists, another session is sending them, or an earlier
+	// outcome is unknown. again is whether the send was a yes to "Send
+	// again?", kept for r after a failure to record it.
+	blocked *journal.BlockedError
+	again   bool
+	width   int
 
 	// action is what the answer is to: a create, or (undo.go) an update
 	// or a deactivation of made, sending changes.
@@ -58,9 +72,10 @@ type resultScreen struct {
 func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: question{s: s}} }
 
 // Show sets the screen up for one answer. email and notify are what was
-// sent; afterUnknown says an earlier request for email may have created
-// the user. The countdown of a 429 starts here.
-func (r *resultScreen) Show(res api.Result, email string, notify, afterUnknown bool) tea.Cmd {
+// sent; t is the journal's leave for it, which says whether an earlier
+// send of ours may have created the user. The countdown of a 429 starts
+// here.
+func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket) tea.Cmd {
 	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
 	switch res.Outcome {
 	case api.RateLimited:
@@ -69,15 +84,33 @@ func (r *resultScreen) Show(res api.Result, email string, notify, afterUnknown b
 			return r.countdown()
 		}
 	case api.Invalid, api.Rejected:
-		r.likelyCreated = afterUnknown && emailTaken(res.Response)
+		r.likelyCreated = takenAgain(res, t)
+		r.before = t.before
 	}
 	return nil
 }
 
+// ShowNotSent sets the screen up for a send that never left: the journal
+// refused it (*journal.BlockedError) or could not record it. again is
+// whether it was a yes to "Send again?".
+func (r *resultScreen) ShowNotSent(err error, email string, notify, again bool) tea.Cmd {
+	cmd := r.Show(api.Result{Outcome: api.NotSent, Err: err}, email, notify, ticket{})
+	r.again = again
+	errors.As(err, &r.blocked)
+	return cmd
+}
+
+// exists is the journal saying the user was created before: nothing was
+// sent, and nothing is left to send.
+func (r *resultScreen) exists() bool {
+	return r.blocked != nil && errors.Is(r.blocked, journal.ErrExists)
+}
+
 // takenAgain is "email already taken" in answer to a request sent after
-// one whose outcome is unknown: most likely that earlier request's user.
-func takenAgain(res api.Result, afterUnknown bool) bool {
-	return afterUnknown && (res.Outcome == api.Invalid || res.Outcome == api.Rejected) && emailTaken(res.Response)
+// one of ours whose outcome is unknown: most likely that earlier
+// request's user.
+func takenAgain(res api.Result, t ticket) bool {
+	return t.afterOwnSend() && (res.Outcome == api.Invalid || res.Outcome == api.Rejected) && emailTaken(res.Response)
 }
 
 // emailTaken reports Enerflo's "The email has already been taken."
@@ -90,11 +123,12 @@ func (r *resultScreen) countdown() tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownMsg{id} })
 }
 
-// Created reports whether the user now exists, so quitting needs no question.
-func (r *resultScreen) Created() bool { return r.res.Outcome == api.Created }
+// Created reports whether the user now exists (created now, or before by
+// the journal), so quitting needs no question.
+func (r *resultScreen) Created() bool { return r.res.Outcome == api.Created || r.exists() }
 
 func (r *resultScreen) canRetry() bool {
-	if r.retried || r.action == api.ActionDeactivate { // u asks again instead
+	if r.retried || r.action == api.ActionDeactivate || r.exists() { // u asks again instead
 		return false
 	}
 	switch r.res.Outcome {
@@ -136,7 +170,7 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 				if r.deactivating {
 					return r.deactivate()
 				}
-				return r.retry()
+				return r.retry(true)
 			}
 			return nil
 		}
@@ -149,29 +183,43 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 		case !r.Created() && r.action != api.ActionDeactivate && key.Matches(msg, k.ToReview):
 			return func() tea.Msg { return toReviewMsg{} }
 		case r.canRetry() && key.Matches(msg, k.Retry):
-			if r.res.Outcome == api.Unknown && r.action == api.ActionCreate {
+			if r.mayExist() {
 				// The first request may have created the user: a second
 				// one needs the person to say so, knowing the address.
-				title, body := sendAgainQuestion(r.email, "")
+				since := ""
+				if r.blocked != nil {
+					since = "on " + savedWhen(r.blocked.Record.When, r.s.now())
+				}
+				title, body := sendAgainQuestion(r.email, since)
 				r.ask.Open(title, body, "send again")
 				return nil
 			}
-			return r.retry()
+			return r.retry(r.again)
 		}
 	}
 	return nil
 }
 
+// mayExist: the answer leaves the user possibly created, by this request
+// or an earlier one the journal knows of, so a retry asks first.
+func (r *resultScreen) mayExist() bool {
+	if r.action != api.ActionCreate {
+		return false
+	}
+	return r.res.Outcome == api.Unknown || (r.blocked != nil && errors.Is(r.blocked, journal.ErrUnknown))
+}
+
 // retry asks for one more request for this answer, once: the retry's own
 // answer may come back (a refused connection does at once) before a
-// second press is handled, and must not be retried by it.
-func (r *resultScreen) retry() tea.Cmd {
+// second press is handled, and must not be retried by it. again is a yes
+// to "Send again?".
+func (r *resultScreen) retry(again bool) tea.Cmd {
 	if r.retried {
 		return nil
 	}
 	r.retried = true
 	answer := r.tick
-	return func() tea.Msg { return retryMsg{answer: answer} }
+	return func() tea.Msg { return retryMsg{answer: answer, again: again} }
 }
 
 func (r *resultScreen) SetSize(width, _ int) tea.Cmd { r.width = width; return nil }
@@ -183,6 +231,25 @@ func (r *resultScreen) View() string {
 	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
 	if r.action != api.ActionCreate {
 		return r.undoView()
+	}
+	if r.blocked != nil {
+		title, body := blockedWords(r.blocked, r.email, r.s.now())
+		style := th.Warning
+		if r.exists() {
+			style = th.Success
+		}
+		line(style.Render(title))
+		b.WriteString("\n")
+		line(body)
+		if r.exists() {
+			b.WriteString("\n")
+			line("Add another user, or quit.")
+		}
+		if r.ask.open {
+			b.WriteString("\n")
+			b.WriteString(r.ask.View(r.width))
+		}
+		return strings.TrimRight(b.String(), "\n")
 	}
 	switch r.res.Outcome {
 	case api.Created:
@@ -257,8 +324,11 @@ func (r *resultScreen) View() string {
 		line(r.message())
 		if r.likelyCreated {
 			b.WriteString("\n")
-			line("The earlier request for " + r.email + ", whose answer never came, most likely created this user. " +
-				"Check Enerflo's user list: there should be nothing left to send.")
+			when := ""
+			if r.before != nil {
+				when = "on " + savedWhen(r.before.When, r.s.now())
+			}
+			line(takenAfterOwnSendWords(r.email, r.before, when))
 		}
 	}
 	if r.ask.open {
@@ -314,6 +384,9 @@ func (r *resultScreen) ShortHelp() []key.Binding {
 	if r.action != api.ActionCreate {
 		return r.undoShortHelp()
 	}
+	if r.exists() {
+		return []key.Binding{k.AddAnother, k.QuitQ}
+	}
 	switch r.res.Outcome {
 	case api.Created:
 		return append(r.undoHelp(), k.AddAnother, k.QuitQ)
@@ -322,7 +395,7 @@ func (r *resultScreen) ShortHelp() []key.Binding {
 	}
 	retry := k.Retry
 	retry.SetEnabled(r.canRetry())
-	if r.res.Outcome == api.Unknown {
+	if r.mayExist() {
 		retry.SetHelp("r", "retry (asks first)")
 	}
 	return []key.Binding{retry, k.ToReview, k.QuitQ}

@@ -8,16 +8,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/drafts"
 	"enerflo-onboard/internal/peek"
+	"enerflo-onboard/journal"
 )
 
 // reviewEditMsg asks to go back to one input step and return afterwards.
 type reviewEditMsg struct{ step step }
 
 // reviewSubmitMsg asks to send the request (or, with problems, to go to
-// the first one).
-type reviewSubmitMsg struct{}
+// the first one). again is the person's yes to "Send again?" over an
+// earlier send whose outcome is unknown: the journal's explicit retry.
+type reviewSubmitMsg struct{ again bool }
 
 // reviewScreen shows every value that will be sent, the exact JSON body and
 // the same request as curl, scrollable.
@@ -37,6 +38,9 @@ type reviewScreen struct {
 	height int
 	gate   seenGate
 	ask    question
+	// prior is the journal's record of an earlier send of this user whose
+	// answer was never seen, as the review last opened.
+	prior *journal.Record
 }
 
 func newReview(s *session) *reviewScreen {
@@ -54,18 +58,23 @@ func (r *reviewScreen) Enter(string, string) tea.Cmd {
 	r.gate.reset()
 	r.ask.Close()
 	r.data = buildReview(r.s)
+	r.prior = nil
+	if len(r.data.problems) == 0 && r.data.target == nil {
+		r.prior = r.s.ledger.unsettled(r.data.user.Email)
+	}
 	r.SetSize(r.width, r.height)
 	r.vp.GotoTop()
 	return nil
 }
 
-// unsettled is the record of an earlier send of this user whose answer
-// was never seen, or nil.
-func (r *reviewScreen) unsettled() *drafts.Sending {
+// unsettled is the journal's record of an earlier send of this user
+// whose answer was never seen (from any session or mode), or nil; it is
+// read once each time the review opens.
+func (r *reviewScreen) unsettled() *journal.Record {
 	if len(r.data.problems) > 0 {
 		return nil
 	}
-	return r.s.ledger.unsettled(r.data.user.Email)
+	return r.prior
 }
 
 // confirm is enter on a review that may be sent: it sends, or asks first.
@@ -84,7 +93,7 @@ func (r *reviewScreen) confirm() tea.Cmd {
 		title, body = adminQuestion(email, admins)
 	}
 	if prior != nil {
-		t, b := sendAgainQuestion(email, "on "+savedWhen(prior.Since, r.s.now()))
+		t, b := sendAgainQuestion(email, "on "+savedWhen(prior.When, r.s.now()))
 		title, yes = t, "send again"
 		if body != "" {
 			title, body = "Create an admin who may already exist?", body+"\n\n"+b
@@ -117,7 +126,7 @@ func (r *reviewScreen) header() string {
 	if prior := r.unsettled(); prior != nil {
 		th := r.s.theme
 		st = th.Warning.Render("This user may already exist: ") + "a request to create " + th.Value.Render(r.data.user.Email) +
-			" was sent on " + savedWhen(prior.Since, r.s.now()) + " and its answer was never seen. " +
+			" was sent on " + savedWhen(prior.When, r.s.now()) + " and its answer was never seen. " +
 			"Check Enerflo's user list; " + th.Key.Render(r.s.keys.Submit.Help().Key) + " asks before sending again."
 	}
 	if r.status != "" {
@@ -140,7 +149,8 @@ func (r *reviewScreen) SetSize(width, height int) tea.Cmd {
 func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok && r.ask.open {
 		if r.ask.Key(k) {
-			return func() tea.Msg { return reviewSubmitMsg{} }
+			again := r.unsettled() != nil
+			return func() tea.Msg { return reviewSubmitMsg{again: again} }
 		}
 		if !r.ask.open {
 			r.setStatus("Nothing was sent.")

@@ -11,8 +11,10 @@ import (
 	"enerflo-onboard/forms"
 )
 
-// submit sends the draft, or, when something is wrong, goes to it.
-func (m *Model) submit() tea.Cmd {
+// submit sends the draft, or, when something is wrong, goes to it. again
+// is the person's yes to sending again over an earlier send whose outcome
+// is unknown (the journal's explicit retry).
+func (m *Model) submit(again bool) tea.Cmd {
 	if m.s.undo.editing {
 		return m.submitUpdate()
 	}
@@ -27,27 +29,30 @@ func (m *Model) submit() tea.Cmd {
 		}
 		return nil
 	}
-	// Write-ahead: the send is on record before the request goes out, so
-	// a crash, kill -9 or dropped connection during it leaves a warning.
-	afterUnknown, err := m.s.ledger.begin(*m.s.draft, u.Email, m.s.now())
+	// Write-ahead: the journal has the send on record before the request
+	// goes out, so a crash, kill -9 or dropped connection during it (in
+	// this session or any other) holds back a second one.
+	t, err := m.s.ledger.begin(m.s.ctx, *m.s.draft, u, again)
 	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
 	if err != nil {
-		cmd := m.result.Show(api.Classify(nil, notRecordedError{err}), u.Email, u.NotifyEmail, afterUnknown)
+		cmd := m.result.ShowNotSent(err, u.Email, u.NotifyEmail, again)
 		return tea.Batch(m.enter(stepResult, "", ""), cmd)
 	}
-	cmd := m.submitting.Start(u, *m.s.draft, afterUnknown)
+	cmd := m.submitting.Start(u, t)
 	return tea.Batch(m.enter(stepSubmitting, "", ""), cmd)
 }
 
-// notRecordedError is a send refused because it could not be put on
-// record in the draft first.
+// notRecordedError is a send refused because the journal could not put
+// it on record first.
 type notRecordedError struct{ err error }
 
 func (e notRecordedError) Error() string {
-	return "Nothing was sent: the send could not be recorded in the draft first (" + api.Sanitize(e.err.Error(), 200) +
+	return "Nothing was sent: the send could not be recorded in the send journal first (" + api.Sanitize(e.err.Error(), 200) +
 		"), and without that record a crash during the send could lead to the user being created twice. " +
-		"Make room on the disk or fix the drafts directory, then press r."
+		"Make room on the disk or fix the state folder, then press r."
 }
+
+func (e notRecordedError) Unwrap() error { return e.err }
 
 // goToProblem opens the step of p's field with the cursor on it; finishing
 // that step returns to the review.
@@ -75,15 +80,18 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 	}
 	m.submitting.Stop()
 	res := api.Classify(msg.user, msg.err)
-	// "Already taken" after an unknown outcome is most likely that
-	// earlier request's user: the result says so, rather than sending the
-	// person to change the address.
-	if res.Outcome == api.Invalid && !takenAgain(res, msg.afterUnknown) {
+	// "Already taken" after our own earlier send is most likely that
+	// send's user: the result says so, rather than sending the person to
+	// change the address.
+	if m.s.ctx.Err() == nil {
+		m.s.ledger.seen() // on screen; a dropped session's answer waits as a notice
+	}
+	if res.Outcome == api.Invalid && !takenAgain(res, msg.ticket) {
 		if p, ok := m.s.reject(res.Response); ok {
 			return m.goToProblem(p, refusalNotice(res.Response, p.Field))
 		}
 	}
-	cmd := m.result.Show(res, m.sentEmail, m.sentNotify, msg.afterUnknown)
+	cmd := m.result.Show(res, m.sentEmail, m.sentNotify, msg.ticket)
 	return tea.Batch(m.enter(stepResult, "", ""), cmd)
 }
 

@@ -43,8 +43,8 @@ func newSession(o Options) *session {
 		keys:     newKeyMap(),
 		rules:    o.Rules,
 		rejected: forms.Rejections{},
-		ledger:   newLedger(o.Drafts, o.DraftOwner),
 	}
+	s.ledger = newLedger(o, s.now)
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
@@ -78,10 +78,20 @@ func (s *session) clock() time.Time {
 	return time.Now()
 }
 
+// checkRules are the rules a draft is checked with: while a made user is
+// corrected, their own email is theirs, not taken.
+func (s *session) checkRules() api.Rules {
+	r := s.rules
+	if s.undo.editing && s.undo.user != nil {
+		r.Correcting = s.undo.user.draft.Email
+	}
+	return r
+}
+
 // formConfig is what the forms need, from the session.
 func (s *session) formConfig() forms.Config {
 	return forms.Config{
-		Rules:      s.rules,
+		Rules:      s.checkRules(),
 		Now:        s.now,
 		Theme:      s.theme.Huh(),
 		Rejected:   s.rejected,
@@ -93,7 +103,7 @@ func (s *session) formConfig() forms.Config {
 // problems are everything that stops the draft being sent: the api rules,
 // the password typed twice, and Enerflo's answers about unchanged values.
 func (s *session) problems() api.Problems {
-	p := s.draft.Validate(s.rules)
+	p := s.draft.Validate(s.checkRules())
 	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
 		p = append(p, api.Problem{Field: "password", Message: msg})
 	}

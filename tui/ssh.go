@@ -196,6 +196,14 @@ func (m *sshModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.answered()
 		}
 		return m, cmd
+	case draftTakenMsg:
+		m.inner.Update(msg)
+		before := m.notice() != ""
+		m.sticky = takenOverWords
+		if before {
+			return m, nil
+		}
+		return m, m.resizeInner()
 	case tea.KeyPressMsg:
 		if m.transient != "" {
 			m.transient = ""

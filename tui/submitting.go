@@ -18,9 +18,9 @@ type createdMsg struct {
 	attempt int
 	user    *api.CreatedUser
 	err     error
-	// afterUnknown says an earlier request for the same email may have
-	// created the user.
-	afterUnknown bool
+	// ticket is the journal's leave for the create; it says whether an
+	// earlier send of ours may have created the user.
+	ticket ticket
 	// action is what the request did: a create, or an update or a
 	// deactivation of the user just created (undo.go).
 	action api.Action
@@ -43,20 +43,20 @@ func newSubmitting(s *session) *submittingScreen {
 	return &submittingScreen{s: s, spinner: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
-// Start sends u, built from draft d: the create runs in a tea.Cmd under a
-// context that esc cancels but the session's end does not. A request
-// already on its way when an SSH connection drops goes on (the client's
-// timeout still bounds it), and its answer is recorded in the draft by
-// the command itself, since no wizard may be left to read the message.
-// Each call is a new attempt; the root calls it once per submit.
-func (sc *submittingScreen) Start(u api.NewUser, d api.Draft, afterUnknown bool) tea.Cmd {
+// Start sends u, which the journal let go (t): the create runs in a
+// tea.Cmd under a context that esc cancels but the session's end does
+// not. A request already on its way when an SSH connection drops goes on
+// (the client's timeout still bounds it), and its answer is recorded in
+// the journal by the command itself, since no wizard may be left to read
+// the message. Each call is a new attempt; the root calls it once per
+// submit.
+func (sc *submittingScreen) Start(u api.NewUser, t ticket) tea.Cmd {
 	sc.attempt++
 	sc.email, sc.doing = u.Email, "Creating"
 	sc.cancelling = false
 	ctx, cancel := context.WithCancel(context.WithoutCancel(sc.s.ctx))
 	sc.cancel = cancel
 	creator, attempt, ledger := sc.s.opts.Creator, sc.attempt, sc.s.ledger
-	d = withoutPassword(d)
 	create := func() tea.Msg {
 		defer cancel()
 		var cu *api.CreatedUser
@@ -66,8 +66,8 @@ func (sc *submittingScreen) Start(u api.NewUser, d api.Draft, afterUnknown bool)
 		} else {
 			cu, err = creator.CreateUser(ctx, u)
 		}
-		ledger.settle(d, api.Classify(cu, err).Outcome)
-		return createdMsg{attempt: attempt, user: cu, err: err, afterUnknown: afterUnknown}
+		ledger.settle(t, u, api.Classify(cu, err))
+		return createdMsg{attempt: attempt, user: cu, err: err, ticket: t}
 	}
 	return tea.Batch(sc.spinner.Tick, create)
 }

@@ -13,6 +13,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/journal"
 )
 
 // deliverAll hands m every message cmd leads to, as the program would,
@@ -173,21 +174,32 @@ func (g *gatedCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.Crea
 }
 
 // killedDuringSend runs a wizard to the middle of a send of email and
-// returns the draft file as it is on disk then, which is all a kill -9
-// leaves behind.
-func killedDuringSend(t *testing.T, email string) []byte {
+// returns the draft file as it is on disk then, and the journal, which is
+// all a kill -9 leaves behind. The journal must have the send on record
+// as sending while the request is in flight; a run killed then reads as
+// unknown to the next (the journal sees its process gone), which this
+// test process, still alive, is made to read by recording it so.
+func killedDuringSend(t *testing.T, email string) ([]byte, *journal.Journal) {
 	t.Helper()
 	st := draftStore(t)
+	j := openJournal(t)
 	g := newGatedCreator(t)
-	w := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: drafts.Local}, 100, 30)
+	w := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: drafts.Local, Journal: j, Target: acme}, 100, 30)
 	toReview(w, email)
 	w.press("enter")
-	<-g.arrived
+	waitArrived(t, g.arrived)
 	b, err := os.ReadFile(st.Path(drafts.Local))
 	if err != nil {
 		t.Fatalf("no draft on disk while the request was in flight: %v", err)
 	}
-	return b
+	k := journal.CreateKey(acme, email)
+	if r, ok, err := j.Lookup(k); err != nil || !ok || r.State != journal.Sending {
+		t.Fatalf("the journal during the send: %+v, %v, %v; want it sending", r, ok, err)
+	}
+	if err := j.Finish(k, journal.Unknown, 0, "the run that sent it stopped before Enerflo's answer was recorded"); err != nil {
+		t.Fatal(err)
+	}
+	return b, j
 }
 
 func storeWithFile(t *testing.T, b []byte) *drafts.Store {
@@ -204,9 +216,9 @@ func storeWithFile(t *testing.T, b []byte) *drafts.Store {
 // enter on the review sends nothing, and only the question that names the
 // address, answered y, sends again.
 func TestKilledDuringSendWarnsOnResume(t *testing.T) {
-	onDisk := killedDuringSend(t, "inflight@sunpeak-demo.com")
-	if !strings.Contains(string(onDisk), `"sending"`) || !strings.Contains(string(onDisk), "inflight@sunpeak-demo.com") {
-		t.Fatalf("the draft on disk during the send has no record of it:\n%s", onDisk)
+	onDisk, j := killedDuringSend(t, "inflight@sunpeak-demo.com")
+	if !strings.Contains(string(onDisk), "inflight@sunpeak-demo.com") {
+		t.Fatalf("the draft on disk during the send lacks the user:\n%s", onDisk)
 	}
 
 	st := storeWithFile(t, onDisk)
@@ -214,7 +226,7 @@ func TestKilledDuringSendWarnsOnResume(t *testing.T) {
 		return &api.CreatedUser{ID: "9", Email: "inflight@sunpeak-demo.com"}, nil
 	}}
 	clock := stillClock()
-	w := startWizard(t, Options{Creator: cr, Drafts: st, DraftOwner: drafts.Local, Resume: ResumeAlways, Clock: clock.Now}, 100, 30)
+	w := startWizard(t, Options{Creator: cr, Drafts: st, DraftOwner: drafts.Local, Resume: ResumeAlways, Clock: clock.Now, Journal: j, Target: acme}, 100, 30)
 	w.press("pgdown", "pgdown", "pgdown", "pgdown")
 	w.waitStep(stepReview)
 	w.waitText("This user may already exist", "inflight@sunpeak-demo.com")
@@ -241,8 +253,9 @@ func TestKilledDuringSendWarnsOnResume(t *testing.T) {
 
 // TestKilledDuringSendResumeScreenWarns: the resume offer says so too.
 func TestKilledDuringSendResumeScreenWarns(t *testing.T) {
-	st := storeWithFile(t, killedDuringSend(t, "offer@sunpeak-demo.com"))
-	w := startWizardOn(t, Options{Creator: newGatedCreator(t), Drafts: st, DraftOwner: drafts.Local}, 100, 30)
+	onDisk, j := killedDuringSend(t, "offer@sunpeak-demo.com")
+	st := storeWithFile(t, onDisk)
+	w := startWizardOn(t, Options{Creator: newGatedCreator(t), Drafts: st, DraftOwner: drafts.Local, Journal: j, Target: acme}, 100, 30)
 	w.waitText("An unfinished user was saved", "offer@sunpeak-demo.com", "may already exist")
 }
 
@@ -276,12 +289,14 @@ func TestDroppedSessionLetsTheSendFinish(t *testing.T) {
 	g := newGatedCreator(t)
 	sessCtx, drop := context.WithCancel(context.Background())
 	owner := "pat:SHA256:abc"
-	w := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: owner, Context: sessCtx}, 100, 30)
+	j := openJournal(t)
+	holder := drafts.Holder{Since: fixedNow(), Where: "from 192.0.2.7"}
+	w := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: owner, Context: sessCtx, Journal: j, Target: acme, DraftHolder: holder}, 100, 30)
 	toReview(w, "dropped@sunpeak-demo.com")
 	w.press("enter")
-	<-g.arrived
-	if f := savedFile(t, st, owner); !strings.Contains(f, `"sending"`) {
-		t.Fatalf("no record of the send in the draft:\n%s", f)
+	waitArrived(t, g.arrived)
+	if r, ok, err := j.Lookup(journal.CreateKey(acme, "dropped@sunpeak-demo.com")); err != nil || !ok || r.State != journal.Sending {
+		t.Fatalf("no record of the send in the journal: %+v, %v, %v", r, ok, err)
 	}
 	drop()
 	_ = w.tm.Quit()
@@ -300,5 +315,15 @@ func TestDroppedSessionLetsTheSendFinish(t *testing.T) {
 	}
 	if f := savedFile(t, st, owner); f != "" {
 		t.Fatalf("the user was created, yet the draft is kept for the next login:\n%s", f)
+	}
+	// The next login of the owner is told, once.
+	next := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: owner, Journal: j, Target: acme, DraftHolder: holder}, 100, 30)
+	next.waitText("✓ Created dropped@sunpeak-demo.com (id 501) at", "after your connection dropped")
+	if r, ok, _ := j.Lookup(journal.CreateKey(acme, "dropped@sunpeak-demo.com")); !ok || r.State != journal.Created || r.UserID != 501 {
+		t.Fatalf("the journal after the drop: %+v", r)
+	}
+	again := startWizard(t, Options{Creator: g, Drafts: st, DraftOwner: "other:" + owner, Journal: j, Target: acme, DraftHolder: holder}, 100, 30)
+	if s := again.waitStep(stepIdentity); strings.Contains(s, "connection dropped") {
+		t.Fatalf("another owner was told:\n%s", s)
 	}
 }

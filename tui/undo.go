@@ -246,7 +246,7 @@ func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
 
 // ShowUndo sets the result up for the answer to an action on user u.
 func (r *resultScreen) ShowUndo(res api.Result, action api.Action, u *madeUser, changes []string) tea.Cmd {
-	cmd := r.Show(res, u.draft.Email, false, false)
+	cmd := r.Show(res, u.draft.Email, false, ticket{})
 	r.action, r.made, r.changes = action, u, changes
 	return cmd
 }

@@ -1,0 +1,46 @@
+package journal
+
+import (
+	"errors"
+	"fmt"
+
+	"enerflo-onboard/api"
+)
+
+// Answer is the record a create's answer leaves (api.Classify's result),
+// the one mapping every mode uses: created only with Enerflo's user id, a
+// whole number above 0 (any other id is an unknown outcome, its body kept
+// for the person to check); refused for an answer that made nobody;
+// not_sent for a request that never left or was not processed (a 429);
+// unknown when it may have made the user.
+func Answer(res api.Result) (state State, userID int64, detail string) {
+	switch res.Outcome {
+	case api.Created:
+		if res.User != nil {
+			if id, ok := api.ParseUserID(res.User.ID); ok {
+				return Created, id, ""
+			}
+		}
+		return Unknown, 0, "a success without a usable id"
+	case api.NotSent, api.RateLimited:
+		return NotSent, 0, errText(res.Err)
+	case api.Unknown:
+		var nu *api.NotAUserError
+		if errors.As(res.Err, &nu) {
+			return Unknown, 0, fmt.Sprintf("HTTP %d: %s", nu.Status, nu.Body)
+		}
+		return Unknown, 0, errText(res.Err)
+	}
+	if e := res.Response; e != nil {
+		return Refused, 0, fmt.Sprintf("HTTP %d: %s", e.Status, e.Message)
+	}
+	return Refused, 0, errText(res.Err)
+}
+
+// errText is an error's text for a record's detail: sanitised and cut.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return api.Sanitize(err.Error(), 300)
+}
