@@ -24,7 +24,13 @@ func TestReleaseConfig(t *testing.T) {
 	}
 	cfg := string(b)
 
-	for _, line := range []string{"goos: [linux, darwin, windows]", "goarch: [amd64, arm64]", "- CGO_ENABLED=0", "- -trimpath", "formats: [zip]", "formats: [deb, rpm]"} {
+	for _, line := range []string{
+		"goos: [linux, darwin, windows]", "goarch: [amd64, arm64]", "- CGO_ENABLED=0", "formats: [zip]", "formats: [deb, rpm]",
+		// PIE and reproducible: no build paths, every date the commit's
+		"- -trimpath", "- -buildmode=pie", `mod_timestamp: "{{ .CommitTimestamp }}"`, `mtime: "{{ .CommitDate }}"`,
+		"SOURCE_DATE_EPOCH={{ .CommitTimestamp }} sh packaging/gen-docs.sh",
+		"recommends: [logrotate, bash-completion]", `homepage: "{{ .Env.HOMEPAGE }}"`, `maintainer: "{{ .Env.MAINTAINER }}"`,
+	} {
 		if !strings.Contains(cfg, line) {
 			t.Errorf(".goreleaser.yaml lacks %q", line)
 		}
@@ -66,10 +72,14 @@ func TestReleaseConfig(t *testing.T) {
 			return strings.Contains(string(gen), shell) || shell == "ps1" && strings.Contains(string(gen), "powershell")
 		case p == "manpages/enerflo-onboard.1.gz":
 			return strings.Contains(string(gen), ">manpages/enerflo-onboard.1.gz")
+		case p == "completions/*", p == "manpages/*":
+			return strings.Contains(string(gen), "mkdir -p completions manpages")
+		case strings.HasPrefix(p, "notices/"):
+			return strings.Contains(string(gen), ">"+p+"\n")
 		}
 		return false
 	}
-	files := regexp.MustCompile(`(?m)^\s+(?:- )?(?:src|postinstall|preremove|postremove): (\S+)$`).FindAllStringSubmatch(cfg, -1)
+	files := regexp.MustCompile(`(?m)^\s+(?:- )?(?:src|preinstall|postinstall|preremove|postremove): (\S+)$`).FindAllStringSubmatch(cfg, -1)
 	if len(files) < 10 {
 		t.Fatalf("found only %d files in .goreleaser.yaml; has its layout changed?", len(files))
 	}
@@ -87,7 +97,20 @@ func TestReleaseConfig(t *testing.T) {
 			}
 		}
 	}
-	if !slices.ContainsFunc(files, func(m []string) bool { return m[1] == "packaging/systemd/enerflo-onboard.service" }) {
-		t.Error("the packages do not hold the systemd unit")
+	for _, want := range []string{"packaging/systemd/enerflo-onboard.service", "packaging/tmpfiles.conf", "LICENSE", "notices/copyright", "notices/CHANGELOG.gz", "packaging/lintian-overrides"} {
+		if !slices.ContainsFunc(files, func(m []string) bool { return m[1] == want }) {
+			t.Errorf("the packages do not hold %s", want)
+		}
+	}
+
+	// Who answers for the packages: a real address, not a placeholder.
+	m := regexp.MustCompile(`(?m)^  - MAINTAINER=.+ <[^@\s]+@([^>\s]+)>$`).FindStringSubmatch(cfg)
+	if m == nil {
+		t.Fatal(".goreleaser.yaml's env has no MAINTAINER=NAME <ADDRESS>")
+	}
+	for _, placeholder := range []string{".example", ".invalid", ".test", "localhost", "noreply"} {
+		if strings.Contains(m[1], placeholder) {
+			t.Errorf("the maintainer's address is a placeholder: %s", m[0])
+		}
 	}
 }

@@ -6,27 +6,20 @@
 #
 #   scripts/release.sh            a snapshot (the default): nothing published
 #   scripts/release.sh check      only check .goreleaser.yaml
+#   scripts/release.sh linux-amd64 DIR
+#                                 a snapshot of linux/amd64 alone (its
+#                                 archive, .deb and .rpm) into DIR, from
+#                                 the same configuration: what
+#                                 packaging/check.sh checks, in a minute
 #
 # GoReleaser comes from the Go module proxy, built once by the Go toolchain
-# (the first run takes a few minutes, later ones reuse the build cache).
-# Needs Go and git; nothing else.
+# with the nfpm packaging/goreleaser/go.mod names (the first run takes a few
+# minutes, later ones reuse the build cache). Needs Go and git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GORELEASER_VERSION="v2.15.1"
-goreleaser() { go run "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION" "$@"; }
-
-case "${1:-snapshot}" in
-check)
-	goreleaser check
-	exit
-	;;
-snapshot) ;;
-*)
-	echo "usage: scripts/release.sh [snapshot|check]" >&2
-	exit 2
-	;;
-esac
+sh packaging/goreleaser/install.sh
+goreleaser() { "$(go env GOPATH)/bin/goreleaser" "$@"; }
 
 # GoReleaser reads the commit only when git has a remote; a clone without
 # one (a local mirror) would stamp "none". Give git a placeholder origin
@@ -35,6 +28,34 @@ if [ -z "$(git remote)" ]; then
 	export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url
 	export GIT_CONFIG_VALUE_0=https://example.invalid/local/enerflo-onboard.git
 fi
+
+case "${1:-snapshot}" in
+check)
+	goreleaser check
+	exit
+	;;
+linux-amd64)
+	dist="${2:?usage: scripts/release.sh linux-amd64 DIR}"
+	mkdir -p "$dist"
+	dist="$(cd "$dist" && pwd)"
+	# .goreleaser.yaml with one target and dist/ elsewhere; the rest as is.
+	config="$dist/.goreleaser.linux-amd64.yaml"
+	sed -e 's/^    goos: \[.*\]$/    goos: [linux]/' -e 's/^    goarch: \[.*\]$/    goarch: [amd64]/' .goreleaser.yaml >"$config"
+	printf 'dist: %s/dist\n' "$dist" >>"$config"
+	grep -q '^    goos: \[linux\]$' "$config" && grep -q '^    goarch: \[amd64\]$' "$config" || {
+		echo "release.sh: .goreleaser.yaml's goos/goarch lines have changed; update linux-amd64" >&2
+		exit 1
+	}
+	goreleaser release --snapshot --clean --config "$config"
+	exit
+	;;
+snapshot) ;;
+*)
+	echo "usage: scripts/release.sh [snapshot|check|linux-amd64 DIR]" >&2
+	exit 2
+	;;
+esac
+
 goreleaser release --snapshot --clean
 
 # What a release must hold; fail loudly if GoReleaser's layout changes.
