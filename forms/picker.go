@@ -113,8 +113,10 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 		input: textinput.New(),
 		clear: clearKey,
 	}
-	p.input.Prompt = "> "
-	p.input.Placeholder = "type to search: name, email or id"
+	// "Search:", not huh's "> ": the list's cursor is "> ", and two of
+	// them one above the other read as two cursors.
+	p.input.Prompt = "Search: "
+	p.input.Placeholder = "name, email or id"
 	p.input.CharLimit = 254
 	p.keymap = KeyMap().Input
 	id, email := strings.TrimSpace(string(d.ManagerID)), strings.TrimSpace(d.ManagerEmail)
@@ -430,8 +432,9 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 	its := p.input.Styles()
 	its.Focused.Prompt, its.Focused.Text, its.Focused.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
 	its.Blurred.Prompt, its.Blurred.Text, its.Blurred.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
+	its.Cursor.Color = st.TextInput.Cursor.GetForeground()
 	p.input.SetStyles(its)
-	p.input.SetWidth(max(inner-4, 10))
+	p.input.SetWidth(max(inner-queryRoom(p.input), 10))
 	b.WriteString(p.input.View() + "\n")
 
 	cursor := st.SelectSelector.String()
@@ -691,8 +694,11 @@ func (p *managerPicker) newLook(st *huh.FieldStyles) *pickerLook {
 	// to the query (Update drops them), so a blinking cursor only started
 	// a timer on every key that moved it, to no effect on screen.
 	its.Cursor.Blink = false
+	// The theme's cursor colour, as huh gives its own inputs (bubbles'
+	// default is ANSI white: 1.26:1 under the letter on a white terminal).
+	its.Cursor.Color = st.TextInput.Cursor.GetForeground()
 	p.input.SetStyles(its)
-	if w := max(lk.inner-4, 10); w != p.input.Width() {
+	if w := max(lk.inner-queryRoom(p.input), 10); w != p.input.Width() {
 		p.input.SetWidth(w)
 		p.settled = false
 	}
@@ -1015,3 +1021,7 @@ func (p *managerPicker) shortQuery(lk *pickerLook) (string, bool) {
 	}
 	return v, true
 }
+
+// queryRoom is the cells of a line the query's input takes besides its
+// text: its prompt, the cursor after the text, and a cell to spare.
+func queryRoom(in textinput.Model) int { return ansi.StringWidth(in.Prompt) + 2 }

@@ -91,7 +91,13 @@ func newStill(t *testing.T, width, height int, o Options) *still {
 // newStillIn is newStill in colour (noColor false: the dark theme) or as
 // under NO_COLOR.
 func newStillIn(t *testing.T, width, height int, o Options, noColor bool) *still {
-	o.Now, o.NoColor, o.Theme = fixedNow, noColor, "dark"
+	o.Theme = "dark"
+	return newStillThemed(t, width, height, o, noColor)
+}
+
+// newStillThemed is newStillIn with o's own Theme ("dark" or "light").
+func newStillThemed(t *testing.T, width, height int, o Options, noColor bool) *still {
+	o.Now, o.NoColor = fixedNow, noColor
 	if o.Creator == nil {
 		o.Creator = blockingCreator{}
 	}
@@ -126,12 +132,18 @@ func (s *still) answer(user *api.CreatedUser, err error) {
 	s.send(createdMsg{attempt: s.m.submitting.attempt, user: user, err: err})
 }
 
-func TestGoldenScreens(t *testing.T) {
-	screens := []struct {
-		name string
-		opts Options
-		set  func(s *still)
-	}{
+// goldenScreen is one screen of the wizard: the options it starts with
+// and what brings it up.
+type goldenScreen struct {
+	name string
+	opts Options
+	set  func(s *still)
+}
+
+// goldenScreens are every screen of the wizard, for the goldens and the
+// contrast check.
+func goldenScreens() []goldenScreen {
+	return []goldenScreen{
 		{"identity_empty", Options{Demo: true}, func(s *still) {}},
 		{"identity_no_demo", Options{}, func(s *still) {}},
 		{"identity_filled", Options{Demo: true}, func(s *still) {
@@ -236,6 +248,10 @@ func TestGoldenScreens(t *testing.T) {
 			s.send(namedKeys["ctrl+c"])
 		}},
 	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	screens := goldenScreens()
 	// Each screen as under NO_COLOR, and in colour (its text: the colours
 	// themselves are TestTextIsReadable's), where styles with padding or
 	// borders of their own lay out differently.

@@ -154,14 +154,19 @@ func NewImport(o ImportOptions) *ImportModel {
 	if o.Theme == nil {
 		o.Theme = theme.New(true, true)
 	}
-	t := o.Theme
-	tb := table.New(table.WithColumns(importColumns(80)), table.WithHeight(10), table.WithWidth(80), table.WithFocused(true),
-		table.WithStyles(table.Styles{Header: t.Heading.PaddingRight(1), Cell: t.Value.PaddingRight(1), Selected: t.Key}))
+	tb := table.New(table.WithColumns(importColumns(80)), table.WithHeight(10), table.WithWidth(80), table.WithFocused(true))
 	m := &ImportModel{o: o, table: tb, bar: progress.New(progress.WithWidth(40), progress.WithoutPercentage()),
 		help: help.New(), counts: map[string]int{}, width: 80}
-	m.help.Styles = t.Help
+	m.restyle()
 	m.refreshRows()
 	return m
+}
+
+// restyle takes the theme's styles, after it is built or rebuilt.
+func (m *ImportModel) restyle() {
+	t := m.o.Theme
+	m.table.SetStyles(table.Styles{Header: t.Heading.PaddingRight(1), Cell: t.Value.PaddingRight(1), Selected: t.Key})
+	m.help.Styles = t.Help
 }
 
 func importColumns(width int) []table.Column {
@@ -192,6 +197,11 @@ func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.table.SetWidth(msg.Width)
 		m.table.SetHeight(max(3, msg.Height-12))
 		m.bar.SetWidth(min(60, max(10, msg.Width-30)))
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.o.Theme.Profile {
+			m.o.Theme.SetProfile(msg.Profile) // 16 colours get colours of their own
+			m.restyle()
+		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case importEventMsg:

@@ -244,6 +244,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m.resize()
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.s.theme.Profile {
+			m.s.theme.SetProfile(msg.Profile) // 16 colours get colours of their own
+			return m.resize()
+		}
+		return nil
 	case tea.BackgroundColorMsg:
 		if m.autoTheme() {
 			m.s.theme.Set(msg.IsDark(), m.s.opts.NoColor)
