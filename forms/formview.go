@@ -90,3 +90,39 @@ func (f *Form) header(width int, st *huh.Styles) string {
 	}
 	return f.headerOf.text
 }
+
+// Fit gives the form's manager picker, if it has one, the lines the form
+// would leave empty in height: a tall terminal lists more people instead
+// of blank lines (at 120×40 the list showed 5 of 11 above 15 empty lines).
+// It reports whether the picker changed; the form's view is then stale
+// until its next update.
+func (f *Form) Fit(height int) bool {
+	if f.group == nil {
+		return false
+	}
+	var picker *managerPicker
+	var holder *errorBelow
+	used := 0
+	if h := f.group.Header(); h != "" {
+		used += lipgloss.Height(h)
+	}
+	for i, w := range f.wrapped {
+		if p, ok := w.Field.(*managerPicker); ok {
+			picker, holder = p, w
+		}
+		if i > 0 {
+			used++ // the blank line between fields
+		}
+		used += lipgloss.Height(w.View())
+	}
+	if picker == nil {
+		return false
+	}
+	before := picker.visibleRows()
+	picker.grow(height - used + before - ManagerRows)
+	if picker.visibleRows() == before {
+		return false
+	}
+	holder.changed()
+	return true
+}

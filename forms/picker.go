@@ -56,6 +56,9 @@ type managerPicker struct {
 	d   *api.Draft
 	cfg Config
 	org *api.Org
+	// listRows is how many rows the list shows: ManagerRows, or more when
+	// the screen has the room (Form.Fit).
+	listRows int
 
 	title, desc string
 	input       textinput.Model
@@ -307,8 +310,8 @@ func (p *managerPicker) scroll() {
 	if p.cursor < p.offset {
 		p.offset = p.cursor
 	}
-	if p.cursor >= p.offset+ManagerRows {
-		p.offset = p.cursor - ManagerRows + 1
+	if p.cursor >= p.offset+p.visibleRows() {
+		p.offset = p.cursor - p.visibleRows() + 1
 	}
 }
 
@@ -440,7 +443,7 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 	cursor := st.SelectSelector.String()
 	pad := strings.Repeat(" ", lipgloss.Width(cursor))
 	room := max(inner-lipgloss.Width(cursor), 10)
-	end := min(p.offset+ManagerRows, p.rowCount())
+	end := min(p.offset+p.visibleRows(), p.rowCount())
 	for r := p.offset; r < end; r++ {
 		line := fit(p.rowText(r), room)
 		if r == p.cursor && p.focused {
@@ -450,7 +453,7 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 		}
 		b.WriteString("\n")
 	}
-	for r := end - p.offset; r < ManagerRows; r++ {
+	for r := end - p.offset; r < p.visibleRows(); r++ {
 		b.WriteString("\n")
 	}
 	b.WriteString(st.Description.Render(fit(p.status(), inner)))
@@ -557,8 +560,23 @@ func (p *managerPicker) WithWidth(w int) huh.Field {
 	return p
 }
 
-// WithHeight is ignored: the picker is always ManagerRows rows tall.
+// WithHeight is ignored: the picker is ManagerRows rows tall, or as Fit
+// grows it.
 func (p *managerPicker) WithHeight(int) huh.Field { return p }
+
+// visibleRows is how many rows the list shows.
+func (p *managerPicker) visibleRows() int { return max(p.listRows, ManagerRows) }
+
+// grow gives the list up to extra more rows, as many as it has people for
+// (unfiltered), and reports how many it took.
+func (p *managerPicker) grow(extra int) int {
+	n := min(ManagerRows+max(extra, 0), max(p.rowCount(), ManagerRows))
+	took := n - p.visibleRows()
+	if n != p.listRows {
+		p.listRows, p.stale = n, true
+	}
+	return took
+}
 
 // WithPosition enables the keys that make sense where the picker sits.
 func (p *managerPicker) WithPosition(pos huh.FieldPosition) huh.Field {
@@ -842,14 +860,14 @@ func (p *managerPicker) draw(lk *pickerLook) (string, bool) {
 			}
 		}
 	}
-	end := min(p.offset+ManagerRows, p.rowCount())
+	end := min(p.offset+p.visibleRows(), p.rowCount())
 	for r := p.offset; r < end; r++ {
 		l, ok := p.row(lk, r, r == p.cursor && p.focused)
 		if !ok || !line(l) {
 			return "", false
 		}
 	}
-	for r := end - p.offset; r < ManagerRows; r++ {
+	for r := end - p.offset; r < p.visibleRows(); r++ {
 		line(drawnLine{})
 	}
 	st, ok := p.statusLine(lk)

@@ -217,7 +217,9 @@ func (f *formStep) SetSize(width, height int) tea.Cmd {
 	if rebuild {
 		return f.Enter(f.form.Focused(), f.notice)
 	}
-	f.applySize()
+	if f.applySize() {
+		f.form.Form.Update(formRefreshMsg{}) // the picker grew: huh lays the group out again
+	}
 	return nil
 }
 
@@ -228,9 +230,11 @@ func (f *formStep) noticeView() string {
 	return f.s.theme.Error.Width(f.width).Render(f.notice)
 }
 
-func (f *formStep) applySize() {
+// applySize sizes the form; it reports whether the picker took more or
+// fewer rows for the new height (Form.Fit).
+func (f *formStep) applySize() bool {
 	if f.form == nil || f.width <= 0 {
-		return
+		return false
 	}
 	// huh puts a blank line above the errors it lists under the fields,
 	// which its own height sum leaves out.
@@ -239,6 +243,7 @@ func (f *formStep) applySize() {
 		h -= lipgloss.Height(n) + 1
 	}
 	f.form.WithWidth(f.width).WithHeight(max(h, 3))
+	return f.form.Fit(max(h, 3))
 }
 
 // View is the notice, if any, above the form.

@@ -275,3 +275,23 @@ func TestGoldenScreens(t *testing.T) {
 		golden.RequireEqual(t, s.view())
 	})
 }
+
+// TestGoldenPicker is the Sales Rep step with the org read: the manager
+// picker's list at both sizes, its help bar with the org's reload key.
+func TestGoldenPicker(t *testing.T) {
+	_, client, dir := orgServer(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := dir.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("salesrep_picker_%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := newStill(t, size[0], size[1], Options{Demo: true, Creator: client, Directory: dir})
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.ManagerEmail, s.m.s.draft.ManagerID = "", ""
+			s.settle(s.m.enter(stepSalesRep, "manager_email", ""))
+			golden.RequireEqual(t, s.view())
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -194,14 +195,81 @@ func (m *Model) footer() string {
 	return c.footers[0].text
 }
 
-// drawFooter is the help bar of groups.
+// drawFooter is the help bar of groups, in the lines the layout keeps for
+// it; the quit key is always on it (wrapHelp).
 func (m *Model) drawFooter(groups [][]key.Binding) string {
 	m.help.Styles = m.s.theme.Help
-	m.help.SetWidth(m.width - 2)
-	var lines []string
-	for _, group := range groups {
-		if v := m.help.ShortHelpView(group); v != "" {
-			lines = append(lines, v)
+	return wrapHelp(m.s.theme.Help, groups, m.width-2, helpLines, m.s.keys.Quit, m.s.keys.Yes, m.s.keys.No)
+}
+
+// helpLines is how many lines the help bar may take.
+const helpLines = 2
+
+// wrapHelp lays out the help bar of groups in at most maxLines lines of
+// width cells, never cutting a key or its words: each group on lines of
+// its own while that fits, else the keys one after the other; when even
+// that needs more lines, the last keys go first, except the pinned ones
+// (the way out), which stay whatever goes.
+func wrapHelp(st help.Styles, groups [][]key.Binding, width, maxLines int, pinned ...key.Binding) string {
+	type item struct {
+		text   string
+		w      int
+		pinned bool
+	}
+	sep := st.ShortSeparator.Render(" • ")
+	sepW := lipgloss.Width(sep)
+	var gs [][]item
+	for _, g := range groups {
+		var its []item
+		for _, b := range g {
+			if !b.Enabled() || b.Help().Key == "" {
+				continue
+			}
+			h := b.Help()
+			t := st.ShortKey.Render(h.Key) + " " + st.ShortDesc.Render(h.Desc)
+			pin := slices.ContainsFunc(pinned, func(p key.Binding) bool { return p.Help() == h })
+			its = append(its, item{t, lipgloss.Width(t), pin})
+		}
+		if len(its) > 0 {
+			gs = append(gs, its)
+		}
+	}
+	lay := func(gs [][]item) []string {
+		var lines []string
+		for _, g := range gs {
+			line, w := "", 0
+			for _, it := range g {
+				switch {
+				case w == 0:
+					line, w = it.text, it.w
+				case w+sepW+it.w <= width:
+					line, w = line+sep+it.text, w+sepW+it.w
+				default:
+					lines = append(lines, line)
+					line, w = it.text, it.w
+				}
+			}
+			lines = append(lines, line)
+		}
+		return lines
+	}
+	lines := lay(gs)
+	if len(lines) > maxLines {
+		var all []item
+		for _, g := range gs {
+			all = append(all, g...)
+		}
+		lines = lay([][]item{all})
+		for len(lines) > maxLines {
+			i := len(all) - 1
+			for i >= 0 && all[i].pinned {
+				i--
+			}
+			if i < 0 {
+				break
+			}
+			all = slices.Delete(all, i, i+1)
+			lines = lay([][]item{all})
 		}
 	}
 	return strings.Join(lines, "\n")
