@@ -352,7 +352,7 @@ func TestImportInATerminalUsesTheScreen(t *testing.T) {
 	if err := runImport(context.Background(), o); err != nil {
 		t.Fatalf("exit %d (%v); stderr %s", exitCode(err), err, errw)
 	}
-	if shown.ToSend != 3 || shown.Summary != "3 to create" || len(shown.Rows) != 3 {
+	if shown.ToSend != 3 || len(shown.Rows) != 3 || shown.Rate != defaultImportRate {
 		t.Errorf("the screen was shown %+v", shown)
 	}
 	var rows, waits int

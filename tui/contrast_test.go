@@ -123,7 +123,7 @@ func TestContrastOfTheImportScreen(t *testing.T) {
 		for _, prof := range contrastProfiles {
 			for name, set := range phases {
 				t.Run(fmt.Sprintf("%s/%s/%s", th, prof, name), func(t *testing.T) {
-					m := NewImport(ImportOptions{Rows: importRows(), Summary: "2 to create, 1 exists", ToSend: 2,
+					m := NewImport(ImportOptions{Rows: importRows(), ToSend: 2,
 						ReportPath: "team.report.csv", Theme: theme.New(th == "dark", false), Now: func() time.Time { return now }})
 					m.Update(tea.ColorProfileMsg{Profile: prof})
 					m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
