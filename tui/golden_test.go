@@ -238,6 +238,11 @@ func goldenScreens() []goldenScreen {
 			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
 			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
 		}},
+		{"result_unknown_confirm_demo", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
+			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
+		}},
 		{"result_not_sent", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.answer(nil, &api.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})

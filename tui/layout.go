@@ -141,6 +141,11 @@ func (m *Model) progress(level progressLevel) string {
 			label = strconv.Itoa(i+1) + " " + label
 		}
 		done := i != cur && (m.visited[st] || i < cur)
+		if st == stepReview {
+			// Only a review sent is done: editing a step from it, the
+			// review is still ahead ("✓Review" read as nothing left).
+			done = i < cur
+		}
 		if i != cur && st.isInput() && (level == progressShort || done && level == progressShortDone) {
 			label = strconv.Itoa(i + 1)
 		}
@@ -347,6 +352,7 @@ func (m *Model) quitDialog() string {
 	if path != "" {
 		text += "\n" + path
 	}
+	text = wrapWords(text, width-th.Dialog.GetHorizontalFrameSize())
 	return th.Dialog.Width(width).Render(th.Heading.Render("Quit?") + "\n\n" + text + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
 }
@@ -375,6 +381,8 @@ func widestLine(s string) int {
 
 // withDialog puts the dialog at the foot of the body, over the screen's
 // lower lines, so the form it is about stays in view above it.
+//
+// A dialog is never cut: the screen above it gives way first.
 func withDialog(screen, dialog string, height int) string {
 	room := height - lipgloss.Height(dialog) - 1
 	lines := strings.Split(screen, "\n")
@@ -465,6 +473,41 @@ func (m *Model) frame(body string, bw, bh int) (string, bool) {
 		b.WriteString(spaces(widest - l.width))
 	}
 	return b.String(), true
+}
+
+// wrapWords wraps s to width cells at spaces only. lipgloss's and x/ansi's
+// wrapping also break at every hyphen, which split emails
+// ("alice@sunpeak-" / "demo.com"), ids and URLs; here a word stays whole
+// unless it alone is wider than the line, and then it is cut by cells.
+// Styles (SGR sequences) inside s are kept: they contain no spaces. Give
+// the result to a style's Width, which then has nothing left to wrap.
+func wrapWords(s string, width int) string {
+	if width < 1 {
+		return s
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, w := "", 0
+		for i, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case i == 0:
+				line, w = word, ww
+			case w+1+ww <= width:
+				line, w = line+" "+word, w+1+ww
+			default:
+				out = append(out, line)
+				line, w = word, ww
+			}
+			for w > width { // a word wider than the line: cut it
+				out = append(out, ansi.Truncate(line, width, ""))
+				line = ansi.TruncateLeft(line, width, "")
+				w = ansi.StringWidth(line)
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // cellWidth is ansi.StringWidth(s) with a fast path for ASCII (cells.Width).

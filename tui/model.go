@@ -386,7 +386,9 @@ func (m *Model) answerResume(resume bool) tea.Cmd {
 	m.pending = nil
 	if resume {
 		m.resumeDraft(saved)
-	} else if err := m.s.ledger.forget(); err != nil {
+		return m.enter(m.resumeAt(), "", "")
+	}
+	if err := m.s.ledger.forget(); err != nil {
 		return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
 	}
 	return m.enter(stepIdentity, "", "")

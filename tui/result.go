@@ -42,7 +42,7 @@ type resultScreen struct {
 	// likelyCreated is "email already taken" in answer to a retry after
 	// an unknown outcome: the earlier request most likely created the user.
 	likelyCreated bool
-	width         int
+	width, height int
 
 	// action is what the answer is to: a create, or (undo.go) an update
 	// or a deactivation of made, sending changes.
@@ -60,7 +60,7 @@ func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: quest
 // sent; afterUnknown says an earlier request for email may have created
 // the user. The countdown of a 429 starts here.
 func (r *resultScreen) Show(res api.Result, email string, notify, afterUnknown bool) tea.Cmd {
-	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
+	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s}}
 	switch res.Outcome {
 	case api.RateLimited:
 		r.remaining = res.RetryAfter.Round(time.Second)
@@ -173,13 +173,16 @@ func (r *resultScreen) retry() tea.Cmd {
 	return func() tea.Msg { return retryMsg{answer: answer} }
 }
 
-func (r *resultScreen) SetSize(width, _ int) tea.Cmd { r.width = width; return nil }
+func (r *resultScreen) SetSize(width, height int) tea.Cmd {
+	r.width, r.height = width, height
+	return nil
+}
 
 func (r *resultScreen) View() string {
 	th := r.s.theme
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
-	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
+	line := func(s string) { b.WriteString(w.Render(wrapWords(s, r.width)) + "\n") }
 	if r.action != api.ActionCreate {
 		return r.undoView()
 	}
@@ -259,8 +262,7 @@ func (r *resultScreen) View() string {
 		}
 	}
 	if r.ask.open {
-		b.WriteString("\n")
-		b.WriteString(r.ask.View(r.width))
+		return withDialog(strings.TrimRight(b.String(), "\n"), r.ask.View(r.width), r.height)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
