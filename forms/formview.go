@@ -107,11 +107,13 @@ func (f *Form) Fit(height int) bool {
 		used += lipgloss.Height(h)
 	}
 	for i, w := range f.wrapped {
-		if p, ok := w.Field.(*managerPicker); ok {
-			picker, holder = p, w
-		}
 		if i > 0 {
 			used++ // the blank line between fields
+		}
+		if p, ok := w.Field.(*managerPicker); ok {
+			picker, holder = p, w
+			used += p.fullHeight() // drawn short while blurred
+			continue
 		}
 		used += lipgloss.Height(w.View())
 	}

@@ -460,6 +460,40 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 	return st.Base.Width(p.width).Render(b.String())
 }
 
+// compactView is the picker while the focus is elsewhere: its title and
+// what it holds, two lines, so the fields after it fit a small screen. (A
+// blurred list of people scrolled up by the focused office left a bare
+// "Maria Alvarez …" at the top of an 80×24 screen, without its label.)
+func (p *managerPicker) compactView(st *huh.FieldStyles) string {
+	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 20)
+	if p.width <= 0 {
+		inner = 100
+	}
+	title := st.Title.Render(p.title)
+	if p.err != nil {
+		title += st.ErrorIndicator.String()
+	}
+	value := "No manager"
+	if p.cursor >= 0 && p.cursor < p.rowCount() {
+		value = p.rowText(p.cursor)
+	}
+	mark := st.SelectSelector.String()
+	line := mark + st.SelectedOption.Render(fit(value, max(inner-lipgloss.Width(mark), 10)))
+	return st.Base.Width(p.width).Render(title + "\n" + line)
+}
+
+// fullHeight is the picker's height while focused, the list's rows and
+// all: what the form must make room for (Form.Fit).
+func (p *managerPicker) fullHeight() int {
+	st := p.styles()
+	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 20)
+	if p.width <= 0 {
+		inner = 100
+	}
+	desc := lipgloss.Height(st.Description.Width(inner).Render(p.desc))
+	return 1 + desc + 1 + p.visibleRows() + 1
+}
+
 // rowText is one row in words.
 func (p *managerPicker) rowText(r int) string {
 	if p.special && r == 0 {
@@ -611,6 +645,9 @@ func (p *managerPicker) GetFiltering() bool { return false }
 // returns the last frame.
 func (p *managerPicker) View() string {
 	st := p.styles()
+	if !p.focused {
+		return p.compactView(st)
+	}
 	if p.lipglossOnly {
 		return p.viewLipgloss(st)
 	}

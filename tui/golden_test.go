@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -297,6 +298,18 @@ func TestGoldenPicker(t *testing.T) {
 			s.m.s.draft.ManagerEmail, s.m.s.draft.ManagerID = "", ""
 			s.settle(s.m.enter(stepSalesRep, "manager_email", ""))
 			golden.RequireEqual(t, s.view())
+		})
+		// The office focused: the picker above it keeps its label and
+		// what it holds, not a bare row of its list.
+		t.Run(fmt.Sprintf("salesrep_picker_office_%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := newStill(t, size[0], size[1], Options{Demo: true, Creator: client, Directory: dir})
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepSalesRep, "office_id", ""))
+			v := s.view()
+			if !strings.Contains(v, "Manager") || !strings.Contains(v, "Office") {
+				t.Errorf("the manager's label or the office is off screen:\n%s", v)
+			}
+			golden.RequireEqual(t, v)
 		})
 	}
 }
