@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
 )
 
 // still drives the root model without a program, for golden views: the
@@ -247,6 +248,29 @@ func goldenScreens() []goldenScreen {
 		{"result_not_sent", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.answer(nil, &api.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})
+		}},
+		{"resume", Options{Demo: true}, func(s *still) {
+			d := api.NewDraft()
+			d.Email, d.Roles, d.FirstName = "rosa.diaz-ortega@sunpeak-demo.com", []string{"Setter", "Sales Rep"}, "Rosa"
+			saved := drafts.Saved{Draft: d, SavedAt: fixedNow().Add(-2 * time.Hour), Path: "/home/maria/.local/state/enerflo-onboard/drafts/local.json"}
+			s.m.pending = &saved
+			s.m.resume.offer(saved)
+			s.settle(s.m.enter(stepResume, "", ""))
+		}},
+		{"review_admin_question", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Roles = []string{"Company Admin"}
+			s.m.s.draft.ManagerEmail, s.m.s.draft.ManagerID, s.m.s.draft.OfficeID = "", "", ""
+			s.settle(s.m.enter(stepReview, "", ""))
+			s.settle(s.m.review.confirm())
+		}},
+		{"review_update", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.undo.user = &madeUser{id: "10234", draft: *s.m.s.draft}
+			s.m.s.undo.editing = true
+			s.m.s.draft.Email = "alice.nguyen-tran@sunpeak-demo.com"
+			s.m.s.draft.LastName = "Nguyen-Tran"
+			s.settle(s.m.enter(stepReview, "", ""))
 		}},
 		{"quit_dialog", Options{Demo: true}, func(s *still) {
 			s.m.s.draft.Email = "alice@sunpeak-demo.com"
