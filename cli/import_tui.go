@@ -47,15 +47,17 @@ func screenOptions(o importOptions, rows []*importRow) tui.ImportOptions {
 			toSend++
 		}
 	}
-	// The colours: the config's theme ("auto" takes the dark one, the
-	// common terminal), none under NO_COLOR.
+	// The colours: the config's theme ("auto" starts dark, the common
+	// terminal, until the terminal says its background), none under
+	// NO_COLOR.
 	_, noColor := os.LookupEnv("NO_COLOR")
 	th := theme.New(o.Config == nil || o.Config.Theme != "light", noColor)
 	rate := o.Rate
 	if rate == 0 {
 		rate = defaultImportRate
 	}
-	return tui.ImportOptions{Theme: th, Rows: shown, ToSend: toSend, Now: o.Now, Demo: o.Demo, Rate: rate, DryRun: o.DryRun}
+	auto := o.Config == nil || o.Config.Theme == "" || o.Config.Theme == "auto"
+	return tui.ImportOptions{Theme: th, Rows: shown, ToSend: toSend, Now: o.Now, Demo: o.Demo, Rate: rate, DryRun: o.DryRun, AutoTheme: auto}
 }
 
 func screenRunner(o importOptions) func(context.Context, tui.ImportOptions) (bool, error) {

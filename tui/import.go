@@ -57,6 +57,9 @@ type ImportOptions struct {
 	// Rate is the users a minute the sender keeps to (0: unknown); the ETA
 	// never promises faster.
 	Rate int
+	// AutoTheme follows the terminal's background (the config's "auto"),
+	// as the wizard does: Theme is rebuilt dark or light when it answers.
+	AutoTheme bool
 	// Send sends the pending rows: it calls gate.Wait before each row,
 	// emit for each answer and each wait, and returns once ctx ends (after
 	// the request in flight) or every row is sent.
@@ -198,8 +201,14 @@ func (m *ImportModel) refreshRows() {
 // Confirmed reports whether the person said to send.
 func (m *ImportModel) Confirmed() bool { return m.confirmed }
 
-// Init starts nothing: the confirmation comes first.
-func (m *ImportModel) Init() tea.Cmd { return nil }
+// Init asks the terminal for its background when the theme follows it;
+// nothing else starts: the confirmation comes first.
+func (m *ImportModel) Init() tea.Cmd {
+	if m.o.AutoTheme {
+		return tea.RequestBackgroundColor
+	}
+	return nil
+}
 
 // Update handles keys, the sender's news and the countdown's tick.
 func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -209,6 +218,11 @@ func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.table.SetColumns(importColumns(msg.Width))
 		m.table.SetWidth(msg.Width)
 		m.bar.SetWidth(min(60, max(10, msg.Width-30)))
+	case tea.BackgroundColorMsg:
+		if m.o.AutoTheme && msg.IsDark() != m.o.Theme.IsDark {
+			m.o.Theme.Set(msg.IsDark(), m.o.Theme.NoColor)
+			m.restyle()
+		}
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.o.Theme.Profile {
 			m.o.Theme.SetProfile(msg.Profile) // 16 colours get colours of their own

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"enerflo-onboard/theme"
 )
 
 // importCheckedRows are a checked file's rows: valid ones, one in the org
@@ -185,5 +188,25 @@ func TestGoldenImport(t *testing.T) {
 			defer m.Wait()
 			golden.RequireEqual(t, importView(m))
 		})
+	}
+}
+
+// TestImportScreenFollowsTheBackground: with the config's "auto" theme the
+// screen asks the terminal and redraws light on a white background.
+func TestImportScreenFollowsTheBackground(t *testing.T) {
+	clock := &importClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	th := theme.New(true, false)
+	m := newImportAt(ImportOptions{Rows: importRows(), ToSend: 2, Theme: th, AutoTheme: true}, clock, 80, 24)
+	if m.Init() == nil {
+		t.Fatal("Init does not ask for the background")
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if th.IsDark {
+		t.Error("still the dark theme on a white background")
+	}
+	fixed := newImportAt(ImportOptions{Rows: importRows(), ToSend: 2, Theme: theme.New(true, false)}, clock, 80, 24)
+	fixed.Update(tea.BackgroundColorMsg{Color: color.White})
+	if !fixed.o.Theme.IsDark || fixed.Init() != nil {
+		t.Error("a theme the config fixes follows the background")
 	}
 }
