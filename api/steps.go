@@ -25,7 +25,7 @@ func (s Step) String() string {
 	case StepRoles:
 		return "Roles"
 	case StepTimezone:
-		return "Timezone"
+		return "Time zone"
 	case StepSalesRep:
 		return "Sales Rep"
 	case StepPermissions:

@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -40,7 +41,7 @@ and key that ` + "`enerflo-onboard login`" + ` saved, which win over defaults.`,
 			if err != nil {
 				return err
 			}
-			return runConfigShow(configShowOptions{Out: cmd.OutOrStdout(), Config: cfg})
+			return runConfigShow(configShowOptions{Out: cmd.OutOrStdout(), Config: cfg, Width: tableWidth(cmd.OutOrStdout(), os.LookupEnv)})
 		},
 	})
 	return cmd
@@ -83,6 +84,8 @@ func runConfigPath(o configPathOptions) error {
 type configShowOptions struct {
 	Out    io.Writer
 	Config *config.Config
+	// Width is what the tables fit (tableWidth); 0 means no limit.
+	Width int
 }
 
 // runConfigShow prints every effective setting with its source. The key
@@ -100,57 +103,57 @@ func runConfigShow(o configShowOptions) error {
 			file += " from " + c.PathSource.String()
 		}
 	}
-	fmt.Fprintf(w, "config file: %s\n\n", file)
+	var head strings.Builder
+	writeWrapped(&head, "config file: "+file, "", "", cmp.Or(o.Width, math.MaxInt))
+	fmt.Fprintf(w, "%s\n", head.String())
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
+	settings := &table{header: []string{"SETTING", "VALUE", "FROM"}, showHeader: true}
 	row := func(name, value string, src config.Source) {
 		if value == "" {
 			value = "(none)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, src)
+		settings.add(name, value, src.String())
 	}
 	row("base_url", c.BaseURL, c.Sources.BaseURL)
-	fmt.Fprintf(tw, "api key\t%s\t\n", c.KeyStatus())
+	settings.add("api key", c.KeyStatus(), "")
 	row("default_timezone", c.DefaultTimezone, c.Sources.DefaultTimezone)
 	row("phone_region", c.PhoneRegion, c.Sources.PhoneRegion)
 	row("theme", c.Theme, c.Sources.Theme)
 	row("roles", fmt.Sprintf("%d", len(c.Roles)), c.Sources.Roles)
 	row("offices", fmt.Sprintf("%d", len(c.Offices)), c.Sources.Offices)
 	row("journal_max_age", c.JournalMaxAge.String(), c.Sources.JournalMaxAge)
-	_ = tw.Flush()
+	_ = settings.write(w, o.Width)
 
 	writeLogins(w, c)
 
 	if len(c.Serve) > 0 {
 		fmt.Fprintln(w, "\nserve ([serve] and ENERFLO_SERVE_*; serve's flags win):")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		serve := &table{header: []string{"KEY", "VALUE", "FROM"}, indent: "  "}
 		for _, k := range config.ServeKeys {
 			if v, ok := c.Serve[k.Key]; ok {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", k.Key, v.Text, v.Source)
+				serve.add(k.Key, v.Text, v.Source.String())
 			}
 		}
-		_ = tw.Flush()
+		_ = serve.write(w, o.Width)
 	}
 
 	fmt.Fprintf(w, "\nroles (from %s):\n", c.Sources.Roles)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	roles := &table{header: []string{"ROLE", "DESCRIPTION"}, wrapLast: true, indent: "  "}
 	for _, r := range c.Roles {
-		fmt.Fprintf(tw, "  %s\t%s\n", r.Name, r.Description)
+		roles.add(r.Name, r.Description)
 	}
-	_ = tw.Flush()
+	_ = roles.write(w, o.Width)
 
 	if len(c.Offices) == 0 {
 		fmt.Fprintln(w, "\noffices: none listed; the wizard asks for a bare office id")
 		return nil
 	}
 	fmt.Fprintf(w, "\noffices (from %s):\n", c.Sources.Offices)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, o := range c.Offices {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", o.ID, o.Name, strings.TrimSpace(o.Timezone))
+	offices := &table{header: []string{"ID", "NAME", "TIMEZONE"}, title: 1, indent: "  "}
+	for _, off := range c.Offices {
+		offices.add(off.ID, off.Name, strings.TrimSpace(off.Timezone))
 	}
-	_ = tw.Flush()
-	return nil
+	return offices.write(w, o.Width)
 }
 
 // writeLogins lists the base URLs `login` saved a key for (never a key),

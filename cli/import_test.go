@@ -359,7 +359,7 @@ func TestImportInATerminalUsesTheScreen(t *testing.T) {
 	if err := runImport(context.Background(), o); err != nil {
 		t.Fatalf("exit %d (%v); stderr %s", exitCode(err), err, errw)
 	}
-	if shown.ToSend != 3 || shown.Summary != "3 to create" || len(shown.Rows) != 3 {
+	if shown.ToSend != 3 || len(shown.Rows) != 3 || shown.Rate != defaultImportRate {
 		t.Errorf("the screen was shown %+v", shown)
 	}
 	var rows, waits int
@@ -379,6 +379,34 @@ func TestImportInATerminalUsesTheScreen(t *testing.T) {
 	}
 	if created, _ := postsByEmail(t, s); len(created) != 3 {
 		t.Errorf("created %v", created)
+	}
+}
+
+// TestImportWithInvalidRowsShowsTheTable: at a terminal, a file with an
+// invalid row shows every row on the screen (nothing to send), then says
+// nothing was sent, and sends nothing.
+func TestImportWithInvalidRowsShowsTheTable(t *testing.T) {
+	t.Parallel()
+	s, o, _, errw := importFake(t, fakeenerflo.Options{RateLimit: -1})
+	path := filepath.Join(t.TempDir(), "team.csv")
+	if err := os.WriteFile(path, []byte("email,roles\nana@sunpeak-demo.com,Setter\nben@sunpeak-demo.com,sales_rep\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.File, o.Yes, o.Interactive, o.NoOrgCheck = path, false, true, true
+	var shown *tui.ImportOptions
+	o.RunScreen = func(_ context.Context, opts tui.ImportOptions) (bool, error) { shown = &opts; return false, nil }
+	err := runImport(context.Background(), o)
+	if exitCode(err) != exitUsage {
+		t.Fatalf("exit %d (%v); stderr %s", exitCode(err), err, errw)
+	}
+	if shown == nil || len(shown.Rows) != 2 || shown.Send != nil || !strings.Contains(shown.Blocked, "fix the invalid rows") {
+		t.Fatalf("the screen was shown %+v", shown)
+	}
+	if !strings.Contains(errw.String(), "Nothing was sent: fix the invalid rows") {
+		t.Errorf("stderr %q", errw)
+	}
+	if created, _ := postsByEmail(t, s); len(created) != 0 {
+		t.Errorf("sent %v", created)
 	}
 }
 

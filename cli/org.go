@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,8 @@ type orgOptions struct {
 	All bool
 	// Wait bounds the read; 0 means orgWait.
 	Wait time.Duration
+	// Width is what the lists fit (tableWidth); 0 means no limit.
+	Width int
 }
 
 // orgWait bounds `org`'s read: it is paced to a small share of the key's
@@ -68,6 +71,7 @@ enerflo-onboard org managers --all --demo`,
 					return err
 				}
 				o.Out, o.Err, o.Config, o.HTTPClient, o.List = cmd.OutOrStdout(), cmd.ErrOrStderr(), cfg, a.httpClient, list
+				o.Width = tableWidth(o.Out, os.LookupEnv)
 				return runOrg(cmd.Context(), o)
 			},
 		}
@@ -149,16 +153,15 @@ func runOrg(ctx context.Context, o orgOptions) error {
 		fmt.Fprintf(o.Err, "Nobody in %s holds %s; --all lists every active user.\n", org.Who(), strings.Join(api.ManagerRoles, " or "))
 		return nil
 	}
-	tw := tabwriter.NewWriter(o.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tROLES\tOFFICE")
+	t := &table{header: []string{"ID", "NAME", "EMAIL", "ROLES", "OFFICE"}, showHeader: true, title: 1}
 	for _, m := range out {
 		office := m.Office
 		if office == "" {
 			office = m.OfficeID
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Email, strings.Join(m.Roles, ", "), office)
+		t.add(strconv.Itoa(int(m.ID)), m.Name, m.Email, strings.Join(m.Roles, ", "), office)
 	}
-	return tw.Flush()
+	return t.write(o.Out, o.Width)
 }
 
 // printOffices prints the offices the wizard offers: Enerflo's, with the
@@ -178,12 +181,11 @@ func (o orgOptions) printOffices(org *api.Org, rules api.Rules, rerr error) erro
 	if o.Output == "json" {
 		return writeJSONList(o.Out, out)
 	}
-	tw := tabwriter.NewWriter(o.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTIMEZONE")
+	t := &table{header: []string{"ID", "NAME", "TIMEZONE"}, showHeader: true, title: 1}
 	for _, off := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", off.ID, off.Name, off.Timezone)
+		t.add(off.ID, off.Name, off.Timezone)
 	}
-	return tw.Flush()
+	return t.write(o.Out, o.Width)
 }
 
 func writeJSONList[T any](w io.Writer, items []T) error {

@@ -186,6 +186,9 @@ func (w *errorBelow) draw(st *huh.Styles) string {
 	if !ok {
 		v = w.Field.View()
 	}
+	if _, input := w.Field.(*huh.Input); input && !w.focused {
+		v = restyleBlurredInput(v, st)
+	}
 	err := w.Field.Error()
 	if err == nil {
 		return v

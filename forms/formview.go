@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/internal/peek"
 )
@@ -74,4 +75,42 @@ func (f *Form) header(width int, st *huh.Styles) string {
 		f.headerOf.width, f.headerOf.styles, f.headerOf.valid = width, st, true
 	}
 	return f.headerOf.text
+}
+
+// Fit gives the form's manager picker, if it has one, the lines the form
+// would leave empty in height: a tall terminal lists more people instead
+// of blank lines (at 120×40 the list showed 5 of 11 above 15 empty lines).
+// It reports whether the picker changed; the form's view is then stale
+// until its next update.
+func (f *Form) Fit(height int) bool {
+	if f.group == nil {
+		return false
+	}
+	var picker *managerPicker
+	var holder *errorBelow
+	used := 0
+	if h := f.group.Header(); h != "" {
+		used += lipgloss.Height(h)
+	}
+	for i, w := range f.wrapped {
+		if i > 0 {
+			used++ // the blank line between fields
+		}
+		if p, ok := w.Field.(*managerPicker); ok {
+			picker, holder = p, w
+			used += p.fullHeight() // drawn short while blurred
+			continue
+		}
+		used += lipgloss.Height(w.View())
+	}
+	if picker == nil {
+		return false
+	}
+	before := picker.visibleRows()
+	picker.grow(height - used + before - ManagerRows)
+	if picker.visibleRows() == before {
+		return false
+	}
+	holder.changed()
+	return true
 }

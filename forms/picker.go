@@ -56,6 +56,9 @@ type managerPicker struct {
 	d   *api.Draft
 	cfg Config
 	org *api.Org
+	// listRows is how many rows the list shows: ManagerRows, or more when
+	// the screen has the room (Form.Fit).
+	listRows int
 
 	title, desc string
 	input       textinput.Model
@@ -113,8 +116,10 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 		input: textinput.New(),
 		clear: clearKey,
 	}
-	p.input.Prompt = "> "
-	p.input.Placeholder = "type to search: name, email or id"
+	// "Search:", not huh's "> ": the list's cursor is "> ", and two of
+	// them one above the other read as two cursors.
+	p.input.Prompt = "Search: "
+	p.input.Placeholder = "name, email or id"
 	p.input.CharLimit = 254
 	p.keymap = KeyMap().Input
 	id, email := strings.TrimSpace(string(d.ManagerID)), strings.TrimSpace(d.ManagerEmail)
@@ -305,8 +310,8 @@ func (p *managerPicker) scroll() {
 	if p.cursor < p.offset {
 		p.offset = p.cursor
 	}
-	if p.cursor >= p.offset+ManagerRows {
-		p.offset = p.cursor - ManagerRows + 1
+	if p.cursor >= p.offset+p.visibleRows() {
+		p.offset = p.cursor - p.visibleRows() + 1
 	}
 }
 
@@ -430,14 +435,15 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 	its := p.input.Styles()
 	its.Focused.Prompt, its.Focused.Text, its.Focused.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
 	its.Blurred.Prompt, its.Blurred.Text, its.Blurred.Placeholder = st.TextInput.Prompt, st.TextInput.Text, st.TextInput.Placeholder
+	its.Cursor.Color = st.TextInput.Cursor.GetForeground()
 	p.input.SetStyles(its)
-	p.input.SetWidth(max(inner-4, 10))
+	p.input.SetWidth(max(inner-queryRoom(p.input), 10))
 	b.WriteString(p.input.View() + "\n")
 
 	cursor := st.SelectSelector.String()
 	pad := strings.Repeat(" ", lipgloss.Width(cursor))
 	room := max(inner-lipgloss.Width(cursor), 10)
-	end := min(p.offset+ManagerRows, p.rowCount())
+	end := min(p.offset+p.visibleRows(), p.rowCount())
 	for r := p.offset; r < end; r++ {
 		line := fit(p.rowText(r), room)
 		if r == p.cursor && p.focused {
@@ -447,11 +453,45 @@ func (p *managerPicker) viewLipgloss(st *huh.FieldStyles) string {
 		}
 		b.WriteString("\n")
 	}
-	for r := end - p.offset; r < ManagerRows; r++ {
+	for r := end - p.offset; r < p.visibleRows(); r++ {
 		b.WriteString("\n")
 	}
 	b.WriteString(st.Description.Render(fit(p.status(), inner)))
 	return st.Base.Width(p.width).Render(b.String())
+}
+
+// compactView is the picker while the focus is elsewhere: its title and
+// what it holds, two lines, so the fields after it fit a small screen. (A
+// blurred list of people scrolled up by the focused office left a bare
+// "Maria Alvarez …" at the top of an 80×24 screen, without its label.)
+func (p *managerPicker) compactView(st *huh.FieldStyles) string {
+	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 20)
+	if p.width <= 0 {
+		inner = 100
+	}
+	title := st.Title.Render(p.title)
+	if p.err != nil {
+		title += st.ErrorIndicator.String()
+	}
+	value := "No manager"
+	if p.cursor >= 0 && p.cursor < p.rowCount() {
+		value = p.rowText(p.cursor)
+	}
+	mark := st.SelectSelector.String()
+	line := mark + st.SelectedOption.Render(fit(value, max(inner-lipgloss.Width(mark), 10)))
+	return st.Base.Width(p.width).Render(title + "\n" + line)
+}
+
+// fullHeight is the picker's height while focused, the list's rows and
+// all: what the form must make room for (Form.Fit).
+func (p *managerPicker) fullHeight() int {
+	st := p.styles()
+	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 20)
+	if p.width <= 0 {
+		inner = 100
+	}
+	desc := lipgloss.Height(st.Description.Width(inner).Render(p.desc))
+	return 1 + desc + 1 + p.visibleRows() + 1
 }
 
 // rowText is one row in words.
@@ -554,8 +594,23 @@ func (p *managerPicker) WithWidth(w int) huh.Field {
 	return p
 }
 
-// WithHeight is ignored: the picker is always ManagerRows rows tall.
+// WithHeight is ignored: the picker is ManagerRows rows tall, or as Fit
+// grows it.
 func (p *managerPicker) WithHeight(int) huh.Field { return p }
+
+// visibleRows is how many rows the list shows.
+func (p *managerPicker) visibleRows() int { return max(p.listRows, ManagerRows) }
+
+// grow gives the list up to extra more rows, as many as it has people for
+// (unfiltered), and reports how many it took.
+func (p *managerPicker) grow(extra int) int {
+	n := min(ManagerRows+max(extra, 0), max(p.rowCount(), ManagerRows))
+	took := n - p.visibleRows()
+	if n != p.listRows {
+		p.listRows, p.stale = n, true
+	}
+	return took
+}
 
 // WithPosition enables the keys that make sense where the picker sits.
 func (p *managerPicker) WithPosition(pos huh.FieldPosition) huh.Field {
@@ -590,6 +645,9 @@ func (p *managerPicker) GetFiltering() bool { return false }
 // returns the last frame.
 func (p *managerPicker) View() string {
 	st := p.styles()
+	if !p.focused {
+		return p.compactView(st)
+	}
 	if p.lipglossOnly {
 		return p.viewLipgloss(st)
 	}
@@ -691,8 +749,11 @@ func (p *managerPicker) newLook(st *huh.FieldStyles) *pickerLook {
 	// to the query (Update drops them), so a blinking cursor only started
 	// a timer on every key that moved it, to no effect on screen.
 	its.Cursor.Blink = false
+	// The theme's cursor colour, as huh gives its own inputs (bubbles'
+	// default is ANSI white: 1.26:1 under the letter on a white terminal).
+	its.Cursor.Color = st.TextInput.Cursor.GetForeground()
 	p.input.SetStyles(its)
-	if w := max(lk.inner-4, 10); w != p.input.Width() {
+	if w := max(lk.inner-queryRoom(p.input), 10); w != p.input.Width() {
 		p.input.SetWidth(w)
 		p.settled = false
 	}
@@ -836,14 +897,14 @@ func (p *managerPicker) draw(lk *pickerLook) (string, bool) {
 			}
 		}
 	}
-	end := min(p.offset+ManagerRows, p.rowCount())
+	end := min(p.offset+p.visibleRows(), p.rowCount())
 	for r := p.offset; r < end; r++ {
 		l, ok := p.row(lk, r, r == p.cursor && p.focused)
 		if !ok || !line(l) {
 			return "", false
 		}
 	}
-	for r := end - p.offset; r < ManagerRows; r++ {
+	for r := end - p.offset; r < p.visibleRows(); r++ {
 		line(drawnLine{})
 	}
 	st, ok := p.statusLine(lk)
@@ -1015,3 +1076,7 @@ func (p *managerPicker) shortQuery(lk *pickerLook) (string, bool) {
 	}
 	return v, true
 }
+
+// queryRoom is the cells of a line the query's input takes besides its
+// text: its prompt, the cursor after the text, and a cell to spare.
+func queryRoom(in textinput.Model) int { return ansi.StringWidth(in.Prompt) + 2 }

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"slices"
 
 	"charm.land/huh/v2"
@@ -147,15 +146,17 @@ func (b *builder) input(f api.Field, o inputOpts) *huh.Input {
 	return in
 }
 
-// yesNo is a yes/no question about a permission: its JSON name after the
-// question, and the API's default after the explanation.
+// yesNo is a yes/no question about a permission, in an office manager's
+// words: Enerflo's default for it after the explanation
+// (the JSON name and "API" are the review's and the request's, not the
+// question's).
 func yesNo(question, explain string) widget {
 	return func(b *builder, f api.Field) []namedField {
-		desc := "API default: " + yesOrNo(f.Default) + "."
+		desc := "Default: " + yesOrNo(f.Default) + "."
 		if explain != "" {
 			desc = explain + " " + desc
 		}
-		c := huh.NewConfirm().Title(fmt.Sprintf("%s  %s", question, f.Name)).
+		c := huh.NewConfirm().Title(question).
 			Description(desc).
 			Affirmative("Yes").Negative("No").WithButtonAlignment(leftAligned).Value(f.Bool(b.d))
 		return []namedField{{f.Name, c}}

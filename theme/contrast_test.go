@@ -11,7 +11,7 @@ import (
 )
 
 // decorative styles draw separators and ellipses, never words a person
-// must read; they may stay faint.
+// must read: WCAG's 3:1 for graphics is theirs, not 4.5:1.
 var decorative = []string{"StepSep", "Separator", "Ellipsis"}
 
 // luminance is WCAG 2's relative luminance of c.
@@ -62,9 +62,13 @@ func eachStyle(path string, v reflect.Value, fn func(string, lipgloss.Style)) {
 	}
 }
 
-// TestTextIsReadable is WCAG's 4.5:1 for every style that draws words, in
-// both themes: against its own background when it has one, else against
-// the terminals each theme is for (white; black and a #1E1E1E dark grey).
+// TestTextIsReadable is WCAG's 4.5:1 for every style that draws words (3:1
+// for separators), in both themes: against its own background when it has
+// one, else against the terminals each theme is for (white; black and a
+// #1E1E1E dark grey). It checks the colours the theme declares; what is
+// drawn (colours libraries add, 256- and 16-colour terminals, each
+// terminal's ANSI palette) is tui's TestContrastOfEveryScreen, which
+// caught what this one cannot: bubbles' ANSI white in blurred inputs.
 func TestTextIsReadable(t *testing.T) {
 	pages := map[bool][]color.Color{
 		false: {lipgloss.Color("#FFFFFF")},
@@ -74,9 +78,10 @@ func TestTextIsReadable(t *testing.T) {
 		th := New(dark, false)
 		n := 0
 		eachStyle("Theme", reflect.ValueOf(th), func(path string, s lipgloss.Style) {
+			want := 4.5
 			for _, d := range decorative {
 				if strings.HasSuffix(path, d) {
-					return
+					want = 3
 				}
 			}
 			fg := s.GetForeground()
@@ -91,8 +96,8 @@ func TestTextIsReadable(t *testing.T) {
 				}
 			}
 			for _, bg := range bgs {
-				if c := contrast(fg, bg); c < 4.5 {
-					t.Errorf("dark=%v %s: contrast %.2f:1 against %v, want at least 4.5:1", dark, path, c, bg)
+				if c := contrast(fg, bg); c < want {
+					t.Errorf("dark=%v %s: contrast %.2f:1 against %v, want at least %.1f:1", dark, path, c, bg, want)
 				}
 			}
 		})

@@ -12,6 +12,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Theme holds the styles of every screen. Build it with New; the SSH server
@@ -20,6 +22,10 @@ import (
 type Theme struct {
 	// IsDark and NoColor are what the theme was built for.
 	IsDark, NoColor bool
+	// Profile is the terminal's colour profile the theme was built for
+	// (TrueColor until the terminal says otherwise): 16-colour terminals
+	// get colours chosen from ANSI 0–15, see ansiPalette.
+	Profile colorprofile.Profile
 
 	Banner      lipgloss.Style // the DEMO banner across the top
 	Title       lipgloss.Style // the product name in the header
@@ -48,13 +54,20 @@ type palette struct {
 	accent, accentFg, muted, faint, ok, bad, warn, warnFg, code color.Color
 }
 
-func newPalette(isDark bool) palette {
+// newPalette is the palette for a dark or light background. For 256 colours
+// and truecolour it is the same hex colours (colorprofile's nearest 256
+// colour keeps their contrast: TestContrastOfEveryScreen); a 16-colour
+// terminal gets ansiPalette instead.
+func newPalette(isDark bool, profile colorprofile.Profile) palette {
+	if profile == colorprofile.ANSI {
+		return ansiPalette(isDark)
+	}
 	ld := lipgloss.LightDark(isDark)
 	return palette{
 		accent:   ld(lipgloss.Color("#5B3CC4"), lipgloss.Color("#A78BFA")),
 		accentFg: ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#1A1033")),
 		muted:    ld(lipgloss.Color("#666666"), lipgloss.Color("#8A8A8A")),
-		faint:    ld(lipgloss.Color("#A0A0A0"), lipgloss.Color("#5A5A5A")),
+		faint:    ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#6C6C6C")),
 		ok:       ld(lipgloss.Color("#0A7A4B"), lipgloss.Color("#4ADE80")),
 		bad:      ld(lipgloss.Color("#B42318"), lipgloss.Color("#F87171")),
 		warn:     ld(lipgloss.Color("#9A5B00"), lipgloss.Color("#FBBF24")),
@@ -63,11 +76,39 @@ func newPalette(isDark bool) palette {
 	}
 }
 
+// ansiPalette is the palette of a 16-colour terminal (TERM=xterm: PuTTY's
+// default, the Linux console). The nearest ANSI colour to a hex one is
+// unreadable there (the light theme's greys become bright black, 4.0:1 on
+// xterm's white; its green ANSI green, 2.2:1), and ANSI 0–15 are each
+// terminal's own, so every colour is one that keeps 4.5:1 (3:1 for faint,
+// which only draws separators) on xterm's and Terminal.app's white and on
+// xterm's and Windows Terminal's black (contrast.Palettes). On white no
+// green, yellow or grey reads: success and warnings keep the page's
+// colour and their bold, muted text the page's colour.
+func ansiPalette(isDark bool) palette {
+	none := lipgloss.NoColor{}
+	if isDark {
+		return palette{
+			accent: ansi.Cyan, accentFg: ansi.Black, muted: ansi.White, faint: ansi.BrightBlack,
+			ok: ansi.Green, bad: ansi.BrightRed, warn: ansi.Yellow, warnFg: ansi.Black, code: ansi.Cyan,
+		}
+	}
+	return palette{
+		accent: ansi.Blue, accentFg: ansi.BrightWhite, muted: none, faint: ansi.BrightBlack,
+		ok: none, bad: ansi.Red, warn: none, warnFg: none, code: ansi.Blue,
+	}
+}
+
 // New builds the theme for a dark or light background. With noColor every
 // style is plain text plus bold, underline and reverse, which NO_COLOR
 // allows and which keep the focus visible.
 func New(isDark, noColor bool) *Theme {
-	t := &Theme{IsDark: isDark, NoColor: noColor}
+	return NewFor(isDark, noColor, colorprofile.TrueColor)
+}
+
+// NewFor is New for a terminal of the given colour profile.
+func NewFor(isDark, noColor bool, profile colorprofile.Profile) *Theme {
+	t := &Theme{IsDark: isDark, NoColor: noColor, Profile: profile}
 	s := lipgloss.NewStyle
 	if noColor {
 		t.Banner = s().Reverse(true).Bold(true).Padding(0, 1)
@@ -94,8 +135,11 @@ func New(isDark, noColor bool) *Theme {
 		t.huh = plainHuh()
 		return t
 	}
-	p := newPalette(isDark)
+	p := newPalette(isDark, profile)
 	t.Banner = s().Foreground(p.warnFg).Background(p.warn).Bold(true).Padding(0, 1)
+	if _, none := p.warn.(lipgloss.NoColor); none {
+		t.Banner = s().Reverse(true).Bold(true).Padding(0, 1) // a banner still
+	}
 	t.Title = s().Foreground(p.accent).Bold(true)
 	t.StepCurrent = s().Foreground(p.accentFg).Background(p.accent).Bold(true).Padding(0, 1)
 	t.StepDone = s().Foreground(p.ok)
@@ -128,7 +172,13 @@ func New(isDark, noColor bool) *Theme {
 // Set replaces t's styles with those for another background, in place, so
 // every screen and form holding t (and its Huh theme) redraws with them.
 func (t *Theme) Set(isDark, noColor bool) {
-	*t = *New(isDark, noColor)
+	*t = *NewFor(isDark, noColor, t.Profile)
+}
+
+// SetProfile rebuilds t in place for the terminal's colour profile (a
+// tea.ColorProfileMsg), keeping its background and NO_COLOR.
+func (t *Theme) SetProfile(profile colorprofile.Profile) {
+	*t = *NewFor(t.IsDark, t.NoColor, profile)
 }
 
 // Huh is the theme for huh forms, made from the same palette. It follows

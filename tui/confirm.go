@@ -91,9 +91,10 @@ func (q *question) Key(k tea.KeyPressMsg) (yes bool) {
 func (q *question) View(width int) string {
 	q.gate.drawn(q.s.clock())
 	th := q.s.theme
-	text := th.Heading.Render(q.title) + "\n\n" + q.body + "\n\n" +
+	w := min(width, 64)
+	text := th.Heading.Render(q.title) + "\n\n" + wrapWords(q.body, w-th.Dialog.GetHorizontalFrameSize()) + "\n\n" +
 		th.Key.Render("y") + " " + q.yes + "   " + th.Key.Render("n") + " or " + th.Key.Render("enter") + " don't"
-	return th.Dialog.Width(min(width, 64)).Render(text)
+	return th.Dialog.Width(w).Render(text)
 }
 
 // Help names the question's keys.

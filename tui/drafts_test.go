@@ -114,8 +114,9 @@ func TestResumeIsOfferedAndResumes(t *testing.T) {
 	w := startWizard(t, Options{Drafts: st}, 80, 24)
 	w.waitText("An unfinished user was saved", "rosa@sunpeak-demo.com", "Setter, Sales Rep", "Fri 14 Mar 14:30 (2 hours ago)", "start fresh")
 	w.press("enter")
-	w.waitFocus(stepIdentity, "first_name")
-	w.waitText("> Rosa", "rosa@sunpeak-demo.com", "4 Sales Rep")
+	// It opens where Rosa's draft stopped, the steps before it ticked.
+	w.waitFocus(stepTimezone, "timezone")
+	w.waitText("✓1 Identity", "✓2 Roles", "4 Sales Rep")
 	// Quitting the resumed draft unchanged keeps it.
 	w.press("ctrl+c")
 	w.finish()

@@ -129,6 +129,29 @@ func (m *Model) resumeDraft(saved drafts.Saved) {
 	m.resumed = true
 }
 
+// resumeAt is the step a resumed draft opens on, where the person
+// stopped: the first input step with a problem or with every text field
+// still empty; the steps before it are ticked as done, as they were. A
+// draft with nothing left to ask opens on the review.
+func (m *Model) resumeAt() step {
+	problems := m.s.problems()
+	for _, st := range m.inputSteps() {
+		empty, hasText, wrong := true, false, false
+		for _, f := range api.FieldsOf(api.Step(st)) {
+			if t := f.Text(m.s.draft); t != nil && f.Kind == api.TextKind && !f.Secret {
+				hasText = true
+				empty = empty && strings.TrimSpace(*t) == ""
+			}
+			wrong = wrong || problems.For(f.Name) != ""
+		}
+		if wrong || hasText && empty {
+			return st
+		}
+		m.visited[st] = true
+	}
+	return stepReview
+}
+
 // saveDraft keeps the draft as it is now, or forgets the saved one when
 // there is nothing worth keeping: nothing typed since the start, or a user
 // that was just created. A draft with a send on record is always kept.

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/forms"
@@ -52,6 +53,19 @@ type formStep struct {
 	// before the terminal has said how big it is): the form is built once,
 	// when the size comes, instead of at width 0 and again at once.
 	waiting *entry
+	// drawnFor is the theme the form was built in: huh keeps its fields'
+	// drawings until they change, so a new theme builds the form again.
+	drawnFor themeKey
+}
+
+// themeKey is what a theme is built from (theme.NewFor's arguments).
+type themeKey struct {
+	dark, noColor bool
+	profile       colorprofile.Profile
+}
+
+func (s *session) themeKey() themeKey {
+	return themeKey{s.theme.IsDark, s.theme.NoColor, s.theme.Profile}
 }
 
 // entry is what Enter was asked to show.
@@ -94,6 +108,7 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 	cfg := f.s.formConfig()
 	cfg.Width = f.width
 	f.form = f.build(cfg)
+	f.drawnFor = f.s.themeKey()
 	f.notice = notice
 	f.noticeOn, f.noticeWas = "", ""
 	if fd, ok := api.FieldNamed(focus); ok && notice != "" {
@@ -191,9 +206,10 @@ func (f *formStep) Focused() string {
 }
 
 // SetSize fits the form into width×height cells. A new width rebuilds the
-// form (lists fit their labels to it), keeping the field with the cursor.
+// form (lists fit their labels to it), keeping the field with the cursor;
+// so does a new theme (the root calls SetSize after changing it).
 func (f *formStep) SetSize(width, height int) tea.Cmd {
-	rebuild := f.form != nil && width != f.width && f.form.State == huh.StateNormal
+	rebuild := f.form != nil && (width != f.width || f.drawnFor != f.s.themeKey()) && f.form.State == huh.StateNormal
 	f.width, f.height = width, height
 	if e := f.waiting; e != nil && width > 0 {
 		return f.Enter(e.focus, e.notice)
@@ -201,7 +217,9 @@ func (f *formStep) SetSize(width, height int) tea.Cmd {
 	if rebuild {
 		return f.Enter(f.form.Focused(), f.notice)
 	}
-	f.applySize()
+	if f.applySize() {
+		f.form.Form.Update(formRefreshMsg{}) // the picker grew: huh lays the group out again
+	}
 	return nil
 }
 
@@ -212,9 +230,11 @@ func (f *formStep) noticeView() string {
 	return f.s.theme.Error.Width(f.width).Render(f.notice)
 }
 
-func (f *formStep) applySize() {
+// applySize sizes the form; it reports whether the picker took more or
+// fewer rows for the new height (Form.Fit).
+func (f *formStep) applySize() bool {
 	if f.form == nil || f.width <= 0 {
-		return
+		return false
 	}
 	// huh puts a blank line above the errors it lists under the fields,
 	// which its own height sum leaves out.
@@ -223,6 +243,7 @@ func (f *formStep) applySize() {
 		h -= lipgloss.Height(n) + 1
 	}
 	f.form.WithWidth(f.width).WithHeight(max(h, 3))
+	return f.form.Fit(max(h, 3))
 }
 
 // View is the notice, if any, above the form.

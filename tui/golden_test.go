@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/drafts"
 )
 
 // still drives the root model without a program, for golden views: the
@@ -68,7 +70,13 @@ func newStill(t *testing.T, width, height int, o Options) *still {
 // newStillIn is newStill in colour (noColor false: the dark theme) or as
 // under NO_COLOR.
 func newStillIn(t *testing.T, width, height int, o Options, noColor bool) *still {
-	o.Now, o.NoColor, o.Theme = fixedNow, noColor, "dark"
+	o.Theme = "dark"
+	return newStillThemed(t, width, height, o, noColor)
+}
+
+// newStillThemed is newStillIn with o's own Theme ("dark" or "light").
+func newStillThemed(t *testing.T, width, height int, o Options, noColor bool) *still {
+	o.Now, o.NoColor = fixedNow, noColor
 	if o.Creator == nil {
 		o.Creator = blockingCreator{}
 	}
@@ -103,12 +111,18 @@ func (s *still) answer(user *api.CreatedUser, err error) {
 	s.send(createdMsg{attempt: s.m.submitting.attempt, user: user, err: err})
 }
 
-func TestGoldenScreens(t *testing.T) {
-	screens := []struct {
-		name string
-		opts Options
-		set  func(s *still)
-	}{
+// goldenScreen is one screen of the wizard: the options it starts with
+// and what brings it up.
+type goldenScreen struct {
+	name string
+	opts Options
+	set  func(s *still)
+}
+
+// goldenScreens are every screen of the wizard, for the goldens and the
+// contrast check.
+func goldenScreens() []goldenScreen {
+	return []goldenScreen{
 		{"identity_empty", Options{Demo: true}, func(s *still) {}},
 		{"identity_no_demo", Options{}, func(s *still) {}},
 		{"identity_filled", Options{Demo: true}, func(s *still) {
@@ -203,9 +217,37 @@ func TestGoldenScreens(t *testing.T) {
 			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
 			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
 		}},
+		{"result_unknown_confirm_demo", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
+			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
+		}},
 		{"result_not_sent", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.answer(nil, &api.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})
+		}},
+		{"resume", Options{Demo: true}, func(s *still) {
+			d := api.NewDraft()
+			d.Email, d.Roles, d.FirstName = "rosa.diaz-ortega@sunpeak-demo.com", []string{"Setter", "Sales Rep"}, "Rosa"
+			saved := drafts.Saved{Draft: d, SavedAt: fixedNow().Add(-2 * time.Hour), Path: "/home/maria/.local/state/enerflo-onboard/drafts/local.json"}
+			s.m.pending = &saved
+			s.m.resume.offer(saved, nil)
+			s.settle(s.m.enter(stepResume, "", ""))
+		}},
+		{"review_admin_question", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.Roles = []string{"Company Admin"}
+			s.m.s.draft.ManagerEmail, s.m.s.draft.ManagerID, s.m.s.draft.OfficeID = "", "", ""
+			s.settle(s.m.enter(stepReview, "", ""))
+			s.settle(s.m.review.confirm())
+		}},
+		{"review_update", Options{Demo: true}, func(s *still) {
+			fillSalesRep(s.m.s.draft)
+			s.m.s.undo.user = &madeUser{id: "10234", draft: *s.m.s.draft}
+			s.m.s.undo.editing = true
+			s.m.s.draft.Email = "alice.nguyen-tran@sunpeak-demo.com"
+			s.m.s.draft.LastName = "Nguyen-Tran"
+			s.settle(s.m.enter(stepReview, "", ""))
 		}},
 		{"quit_dialog", Options{Demo: true}, func(s *still) {
 			s.m.s.draft.Email = "alice@sunpeak-demo.com"
@@ -213,6 +255,10 @@ func TestGoldenScreens(t *testing.T) {
 			s.send(namedKeys["ctrl+c"])
 		}},
 	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	screens := goldenScreens()
 	// Each screen as under NO_COLOR, and in colour (its text: the colours
 	// themselves are TestTextIsReadable's), where styles with padding or
 	// borders of their own lay out differently.
@@ -235,4 +281,36 @@ func TestGoldenScreens(t *testing.T) {
 		s := newStill(t, 59, 19, Options{Demo: true})
 		golden.RequireEqual(t, s.view())
 	})
+}
+
+// TestGoldenPicker is the Sales Rep step with the org read: the manager
+// picker's list at both sizes, its help bar with the org's reload key.
+func TestGoldenPicker(t *testing.T) {
+	_, client, dir := orgServer(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := dir.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("salesrep_picker_%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := newStill(t, size[0], size[1], Options{Demo: true, Creator: client, Directory: dir})
+			fillSalesRep(s.m.s.draft)
+			s.m.s.draft.ManagerEmail, s.m.s.draft.ManagerID = "", ""
+			s.settle(s.m.enter(stepSalesRep, "manager_email", ""))
+			golden.RequireEqual(t, s.view())
+		})
+		// The office focused: the picker above it keeps its label and
+		// what it holds, not a bare row of its list.
+		t.Run(fmt.Sprintf("salesrep_picker_office_%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := newStill(t, size[0], size[1], Options{Demo: true, Creator: client, Directory: dir})
+			fillSalesRep(s.m.s.draft)
+			s.settle(s.m.enter(stepSalesRep, "office_id", ""))
+			v := s.view()
+			if !strings.Contains(v, "Manager") || !strings.Contains(v, "Office") {
+				t.Errorf("the manager's label or the office is off screen:\n%s", v)
+			}
+			golden.RequireEqual(t, v)
+		})
+	}
 }

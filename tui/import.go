@@ -12,7 +12,9 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
+	"enerflo-onboard/api"
 	"enerflo-onboard/theme"
 )
 
@@ -40,12 +42,24 @@ type ImportEvent struct {
 // ImportOptions are what the import screen shows and the sending it drives.
 type ImportOptions struct {
 	Rows []ImportRow
-	// Summary is the check's counts in words ("32 to create, 3 exist").
-	Summary string
 	// ToSend is how many rows are to be sent.
 	ToSend     int
 	ReportPath string
 	Theme      *theme.Theme
+	// Demo shows the DEMO banner, as the wizard does: nothing reaches Enerflo.
+	Demo bool
+	// DryRun shows the rows as checked, saying what would be created;
+	// nothing is sent and the screen only offers to quit.
+	DryRun bool
+	// Blocked, when set, is why nothing will be sent (the file has invalid
+	// rows): the rows are shown with it and the screen only offers to quit.
+	Blocked string
+	// Rate is the users a minute the sender keeps to (0: unknown); the ETA
+	// never promises faster.
+	Rate int
+	// AutoTheme follows the terminal's background (the config's "auto"),
+	// as the wizard does: Theme is rebuilt dark or light when it answers.
+	AutoTheme bool
 	// Send sends the pending rows: it calls gate.Wait before each row,
 	// emit for each answer and each wait, and returns once ctx ends (after
 	// the request in flight) or every row is sent.
@@ -99,9 +113,9 @@ type importKeys struct {
 var importKeyMap = importKeys{
 	Send:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
 	Pause: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "pause/resume")),
-	Stop:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop after the request in flight")),
+	Stop:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop (after the request in flight)")),
 	Quit:  key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
-	Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
+	Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "row (its message below)")),
 	Down:  key.NewBinding(key.WithKeys("down", "j")),
 }
 
@@ -137,11 +151,13 @@ type ImportModel struct {
 	bar      progress.Model
 	help     help.Model
 	width    int
+	height   int
 	started  time.Time
 	done     int
 	counts   map[string]int
 	waitTill time.Time
 	waitWhy  string
+	eta      importETA
 
 	confirmed bool
 }
@@ -154,25 +170,30 @@ func NewImport(o ImportOptions) *ImportModel {
 	if o.Theme == nil {
 		o.Theme = theme.New(true, true)
 	}
-	t := o.Theme
-	tb := table.New(table.WithColumns(importColumns(80)), table.WithHeight(10), table.WithWidth(80), table.WithFocused(true),
-		table.WithStyles(table.Styles{Header: t.Heading.PaddingRight(1), Cell: t.Value.PaddingRight(1), Selected: t.Key}))
+	tb := table.New(table.WithColumns(importColumns(80)), table.WithHeight(10), table.WithWidth(80), table.WithFocused(true))
 	m := &ImportModel{o: o, table: tb, bar: progress.New(progress.WithWidth(40), progress.WithoutPercentage()),
-		help: help.New(), counts: map[string]int{}, width: 80}
-	m.help.Styles = t.Help
+		help: help.New(), counts: map[string]int{}, width: 80, height: 24}
+	m.restyle()
 	m.refreshRows()
 	return m
 }
 
+// restyle takes the theme's styles, after it is built or rebuilt.
+func (m *ImportModel) restyle() {
+	t := m.o.Theme
+	m.table.SetStyles(table.Styles{Header: t.Heading.PaddingRight(1), Cell: t.Value.PaddingRight(1), Selected: t.Key})
+	m.help.Styles = t.Help
+}
+
 func importColumns(width int) []table.Column {
-	msg := max(10, width-6-34-10-6)
-	return []table.Column{{Title: "Line", Width: 5}, {Title: "Email", Width: 33}, {Title: "Status", Width: 9}, {Title: "Message", Width: msg}}
+	msg := max(10, width-6-34-13-6)
+	return []table.Column{{Title: "Line", Width: 5}, {Title: "Email", Width: 33}, {Title: "Status", Width: 12}, {Title: "Message", Width: msg}}
 }
 
 func (m *ImportModel) refreshRows() {
 	rows := make([]table.Row, len(m.o.Rows))
 	for i, r := range m.o.Rows {
-		rows[i] = table.Row{fmt.Sprint(r.Line), r.Email, r.Status, r.Message}
+		rows[i] = table.Row{fmt.Sprint(r.Line), r.Email, m.statusWord(r), r.Message}
 	}
 	m.table.SetRows(rows)
 }
@@ -180,34 +201,47 @@ func (m *ImportModel) refreshRows() {
 // Confirmed reports whether the person said to send.
 func (m *ImportModel) Confirmed() bool { return m.confirmed }
 
-// Init starts nothing: the confirmation comes first.
-func (m *ImportModel) Init() tea.Cmd { return nil }
+// Init asks the terminal for its background when the theme follows it;
+// nothing else starts: the confirmation comes first.
+func (m *ImportModel) Init() tea.Cmd {
+	if m.o.AutoTheme {
+		return tea.RequestBackgroundColor
+	}
+	return nil
+}
 
 // Update handles keys, the sender's news and the countdown's tick.
 func (m *ImportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width = msg.Width
+		m.width, m.height = msg.Width, msg.Height
 		m.table.SetColumns(importColumns(msg.Width))
 		m.table.SetWidth(msg.Width)
-		m.table.SetHeight(max(3, msg.Height-12))
 		m.bar.SetWidth(min(60, max(10, msg.Width-30)))
+	case tea.BackgroundColorMsg:
+		if m.o.AutoTheme && msg.IsDark() != m.o.Theme.IsDark {
+			m.o.Theme.Set(msg.IsDark(), m.o.Theme.NoColor)
+			m.restyle()
+		}
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.o.Theme.Profile {
+			m.o.Theme.SetProfile(msg.Profile) // 16 colours get colours of their own
+			m.restyle()
+		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case importEventMsg:
-		e := ImportEvent(msg)
-		ticking := m.o.Now().Before(m.waitTill)
-		m.event(e)
-		if e.Index < 0 && e.Wait >= time.Second && !ticking {
-			return m, tea.Batch(m.listen(), importTick()) // the countdown
-		}
+		m.event(ImportEvent(msg))
 		return m, m.listen()
 	case importFinishedMsg:
 		m.phase, m.waitTill = importDone, time.Time{}
+		if m.stopping {
+			m.markUnsent()
+		}
 		return m, nil
 	case importTickMsg:
-		if m.phase == importSending && m.o.Now().Before(m.waitTill) {
-			return m, importTick()
+		if m.phase == importSending {
+			return m, importTick() // the countdown and the ETA, once a second
 		}
 	}
 	return m, nil
@@ -218,7 +252,7 @@ func (m *ImportModel) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.phase {
 	case importConfirm:
 		switch {
-		case key.Matches(msg, k.Send) && m.o.ToSend > 0:
+		case key.Matches(msg, k.Send) && m.canSend():
 			now := m.o.Now()
 			if !m.gate.ready(now) {
 				m.gate.early(now) // a held or typed-ahead enter is no answer
@@ -238,6 +272,7 @@ func (m *ImportModel) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Pause):
 			m.paused = m.pause.Toggle()
+			m.eta.pause(m.paused, m.o.Now())
 			return nil
 		}
 	case importDone:
@@ -254,6 +289,7 @@ func (m *ImportModel) key(msg tea.KeyPressMsg) tea.Cmd {
 // start runs Send in the background; its news comes back through listen.
 func (m *ImportModel) start() tea.Cmd {
 	m.confirmed, m.phase, m.started = true, importSending, m.o.Now()
+	m.eta = importETA{minPerRow: perRow(m.o.Rate)}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	m.events, m.sent = make(chan tea.Msg, 64), make(chan struct{})
@@ -262,7 +298,7 @@ func (m *ImportModel) start() tea.Cmd {
 		defer close(m.events)
 		m.o.Send(ctx, &m.pause, func(e ImportEvent) { m.events <- importEventMsg(e) })
 	}()
-	return m.listen()
+	return tea.Batch(m.listen(), importTick())
 }
 
 func (m *ImportModel) listen() tea.Cmd {
@@ -281,8 +317,10 @@ func importTick() tea.Cmd {
 }
 
 func (m *ImportModel) event(e ImportEvent) {
+	now := m.o.Now()
 	if e.Index < 0 {
-		m.waitTill, m.waitWhy = m.o.Now().Add(e.Wait), e.WaitWhy
+		m.waitTill, m.waitWhy = now.Add(e.Wait), e.WaitWhy
+		m.eta.estimate(now, m.o.ToSend-m.done, m.waitTill)
 		return
 	}
 	m.waitTill = time.Time{}
@@ -293,8 +331,34 @@ func (m *ImportModel) event(e ImportEvent) {
 	}
 	m.done++
 	m.counts[e.Status]++
+	m.eta.row(now)
+	m.eta.estimate(now, m.o.ToSend-m.done, time.Time{})
 	m.refreshRows()
 }
+
+// markUnsent marks the rows a stop left unsent, which the sender never
+// reports: "pending" after a stop read as still to come.
+func (m *ImportModel) markUnsent() {
+	for i := range m.o.Rows {
+		if r := &m.o.Rows[i]; r.Status == string(api.RowPending) {
+			r.Status, r.Message = string(api.RowSkipped), "not sent: stopped (run the same command again to send it)"
+			m.counts[r.Status]++
+		}
+	}
+	m.refreshRows()
+}
+
+// statusWord is the row's status as the screen says it: a dry run's
+// pending rows are what it would create.
+func (m *ImportModel) statusWord(r ImportRow) string {
+	if r.Status == string(api.RowPending) && m.o.DryRun {
+		return "would create"
+	}
+	return r.Status
+}
+
+// canSend is whether the confirmation offers to send.
+func (m *ImportModel) canSend() bool { return m.o.ToSend > 0 && !m.o.DryRun && m.o.Blocked == "" }
 
 // View draws the screen for the phase.
 func (m *ImportModel) View() tea.View {
@@ -305,40 +369,126 @@ func (m *ImportModel) View() tea.View {
 
 func (m *ImportModel) render() string {
 	t := m.o.Theme
-	var b strings.Builder
-	b.WriteString(t.Title.Render("Import users into Enerflo") + "\n\n")
+	w := max(m.width-1, 20)
+	var top []string
+	if m.o.Demo {
+		top = append(top, t.Banner.Render(DemoBanner))
+	}
+	top = append(top, t.Title.Render("Import users into Enerflo"), "")
 	k := importKeyMap
+	var above, below []string
 	var keys []key.Binding
 	switch m.phase {
 	case importConfirm:
 		m.gate.drawn(m.o.Now())
-		b.WriteString(t.Heading.Render(m.o.Summary) + "\n\n")
-		b.WriteString(m.table.View() + "\n\n")
-		if m.o.ToSend == 0 {
-			b.WriteString(t.Muted.Render("Nothing to send.") + "\n")
+		above = append(above, t.Heading.Width(w).Render(importSummary(m.o.Rows, m.o.DryRun)), "")
+		switch {
+		case m.o.Blocked != "":
+			below = append(below, t.Warning.Width(w).Render(m.o.Blocked))
 			keys = []key.Binding{k.Up, k.Quit}
-		} else {
-			b.WriteString(fmt.Sprintf("Send %d users to Enerflo? Press %s to send, %s to quit without sending.\n",
-				m.o.ToSend, t.Key.Render("enter"), t.Key.Render("q")))
+		case m.o.DryRun:
+			below = append(below, t.Muted.Width(w).Render("Dry run: nothing is sent."))
+			keys = []key.Binding{k.Up, k.Quit}
+		case m.o.ToSend == 0:
+			below = append(below, t.Muted.Render("Nothing to send."))
+			keys = []key.Binding{k.Up, k.Quit}
+		default:
+			below = append(below, lipgloss.NewStyle().Width(w).Render(fmt.Sprintf(
+				"Send %s to Enerflo? Press %s to send, %s to quit without sending.",
+				api.Plural(m.o.ToSend, "user"), t.Key.Render("enter"), t.Key.Render("q"))))
 			keys = []key.Binding{k.Send, k.Up, k.Quit}
 		}
 	case importSending:
-		b.WriteString(m.progressView() + "\n\n")
-		b.WriteString(m.table.View() + "\n\n")
+		above = append(above, m.progressView(), "")
 		keys = []key.Binding{k.Pause, k.Stop, k.Up}
 	case importDone:
-		b.WriteString(t.Heading.Render("Done: "+m.countsText()) + "\n")
+		above = append(above, t.Heading.Width(w).Render("Done: "+m.countsText()))
 		if m.stopping {
-			b.WriteString(t.Warning.Render("Stopped: the rows not sent are marked skipped; run the same command again to send them.") + "\n")
+			above = append(above, t.Warning.Width(w).Render("Stopped: the rows not sent are marked skipped; run the same command again to send them."))
 		}
 		if m.o.ReportPath != "" {
-			b.WriteString("Report: " + t.Value.Render(m.o.ReportPath) + "\n")
+			above = append(above, "Report: "+t.Value.Render(m.o.ReportPath))
 		}
-		b.WriteString("\n" + m.table.View() + "\n\n")
+		above = append(above, "")
 		keys = []key.Binding{k.Up, k.Quit}
 	}
-	b.WriteString(m.help.ShortHelpView(keys))
-	return b.String()
+	pinned := k.Quit
+	if m.phase == importSending {
+		pinned = k.Stop
+	}
+	helpBar := wrapHelp(t.Help, [][]key.Binding{keys}, w, 2, pinned)
+	detail := m.detail(w)
+	// The table takes what the rest leaves: header and rows, at least 3.
+	fixed := len(top) + lineCount(above...) + 1 + lineCount(detail) + 1 + lineCount(below...) + 1 + lineCount(helpBar)
+	m.table.SetHeight(min(max(3, m.height-fixed), len(m.o.Rows)+1))
+	parts := append(top, above...)
+	parts = append(parts, m.table.View(), "", detail)
+	if len(below) > 0 {
+		parts = append(parts, "")
+		parts = append(parts, below...)
+	}
+	parts = append(parts, "", helpBar)
+	return strings.Join(parts, "\n")
+}
+
+// lineCount is how many lines ss take on screen.
+func lineCount(ss ...string) int {
+	n := 0
+	for _, s := range ss {
+		n += strings.Count(s, "\n") + 1
+	}
+	return n
+}
+
+// detail is the row under the cursor in full, wrapped: the Message column
+// is cut to the width, and the fix is in the part cut off.
+func (m *ImportModel) detail(width int) string {
+	i := m.table.Cursor()
+	if i < 0 || i >= len(m.o.Rows) {
+		return ""
+	}
+	r := m.o.Rows[i]
+	text := fmt.Sprintf("Line %d · %s · %s", r.Line, r.Email, m.statusWord(r))
+	if r.Message != "" {
+		text += ": " + r.Message
+	}
+	return m.o.Theme.Muted.Width(width).Render(text)
+}
+
+// importSummary is the rows' counts in words, each status once:
+// "4 to create, 1 exists" (a dry run: "4 would be created").
+func importSummary(rows []ImportRow, dryRun bool) string {
+	c := map[string]int{}
+	for _, r := range rows {
+		c[r.Status]++
+	}
+	var parts []string
+	if n := c[string(api.RowPending)]; n > 0 || !dryRun {
+		if dryRun {
+			parts = append(parts, fmt.Sprintf("%d would be created", n))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d to create", n))
+		}
+	}
+	for _, s := range []struct {
+		st        api.ImportStatus
+		one, many string
+	}{
+		{api.RowCreated, "already created", "already created"},
+		{api.RowExists, "exists", "exist"},
+		{api.RowInvalid, "invalid", "invalid"},
+		{api.RowUnknown, "unknown", "unknown"},
+		{api.RowRefused, "refused", "refused"},
+		{api.RowSkipped, "skipped", "skipped"},
+	} {
+		switch n := c[string(s.st)]; {
+		case n == 1:
+			parts = append(parts, "1 "+s.one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, s.many))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (m *ImportModel) progressView() string {
@@ -346,11 +496,11 @@ func (m *ImportModel) progressView() string {
 	total := max(1, m.o.ToSend)
 	now := m.o.Now()
 	line := fmt.Sprintf("%s %d/%d", m.bar.ViewAs(float64(m.done)/float64(total)), m.done, m.o.ToSend)
-	elapsed := now.Sub(m.started)
-	if m.done > 0 && elapsed > 0 {
-		perMin := float64(m.done) / elapsed.Minutes()
-		eta := time.Duration(float64(m.o.ToSend-m.done) / perMin * float64(time.Minute))
-		line += fmt.Sprintf(" · %.0f/min · ETA %s", perMin, eta.Round(time.Second))
+	if left, ok := m.eta.left(now); ok && m.done < m.o.ToSend {
+		line += " · about " + left.String() + " left"
+		if m.paused {
+			line += " (paused)"
+		}
 	}
 	out := line + "\n" + m.countsText()
 	switch {
@@ -360,7 +510,7 @@ func (m *ImportModel) progressView() string {
 		out += "\n" + t.Warning.Render("Paused: esc to resume")
 	case now.Before(m.waitTill):
 		left := m.waitTill.Sub(now).Round(time.Second)
-		out += "\n" + t.Warning.Render(fmt.Sprintf("Waiting %s: %s", left, m.waitWhy))
+		out += "\n" + t.Warning.Width(max(m.width-1, 20)).Render(fmt.Sprintf("Waiting %s: %s", left, m.waitWhy))
 	}
 	return out
 }

@@ -95,7 +95,7 @@ func TestImportScreen(t *testing.T) {
 			emit(ImportEvent{Index: i, Status: "created", ID: "1023" + string(rune('0'+i))})
 		}
 	}
-	p := &importProbe{m: NewImport(ImportOptions{Rows: importRows(), Summary: "2 to create, 1 exist", ToSend: 2,
+	p := &importProbe{m: NewImport(ImportOptions{Rows: importRows(), ToSend: 2,
 		ReportPath: "team.report.csv", Send: send, Now: clock.Now})}
 	tm := newTestModel(t, p, 110, 30)
 
@@ -149,7 +149,7 @@ func TestImportScreenStopsAfterTheRequestInFlight(t *testing.T) {
 			sentAfterStop = true
 		}
 	}
-	p := &importProbe{m: NewImport(ImportOptions{Rows: importRows(), Summary: "2 to create, 1 exist", ToSend: 2,
+	p := &importProbe{m: NewImport(ImportOptions{Rows: importRows(), ToSend: 2,
 		ReportPath: "team.report.csv", Send: send, Now: clock.Now})}
 	tm := newTestModel(t, p, 110, 30)
 	p.waitText(t, "Send 2 users")

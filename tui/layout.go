@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -140,6 +141,11 @@ func (m *Model) progress(level progressLevel) string {
 			label = strconv.Itoa(i+1) + " " + label
 		}
 		done := i != cur && (m.visited[st] || i < cur)
+		if st == stepReview {
+			// Only a review sent is done: editing a step from it, the
+			// review is still ahead ("✓Review" read as nothing left).
+			done = i < cur
+		}
 		if i != cur && st.isInput() && (level == progressShort || done && level == progressShortDone) {
 			label = strconv.Itoa(i + 1)
 		}
@@ -194,14 +200,81 @@ func (m *Model) footer() string {
 	return c.footers[0].text
 }
 
-// drawFooter is the help bar of groups.
+// drawFooter is the help bar of groups, in the lines the layout keeps for
+// it; the quit key is always on it (wrapHelp).
 func (m *Model) drawFooter(groups [][]key.Binding) string {
 	m.help.Styles = m.s.theme.Help
-	m.help.SetWidth(m.width - 2)
-	var lines []string
-	for _, group := range groups {
-		if v := m.help.ShortHelpView(group); v != "" {
-			lines = append(lines, v)
+	return wrapHelp(m.s.theme.Help, groups, m.width-2, helpLines, m.s.keys.Quit, m.s.keys.Yes, m.s.keys.No)
+}
+
+// helpLines is how many lines the help bar may take.
+const helpLines = 2
+
+// wrapHelp lays out the help bar of groups in at most maxLines lines of
+// width cells, never cutting a key or its words: each group on lines of
+// its own while that fits, else the keys one after the other; when even
+// that needs more lines, the last keys go first, except the pinned ones
+// (the way out), which stay whatever goes.
+func wrapHelp(st help.Styles, groups [][]key.Binding, width, maxLines int, pinned ...key.Binding) string {
+	type item struct {
+		text   string
+		w      int
+		pinned bool
+	}
+	sep := st.ShortSeparator.Render(" • ")
+	sepW := lipgloss.Width(sep)
+	var gs [][]item
+	for _, g := range groups {
+		var its []item
+		for _, b := range g {
+			if !b.Enabled() || b.Help().Key == "" {
+				continue
+			}
+			h := b.Help()
+			t := st.ShortKey.Render(h.Key) + " " + st.ShortDesc.Render(h.Desc)
+			pin := slices.ContainsFunc(pinned, func(p key.Binding) bool { return p.Help() == h })
+			its = append(its, item{t, lipgloss.Width(t), pin})
+		}
+		if len(its) > 0 {
+			gs = append(gs, its)
+		}
+	}
+	lay := func(gs [][]item) []string {
+		var lines []string
+		for _, g := range gs {
+			line, w := "", 0
+			for _, it := range g {
+				switch {
+				case w == 0:
+					line, w = it.text, it.w
+				case w+sepW+it.w <= width:
+					line, w = line+sep+it.text, w+sepW+it.w
+				default:
+					lines = append(lines, line)
+					line, w = it.text, it.w
+				}
+			}
+			lines = append(lines, line)
+		}
+		return lines
+	}
+	lines := lay(gs)
+	if len(lines) > maxLines {
+		var all []item
+		for _, g := range gs {
+			all = append(all, g...)
+		}
+		lines = lay([][]item{all})
+		for len(lines) > maxLines {
+			i := len(all) - 1
+			for i >= 0 && all[i].pinned {
+				i--
+			}
+			if i < 0 {
+				break
+			}
+			all = slices.Delete(all, i, i+1)
+			lines = lay([][]item{all})
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -279,6 +352,7 @@ func (m *Model) quitDialog() string {
 	if path != "" {
 		text += "\n" + path
 	}
+	text = wrapWords(text, width-th.Dialog.GetHorizontalFrameSize())
 	return th.Dialog.Width(width).Render(th.Heading.Render("Quit?") + "\n\n" + text + "\n\n" +
 		th.Key.Render("y") + " quit   " + th.Key.Render("n") + " keep going")
 }
@@ -307,6 +381,8 @@ func widestLine(s string) int {
 
 // withDialog puts the dialog at the foot of the body, over the screen's
 // lower lines, so the form it is about stays in view above it.
+//
+// A dialog is never cut: the screen above it gives way first.
 func withDialog(screen, dialog string, height int) string {
 	room := height - lipgloss.Height(dialog) - 1
 	lines := strings.Split(screen, "\n")
@@ -397,6 +473,41 @@ func (m *Model) frame(body string, bw, bh int) (string, bool) {
 		b.WriteString(spaces(widest - l.width))
 	}
 	return b.String(), true
+}
+
+// wrapWords wraps s to width cells at spaces only. lipgloss's and x/ansi's
+// wrapping also break at every hyphen, which split emails
+// ("alice@sunpeak-" / "demo.com"), ids and URLs; here a word stays whole
+// unless it alone is wider than the line, and then it is cut by cells.
+// Styles (SGR sequences) inside s are kept: they contain no spaces. Give
+// the result to a style's Width, which then has nothing left to wrap.
+func wrapWords(s string, width int) string {
+	if width < 1 {
+		return s
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, w := "", 0
+		for i, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case i == 0:
+				line, w = word, ww
+			case w+1+ww <= width:
+				line, w = line+" "+word, w+1+ww
+			default:
+				out = append(out, line)
+				line, w = word, ww
+			}
+			for w > width { // a word wider than the line: cut it
+				out = append(out, ansi.Truncate(line, width, ""))
+				line = ansi.TruncateLeft(line, width, "")
+				w = ansi.StringWidth(line)
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // cellWidth is ansi.StringWidth(s) with a fast path for ASCII (cells.Width).

@@ -250,6 +250,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m.resize()
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.s.theme.Profile {
+			m.s.theme.SetProfile(msg.Profile) // 16 colours get colours of their own
+			return m.resize()
+		}
+		return nil
 	case tea.BackgroundColorMsg:
 		if m.autoTheme() {
 			m.s.theme.Set(msg.IsDark(), m.s.opts.NoColor)
@@ -391,7 +397,9 @@ func (m *Model) answerResume(resume bool) tea.Cmd {
 	m.pending = nil
 	if resume {
 		m.resumeDraft(saved)
-	} else if err := m.s.ledger.forget(); err != nil {
+		return m.enter(m.resumeAt(), "", "")
+	}
+	if err := m.s.ledger.forget(); err != nil {
 		return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
 	}
 	return m.enter(stepIdentity, "", "")

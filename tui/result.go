@@ -55,9 +55,9 @@ type resultScreen struct {
 	// user exists, another session is sending them, or an earlier
 	// outcome is unknown. again is whether the send was a yes to "Send
 	// again?", kept for r after a failure to record it.
-	blocked *journal.BlockedError
-	again   bool
-	width   int
+	blocked       *journal.BlockedError
+	again         bool
+	width, height int
 
 	// action is what the answer is to: a create, or (undo.go) an update
 	// or a deactivation of made, sending changes.
@@ -76,7 +76,7 @@ func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: quest
 // send of ours may have created the user. The countdown of a 429 starts
 // here.
 func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket) tea.Cmd {
-	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, tick: r.tick + 1, ask: question{s: r.s}}
+	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s}}
 	switch res.Outcome {
 	case api.RateLimited:
 		r.remaining = res.RetryAfter.Round(time.Second)
@@ -222,13 +222,16 @@ func (r *resultScreen) retry(again bool) tea.Cmd {
 	return func() tea.Msg { return retryMsg{answer: answer, again: again} }
 }
 
-func (r *resultScreen) SetSize(width, _ int) tea.Cmd { r.width = width; return nil }
+func (r *resultScreen) SetSize(width, height int) tea.Cmd {
+	r.width, r.height = width, height
+	return nil
+}
 
 func (r *resultScreen) View() string {
 	th := r.s.theme
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
-	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
+	line := func(s string) { b.WriteString(w.Render(wrapWords(s, r.width)) + "\n") }
 	if r.action != api.ActionCreate {
 		return r.undoView()
 	}
@@ -332,8 +335,7 @@ func (r *resultScreen) View() string {
 		}
 	}
 	if r.ask.open {
-		b.WriteString("\n")
-		b.WriteString(r.ask.View(r.width))
+		return withDialog(strings.TrimRight(b.String(), "\n"), r.ask.View(r.width), r.height)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -266,7 +266,7 @@ func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCu
 			style = th.Error
 			val += "  ✗"
 		}
-		left.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(val)) + "\n")
+		left.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(wrapWords(val, valueW))) + "\n")
 	}
 	if len(r.notes) > 0 {
 		left.WriteString("\n" + th.Heading.Render("Notes") + "\n")
@@ -346,7 +346,8 @@ func wrapCode(s string, width int) string {
 // bullet renders text after mark with a hanging indent.
 func bullet(mark, text string, style lipgloss.Style, width int) string {
 	w := lipgloss.Width(mark)
-	return lipgloss.JoinHorizontal(lipgloss.Top, style.Render(mark), style.Width(max(width-w, 10)).Render(text))
+	tw := max(width-w, 10)
+	return lipgloss.JoinHorizontal(lipgloss.Top, style.Render(mark), style.Width(tw).Render(wrapWords(text, tw)))
 }
 
 func indent(s, pre string) string {

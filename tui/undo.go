@@ -321,7 +321,7 @@ func (r *resultScreen) undoView() string {
 	th := r.s.theme
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
-	line := func(s string) { b.WriteString(w.Render(s) + "\n") }
+	line := func(s string) { b.WriteString(w.Render(wrapWords(s, r.width)) + "\n") }
 	u := r.made
 	switch r.res.Outcome {
 	case api.Created:
@@ -362,8 +362,7 @@ func (r *resultScreen) undoView() string {
 		line(strings.TrimRight(api.UpdateFailure(r.res, r.action), ".") + ".")
 	}
 	if r.ask.open {
-		b.WriteString("\n")
-		b.WriteString(r.ask.View(r.width))
+		return withDialog(strings.TrimRight(b.String(), "\n"), r.ask.View(r.width), r.height)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

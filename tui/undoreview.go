@@ -55,7 +55,10 @@ func changedValue(f api.Field, d api.Draft) string {
 // renderUpdateReview lays the review of a correction out for width cells.
 func renderUpdateReview(r reviewData, th *theme.Theme, width int, steps []step) string {
 	var b strings.Builder
-	b.WriteString(th.Heading.Render("Correcting "+r.target.who()) + th.Muted.Render("  ·  Enerflo id "+api.Sanitize(r.target.id, 64)) + "\n\n")
+	// "Enerflo id" and the id with a no-break space: the id never stands
+	// alone, nor breaks inside (wrapWords).
+	heading := th.Heading.Render("Correcting "+r.target.who()) + th.Muted.Render("  ·  Enerflo id\u00a0"+api.Sanitize(r.target.id, 64))
+	b.WriteString(wrapWords(heading, width) + "\n\n")
 	if len(r.problems) > 0 {
 		b.WriteString(th.Error.Render(fmt.Sprintf("%d to fix before sending", len(r.problems))) + "\n")
 		for _, p := range r.problems {
@@ -83,7 +86,7 @@ func renderUpdateReview(r reviewData, th *theme.Theme, width int, steps []step) 
 			if r.problems.For(row.field) != "" {
 				style, val = th.Error, val+"  ✗"
 			}
-			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(val)) + "\n")
+			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, style.Width(valueW).Render(wrapWords(val, valueW))) + "\n")
 		}
 	}
 	if len(r.notes) > 0 {
