@@ -1,8 +1,10 @@
 // Package cli is enerflo-onboard's command line: the root command (the
-// wizard), create, fake-api, serve and config. Each command has one options
-// struct, filled from flags, the environment and the config file, and one
-// run function that does the work with the streams and HTTP client it is
-// given, so tests call it directly. Main builds the real dependencies once.
+// wizard) and every other command root.go registers — create, import,
+// update, deactivate, history, org, login, logout, config, fake-api, serve
+// and man. Each command has one options struct, filled from flags, the
+// environment and the config file, and one run function that does the
+// work with the streams and HTTP client it is given, so tests call it
+// directly. Main builds the real dependencies once.
 package cli
 
 import (

@@ -226,7 +226,7 @@ func runChange(ctx context.Context, o changeOptions) error {
 	// A change sent twice is harmless, so an earlier unknown outcome does
 	// not hold it back (retry); another run changing the user right now does.
 	id, _ := api.ParseUserID(up.ID)
-	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journalAction(o.Action), id), o.Action.String(), true)
+	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journal.ChangeAction(o.Action), id), o.Action.String(), true)
 	if js == nil {
 		return err
 	}
@@ -272,12 +272,4 @@ func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (api.
 		return api.User{}, &api.DirectoryError{Err: errors.New("no way to read the org's user list")}
 	}
 	return finder.FindUser(ctx, email)
-}
-
-// journalAction is the send journal's word for a change.
-func journalAction(a api.Action) journal.Action {
-	if a == api.ActionDeactivate {
-		return journal.Deactivate
-	}
-	return journal.Update
 }

@@ -44,3 +44,11 @@ func errText(err error) string {
 	}
 	return api.Sanitize(err.Error(), 300)
 }
+
+// ChangeAction is the journal's word for an update or a deactivation.
+func ChangeAction(a api.Action) Action {
+	if a == api.ActionDeactivate {
+		return Deactivate
+	}
+	return Update
+}

@@ -104,7 +104,7 @@ func (a *accessible) sendUndo(ctx context.Context, up api.UserUpdate) api.Result
 	if updater := a.s.updater(); updater == nil {
 		res = api.Classify(nil, &api.TransportError{Err: fmt.Errorf("the wizard was started without a way to update users")})
 	} else {
-		cu, err := updater.UpdateUser(ctx, up)
+		cu, err := a.s.ledger.change(ctx, updater, up)
 		res = api.Classify(cu, err)
 	}
 	a.s.settleUndo(res, action)

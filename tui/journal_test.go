@@ -377,3 +377,59 @@ func TestACreatedUserJoinsTheCachedOrgAtOnce(t *testing.T) {
 		t.Fatalf("the org was read again (%d reads, was %d)", dir.Loads(), loads)
 	}
 }
+
+// changeProbe is a journalProbe that also updates users, reading as
+// each change arrives what the journal says of it.
+type changeProbe struct {
+	journalProbe
+	changes []journal.State
+}
+
+func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.CreatedUser, error) {
+	id, _ := api.ParseUserID(up.ID)
+	r, ok, err := p.j.Lookup(journal.UserKey(acme, journal.ChangeAction(up.Action()), id))
+	p.mu.Lock()
+	if ok && err == nil {
+		p.changes = append(p.changes, r.State)
+	} else {
+		p.changes = append(p.changes, "")
+	}
+	p.mu.Unlock()
+	return &api.CreatedUser{ID: up.ID}, nil
+}
+
+// TestADeactivationIsOnRecordBeforeItLeaves: the wizard's deactivation of
+// the user it made goes on the journal's record before it is sent and
+// its answer after, as `deactivate` does; and another session's change of
+// that user in flight holds it back, with nothing sent.
+func TestADeactivationIsOnRecordBeforeItLeaves(t *testing.T) {
+	j := openJournal(t)
+	p := &changeProbe{journalProbe: journalProbe{j: j}}
+	text := runAccessible(t, Options{Creator: p, Journal: j, Target: acme},
+		append(accessibleSetter("ana@company.com"), "1", "3", "y", "2")...)
+	if !strings.Contains(text, "Deactivated ana@company.com") {
+		t.Fatalf("output:\n%s", text)
+	}
+	if len(p.changes) != 1 || p.changes[0] != journal.Sending {
+		t.Fatalf("the deactivation arrived with the journal saying %q, want [sending]", p.changes)
+	}
+	k := journal.UserKey(acme, journal.Deactivate, 10234)
+	if r, ok, err := j.Lookup(k); err != nil || !ok || r.State != journal.Created {
+		t.Fatalf("the deactivation's record: %+v %v %v", r, ok, err)
+	}
+
+	// Another session has a deactivation of the same user in flight.
+	j2 := openJournal(t)
+	p2 := &changeProbe{journalProbe: journalProbe{j: j2}}
+	if _, err := j2.Begin(context.Background(), journal.UserKey(acme, journal.Deactivate, 10234), "ssh maria", false); err != nil {
+		t.Fatal(err)
+	}
+	text = runAccessible(t, Options{Creator: p2, Journal: j2, Target: acme},
+		append(accessibleSetter("ana@company.com"), "1", "3", "y", "4")...)
+	if len(p2.changes) != 0 {
+		t.Fatalf("a change another session has in flight was sent again:\n%s", text)
+	}
+	if !strings.Contains(text, "not sent") {
+		t.Errorf("the held change is not said:\n%s", text)
+	}
+}

@@ -229,7 +229,7 @@ func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
 	sc.cancelling = false
 	ctx, cancel := context.WithCancel(context.WithoutCancel(sc.s.ctx))
 	sc.cancel = cancel
-	updater, attempt, action := sc.s.updater(), sc.attempt, up.Action()
+	updater, attempt, action, ledger := sc.s.updater(), sc.attempt, up.Action(), sc.s.ledger
 	send := func() tea.Msg {
 		defer cancel()
 		var cu *api.CreatedUser
@@ -237,7 +237,7 @@ func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
 		if updater == nil {
 			err = &api.TransportError{Err: errors.New("the wizard was started without a way to update users")}
 		} else {
-			cu, err = updater.UpdateUser(ctx, up)
+			cu, err = ledger.change(ctx, updater, up)
 		}
 		return createdMsg{attempt: attempt, user: cu, err: err, action: action}
 	}

@@ -1,6 +1,7 @@
 package peek
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -151,7 +152,9 @@ func TestReadersFallBackOnLookAlikes(t *testing.T) {
 		width, height, yOffset string
 		lines                  int
 	}
-	for _, v := range []any{noFields{}, wrongKinds{}, 42, "text", nil} {
+	look := wrongKinds{width: "80", height: "24", yOffset: "0", lines: 3}
+	_ = look.width + look.height + look.yOffset + fmt.Sprint(look.lines) // read only by reflection below
+	for _, v := range []any{noFields{}, look, 42, "text", nil} {
 		if _, ok := ReadViewport(reflect.ValueOf(v)); ok {
 			t.Errorf("ReadViewport(%T) ok", v)
 		}
