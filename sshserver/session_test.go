@@ -55,6 +55,16 @@ func TestDraftResumesOnReconnect(t *testing.T) {
 	_, err = first.WaitScreen(waitLong, "What will they do in Enerflo?")
 	must(t, err)
 	first.Close() // the connection drops
+	// Once the server has seen the drop, the draft is no session's: the
+	// reconnect resumes it. (Before, the reconnect is offered a take-over,
+	// which TestTwoSessionsOfOneOwnerDoNotShareADraft covers.)
+	deadline := time.Now().Add(waitLong)
+	for h.srv.Sessions() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the dropped session's wizard is still running")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 
 	again := h.open("alice")
 	_, err = again.WaitScreen(waitLong, "An unfinished user was saved", "dropped@sunpeak-demo.com")

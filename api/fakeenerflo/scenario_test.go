@@ -64,7 +64,15 @@ func TestFaultDropped(t *testing.T) {
 	if !errors.Is(err, io.EOF) {
 		t.Logf("error: %v", err)
 	}
-	if rs := s.Requests(); len(rs) != 1 || len(rs[0].Body) == 0 {
+	// The server records the request once its handler returns, which may
+	// be just after the client saw the connection close.
+	deadline := time.Now().Add(5 * time.Second)
+	rs := s.Requests()
+	for len(rs) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		rs = s.Requests()
+	}
+	if len(rs) != 1 || len(rs[0].Body) == 0 {
 		t.Errorf("the request was not read in full before the drop: %+v", rs)
 	}
 }
