@@ -79,6 +79,9 @@ changes() { # changes FORMAT: git log's since the last tag
 	echo "    distributions: [unstable]"
 	echo "  changes:"
 	changes '%H %s' | while read -r commit subject; do
+		# Debian's changelog lines fit 80 columns (lintian's
+		# debian-changelog-line-too-long): a long subject is cut, with "…".
+		subject="$(printf '%s\n' "$subject" | perl -CSD -pe 's/^(.{71}).{2,}$/$1\x{2026}/')"
 		note="$(printf '%s' "$subject" | sed 's/["\\]/\\&/g')"
 		printf '    - commit: %s\n      note: "%s"\n' "$commit" "$note"
 	done
@@ -87,7 +90,7 @@ changes() { # changes FORMAT: git log's since the last tag
 {
 	echo "enerflo-onboard $version ($date)"
 	echo
-	changes '  * %s'
+	changes '  * %s' | perl -CSD -pe 's/^(.{77}).{2,}$/$1\x{2026}/' # 80 columns, as the Debian one
 } >notices/CHANGELOG
 gzip -9n <notices/CHANGELOG >notices/CHANGELOG.gz
 
