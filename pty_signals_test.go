@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"enerflo-onboard/cli"
 )
 
@@ -24,35 +22,7 @@ import (
 func (h *ptyHome) startInShell(t *testing.T, args ...string) *ptyRun {
 	t.Helper()
 	script := `"$0" "$@"; echo "exit status $?"; stty -a; echo "stty done"`
-	cmd := exec.Command("sh", append([]string{"-c", script, filepath.Join(h.dir, "bin", "enerflo-onboard")}, args...)...)
-	cmd.Env = h.env
-	cmd.Dir = h.dir
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &ptyRun{t: t, cmd: cmd, tty: tty, done: make(chan error, 1)}
-	copied := make(chan struct{})
-	go func() {
-		defer close(copied)
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			r.mu.Lock()
-			r.out.Write(buf[:n])
-			r.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	go func() { r.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = tty.Close()
-		<-copied
-	})
-	return r
+	return h.startCmd(t, exec.Command("sh", append([]string{"-c", script, filepath.Join(h.dir, "bin", "enerflo-onboard")}, args...)...))
 }
 
 // childOf is the one child process of pid (the binary the shell started),

@@ -86,7 +86,12 @@ func (h *ptyHome) draftFile(t *testing.T, owner string) string {
 
 func (h *ptyHome) start(t *testing.T, args ...string) *ptyRun {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(h.dir, "bin", "enerflo-onboard"), args...)
+	return h.startCmd(t, exec.Command(filepath.Join(h.dir, "bin", "enerflo-onboard"), args...))
+}
+
+// startCmd starts cmd in h on a 100×30 pseudo-terminal and keeps what it prints.
+func (h *ptyHome) startCmd(t *testing.T, cmd *exec.Cmd) *ptyRun {
+	t.Helper()
 	cmd.Env = h.env
 	cmd.Dir = h.dir
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
