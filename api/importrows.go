@@ -134,7 +134,7 @@ const (
 // NotSent were not processed: the row is still to be sent.
 func ImportStatusOf(o Outcome) ImportStatus {
 	switch o {
-	case Created:
+	case Succeeded:
 		return RowCreated
 	case Invalid, Rejected, KeyRefused:
 		return RowRefused

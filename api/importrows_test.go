@@ -53,7 +53,7 @@ func TestPacer(t *testing.T) {
 // TestImportStatusOf: a 429 and a request that never left were not
 // processed, so they are never a failure of the row.
 func TestImportStatusOf(t *testing.T) {
-	for o, want := range map[Outcome]ImportStatus{Created: RowCreated, Invalid: RowRefused, Rejected: RowRefused,
+	for o, want := range map[Outcome]ImportStatus{Succeeded: RowCreated, Invalid: RowRefused, Rejected: RowRefused,
 		KeyRefused: RowRefused, Unknown: RowUnknown, RateLimited: RowSkipped, NotSent: RowSkipped} {
 		if got := ImportStatusOf(o); got != want {
 			t.Errorf("%s: %s, want %s", o, got, want)

@@ -5,15 +5,16 @@ import (
 	"time"
 )
 
-// Outcome is what became of one create, decided once for every mode: the
-// wizard's result screen, the accessible prompts, `create`'s words, JSON
-// and exit code, and the SSH audit all switch on it.
+// Outcome is what became of one request (a create, an update, a
+// deactivation), decided once for every mode by Classify and worded once
+// by Explain.
 type Outcome int
 
 // The outcomes of a create, by what the person can do next.
 const (
-	// Created: Enerflo answered with the new user.
-	Created Outcome = iota
+	// Succeeded: the request did what it asked: Enerflo answered a create
+	// with the new user, an update or a deactivation with success.
+	Succeeded Outcome = iota
 	// Invalid: Enerflo refused the user's fields (400, 422); nothing was
 	// created; fix the fields named and send again.
 	Invalid
@@ -33,10 +34,12 @@ const (
 	NotSent
 )
 
-// String names an outcome in one word, for JSON output and the audit.
+// String names an outcome in one word, a success by a create's word
+// ("created"); Word names it for any action, and is what JSON output and
+// the audit say.
 func (o Outcome) String() string {
 	switch o {
-	case Created:
+	case Succeeded:
 		return "created"
 	case Invalid:
 		return "invalid"
@@ -56,14 +59,14 @@ func (o Outcome) String() string {
 
 // MayExist reports whether the user may now exist in Enerflo, so sending
 // the same user again needs a person to check first.
-func (o Outcome) MayExist() bool { return o == Created || o == Unknown }
+func (o Outcome) MayExist() bool { return o == Succeeded || o == Unknown }
 
 // Result is a create's outcome with what each mode needs to tell it.
 type Result struct {
 	Outcome Outcome
-	// User is Enerflo's answer when Created.
+	// User is Enerflo's answer when Succeeded.
 	User *CreatedUser
-	// Err is the error as the client returned it (nil when Created).
+	// Err is the error as the client returned it (nil when Succeeded).
 	Err error
 	// Response is Enerflo's refusal, when it answered with one.
 	Response *ResponseError
@@ -80,7 +83,7 @@ type Result struct {
 func Classify(u *CreatedUser, err error) Result {
 	r := Result{Err: err, User: u}
 	if err == nil {
-		r.Outcome = Created
+		r.Outcome = Succeeded
 		return r
 	}
 	errors.As(err, &r.Transport)

@@ -27,8 +27,8 @@ func TestClassifyEveryAnswer(t *testing.T) {
 		want     Outcome
 		mayExist bool
 	}{
-		{"200 with a user", answer(200, `{"id":10234}`), Created, true},
-		{"201 wrapped in data", answer(201, `{"data":{"id":"1"}}`), Created, true},
+		{"200 with a user", answer(200, `{"id":10234}`), Succeeded, true},
+		{"201 wrapped in data", answer(201, `{"data":{"id":"1"}}`), Succeeded, true},
 		{"a string id is not a user", answer(200, `{"id":"not-an-id ../../etc"}`), Unknown, true},
 		{"200 that is not a user", answer(200, `{"id":null}`), Unknown, true},
 		{"200 with an HTML page", answer(200, `<html>Welcome to nginx!</html>`, "Content-Type", "text/html"), Unknown, true},
@@ -56,7 +56,7 @@ func TestClassifyEveryAnswer(t *testing.T) {
 			if tc.want == RateLimited && r.RetryAfter != 17*time.Second {
 				t.Fatalf("retry after %v", r.RetryAfter)
 			}
-			if tc.want == Created && (r.User == nil || r.Err != nil) {
+			if tc.want == Succeeded && (r.User == nil || r.Err != nil) {
 				t.Fatalf("created without the user: %+v", r)
 			}
 		})
@@ -120,7 +120,7 @@ func answer200(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, `{"id
 
 func TestOutcomeWords(t *testing.T) {
 	seen := map[string]bool{}
-	for o := Created; o <= NotSent; o++ {
+	for o := Succeeded; o <= NotSent; o++ {
 		s := o.String()
 		if s == "outcome?" || seen[s] {
 			t.Fatalf("outcome %d is named %q", o, s)

@@ -70,7 +70,7 @@ func (a Action) Done() string { return a.String() + "d" }
 // Word is the outcome's word for a request of action a: Outcome.String,
 // except that a success is the action's own ("updated", "deactivated").
 func (o Outcome) Word(a Action) string {
-	if o == Created {
+	if o == Succeeded {
 		return a.Done()
 	}
 	return o.String()

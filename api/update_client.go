@@ -14,7 +14,7 @@ import (
 // server wraps it to audit every update as it audits a create.
 type Updater interface {
 	// UpdateUser sends one PUT /api/v3/users. Its answer is read like a
-	// create's, so Classify decides its outcome: a nil error is Created
+	// create's, so Classify decides its outcome: a nil error is Succeeded
 	// (for an update: done).
 	UpdateUser(ctx context.Context, u UserUpdate) (*CreatedUser, error)
 }
@@ -76,64 +76,6 @@ func parseUpdateAnswer(id string, a answer) (*CreatedUser, error) {
 		cu.Email = email
 	}
 	return cu, nil
-}
-
-// UpdateFailure says, for the person at the keyboard, what became of an
-// update or a deactivation that did not succeed (any outcome but
-// Created) and what to do next. Every mode that sends one words it here.
-func UpdateFailure(res Result, a Action) string {
-	what := "the change"
-	if a == ActionDeactivate {
-		what = "the deactivation"
-	}
-	var redirect *RedirectError
-	var notUser *NotAUserError
-	re, te := res.Response, res.Transport
-	switch {
-	case res.Outcome == Created:
-		return ""
-	case re != nil && len(re.Fields["id"]) > 0:
-		return fmt.Sprintf("Enerflo has no user with that id (%d: %s); nothing was changed. Check the id in Enerflo's user list", re.Status, strings.Join(re.Fields["id"], " "))
-	case re != nil && (re.Kind == KindValidation || re.Kind == KindRejected):
-		var b strings.Builder
-		fmt.Fprintf(&b, "Enerflo refused %s (%d): %s", what, re.Status, re.Message)
-		for _, f := range re.FieldNames() {
-			fmt.Fprintf(&b, "\n  %s: %s", f, strings.Join(re.Fields[f], "; "))
-		}
-		b.WriteString("\nNothing was changed.")
-		return b.String()
-	case re != nil && re.Kind == KindAuth:
-		return fmt.Sprintf("Enerflo refused the API key (%d): %s. Nothing was changed: check the key, and that its Enerflo user may edit users", re.Status, strings.TrimRight(re.Message, ". "))
-	case re != nil && re.Kind == KindNotFound:
-		return fmt.Sprintf("Enerflo has no %s at this address (404); nothing was changed. Check the base URL (default %s)", UpdatePath, DefaultBaseURL)
-	case re != nil && re.Kind == KindRateLimited:
-		return fmt.Sprintf("Enerflo's rate limit was reached (429); nothing was changed. Try again in %s", RetryText(res.RetryAfter))
-	case re != nil:
-		return fmt.Sprintf("Enerflo failed (%d): %s. %s may or may not have been made: check the user in Enerflo; sending it again is safe, it sets the same values", re.Status, strings.TrimRight(re.Message, ". "), capital(what))
-	case errors.As(res.Err, &redirect):
-		to := "another address"
-		if redirect.Host != "" {
-			to = redirect.Host
-		}
-		return fmt.Sprintf("Enerflo answered with a redirect to %s (%d); it was not followed, so nothing was changed. Check the base URL", to, redirect.Status)
-	case errors.As(res.Err, &notUser):
-		return fmt.Sprintf("Enerflo answered %d but not about this user — it sent %s. %s may or may not have been made: check the user in Enerflo, and that the base URL is right", notUser.Status, notUser.Answer, capital(what))
-	case te != nil && te.Canceled && te.MayHaveReached:
-		return fmt.Sprintf("Cancelled after the request was sent: %s may or may not have been made; check the user in Enerflo", what)
-	case te != nil && te.Canceled:
-		return "Cancelled before the request was sent: nothing was changed"
-	case te != nil && te.MayHaveReached:
-		why := "the connection failed (" + lowerFirst(te.Words()) + ")"
-		if te.TimedOut {
-			why = "Enerflo did not answer in time"
-		}
-		return fmt.Sprintf("The request was sent but %s: %s may or may not have been made. Check the user in Enerflo; sending it again is safe, it sets the same values", why, what)
-	case te != nil && te.TimedOut:
-		return "Enerflo did not answer in time, and nothing was sent: nothing was changed"
-	case te != nil:
-		return te.Words() + "; nothing was sent, so nothing was changed"
-	}
-	return Sanitize(res.Err.Error(), 0)
 }
 
 func capital(s string) string {

@@ -152,7 +152,7 @@ func TestDeactivation(t *testing.T) {
 	if u.Action() != ActionDeactivate || !reflect.DeepEqual(u.Changes(), []string{"active"}) {
 		t.Fatalf("action %v changes %v", u.Action(), u.Changes())
 	}
-	if Created.Word(ActionDeactivate) != "deactivated" || Invalid.Word(ActionUpdate) != "invalid" || Created.Word(ActionCreate) != "created" {
+	if Succeeded.Word(ActionDeactivate) != "deactivated" || Invalid.Word(ActionUpdate) != "invalid" || Succeeded.Word(ActionCreate) != "created" {
 		t.Fatal("outcome words")
 	}
 }
@@ -184,7 +184,7 @@ func TestUpdateUserSendsAPut(t *testing.T) {
 	if !strings.Contains(body, `"active": false`) || !strings.Contains(body, `"id": "10234"`) {
 		t.Fatalf("body %s", body)
 	}
-	if res := Classify(cu, err); res.Outcome != Created || cu.ID != "10234" {
+	if res := Classify(cu, err); res.Outcome != Succeeded || cu.ID != "10234" {
 		t.Fatalf("outcome %v id %q", res.Outcome, cu.ID)
 	}
 }
@@ -201,9 +201,9 @@ func TestUpdateAnswers(t *testing.T) {
 		want   Outcome
 		says   string
 	}{
-		{"204 without a body", 204, "", "", Created, ""},
-		{"200 with the user", 200, "application/json", `{"id": 10234, "email": "ada@x.com", "active": false}`, Created, ""},
-		{"200 with an odd JSON", 200, "application/json", `{"success": true}`, Created, ""},
+		{"204 without a body", 204, "", "", Succeeded, ""},
+		{"200 with the user", 200, "application/json", `{"id": 10234, "email": "ada@x.com", "active": false}`, Succeeded, ""},
+		{"200 with an odd JSON", 200, "application/json", `{"success": true}`, Succeeded, ""},
 		{"200 with another user", 200, "application/json", `{"id": 555}`, Unknown, "another user (id 555"},
 		{"200 with a web page", 200, "text/html", "<html><title>Welcome</title></html>", Unknown, "Welcome (an HTML page)"},
 		{"an unknown id", 400, "application/json", `{"message":"The selected id is invalid.","errors":{"id":["The selected id is invalid."]}}`, Invalid, "no user with that id"},
@@ -211,7 +211,7 @@ func TestUpdateAnswers(t *testing.T) {
 		{"a refused key", 401, "application/json", `{"message":"Unauthenticated."}`, KeyRefused, "may edit users"},
 		{"the rate limit", 429, "text/html", "<html><title>Too Many Requests</title></html>", RateLimited, "nothing was changed"},
 		{"a 500", 500, "application/json", `{"message":"Server Error"}`, Unknown, "sending it again is safe"},
-		{"a redirect", 302, "", "", NotSent, "not followed, so nothing was changed"},
+		{"a redirect", 302, "", "", NotSent, "Enerflo answered with a redirect: nothing was changed.\nIt pointed to https://elsewhere.example (HTTP 302) and was not followed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
@@ -229,7 +229,7 @@ func TestUpdateAnswers(t *testing.T) {
 			if res.Outcome != tc.want {
 				t.Fatalf("outcome %v, want %v (err %v)", res.Outcome, tc.want, res.Err)
 			}
-			if got := UpdateFailure(res, ActionUpdate); !strings.Contains(got, tc.says) {
+			if got := Explain(res, ActionUpdate, Situation{Who: "user 10234"}).Text(); !strings.Contains(got, tc.says) {
 				t.Fatalf("words %q lack %q", got, tc.says)
 			}
 		})
@@ -245,7 +245,7 @@ func TestUpdateAnswerIsScrubbed(t *testing.T) {
 		io.WriteString(w, `{"message":"bad key k-secret-123 for \u001b[31mid","errors":{"id":["k-secret-123 is invalid"]}}`)
 	})
 	res := Classify(c.DeactivateUser(context.Background(), "10234"))
-	words := UpdateFailure(res, ActionDeactivate)
+	words := Explain(res, ActionDeactivate, Situation{Who: "user 10234"}).Text()
 	if strings.Contains(words, "k-secret") || strings.Contains(words, "\x1b") {
 		t.Fatalf("the key or a control sequence reached the words: %q", words)
 	}

@@ -311,7 +311,7 @@ func TestCreateShowsRequestedEmail(t *testing.T) {
 					t.Fatalf("%v: %s", err, errw.String())
 				}
 				if output == "json" {
-					var res createResult
+					var res resultJSON
 					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 						t.Fatal(err)
 					}

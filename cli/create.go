@@ -169,7 +169,7 @@ func runCreate(ctx context.Context, o createOptions) error {
 	draft, err := o.draft(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return r.interrupted(false)
+			return r.interrupted(api.Cancelled(false), api.ActionCreate, "")
 		}
 		return r.inputError(err)
 	}

@@ -105,7 +105,7 @@ func TestCreatePhoneAsLibphonenumberReadsIt(t *testing.T) {
 			if err := runCreate(context.Background(), o); err != nil {
 				t.Fatalf("%v: %s%s", err, out.String(), errw.String())
 			}
-			var res createResult
+			var res resultJSON
 			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}

@@ -60,7 +60,7 @@ func (s *journalSend) finish(r *reporter, res api.Result) {
 func (r *reporter) notRecorded(err error) error {
 	err = errNotRecorded(err)
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "journal", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "journal", Message: err.Error()})
 	}
 	return exitWith(exitFailure, err)
 }
@@ -74,7 +74,7 @@ func (r *reporter) blocked(be *journal.BlockedError) error {
 	if errors.Is(be, journal.ErrExists) {
 		msg := be.Error() + "; not sent again"
 		if r.json {
-			return r.emit(createResult{Status: "created", Outcome: api.Created.String(), UserID: strconv.FormatInt(rec.UserID, 10), Email: rec.Person, Message: msg})
+			return r.emit(resultJSON{Status: "created", Outcome: api.Succeeded.String(), UserID: strconv.FormatInt(rec.UserID, 10), Email: rec.Person, Message: msg})
 		}
 		fmt.Fprintf(r.out, "Not sent: %s.\n", msg)
 		return nil
@@ -84,7 +84,7 @@ func (r *reporter) blocked(be *journal.BlockedError) error {
 		msg += "; wait for it, then see enerflo-onboard history --email " + rec.Person
 	}
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUnavailable, Outcome: api.Unknown.String(), ErrorKind: "journal", Message: msg, OutcomeUnknown: true})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUnavailable, Outcome: api.Unknown.String(), ErrorKind: "journal", Message: msg, OutcomeUnknown: true})
 	}
 	fmt.Fprintf(r.err, "Nothing was sent: %s.\n", msg)
 	return exitWith(exitUnavailable, nil)

@@ -98,7 +98,7 @@ func readExit(err error) int {
 // was sent.
 func (r *reporter) orgError(code int, err error) error {
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: code, Outcome: api.NotSent.String(), ErrorKind: "org", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: code, Outcome: api.NotSent.String(), ErrorKind: "org", Message: err.Error()})
 	}
 	return exitWith(code, err)
 }
@@ -118,7 +118,7 @@ func (o createOptions) applyOrg(ctx context.Context, r *reporter, d *api.Draft, 
 	case err != nil && e == nil:
 		return nil, r.openError(err)
 	case ctx.Err() != nil:
-		return e, r.interrupted(false)
+		return e, r.interrupted(api.Cancelled(false), api.ActionCreate, "")
 	case why != "" && o.Manager != "":
 		return e, r.orgError(readExit(err), fmt.Errorf("could not look up --manager: %s; give --manager-email or --manager-id instead", why))
 	case why != "":

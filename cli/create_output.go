@@ -7,16 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/journal"
 )
 
-// createResult is `create --output json`: one object on stdout, whatever
-// happened, so a script reads the outcome without parsing words.
-type createResult struct {
+// resultJSON is the one JSON object on stdout of `create`, `update` and
+// `deactivate` with --output json, whatever happened, so a script reads
+// the outcome without parsing words.
+type resultJSON struct {
 	// Status is created, dry_run, not_sent (nothing was sent, or nothing
 	// was created: invalid input or configuration, a base URL that
 	// redirects) or failed (sent, and not created or unknown).
@@ -33,7 +33,11 @@ type createResult struct {
 	ServerEmail string `json:"server_email,omitempty"`
 	ErrorKind   string `json:"error_kind,omitempty"`
 	HTTPStatus  int    `json:"http_status,omitempty"`
-	Message     string `json:"message,omitempty"`
+	// Message is what happened (api.Explain's headline and detail); Next
+	// what to do now; Retry whether sending again helps (api.Retry's word).
+	Message string `json:"message,omitempty"`
+	Next    string `json:"next,omitempty"`
+	Retry   string `json:"retry,omitempty"`
 	// FieldErrors are keyed by the API's field names.
 	FieldErrors       map[string][]string `json:"field_errors,omitempty"`
 	RetryAfterSeconds int                 `json:"retry_after_seconds,omitempty"`
@@ -70,7 +74,7 @@ type reporter struct {
 	earlier *journal.Record
 }
 
-func (r *reporter) emit(res createResult) error {
+func (r *reporter) emit(res resultJSON) error {
 	res.Demo = r.demo
 	if res.Notes == nil {
 		res.Notes = r.said
@@ -98,7 +102,7 @@ func (r *reporter) notes(notes []string) {
 // inputError is a mistake in the input or configuration: nothing was sent.
 func (r *reporter) inputError(err error) error {
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "input", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "input", Message: err.Error()})
 	}
 	return usageError(err)
 }
@@ -109,7 +113,7 @@ func (r *reporter) openError(err error) error {
 	var ee *exitError
 	if errors.As(err, &ee) && ee.code == exitFailure {
 		if r.json {
-			return r.emit(createResult{Status: "failed", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "demo", Message: ee.Error()})
+			return r.emit(resultJSON{Status: "failed", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "demo", Message: ee.Error()})
 		}
 		return err
 	}
@@ -126,7 +130,7 @@ func (r *reporter) invalid(probs api.Problems) error {
 		for _, p := range probs {
 			fields[p.Field] = append(fields[p.Field], p.Message)
 		}
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "validation",
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "validation",
 			Message: fmt.Sprintf("%s to fix; nothing was sent", api.Plural(len(probs), "problem")), FieldErrors: fields})
 	}
 	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", api.Plural(len(probs), "problem"))
@@ -144,7 +148,7 @@ func (r *reporter) dryRun(baseURL string, u api.NewUser, notes []string) error {
 	curl := api.CurlCommand(baseURL, u)
 	r.notes(notes)
 	if r.json {
-		return r.emit(createResult{Status: "dry_run", Outcome: api.NotSent.String(), Email: u.Email, Body: body, URL: url, Curl: curl})
+		return r.emit(resultJSON{Status: "dry_run", Outcome: api.NotSent.String(), Email: u.Email, Body: body, URL: url, Curl: curl})
 	}
 	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPOST %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
 	return nil
@@ -154,7 +158,7 @@ func (r *reporter) dryRun(baseURL string, u api.NewUser, notes []string) error {
 // `create`'s exit code and status word; exitcodes.go documents the codes.
 func exitFor(res api.Result) (code int, status string) {
 	switch res.Outcome {
-	case api.Created:
+	case api.Succeeded:
 		return exitOK, "created"
 	case api.Invalid, api.Rejected:
 		return exitRejected, "failed"
@@ -175,86 +179,72 @@ func exitFor(res api.Result) (code int, status string) {
 }
 
 // outcome reports what became of a create that was sent (or tried to be):
-// one JSON object, or words on stdout (created) or stderr (anything else).
-// Ctrl-C is this command's own concern: exit 130, whatever the outcome.
+// one JSON object, or words on stdout (created) or stderr (anything else),
+// the words api.Explain's. Ctrl-C is this command's own concern: exit
+// 130, whatever the outcome.
 func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, baseURL, baseSrc string) error {
 	if res.Canceled && ctx.Err() != nil {
-		return r.interrupted(res.Outcome.MayExist())
+		return r.interrupted(res, api.ActionCreate, u.Email)
 	}
-	if res.Outcome == api.Created {
+	if res.Outcome == api.Succeeded {
 		return r.created(u, res.User)
 	}
+	return r.failed(res, api.ActionCreate, u.Email, baseURL, baseSrc, func(out *resultJSON) { out.Email = u.Email })
+}
+
+// situation is what api.Explain needs of this command to word an answer
+// for who.
+func (r *reporter) situation(who string) api.Situation {
+	s := api.Situation{Who: who, Demo: r.demo}
+	if r.earlier != nil {
+		s.Earlier = earlierWords(*r.earlier)
+	}
+	return s
+}
+
+// failed reports a request that did not succeed, in api.Explain's words:
+// as JSON (fill adds what the command knows of the request), or on stderr
+// with where the key and the base URL came from.
+func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseSrc string, fill func(*resultJSON)) error {
+	e := api.Explain(res, action, r.situation(who))
 	code, status := exitFor(res)
 	if r.json {
-		out := failedResult(res, code, status)
-		if e := res.Response; e != nil && taken(e) && r.earlier != nil {
-			out.Message += "; " + takenAfterOwnSend(u.Email, *r.earlier)
+		out := failedResult(e, code, status)
+		if fill != nil {
+			fill(&out)
 		}
 		return r.emit(out)
 	}
-	var redirect *api.RedirectError
-	var notUser *api.NotAUserError
-	switch e := res.Response; {
-	case e != nil && (e.Kind == api.KindValidation || e.Kind == api.KindRejected):
-		fmt.Fprintf(r.err, "Enerflo refused the user (%d): %s\n", e.Status, e.Message)
-		for _, f := range e.FieldNames() {
-			fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(f), strings.Join(e.Fields[f], "; "))
-		}
-		switch {
-		case taken(e) && r.earlier != nil:
-			fmt.Fprintln(r.err, "Most likely ours: "+takenAfterOwnSend(u.Email, *r.earlier)+".")
-		case taken(e):
-			fmt.Fprintln(r.err, "That address belongs to another Enerflo user, perhaps in another company or deleted. Enerflo suggests a +tag alias, like rep+epc@company.com.")
-		}
-	case e != nil && e.Kind == api.KindAuth:
-		fmt.Fprintf(r.err, "Enerflo refused the API key (%d): %s\n", e.Status, strings.TrimRight(e.Message, "."))
-		fmt.Fprintf(r.err, "The key came from %s: check it, and that its Enerflo user may create users. Nothing was created.\n", r.keyFrom)
-		fmt.Fprintf(r.err, "To give another key: %s.\n", api.KeyAdviceSentence(runtime.GOOS))
-	case e != nil && e.Kind == api.KindRateLimited:
-		fmt.Fprintf(r.err, "%s. Nothing was created.\n", e.Error())
+	fmt.Fprintln(r.err, e.Headline)
+	if e.Detail != "" {
+		fmt.Fprintln(r.err, e.Detail)
+	}
+	for _, f := range e.Fields {
+		fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(f.Field), f.Message)
+	}
+	if e.Next != "" {
+		fmt.Fprintln(r.err, e.Next)
+	}
+	switch {
+	case res.Outcome == api.KeyRefused:
+		fmt.Fprintf(r.err, "The key came from %s.\n", r.keyFrom)
+	case res.Outcome == api.RateLimited:
 		if retry := int(res.RetryAfter.Seconds()); retry > 0 {
 			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
 		}
-	case e != nil && e.Kind == api.KindNotFound:
-		fmt.Fprintf(r.err, "Enerflo has no %s at %s (404): the base URL (from %s) is probably wrong; the default is %s.\n", api.UsersPath, baseURL, baseSrc, api.DefaultBaseURL)
-	case e != nil:
-		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(e.Error(), "."))
-	case errors.As(res.Err, &redirect):
-		fmt.Fprintf(r.err, "%s.\n", redirect.Error())
-		fmt.Fprintf(r.err, "The base URL was %s (from %s).\n", baseURL, baseSrc)
-	case errors.As(res.Err, &notUser):
-		fmt.Fprintf(r.err, "%s.\n", capitalize(notUser.Error()))
-		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
-	case res.Transport != nil:
-		fmt.Fprintln(r.err, api.TransportWords(res.Transport))
-		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
+	case r.demo, res.Outcome == api.Invalid, res.Outcome == api.Rejected && e.Kind != "not_found":
+		// The demo's address is its own business; a refusal is about the user.
 	default:
-		fmt.Fprintf(r.err, "%s.\n", strings.TrimRight(capitalize(res.Err.Error()), "."))
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
 	}
 	return exitWith(code, nil)
 }
 
-// failedResult is the JSON object of a create that did not succeed.
-func failedResult(res api.Result, code int, status string) createResult {
-	out := createResult{Status: status, ExitCode: code, Outcome: res.Outcome.String(),
-		OutcomeUnknown: res.Outcome == api.Unknown, Message: res.Err.Error(), ErrorKind: "unexpected"}
-	var redirect *api.RedirectError
-	var notUser *api.NotAUserError
-	switch e := res.Response; {
-	case e != nil:
-		out.ErrorKind, out.HTTPStatus, out.Message, out.FieldErrors = e.Kind.String(), e.Status, e.Message, e.Fields
-		out.RetryAfterSeconds = int(res.RetryAfter.Seconds())
-	case errors.As(res.Err, &redirect):
-		out.ErrorKind, out.HTTPStatus = "redirect", redirect.Status
-	case errors.As(res.Err, &notUser):
-		out.ErrorKind, out.HTTPStatus = "not_a_user", notUser.Status
-	case res.Transport != nil && res.Transport.TimedOut:
-		out.ErrorKind, out.Message = "timeout", api.TransportWords(res.Transport)
-	case res.Transport != nil:
-		out.ErrorKind, out.Message = "network", api.TransportWords(res.Transport)
-	}
-	return out
+// failedResult is the JSON object of a request that did not succeed.
+func failedResult(e api.Explanation, code int, status string) resultJSON {
+	return resultJSON{Status: status, ExitCode: code, Outcome: e.Word, OutcomeUnknown: e.Outcome == api.Unknown,
+		ErrorKind: e.Kind, HTTPStatus: e.Status, Message: strings.TrimSpace(e.Headline + " " + e.Detail), FieldErrors: e.FieldErrors(),
+		Next: e.Next, Retry: e.Retry.String(), RetryAfterSeconds: int(e.RetryAfter.Seconds())}
 }
 
 // created says the user exists, by the email that was asked for: that is
@@ -266,7 +256,7 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 		serverEmail = c.Email
 	}
 	if r.json {
-		return r.emit(createResult{Status: "created", Outcome: api.Created.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
+		return r.emit(resultJSON{Status: "created", Outcome: api.Succeeded.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
 	}
 	where := "Enerflo"
 	switch {
@@ -290,34 +280,19 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 	return nil
 }
 
-func taken(e *api.ResponseError) bool {
-	for _, m := range e.Fields["email"] {
-		if strings.Contains(strings.ToLower(m), "already been taken") {
-			return true
-		}
-	}
-	return false
-}
-
-// interrupted is Ctrl-C during a create: say whether the request left,
-// since a create that did may have happened.
-func (r *reporter) interrupted(mayHaveReached bool) error {
-	return r.interruptedSaying(mayHaveReached,
-		"Interrupted before the request was sent: no user was created.",
-		"Interrupted after the request was sent: the user may or may not have been created; check Enerflo before trying again.")
-}
-
-// interruptedSaying reports Ctrl-C with before or after, as the request
-// had not or had left: exit 130, and in JSON the outcome it leaves.
-func (r *reporter) interruptedSaying(mayHaveReached bool, before, after string) error {
-	msg, outcome := before, api.NotSent
-	if mayHaveReached {
-		msg, outcome = after, api.Unknown
-	}
+// interrupted is Ctrl-C during a request: exit 130, with api.Explain's
+// words for the answer the cancel left (whether the request had left).
+func (r *reporter) interrupted(res api.Result, action api.Action, who string) error {
+	e := api.Explain(res, action, r.situation(who))
 	if r.json {
-		return r.emit(createResult{Status: "failed", ExitCode: exitInterrupted, Outcome: outcome.String(), ErrorKind: "interrupted", Message: msg, OutcomeUnknown: mayHaveReached})
+		out := failedResult(e, exitInterrupted, "failed")
+		out.Email = ""
+		if action != api.ActionCreate {
+			out.Action = action.String()
+		}
+		return r.emit(out)
 	}
-	fmt.Fprintln(r.err, msg)
+	fmt.Fprintln(r.err, e.Text())
 	return exitWith(exitInterrupted, nil)
 }
 

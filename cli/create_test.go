@@ -163,7 +163,7 @@ func TestCreateOutcomes(t *testing.T) {
 		kind    string
 		unknown bool
 	}{
-		{"created", answer(201, `{"id":7}`), exitOK, "created", api.Created, "", false},
+		{"created", answer(201, `{"id":7}`), exitOK, "created", api.Succeeded, "", false},
 		{"field errors", answer(422, `{"message":"bad","errors":{"email":["taken"]}}`), exitRejected, "failed", api.Invalid, "validation", false},
 		{"not found", answer(404, `<html>no</html>`), exitRejected, "failed", api.Rejected, "not_found", false},
 		{"key refused", answer(401, `{"message":"Unauthenticated."}`), exitKeyRefused, "failed", api.KeyRefused, "auth", false},
@@ -194,7 +194,7 @@ func TestCreateOutcomes(t *testing.T) {
 				if output == "text" {
 					return
 				}
-				var res createResult
+				var res resultJSON
 				if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 					t.Fatalf("%v: %s", err, out.String())
 				}
@@ -235,7 +235,7 @@ func TestCreateTimezoneDefault(t *testing.T) {
 			if err := runCreate(context.Background(), o); err != nil {
 				t.Fatalf("%v: %s%s", err, out.String(), errw.String())
 			}
-			var res createResult
+			var res resultJSON
 			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}

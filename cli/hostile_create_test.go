@@ -130,7 +130,7 @@ func TestCreateRefusesRedirects(t *testing.T) {
 				}
 				said := errw.String()
 				if output == "json" {
-					var res createResult
+					var res resultJSON
 					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 						t.Fatalf("%v: %s", err, out.String())
 					}
@@ -187,7 +187,7 @@ func TestCreateTwoHundredWithoutAUser(t *testing.T) {
 				}
 				said := errw.String()
 				if output == "json" {
-					var res createResult
+					var res resultJSON
 					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 						t.Fatalf("%v: %s", err, out.String())
 					}

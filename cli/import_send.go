@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"enerflo-onboard/api"
@@ -162,7 +161,7 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 			if res.Outcome == api.RateLimited { // not processed: as good as not sent
 				return 0, false, err
 			}
-			applyOutcome(r, res)
+			applyOutcome(r, res, s.situation(r, prev, hadPrev))
 			return res.Outcome, true, err
 		}
 		if res.Outcome == api.RateLimited {
@@ -171,10 +170,7 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 			}
 			continue
 		}
-		applyOutcome(r, res)
-		if res.Response != nil && taken(res.Response) && earlierAttempt(prev, hadPrev) {
-			r.Message = takenAfterOwnSend(r.Draft.Email, prev)
-		}
+		applyOutcome(r, res, s.situation(r, prev, hadPrev))
 		return res.Outcome, true, nil
 	}
 }
@@ -209,34 +205,31 @@ func (s *importSender) awaitOther(ctx context.Context, k journal.Key) error {
 	return nil
 }
 
-// applyOutcome sets a row's status and message from its create's outcome.
-func applyOutcome(r *importRow, res api.Result) {
+// situation is what api.Explain needs to word row r's answer: its email,
+// the demo, and the journal's earlier attempt for it, if any (prev, read
+// before this send).
+func (s *importSender) situation(r *importRow, prev journal.Record, hadPrev bool) api.Situation {
+	sit := api.Situation{Who: r.Draft.Email, Demo: s.e != nil && s.e.demo}
+	if earlierAttempt(prev, hadPrev) {
+		sit.Earlier = earlierWords(prev)
+	}
+	return sit
+}
+
+// applyOutcome sets a row's status and message from its create's outcome,
+// the message api.Explain's in one line.
+func applyOutcome(r *importRow, res api.Result, sit api.Situation) {
 	r.Status = api.ImportStatusOf(res.Outcome)
 	switch res.Outcome {
-	case api.Created:
+	case api.Succeeded:
 		r.ID, r.Message = res.User.ID, ""
+		return
 	case api.KeyRefused:
 		r.keyRefused = true
-		r.Message = "Enerflo refused the API key: " + api.Sanitize(res.Err.Error(), 300)
 	case api.NotSent:
 		r.notSent = true
-		r.Message = "not sent: " + api.Sanitize(res.Err.Error(), 300) + "; run the same command again to send it"
-	case api.Unknown:
-		r.Message = "no clear answer: " + api.Sanitize(res.Err.Error(), 300) + "; the user may exist, the next run checks the org first"
-	default:
-		msg := api.Sanitize(res.Err.Error(), 300)
-		if e := res.Response; e != nil {
-			msg = api.Sanitize(e.Message, 200)
-			if names := e.FieldNames(); len(names) > 0 {
-				parts := make([]string, len(names))
-				for i, f := range names {
-					parts[i] = f + ": " + api.Sanitize(strings.Join(e.Fields[f], "; "), 200)
-				}
-				msg = strings.Join(parts, "; ")
-			}
-		}
-		r.Message = msg
 	}
+	r.Message = api.Explain(res, api.ActionCreate, sit).Line()
 }
 
 // sleepCtx waits d, or until ctx ends.

@@ -83,7 +83,7 @@ func TestOrgSaysWhyItCannotList(t *testing.T) {
 }
 
 // createDry runs `create --dry-run -o json` and returns its result.
-func createDry(t *testing.T, o createOptions, set ...string) (createResult, string, error) {
+func createDry(t *testing.T, o createOptions, set ...string) (resultJSON, string, error) {
 	t.Helper()
 	var out, errw bytes.Buffer
 	o.Out, o.Err, o.Output, o.DryRun = &out, &errw, "json", true
@@ -96,7 +96,7 @@ func createDry(t *testing.T, o createOptions, set ...string) (createResult, stri
 		return false
 	}
 	err := runCreate(context.Background(), o)
-	var res createResult
+	var res resultJSON
 	if jerr := json.Unmarshal(out.Bytes(), &res); jerr != nil {
 		t.Fatalf("not one JSON result (%v): %s %s", jerr, out.String(), errw.String())
 	}

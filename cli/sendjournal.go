@@ -80,18 +80,11 @@ func earlierAttempt(r journal.Record, ok bool) bool {
 	return ok && (r.State == journal.Created || r.State == journal.Sending || r.State == journal.Unknown)
 }
 
-// takenAfterOwnSend is what to say when Enerflo calls an email taken and
-// the journal holds an earlier attempt of ours to create it (prev, read
-// before this send): the user most likely exists because of it. Never a
-// +tag alias: that would make a second account for the same person.
-func takenAfterOwnSend(email string, prev journal.Record) string {
-	when := prev.Since.Local().Format("2006-01-02 15:04")
-	how := "whose answer never came"
-	if prev.State == journal.Created {
-		how = fmt.Sprintf("which Enerflo answered with id %d", prev.UserID)
-	}
-	return fmt.Sprintf("%s most likely exists because of an earlier attempt to create them (%s, %s), %s: look them up in Enerflo (enerflo-onboard history --email %s) rather than creating them again under another address",
-		email, prev.From, when, how, email)
+// earlierWords describes prev, the journal's record (read before this
+// send) of an earlier attempt of ours to create the same user, for
+// api.Explain: Enerflo's "already taken" then most likely means by it.
+func earlierWords(prev journal.Record) string {
+	return prev.Earlier(prev.Since.Local().Format("2006-01-02 15:04"))
 }
 
 // fromImport names an import's row as the journal's From.

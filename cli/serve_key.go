@@ -75,7 +75,7 @@ func (k *orgKey) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUse
 		k.setState(client, keyRefusedAt)
 		k.log.Error("Enerflo refused the API key: every create fails until it is replaced. Put a valid key where it came from and reload (systemctl reload enerflo-onboard, or SIGHUP)",
 			"api_key_from", from, "http_status", res.Response.Status)
-	case res.Response != nil || res.Outcome == api.Created:
+	case res.Response != nil || res.Outcome == api.Succeeded:
 		k.setState(client, keyAccepted) // Enerflo answered past its key check
 	}
 	return cu, err

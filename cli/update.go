@@ -233,7 +233,7 @@ func runChange(ctx context.Context, o changeOptions) error {
 	cu, err := updater.UpdateUser(ctx, up)
 	res := api.Classify(cu, err)
 	js.finish(r, res)
-	return r.changed(ctx, up, res)
+	return r.changed(ctx, up, res, e.baseURL, o.Config.Sources.BaseURL.String())
 }
 
 // update is the body of `update` from the field flags given.

@@ -14,7 +14,7 @@ import (
 // has the email (exit 4). Nothing was sent either way.
 func (r *reporter) notFound(ctx context.Context, email string, err error) error {
 	if ctx.Err() != nil {
-		return r.changeInterrupted(false)
+		return r.interrupted(api.Cancelled(false), api.ActionUpdate, email)
 	}
 	var de *api.DirectoryError
 	if errors.As(err, &de) {
@@ -25,7 +25,7 @@ func (r *reporter) notFound(ctx context.Context, email string, err error) error 
 		msg = api.Sanitize(err.Error(), 300)
 	}
 	if r.json {
-		return r.emit(createResult{Status: "not_sent", ExitCode: exitRejected, Outcome: api.NotSent.String(), ErrorKind: "not_found", Message: msg, Email: email})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitRejected, Outcome: api.NotSent.String(), ErrorKind: "not_found", Message: msg, Email: email})
 	}
 	fmt.Fprintln(r.err, capitalize(msg)+".")
 	return exitWith(exitRejected, nil)
@@ -38,7 +38,7 @@ func (r *reporter) changeDryRun(baseURL string, up api.UserUpdate) error {
 	body := up.JSON()
 	curl := api.UpdateCurlCommand(baseURL, up)
 	if r.json {
-		return r.emit(createResult{Status: "dry_run", Outcome: api.NotSent.String(), Action: up.Action().String(), UserID: up.ID,
+		return r.emit(resultJSON{Status: "dry_run", Outcome: api.NotSent.String(), Action: up.Action().String(), UserID: up.ID,
 			Changes: up.Changes(), Body: body, URL: url, Curl: curl})
 	}
 	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPUT %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
@@ -46,52 +46,33 @@ func (r *reporter) changeDryRun(baseURL string, up api.UserUpdate) error {
 }
 
 // changed reports what became of an update or a deactivation that was
-// sent (or tried to be), with create's exit codes (exitFor) and api's
-// words for a change (api.UpdateFailure).
-func (r *reporter) changed(ctx context.Context, up api.UserUpdate, res api.Result) error {
+// sent (or tried to be), with create's exit codes (exitFor) and
+// api.Explain's words.
+func (r *reporter) changed(ctx context.Context, up api.UserUpdate, res api.Result, baseURL, baseSrc string) error {
 	action := up.Action()
+	who := "user " + up.ID
 	if res.Canceled && ctx.Err() != nil {
-		return r.changeInterrupted(res.Outcome.MayExist())
+		return r.interrupted(res, action, who)
 	}
-	if res.Outcome == api.Created {
+	if res.Outcome == api.Succeeded {
 		word := res.Outcome.Word(action)
 		if r.json {
-			return r.emit(createResult{Status: word, Outcome: word, Action: action.String(), UserID: up.ID, Changes: up.Changes()})
+			return r.emit(resultJSON{Status: word, Outcome: word, Action: action.String(), UserID: up.ID, Changes: up.Changes()})
 		}
 		where := "Enerflo"
 		if r.demo {
 			where = "the demo org (the built-in fake: nothing reached Enerflo)"
 		}
+		headline := api.Explain(res, action, api.Situation{Who: who}).Headline
 		if action == api.ActionDeactivate {
-			fmt.Fprintf(r.out, "Deactivated user %s in %s: they can no longer log in, and their email stays taken.\n", up.ID, where)
+			fmt.Fprintf(r.out, "%s in %s: they can no longer log in, and their email stays taken.\n", headline, where)
 			fmt.Fprintln(r.out, "To undo this, reactivate them in Enerflo's web app (they are listed among the inactive users).")
 			return nil
 		}
-		fmt.Fprintf(r.out, "Updated user %s in %s: %s.\n", up.ID, where, strings.Join(up.Changes(), ", "))
+		fmt.Fprintf(r.out, "%s in %s: %s.\n", headline, where, strings.Join(up.Changes(), ", "))
 		return nil
 	}
-	code, status := exitFor(res)
-	msg := api.UpdateFailure(res, action)
-	if r.json {
-		out := failedResult(res, code, status)
-		out.Message, out.Action, out.UserID, out.Changes = msg, action.String(), up.ID, up.Changes()
-		return r.emit(out)
-	}
-	fmt.Fprintln(r.err, strings.TrimRight(msg, ".")+".")
-	if res.Response != nil && res.Response.Kind == api.KindRateLimited {
-		if retry := int(res.RetryAfter.Seconds()); retry > 0 {
-			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
-		}
-	}
-	if res.Response != nil && res.Response.Kind == api.KindAuth {
-		fmt.Fprintf(r.err, "The key came from %s.\n", r.keyFrom)
-	}
-	return exitWith(code, nil)
-}
-
-// changeInterrupted is Ctrl-C during an update or a deactivation.
-func (r *reporter) changeInterrupted(mayHaveReached bool) error {
-	return r.interruptedSaying(mayHaveReached,
-		"Interrupted before the request was sent: nothing was changed.",
-		"Interrupted after the request was sent: the change may or may not have been made; check the user in Enerflo (sending it again is safe).")
+	return r.failed(res, action, who, baseURL, baseSrc, func(out *resultJSON) {
+		out.Action, out.UserID, out.Changes = action.String(), up.ID, up.Changes()
+	})
 }

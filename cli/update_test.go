@@ -78,7 +78,7 @@ func TestUpdateSendsOnlyTheFlagsGiven(t *testing.T) {
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatalf("%v: %s %s", err, out.String(), errw.String())
 	}
-	var res createResult
+	var res resultJSON
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestChangeDryRunSendsNothing(t *testing.T) {
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	var res createResult
+	var res resultJSON
 	_ = json.Unmarshal(out.Bytes(), &res)
 	if res.Status != "dry_run" || !strings.Contains(string(res.Body), `"phone": "+16025550199"`) || !strings.Contains(res.Curl, "-X PUT") ||
 		!strings.HasSuffix(res.URL, api.UpdatePath) {

@@ -15,7 +15,7 @@ import (
 // unknown when it may have made the user.
 func Answer(res api.Result) (state State, userID int64, detail string) {
 	switch res.Outcome {
-	case api.Created:
+	case api.Succeeded:
 		if res.User != nil {
 			if id, ok := api.ParseUserID(res.User.ID); ok {
 				return Created, id, ""
@@ -51,4 +51,15 @@ func ChangeAction(a api.Action) Action {
 		return Deactivate
 	}
 	return Update
+}
+
+// Earlier describes r, an earlier request of ours for the same user, for
+// api.Situation's Earlier: when (as the mode words times) and by which run
+// it was sent, and what became of it.
+func (r Record) Earlier(when string) string {
+	how := "whose answer never came"
+	if r.State == Created {
+		how = fmt.Sprintf("which Enerflo answered with id %d", r.UserID)
+	}
+	return fmt.Sprintf("sent %s by %s, %s", when, api.Sanitize(r.From, 120), how)
 }

@@ -39,15 +39,16 @@ type Record struct {
 	ClientAddr     string   `json:"client_addr"`
 	Email          string   `json:"email,omitempty"`
 	Roles          []string `json:"roles,omitempty"`
-	// Outcome is api.Classify's word for the create (api.Outcome's
-	// String: "created", "invalid", "unknown", "not_sent" …), the outcome
-	// every mode reports; only outcome lines have it.
+	// Outcome is api.Explain's word for the request ("created",
+	// "updated", "deactivated", "invalid", "unknown", "not_sent" …), the
+	// outcome every mode reports; only outcome lines have it.
 	Outcome string `json:"outcome,omitempty"`
-	// ErrorKind details an outcome other than created: Enerflo's kind of
-	// refusal ("validation", "auth", "not_found", "rate_limited",
-	// "server", "rejected") or "not_a_user", "redirect", "timeout",
-	// "cancelled", "transport", "audit_unwritable", "server_stopping",
-	// "session_closing".
+	// ErrorKind details an outcome other than a success, by api.Explain's
+	// one word (the same in JSON output): Enerflo's kind of refusal
+	// ("validation", "auth", "not_found", "rate_limited", "server",
+	// "rejected") or "not_a_user", "redirect", "timeout", "cancelled",
+	// "transport", and the server's own "audit_unwritable",
+	// "server_stopping", "session_closing".
 	ErrorKind string `json:"error_kind,omitempty"`
 	// EnerfloUserID is the new user's id; "" unless Outcome is created.
 	EnerfloUserID string `json:"enerflo_user_id,omitempty"`
@@ -60,10 +61,13 @@ type Record struct {
 	Reason string `json:"reason,omitempty"`
 	// Action is "update" or "deactivate" for a change to an existing
 	// user (EnerfloUserID names them, on both lines; Changes are the
-	// fields sent); "" for a create. Outcome is then the action's word
-	// for success ("updated", "deactivated"), api.Outcome.Word.
+	// fields sent); "" for a create.
 	Action  string   `json:"action,omitempty"`
 	Changes []string `json:"changes,omitempty"`
+
+	// said is the outcome's explanation (api.Explain) for the person,
+	// kept for a session's last words; never written to the log.
+	said string
 }
 
 // The kinds of audit line.
@@ -76,57 +80,14 @@ const (
 // ReasonKeyRevoked: the session's key was taken out of authorized_keys.
 const ReasonKeyRevoked = "key_revoked"
 
-// errorKind is what an outcome line says, beside api's outcome word, of a
-// create that was not created: Enerflo's kind of refusal (api.ErrorKind's
-// word) or what else stopped it. It details the outcome; it never decides
-// it (api.Classify does).
-func errorKind(res api.Result) string {
-	var notUser *api.NotAUserError
-	var redirect *api.RedirectError
-	switch {
-	case res.Err == nil:
-		return ""
-	case res.Response != nil:
-		return res.Response.Kind.String()
-	case errors.Is(res.Err, ErrAuditUnwritable):
-		return "audit_unwritable"
-	case errors.Is(res.Err, errStopping):
-		return "server_stopping"
-	case errors.Is(res.Err, errClosing):
-		return "session_closing"
-	case errors.As(res.Err, &notUser):
-		return "not_a_user"
-	case errors.As(res.Err, &redirect):
-		return "redirect"
-	case res.Canceled:
-		return "cancelled"
-	case res.Transport != nil && res.Transport.TimedOut:
-		return "timeout"
-	}
-	return "transport"
-}
-
-// statusOf is the HTTP status Enerflo answered the create with, 0 when no
-// answer came.
-func statusOf(res api.Result) int {
-	var notUser *api.NotAUserError
-	var redirect *api.RedirectError
-	switch {
-	case res.Response != nil:
-		return res.Response.Status
-	case errors.As(res.Err, &notUser):
-		return notUser.Status
-	case errors.As(res.Err, &redirect):
-		return redirect.Status
-	}
-	return 0
-}
-
 // ErrAuditUnwritable is what the wizard shows when a create's attempt
 // line could not be written: the create was refused before it was sent.
 var ErrAuditUnwritable error = auditUnwritable{}
 
 type auditUnwritable struct{}
+
+// ErrorKind is the audit's error_kind for a create refused this way.
+func (auditUnwritable) ErrorKind() string { return "audit_unwritable" }
 
 func (auditUnwritable) Error() string {
 	return "The server could not write its audit log, so the request was not sent and no user was created. " +
@@ -169,7 +130,7 @@ type auditingCreator struct {
 
 func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
 	record := func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record {
-		return c.sess.record(event, attempt, start, u, cu, err)
+		return c.sess.record(event, attempt, start, api.ActionCreate, u.Email, u, cu, err)
 	}
 	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return c.next.CreateUser(ctx, u) })
 }
@@ -187,11 +148,8 @@ func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api
 		if u.Email != nil {
 			asUser.Email = *u.Email
 		}
-		r := c.sess.record(event, attempt, start, asUser, cu, err)
+		r := c.sess.record(event, attempt, start, u.Action(), "user "+u.ID, asUser, cu, err)
 		r.Action, r.Changes, r.EnerfloUserID = u.Action().String(), u.Changes(), u.ID
-		if event == EventOutcome {
-			r.Outcome = api.Classify(cu, err).Outcome.Word(u.Action())
-		}
 		return r
 	}
 	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return up.UpdateUser(ctx, u) })

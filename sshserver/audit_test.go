@@ -100,7 +100,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 		status  float64
 		kind    string
 	}{
-		{"created", answer(201, `{"id":"77"}`), api.Created, 0, ""},
+		{"created", answer(201, `{"id":"77"}`), api.Succeeded, 0, ""},
 		{"invalid", answer(422, `{"message":"bad","errors":{"email":["The email has already been taken."]}}`), api.Invalid, 422, "validation"},
 		{"key refused", answer(401, `{"message":"Unauthenticated."}`), api.KeyRefused, 401, "auth"},
 		{"rate limited", answer(429, `{"message":"slow down"}`, "Retry-After", "30"), api.RateLimited, 429, "rate_limited"},
@@ -158,7 +158,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 			if r["error_kind"] != nil && r["error_kind"] != tc.kind || r["error_kind"] == nil && tc.kind != "" {
 				t.Errorf("error_kind %v, want %q", r["error_kind"], tc.kind)
 			}
-			if id := r["enerflo_user_id"]; tc.want == api.Created && id != "77" || tc.want != api.Created && id != nil {
+			if id := r["enerflo_user_id"]; tc.want == api.Succeeded && id != "77" || tc.want != api.Succeeded && id != nil {
 				t.Errorf("enerflo_user_id %v", id)
 			}
 		})
@@ -205,7 +205,7 @@ func TestDroppedSessionAuditsRealOutcome(t *testing.T) {
 	term.Close()       // the connection drops
 
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != api.Created.String() || r["enerflo_user_id"] == nil {
+	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != api.Succeeded.String() || r["enerflo_user_id"] == nil {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 1 || c[0].Email != "dropped.mid.send@sunpeak-demo.com" {
@@ -225,7 +225,7 @@ func TestShutdownRemovesCreatedDraft(t *testing.T) {
 	_, err = term.WaitScreen(waitLong, "Creating created.at.shutdown@sunpeak-demo.com")
 	must(t, err)
 	h.stop() // as SIGTERM does
-	out, err := term.WaitPlain(waitLong, "Your create finished first: created.at.shutdown@sunpeak-demo.com was created")
+	out, err := term.WaitPlain(waitLong, "Your request finished first: Created created.at.shutdown@sunpeak-demo.com (Enerflo id")
 	must(t, err)
 	must(t, h.shutdown())
 	if strings.Contains(out, "kept on the server") {
@@ -273,7 +273,7 @@ func TestEscCancelsRequestInFlight(t *testing.T) {
 	waitAudit(t, h, 1)
 	must(t, term.Type("\x1b"))
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["outcome"] == api.Created.String() {
+	if r := recs[1]; r["outcome"] == api.Succeeded.String() {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 0 {

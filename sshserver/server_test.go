@@ -328,9 +328,9 @@ func TestShutdownWaitsForCreateInFlight(t *testing.T) {
 	h.stop() // as SIGTERM does
 	_, err = idle.WaitPlain(waitLong, "enerflo-onboard: the server is shutting down; connect again in a minute.")
 	must(t, err)
-	_, err = busy.WaitScreen(waitLong, "The server is shutting down: your create will finish, then this session closes.")
+	_, err = busy.WaitScreen(waitLong, "The server is shutting down: the request you sent will finish, then this session closes.")
 	must(t, err)
-	_, err = busy.WaitPlain(waitLong, "Your create finished first: inflight@sunpeak-demo.com was created (Enerflo id")
+	_, err = busy.WaitPlain(waitLong, "Your request finished first: Created inflight@sunpeak-demo.com (Enerflo id")
 	must(t, err)
 	must(t, h.shutdown())
 	if c := h.fake.Created(); len(c) != 1 {

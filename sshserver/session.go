@@ -216,7 +216,7 @@ func (ss *session) run() {
 	var lines []string
 	if why != "" {
 		if rec != nil {
-			why += " " + describe(*rec)
+			why += " " + rec.said
 		}
 		lines = append(lines, why)
 	}
@@ -234,15 +234,16 @@ func (ss *session) run() {
 	}
 }
 
-// describe is a create's outcome in a sentence, for the last line.
-func describe(r Record) string {
-	switch r.Outcome {
-	case api.Created.String():
-		return fmt.Sprintf("Your create finished first: %s was created (Enerflo id %s).", r.Email, r.EnerfloUserID)
-	case api.Unknown.String():
-		return fmt.Sprintf("Your create of %s got no clear answer: check Enerflo before creating them again.", r.Email)
+// describe is a request's explanation in a paragraph, for the last words
+// of a session whose request ended after the shutdown began.
+func describe(e api.Explanation, id string) string {
+	if e.Outcome == api.Succeeded && id != "" {
+		return "Your request finished first: " + e.Headline + " (Enerflo id " + id + ")."
 	}
-	return fmt.Sprintf("Your create of %s did not go through (%s): it was not created.", r.Email, cmp.Or(r.ErrorKind, r.Outcome))
+	if e.Outcome == api.Succeeded {
+		return "Your request finished first: " + e.Headline + "."
+	}
+	return "Your request finished first. " + strings.Join(append([]string{e.Headline}, e.Body()...), " ")
 }
 
 // end asks the wizard to stop, for the reason the person will read.
@@ -310,15 +311,26 @@ func (ss *session) serverShutdown() {
 		go ss.end(msgShuttingDown)
 		return
 	}
-	go ss.notify(tui.SSHNotice{Sticky: true, Text: "The server is shutting down: your create will finish, then this session closes."})
+	go ss.notify(tui.SSHNotice{Sticky: true, Text: "The server is shutting down: the request you sent will finish, then this session closes."})
 }
 
 // errStopping refuses a create that starts after the shutdown did, and
 // errClosing one that starts as the server closes the session.
 var (
-	errStopping = &api.TransportError{Err: errors.New("the server is shutting down")}
-	errClosing  = &api.TransportError{Err: errors.New("the server is closing this session")}
+	errStopping error = kindedError{"server_stopping", &api.TransportError{Err: errors.New("the server is shutting down")}}
+	errClosing  error = kindedError{"session_closing", &api.TransportError{Err: errors.New("the server is closing this session")}}
 )
+
+// kindedError is a refusal of the server's own that names its error_kind
+// (api.KindedError) and is still the transport error that nothing was sent.
+type kindedError struct {
+	kind string
+	err  *api.TransportError
+}
+
+func (k kindedError) Error() string     { return k.err.Error() }
+func (k kindedError) Unwrap() error     { return k.err }
+func (k kindedError) ErrorKind() string { return k.kind }
 
 // beginCreate numbers a create and counts it in flight, or refuses it.
 // Every call, refused or not, leaves an answer pending for the wizard.
@@ -385,8 +397,10 @@ func (ss *session) requestContext(ctx context.Context) (context.Context, func())
 	return rctx, func() { stopShutdown(); cancel() }
 }
 
-// record is one audit line of a create.
-func (ss *session) record(event string, attempt int, start time.Time, u api.NewUser, cu *api.CreatedUser, err error) Record {
+// record is one audit line of a request of action on who (an email, or
+// "user 10234"); an outcome line carries api.Explain's word and kind, and
+// keeps its explanation for the session's last words.
+func (ss *session) record(event string, attempt int, start time.Time, action api.Action, who string, u api.NewUser, cu *api.CreatedUser, err error) Record {
 	r := Record{
 		Time:           time.Now().UTC(),
 		Event:          event,
@@ -402,13 +416,13 @@ func (ss *session) record(event string, attempt int, start time.Time, u api.NewU
 	}
 	if event == EventOutcome {
 		res := api.Classify(cu, err)
-		r.Outcome = res.Outcome.String()
-		r.ErrorKind = errorKind(res)
-		r.HTTPStatus = statusOf(res)
+		e := api.Explain(res, action, api.Situation{Who: who, ServerKey: true, Demo: r.Demo})
+		r.Outcome, r.ErrorKind, r.HTTPStatus = e.Word, e.Kind, e.Status
 		r.DurationMS = time.Since(start).Milliseconds()
-		if res.Outcome == api.Created && cu != nil {
+		if res.Outcome == api.Succeeded && cu != nil {
 			r.EnerfloUserID = cu.ID
 		}
+		r.said = describe(e, r.EnerfloUserID)
 	}
 	return r
 }

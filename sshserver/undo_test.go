@@ -40,7 +40,7 @@ func TestUndoIsAuditedLikeACreate(t *testing.T) {
 			t.Errorf("line %d: %v", 3+i, r)
 		}
 	}
-	if r := recs[3]; r["outcome"] != api.Created.Word(api.ActionDeactivate) || r["http_status"] != nil {
+	if r := recs[3]; r["outcome"] != api.Succeeded.Word(api.ActionDeactivate) || r["http_status"] != nil {
 		t.Errorf("outcome line: %v", r)
 	}
 	if _, active, _ := h.fake.Find(id); active {

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strings"
 	"time"
 
@@ -73,29 +72,25 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 		res := api.Classify(cu, cerr)
 		a.s.ledger.settle(t, u, res)
 		a.s.ledger.seen()
-		if res.Outcome != api.Created {
-			msg := api.Sanitize(res.Err.Error(), 0)
-			if te := res.Transport; te != nil && !te.Canceled && !te.TimedOut {
-				msg = api.TransportWords(te)
-			}
-			a.say("%s", msg)
+		if res.Outcome != api.Succeeded {
+			a.say("%s", api.Explain(res, api.ActionCreate, api.Situation{Who: u.Email, ServerKey: a.s.overSSH, Demo: a.s.opts.Demo,
+				Earlier: earlierWords(t.before, a.s.now())}).Text())
 		}
 		switch res.Outcome {
-		case api.Created:
+		case api.Succeeded:
 			return a.created(ctx, u, cu)
-		case api.Invalid:
+		case api.Invalid, api.Rejected:
 			if takenAgain(res, t) {
-				a.say("%s", takenAfterOwnSendWords(u.Email, t.before, "on "+savedWhen(t.before.When, a.s.now())))
-				return true, nil
+				return true, nil // the explanation says it is most likely ours
 			}
-			if p, ok := a.s.reject(res.Response); ok {
+			if p, ok := a.s.reject(res.Response); ok && res.Outcome == api.Invalid {
 				st, _ := api.StepOf(p.Field)
 				a.say("Taking you back to %s to fix %s.", st, p.Field)
 				return true, a.change(ctx, st)
 			}
 			return true, nil
 		case api.RateLimited:
-			a.say("Enerflo's rate limit was reached; nothing was created. Waiting %s.", api.RetryText(res.RetryAfter))
+			a.say("Waiting %s.", api.RetryText(res.RetryAfter))
 			if res.RetryAfter > 0 {
 				select {
 				case <-time.After(res.RetryAfter):
@@ -107,7 +102,6 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 				return true, err
 			}
 		case api.Unknown:
-			a.say("The outcome is unknown: check Enerflo's user list before trying again.")
 			if ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false); err != nil || !ok {
 				return true, err
 			}
@@ -116,13 +110,10 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 			if res.Canceled && ctx.Err() != nil {
 				return false, ctx.Err()
 			}
-			if ok, err := a.confirm(ctx, "Nothing was created. Try again?", true); err != nil || !ok {
+			if ok, err := a.confirm(ctx, "Try again?", true); err != nil || !ok {
 				return true, err
 			}
-		case api.KeyRefused:
-			a.say("Give the key of an Enerflo user who may create users: " + api.KeyAdviceSentence(runtime.GOOS) + "; or try --demo.")
-			return true, nil
-		default: // api.Rejected
+		default: // api.KeyRefused: the explanation says what to do
 			return true, nil
 		}
 	}

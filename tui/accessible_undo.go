@@ -108,14 +108,15 @@ func (a *accessible) sendUndo(ctx context.Context, up api.UserUpdate) api.Result
 		res = api.Classify(cu, err)
 	}
 	a.s.settleUndo(res, action)
+	e := api.Explain(res, action, api.Situation{Who: u.who(), ServerKey: a.s.overSSH, Demo: a.s.opts.Demo})
 	switch {
-	case res.Outcome == api.Created && action == api.ActionDeactivate:
-		a.say("Deactivated %s, Enerflo id %s.", u.who(), u.id)
+	case res.Outcome == api.Succeeded && action == api.ActionDeactivate:
+		a.say("%s, Enerflo id %s.", e.Headline, u.id)
 		a.say("%s", strings.Join(deactivatedWords, " "))
-	case res.Outcome == api.Created:
-		a.say("Updated %s, Enerflo id %s. Changed: %s.", u.who(), u.id, strings.Join(up.Changes(), ", "))
+	case res.Outcome == api.Succeeded:
+		a.say("%s, Enerflo id %s. Changed: %s.", e.Headline, u.id, strings.Join(up.Changes(), ", "))
 	default:
-		a.say("%s.", strings.TrimRight(api.UpdateFailure(res, action), "."))
+		a.say("%s", e.Text())
 		return res
 	}
 	if a.s.opts.Demo {

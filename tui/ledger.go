@@ -276,7 +276,7 @@ func (l *ledger) begin(ctx context.Context, d api.Draft, u api.NewUser, retry bo
 // a notice for the owner's next session.
 func (l *ledger) settle(t ticket, u api.NewUser, res api.Result) {
 	state, id, detail := journal.Answer(res)
-	if state == journal.Refused && t.afterOwnSend() && emailTaken(res.Response) {
+	if state == journal.Refused && t.afterOwnSend() && api.EmailTaken(res) {
 		state, detail = journal.Unknown, "Enerflo says the email is taken: most likely by the earlier request for it, whose answer never came"
 	}
 	if err := l.j.Finish(t.key, state, id, detail); err != nil && state == journal.Created {

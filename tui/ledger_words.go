@@ -35,16 +35,14 @@ func blockedWords(b *journal.BlockedError, email string, now time.Time) (title, 
 			"Check Enerflo's user list first; sending again needs your yes.", email, when, from)
 }
 
-// takenAfterOwnSendWords is Enerflo's "already taken" in answer to a send
-// made after one of ours whose answer never came (before): most likely
-// that send created the user. It never suggests another address: an
-// alias would make a second account for the same person.
-func takenAfterOwnSendWords(email string, before *journal.Record, when string) string {
-	what := "An earlier request for " + email + ", whose answer never came,"
-	if before != nil {
-		what = "Our earlier request for " + email + ", sent " + when + " by " + api.Sanitize(before.From, 120) + " and whose answer never came,"
+// earlierWords describes the journal's record of an earlier send of ours
+// for the same user (before), for api.Explain: Enerflo's "already taken"
+// then most likely means by it. "" when there is none.
+func earlierWords(before *journal.Record, now time.Time) string {
+	if before == nil {
+		return ""
 	}
-	return what + " most likely created this user. Check Enerflo's user list: there should be nothing left to send, and no other address is needed."
+	return before.Earlier("on " + savedWhen(before.When, now))
 }
 
 // noticeWords is the answer to a send that its session never showed,

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -46,11 +44,15 @@ type resultScreen struct {
 	// retried is set once r (or y) has asked for this answer's retry:
 	// a second press must not send a second request.
 	retried bool
-	// likelyCreated is "email already taken" in answer to a send after
-	// one of ours whose answer never came (before): that earlier request
-	// most likely created the user.
-	likelyCreated bool
-	before        *journal.Record
+	// earlier describes an earlier send of ours for this user whose
+	// answer never came (api.Situation's Earlier): "already taken" then
+	// most likely means by it.
+	earlier string
+	// tries counts the sends of this answer's request: more than 1 after
+	// r (or y), so the screen says the retry happened even when the
+	// answer reads as before; sentAt is when this one was answered.
+	tries  int
+	sentAt time.Time
 	// blocked is the journal's refusal to send (nothing was sent): the
 	// user exists, another session is sending them, or an earlier
 	// outcome is unknown. again is whether the send was a yes to "Send
@@ -76,16 +78,17 @@ func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: quest
 // send of ours may have created the user. The countdown of a 429 starts
 // here.
 func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket) tea.Cmd {
-	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s}}
-	switch res.Outcome {
-	case api.RateLimited:
+	tries := 1
+	if r.retried {
+		tries = r.tries + 1
+	}
+	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s},
+		tries: tries, sentAt: r.s.now(), earlier: earlierWords(t.before, r.s.now())}
+	if res.Outcome == api.RateLimited {
 		r.remaining = res.RetryAfter.Round(time.Second)
 		if r.remaining > 0 {
 			return r.countdown()
 		}
-	case api.Invalid, api.Rejected:
-		r.likelyCreated = takenAgain(res, t)
-		r.before = t.before
 	}
 	return nil
 }
@@ -110,12 +113,26 @@ func (r *resultScreen) exists() bool {
 // one of ours whose outcome is unknown: most likely that earlier
 // request's user.
 func takenAgain(res api.Result, t ticket) bool {
-	return t.afterOwnSend() && (res.Outcome == api.Invalid || res.Outcome == api.Rejected) && emailTaken(res.Response)
+	return t.afterOwnSend() && api.EmailTaken(res)
 }
 
-// emailTaken reports Enerflo's "The email has already been taken."
-func emailTaken(re *api.ResponseError) bool {
-	return re != nil && strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken")
+// explain is api.Explain's words for this answer, the only words the
+// screen has for it.
+func (r *resultScreen) explain() api.Explanation {
+	who := r.email
+	if r.action != api.ActionCreate && r.made != nil {
+		who = r.made.who()
+	}
+	return api.Explain(r.res, r.action, api.Situation{Who: who, ServerKey: r.s.overSSH, Demo: r.s.opts.Demo, Earlier: r.earlier})
+}
+
+// retriedLine says the answer below is to a request sent again, when it
+// is: the answer may read exactly as the one before.
+func (r *resultScreen) retriedLine(line func(string)) {
+	if r.tries > 1 {
+		line(r.s.theme.Muted.Render(api.RetriedWords(r.tries, r.sentAt)))
+		line("")
+	}
 }
 
 func (r *resultScreen) countdown() tea.Cmd {
@@ -125,7 +142,7 @@ func (r *resultScreen) countdown() tea.Cmd {
 
 // Created reports whether the user now exists (created now, or before by
 // the journal), so quitting needs no question.
-func (r *resultScreen) Created() bool { return r.res.Outcome == api.Created || r.exists() }
+func (r *resultScreen) Created() bool { return r.res.Outcome == api.Succeeded || r.exists() }
 
 func (r *resultScreen) canRetry() bool {
 	if r.retried || r.action == api.ActionDeactivate || r.exists() { // u asks again instead
@@ -235,6 +252,7 @@ func (r *resultScreen) View() string {
 	if r.action != api.ActionCreate {
 		return r.undoView()
 	}
+	r.retriedLine(line)
 	if r.blocked != nil {
 		title, body := blockedWords(r.blocked, r.email, r.s.now())
 		style := th.Warning
@@ -255,8 +273,8 @@ func (r *resultScreen) View() string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	switch r.res.Outcome {
-	case api.Created:
-		line(th.Success.Render("✓ Created " + r.email))
+	case api.Succeeded:
+		line(th.Success.Render("✓ " + r.explain().Headline))
 		b.WriteString("\n")
 		id := ""
 		if r.res.User != nil {
@@ -285,54 +303,8 @@ func (r *resultScreen) View() string {
 		if hint := r.undoHint(); hint != "" {
 			line(hint)
 		}
-	case api.KeyRefused:
-		line(th.Error.Render("Enerflo refused the API key."))
-		b.WriteString("\n")
-		line(r.message())
-		b.WriteString("\n")
-		if r.s.overSSH {
-			// The key is the server's: nothing the person can set from here.
-			line("The key is the server's, not yours: nothing you can change from this session fixes it. " +
-				"Ask whoever runs " + th.Code.Render("enerflo-onboard serve") + " on this host to give it the key of an Enerflo user who may create users. " +
-				"Your draft is kept: connect again with the same key once it is fixed.")
-			break
-		}
-		line("Give the key of an Enerflo user who may create users, then start again:")
-		for _, a := range api.KeyAdvice(runtime.GOOS) {
-			line(th.Code.Render("  "+a.Command) + th.Muted.Render("  ("+a.Why+")"))
-		}
-		line("Or try everything safely with " + th.Code.Render("--demo") + ".")
-	case api.RateLimited:
-		line(th.Warning.Render("Enerflo's rate limit was reached: nothing was created."))
-		b.WriteString("\n")
-		if r.remaining > 0 {
-			line(fmt.Sprintf("Enerflo asks to wait; trying again is possible in %s.", th.Value.Render(api.RetryText(r.remaining))))
-		} else {
-			line("The wait is over. Send " + r.email + " again?")
-		}
-	case api.Unknown:
-		line(th.Warning.Render("The outcome is unknown."))
-		b.WriteString("\n")
-		line(r.message())
-		b.WriteString("\n")
-		line("The request reached Enerflo but no clear answer came back: " + r.email +
-			" may or may not have been created. Check Enerflo's user list before trying again.")
-	case api.NotSent:
-		line(th.Error.Render("Nothing was sent."))
-		b.WriteString("\n")
-		line(r.message())
-	case api.Invalid, api.Rejected:
-		line(th.Error.Render("Enerflo refused the user."))
-		b.WriteString("\n")
-		line(r.message())
-		if r.likelyCreated {
-			b.WriteString("\n")
-			when := ""
-			if r.before != nil {
-				when = "on " + savedWhen(r.before.When, r.s.now())
-			}
-			line(takenAfterOwnSendWords(r.email, r.before, when))
-		}
+	default:
+		r.explanationView(th.Error, line)
 	}
 	if r.ask.open {
 		return withDialog(strings.TrimRight(b.String(), "\n"), r.ask.View(r.width), r.height)
@@ -353,28 +325,38 @@ func (r *resultScreen) serverEmail() string {
 	return e
 }
 
-// message is what went wrong, in a line or two; the screen around it says
-// what it means. Server text is sanitised (the api package did it; this
-// does it again for errors of any other origin).
-func (r *resultScreen) message() string {
-	te, re := r.res.Transport, r.res.Response
-	switch {
-	case r.res.Err == nil:
-		return ""
-	case te != nil:
-		switch {
-		case te.Canceled && te.MayHaveReached:
-			return "You cancelled after the request had been sent."
-		case te.Canceled:
-			return "You cancelled before the request was sent, so no user was created."
-		case te.TimedOut:
-			return "Enerflo did not answer in time."
-		}
-		return api.TransportWords(te)
-	case re != nil && (r.res.Outcome == api.KeyRefused || r.res.Outcome == api.Unknown):
-		return fmt.Sprintf("Enerflo answered %d: %s", re.Status, re.Message)
+// explanationView draws api.Explain's words for an answer that is not a
+// success: the headline (in bad, or as a warning when waiting or checking
+// can help), the detail, the refused fields, what to do next and its
+// commands. A rate limit's next step counts down.
+func (r *resultScreen) explanationView(bad lipgloss.Style, line func(string)) {
+	th := r.s.theme
+	e := r.explain()
+	style := bad
+	if e.Retry == api.RetryAfterWait || r.res.Outcome == api.Unknown {
+		style = th.Warning
 	}
-	return api.Sanitize(r.res.Err.Error(), 0)
+	line(style.Render(e.Headline))
+	line("")
+	if e.Detail != "" {
+		line(e.Detail)
+	}
+	for _, f := range e.Fields {
+		line(th.Label.Render("  "+f.Field+": ") + f.Message)
+	}
+	next := e.Next
+	if e.Retry == api.RetryAfterWait {
+		next = e.Waiting(r.remaining)
+	}
+	if next != "" {
+		if e.Detail != "" || len(e.Fields) > 0 {
+			line("")
+		}
+		line(next)
+	}
+	for _, c := range e.Commands {
+		line(th.Code.Render("  "+c.Command) + th.Muted.Render("  ("+c.Why+")"))
+	}
 }
 
 // ShortHelp names the keys for what the outcome allows next.
@@ -390,7 +372,7 @@ func (r *resultScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.AddAnother, k.QuitQ}
 	}
 	switch r.res.Outcome {
-	case api.Created:
+	case api.Succeeded:
 		return append(r.undoHelp(), k.AddAnother, k.QuitQ)
 	case api.KeyRefused, api.Invalid, api.Rejected:
 		return []key.Binding{k.ToReview, k.QuitQ}

@@ -88,7 +88,7 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 	}
 	if res.Outcome == api.Invalid && !takenAgain(res, msg.ticket) {
 		if p, ok := m.s.reject(res.Response); ok {
-			return m.goToProblem(p, refusalNotice(res.Response, p.Field))
+			return m.goToProblem(p, refusalNotice(api.Explain(res, api.ActionCreate, api.Situation{Who: m.sentEmail, Demo: m.s.opts.Demo})))
 		}
 	}
 	cmd := m.result.Show(res, m.sentEmail, m.sentNotify, msg.ticket)
@@ -114,13 +114,11 @@ func (s *session) reject(re *api.ResponseError) (api.Problem, bool) {
 	return first, found
 }
 
-// refusalNotice is what the person reads above the field Enerflo refused.
-func refusalNotice(re *api.ResponseError, field string) string {
-	n := "Enerflo refused the user: " + re.Message + " Fix it below; everything else is kept."
-	if field == "email" && strings.Contains(strings.ToLower(strings.Join(re.Fields["email"], " ")), "taken") {
-		n += "\nIt may belong to another company or a deleted user: a +tag alias (name+epc@company.com) works."
-	}
-	return n
+// refusalNotice is what the person reads above the field Enerflo refused
+// (the field shows Enerflo's message about it): api.Explain's headline and
+// next step.
+func refusalNotice(e api.Explanation) string {
+	return e.Headline + "\n" + e.Next + " Everything else you typed is kept."
 }
 
 // addAnother starts the next user, keeping the choices a team shares: the

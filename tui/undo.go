@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -150,7 +149,7 @@ func (s *session) restoreMade() {
 func (s *session) settleUndo(res api.Result, action api.Action) {
 	u := s.undo.user
 	switch {
-	case res.Outcome != api.Created:
+	case res.Outcome != api.Succeeded:
 	case action == api.ActionDeactivate:
 		u.deactivated = true
 		s.restoreMade()
@@ -210,7 +209,7 @@ func (m *Model) answeredUndo(msg createdMsg) tea.Cmd {
 	m.s.settleUndo(res, msg.action)
 	if res.Outcome == api.Invalid && msg.action == api.ActionUpdate {
 		if p, ok := m.s.reject(res.Response); ok {
-			return m.goToProblem(p, "Enerflo refused the change: "+res.Response.Message+" Fix it below; everything else is kept.")
+			return m.goToProblem(p, refusalNotice(api.Explain(res, msg.action, api.Situation{Who: u.who()})))
 		}
 	}
 	cmd := m.result.ShowUndo(res, msg.action, u, m.s.undo.changes)
@@ -323,13 +322,10 @@ func (r *resultScreen) undoView() string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(w.Render(wrapWords(s, r.width)) + "\n") }
 	u := r.made
+	r.retriedLine(line)
 	switch r.res.Outcome {
-	case api.Created:
-		if r.action == api.ActionDeactivate {
-			line(th.Success.Render("✓ Deactivated " + u.who()))
-		} else {
-			line(th.Success.Render("✓ Updated " + u.who()))
-		}
+	case api.Succeeded:
+		line(th.Success.Render("✓ " + r.explain().Headline))
 		b.WriteString("\n")
 		line(th.Label.Render("  Enerflo id  ") + th.Value.Render(api.Sanitize(u.id, 64)))
 		if r.action == api.ActionDeactivate {
@@ -344,22 +340,8 @@ func (r *resultScreen) undoView() string {
 			b.WriteString("\n")
 			line(th.Warning.Render(demoUndoneNote))
 		}
-	case api.RateLimited:
-		line(th.Warning.Render("Enerflo's rate limit was reached: nothing was changed."))
-		b.WriteString("\n")
-		if r.remaining > 0 {
-			line(fmt.Sprintf("Enerflo asks to wait; trying again is possible in %s.", th.Value.Render(api.RetryText(r.remaining))))
-		} else {
-			line("The wait is over: send it again?")
-		}
-	case api.Unknown:
-		line(th.Warning.Render("The outcome is unknown."))
-		b.WriteString("\n")
-		line(api.UpdateFailure(r.res, r.action) + ".")
 	default:
-		line(th.Error.Render("Nothing was changed."))
-		b.WriteString("\n")
-		line(strings.TrimRight(api.UpdateFailure(r.res, r.action), ".") + ".")
+		r.explanationView(th.Error, line)
 	}
 	if r.ask.open {
 		return withDialog(strings.TrimRight(b.String(), "\n"), r.ask.View(r.width), r.height)
