@@ -181,8 +181,7 @@ func Explain(res Result, a Action, s Situation) Explanation {
 		}
 	case res.Outcome == RateLimited:
 		e.Headline = "Enerflo's rate limit was reached: " + w.nothing + "."
-		e.Detail = "Enerflo asks to wait " + RetryText(res.RetryAfter) + " before the next request."
-		e.Next = "Wait, then send it again."
+		e.Next = e.Waiting(res.RetryAfter)
 		e.Retry = RetryAfterWait
 	case re != nil: // a 5xx
 		e.Headline = w.unknown
@@ -193,8 +192,8 @@ func Explain(res Result, a Action, s Situation) Explanation {
 		if redirect.Host != "" {
 			to = redirect.Host
 		}
-		e.Headline = "Enerflo answered with a redirect: " + w.nothing + "."
-		e.Detail = fmt.Sprintf("It pointed to %s (HTTP %d) and was not followed, so the key and the user's details were not sent there.", to, redirect.Status)
+		e.Headline = fmt.Sprintf("Enerflo answered with a redirect to %s (HTTP %d): %s.", to, redirect.Status, w.nothing)
+		e.Detail = "The redirect was not followed, so the key and the user's details were not sent there."
 		e.Next = "Check the base URL (--base-url or " + EnvBaseURL + "): it may need https://, or a new address."
 	case errors.As(res.Err, &notUser):
 		e.Headline = w.unknown
@@ -212,7 +211,7 @@ func Explain(res Result, a Action, s Situation) Explanation {
 		}
 		e.Next, e.Retry = w.check, w.checkRetry
 	case te != nil:
-		e.Headline = "Nothing was sent: " + w.nothing + "."
+		e.Headline = "Nothing was sent: " + w.who + " was not " + a.Done() + "."
 		e.Retry = RetryNow
 		switch {
 		case te.Canceled:
@@ -233,7 +232,7 @@ func Explain(res Result, a Action, s Situation) Explanation {
 		e.Detail = Sanitize(res.Err.Error(), 300)
 		e.Next, e.Retry = w.check, w.checkRetry
 	default: // refused on this side: the journal, the audit, no way to send
-		e.Headline = "Nothing was sent: " + w.nothing + "."
+		e.Headline = "Nothing was sent: " + w.who + " was not " + a.Done() + "."
 		e.Detail = Sanitize(res.Err.Error(), 500)
 		e.Retry = RetryNow
 	}
@@ -457,7 +456,7 @@ func Cancelled(reached bool) Result {
 // left, or that the wait is over.
 func (e Explanation) Waiting(remaining time.Duration) string {
 	if remaining > 0 {
-		return "Wait " + RetryText(remaining) + ", then send it again."
+		return "Enerflo asks to wait " + RetryText(remaining) + " before the next request; then send it again."
 	}
 	return "The wait is over: send it again."
 }

@@ -211,7 +211,7 @@ func TestUpdateAnswers(t *testing.T) {
 		{"a refused key", 401, "application/json", `{"message":"Unauthenticated."}`, KeyRefused, "may edit users"},
 		{"the rate limit", 429, "text/html", "<html><title>Too Many Requests</title></html>", RateLimited, "nothing was changed"},
 		{"a 500", 500, "application/json", `{"message":"Server Error"}`, Unknown, "sending it again is safe"},
-		{"a redirect", 302, "", "", NotSent, "Enerflo answered with a redirect: nothing was changed.\nIt pointed to https://elsewhere.example (HTTP 302) and was not followed"},
+		{"a redirect", 302, "", "", NotSent, "Enerflo answered with a redirect to https://elsewhere.example (HTTP 302): nothing was changed.\nThe redirect was not followed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {

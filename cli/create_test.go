@@ -171,7 +171,7 @@ func TestCreateOutcomes(t *testing.T) {
 		{"server failed", answer(500, `oops`), exitUnavailable, "failed", api.Unknown, "server", true},
 		{"not a user", answer(200, `{"id":null}`), exitUnavailable, "failed", api.Unknown, "not_a_user", true},
 		{"redirect", answer(307, ``, "Location", "http://127.0.0.1:1/api/v1/users"), exitUsage, "not_sent", api.NotSent, "redirect", false},
-		{"nothing listens", nil, exitUnavailable, "failed", api.NotSent, "network", false},
+		{"nothing listens", nil, exitUnavailable, "failed", api.NotSent, "transport", false},
 	} {
 		for _, output := range []string{"json", "text"} {
 			t.Run(tc.name+" "+output, func(t *testing.T) {

@@ -134,13 +134,13 @@ func TestCreateRefusesRedirects(t *testing.T) {
 					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 						t.Fatalf("%v: %s", err, out.String())
 					}
-					if res.Status != "not_sent" || res.ErrorKind != "redirect" || res.HTTPStatus != tt.status || res.OutcomeUnknown {
+					if res.Status != "not_sent" || res.ErrorKind != "redirect" || res.HTTPStatus != tt.status || res.OutcomeUnknown || res.Retry != "no" {
 						t.Errorf("%+v", res)
 					}
-					said = res.Message
+					said = res.Message + "\n" + res.Next
 				}
 				want := "Enerflo answered with a redirect to " + tt.host
-				if !strings.Contains(said, want) || !strings.Contains(said, "check --base-url") || !strings.Contains(said, "nothing was created") {
+				if !strings.Contains(said, want) || !strings.Contains(said, "Check the base URL (--base-url") || !strings.Contains(said, "nothing was created") {
 					t.Errorf("output lacks %q and the advice:\n%s", want, said)
 				}
 				if strings.Contains(out.String(), "Created") {
@@ -191,14 +191,14 @@ func TestCreateTwoHundredWithoutAUser(t *testing.T) {
 					if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 						t.Fatalf("%v: %s", err, out.String())
 					}
-					if res.Status != "failed" || res.ErrorKind != "not_a_user" || !res.OutcomeUnknown || res.UserID != "" || res.HTTPStatus != 200 {
+					if res.Status != "failed" || res.ErrorKind != "not_a_user" || !res.OutcomeUnknown || res.UserID != "" || res.HTTPStatus != 200 || res.Retry != "after_check" {
 						t.Errorf("%+v", res)
 					}
-					said = res.Message
+					said = res.Message + "\n" + res.Next
 				} else if out.Len() != 0 {
 					t.Errorf("stdout says %q", out.String())
 				}
-				for _, want := range []string{"utcome unknown: Enerflo answered 200 but not with a user", tt.answer, "before retrying"} {
+				for _, want := range []string{"The outcome is unknown", "Enerflo answered 200 but not with a user", tt.answer, "before sending again"} {
 					if !strings.Contains(said, want) {
 						t.Errorf("output lacks %q:\n%s", want, said)
 					}

@@ -239,7 +239,7 @@ func TestJournalTakenAfterOwnSend(t *testing.T) {
 		t.Fatalf("exit %d: %s", exitCode(err), &errw)
 	}
 	said := errw.String()
-	if !strings.Contains(said, "most likely exists because of an earlier attempt to create them (import old.csv line 7") || strings.Contains(said, "+tag") || strings.Contains(said, "alias") {
+	if !strings.Contains(said, "most likely exists because of an earlier request of ours (sent ") || !strings.Contains(said, " by import old.csv line 7, whose answer never came") || strings.Contains(said, "+tag") || strings.Contains(said, "alias") {
 		t.Errorf("stderr:\n%s", said)
 	}
 	// The same in an import's report.
@@ -251,7 +251,7 @@ func TestJournalTakenAfterOwnSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = runImport(context.Background(), imp)
-	if rep := readReport(t, file); !strings.Contains(rep, "most likely exists because of an earlier attempt") || strings.Contains(rep, "+tag") {
+	if rep := readReport(t, file); !strings.Contains(rep, "most likely exists because of an earlier request of ours (sent ") || strings.Contains(rep, "+tag") {
 		t.Errorf("report:\n%s", rep)
 	}
 }

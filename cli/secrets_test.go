@@ -195,7 +195,7 @@ func TestNoSecretsWizard(t *testing.T) {
 		}, ""},
 		{"key refused, then quit", "some-other-key", nil, func(t *testing.T, tm *teatest.TestModel, tap *screenTap) {
 			tm.Send(key(tea.KeyEnter))
-			tap.waitText(t, "Enerflo refused the API key.")
+			tap.waitText(t, "Enerflo refused the API key: nothing was created.")
 			tm.Type("q")
 			tap.waitText(t, "Quit?")
 			tm.Type("y")

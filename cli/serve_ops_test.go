@@ -319,7 +319,7 @@ func TestServeReloadRotatesTheKey(t *testing.T) {
 	if err := term.Type(sshtest.Enter); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := term.WaitScreen(20*time.Second, "Enerflo refused the API key."); err != nil {
+	if _, err := term.WaitScreen(20*time.Second, "Enerflo refused the API key: nothing was created."); err != nil {
 		t.Fatal(err)
 	}
 	logs := r.waitLog("Enerflo refused the API key: every create fails")

@@ -246,7 +246,7 @@ func TestServeUnwritableAuditSendsNothing(t *testing.T) {
 	if err := term.Type(sshtest.Enter); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := term.WaitScreen(20*time.Second, "Nothing was sent.", "could not write its audit log"); err != nil {
+	if _, err := term.WaitScreen(20*time.Second, "Nothing was sent:", "could not write its audit log"); err != nil {
 		t.Error(err)
 	}
 	// The key check at start and the session read the org (GETs); nothing is created.

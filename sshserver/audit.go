@@ -90,7 +90,7 @@ type auditUnwritable struct{}
 func (auditUnwritable) ErrorKind() string { return "audit_unwritable" }
 
 func (auditUnwritable) Error() string {
-	return "The server could not write its audit log, so the request was not sent and no user was created. " +
+	return "The server could not write its audit log, and it sends nothing it has not recorded. " +
 		"Tell whoever runs enerflo-onboard serve that its audit log cannot be written (a full disk, or its permissions); try again once it is fixed."
 }
 

@@ -41,7 +41,7 @@ func TestUnwritableAuditSendsNothing(t *testing.T) {
 	term := h.open("alice")
 	reachReview(t, term, "unaudited@sunpeak-demo.com")
 	must(t, term.Type(sshtest.Enter))
-	_, err := term.WaitScreen(waitLong, "Nothing was sent.", "could not write its audit log", "no user was created")
+	_, err := term.WaitScreen(waitLong, "Nothing was sent:", "could not write its audit log", "was not created")
 	must(t, err)
 	if reqs := h.fake.Requests(); len(reqs) != 0 {
 		t.Errorf("the fake got %d requests with the audit log unwritable", len(reqs))

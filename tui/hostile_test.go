@@ -114,7 +114,7 @@ func TestHostileAnswersAreNeverDrawnRaw(t *testing.T) {
 	}{
 		{"400 message", 400, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the user."},
 		{"422 field", 422, "application/json", `{"message":` + jsonStr(hostileText) + `,"errors":{"email":[` + jsonStr(hostileText) + `]}}`, "Enerflo refused the user:"},
-		{"401", 401, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the API key."},
+		{"401", 401, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the API key: nothing was created."},
 		{"500 html", 500, "text/html", "<html><title>" + hostileText + "</title><body>" + hostileText + "</body></html>", "The outcome is unknown."},
 		{"200 email", 200, "application/json", `{"id":10234,"email":` + jsonStr("evil"+oscTitle+"@x.co") + `}`, "✓ Created"},
 		// An id that is not a whole number is not a user (api.ParseUserID).

@@ -43,7 +43,7 @@ func reviewedModel(t *testing.T, o Options, email string) (*Model, *testClock) {
 
 var keyR = tea.KeyPressMsg{Code: 'r', Text: "r"}
 
-// TestRetryTwiceSendsOnce: r pressed twice on "Nothing was sent." must send
+// TestRetryTwiceSendsOnce: r pressed twice on "Nothing was sent:" must send
 // one retry. A refused connection answers at once, so the first retry's
 // answer is in (and the screen offers r again) before the second r's
 // message is handled.
@@ -54,13 +54,13 @@ func TestRetryTwiceSendsOnce(t *testing.T) {
 	m, _ := reviewedModel(t, Options{Creator: cr}, "twice@sunpeak-demo.com")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	deliverAll(t, m, cmd)
-	if v := plain(m); !strings.Contains(v, "Nothing was sent.") || cr.n.Load() != 1 {
+	if v := plain(m); !strings.Contains(v, "Nothing was sent:") || cr.n.Load() != 1 {
 		t.Fatalf("%d requests; screen:\n%s", cr.n.Load(), v)
 	}
 	_, first := m.Update(keyR)
 	_, second := m.Update(keyR)
 	deliverAll(t, m, first)
-	if !strings.Contains(plain(m), "Nothing was sent.") || cr.n.Load() != 2 {
+	if !strings.Contains(plain(m), "Nothing was sent:") || cr.n.Load() != 2 {
 		t.Fatalf("after the first retry: %d requests; screen:\n%s", cr.n.Load(), plain(m))
 	}
 	deliverAll(t, m, second)
