@@ -283,18 +283,23 @@ func (e Explanation) Line() string {
 	if len(parts) == 0 {
 		parts = append(parts, strings.TrimRight(e.Headline, "."))
 	}
-	next := strings.TrimRight(e.Next, ".:")
-	if len(e.Commands) > 0 {
-		cmds := make([]string, len(e.Commands))
-		for i, c := range e.Commands {
-			cmds[i] = c.Command + " (" + c.Why + ")"
-		}
-		next += ": " + strings.Join(cmds, ", ")
-	}
-	if next != "" {
+	if next := strings.TrimRight(e.NextLine(), "."); next != "" {
 		parts = append(parts, next)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// NextLine is Next with its commands in one sentence, for a mode that
+// has one line for it (JSON's "next", a table's cell).
+func (e Explanation) NextLine() string {
+	if len(e.Commands) == 0 {
+		return e.Next
+	}
+	cmds := make([]string, len(e.Commands))
+	for i, c := range e.Commands {
+		cmds[i] = c.Command + " (" + c.Why + ")"
+	}
+	return strings.TrimRight(e.Next, ".: ") + ": " + strings.Join(cmds, ", ") + "."
 }
 
 // FieldErrors are the refused fields as a map, for JSON output.

@@ -225,6 +225,9 @@ func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseS
 	if e.Next != "" {
 		fmt.Fprintln(r.err, e.Next)
 	}
+	for _, c := range e.Commands {
+		fmt.Fprintf(r.err, "  %s  (%s)\n", c.Command, c.Why)
+	}
 	switch {
 	case res.Outcome == api.KeyRefused:
 		fmt.Fprintf(r.err, "The key came from %s.\n", r.keyFrom)
@@ -244,7 +247,7 @@ func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseS
 func failedResult(e api.Explanation, code int, status string) resultJSON {
 	return resultJSON{Status: status, ExitCode: code, Outcome: e.Word, OutcomeUnknown: e.Outcome == api.Unknown,
 		ErrorKind: e.Kind, HTTPStatus: e.Status, Message: strings.TrimSpace(e.Headline + " " + e.Detail), FieldErrors: e.FieldErrors(),
-		Next: e.Next, Retry: e.Retry.String(), RetryAfterSeconds: int(e.RetryAfter.Seconds())}
+		Next: e.NextLine(), Retry: e.Retry.String(), RetryAfterSeconds: int(e.RetryAfter.Seconds())}
 }
 
 // created says the user exists, by the email that was asked for: that is
