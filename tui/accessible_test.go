@@ -80,7 +80,7 @@ func TestAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 	if got := strings.Count(text, "Invalid: must be a number"); got != 3 {
 		t.Errorf("the review was re-asked %d times after 3 empty answers, want 3:\n%s", got, text)
 	}
-	if !strings.Contains(text, "Nothing was sent:") {
+	if !strings.Contains(text, "Nothing was sent.") {
 		t.Errorf("output:\n%s", text)
 	}
 }
@@ -101,7 +101,7 @@ func TestAccessibleAdminAsksASecondTime(t *testing.T) {
 	if len(reqs) != 1 || !strings.Contains(string(reqs[0].Body), `"Super Admin"`) {
 		t.Fatalf("%d requests, want one Super Admin after y:\n%s", len(reqs), text)
 	}
-	if !strings.Contains(text, "Super Admin (full account settings") || !strings.Contains(text, "Nothing was sent:") {
+	if !strings.Contains(text, "Super Admin (full account settings") || !strings.Contains(text, "Nothing was sent.") {
 		t.Fatalf("output:\n%s", text)
 	}
 }

@@ -130,7 +130,7 @@ func TestDroppedConnectionNeedsAConfirmedRetry(t *testing.T) {
 	w := startWizard(t, Options{Creator: newClient(t, url)}, 80, 24)
 	toReview(w, "drop@sunpeak-demo.com")
 	w.press("enter")
-	w.waitText("The outcome is unknown", "The request was sent", "may or may not have been created")
+	w.waitText("The outcome is unknown", "The request was sent", "may or may not have been")
 	w.typ("r")
 	w.waitText("Send the request for drop@sunpeak-demo.com again?")
 	w.typ("n")
@@ -220,7 +220,7 @@ func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
 		if got := cr.n.Load(); got != 1 {
 			t.Fatalf("r with %ds left sent a request (%d in all)", left, got)
 		}
-		if v := plain(m); !strings.Contains(v, fmt.Sprintf("possible in %ds", left)) {
+		if v := plain(m); !strings.Contains(v, fmt.Sprintf("asks to wait %ds before the next request", left)) {
 			t.Fatalf("%ds left; screen:\n%s", left, v)
 		}
 		deliver(countdownMsg{id: m.result.tick})

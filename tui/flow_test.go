@@ -259,9 +259,9 @@ func TestRateLimitCountsDownThenAsks(t *testing.T) {
 	w.permissionsDefaults()
 	w.press("enter")
 
-	w.waitText("rate limit", "trying again is possible in 2s")
+	w.waitText("rate limit", "asks to wait 2s")
 	w.typ("r") // too early: nothing happens
-	w.waitText("trying again is possible in 1s")
+	w.waitText("asks to wait 1s")
 	w.waitText("The wait is over")
 	if got := rec.n.Load(); got != 1 {
 		t.Fatalf("%d requests before the retry, want 1", got)

@@ -112,15 +112,15 @@ func TestHostileAnswersAreNeverDrawnRaw(t *testing.T) {
 		body   string
 		want   string
 	}{
-		{"400 message", 400, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the user."},
+		{"400 message", 400, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the user: nothing was created."},
 		{"422 field", 422, "application/json", `{"message":` + jsonStr(hostileText) + `,"errors":{"email":[` + jsonStr(hostileText) + `]}}`, "Enerflo refused the user:"},
 		{"401", 401, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the API key: nothing was created."},
-		{"500 html", 500, "text/html", "<html><title>" + hostileText + "</title><body>" + hostileText + "</body></html>", "The outcome is unknown."},
+		{"500 html", 500, "text/html", "<html><title>" + hostileText + "</title><body>" + hostileText + "</body></html>", "The outcome is unknown:"},
 		{"200 email", 200, "application/json", `{"id":10234,"email":` + jsonStr("evil"+oscTitle+"@x.co") + `}`, "✓ Created"},
 		// An id that is not a whole number is not a user (api.ParseUserID).
 		{"200 id", 200, "application/json", `{"id":` + jsonStr(hostileText) + `,"email":"a@x.co"}`, "outcome is unknown"},
-		{"raw bytes", 400, "text/plain", hostileText + "\x00\x07\x08\x0d\x7f", "Enerflo refused the user."},
-		{"1 MB line", 400, "application/json", `{"message":"` + long + `"}`, "Enerflo refused the user."},
+		{"raw bytes", 400, "text/plain", hostileText + "\x00\x07\x08\x0d\x7f", "Enerflo refused the user: nothing was created."},
+		{"1 MB line", 400, "application/json", `{"message":"` + long + `"}`, "Enerflo refused the user: nothing was created."},
 		// A body cut at 1 MiB is not a user: the outcome is unknown.
 		{"1 MB id", 200, "application/json", `{"id":"` + long + `","email":"big@sunpeak-demo.com"}`, "outcome is unknown"},
 	} {

@@ -322,7 +322,7 @@ func TestTakenAfterOurOwnSend(t *testing.T) {
 	check := func(t *testing.T, text string, j *journal.Journal) {
 		t.Helper()
 		text = strings.Join(strings.Fields(text), " ") // as wrapped, in one line
-		if !strings.Contains(text, "most likely created this user") || !strings.Contains(text, "ssh alice (SHA256:aaa)") {
+		if !strings.Contains(text, "most likely exists because of an earlier request of ours") || !strings.Contains(text, "ssh alice (SHA256:aaa)") {
 			t.Errorf("the words do not blame our earlier send:\n%s", text)
 		}
 		if strings.Contains(text, "+tag") || strings.Contains(text, "alias") {

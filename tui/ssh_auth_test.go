@@ -60,7 +60,7 @@ func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
 	waitOut("Ready:")
 	_, _ = in.Write([]byte("\r"))
 	waitOut("Enerflo refused the API key: nothing was created.")
-	waitOut("Ask whoever runs")
+	waitOut("ask whoever runs")
 	if s := ansi.Strip(out.String()); strings.Contains(s, "export ENERFLO_API_KEY") {
 		t.Fatalf("over SSH the person is told to export a key:\n%s", s)
 	}

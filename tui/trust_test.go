@@ -126,7 +126,7 @@ func TestTakenAfterUnknownSaysItWasMostLikelyCreated(t *testing.T) {
 	if cr.n.Load() != 2 || m.step != stepResult {
 		t.Fatalf("%d requests, step %s:\n%s", cr.n.Load(), m.step, v)
 	}
-	if !strings.Contains(v, "most likely created this") || strings.Contains(v, "+tag") || strings.Contains(v, "alias") {
+	if !strings.Contains(v, "most likely exists because of an earlier request of ours") || strings.Contains(v, "+tag") || strings.Contains(v, "alias") {
 		t.Fatalf("the retry's \"taken\" is not put down to the first request:\n%s", v)
 	}
 
