@@ -187,7 +187,7 @@ type TransportError struct {
 	// TimedOut is true when the deadline ran out.
 	TimedOut bool
 	// Host is the host:port the request went to ("" when not known); see
-	// TransportWords.
+	// TransportError.Words.
 	Host string
 }
 

@@ -12,19 +12,6 @@ import (
 	"syscall"
 )
 
-// TransportWords says in words what became of a request that got no
-// answer, for the person at the keyboard rather than Go's text ("Post
-// \"http://…\": dial tcp …: connect: connection refused"): what failed,
-// with which host (Words), and whether anything was sent, e.g.
-//
-//	Could not connect to 127.0.0.1:8080: connection refused. Nothing was sent.
-func TransportWords(te *TransportError) string {
-	if te.MayHaveReached {
-		return te.Words() + ". The request was sent, so the user may or may not have been created: check Enerflo before trying again."
-	}
-	return te.Words() + ". Nothing was sent."
-}
-
 // ReachWords says in words why a request that is not a create got no
 // answer (a read of the org, an update, a check of the key): the same
 // sentence as TransportError.Words, with a small first letter so it reads
@@ -66,7 +53,7 @@ func hostOf(err error) string {
 // Words is the failure in one sentence for the person at the keyboard:
 // which host could not be reached and why, without Go's error chain
 // ("Could not connect to enerflo.io: connection refused"). Whether
-// anything was sent is MayHaveReached's to say (TransportWords says it).
+// anything was sent is MayHaveReached's to say (Explain says it).
 func (te *TransportError) Words() string {
 	if te == nil || te.Err == nil {
 		return ""

@@ -115,12 +115,3 @@ func powerShellQuote(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
-// KeyAdviceSentence is KeyAdvice as one sentence, for plain text: "run
-// enerflo-onboard login (…), or export ENERFLO_API_KEY=… (…)".
-func KeyAdviceSentence(goos string) string {
-	parts := []string{}
-	for _, a := range KeyAdvice(goos) {
-		parts = append(parts, a.Command+" ("+a.Why+")")
-	}
-	return "run " + strings.Join(parts, ", ")
-}

@@ -243,7 +243,11 @@ func describe(e api.Explanation, id string) string {
 	if e.Outcome == api.Succeeded {
 		return "Your request finished first: " + e.Headline + "."
 	}
-	return "Your request finished first. " + strings.Join(append([]string{e.Headline}, e.Body()...), " ")
+	words := []string{"Your request finished first.", e.Headline}
+	for _, l := range e.Body() {
+		words = append(words, strings.TrimSpace(l))
+	}
+	return strings.Join(words, " ")
 }
 
 // end asks the wizard to stop, for the reason the person will read.
