@@ -114,4 +114,3 @@ func powerShellQuote(s string) string {
 	r := strings.NewReplacer("`", "``", "$", "`$", `"`, "`\"")
 	return `"` + r.Replace(s) + `"`
 }
-
