@@ -208,6 +208,9 @@ func Explain(res Result, a Action, s Situation) Explanation {
 			e.Detail = "The request was sent, but Enerflo did not answer in time."
 		default:
 			e.Detail = "The request was sent, but the connection failed before the answer came (" + transportReason(te) + ")."
+			if why := transportReason(te); strings.HasPrefix(why, "the connection ") {
+				e.Detail = "The request was sent, but " + why + "." // says it already
+			}
 		}
 		e.Next, e.Retry = w.check, w.checkRetry
 	case te != nil:

@@ -31,7 +31,7 @@ func TestTransportWords(t *testing.T) {
 
 	for _, c := range []struct{ base, want string }{
 		{"http://" + closed, "Nothing was sent: a@b.co was not created.\nCould not connect to " + closed + ": connection refused.\n"},
-		{dropped.URL, "The outcome is unknown: a@b.co may or may not have been created.\nThe request was sent, but the connection failed before the answer came (the connection was closed before an answer came).\n"},
+		{dropped.URL, "The outcome is unknown: a@b.co may or may not have been created.\nThe request was sent, but the connection was closed before an answer came.\n"},
 	} {
 		cl, err := NewClient(ClientOptions{BaseURL: c.base, APIKey: "k"})
 		if err != nil {
