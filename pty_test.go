@@ -191,7 +191,7 @@ func TestPTYAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 		t.Fatalf("an empty answer at the review sent %d requests:\n%s", n, r.screen())
 	}
 	r.send("7\r") // quit without creating (after "hear the request body")
-	r.expect("Nothing was sent:")
+	r.expect("Nothing was sent.")
 	if err := r.exited(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, r.screen())
 	}
