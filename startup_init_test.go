@@ -1,11 +1,17 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+
+	"enerflo-onboard/config"
 )
 
 // startInits are the package inits Go runs before main on every start
@@ -49,5 +55,38 @@ func TestHeavyInitsAreNotRunAtStart(t *testing.T) {
 		if bytes > p.budget {
 			t.Errorf("%s's init allocates %d bytes (budget %d; %s): its tables are built at start again", p.pkg, bytes, p.budget, p.was)
 		}
+	}
+}
+
+// TestConfiguredRegionIsCheckedWithoutPhoneData: a config file's
+// phone_region is checked at every start, before the first frame
+// (config.CheckPhoneRegion); the patched phonenumbers answers it from its
+// region map alone (4 KB) instead of building every region's metadata
+// (2.5 MB allocated, 16 ms). Measured in a fresh process, since any phone
+// number checked earlier in this one builds the metadata.
+func TestConfiguredRegionIsCheckedWithoutPhoneData(t *testing.T) {
+	if os.Getenv("ENERFLO_CHECK_REGION_HELPER") == "1" {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		msg := config.CheckPhoneRegion("us") + config.CheckPhoneRegion("XX")
+		runtime.ReadMemStats(&after)
+		fmt.Printf("allocated %d\n%s\n", after.TotalAlloc-before.TotalAlloc, msg)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestConfiguredRegionIsCheckedWithoutPhoneData$")
+	cmd.Env = append(os.Environ(), "ENERFLO_CHECK_REGION_HELPER=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`allocated (\d+)\n(.*)\n`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no allocation figure in:\n%s", out)
+	}
+	if !strings.Contains(string(m[2]), `"XX" is not a region`) || strings.Contains(string(m[2]), `"us"`) {
+		t.Errorf("us should pass and XX fail: %q", m[2])
+	}
+	if bytes, _ := strconv.Atoi(string(m[1])); bytes > 512<<10 {
+		t.Errorf("checking a configured region allocated %d bytes: the phone metadata is built at start again", bytes)
 	}
 }

@@ -2048,6 +2048,10 @@ func GetRegionCodesForCountryCode(countryCallingCode int) []string {
 // Returns the country calling code for a specific region. For example, this
 // would be 1 for the United States, and 64 for New Zealand.
 func GetCountryCodeForRegion(regionCode string) int {
+	if !metadataBuilt.Load() {
+		// patched for enerflo-onboard: answered without building the metadata
+		return embeddedRegionCodes()[regionCode]
+	}
 	if !isValidRegionCode(regionCode) {
 		return 0
 	}
