@@ -64,8 +64,12 @@ excelize() {
 	local d=$work/excelize
 	upstream github.com/xuri/excelize/v2@v2.11.1 "$d"
 	overlay "$here/excelize" "$d"
-	# its suite takes minutes on a quiet machine, far more on a loaded one
-	(cd "$d" && go vet . && go test -count=1 -timeout 60m .)
+	# Its suite takes minutes on a quiet machine, far more on a loaded one;
+	# TestZip64 writes two workbooks over 4 GB, one of them in memory (6+ GB
+	# of RSS): left out unless ZIP64=1. The patch does not touch zip writing.
+	skip=TestZip64
+	[ "${ZIP64:-}" = 1 ] && skip='^$'
+	(cd "$d" && go vet . && go test -count=1 -timeout 60m -skip "$skip" .)
 }
 
 for m in "${@:-phonenumbers excelize}"; do
