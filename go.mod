@@ -72,3 +72,5 @@ require (
 )
 
 replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
+
+replace github.com/xuri/excelize/v2 => ./third_party/excelize
