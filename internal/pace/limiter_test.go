@@ -90,7 +90,7 @@ func TestLimiterPacesCreates(t *testing.T) {
 	}
 
 	var tl *TooLongError
-	if err := l.RateLimited(ctx, 24*time.Hour); !errors.As(err, &tl) || tl.Wait.Until != c.Now().Add(24*time.Hour).Truncate(time.Minute).Add(time.Minute) {
+	if err := l.RateLimited(ctx, 24*time.Hour); !errors.As(err, &tl) || tl.Wait.Until != c.Now().Add(24*time.Hour).Truncate(time.Minute).Add(time.Minute) { // the clock is at 09:02:12.4
 		t.Fatalf("a day's 429: %v, want a *TooLongError until the minute after a day", err)
 	}
 	if waits, _ := c.take(); len(waits) != 0 {

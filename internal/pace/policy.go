@@ -74,7 +74,9 @@ func After429(retryAfter time.Duration, now time.Time) Wait {
 	w.Until = now.Add(w.For)
 	if w.For > MaxWait {
 		w.TooLong = true
-		w.Until = w.Until.Truncate(time.Minute).Add(time.Minute)
+		if m := w.Until.Truncate(time.Minute); m.Before(w.Until) {
+			w.Until = m.Add(time.Minute)
+		}
 	}
 	return w
 }

@@ -37,6 +37,7 @@ func TestRetryAfterAndThePolicy(t *testing.T) {
 		{"Retry-After over a reset", map[string]string{"Retry-After": "5", "X-RateLimit-Reset": strconv.FormatInt(in(40*time.Second).Unix(), 10)}, 5 * time.Second, 5 * time.Second, false, "08:59"},
 		{"the longest waited", map[string]string{"Retry-After": "600"}, MaxWait, MaxWait, false, "09:09"},
 		{"a second over: stop, run again after", map[string]string{"Retry-After": "601"}, MaxWait + time.Second, MaxWait + time.Second, true, "09:10"},
+		{"too long, ending on a whole minute: that minute", map[string]string{"Retry-After": "630"}, 630 * time.Second, 630 * time.Second, true, "09:10"},
 		{"a day's quota", map[string]string{"Retry-After": "86400"}, 24 * time.Hour, 24 * time.Hour, true, "Thu 3 Dec 09:00"},
 		{"huge seconds: a day", map[string]string{"Retry-After": "99999999"}, MaxRetryAfter, MaxRetryAfter, true, "Thu 3 Dec 09:00"},
 		{"beyond uint64: a day", map[string]string{"Retry-After": "99999999999999999999999"}, MaxRetryAfter, MaxRetryAfter, true, "Thu 3 Dec 09:00"},
