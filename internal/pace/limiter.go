@@ -122,18 +122,18 @@ func (l *Limiter) Observe(limit, remaining int, reset time.Time) {
 
 // RateLimited waits out a 429 that asked for retryAfter (0: named no time
 // to come), by the one policy, After429: every request through l waits
-// with it. A wait over MaxWait is not waited: it is a *TooLongError.
+// with it. A wait over MaxWait is not waited: it is a *TooLongError, and
+// so is every Wait until it is over.
 func (l *Limiter) RateLimited(ctx context.Context, retryAfter time.Duration) error {
 	l.mu.Lock()
 	w := After429(retryAfter, l.o.Now())
-	if w.TooLong {
-		l.mu.Unlock()
-		return w.Err()
-	}
 	if w.Until.After(l.hold) {
-		l.hold = w.Until
+		l.hold = w.Until // a wait too long holds too: Wait refuses until then
 	}
 	l.mu.Unlock()
+	if w.TooLong {
+		return w.Err()
+	}
 	return l.o.Sleep(ctx, w.For, WhyRateLimit)
 }
 

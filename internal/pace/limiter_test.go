@@ -97,6 +97,14 @@ func TestLimiterPacesCreates(t *testing.T) {
 		t.Fatalf("a wait too long was waited: %v", waits)
 	}
 
+	if err := l.Wait(ctx); !errors.As(err, &tl) {
+		t.Fatalf("a create after a day's 429: %v, want a *TooLongError", err)
+	}
+	if waits, _ := c.take(); len(waits) != 0 {
+		t.Fatalf("a create after a day's 429 waited %v", waits)
+	}
+
+	l = NewLimiter(Options{Now: c.Now, Sleep: c.Sleep})
 	l.Observe(6, 0, c.Now().Add(3*time.Hour))
 	if err := l.Wait(ctx); !errors.As(err, &tl) || tl.Wait.For != 3*time.Hour {
 		t.Fatalf("a reset 3h ahead: %v, want a *TooLongError of 3h", err)
