@@ -1,10 +1,7 @@
 package api
 
 import (
-	"context"
-	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/agnivade/levenshtein"
@@ -142,95 +139,4 @@ func ImportStatusOf(o Outcome) ImportStatus {
 		return RowUnknown
 	}
 	return RowSkipped
-}
-
-// Pacer spaces creates to stay under the key's rate limit: at most
-// PerMinute a minute, one every minute/PerMinute, fewer when Enerflo's
-// x-ratelimit headers say so. Sleep is injected so tests need no clock.
-type Pacer struct {
-	PerMinute int
-	Now       func() time.Time
-	// Sleep waits d or until ctx ends; wait says why (shown as a countdown).
-	Sleep func(ctx context.Context, d time.Duration, why string) error
-
-	next time.Time
-}
-
-// PaceWhy are the reasons a Pacer waits.
-const (
-	WaitPace      = "pacing under the rate limit"
-	WaitRateLimit = "Enerflo's rate limit: waiting as retry-after says"
-)
-
-// Wait blocks until the next create may be sent.
-func (p *Pacer) Wait(ctx context.Context) error {
-	now := p.Now()
-	if p.next.After(now) {
-		if err := p.Sleep(ctx, p.next.Sub(now), WaitPace); err != nil {
-			return err
-		}
-		now = p.Now()
-	}
-	p.next = now.Add(p.interval())
-	return nil
-}
-
-func (p *Pacer) interval() time.Duration {
-	if p.PerMinute <= 0 {
-		return 0
-	}
-	return time.Minute / time.Duration(p.PerMinute)
-}
-
-// Observe takes in an answer's rate-limit headers: a limit lower than
-// PerMinute lowers it, and no requests left waits out the window.
-func (p *Pacer) Observe(rl RateLimit) {
-	if rl.Limit > 0 && (p.PerMinute <= 0 || rl.Limit < p.PerMinute) {
-		p.PerMinute = rl.Limit
-		p.next = p.Now().Add(p.interval())
-	}
-	if rl.Remaining == 0 && !rl.Reset.IsZero() && rl.Reset.After(p.next) {
-		p.next = rl.Reset
-	}
-}
-
-// MaxImportWait is the longest 429 an import waits out: a longer
-// retry-after (Enerflo's daily quota, a day) stops the import with the
-// time to run it again, rather than a terminal that seems to hang.
-const MaxImportWait = 10 * time.Minute
-
-// WaitTooLongError is a retry-after longer than MaxImportWait: the import
-// stops, and may be run again from Until.
-type WaitTooLongError struct {
-	Wait  time.Duration
-	Until time.Time
-	now   time.Time
-}
-
-func (e *WaitTooLongError) Error() string {
-	at := e.Until.Format("15:04")
-	if y, m, d := e.Until.Date(); y != e.now.Year() || m != e.now.Month() || d != e.now.Day() {
-		at = e.Until.Format("Mon 2 Jan 15:04")
-	}
-	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", RetryText(e.Wait), at)
-}
-
-// RateLimited waits out a 429's retry-after (a minute when it gave none):
-// the request was not processed and is to be sent again. A retry-after
-// over MaxImportWait is not waited: it is a *WaitTooLongError.
-func (p *Pacer) RateLimited(ctx context.Context, retryAfter time.Duration) error {
-	if retryAfter <= 0 {
-		retryAfter = time.Minute
-	}
-	if retryAfter > MaxImportWait {
-		now := p.Now()
-		// Rounded up to the minute: "after 14:05" is never too early.
-		until := now.Add(retryAfter).Truncate(time.Minute).Add(time.Minute)
-		return &WaitTooLongError{Wait: retryAfter, Until: until, now: now}
-	}
-	if err := p.Sleep(ctx, retryAfter, WaitRateLimit); err != nil {
-		return err
-	}
-	p.next = p.Now()
-	return nil
 }

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"runtime"
 	"strings"
-	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -95,13 +95,14 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 			}
 			return true, nil
 		case api.RateLimited:
-			a.say("Enerflo's rate limit was reached; nothing was created. Waiting %s.", api.RetryText(res.RetryAfter))
-			if res.RetryAfter > 0 {
-				select {
-				case <-time.After(res.RetryAfter):
-				case <-ctx.Done():
-					return false, ctx.Err()
-				}
+			w := pace.After429(res.RetryAfter, a.s.now())
+			if w.TooLong {
+				a.say("Enerflo's rate limit was reached; nothing was created. It asks for a wait of %s: try again after %s.", api.RetryText(w.For), w.When())
+				return true, nil
+			}
+			a.say("Enerflo's rate limit was reached; nothing was created. Waiting %s.", api.RetryText(w.For))
+			if err := pace.Sleep(ctx, w.For); err != nil {
+				return false, err
 			}
 			if ok, err := a.confirm(ctx, "Try again now?", true); err != nil || !ok {
 				return true, err

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -79,7 +80,7 @@ func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket)
 	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s}}
 	switch res.Outcome {
 	case api.RateLimited:
-		r.remaining = res.RetryAfter.Round(time.Second)
+		r.remaining = pace.After429(res.RetryAfter, r.s.now()).For.Round(time.Second)
 		if r.remaining > 0 {
 			return r.countdown()
 		}
