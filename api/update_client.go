@@ -92,8 +92,8 @@ func UpdateFailure(res Result, a Action) string {
 	switch {
 	case res.Outcome == Created:
 		return ""
-	case re != nil && len(re.Fields["id"]) > 0:
-		return fmt.Sprintf("Enerflo has no user with that id (%d: %s); nothing was changed. Check the id in Enerflo's user list", re.Status, strings.Join(re.Fields["id"], " "))
+	case re != nil && len(re.Fields[UserIDName]) > 0:
+		return fmt.Sprintf("Enerflo has no user with that id (%d: %s); nothing was changed. Check the id in Enerflo's user list", re.Status, strings.Join(re.Fields[UserIDName], " "))
 	case re != nil && (re.Kind == KindValidation || re.Kind == KindRejected):
 		var b strings.Builder
 		fmt.Fprintf(&b, "Enerflo refused %s (%d): %s", what, re.Status, re.Message)

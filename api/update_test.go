@@ -157,13 +157,43 @@ func TestDeactivation(t *testing.T) {
 	}
 }
 
-// TestUpdatableFieldsAreInTheTable: every field an update carries is a
-// field of the create's table, so flags, labels and checks come from it.
-func TestUpdatableFieldsAreInTheTable(t *testing.T) {
-	for name := range updatable {
-		if _, ok := FieldNamed(name); !ok {
-			t.Errorf("%s is not in Fields", name)
+// TestUpdateBodyIsTheTables: every key of the update's body but id and
+// active is carried by exactly one field of the create's table, and a
+// field the table says an update carries lands under that key of the
+// JSON sent; a field it cannot carry says why.
+func TestUpdateBodyIsTheTables(t *testing.T) {
+	typ := reflect.TypeFor[UserUpdate]()
+	keys := map[string]bool{}
+	for i := range typ.NumField() {
+		keys[strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]] = true
+	}
+	delete(keys, UserIDName)
+	delete(keys, "active")
+	r := Rules{}
+	for _, f := range Fields {
+		ok, why := f.CanUpdate()
+		if !ok {
+			if why == "" {
+				t.Errorf("%s: an update cannot carry it, and nothing says why", f.Name)
+			}
+			continue
 		}
+		d := createdRep()
+		d.OfficeID = "77" // an update names an office by its number
+		u, probs := UpdateOf(d, []string{f.Name}, r)
+		if len(probs) > 0 {
+			t.Fatalf("%s: %v", f.Name, probs)
+		}
+		if m := bodyOf(t, u); len(m) != 2 || m[f.update.name] == nil || !keys[f.update.name] {
+			t.Errorf("%s: the body is %s, want id and %s", f.Name, u.JSON(), f.update.name)
+		}
+		if !reflect.DeepEqual(u.Changes(), []string{f.update.name}) {
+			t.Errorf("%s: Changes = %v", f.Name, u.Changes())
+		}
+		delete(keys, f.update.name)
+	}
+	if len(keys) > 0 {
+		t.Errorf("the update body's %v belong to no field of the table", keys)
 	}
 }
 

@@ -230,10 +230,7 @@ func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		ms = w
 	}
 	p := &rolesPrompt{MultiSelect: ms, title: f.Label + " (required: at least one):", value: f.List(d)}
-	known := cfg.Rules.Roles
-	if known == nil {
-		known = api.DefaultRoles
-	}
+	known := cfg.Rules.RoleList()
 	for _, r := range known {
 		label := r.Name
 		if r.Description != "" {

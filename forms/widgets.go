@@ -84,10 +84,7 @@ func externalIDHint(id, email string, r api.Rules) string {
 // rolesList is the org's Role Names, each with its one-line description.
 func rolesList(b *builder, f api.Field) []namedField {
 	d, cfg, form := b.d, b.cfg, b.form
-	known := cfg.Rules.Roles
-	if known == nil {
-		known = api.DefaultRoles
-	}
+	known := cfg.Rules.RoleList()
 	width := 0
 	for _, r := range known {
 		width = max(width, len([]rune(r.Name)))
