@@ -120,12 +120,12 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 	// them one above the other read as two cursors.
 	p.input.Prompt = "Search: "
 	p.input.Placeholder = "name, email or id"
-	p.input.CharLimit = 254
+	p.input.CharLimit = api.MaxEmail
 	p.keymap = KeyMap().Input
-	id, email := strings.TrimSpace(string(d.ManagerID)), strings.TrimSpace(d.ManagerEmail)
-	typed := email
-	if id != "" {
-		typed = id
+	m := d.Manager()
+	typed, id := m.Value, ""
+	if m.ByID() {
+		id = m.Value
 	}
 	if u, ok := org.Lookup(typed); ok && u.Active && id != "" {
 		typed = "" // the person's row, in the full list

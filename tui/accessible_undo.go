@@ -178,4 +178,6 @@ func accessibleReview(r reviewData) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func isManager(field string) bool { return field == "manager_email" || field == "manager_id" }
+func isManager(field string) bool {
+	return field == api.Named.ManagerEmail.Name || field == api.Named.ManagerID.Name
+}
