@@ -120,9 +120,9 @@ enerflo-onboard update rep@company.com --first-name Ada --dry-run -o json`,
 	f := cmd.Flags()
 	addFieldFlagsOf(f, &o.Fields, func(fl api.Field) bool { return api.Updatable(fl.Name) })
 	for name, usage := range map[string]string{
-		"roles":     `a Role NAME, like "Sales Rep": the user's roles become those given (repeat for several)`,
-		"email":     "the user's new login EMAIL",
-		"office_id": "the office's NUMBER, sent as office_ids (an update takes no text office id)",
+		api.Named.Roles.Name:    `a Role NAME, like "Sales Rep": the user's roles become those given (repeat for several)`,
+		api.Named.Email.Name:    "the user's new login EMAIL",
+		api.Named.OfficeID.Name: "the office's NUMBER, sent as office_ids (an update takes no text office id)",
 	} {
 		field, _ := api.FieldNamed(name)
 		f.Lookup(field.Flag).Usage = usage

@@ -160,7 +160,7 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	if !d.HasSalesRep() {
 		d.ClearSalesRep()
 	}
-	if err == nil && f.Name == "manager_email" && a.s.undo.editing {
+	if err == nil && f.Name == api.Named.ManagerEmail.Name && a.s.undo.editing {
 		a.managerByEmail()
 	}
 	return err

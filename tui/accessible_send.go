@@ -133,7 +133,7 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	a.forgetDraft()
 	email := u.Email
 	a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
-	if other := api.Sanitize(strings.TrimSpace(cu.Email), 254); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
+	if other := api.Sanitize(strings.TrimSpace(cu.Email), api.MaxEmail); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
 		a.say("Enerflo's answer gives the user another address: %s.", other)
 	}
 	if u.NotifyEmail {

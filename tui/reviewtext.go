@@ -52,7 +52,7 @@ func buildReview(s *session) reviewData {
 			if p, ok := err.(api.Problems); ok {
 				r.problems = p
 			} else {
-				r.problems = api.Problems{{Field: "email", Message: err.Error()}}
+				r.problems = api.Problems{{Field: api.Named.Email.Name, Message: err.Error()}}
 			}
 		} else {
 			r.user, r.notes = u, notes

@@ -65,7 +65,7 @@ func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
 		st = stepRoles // the roles decide which steps there are
 	}
 	field := p.Field
-	if field == "password" && p.Message == forms.PasswordMismatch {
+	if field == api.Named.Password.Name && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
 	}
 	m.editing = true
