@@ -214,7 +214,7 @@ func TestUpdateUserSendsAPut(t *testing.T) {
 	if !strings.Contains(body, `"active": false`) || !strings.Contains(body, `"id": "10234"`) {
 		t.Fatalf("body %s", body)
 	}
-	if res := Classify(cu, err); res.Outcome != Created || cu.ID != "10234" {
+	if res := classifyUpdate(cu, err); res.Outcome != Created || cu.ID != "10234" {
 		t.Fatalf("outcome %v id %q", res.Outcome, cu.ID)
 	}
 }
@@ -255,7 +255,7 @@ func TestUpdateAnswers(t *testing.T) {
 				io.WriteString(w, tc.body)
 			})
 			last := "Byron"
-			res := Classify(c.UpdateUser(context.Background(), UserUpdate{ID: "10234", LastName: &last}))
+			res := classifyUpdate(c.UpdateUser(context.Background(), UserUpdate{ID: "10234", LastName: &last}))
 			if res.Outcome != tc.want {
 				t.Fatalf("outcome %v, want %v (err %v)", res.Outcome, tc.want, res.Err)
 			}
@@ -274,7 +274,7 @@ func TestUpdateAnswerIsScrubbed(t *testing.T) {
 		w.WriteHeader(400)
 		io.WriteString(w, `{"message":"bad key k-secret-123 for \u001b[31mid","errors":{"id":["k-secret-123 is invalid"]}}`)
 	})
-	res := Classify(c.DeactivateUser(context.Background(), "10234"))
+	res := classifyUpdate(c.DeactivateUser(context.Background(), "10234"))
 	words := UpdateFailure(res, ActionDeactivate)
 	if strings.Contains(words, "k-secret") || strings.Contains(words, "\x1b") {
 		t.Fatalf("the key or a control sequence reached the words: %q", words)
@@ -283,7 +283,7 @@ func TestUpdateAnswerIsScrubbed(t *testing.T) {
 
 func TestUpdateUserRefusesAnEmptyID(t *testing.T) {
 	c, n := serve(t, func(w http.ResponseWriter, r *http.Request) {})
-	res := Classify(c.UpdateUser(context.Background(), UserUpdate{}))
+	res := classifyUpdate(c.UpdateUser(context.Background(), UserUpdate{}))
 	if res.Outcome != NotSent || n.Load() != 0 {
 		t.Fatalf("outcome %v after %d requests", res.Outcome, n.Load())
 	}
@@ -300,3 +300,6 @@ func TestUpdateCurlCommand(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// classifyUpdate is Classify of an update's answer.
+func classifyUpdate(u *UpdatedUser, err error) Result { return Classify(u.Answer(), err) }

@@ -230,8 +230,8 @@ func runChange(ctx context.Context, o changeOptions) error {
 	if js == nil {
 		return err
 	}
-	cu, err := updater.UpdateUser(ctx, up)
-	res := api.Classify(cu, err)
+	uu, err := updater.UpdateUser(ctx, up)
+	res := api.Classify(uu.Answer(), err)
 	js.finish(r, res)
 	return r.changed(ctx, up, res)
 }
