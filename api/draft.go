@@ -54,7 +54,7 @@ func (t *IDText) UnmarshalJSON(b []byte) error {
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("manager_id must be a whole number, got %s", Truncate(string(b), 40))
+			return fmt.Errorf("%s must be a whole number, got %s", Named.ManagerID.Name, Truncate(string(b), 40))
 		}
 		*t = IDText(n.String())
 	}
@@ -95,6 +95,20 @@ func (d *Draft) ClearSalesRep() {
 			f.Reset(d)
 		}
 	}
+}
+
+// Next is the draft of the next user of the same team, as "add another"
+// starts it in every mode: the fields of the roles, time zone and Sales
+// Rep steps are kept; who the user is and what they may do start again
+// from NewDraft.
+func (d Draft) Next() Draft {
+	for _, f := range Fields {
+		if f.Step == StepIdentity || f.Step == StepPermissions {
+			f.Reset(&d)
+		}
+	}
+	d.Roles = slices.Clone(d.Roles)
+	return d
 }
 
 // ManagerChoice is the manager a draft names, read as Enerflo reads the two

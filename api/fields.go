@@ -36,6 +36,9 @@ const (
 	MaxRoleName = 100
 	// MaxUserID is the most characters a user's Enerflo id may have.
 	MaxUserID = 64
+	// MaxManagerID is the largest manager_id the API's int32 field can
+	// carry.
+	MaxManagerID = 2147483647
 )
 
 // Field is one field of POST /api/v1/users, declared once with its whole

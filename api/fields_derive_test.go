@@ -122,3 +122,24 @@ func TestEveryModeDerivesFromTheTable(t *testing.T) {
 		})
 	}
 }
+
+// TestNextKeepsWhatATeamShares: "add another" keeps the roles, time zone,
+// manager and office (the fields of those steps, by the table) and starts
+// who the user is and what they may do again.
+func TestNextKeepsWhatATeamShares(t *testing.T) {
+	d := everyFieldGiven()
+	next := d.Next()
+	for _, f := range Fields {
+		kept := f.Step == StepRoles || f.Step == StepTimezone || f.Step == StepSalesRep
+		if kept && f.Value(&next) != f.Value(&d) {
+			t.Errorf("%s not kept: %q, was %q", f.Name, f.Value(&next), f.Value(&d))
+		}
+		if !kept && f.IsSet(&next) {
+			t.Errorf("%s is not back to NewDraft's: %q", f.Name, f.Value(&next))
+		}
+	}
+	next.Roles[0] = "Setter"
+	if d.Roles[0] != SalesRep {
+		t.Error("the next draft shares its roles with the last one")
+	}
+}

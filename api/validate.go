@@ -69,9 +69,6 @@ type Rules struct {
 	Correcting string
 }
 
-// MaxManagerID is the largest manager_id the API's int32 field can carry.
-const MaxManagerID = 2147483647
-
 // Validate checks every rule of the API contract and returns every problem
 // at once, in words an office manager understands.
 func (d Draft) Validate(r Rules) Problems {

@@ -158,11 +158,7 @@ func (a *accessible) more(ctx context.Context) (again bool, err error) {
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".
 func (a *accessible) nextUser() {
-	old := *a.s.draft
-	d := api.NewDraft()
-	d.Roles = old.Roles
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	d := a.s.draft.Next()
 	*a.s.draft = d
 	a.s.confirm = ""
 	clear(a.s.rejected)

@@ -123,17 +123,10 @@ func refusalNotice(re *api.ResponseError, field string) string {
 	return n
 }
 
-// addAnother starts the next user, keeping the choices a team shares: the
-// fields of the roles, time zone and Sales Rep steps. Who the user is and
-// what they may do start again from the API's defaults.
+// addAnother starts the next user, keeping the choices a team shares
+// (api.Draft.Next).
 func (m *Model) addAnother() tea.Cmd {
-	d := *m.s.draft
-	for _, f := range api.Fields {
-		if f.Step == api.StepIdentity || f.Step == api.StepPermissions {
-			f.Reset(&d)
-		}
-	}
-	d.Roles = slices.Clone(d.Roles)
+	d := m.s.draft.Next()
 	*m.s.draft = d
 	m.s.confirm = ""
 	clear(m.s.rejected)
