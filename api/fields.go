@@ -103,6 +103,8 @@ type updateRule struct {
 	// why says why an update cannot carry the field ("" for the words
 	// every such field shares).
 	why string
+	// usage is `update`'s flag help when it differs from the create's.
+	usage string
 	// put carries the sent value into the body; msg says why it cannot
 	// (an office id that is not a number). nil: an update cannot.
 	put func(u *UserUpdate, v sent) (msg string)
@@ -133,9 +135,9 @@ var Named = struct {
 	LastName: limited(MaxText, updatedText(func(u *UserUpdate) **string { return &u.LastName },
 		textField("last_name", "Last name", "last-name", "last NAME", StepIdentity,
 			func(d *Draft) *string { return &d.LastName }, func(u *NewUser, v sent) { u.LastName = v.text }))),
-	Email: checked(checkLoginEmail, limited(MaxEmail, updatedText(func(u *UserUpdate) **string { return &u.Email },
+	Email: checked(checkLoginEmail, limited(MaxEmail, updateUsage("the user's new login EMAIL", updatedText(func(u *UserUpdate) **string { return &u.Email },
 		required(textField("email", "Email", "email", "the user's login EMAIL (required)", StepIdentity,
-			func(d *Draft) *string { return &d.Email }, func(u *NewUser, v sent) { u.Email = v.text }))))),
+			func(d *Draft) *string { return &d.Email }, func(u *NewUser, v sent) { u.Email = v.text })))))),
 	Phone: sentAs(e164, checked(ifGiven(checkPhone), updatedText(func(u *UserUpdate) **string { return &u.Phone },
 		textField("phone", "Phone", "phone", "PHONE number; sent in E.164 (+15551234567)", StepIdentity,
 			func(d *Draft) *string { return &d.Phone }, func(u *NewUser, v sent) { u.Phone = v.text })))),
@@ -146,8 +148,9 @@ var Named = struct {
 		check:  func(_ string, d Draft, r Rules) string { return CheckRoles(d.Roles, r.Roles) },
 		create: func(u *NewUser, v sent) { u.Roles = v.list },
 		update: updateRule{name: "roles",
-			put:  func(u *UserUpdate, v sent) string { u.Roles = v.list; return "" },
-			sets: func(u UserUpdate) bool { return u.Roles != nil }}},
+			usage: `a Role NAME, like "Sales Rep": the user's roles become those given (repeat for several)`,
+			put:   func(u *UserUpdate, v sent) string { u.Roles = v.list; return "" },
+			sets:  func(u UserUpdate) bool { return u.Roles != nil }}},
 	Timezone: blank("not sent (Enerflo decides)", checked(ifGiven(func(v string, d Draft, _ Rules) string {
 		if err := CheckTimezone(v, d.TimezoneOther); err != nil {
 			return err.Error()
@@ -168,6 +171,7 @@ var Named = struct {
 		// The create's office_id is text; the update's office_ids are
 		// numbers, so only an office with a numeric id can be carried.
 		update: updateRule{name: "office_ids",
+			usage: "the office's NUMBER, sent as office_ids (an update takes no text office id)",
 			put: func(u *UserUpdate, v sent) string {
 				id, msg := OfficeNumber(v.text)
 				if msg == "" {
@@ -251,6 +255,9 @@ func updatedText(at func(u *UserUpdate) **string, f Field) Field {
 		sets: func(u UserUpdate) bool { return *at(&u) != nil }}
 	return f
 }
+
+// updateUsage gives `update`'s flag for the field its own help.
+func updateUsage(usage string, f Field) Field { f.update.usage = usage; return f }
 
 // notUpdated is a field an update cannot carry, and why in words.
 func notUpdated(why string, f Field) Field { f.update = updateRule{why: why}; return f }
@@ -422,6 +429,15 @@ func (f Field) CanUpdate() (ok bool, why string) {
 	}
 	return false, fmt.Sprintf("Enerflo's update cannot change the %s (%s): change it in Enerflo's web app, "+
 		"or set it back to send the other changes", strings.ToLower(f.Label), f.Name)
+}
+
+// UpdateUsage is `update`'s help for the field's flag: the create's,
+// unless an update changes the field differently.
+func (f Field) UpdateUsage() string {
+	if f.update.usage != "" {
+		return f.update.usage
+	}
+	return f.Usage
 }
 
 // sent is f's value in d as a request carries it (see sent).
