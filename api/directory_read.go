@@ -203,7 +203,7 @@ func parseUser(raw json.RawMessage, active bool) (User, bool) {
 	if n, err := strconv.ParseInt(scalarText(w.ID), 10, 32); err == nil && n > 0 {
 		u.ID = int32(n)
 	}
-	u.Email = Sanitize(scalarText(w.Email), 254)
+	u.Email = Sanitize(scalarText(w.Email), MaxEmail)
 	if u.ID == 0 && u.Email == "" {
 		return User{}, false
 	}
@@ -226,7 +226,7 @@ func parseUser(raw json.RawMessage, active bool) (User, bool) {
 			u.OfficeID = Sanitize(scalarText(w.Office), 80)
 		}
 	}
-	u.ExternalUserID = Sanitize(scalarText(w.ExternalUserID), 255)
+	u.ExternalUserID = Sanitize(scalarText(w.ExternalUserID), MaxText)
 	return u, true
 }
 

@@ -34,20 +34,20 @@ func ImportColumn(name string) (Field, bool) {
 // name and its Label, which are always accepted. Headers are compared
 // folded (FoldHeader): "E-mail", "e_mail" and "EMAIL" are one alias.
 var columnAliases = map[string][]string{
-	"first_name":           {"First", "Given Name", "Forename", "FName"},
-	"last_name":            {"Last", "Surname", "Family Name", "LName"},
-	"email":                {"Email Address", "E-mail", "E-mail Address", "Mail", "Work Email", "User Email", "Login"},
-	"phone":                {"Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Cell", "Cell Phone", "Telephone", "Tel"},
-	"external_user_id":     {"External ID", "CRM ID", "Employee ID"},
-	"roles":                {"Role", "Role Name", "Role Names", "User Role", "User Roles"},
-	"timezone":             {"TZ", "Zone", "Time Zone Name"},
-	"manager_email":        {"Manager Email Address", "Supervisor Email"},
-	"manager_id":           {"Manager User ID", "Manager Enerflo ID"},
-	"office_id":            {"Office ID", "Office Number"},
-	"notify_email":         {"Welcome Email", "Send Welcome Email", "Notify"},
-	"allow_optimus":        {"Optimus"},
-	"can_create_customers": {"Create Customers"},
-	"can_reassign_leads":   {"Reassign Leads"},
+	Named.FirstName.Name:          {"First", "Given Name", "Forename", "FName"},
+	Named.LastName.Name:           {"Last", "Surname", "Family Name", "LName"},
+	Named.Email.Name:              {"Email Address", "E-mail", "E-mail Address", "Mail", "Work Email", "User Email", "Login"},
+	Named.Phone.Name:              {"Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Cell", "Cell Phone", "Telephone", "Tel"},
+	Named.ExternalUserID.Name:     {"External ID", "CRM ID", "Employee ID"},
+	Named.Roles.Name:              {"Role", "Role Name", "Role Names", "User Role", "User Roles"},
+	Named.Timezone.Name:           {"TZ", "Zone", "Time Zone Name"},
+	Named.ManagerEmail.Name:       {"Manager Email Address", "Supervisor Email"},
+	Named.ManagerID.Name:          {"Manager User ID", "Manager Enerflo ID"},
+	Named.OfficeID.Name:           {"Office ID", "Office Number"},
+	Named.NotifyEmail.Name:        {"Welcome Email", "Send Welcome Email", "Notify"},
+	Named.AllowOptimus.Name:       {"Optimus"},
+	Named.CanCreateCustomers.Name: {"Create Customers"},
+	Named.CanReassignLeads.Name:   {"Reassign Leads"},
 }
 
 // FoldHeader is a header as it is compared: lower case, letters and digits

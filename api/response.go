@@ -336,7 +336,7 @@ func findUser(body []byte) (id, email string, ok bool) {
 			id = usableID(obj["user_id"])
 		}
 		if id != "" {
-			return id, Sanitize(scalarText(obj["email"]), 254), true
+			return id, Sanitize(scalarText(obj["email"]), MaxEmail), true
 		}
 	}
 	return "", "", false

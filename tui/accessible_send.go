@@ -134,7 +134,7 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	a.forgetDraft()
 	email := u.Email
 	a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
-	if other := api.Sanitize(strings.TrimSpace(cu.Email), 254); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
+	if other := api.Sanitize(strings.TrimSpace(cu.Email), api.MaxEmail); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
 		a.say("Enerflo's answer gives the user another address: %s.", other)
 	}
 	if u.NotifyEmail {
@@ -159,11 +159,7 @@ func (a *accessible) more(ctx context.Context) (again bool, err error) {
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".
 func (a *accessible) nextUser() {
-	old := *a.s.draft
-	d := api.NewDraft()
-	d.Roles = old.Roles
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	d := a.s.draft.Next()
 	*a.s.draft = d
 	a.s.confirm = ""
 	clear(a.s.rejected)

@@ -50,7 +50,7 @@ func takenAfterOwnSendWords(email string, before *journal.Record, when string) s
 // noticeWords is the answer to a send that its session never showed,
 // told at the owner's next login.
 func noticeWords(n drafts.Notice, now time.Time) string {
-	email := api.Sanitize(n.Email, 254)
+	email := api.Sanitize(n.Email, api.MaxEmail)
 	at := clockWhen(n.At, now)
 	switch journal.State(n.State) {
 	case journal.Created:

@@ -347,7 +347,7 @@ func (r *resultScreen) serverEmail() string {
 	if r.res.User == nil {
 		return ""
 	}
-	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), 254) // the api package did; cheap to be sure
+	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), api.MaxEmail) // the api package did; cheap to be sure
 	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
 		return ""
 	}

@@ -104,8 +104,8 @@ func (s *session) formConfig() forms.Config {
 // the password typed twice, and Enerflo's answers about unchanged values.
 func (s *session) problems() api.Problems {
 	p := s.draft.Validate(s.checkRules())
-	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
-		p = append(p, api.Problem{Field: "password", Message: msg})
+	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For(api.Named.Password.Name) == "" {
+		p = append(p, api.Problem{Field: api.Named.Password.Name, Message: msg})
 	}
 	return s.withRejections(p)
 }
