@@ -95,9 +95,9 @@ func TestKeptDrawingsMatchFresh(t *testing.T) {
 	runes := []rune("abmxyz@.12345 +é漢")
 	now := func() time.Time { return time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC) }
 	for name, build := range steps {
-		n := 250
+		n := 150
 		if name == "other zone" {
-			n = 40 // huh draws ~600 zones for the twin on every message
+			n = 30 // huh draws ~600 zones for the twin on every message
 		}
 		t.Run(name, func(t *testing.T) { testKept(t, build, n, named, runes, now) })
 	}
