@@ -101,9 +101,6 @@ type managerPicker struct {
 	settled bool
 	// spare are match lists no longer kept, reused by the next search.
 	spare [][]int32
-	// lipglossOnly draws every frame with lipgloss, as before the fast
-	// path; the equivalence tests set it on a twin picker.
-	lipglossOnly bool
 }
 
 // newManagerPicker starts on what the draft holds: the person its
@@ -647,9 +644,6 @@ func (p *managerPicker) View() string {
 	st := p.styles()
 	if !p.focused {
 		return p.compactView(st)
-	}
-	if p.lipglossOnly {
-		return p.viewLipgloss(st)
 	}
 	lk := p.look
 	if lk != nil && !p.stale && lk.st == st && lk.width == p.width && p.drawn != "" {
