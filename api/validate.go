@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // Problem is one thing wrong with a draft, keyed by the API's JSON field
@@ -313,11 +311,7 @@ func phoneText(raw string) string {
 
 // regionName is a region's English name ("the United States"), or its code.
 func regionName(region string) string {
-	r, err := language.ParseRegion(region)
-	if err != nil {
-		return region
-	}
-	name := display.English.Regions().Name(r)
+	name := regionNames[strings.ToUpper(region)]
 	if name == "" {
 		return region
 	}
