@@ -33,6 +33,7 @@ require (
 	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.43.0
+	golang.org/x/time v0.16.0
 )
 
 require (
@@ -72,3 +73,5 @@ require (
 )
 
 replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
+
+replace github.com/xuri/excelize/v2 => ./third_party/excelize

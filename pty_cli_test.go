@@ -65,6 +65,7 @@ func TestPTYLoginAsksWithoutEcho(t *testing.T) {
 	h := newPTYHome(t, "ENERFLO_BASE_URL="+srv.URL)
 	r := h.start(t, "login")
 	r.expect("Paste your Enerflo API key (it is not shown):")
+	r.waitEchoOff()
 	r.send("typed-key-4321\r")
 	r.expect("accepted the key")
 	if err := r.exited(); err != nil {

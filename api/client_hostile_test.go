@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"enerflo-onboard/internal/pace"
 )
 
 // hostileKey is the API key of the hostile-server tests; it must reach
@@ -251,7 +253,7 @@ func TestClientTwoHundredMustBeAUser(t *testing.T) {
 
 // TestClientCapsRetryAfter: a wait asked for as seconds, as an HTTP date or
 // as a rate-limit reset is capped alike, so a date 70 years ahead says
-// MaxRetryAfter, not "638924h".
+// pace.MaxRetryAfter, not "638924h".
 func TestClientCapsRetryAfter(t *testing.T) {
 	t.Parallel()
 	far := time.Now().AddDate(70, 0, 0)
@@ -261,11 +263,11 @@ func TestClientCapsRetryAfter(t *testing.T) {
 		want    time.Duration
 	}{
 		{"seconds", map[string]string{"Retry-After": "42"}, 42 * time.Second},
-		{"seconds beyond a day", map[string]string{"Retry-After": "99999999"}, MaxRetryAfter},
-		{"seconds beyond uint64", map[string]string{"Retry-After": "99999999999999999999999"}, MaxRetryAfter},
-		{"date 70 years ahead", map[string]string{"Retry-After": far.UTC().Format(http.TimeFormat)}, MaxRetryAfter},
+		{"seconds beyond a day", map[string]string{"Retry-After": "99999999"}, pace.MaxRetryAfter},
+		{"seconds beyond uint64", map[string]string{"Retry-After": "99999999999999999999999"}, pace.MaxRetryAfter},
+		{"date 70 years ahead", map[string]string{"Retry-After": far.UTC().Format(http.TimeFormat)}, pace.MaxRetryAfter},
 		{"date in the past", map[string]string{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0},
-		{"reset 70 years ahead", map[string]string{"X-RateLimit-Reset": strconv.FormatInt(far.Unix(), 10)}, MaxRetryAfter},
+		{"reset 70 years ahead", map[string]string{"X-RateLimit-Reset": strconv.FormatInt(far.Unix(), 10)}, pace.MaxRetryAfter},
 		{"negative", map[string]string{"Retry-After": "-5"}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,7 +286,7 @@ func TestClientCapsRetryAfter(t *testing.T) {
 			if re.RateLimit.RetryAfter != tt.want {
 				t.Errorf("retry after %v, want %v", re.RateLimit.RetryAfter, tt.want)
 			}
-			if tt.want == MaxRetryAfter && !strings.Contains(err.Error(), "try again in 24h") {
+			if tt.want == pace.MaxRetryAfter && !strings.Contains(err.Error(), "try again in 24h") {
 				t.Errorf("%q", err)
 			}
 		})

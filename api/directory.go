@@ -12,13 +12,18 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"enerflo-onboard/internal/pace"
 )
 
+// directoryShare divides the key's rate limit for the directory: it reads
+// with a tenth, so reading the org never leaves the creates short.
+const directoryShare = 10
+
 // DirectoryRequestsPerMinute is the directory's share of a key's budget:
-// a tenth of Enerflo's documented 300 requests a minute (less when the
-// answers' x-ratelimit-limit says the key has less), so reading the org
-// never leaves the creates short.
-const DirectoryRequestsPerMinute = 30
+// a tenth of the key's pace.KeyPerMinute (less when the answers'
+// x-ratelimit-limit says the key has less).
+const DirectoryRequestsPerMinute = pace.KeyPerMinute / directoryShare
 
 // DirectoryRetryFailed is how long a failed read stands before another
 // session's start reads again (Refresh reads at once): an Enerflo that
@@ -26,7 +31,7 @@ const DirectoryRequestsPerMinute = 30
 const DirectoryRetryFailed = time.Minute
 
 // maxRateLimitWaits is how many 429s one page may get before the read
-// gives up; each is waited out first (at most a minute).
+// gives up; each is waited out first, as pace.After429 says.
 const maxRateLimitWaits = 3
 
 // ErrUserNotFound is FindUser's answer when nobody in the org has the
@@ -96,7 +101,7 @@ func NewDirectory(c *Client, o DirectoryOptions) *Directory {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleepCtx
+		o.Sleep = pace.Sleep
 	}
 	if o.RequestsPerMinute <= 0 {
 		o.RequestsPerMinute = DirectoryRequestsPerMinute
@@ -235,7 +240,8 @@ func (d *Directory) read(done chan struct{}, delay time.Duration) {
 // could not be read is named in the Org (PeopleMissing, OfficesMissing)
 // and in the error; the rest is kept.
 func (d *Directory) load(ctx context.Context) (*Org, error) {
-	p := &pacer{perMinute: d.o.RequestsPerMinute, tokens: float64(d.o.RequestsPerMinute), now: d.o.Now, sleep: d.o.Sleep}
+	p := pace.NewLimiter(pace.Options{PerMinute: d.o.RequestsPerMinute, Burst: d.o.RequestsPerMinute, Share: directoryShare,
+		Now: d.o.Now, Sleep: func(ctx context.Context, wait time.Duration, _ string) error { return d.o.Sleep(ctx, wait) }})
 	requests := 0
 	var users []User
 	partial := false
@@ -284,7 +290,7 @@ func (d *Directory) load(ctx context.Context) (*Org, error) {
 // otherwise stops at an empty page, one shorter than the first, or the
 // first page given again. (A first page shorter than pageSize does not
 // end the list: Enerflo may give fewer a page than asked.)
-func (d *Directory) readList(ctx context.Context, p *pacer, requests *int, what, path string, extra url.Values, each func(json.RawMessage) bool) error {
+func (d *Directory) readList(ctx context.Context, p *pace.Limiter, requests *int, what, path string, extra url.Values, each func(json.RawMessage) bool) error {
 	total, firstLen := -1, -1
 	var lastFirst []byte
 	for page := 1; page <= maxListPages; page++ {
@@ -340,25 +346,33 @@ func (d *Directory) readList(ctx context.Context, p *pacer, requests *int, what,
 }
 
 // readPaced reads one page within the directory's share of the budget,
-// waiting out a 429 (at most a minute, maxRateLimitWaits times).
-func (d *Directory) readPaced(ctx context.Context, p *pacer, requests *int, what, path string, q url.Values) (listPage, error) {
+// waiting out a 429 by the one policy (pace.After429), maxRateLimitWaits
+// times; a wait too long ends the read with the time to read again.
+func (d *Directory) readPaced(ctx context.Context, p *pace.Limiter, requests *int, what, path string, q url.Values) (listPage, error) {
 	for waits := 0; ; waits++ {
-		if err := p.wait(ctx); err != nil {
-			return listPage{}, &ReadError{What: what, Why: "the read was stopped"}
+		if err := p.Wait(ctx); err != nil {
+			return listPage{}, stoppedRead(what, err)
 		}
 		*requests++
 		lp, err := d.c.readPage(ctx, what, path, q)
-		if lp.rate.Limit > 0 {
-			// The key's real limit, when the answer says it, sets the share.
-			p.perMinute = min(p.perMinute, max(1, lp.rate.Limit/10))
-		}
+		p.Observe(lp.rate.Limit, lp.rate.Remaining, lp.rate.Reset)
 		var re *ReadError
 		if !errors.As(err, &re) || re.Status != http.StatusTooManyRequests || waits >= maxRateLimitWaits {
 			return lp, err
 		}
-		wait := min(max(lp.rate.RetryAfter, time.Second), time.Minute)
-		if err := d.o.Sleep(ctx, wait); err != nil {
-			return listPage{}, &ReadError{What: what, Why: "the read was stopped"}
+		if err := p.RateLimited(ctx, lp.rate.RetryAfter); err != nil {
+			return listPage{}, stoppedRead(what, err)
 		}
 	}
+}
+
+// stoppedRead is a read that stopped while it waited: by a 429 whose wait
+// is too long (it says when to read again), or by its context.
+func stoppedRead(what string, err error) *ReadError {
+	var tl *pace.TooLongError
+	if errors.As(err, &tl) {
+		return &ReadError{What: what, Status: http.StatusTooManyRequests,
+			Why: fmt.Sprintf("the key's rate limit asks for a wait of %s: read again after %s", RetryText(tl.Wait.For), tl.Wait.When())}
+	}
+	return &ReadError{What: what, Why: "the read was stopped"}
 }

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The org's read endpoints, seen in public client code rather than on
@@ -204,7 +203,7 @@ func parseUser(raw json.RawMessage, active bool) (User, bool) {
 	if n, err := strconv.ParseInt(scalarText(w.ID), 10, 32); err == nil && n > 0 {
 		u.ID = int32(n)
 	}
-	u.Email = Sanitize(scalarText(w.Email), 254)
+	u.Email = Sanitize(scalarText(w.Email), MaxEmail)
 	if u.ID == 0 && u.Email == "" {
 		return User{}, false
 	}
@@ -227,7 +226,7 @@ func parseUser(raw json.RawMessage, active bool) (User, bool) {
 			u.OfficeID = Sanitize(scalarText(w.Office), 80)
 		}
 	}
-	u.ExternalUserID = Sanitize(scalarText(w.ExternalUserID), 255)
+	u.ExternalUserID = Sanitize(scalarText(w.ExternalUserID), MaxText)
 	return u, true
 }
 
@@ -295,47 +294,4 @@ func parseOffice(raw json.RawMessage) (Office, bool) {
 		}
 	}
 	return o, true
-}
-
-// pacer spends at most perMinute requests a minute, in a burst of up to
-// perMinute and then one every minute/perMinute: the directory's share of
-// the key's budget, so reading a big org never starves the creates.
-type pacer struct {
-	perMinute int
-	tokens    float64
-	last      time.Time
-	now       func() time.Time
-	sleep     func(context.Context, time.Duration) error
-}
-
-// wait takes one request's token, sleeping until there is one.
-func (p *pacer) wait(ctx context.Context) error {
-	now := p.now()
-	if !p.last.IsZero() {
-		p.tokens = min(float64(p.perMinute), p.tokens+now.Sub(p.last).Minutes()*float64(p.perMinute))
-	}
-	p.last = now
-	if p.tokens >= 1 {
-		p.tokens--
-		return nil
-	}
-	need := time.Duration((1 - p.tokens) / float64(p.perMinute) * float64(time.Minute))
-	if err := p.sleep(ctx, need); err != nil {
-		return err
-	}
-	p.tokens = 0
-	p.last = p.now()
-	return nil
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -109,10 +109,8 @@ func (d Draft) orgNotes(r Rules) []string {
 	if !d.HasSalesRep() {
 		return notes
 	}
-	typed, field := strings.TrimSpace(string(d.ManagerID)), "manager_id"
-	if typed == "" {
-		typed, field = strings.TrimSpace(d.ManagerEmail), "manager_email"
-	}
+	m := d.Manager()
+	typed, field := m.Value, m.By
 	if typed == "" || org.Partial {
 		return notes
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -55,17 +54,21 @@ func (t *IDText) UnmarshalJSON(b []byte) error {
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("manager_id must be a whole number, got %s", Truncate(string(b), 40))
+			return fmt.Errorf("%s must be a whole number, got %s", Named.ManagerID.Name, Truncate(string(b), 40))
 		}
 		*t = IDText(n.String())
 	}
 	return nil
 }
 
-// NewDraft returns an empty draft with the API's documented defaults:
-// can_create_customers and can_reassign_leads true, the others false.
+// NewDraft returns an empty draft with the API's documented defaults: each
+// field of Fields at its Reset value (the booleans at their Default).
 func NewDraft() Draft {
-	return Draft{CanCreateCustomers: true, CanReassignLeads: true}
+	var d Draft
+	for _, f := range Fields {
+		f.Reset(&d)
+	}
+	return d
 }
 
 // HasSalesRep reports whether the draft's roles include the Sales Rep role.
@@ -76,18 +79,65 @@ func (d Draft) HasSalesRep() bool {
 // IsEmpty reports whether the person has typed or chosen anything yet, so
 // quitting needs no confirmation.
 func (d Draft) IsEmpty() bool {
-	e := NewDraft()
-	return d.Email == e.Email && len(d.Roles) == 0 && d.NotifyEmail == e.NotifyEmail &&
-		d.CanCreateCustomers == e.CanCreateCustomers && d.AllowOptimus == e.AllowOptimus &&
-		d.CanReassignLeads == e.CanReassignLeads && d.FirstName == "" && d.LastName == "" &&
-		d.Phone == "" && d.Password == "" && d.Timezone == "" && d.ExternalUserID == "" &&
-		d.ManagerEmail == "" && d.ManagerID == "" && d.OfficeID == ""
+	for _, f := range Fields {
+		if f.IsSet(&d) {
+			return false
+		}
+	}
+	return true
 }
 
 // ClearSalesRep forgets the fields only a Sales Rep may have; the wizard
 // calls it when Sales Rep is deselected so they cannot reach the request.
 func (d *Draft) ClearSalesRep() {
-	d.ManagerEmail, d.ManagerID, d.OfficeID = "", "", ""
+	for _, f := range Fields {
+		if f.SalesRepOnly {
+			f.Reset(d)
+		}
+	}
+}
+
+// Next is the draft of the next user of the same team, as "add another"
+// starts it in every mode: the fields of the roles, time zone and Sales
+// Rep steps are kept; who the user is and what they may do start again
+// from NewDraft.
+func (d Draft) Next() Draft {
+	for _, f := range Fields {
+		if f.Step == StepIdentity || f.Step == StepPermissions {
+			f.Reset(&d)
+		}
+	}
+	d.Roles = slices.Clone(d.Roles)
+	return d
+}
+
+// ManagerChoice is the manager a draft names, read as Enerflo reads the two
+// fields: manager_id wins over manager_email when both are given.
+type ManagerChoice struct {
+	// By is the field that names the manager and is sent: Named.ManagerID
+	// or Named.ManagerEmail, by JSON name; "" when neither is given.
+	By string
+	// Value is that field's value, trimmed.
+	Value string
+	// Unsent is the manager's email when an id was given as well: it is
+	// not sent.
+	Unsent string
+}
+
+// ByID reports whether the manager is named by id.
+func (m ManagerChoice) ByID() bool { return m.By == Named.ManagerID.Name }
+
+// Manager is who d names as the manager, and by which field. Every mode
+// that shows, sends, compares or looks up the manager asks it here.
+func (d Draft) Manager() ManagerChoice {
+	id, email := Named.ManagerID.typed(&d), Named.ManagerEmail.typed(&d)
+	switch {
+	case id != "":
+		return ManagerChoice{By: Named.ManagerID.Name, Value: id, Unsent: email}
+	case email != "":
+		return ManagerChoice{By: Named.ManagerEmail.Name, Value: email}
+	}
+	return ManagerChoice{}
 }
 
 // NewUser is the exact JSON body of POST /api/v1/users, with the field names
@@ -149,44 +199,23 @@ func (d Draft) Build(r Rules) (u NewUser, notes []string, err error) {
 		notes = append(notes, note)
 	}
 	notes = append(notes, d.orgNotes(r)...)
-	phoneRegion := r.PhoneRegion
-	u = NewUser{
-		Email:              strings.TrimSpace(d.Email),
-		Roles:              cleanRoles(d.Roles),
-		NotifyEmail:        d.NotifyEmail,
-		CanCreateCustomers: d.CanCreateCustomers,
-		AllowOptimus:       d.AllowOptimus,
-		CanReassignLeads:   d.CanReassignLeads,
-		FirstName:          strings.TrimSpace(d.FirstName),
-		LastName:           strings.TrimSpace(d.LastName),
-		Password:           d.Password,
-		Timezone:           strings.TrimSpace(d.Timezone),
-		ExternalUserID:     strings.TrimSpace(d.ExternalUserID),
+	if note := PhoneExtensionNote(d.Phone, r.PhoneRegion); note != "" {
+		notes = append(notes, note)
 	}
-	if p := strings.TrimSpace(d.Phone); p != "" {
-		u.Phone, _ = NormalizePhone(p, phoneRegion) // Validate accepted it
-		if note := PhoneExtensionNote(p, phoneRegion); note != "" {
-			notes = append(notes, note)
+	m, dropped := d.Manager(), false
+	for _, f := range Fields {
+		switch {
+		case f.SalesRepOnly && !d.HasSalesRep():
+			dropped = dropped || f.Kind == TextKind && f.typed(&d) != ""
+		case f.Name == Named.ManagerEmail.Name && m.Unsent != "":
+			id, _ := ParseManagerID(m.Value) // Validate checked it
+			notes = append(notes, fmt.Sprintf("%s %s is not sent: %s %d wins when both are given", f.Name, m.Unsent, Named.ManagerID.Name, id))
+		default:
+			f.create(&u, f.sent(d, r))
 		}
 	}
-	mEmail := strings.TrimSpace(d.ManagerEmail)
-	mID := strings.TrimSpace(string(d.ManagerID))
-	office := strings.TrimSpace(d.OfficeID)
-	if !d.HasSalesRep() {
-		if mEmail != "" || mID != "" || office != "" {
-			notes = append(notes, "manager and office are not sent: only a Sales Rep can have them")
-		}
-		return u, notes, nil
-	}
-	u.OfficeID = office
-	if mID != "" {
-		id, _ := strconv.ParseInt(mID, 10, 32) // Validate checked 1..2147483647
-		u.ManagerID = int32(id)
-		if mEmail != "" {
-			notes = append(notes, fmt.Sprintf("manager_email %s is not sent: manager_id %d wins when both are given", mEmail, id))
-		}
-	} else {
-		u.ManagerEmail = mEmail
+	if dropped {
+		notes = append(notes, "manager and office are not sent: only a Sales Rep can have them")
 	}
 	return u, notes, nil
 }

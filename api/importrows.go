@@ -1,10 +1,7 @@
 package api
 
 import (
-	"context"
-	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/agnivade/levenshtein"
@@ -37,20 +34,20 @@ func ImportColumn(name string) (Field, bool) {
 // name and its Label, which are always accepted. Headers are compared
 // folded (FoldHeader): "E-mail", "e_mail" and "EMAIL" are one alias.
 var columnAliases = map[string][]string{
-	"first_name":           {"First", "Given Name", "Forename", "FName"},
-	"last_name":            {"Last", "Surname", "Family Name", "LName"},
-	"email":                {"Email Address", "E-mail", "E-mail Address", "Mail", "Work Email", "User Email", "Login"},
-	"phone":                {"Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Cell", "Cell Phone", "Telephone", "Tel"},
-	"external_user_id":     {"External ID", "CRM ID", "Employee ID"},
-	"roles":                {"Role", "Role Name", "Role Names", "User Role", "User Roles"},
-	"timezone":             {"TZ", "Zone", "Time Zone Name"},
-	"manager_email":        {"Manager Email Address", "Supervisor Email"},
-	"manager_id":           {"Manager User ID", "Manager Enerflo ID"},
-	"office_id":            {"Office ID", "Office Number"},
-	"notify_email":         {"Welcome Email", "Send Welcome Email", "Notify"},
-	"allow_optimus":        {"Optimus"},
-	"can_create_customers": {"Create Customers"},
-	"can_reassign_leads":   {"Reassign Leads"},
+	Named.FirstName.Name:          {"First", "Given Name", "Forename", "FName"},
+	Named.LastName.Name:           {"Last", "Surname", "Family Name", "LName"},
+	Named.Email.Name:              {"Email Address", "E-mail", "E-mail Address", "Mail", "Work Email", "User Email", "Login"},
+	Named.Phone.Name:              {"Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Cell", "Cell Phone", "Telephone", "Tel"},
+	Named.ExternalUserID.Name:     {"External ID", "CRM ID", "Employee ID"},
+	Named.Roles.Name:              {"Role", "Role Name", "Role Names", "User Role", "User Roles"},
+	Named.Timezone.Name:           {"TZ", "Zone", "Time Zone Name"},
+	Named.ManagerEmail.Name:       {"Manager Email Address", "Supervisor Email"},
+	Named.ManagerID.Name:          {"Manager User ID", "Manager Enerflo ID"},
+	Named.OfficeID.Name:           {"Office ID", "Office Number"},
+	Named.NotifyEmail.Name:        {"Welcome Email", "Send Welcome Email", "Notify"},
+	Named.AllowOptimus.Name:       {"Optimus"},
+	Named.CanCreateCustomers.Name: {"Create Customers"},
+	Named.CanReassignLeads.Name:   {"Reassign Leads"},
 }
 
 // FoldHeader is a header as it is compared: lower case, letters and digits
@@ -142,95 +139,4 @@ func ImportStatusOf(o Outcome) ImportStatus {
 		return RowUnknown
 	}
 	return RowSkipped
-}
-
-// Pacer spaces creates to stay under the key's rate limit: at most
-// PerMinute a minute, one every minute/PerMinute, fewer when Enerflo's
-// x-ratelimit headers say so. Sleep is injected so tests need no clock.
-type Pacer struct {
-	PerMinute int
-	Now       func() time.Time
-	// Sleep waits d or until ctx ends; wait says why (shown as a countdown).
-	Sleep func(ctx context.Context, d time.Duration, why string) error
-
-	next time.Time
-}
-
-// PaceWhy are the reasons a Pacer waits.
-const (
-	WaitPace      = "pacing under the rate limit"
-	WaitRateLimit = "Enerflo's rate limit: waiting as retry-after says"
-)
-
-// Wait blocks until the next create may be sent.
-func (p *Pacer) Wait(ctx context.Context) error {
-	now := p.Now()
-	if p.next.After(now) {
-		if err := p.Sleep(ctx, p.next.Sub(now), WaitPace); err != nil {
-			return err
-		}
-		now = p.Now()
-	}
-	p.next = now.Add(p.interval())
-	return nil
-}
-
-func (p *Pacer) interval() time.Duration {
-	if p.PerMinute <= 0 {
-		return 0
-	}
-	return time.Minute / time.Duration(p.PerMinute)
-}
-
-// Observe takes in an answer's rate-limit headers: a limit lower than
-// PerMinute lowers it, and no requests left waits out the window.
-func (p *Pacer) Observe(rl RateLimit) {
-	if rl.Limit > 0 && (p.PerMinute <= 0 || rl.Limit < p.PerMinute) {
-		p.PerMinute = rl.Limit
-		p.next = p.Now().Add(p.interval())
-	}
-	if rl.Remaining == 0 && !rl.Reset.IsZero() && rl.Reset.After(p.next) {
-		p.next = rl.Reset
-	}
-}
-
-// MaxImportWait is the longest 429 an import waits out: a longer
-// retry-after (Enerflo's daily quota, a day) stops the import with the
-// time to run it again, rather than a terminal that seems to hang.
-const MaxImportWait = 10 * time.Minute
-
-// WaitTooLongError is a retry-after longer than MaxImportWait: the import
-// stops, and may be run again from Until.
-type WaitTooLongError struct {
-	Wait  time.Duration
-	Until time.Time
-	now   time.Time
-}
-
-func (e *WaitTooLongError) Error() string {
-	at := e.Until.Format("15:04")
-	if y, m, d := e.Until.Date(); y != e.now.Year() || m != e.now.Month() || d != e.now.Day() {
-		at = e.Until.Format("Mon 2 Jan 15:04")
-	}
-	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", RetryText(e.Wait), at)
-}
-
-// RateLimited waits out a 429's retry-after (a minute when it gave none):
-// the request was not processed and is to be sent again. A retry-after
-// over MaxImportWait is not waited: it is a *WaitTooLongError.
-func (p *Pacer) RateLimited(ctx context.Context, retryAfter time.Duration) error {
-	if retryAfter <= 0 {
-		retryAfter = time.Minute
-	}
-	if retryAfter > MaxImportWait {
-		now := p.Now()
-		// Rounded up to the minute: "after 14:05" is never too early.
-		until := now.Add(retryAfter).Truncate(time.Minute).Add(time.Minute)
-		return &WaitTooLongError{Wait: retryAfter, Until: until, now: now}
-	}
-	if err := p.Sleep(ctx, retryAfter, WaitRateLimit); err != nil {
-		return err
-	}
-	p.next = p.Now()
-	return nil
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"enerflo-onboard/internal/pace"
 )
 
 // CreatedUser is Enerflo's answer to a successful create.
@@ -295,33 +296,15 @@ func ParseResponse(status int, h http.Header, body []byte, truncated bool) (*Cre
 	return nil, e
 }
 
-// MaxRetryAfter caps any wait a server asks for, as seconds, as a date or
-// as a rate-limit reset: beyond a day it is a broken or hostile header, not
-// a wait a person should be shown ("638924h").
-const MaxRetryAfter = 24 * time.Hour
-
+// parseRateLimit reads an answer's x-ratelimit headers, and its wait the
+// way the one 429 policy reads it (pace.RetryAfter).
 func parseRateLimit(h http.Header) RateLimit {
 	rl := RateLimit{Limit: headerInt(h, "X-Ratelimit-Limit"), Remaining: headerInt(h, "X-Ratelimit-Remaining")}
 	if reset := headerInt(h, "X-Ratelimit-Reset"); reset > 0 {
 		rl.Reset = time.Unix(int64(reset), 0)
 	}
-	if ra := strings.TrimSpace(h.Get("Retry-After")); ra != "" {
-		if secs, err := strconv.ParseUint(ra, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-			rl.RetryAfter = time.Duration(min(secs, uint64(MaxRetryAfter/time.Second))) * time.Second
-		} else if t, err := http.ParseTime(ra); err == nil {
-			rl.RetryAfter = untilCapped(t)
-		}
-	}
-	if rl.RetryAfter == 0 && !rl.Reset.IsZero() {
-		rl.RetryAfter = untilCapped(rl.Reset)
-	}
+	rl.RetryAfter = pace.RetryAfter(h, time.Now())
 	return rl
-}
-
-// untilCapped is the wait until t, in whole seconds, between 0 and
-// MaxRetryAfter.
-func untilCapped(t time.Time) time.Duration {
-	return min(MaxRetryAfter, max(0, time.Until(t).Round(time.Second)))
 }
 
 func headerInt(h http.Header, name string) int {
@@ -353,7 +336,7 @@ func findUser(body []byte) (id, email string, ok bool) {
 			id = usableID(obj["user_id"])
 		}
 		if id != "" {
-			return id, Sanitize(scalarText(obj["email"]), 254), true
+			return id, Sanitize(scalarText(obj["email"]), MaxEmail), true
 		}
 	}
 	return "", "", false

@@ -33,15 +33,28 @@ var DefaultRoles = []Role{
 	{"Operations", "back-office operations", false},
 }
 
+// KnownRoles are the roles an org is known to have: known, or DefaultRoles
+// when the org's list is not known (nil). Every reader of an org's roles
+// goes through it, so "no list" means the same everywhere.
+func KnownRoles(known []Role) []Role {
+	if known == nil {
+		return DefaultRoles
+	}
+	return known
+}
+
+// RoleList are the org's roles as validation knows them (see KnownRoles).
+func (r Rules) RoleList() []Role { return KnownRoles(r.Roles) }
+
 // AdminRolesIn are the admin roles among names, in the order given: those
-// known (nil means DefaultRoles) marks Admin, and Enerflo's own admin roles
+// KnownRoles(known) marks Admin, and Enerflo's own admin roles
 // whatever an org's list says, since a config file that forgets the mark
 // must not drop the second confirmation. A name matches whatever its case.
 func AdminRolesIn(names []string, known []Role) []Role {
 	var out []Role
 	for _, n := range names {
 		n = strings.TrimSpace(n)
-		for _, list := range [][]Role{known, DefaultRoles} {
+		for _, list := range [][]Role{KnownRoles(known), DefaultRoles} {
 			i := slices.IndexFunc(list, func(k Role) bool { return k.Admin && strings.EqualFold(n, k.Name) })
 			if i >= 0 {
 				out = append(out, list[i])

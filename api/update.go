@@ -13,6 +13,10 @@ import (
 // reference page "Update a user").
 const UpdatePath = "/api/v3/users"
 
+// UserIDName is the JSON name of the update body's user id, and the key
+// of a problem with it.
+const UserIDName = "id"
+
 // UserUpdate is the exact JSON body of PUT /api/v3/users: the user's id
 // and only what changes. A nil field is left as Enerflo has it. Build one
 // with UpdateOf, UpdateBetween or Deactivation; the zero value changes
@@ -97,13 +101,16 @@ func (u UserUpdate) JSON() []byte {
 }
 
 // Changes are the JSON names the body sets besides id, in the field
-// table's order, then office_ids and active.
+// table's order (office_id as office_ids), then active.
 func (u UserUpdate) Changes() []string {
 	var out []string
-	for _, name := range updatableNames {
-		if u.sets(name) {
-			out = append(out, name)
+	for _, f := range Fields {
+		if f.update.sets != nil && f.update.sets(u) {
+			out = append(out, f.update.name)
 		}
+	}
+	if u.Active != nil {
+		out = append(out, "active")
 	}
 	return out
 }
@@ -111,83 +118,16 @@ func (u UserUpdate) Changes() []string {
 // IsEmpty reports whether the body changes nothing.
 func (u UserUpdate) IsEmpty() bool { return len(u.Changes()) == 0 }
 
-func (u UserUpdate) sets(name string) bool {
-	switch name {
-	case "first_name":
-		return u.FirstName != nil
-	case "last_name":
-		return u.LastName != nil
-	case "email":
-		return u.Email != nil
-	case "phone":
-		return u.Phone != nil
-	case "roles":
-		return u.Roles != nil
-	case "office_ids":
-		return u.OfficeIDs != nil
-	case "manager_email":
-		return u.ManagerEmail != nil
-	case "active":
-		return u.Active != nil
-	}
-	return false
-}
-
-// updatableNames are the body's fields in the order Changes lists them.
-var updatableNames = []string{"first_name", "last_name", "email", "phone", "roles", "manager_email", "office_ids", "active"}
-
-// updatable are the fields of the create's table (Fields) an update can
-// carry, each with how it goes into the body from a draft that passed
-// the field's checks. office_id is the one whose form differs: the
-// create's string becomes the update's office_ids, a list of int32.
-// Every other field of the table is not part of Enerflo's update.
-var updatable = map[string]func(u *UserUpdate, d Draft, r Rules) string{
-	"first_name": func(u *UserUpdate, d Draft, _ Rules) string {
-		u.FirstName = ptr(strings.TrimSpace(d.FirstName))
-		return ""
-	},
-	"last_name": func(u *UserUpdate, d Draft, _ Rules) string {
-		u.LastName = ptr(strings.TrimSpace(d.LastName))
-		return ""
-	},
-	"email": func(u *UserUpdate, d Draft, _ Rules) string {
-		u.Email = ptr(strings.TrimSpace(d.Email))
-		return ""
-	},
-	"phone": func(u *UserUpdate, d Draft, r Rules) string {
-		e164, err := NormalizePhone(d.Phone, r.PhoneRegion)
-		if err != nil {
-			return err.Error()
-		}
-		u.Phone = &e164
-		return ""
-	},
-	"roles": func(u *UserUpdate, d Draft, _ Rules) string {
-		u.Roles = cleanRoles(d.Roles)
-		return ""
-	},
-	"manager_email": func(u *UserUpdate, d Draft, _ Rules) string {
-		u.ManagerEmail = ptr(strings.TrimSpace(d.ManagerEmail))
-		return ""
-	},
-	"office_id": func(u *UserUpdate, d Draft, _ Rules) string {
-		id, msg := OfficeNumber(d.OfficeID)
-		if msg != "" {
-			return msg
-		}
-		u.OfficeIDs = []int32{id}
-		return ""
-	},
-}
-
 // Updatable reports whether an update can change the field with JSON
-// name name (a name of Fields): `update` offers a flag for each.
+// name name (a name of Fields): see Field.CanUpdate.
 func Updatable(name string) bool {
-	_, ok := updatable[name]
+	f, ok := FieldNamed(name)
+	if !ok {
+		return false
+	}
+	ok, _ = f.CanUpdate()
 	return ok
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // OfficeNumber reads an office id as Enerflo's update needs it: a whole
 // number in 1..2147483647 (office_ids is int32). A create's office_id is a
@@ -211,12 +151,12 @@ func CheckUserID(id string) string {
 	switch {
 	case id == "":
 		return "the user's Enerflo id is required"
-	case len(id) > 64:
-		return "the user's Enerflo id is longer than 64 characters; is it the right value?"
+	case len(id) > MaxUserID:
+		return fmt.Sprintf("the user's Enerflo id is longer than %d characters; is it the right value?", MaxUserID)
 	case strings.ContainsAny(id, " \t@"):
 		return fmt.Sprintf("%q is not an Enerflo id like 10234", Truncate(id, 40))
 	}
-	if msg := checkText(id, 64); msg != "" {
+	if msg := checkText(id, MaxUserID); msg != "" {
 		return msg
 	}
 	return ""
@@ -243,7 +183,7 @@ func UpdateOf(d Draft, changed []string, r Rules) (UserUpdate, Problems) {
 			probs = append(probs, Problem{Field: f.Name, Message: msg})
 			continue
 		}
-		if msg := updatable[f.Name](&u, d, r); msg != "" {
+		if msg := f.update.put(&u, f.sent(d, r)); msg != "" {
 			probs = append(probs, Problem{Field: f.Name, Message: msg})
 		}
 	}
@@ -256,18 +196,14 @@ func UpdateOf(d Draft, changed []string, r Rules) (UserUpdate, Problems) {
 // updateProblem says why field f of d cannot be part of an update, or "".
 // checked are Validate's problems with d.
 func updateProblem(f Field, d Draft, checked Problems) string {
-	if _, ok := updatable[f.Name]; !ok {
-		if f.Name == "manager_id" {
-			return "Enerflo's update takes the manager by email, not by id: give the manager's email instead"
-		}
-		return fmt.Sprintf("Enerflo's update cannot change the %s (%s): change it in Enerflo's web app, "+
-			"or set it back to send the other changes", strings.ToLower(f.Label), f.Name)
+	if ok, why := f.CanUpdate(); !ok {
+		return why
 	}
 	if !f.Required && strings.TrimSpace(f.Value(&d)) == "" {
 		return fmt.Sprintf("an update cannot clear the %s: Enerflo would keep it. Type a new one, "+
 			"or clear it in Enerflo's web app", strings.ToLower(f.Label))
 	}
-	if f.Name == "office_id" {
+	if f.Name == Named.OfficeID.Name {
 		return "" // the create's check knows the office ids of a create; OfficeNumber checks the update's
 	}
 	return checked.For(f.Name)
@@ -280,14 +216,15 @@ func updateProblem(f Field, d Draft, checked Problems) string {
 // for the review, what stays as Enerflo has it and why. An after with no
 // change gives an empty update and no error.
 func UpdateBetween(id string, before, after Draft, r Rules) (u UserUpdate, changed, notes []string, err error) {
+	byEmail := after.Manager().By == Named.ManagerEmail.Name
 	for _, f := range Fields {
 		if f.SalesRepOnly && !after.HasSalesRep() {
 			continue // a create never sends them without Sales Rep; an update leaves them be
 		}
-		if f.Name == "manager_id" && strings.TrimSpace(string(after.ManagerID)) == "" && strings.TrimSpace(after.ManagerEmail) != "" {
+		if f.Name == Named.ManagerID.Name && byEmail {
 			continue // the manager is sent by email instead
 		}
-		if sentValue(f, before, r) != sentValue(f, after, r) {
+		if !f.sent(before, r).same(f.sent(after, r)) {
 			changed = append(changed, f.Name)
 		}
 	}
@@ -304,32 +241,11 @@ func UpdateBetween(id string, before, after Draft, r Rules) (u UserUpdate, chang
 	}
 	u, probs := UpdateOf(after, changed, r)
 	if msg := CheckUserID(id); msg != "" {
-		probs = append(probs, Problem{Field: "id", Message: msg})
+		probs = append(probs, Problem{Field: UserIDName, Message: msg})
 	}
 	if len(probs) > 0 {
 		return UserUpdate{}, changed, notes, probs
 	}
 	u.ID = strings.TrimSpace(id)
 	return u, changed, notes, nil
-}
-
-// sentValue is field f of d as a request would carry it, as text, so two
-// drafts can be compared by what they would send rather than by what
-// was typed.
-func sentValue(f Field, d Draft, r Rules) string {
-	switch f.Kind {
-	case ListKind:
-		roles := cleanRoles(*f.List(&d))
-		slices.Sort(roles)
-		return strings.Join(roles, "\x00")
-	case BoolKind:
-		return strconv.FormatBool(*f.Bool(&d))
-	}
-	v := strings.TrimSpace(*f.Text(&d))
-	if f.Name == "phone" && v != "" {
-		if e164, err := NormalizePhone(v, r.PhoneRegion); err == nil {
-			return e164
-		}
-	}
-	return v
 }

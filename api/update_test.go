@@ -157,13 +157,43 @@ func TestDeactivation(t *testing.T) {
 	}
 }
 
-// TestUpdatableFieldsAreInTheTable: every field an update carries is a
-// field of the create's table, so flags, labels and checks come from it.
-func TestUpdatableFieldsAreInTheTable(t *testing.T) {
-	for name := range updatable {
-		if _, ok := FieldNamed(name); !ok {
-			t.Errorf("%s is not in Fields", name)
+// TestUpdateBodyIsTheTables: every key of the update's body but id and
+// active is carried by exactly one field of the create's table, and a
+// field the table says an update carries lands under that key of the
+// JSON sent; a field it cannot carry says why.
+func TestUpdateBodyIsTheTables(t *testing.T) {
+	typ := reflect.TypeFor[UserUpdate]()
+	keys := map[string]bool{}
+	for i := range typ.NumField() {
+		keys[strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]] = true
+	}
+	delete(keys, UserIDName)
+	delete(keys, "active")
+	r := Rules{}
+	for _, f := range Fields {
+		ok, why := f.CanUpdate()
+		if !ok {
+			if why == "" {
+				t.Errorf("%s: an update cannot carry it, and nothing says why", f.Name)
+			}
+			continue
 		}
+		d := createdRep()
+		d.OfficeID = "77" // an update names an office by its number
+		u, probs := UpdateOf(d, []string{f.Name}, r)
+		if len(probs) > 0 {
+			t.Fatalf("%s: %v", f.Name, probs)
+		}
+		if m := bodyOf(t, u); len(m) != 2 || m[f.update.name] == nil || !keys[f.update.name] {
+			t.Errorf("%s: the body is %s, want id and %s", f.Name, u.JSON(), f.update.name)
+		}
+		if !reflect.DeepEqual(u.Changes(), []string{f.update.name}) {
+			t.Errorf("%s: Changes = %v", f.Name, u.Changes())
+		}
+		delete(keys, f.update.name)
+	}
+	if len(keys) > 0 {
+		t.Errorf("the update body's %v belong to no field of the table", keys)
 	}
 }
 
@@ -184,7 +214,7 @@ func TestUpdateUserSendsAPut(t *testing.T) {
 	if !strings.Contains(body, `"active": false`) || !strings.Contains(body, `"id": "10234"`) {
 		t.Fatalf("body %s", body)
 	}
-	if res := Classify(cu, err); res.Outcome != Succeeded || cu.ID != "10234" {
+	if res := classifyUpdate(cu, err); res.Outcome != Succeeded || cu.ID != "10234" {
 		t.Fatalf("outcome %v id %q", res.Outcome, cu.ID)
 	}
 }
@@ -225,7 +255,7 @@ func TestUpdateAnswers(t *testing.T) {
 				io.WriteString(w, tc.body)
 			})
 			last := "Byron"
-			res := Classify(c.UpdateUser(context.Background(), UserUpdate{ID: "10234", LastName: &last}))
+			res := classifyUpdate(c.UpdateUser(context.Background(), UserUpdate{ID: "10234", LastName: &last}))
 			if res.Outcome != tc.want {
 				t.Fatalf("outcome %v, want %v (err %v)", res.Outcome, tc.want, res.Err)
 			}
@@ -244,7 +274,7 @@ func TestUpdateAnswerIsScrubbed(t *testing.T) {
 		w.WriteHeader(400)
 		io.WriteString(w, `{"message":"bad key k-secret-123 for \u001b[31mid","errors":{"id":["k-secret-123 is invalid"]}}`)
 	})
-	res := Classify(c.DeactivateUser(context.Background(), "10234"))
+	res := classifyUpdate(c.DeactivateUser(context.Background(), "10234"))
 	words := Explain(res, ActionDeactivate, Situation{Who: "user 10234"}).Text()
 	if strings.Contains(words, "k-secret") || strings.Contains(words, "\x1b") {
 		t.Fatalf("the key or a control sequence reached the words: %q", words)
@@ -253,7 +283,7 @@ func TestUpdateAnswerIsScrubbed(t *testing.T) {
 
 func TestUpdateUserRefusesAnEmptyID(t *testing.T) {
 	c, n := serve(t, func(w http.ResponseWriter, r *http.Request) {})
-	res := Classify(c.UpdateUser(context.Background(), UserUpdate{}))
+	res := classifyUpdate(c.UpdateUser(context.Background(), UserUpdate{}))
 	if res.Outcome != NotSent || n.Load() != 0 {
 		t.Fatalf("outcome %v after %d requests", res.Outcome, n.Load())
 	}
@@ -270,3 +300,6 @@ func TestUpdateCurlCommand(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// classifyUpdate is Classify of an update's answer.
+func classifyUpdate(u *UpdatedUser, err error) Result { return Classify(u.Answer(), err) }

@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // Problem is one thing wrong with a draft, keyed by the API's JSON field
@@ -69,9 +67,6 @@ type Rules struct {
 	Correcting string
 }
 
-// MaxManagerID is the largest manager_id the API's int32 field can carry.
-const MaxManagerID = 2147483647
-
 // Validate checks every rule of the API contract and returns every problem
 // at once, in words an office manager understands.
 func (d Draft) Validate(r Rules) Problems {
@@ -101,72 +96,67 @@ func (d Draft) validate(r Rules, salesRepStrict bool) Problems {
 			}
 		}
 	}
-	if msg := CheckEmail(d.Email); msg != "" {
-		add("email", "%s", msg)
-	} else if msg := r.KnownOrg().EmailTaken(d.Email); msg != "" && !strings.EqualFold(strings.TrimSpace(d.Email), strings.TrimSpace(r.Correcting)) {
-		add("email", "%s", msg)
-	}
-	if msg := CheckRoles(d.Roles, r.Roles); msg != "" {
-		add("roles", "%s", msg)
-	}
-	for _, f := range []struct{ field, value string }{
-		{"first_name", d.FirstName}, {"last_name", d.LastName}, {"external_user_id", d.ExternalUserID},
-	} {
-		if msg := checkText(strings.TrimSpace(f.value), 255); msg != "" {
-			add(f.field, "%s", msg)
+	for _, f := range Fields {
+		if f.check == nil {
+			continue
 		}
-	}
-	if ph := strings.TrimSpace(d.Phone); ph != "" {
-		if msg := invisibleProblem("the phone number", ph, false, true); msg != "" {
-			add("phone", "%s", msg)
-		} else if _, err := NormalizePhone(ph, r.PhoneRegion); err != nil {
-			add("phone", "%s", err.Error())
+		v := ""
+		if f.Kind == TextKind {
+			v = f.typed(&d)
 		}
-	}
-	if d.Password != "" {
-		if msg := CheckPassword(d.Password); msg != "" {
-			add("password", "%s", msg)
+		if msg := f.check(v, d, r); msg != "" {
+			add(f.Name, "%s", msg)
 		}
-	}
-	if tz := strings.TrimSpace(d.Timezone); tz != "" {
-		if err := CheckTimezone(tz, d.TimezoneOther); err != nil {
-			add("timezone", "%s", err.Error())
-		}
-	}
-	mEmail := strings.TrimSpace(d.ManagerEmail)
-	mID := strings.TrimSpace(string(d.ManagerID))
-	office := strings.TrimSpace(d.OfficeID)
-	if mEmail != "" {
-		if msg := CheckEmail(mEmail); msg != "" {
-			add("manager_email", "%s", strings.Replace(msg, "the email", "the manager's email", 1))
-		}
-	}
-	if mID != "" {
-		if _, msg := ParseManagerID(mID); msg != "" {
-			add("manager_id", "%s", msg)
-		}
-	}
-	if msg := checkText(office, 255); msg != "" {
-		add("office_id", "%s", msg)
-	} else if msg := checkOffice(d, r); msg != "" {
-		add("office_id", "%s", msg)
 	}
 	// A slug of Sales Rep ("sales_rep") is already reported on roles; saying
 	// the manager needs the Sales Rep role as well would send the person
 	// the wrong way.
 	if salesRepStrict && !d.HasSalesRep() && !meansSalesRep(d.Roles, r.Roles) {
-		const why = "only a Sales Rep can have %s; add the \"Sales Rep\" role or clear it"
-		if mEmail != "" {
-			add("manager_email", why, "a manager")
-		}
-		if mID != "" {
-			add("manager_id", why, "a manager")
-		}
-		if office != "" {
-			add("office_id", why, "an office")
+		for _, f := range Fields {
+			if f.SalesRepOnly && f.typed(&d) != "" {
+				add(f.Name, "only a Sales Rep can have %s; add the \"Sales Rep\" role or clear it", f.RepNoun)
+			}
 		}
 	}
 	return p
+}
+
+// checkLoginEmail is the email's check: a usable address that nobody in
+// the org has already (but the user a correction is about).
+func checkLoginEmail(v string, _ Draft, r Rules) string {
+	if msg := CheckEmail(v); msg != "" {
+		return msg
+	}
+	if msg := r.KnownOrg().EmailTaken(v); msg != "" && !strings.EqualFold(v, strings.TrimSpace(r.Correcting)) {
+		return msg
+	}
+	return ""
+}
+
+// checkPhone is the phone's check: no invisible characters, and a number
+// libphonenumber knows for the org's region.
+func checkPhone(v string, _ Draft, r Rules) string {
+	if msg := invisibleProblem("the phone number", v, false, true); msg != "" {
+		return msg
+	}
+	if _, err := NormalizePhone(v, r.PhoneRegion); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// checkManagerEmail is the manager's email's check, in the manager's words.
+func checkManagerEmail(v string, _ Draft, _ Rules) string {
+	return strings.Replace(CheckEmail(v), "the email", "the manager's email", 1)
+}
+
+// checkOfficeID is the office's check: free text, and one of the org's
+// offices when they are known.
+func checkOfficeID(v string, d Draft, r Rules) string {
+	if msg := checkText(v, MaxText); msg != "" {
+		return msg
+	}
+	return checkOffice(d, r)
 }
 
 // CheckEmail returns why s is not a usable login email, or "".
@@ -175,8 +165,8 @@ func CheckEmail(s string) string {
 	if s == "" {
 		return "the email is required: it is the new user's login"
 	}
-	if len(s) > 254 {
-		return "the email is longer than 254 characters"
+	if len(s) > MaxEmail {
+		return fmt.Sprintf("the email is longer than %d characters", MaxEmail)
 	}
 	return emailProblem(s)
 }
@@ -184,9 +174,7 @@ func CheckEmail(s string) string {
 // CheckRoles returns why roles cannot be sent, or "": at least one role, and
 // Role Names rather than Role Slugs.
 func CheckRoles(roles []string, known []Role) string {
-	if known == nil {
-		known = DefaultRoles
-	}
+	known = KnownRoles(known)
 	var names []string
 	for _, r := range roles {
 		if strings.TrimSpace(r) != "" {
@@ -208,10 +196,7 @@ func CheckRoles(roles []string, known []Role) string {
 // CheckRoleName returns why one role is not a Role Name, naming the Role
 // Name it most likely means, or "".
 func CheckRoleName(role string, known []Role) string {
-	if known == nil {
-		known = DefaultRoles
-	}
-	for _, k := range known {
+	for _, k := range KnownRoles(known) {
 		if k.Name == role {
 			return ""
 		}
@@ -219,7 +204,7 @@ func CheckRoleName(role string, known []Role) string {
 	if msg := invisibleProblem(fmt.Sprintf("the role %q", Truncate(role, 40)), role, true, false); msg != "" {
 		return msg
 	}
-	name, ok := MatchRoleName(role, known)
+	name, ok := MatchRoleName(role, KnownRoles(known))
 	switch {
 	case LooksLikeSlug(role) && ok:
 		return fmt.Sprintf("%q is a Role Slug; use the Role Name %q", role, name)
@@ -230,7 +215,7 @@ func CheckRoleName(role string, known []Role) string {
 	}
 	// A name outside the known list may be one of the org's custom roles:
 	// Enerflo is the judge of that, not us.
-	if msg := checkText(role, 100); msg != "" {
+	if msg := checkText(role, MaxRoleName); msg != "" {
 		return msg
 	}
 	return ""
@@ -259,8 +244,8 @@ func CheckPassword(pw string) string {
 	switch {
 	case len([]rune(pw)) < 8:
 		return "the password must be at least 8 characters (or leave it blank and the user picks their own)"
-	case utf8.RuneCountInString(pw) > 255:
-		return "the password must be at most 255 characters"
+	case utf8.RuneCountInString(pw) > MaxText:
+		return fmt.Sprintf("the password must be at most %d characters", MaxText)
 	case strings.TrimSpace(pw) != pw:
 		return "the password starts or ends with a space; remove it so the user can type it"
 	}
@@ -326,11 +311,7 @@ func phoneText(raw string) string {
 
 // regionName is a region's English name ("the United States"), or its code.
 func regionName(region string) string {
-	r, err := language.ParseRegion(region)
-	if err != nil {
-		return region
-	}
-	name := display.English.Regions().Name(r)
+	name := regionNames[strings.ToUpper(region)]
 	if name == "" {
 		return region
 	}
@@ -394,11 +375,8 @@ func checkText(s string, max int) string {
 // meansSalesRep reports whether any role is a misspelling or slug of the
 // Sales Rep Role Name.
 func meansSalesRep(roles []string, known []Role) bool {
-	if known == nil {
-		known = DefaultRoles
-	}
 	for _, r := range roles {
-		if name, ok := MatchRoleName(r, known); ok && name == SalesRep {
+		if name, ok := MatchRoleName(r, KnownRoles(known)); ok && name == SalesRep {
 			return true
 		}
 	}

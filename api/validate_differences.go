@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,15 +43,15 @@ var LaravelDifferences = []LaravelDifference{
 		Covers: stringWhere(func(s string) bool {
 			return strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf && !unicode.Is(emailUnicode, r) })
 		})},
-	{Field: "email", Example: `"<255 characters>"`, Reason: "an address is at most 254 characters (RFC 5321); Laravel checks only the domain's 253",
-		Covers: stringWhere(func(s string) bool { return len(strings.TrimSpace(s)) > 254 })},
+	{Field: Named.Email.Name, Example: `"<255 characters>"`, Reason: fmt.Sprintf("an address is at most %d characters (RFC 5321); Laravel checks only the domain's 253", MaxEmail),
+		Covers: stringWhere(func(s string) bool { return len(strings.TrimSpace(s)) > MaxEmail })},
 	{Field: "first_name, last_name, external_user_id, office_id", Example: `"Ada\u202e"`, Reason: "control and invisible format characters (bidi overrides, zero-width spaces) make text read as it is not",
 		Covers: stringWhere(hasHiddenCharacter)},
 	{Field: "first_name, last_name, external_user_id, office_id", Example: `"Jos\ufffd"`, Reason: "U+FFFD is where a character was lost to a wrong encoding: the person is asked to type it again",
 		Covers: stringWhere(func(s string) bool { return strings.ContainsRune(s, utf8.RuneError) })},
-	{Field: "password", Example: `" correct horse"`, Reason: "a space at either end, a control or an invisible character is a password the user cannot type back",
+	{Field: Named.Password.Name, Example: `" correct horse"`, Reason: "a space at either end, a control or an invisible character is a password the user cannot type back",
 		Covers: stringWhere(func(s string) bool { return CheckPassword(s) != "" && utf8.RuneCountInString(s) >= 8 })},
-	{Field: "roles", Example: `["sales_rep"]`, Fake: true, Reason: "a Role Slug is refused naming the Role Name it means: Enerflo's page asks for Role Names, never Slugs",
+	{Field: Named.Roles.Name, Example: `["sales_rep"]`, Fake: true, Reason: "a Role Slug is refused naming the Role Name it means: Enerflo's page asks for Role Names, never Slugs",
 		Covers: func(v any) bool {
 			list, _ := v.([]any)
 			for _, r := range list {
@@ -60,15 +61,15 @@ var LaravelDifferences = []LaravelDifference{
 			}
 			return false
 		}},
-	{Field: "roles", Example: `{"0": "Sales Rep"}`, Fake: true, Reason: "PHP reads a JSON object as an array; the page says an array of strings",
+	{Field: Named.Roles.Name, Example: `{"0": "Sales Rep"}`, Fake: true, Reason: "PHP reads a JSON object as an array; the page says an array of strings",
 		Covers: func(v any) bool { _, ok := v.(map[string]any); return ok }},
-	{Field: "manager_id", Example: `0`, Fake: true, Reason: "the page says int32, and Enerflo ids start at 1: 1 to 2147483647",
+	{Field: Named.ManagerID.Name, Example: `0`, Fake: true, Reason: "the page says int32, and Enerflo ids start at 1: 1 to 2147483647",
 		Covers: func(v any) bool { return outOfIDRange(v) }},
-	{Field: "manager_id", Example: `true`, Reason: "PHP reads true as 1; nobody means user 1",
+	{Field: Named.ManagerID.Name, Example: `true`, Reason: "PHP reads true as 1; nobody means user 1",
 		Covers: func(v any) bool { return v == true }},
-	{Field: "timezone", Example: `"Europe/London"`, Reason: "outside the eight documented zones only with --any-timezone (or the wizard's Other…), then any zone Laravel takes",
+	{Field: Named.Timezone.Name, Example: `"Europe/London"`, Reason: "outside the eight documented zones only with --any-timezone (or the wizard's Other…), then any zone Laravel takes",
 		Covers: func(v any) bool { s, ok := v.(string); return ok && !IsDocumentedTimezone(PHPTrim(s)) }},
-	{Field: "phone", Example: `"call me"`, Fake: true, Reason: "the page gives no rule for phone; the tool sends E.164 after Google's libphonenumber (api/validate_phone_test.go holds it to libphonenumber)",
+	{Field: Named.Phone.Name, Example: `"call me"`, Fake: true, Reason: "the page gives no rule for phone; the tool sends E.164 after Google's libphonenumber (api/validate_phone_test.go holds it to libphonenumber)",
 		Covers: func(v any) bool { _, ok := v.(string); return ok }},
 }
 

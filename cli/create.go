@@ -100,15 +100,15 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	for name, complete := range map[string]cobra.CompletionFunc{
-		"timezone": cobra.FixedCompletions(api.DocumentedTimezones, cobra.ShellCompDirectiveNoFileComp),
-		"roles": func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		api.Named.Timezone.Name: cobra.FixedCompletions(api.DocumentedTimezones, cobra.ShellCompDirectiveNoFileComp),
+		api.Named.Roles.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			roles := api.RoleNames(api.DefaultRoles)
 			if cfg, err := config.Load(a.configOptions("")); err == nil {
 				roles = cfg.RoleNames()
 			}
 			return roles, cobra.ShellCompDirectiveNoFileComp
 		},
-		"office_id": func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		api.Named.OfficeID.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			var ids []string
 			if cfg, err := config.Load(a.configOptions("")); err == nil {
 				for _, o := range cfg.Offices {

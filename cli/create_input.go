@@ -152,7 +152,7 @@ func asLaravelReadsIt(keys map[string]json.RawMessage) ([]byte, error) {
 			default:
 				keys[k] = json.RawMessage(strconv.FormatBool(b))
 			}
-		case f.Name == "manager_id" && isJSONNumber(raw):
+		case f.Name == api.Named.ManagerID.Name && isJSONNumber(raw):
 			if n, ok := api.LaravelInteger(raw); ok {
 				keys[k] = json.RawMessage(strconv.FormatInt(n, 10))
 			}

@@ -139,7 +139,7 @@ func writeHistory(w io.Writer, recs []journal.Record) {
 		}
 		what := string(r.Action) + ": " + string(r.State)
 		row := fmt.Sprintf("%-*s %-*s %-*s %s", histWhenW, r.When.Local().Format("2006-01-02 15:04"),
-			histWhatW, what, histPersonW, api.Truncate(api.Sanitize(r.Person, 254), histPersonW), api.Truncate(id, histIDW))
+			histWhatW, what, histPersonW, api.Truncate(api.Sanitize(r.Person, api.MaxEmail), histPersonW), api.Truncate(id, histIDW))
 		fmt.Fprintln(w, strings.TrimRight(row, " "))
 		indent := strings.Repeat(" ", histWhenW+1)
 		width := histLineW - len(indent)

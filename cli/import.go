@@ -15,6 +15,7 @@ import (
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 	"enerflo-onboard/tui"
 )
@@ -40,7 +41,7 @@ type importOptions struct {
 	RetryUnknown bool
 	NoOrgCheck   bool
 	AnyTimezone  bool   // a row's timezone may be any zone Laravel takes (--any-timezone)
-	Rate         int    // requests per minute; 0 means the key's 300
+	Rate         int    // requests per minute; 0 means the key's pace.KeyPerMinute
 	Report       string // "" means beside the input
 	// OverwriteReport lets --report replace a file that is there.
 	OverwriteReport bool
@@ -58,8 +59,8 @@ type importOptions struct {
 	Sleep func(context.Context, time.Duration) error
 }
 
-// defaultImportRate is the key's documented limit (fakeenerflo.DefaultRateLimit).
-const defaultImportRate = 300
+// defaultImportRate is the key's documented limit, the fastest an import sends.
+const defaultImportRate = pace.KeyPerMinute
 
 func newImportCmd(a *app) *cobra.Command {
 	var o importOptions
@@ -80,7 +81,7 @@ Every row is checked first, with the wizard's rules; the same email twice in
 the file is a problem, and an email the org already has is marked "exists"
 and skipped (the org is read with the API key; --no-org-check skips that).
 A file with any invalid row sends nothing, unless --skip-invalid. Then the
-rows are sent one at a time, under the key's rate limit (300 a minute;
+rows are sent one at a time, under the key's rate limit (` + strconv.Itoa(pace.KeyPerMinute) + ` a minute;
 --rate N to go slower); a 429 is waited out and the row sent again.
 
 Every row is recorded in the send journal (in the state directory, shared
@@ -149,7 +150,7 @@ enerflo-onboard import team.report.csv --yes`,
 	f.BoolVar(&o.RetryUnknown, "retry-unknown", false, "send again rows an earlier run sent without seeing the answer and the org does not show (look for them in Enerflo first)")
 	f.BoolVar(&o.AnyTimezone, anyTimezoneFlag, false, anyTimezoneUsage)
 	f.BoolVar(&o.NoOrgCheck, "no-org-check", false, "do not read the org's people (an email already there is then refused by Enerflo)")
-	f.IntVar(&o.Rate, "rate", defaultImportRate, "send at most N users a minute (the key's limit is 300)")
+	f.IntVar(&o.Rate, "rate", defaultImportRate, fmt.Sprintf("send at most N users a minute (the key's limit is %d)", pace.KeyPerMinute))
 	f.StringVar(&o.Report, "report", "", "write the report to FILE (default: beside the input, as NAME.report.csv, or NAME.report-2.csv when that is there)")
 	f.BoolVar(&o.OverwriteReport, "overwrite-report", false, "let --report replace a file that is already there")
 	f.StringVarP(&o.Output, "output", "o", "text", "output FORMAT: text, or json (one line per row, then a summary)")

@@ -288,7 +288,7 @@ func tableSource(t *sheet.Table) (*importSource, error) {
 		return nil, fmt.Errorf("%s: unknown column %s%s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
 			at, strings.Join(unknown, ", "), more, strings.Join(api.ImportColumns(), ", "), strings.Join(api.ReportColumns, ", "))
 	}
-	if _, ok := seen["email"]; !ok {
+	if _, ok := seen[api.Named.Email.Name]; !ok {
 		return nil, fmt.Errorf("%s: there is no email column; the header needs at least email and roles", at)
 	}
 	next := func() (*importRow, error) {
@@ -340,7 +340,7 @@ func tableRow(cols, rec []string, line int, format string) *importRow {
 // most likely means.
 func unknownColumn(h string) string {
 	q := strconv.Quote(api.Sanitize(h, 40))
-	if api.FoldHeader(h) == "password" {
+	if api.FoldHeader(h) == api.Named.Password.Name {
 		return q + " (passwords are not imported: each user picks their own; delete the column)"
 	}
 	if s := api.SuggestColumn(h); s != "" {
@@ -374,9 +374,9 @@ func spreadsheetCell(field, v string) (string, string) {
 		s = strings.ReplaceAll(s[2:len(s)-1], `""`, `"`)
 	}
 	switch {
-	case sheet.Scientific(s) && field != "timezone":
+	case sheet.Scientific(s) && field != api.Named.Timezone.Name:
 		return "", fmt.Sprintf("%s is a number the spreadsheet shortened, and its last digits are lost; format the column as Text, type the values again and save", s)
-	case decimalZero.MatchString(s) && (field == "phone" || field == "external_user_id" || field == "office_id"):
+	case decimalZero.MatchString(s) && (field == api.Named.Phone.Name || field == api.Named.ExternalUserID.Name || field == api.Named.OfficeID.Name):
 		return "", fmt.Sprintf("%s was saved as a number (the .0); format the column as Text in the spreadsheet, or delete the .0", s)
 	}
 	return s, ""

@@ -504,9 +504,9 @@ func cellOf(r *importRow, name string) string {
 
 // templateExamples are the template's two example rows.
 var templateExamples = []map[string]string{
-	{"first_name": "Ana", "last_name": "Reyes", "email": "ana.reyes@company.com", "phone": "+16025550142", "roles": "Sales Rep",
-		"timezone": "America/Phoenix", "notify_email": "yes"},
-	{"first_name": "Ben", "last_name": "Okafor", "email": "ben.okafor@company.com", "roles": "Setter;Sales Manager", "notify_email": "no", "allow_optimus": "yes"},
+	{api.Named.FirstName.Name: "Ana", api.Named.LastName.Name: "Reyes", api.Named.Email.Name: "ana.reyes@company.com", api.Named.Phone.Name: "+16025550142", api.Named.Roles.Name: "Sales Rep",
+		api.Named.Timezone.Name: "America/Phoenix", api.Named.NotifyEmail.Name: "yes"},
+	{api.Named.FirstName.Name: "Ben", api.Named.LastName.Name: "Okafor", api.Named.Email.Name: "ben.okafor@company.com", api.Named.Roles.Name: "Setter;Sales Manager", api.Named.NotifyEmail.Name: "no", api.Named.AllowOptimus.Name: "yes"},
 }
 
 // templateArgs reads `--template xlsx` (the format given as the word after

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -42,18 +43,19 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 		now = time.Now
 	}
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = pace.Sleep
 	}
-	p := &api.Pacer{PerMinute: s.o.Rate, Now: now, Sleep: func(ctx context.Context, d time.Duration, why string) error {
+	p := pace.NewLimiter(pace.Options{PerMinute: s.o.Rate, Now: now, Sleep: func(ctx context.Context, d time.Duration, why string) error {
 		switch {
 		case s.onWait != nil:
 			s.onWait(d, why)
-		case d >= minShownWait || why == api.WaitRateLimit:
+		case d >= minShownWait || why == pace.WhyRateLimit:
 			s.out.wait(d, why)
 		}
 		return sleep(ctx, d)
-	}}
+	}})
 	stop := ""
+	var tooLong *pace.TooLongError
 	for i, r := range rows {
 		if r.Status != api.RowPending {
 			continue
@@ -80,8 +82,8 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 			stop = "not sent: interrupted; run the same command again to send it"
 			r.Status, r.Message = api.RowSkipped, stop
 			continue
-		case errors.As(err, new(*api.WaitTooLongError)): // a Retry-After longer than an import waits
-			stop = "not sent: " + err.Error()
+		case errors.As(err, &tooLong): // a Retry-After longer than an import waits
+			stop = "not sent: " + tooLongWords(tooLong)
 			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
 			continue
 		case err != nil: // the journal could not be written: nothing left
@@ -107,7 +109,7 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 // again. sent reports whether a request left; outcome is what became of
 // it (api.Invalid, say, for a row the journal kept back: nothing to stop
 // the run for).
-func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) (outcome api.Outcome, sent bool, err error) {
+func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRow) (outcome api.Outcome, sent bool, err error) {
 	user, _, err := r.Draft.Build(s.rules)
 	if err != nil { // checkRows validated it; keep the guard honest
 		r.Status, r.Message = api.RowInvalid, err.Error()
@@ -152,9 +154,9 @@ func (s *importSender) sendRow(ctx context.Context, p *api.Pacer, r *importRow) 
 		res := api.Classify(created, cerr)
 		switch {
 		case created != nil:
-			p.Observe(created.RateLimit)
+			p.Observe(created.RateLimit.Limit, created.RateLimit.Remaining, created.RateLimit.Reset)
 		case res.Response != nil:
-			p.Observe(res.Response.RateLimit)
+			p.Observe(res.Response.RateLimit.Limit, res.Response.RateLimit.Remaining, res.Response.RateLimit.Reset)
 		}
 		state, id, detail := journal.Answer(res)
 		if err := s.journal.Finish(k, state, id, detail); err != nil {
@@ -198,7 +200,7 @@ func (s *importSender) awaitOther(ctx context.Context, k journal.Key) error {
 		if err != nil || !ok || rec.State != journal.Sending {
 			return err
 		}
-		if err := sleepCtx(ctx, waitPoll); err != nil {
+		if err := pace.Sleep(ctx, waitPoll); err != nil {
 			return err
 		}
 	}
@@ -232,14 +234,8 @@ func applyOutcome(r *importRow, res api.Result, sit api.Situation) {
 	r.Message = api.Explain(res, api.ActionCreate, sit).Line()
 }
 
-// sleepCtx waits d, or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+// tooLongWords say why an import stopped at a 429 whose wait is longer
+// than pace.MaxWait, and when to run it again.
+func tooLongWords(e *pace.TooLongError) string {
+	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", api.RetryText(e.Wait.For), e.Wait.When())
 }

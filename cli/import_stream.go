@@ -41,7 +41,7 @@ func (c *rowChecker) check(r *importRow) {
 		sum := sha256.Sum256([]byte(email))
 		key := [16]byte(sum[:16])
 		if prev, dup := c.firstLine[key]; dup {
-			r.Problems = append(r.Problems, api.Problem{Field: "email", Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
+			r.Problems = append(r.Problems, api.Problem{Field: api.Named.Email.Name, Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
 		} else {
 			c.firstLine[key] = int32(r.Line)
 		}

@@ -18,6 +18,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 	"enerflo-onboard/tui"
 )
@@ -164,7 +165,7 @@ func TestImportWaitsOutA429(t *testing.T) {
 	if len(created) != 5 {
 		t.Errorf("created %v, want the 2 others and 3 of the team once each", created)
 	}
-	if !strings.Contains(errw.String(), api.WaitRateLimit) || strings.Contains(errw.String(), "refused") {
+	if !strings.Contains(errw.String(), pace.WhyRateLimit) || strings.Contains(errw.String(), "refused") {
 		t.Errorf("stderr:\n%s", errw)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -341,7 +342,7 @@ func TestJournalRandomInterleavingsNeverPostTwice(t *testing.T) {
 							cancel()
 							return
 						}
-						_ = sleepCtx(ctx, time.Millisecond)
+						_ = pace.Sleep(ctx, time.Millisecond)
 					}
 				}()
 				var out, errw bytes.Buffer

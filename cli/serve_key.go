@@ -81,9 +81,11 @@ func (k *orgKey) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUse
 	return cu, err
 }
 
+var _ api.Updater = (*orgKey)(nil)
+
 // UpdateUser sends a correction or a deactivation (the result screen's
 // undo) through the client holding the key now, as CreateUser does.
-func (k *orgKey) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.CreatedUser, error) {
+func (k *orgKey) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
 	k.mu.Lock()
 	client := k.client
 	k.mu.Unlock()

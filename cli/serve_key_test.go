@@ -17,9 +17,11 @@ func (updatingCreator) CreateUser(context.Context, api.NewUser) (*api.CreatedUse
 	return &api.CreatedUser{ID: "1"}, nil
 }
 
-func (c updatingCreator) UpdateUser(_ context.Context, u api.UserUpdate) (*api.CreatedUser, error) {
+var _ api.Updater = updatingCreator{}
+
+func (c updatingCreator) UpdateUser(_ context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
 	*c.got = u
-	return &api.CreatedUser{ID: "1"}, nil
+	return &api.UpdatedUser{ID: "1"}, nil
 }
 
 // TestOrgKeyForwardsUpdates: serve's shared Creator passes the result

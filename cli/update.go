@@ -118,14 +118,12 @@ enerflo-onboard update rep@company.com --first-name Ada --dry-run -o json`,
 		},
 	}
 	f := cmd.Flags()
-	addFieldFlagsOf(f, &o.Fields, func(fl api.Field) bool { return api.Updatable(fl.Name) })
-	for name, usage := range map[string]string{
-		"roles":     `a Role NAME, like "Sales Rep": the user's roles become those given (repeat for several)`,
-		"email":     "the user's new login EMAIL",
-		"office_id": "the office's NUMBER, sent as office_ids (an update takes no text office id)",
-	} {
-		field, _ := api.FieldNamed(name)
-		f.Lookup(field.Flag).Usage = usage
+	updatable := func(fl api.Field) bool { ok, _ := fl.CanUpdate(); return ok }
+	addFieldFlagsOf(f, &o.Fields, updatable)
+	for _, fl := range api.Fields {
+		if fl.Flag != "" && updatable(fl) {
+			f.Lookup(fl.Flag).Usage = fl.UpdateUsage()
+		}
 	}
 	addChangeFlags(cmd, &o)
 	return cmd
@@ -230,8 +228,8 @@ func runChange(ctx context.Context, o changeOptions) error {
 	if js == nil {
 		return err
 	}
-	cu, err := updater.UpdateUser(ctx, up)
-	res := api.Classify(cu, err)
+	uu, err := updater.UpdateUser(ctx, up)
+	res := api.Classify(uu.Answer(), err)
 	js.finish(r, res)
 	return r.changed(ctx, up, res, e.baseURL, o.Config.Sources.BaseURL.String())
 }
@@ -244,7 +242,7 @@ func (o changeOptions) update() (api.UserUpdate, api.Problems) {
 	}
 	var changed []string
 	for _, f := range api.Fields {
-		if f.Flag != "" && api.Updatable(f.Name) && set(f.Flag) {
+		if ok, _ := f.CanUpdate(); ok && f.Flag != "" && set(f.Flag) {
 			changed = append(changed, f.Name)
 		}
 	}
@@ -255,7 +253,7 @@ func (o changeOptions) update() (api.UserUpdate, api.Problems) {
 func updateFlagList() string {
 	var flags []string
 	for _, f := range api.Fields {
-		if f.Flag != "" && api.Updatable(f.Name) {
+		if ok, _ := f.CanUpdate(); ok && f.Flag != "" {
 			flags = append(flags, "--"+f.Flag)
 		}
 	}

@@ -249,7 +249,7 @@ func checkOffices(offices []api.Office) []string {
 		switch {
 		case id == "":
 			probs = append(probs, where+" has no id; the id is what office_id sends")
-		case id != o.ID || hasControl(id) || len(id) > 255:
+		case id != o.ID || hasControl(id) || len(id) > api.MaxText:
 			probs = append(probs, fmt.Sprintf("%s id %q has spaces at its ends or control characters", where, o.ID))
 		case seen[id]:
 			probs = append(probs, fmt.Sprintf("%s id %q is listed twice", where, id))

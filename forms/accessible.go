@@ -43,9 +43,9 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		return accessibleRoles(d, f, cfg)
 	case f.Step == api.StepTimezone:
 		return listTitle(Timezone(d, cfg).field(f.Name), f)
-	case f.Name == "office_id" && len(cfg.Rules.OfficeList()) > 0:
+	case f.Name == api.Named.OfficeID.Name && len(cfg.Rules.OfficeList()) > 0:
 		return listTitle(SalesRep(d, cfg).field(f.Name), f)
-	case f.Name == "manager_email":
+	case f.Name == api.Named.ManagerEmail.Name:
 		return newManagerQuestion(d, cfg)
 	case f.Kind == api.BoolKind:
 		return YesNo(f.Label+"?", f.Bool(d))
@@ -108,7 +108,7 @@ func need(f api.Field) string {
 
 // AskedWithAnother reports whether field f is asked by another field's
 // question: manager_id, by the one manager question (Prompt).
-func AskedWithAnother(f api.Field) bool { return f.Name == "manager_id" }
+func AskedWithAnother(f api.Field) bool { return f.Name == api.Named.ManagerID.Name }
 
 // PromptAgain is the second typing of secret field f, into again (never
 // the draft); the caller compares the two with PasswordProblem.
@@ -230,10 +230,7 @@ func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		ms = w
 	}
 	p := &rolesPrompt{MultiSelect: ms, title: f.Label + " (required: at least one):", value: f.List(d)}
-	known := cfg.Rules.Roles
-	if known == nil {
-		known = api.DefaultRoles
-	}
+	known := cfg.Rules.RoleList()
 	for _, r := range known {
 		label := r.Name
 		if r.Description != "" {

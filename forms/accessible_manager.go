@@ -40,14 +40,14 @@ func newManagerQuestion(d *api.Draft, cfg Config) *managerQuestion {
 
 // current is the manager the draft holds, in words; "" for none.
 func (q *managerQuestion) current() string {
-	id, email := strings.TrimSpace(string(q.d.ManagerID)), strings.TrimSpace(q.d.ManagerEmail)
-	if id != "" {
-		if u, ok := q.org.Lookup(id); ok {
-			return u.Label() + " (id " + id + ")"
+	m := q.d.Manager()
+	if m.ByID() {
+		if u, ok := q.org.Lookup(m.Value); ok {
+			return u.Label() + " (id " + m.Value + ")"
 		}
-		return "id " + id
+		return "id " + m.Value
 	}
-	return email
+	return m.Value
 }
 
 // intro says how to answer, once, before the first prompt.
@@ -107,11 +107,8 @@ func (q *managerQuestion) RunAccessible(w io.Writer, r io.Reader) error {
 
 // keep checks the manager already in the draft (an empty answer).
 func (q *managerQuestion) keep() error {
-	if id := strings.TrimSpace(string(q.d.ManagerID)); id != "" {
-		return q.check("manager_id", id)
-	}
-	if email := strings.TrimSpace(q.d.ManagerEmail); email != "" {
-		return q.check("manager_email", email)
+	if m := q.d.Manager(); m.By != "" {
+		return q.check(m.By, m.Value)
 	}
 	return nil
 }
@@ -119,9 +116,9 @@ func (q *managerQuestion) keep() error {
 // typed takes an email or an id as typed: a number is manager_id.
 func (q *managerQuestion) typed(text string) error {
 	cand := *q.d
-	field := "manager_email"
+	field := api.Named.ManagerEmail.Name
 	if api.Numeric(text) {
-		field, cand.ManagerID, cand.ManagerEmail = "manager_id", api.IDText(text), ""
+		field, cand.ManagerID, cand.ManagerEmail = api.Named.ManagerID.Name, api.IDText(text), ""
 	} else {
 		cand.ManagerID, cand.ManagerEmail = "", text
 	}

@@ -27,8 +27,6 @@ type errorBelow struct {
 	focused bool
 	width   int
 
-	// uncached draws the field afresh every time (Config.Uncached).
-	uncached bool
 	// view is the last drawing, for styles; valid says it is current.
 	view   string
 	styles *huh.Styles
@@ -60,7 +58,7 @@ func unwrap(f huh.Field) huh.Field {
 func wrapFields(cfg Config, fields []huh.Field) []*errorBelow {
 	wrapped := make([]*errorBelow, len(fields))
 	for i, f := range fields {
-		w := &errorBelow{Field: f, uncached: cfg.Uncached, moves: listMoves(f)}
+		w := &errorBelow{Field: f, moves: listMoves(f)}
 		if cfg.Theme != nil {
 			w.WithTheme(cfg.Theme)
 		}
@@ -91,7 +89,7 @@ func (w *errorBelow) changed() { w.valid, w.settled = false, false }
 
 func (w *errorBelow) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	refresh := peek.IsUpdateFieldMsg(msg)
-	if refresh && w.settled && !w.uncached {
+	if refresh && w.settled {
 		// Nothing has touched the field since the last one: the field has
 		// no *Func bindings, so it would only repeat the same layout work.
 		return w, nil
@@ -161,31 +159,38 @@ func (w *errorBelow) RunAccessible(out io.Writer, in io.Reader) error {
 	return w.Field.RunAccessible(out, in)
 }
 
-// View is the field's drawing with its problem under it, drawn again
-// only when something has changed since the last time.
+// View is the field's drawing with its problem under it (draw), kept
+// until something changes (see the type's comment).
 func (w *errorBelow) View() string {
-	var st *huh.Styles
-	if w.theme != nil {
-		st = w.theme.Theme(true)
-	}
+	st := w.huhStyles()
 	if w.valid && st == w.styles {
 		return w.view
 	}
-	v := w.draw(st)
-	if !w.uncached {
-		w.view, w.styles, w.valid = v, st, true
-	}
-	return v
+	w.view, w.styles, w.valid = w.draw(st, w.fieldView()), st, true
+	return w.view
 }
 
-func (w *errorBelow) draw(st *huh.Styles) string {
-	v, ok := "", false
-	if !w.uncached {
-		v, ok = w.list.listView(w.Field, w.theme)
+// huhStyles are the styles the field is drawn with now; nil without a
+// theme.
+func (w *errorBelow) huhStyles() *huh.Styles {
+	if w.theme == nil {
+		return nil
 	}
-	if !ok {
-		v = w.Field.View()
+	return w.theme.Theme(true)
+}
+
+// fieldView is the field's own drawing: a list's from its kept option
+// lines (listview.go) when listView can draw it, else huh's View.
+func (w *errorBelow) fieldView() string {
+	if v, ok := w.list.listView(w.Field, w.theme); ok {
+		return v
 	}
+	return w.Field.View()
+}
+
+// draw is the field, drawn as v, with its problem under it, in styles st.
+// It keeps nothing: View keeps what it gives.
+func (w *errorBelow) draw(st *huh.Styles, v string) string {
 	if _, input := w.Field.(*huh.Input); input && !w.focused {
 		v = restyleBlurredInput(v, st)
 	}

@@ -43,9 +43,6 @@ type Config struct {
 	// Rules.Org has no read to show ("Reading SunPeak Solar's people…");
 	// "" when there is no directory at all.
 	PeopleNote string
-	// Uncached draws every field afresh each time the form is drawn: the
-	// reference the fields' kept drawings are tested against (errorBelow).
-	Uncached bool
 }
 
 // fit cuts s to n cells with an ellipsis; n <= 0 means no limit.
@@ -118,7 +115,6 @@ type Form struct {
 	// and the group's header as last drawn.
 	group    *huh.Group
 	huhTheme huh.Theme
-	uncached bool
 	headerOf struct {
 		text   string
 		width  int
@@ -129,7 +125,7 @@ type Form struct {
 
 // drawsFrom records what View needs: the form's group and settings.
 func (f *Form) drawsFrom(cfg Config, g *huh.Group) {
-	f.group, f.huhTheme, f.uncached = g, cfg.Theme, cfg.Uncached
+	f.group, f.huhTheme = g, cfg.Theme
 }
 
 // Refresh updates the parts of the form that show what the draft holds

@@ -33,7 +33,7 @@ func (f *Form) View() string {
 // its viewport (the visible lines, each padded with spaces to the
 // viewport's width, then blank lines to its height) and its footer.
 func (f *Form) fastView() (string, bool) {
-	if f.uncached || f.group == nil || f.huhTheme == nil || f.State != huh.StateNormal {
+	if f.group == nil || f.huhTheme == nil || f.State != huh.StateNormal {
 		return "", false
 	}
 	if quitting, ok := peek.FormQuitting(f.Form); !ok || quitting {

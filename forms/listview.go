@@ -9,8 +9,8 @@ package forms
 // formview.go it reads huh's unexported state and leaves
 // the drawing to huh whenever the list is in a state it does not
 // reproduce (filtering, loading, inline, a wrapped or cut line, a
-// viewport not yet drawn by huh); TestCachedViewsMatchUncached holds it
-// to huh's drawing. What it reads of huh it reads through internal/peek.
+// viewport not yet drawn by huh); TestListViewMatchesHuh and
+// TestKeptDrawingsMatchFresh hold it to huh's drawing. What it reads of huh it reads through internal/peek.
 
 import (
 	"strings"

@@ -101,9 +101,6 @@ type managerPicker struct {
 	settled bool
 	// spare are match lists no longer kept, reused by the next search.
 	spare [][]int32
-	// lipglossOnly draws every frame with lipgloss, as before the fast
-	// path; the equivalence tests set it on a twin picker.
-	lipglossOnly bool
 }
 
 // newManagerPicker starts on what the draft holds: the person its
@@ -120,12 +117,12 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 	// them one above the other read as two cursors.
 	p.input.Prompt = "Search: "
 	p.input.Placeholder = "name, email or id"
-	p.input.CharLimit = 254
+	p.input.CharLimit = api.MaxEmail
 	p.keymap = KeyMap().Input
-	id, email := strings.TrimSpace(string(d.ManagerID)), strings.TrimSpace(d.ManagerEmail)
-	typed := email
-	if id != "" {
-		typed = id
+	m := d.Manager()
+	typed, id := m.Value, ""
+	if m.ByID() {
+		id = m.Value
 	}
 	if u, ok := org.Lookup(typed); ok && u.Active && id != "" {
 		typed = "" // the person's row, in the full list
@@ -283,14 +280,14 @@ func (p *managerPicker) apply() (field, value string) {
 			p.d.ManagerID = api.IDText(id)
 		}
 		p.d.ManagerEmail = ""
-		return "manager_id", string(p.d.ManagerID)
+		return api.Named.ManagerID.Name, string(p.d.ManagerID)
 	}
 	if _, msg := api.ParseManagerID(p.query); msg == "" {
 		p.d.ManagerID, p.d.ManagerEmail = api.IDText(p.query), ""
-		return "manager_id", p.query
+		return api.Named.ManagerID.Name, p.query
 	}
 	p.d.ManagerID, p.d.ManagerEmail = "", p.query
-	return "manager_email", p.query
+	return api.Named.ManagerEmail.Name, p.query
 }
 
 // check is the api rules' (and Enerflo's) word on the row under the cursor.
@@ -621,7 +618,7 @@ func (p *managerPicker) WithPosition(pos huh.FieldPosition) huh.Field {
 }
 
 // GetKey is the field's key: the JSON name of what it sends.
-func (p *managerPicker) GetKey() string { return "manager_id" }
+func (p *managerPicker) GetKey() string { return api.Named.ManagerID.Name }
 
 // GetValue is the manager that will be sent: an id or an email.
 func (p *managerPicker) GetValue() any {
@@ -647,9 +644,6 @@ func (p *managerPicker) View() string {
 	st := p.styles()
 	if !p.focused {
 		return p.compactView(st)
-	}
-	if p.lipglossOnly {
-		return p.viewLipgloss(st)
 	}
 	lk := p.look
 	if lk != nil && !p.stale && lk.st == st && lk.width == p.width && p.drawn != "" {

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"cmp"
 	"slices"
 
 	"charm.land/huh/v2"
@@ -92,28 +93,28 @@ func widgetOf(f api.Field) widget {
 	if f.Kind == api.BoolKind {
 		return yesNo(f.Label+"?", "")
 	}
-	return input(inputOpts{limit: 255})
+	return input(inputOpts{})
 }
 
 // widgets are the form widget of every field, keyed by its JSON name: the
 // part of a field's declaration that api.Fields leaves to the forms.
 var widgets = map[string]widget{
-	"first_name": input(inputOpts{limit: 255}),
-	"last_name":  input(inputOpts{limit: 255}),
-	"email": input(inputOpts{title: "Email (required: their login)",
-		placeholder: "e.g. name@company.com", limit: 254}),
-	"phone":                phoneInput,
-	"external_user_id":     externalIDInput,
-	"roles":                rolesList,
-	"timezone":             timezoneList,
-	"manager_email":        managerField,
-	"manager_id":           managerIDField,
-	"office_id":            officePicker,
-	"notify_email":         yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
-	"can_create_customers": yesNo("Can create customers and leads?", ""),
-	"allow_optimus":        yesNo("Access to Optimus?", "Optimus is Enerflo's proposal tool."),
-	"can_reassign_leads":   yesNo("Can reassign leads?", "May reassign setters and sales reps on leads."),
-	"password":             passwordTwice,
+	api.Named.FirstName.Name: input(inputOpts{}),
+	api.Named.LastName.Name:  input(inputOpts{}),
+	api.Named.Email.Name: input(inputOpts{title: "Email (required: their login)",
+		placeholder: "e.g. name@company.com"}),
+	api.Named.Phone.Name:              phoneInput,
+	api.Named.ExternalUserID.Name:     externalIDInput,
+	api.Named.Roles.Name:              rolesList,
+	api.Named.Timezone.Name:           timezoneList,
+	api.Named.ManagerEmail.Name:       managerField,
+	api.Named.ManagerID.Name:          managerIDField,
+	api.Named.OfficeID.Name:           officePicker,
+	api.Named.NotifyEmail.Name:        yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
+	api.Named.CanCreateCustomers.Name: yesNo("Can create customers and leads?", ""),
+	api.Named.AllowOptimus.Name:       yesNo("Access to Optimus?", "Optimus is Enerflo's proposal tool."),
+	api.Named.CanReassignLeads.Name:   yesNo("Can reassign leads?", "May reassign setters and sales reps on leads."),
+	api.Named.Password.Name:           passwordTwice,
 }
 
 // inputOpts are what a text input shows besides the field's label.
@@ -135,7 +136,11 @@ func (b *builder) input(f api.Field, o inputOpts) *huh.Input {
 	if title == "" {
 		title = f.Label
 	}
-	in := huh.NewInput().Title(title).Value(f.Text(b.d)).CharLimit(o.limit).
+	limit := o.limit // 0: the table's limit, else Enerflo's for any text
+	if limit == 0 {
+		limit = cmp.Or(f.MaxLen, api.MaxText)
+	}
+	in := huh.NewInput().Title(title).Value(f.Text(b.d)).CharLimit(limit).
 		Validate(textCheck(b.d, b.cfg, f))
 	if o.desc != "" {
 		in = in.Description(o.desc)

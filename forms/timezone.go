@@ -85,14 +85,14 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 		Accessor(acc).
 		Filtering(true).
 		Validate(func(v string) error {
-			if err := cfg.Rejected.check("timezone", v); err != nil {
+			if err := cfg.Rejected.check(api.Named.Timezone.Name, v); err != nil {
 				return err
 			}
 			return api.CheckTimezone(v, true)
 		})
 	acc.armed = true
 	g, wrapped := newWrappedGroup(cfg, sel)
-	f := newForm(cfg, g.Title(questions[api.StepTimezone]), []namedField{{"timezone", sel}})
+	f := newForm(cfg, g.Title(questions[api.StepTimezone]), []namedField{{api.Named.Timezone.Name, sel}})
 	f.wrapped = wrapped
 	return f
 }
@@ -105,7 +105,7 @@ func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
 		Accessor(&otherTimezone{d: d, armed: true}).
 		Validate(func(v string) error { return api.CheckTimezone(strings.TrimSpace(v), true) })
 	g, wrapped := newWrappedGroup(cfg, in)
-	f := newForm(cfg, g, []namedField{{"timezone", in}})
+	f := newForm(cfg, g, []namedField{{api.Named.Timezone.Name, in}})
 	f.wrapped = wrapped
 	return f
 }

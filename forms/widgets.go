@@ -66,7 +66,7 @@ func phoneHint(typed, region string) string {
 func externalIDInput(b *builder, f api.Field) []namedField {
 	d, r := b.d, b.cfg.Rules
 	hint := func() string { return externalIDHint(d.ExternalUserID, d.Email, r) }
-	in := b.input(f, inputOpts{desc: hint(), limit: 255})
+	in := b.input(f, inputOpts{desc: hint()})
 	b.form.refresh = append(b.form.refresh, describing(in, hint))
 	return []namedField{{f.Name, in}}
 }
@@ -84,10 +84,7 @@ func externalIDHint(id, email string, r api.Rules) string {
 // rolesList is the org's Role Names, each with its one-line description.
 func rolesList(b *builder, f api.Field) []namedField {
 	d, cfg, form := b.d, b.cfg, b.form
-	known := cfg.Rules.Roles
-	if known == nil {
-		known = api.DefaultRoles
-	}
+	known := cfg.Rules.RoleList()
 	width := 0
 	for _, r := range known {
 		width = max(width, len([]rune(r.Name)))
@@ -156,7 +153,7 @@ func managerField(b *builder, f api.Field) []namedField {
 	if org != nil && org.PeopleMissing == "" && len(org.Active()) > 0 {
 		p := newManagerPicker(b.d, b.cfg, org)
 		b.picker = true
-		return []namedField{{f.Name, p}, {"manager_id", p}}
+		return []namedField{{f.Name, p}, {api.Named.ManagerID.Name, p}}
 	}
 	desc := "An existing Enerflo user. Or give the manager's id below."
 	switch {
@@ -165,7 +162,7 @@ func managerField(b *builder, f api.Field) []namedField {
 	case b.cfg.PeopleNote != "":
 		desc = b.cfg.PeopleNote + " Meanwhile, type the manager's email, or their id below."
 	}
-	return input(inputOpts{desc: desc, placeholder: "e.g. manager@company.com", limit: 254})(b, f)
+	return input(inputOpts{desc: desc, placeholder: "e.g. manager@company.com"})(b, f)
 }
 
 // managerIDField is the manager's id, typed, when there is no picker.
@@ -187,7 +184,7 @@ func officePicker(b *builder, f api.Field) []namedField {
 		if org := cfg.Rules.KnownOrg(); org != nil && org.OfficesMissing != "" {
 			desc = "Optional. Enerflo's offices could not be read; offices listed in the config file become a picker."
 		}
-		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id", desc: desc, limit: 255})}}
+		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id", desc: desc})}}
 	}
 	opts := []huh.Option[string]{huh.NewOption("No office", "")}
 	nameWidth := 0
@@ -224,7 +221,7 @@ func passwordTwice(b *builder, f api.Field) []namedField {
 	}
 	pw := huh.NewInput().Title(f.Label).
 		Description("Optional: leave blank and the user picks their own. At least 8 characters.").
-		EchoMode(huh.EchoModePassword).Value(f.Text(d)).CharLimit(255).
+		EchoMode(huh.EchoModePassword).Value(f.Text(d)).CharLimit(f.MaxLen).
 		Validate(func(v string) error {
 			if v == "" {
 				return nil
@@ -236,7 +233,7 @@ func passwordTwice(b *builder, f api.Field) []namedField {
 		})
 	again := huh.NewInput().Title(f.Label + " again").
 		Description("Type it once more, so a typo cannot lock the user out.").
-		EchoMode(huh.EchoModePassword).Value(confirm).CharLimit(255).
+		EchoMode(huh.EchoModePassword).Value(confirm).CharLimit(f.MaxLen).
 		Validate(func(v string) error {
 			if msg := PasswordProblem(*f.Text(d), v); msg != "" {
 				return errors.New(msg)

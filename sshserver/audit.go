@@ -138,7 +138,7 @@ func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.Cr
 // UpdateUser audits an update or a deactivation of an existing user as
 // CreateUser audits a create: an attempt line before it is sent, an
 // outcome line after, both naming the user's id and the fields sent.
-func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.CreatedUser, error) {
+func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
 	up, ok := c.next.(api.Updater)
 	if !ok {
 		return nil, &api.TransportError{Err: errors.New("this server's Enerflo client cannot update users")}
@@ -152,7 +152,10 @@ func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api
 		r.Action, r.Changes, r.EnerfloUserID = u.Action().String(), u.Changes(), u.ID
 		return r
 	}
-	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return up.UpdateUser(ctx, u) })
+	return api.Updated(c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) {
+		uu, err := up.UpdateUser(ctx, u)
+		return uu.Answer(), err
+	}))
 }
 
 // audited sends one request between its attempt and outcome lines.

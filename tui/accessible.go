@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"charm.land/huh/v2"
@@ -161,7 +160,7 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	if !d.HasSalesRep() {
 		d.ClearSalesRep()
 	}
-	if err == nil && f.Name == "manager_email" && a.s.undo.editing {
+	if err == nil && f.Name == api.Named.ManagerEmail.Name && a.s.undo.editing {
 		a.managerByEmail()
 	}
 	return err
@@ -172,11 +171,11 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 // (api.Updatable), where a create takes the id.
 func (a *accessible) managerByEmail() {
 	d := a.s.draft
-	id := strings.TrimSpace(string(d.ManagerID))
-	if id == "" || id == strings.TrimSpace(string(a.s.undo.user.draft.ManagerID)) {
+	m, before := d.Manager(), a.s.undo.user.draft.Manager()
+	if !m.ByID() || before.ByID() && m.Value == before.Value {
 		return // none, or unchanged: nothing to send
 	}
-	if u, ok := a.s.rules.KnownOrg().Lookup(id); ok && u.Email != "" {
+	if u, ok := a.s.rules.KnownOrg().Lookup(m.Value); ok && u.Email != "" {
 		d.ManagerID, d.ManagerEmail = "", u.Email
 	}
 }

@@ -65,11 +65,11 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	a.s.ledger.adopt(saved.Sending)
 	if prior := a.s.ledger.unsettled(d.Email); prior != nil {
 		a.say("This user may already exist: a request to create %s was sent on %s and its answer was never seen. Check Enerflo's user list before sending it again.",
-			api.Sanitize(d.Email, 254), savedWhen(prior.When, a.s.now()))
+			api.Sanitize(d.Email, api.MaxEmail), savedWhen(prior.When, a.s.now()))
 	}
 	resume := a.s.opts.Resume == ResumeAlways
 	if !resume {
-		who := orWord(api.Sanitize(strings.TrimSpace(d.Email), 254), "no email yet")
+		who := orWord(api.Sanitize(strings.TrimSpace(d.Email), api.MaxEmail), "no email yet")
 		a.say("An unfinished user was saved %s: %s.", saved.SavedAt.Format("Mon 2 Jan 15:04"), who)
 		if resume, err = a.confirm(ctx, "Resume it? (No starts fresh and discards it.)", true); err != nil {
 			return err

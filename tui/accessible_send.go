@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -90,13 +90,14 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 			}
 			return true, nil
 		case api.RateLimited:
-			a.say("Waiting %s.", api.RetryText(res.RetryAfter))
-			if res.RetryAfter > 0 {
-				select {
-				case <-time.After(res.RetryAfter):
-				case <-ctx.Done():
-					return false, ctx.Err()
-				}
+			w := pace.After429(res.RetryAfter, a.s.now())
+			if w.TooLong {
+				a.say("It asks for a wait of %s: try again after %s.", api.RetryText(w.For), w.When())
+				return true, nil
+			}
+			a.say("Waiting %s.", api.RetryText(w.For))
+			if err := pace.Sleep(ctx, w.For); err != nil {
+				return false, err
 			}
 			if ok, err := a.confirm(ctx, "Try again now?", true); err != nil || !ok {
 				return true, err
@@ -124,7 +125,7 @@ func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.Created
 	a.forgetDraft()
 	email := u.Email
 	a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
-	if other := api.Sanitize(strings.TrimSpace(cu.Email), 254); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
+	if other := api.Sanitize(strings.TrimSpace(cu.Email), api.MaxEmail); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
 		a.say("Enerflo's answer gives the user another address: %s.", other)
 	}
 	if u.NotifyEmail {
@@ -149,11 +150,7 @@ func (a *accessible) more(ctx context.Context) (again bool, err error) {
 
 // nextUser keeps the choices a team shares, like the TUI's "add another".
 func (a *accessible) nextUser() {
-	old := *a.s.draft
-	d := api.NewDraft()
-	d.Roles = old.Roles
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
+	d := a.s.draft.Next()
 	*a.s.draft = d
 	a.s.confirm = ""
 	clear(a.s.rejected)

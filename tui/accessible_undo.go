@@ -162,7 +162,7 @@ func accessibleReview(r reviewData) string {
 				last = st
 			}
 			switch {
-			case isManager(row.field) && !row.sent && !managerSent && row.field == "manager_email":
+			case isManager(row.field) && !row.sent && !managerSent && row.field == api.Named.ManagerEmail.Name:
 				line("  Manager: none (not sent)") // one manager, as it was asked
 			case isManager(row.field) && !row.sent:
 			default:
@@ -179,4 +179,6 @@ func accessibleReview(r reviewData) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func isManager(field string) bool { return field == "manager_email" || field == "manager_id" }
+func isManager(field string) bool {
+	return field == api.Named.ManagerEmail.Name || field == api.Named.ManagerID.Name
+}

@@ -193,7 +193,7 @@ func (m *Model) keptNote() string {
 		return ""
 	}
 	who := "Your draft"
-	if e := api.Sanitize(strings.TrimSpace(m.s.draft.Email), 254); e != "" {
+	if e := api.Sanitize(strings.TrimSpace(m.s.draft.Email), api.MaxEmail); e != "" {
 		who = "Your draft for " + e
 	}
 	return who + " is kept in " + m.keptAt + " (without the password); start the wizard again to resume it."

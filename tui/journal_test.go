@@ -378,6 +378,8 @@ func TestACreatedUserJoinsTheCachedOrgAtOnce(t *testing.T) {
 	}
 }
 
+var _ api.Updater = (*changeProbe)(nil)
+
 // changeProbe is a journalProbe that also updates users, reading as
 // each change arrives what the journal says of it.
 type changeProbe struct {
@@ -385,7 +387,7 @@ type changeProbe struct {
 	changes []journal.State
 }
 
-func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.CreatedUser, error) {
+func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.UpdatedUser, error) {
 	id, _ := api.ParseUserID(up.ID)
 	r, ok, err := p.j.Lookup(journal.UserKey(acme, journal.ChangeAction(up.Action()), id))
 	p.mu.Lock()
@@ -395,7 +397,7 @@ func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.Cre
 		p.changes = append(p.changes, "")
 	}
 	p.mu.Unlock()
-	return &api.CreatedUser{ID: up.ID}, nil
+	return &api.UpdatedUser{ID: up.ID}, nil
 }
 
 // TestADeactivationIsOnRecordBeforeItLeaves: the wizard's deactivation of

@@ -36,7 +36,7 @@ func (m *Model) tooSmallView() string {
 
 // chrome is the header and the help bar as last drawn, with what each was
 // drawn from: on most keys neither changes, and drawing them is a dozen
-// lipgloss renders (session.uncached turns this off, for the tests).
+// lipgloss renders (drawHeader and drawFooter draw them, keeping nothing).
 type chrome struct {
 	headerOf headerKey
 	header   string
@@ -85,9 +85,6 @@ func (m *Model) header() string {
 		if v {
 			k.visited |= 1 << uint(st)
 		}
-	}
-	if m.s.uncached {
-		return m.drawHeader()
 	}
 	if k != m.chrome.headerOf {
 		m.chrome.header, m.chrome.headerOf = m.drawHeader(), k
@@ -161,19 +158,19 @@ func (m *Model) progress(level progressLevel) string {
 	return strings.Join(parts, th.StepSep.Render(" › "))
 }
 
-// footer is the help bar: the active screen's keys, then the way around
-// (the screen's FullHelp), or the quit question's.
-func (m *Model) footer() string {
-	groups := m.active().FullHelp()
+// helpGroups are the keys on the help bar: the active screen's, then the
+// way around (the screen's FullHelp), or the quit question's.
+func (m *Model) helpGroups() [][]key.Binding {
 	if m.askQuit {
-		groups = [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
-	} else {
-		groups = m.offeredMoves(groups)
+		return [][]key.Binding{{m.s.keys.Yes, m.s.keys.No}}
 	}
-	if m.s.uncached {
-		return m.drawFooter(groups)
-	}
-	// Drawn again only when the keys on offer, the width or the theme changed.
+	return m.offeredMoves(m.active().FullHelp())
+}
+
+// footer is the help bar of helpGroups, drawn again (drawFooter) only when
+// the keys on offer, the width or the theme changed.
+func (m *Model) footer() string {
+	groups := m.helpGroups()
 	c := &m.chrome
 	items := c.scratch[:0]
 	for _, g := range groups {

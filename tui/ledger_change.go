@@ -21,7 +21,8 @@ func (l *ledger) change(ctx context.Context, updater api.Updater, up api.UserUpd
 		// Not sent: a request that never left, in the words of one.
 		return nil, &api.TransportError{Err: fmt.Errorf("it was not sent, since it could not be put on record first (%w)", err)}
 	}
-	cu, err := updater.UpdateUser(ctx, up)
+	uu, err := updater.UpdateUser(ctx, up)
+	cu := uu.Answer()
 	state, uid, detail := journal.Answer(api.Classify(cu, err))
 	_ = l.j.Finish(k, state, uid, detail) // the answer is shown either way; a record left "sending" reads as unknown
 	return cu, err

@@ -48,7 +48,7 @@ func earlierWords(before *journal.Record, now time.Time) string {
 // noticeWords is the answer to a send that its session never showed,
 // told at the owner's next login.
 func noticeWords(n drafts.Notice, now time.Time) string {
-	email := api.Sanitize(n.Email, 254)
+	email := api.Sanitize(n.Email, api.MaxEmail)
 	at := clockWhen(n.At, now)
 	switch journal.State(n.State) {
 	case journal.Created:

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 )
 
@@ -85,7 +86,7 @@ func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket)
 	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s},
 		tries: tries, sentAt: r.s.now(), earlier: earlierWords(t.before, r.s.now())}
 	if res.Outcome == api.RateLimited {
-		r.remaining = res.RetryAfter.Round(time.Second)
+		r.remaining = pace.After429(res.RetryAfter, r.s.now()).For.Round(time.Second)
 		if r.remaining > 0 {
 			return r.countdown()
 		}
@@ -318,7 +319,7 @@ func (r *resultScreen) serverEmail() string {
 	if r.res.User == nil {
 		return ""
 	}
-	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), 254) // the api package did; cheap to be sure
+	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), api.MaxEmail) // the api package did; cheap to be sure
 	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
 		return ""
 	}

@@ -113,7 +113,7 @@ func (r *resumeScreen) View() string {
 		return lipgloss.NewStyle().Width(max(r.width, 20)).Render(b.String())
 	}
 	d := r.saved.Draft
-	email := api.Sanitize(strings.TrimSpace(d.Email), 254)
+	email := api.Sanitize(strings.TrimSpace(d.Email), api.MaxEmail)
 	if email == "" {
 		email = th.Muted.Render("(no email yet)")
 	} else {
@@ -135,7 +135,7 @@ func (r *resumeScreen) View() string {
 	b.WriteString(th.Label.Render("  Saved  ") + th.Value.Render(savedWhen(r.saved.SavedAt, r.s.now())) + "\n\n")
 	if sent := r.prior; sent != nil {
 		b.WriteString(th.Warning.Render("This user may already exist:") + " a request to create " +
-			th.Value.Render(api.Sanitize(d.Email, 254)) + " was sent on " + savedWhen(sent.When, r.s.now()) +
+			th.Value.Render(api.Sanitize(d.Email, api.MaxEmail)) + " was sent on " + savedWhen(sent.When, r.s.now()) +
 			" and its answer was never seen. Check Enerflo's user list before sending it again; the review will ask.\n\n")
 	}
 	b.WriteString("Resume it, or start fresh (the saved draft is then discarded). The password is never saved: type it again if the user needs one.")

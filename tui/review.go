@@ -217,11 +217,9 @@ func (r *reviewScreen) View() string {
 // neither wraps nor cuts (peek.ReadViewport): bubbles pads every line
 // through lipgloss, most of a scrolling key.
 func (r *reviewScreen) body() string {
-	if !r.s.uncached {
-		if vp, ok := peek.ModelViewport(&r.vp); ok {
-			if v, ok := vp.View(); ok {
-				return v
-			}
+	if vp, ok := peek.ModelViewport(&r.vp); ok {
+		if v, ok := vp.View(); ok {
+			return v
 		}
 	}
 	return r.vp.View()

@@ -52,7 +52,7 @@ func buildReview(s *session) reviewData {
 			if p, ok := err.(api.Problems); ok {
 				r.problems = p
 			} else {
-				r.problems = api.Problems{{Field: "email", Message: err.Error()}}
+				r.problems = api.Problems{{Field: api.Named.Email.Name, Message: err.Error()}}
 			}
 		} else {
 			r.user, r.notes = u, notes
@@ -126,11 +126,14 @@ func reviewValue(s *session, f api.Field) (value string, sent bool) {
 		return f.Value(d), true
 	}
 	v := strings.TrimSpace(f.Shown(d))
+	if v == "" {
+		if tz, from := d.TimezoneDefault(s.rules); f.Name == api.Named.Timezone.Name && tz != "" {
+			return tz + " — " + from, true
+		}
+		return f.Blank, false
+	}
 	if words, ok := reviewWords[f.Name]; ok {
 		return words(s, v)
-	}
-	if v == "" {
-		return "not sent (blank)", false
 	}
 	if f.Secret {
 		v += "  (set)"
@@ -140,59 +143,32 @@ func reviewValue(s *session, f api.Field) (value string, sent bool) {
 
 // reviewWords are the text fields the review says more about than their
 // value, keyed by JSON name: what is sent instead of what was typed, and
-// why.
+// why. A blank field is the table's Blank words.
 var reviewWords = map[string]func(s *session, v string) (string, bool){
-	"phone": func(s *session, v string) (string, bool) {
-		if v == "" {
-			return "not sent (blank)", false
-		}
-		shown := v
+	api.Named.Phone.Name: func(s *session, v string) (string, bool) {
 		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
-			shown = fmt.Sprintf("%s  →  %s", v, e164)
+			return fmt.Sprintf("%s  →  %s", v, e164), true
 		}
-		return shown, true
+		return v, true
 	},
-	"timezone": func(s *session, v string) (string, bool) {
-		switch {
-		case v != "" && api.IsDocumentedTimezone(v):
+	api.Named.Timezone.Name: func(_ *session, v string) (string, bool) {
+		if api.IsDocumentedTimezone(v) {
 			return v, true
-		case v != "":
-			return v + "  (other IANA zone)", true
 		}
-		if tz, from := s.draft.TimezoneDefault(s.rules); tz != "" {
-			return tz + " — " + from, true
-		}
-		return "not sent (Enerflo decides)", false
+		return v + "  (other IANA zone)", true
 	},
-	"manager_email": func(s *session, v string) (string, bool) {
-		switch {
-		case v == "":
-			return "not sent (blank)", false
-		case strings.TrimSpace(string(s.draft.ManagerID)) != "":
-			return withName(s, v) + "  (not sent: manager_id wins)", false
+	api.Named.ManagerEmail.Name: func(s *session, v string) (string, bool) {
+		if m := s.draft.Manager(); m.ByID() {
+			return withName(s, v) + "  (not sent: " + m.By + " wins)", false
 		}
 		return withName(s, v), true
 	},
-	"manager_id": func(s *session, v string) (string, bool) {
-		if v == "" {
-			return "not sent (blank)", false
-		}
-		return withName(s, v), true
-	},
-	"office_id": func(s *session, v string) (string, bool) {
-		if v == "" {
-			return "not sent (blank)", false
-		}
+	api.Named.ManagerID.Name: func(s *session, v string) (string, bool) { return withName(s, v), true },
+	api.Named.OfficeID.Name: func(s *session, v string) (string, bool) {
 		if o, ok := s.rules.Office(v); ok {
 			return fmt.Sprintf("%s  (%s)", v, o.Name), true
 		}
 		return v, true
-	},
-	"password": func(_ *session, v string) (string, bool) {
-		if v == "" {
-			return "not sent (the user picks their own)", false
-		}
-		return v + "  (set)", true
 	},
 }
 

@@ -65,7 +65,7 @@ func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
 		st = stepRoles // the roles decide which steps there are
 	}
 	field := p.Field
-	if field == "password" && p.Message == forms.PasswordMismatch {
+	if field == api.Named.Password.Name && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
 	}
 	m.editing = true
@@ -121,17 +121,10 @@ func refusalNotice(e api.Explanation) string {
 	return e.Headline + "\n" + e.Next + " Everything else you typed is kept."
 }
 
-// addAnother starts the next user, keeping the choices a team shares: the
-// fields of the roles, time zone and Sales Rep steps. Who the user is and
-// what they may do start again from the API's defaults.
+// addAnother starts the next user, keeping the choices a team shares
+// (api.Draft.Next).
 func (m *Model) addAnother() tea.Cmd {
-	d := *m.s.draft
-	for _, f := range api.Fields {
-		if f.Step == api.StepIdentity || f.Step == api.StepPermissions {
-			f.Reset(&d)
-		}
-	}
-	d.Roles = slices.Clone(d.Roles)
+	d := m.s.draft.Next()
 	*m.s.draft = d
 	m.s.confirm = ""
 	clear(m.s.rejected)

@@ -31,9 +31,6 @@ type session struct {
 	overSSH bool
 	// undo is the user just created, for the result's u and e (undo.go).
 	undo undoState
-	// uncached draws every screen afresh each time, keeping nothing from
-	// the last drawing: the reference the caches are tested against.
-	uncached bool
 }
 
 func newSession(o Options) *session {
@@ -96,7 +93,6 @@ func (s *session) formConfig() forms.Config {
 		Theme:      s.theme.Huh(),
 		Rejected:   s.rejected,
 		PeopleNote: s.peopleNote(),
-		Uncached:   s.uncached,
 	}
 }
 
@@ -104,8 +100,8 @@ func (s *session) formConfig() forms.Config {
 // the password typed twice, and Enerflo's answers about unchanged values.
 func (s *session) problems() api.Problems {
 	p := s.draft.Validate(s.checkRules())
-	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For("password") == "" {
-		p = append(p, api.Problem{Field: "password", Message: msg})
+	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For(api.Named.Password.Name) == "" {
+		p = append(p, api.Problem{Field: api.Named.Password.Name, Message: msg})
 	}
 	return s.withRejections(p)
 }

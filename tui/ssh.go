@@ -125,7 +125,7 @@ func (w *SSHWizard) closing() string {
 	kept := ""
 	if w.m.keptAt != "" {
 		who := "Your draft"
-		if e := api.Sanitize(strings.TrimSpace(w.m.s.draft.Email), 254); e != "" {
+		if e := api.Sanitize(strings.TrimSpace(w.m.s.draft.Email), api.MaxEmail); e != "" {
 			who += " for " + e
 		}
 		kept = who + " is kept on the server (without the password): connect again with the same key to resume it."

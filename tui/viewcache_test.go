@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"image/color"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -11,42 +13,39 @@ import (
 	"enerflo-onboard/api/fakeenerflo"
 )
 
-// TestCachedViewsMatchUncached guards what is kept between keys (a
-// field's drawing, the form's own drawing of huh's group, the page's
-// header and help bar): two wizards get the same random walk of keys,
-// resizes and step changes, one drawing everything afresh every time
-// (session.uncached), and after every message both must draw exactly the
-// same page. Every step is visited, the list of every zone and the
-// manager picker included, in colour and without, at odd sizes.
+// TestCachedViewsMatchUncached guards what the page keeps between keys
+// and the screens' own drawings: a wizard gets a random walk of keys,
+// resizes, background colours and step changes, and after every message
+// its header and help bar as kept must be what drawHeader and drawFooter
+// draw afresh, the review's viewport as drawn by peek's fast path what
+// bubbles' viewport.View draws, and a form step's form as Form.View draws
+// it what huh's own Form.View draws. Every step is visited, the list of
+// every zone and the manager picker included, in colour and without, at
+// odd sizes. (What a form keeps of its fields: forms'
+// TestKeptDrawingsMatchFresh.) The review's enter delay runs on a clock
+// that moves 150 ms a message, not on the wall clock, so the walk is the
+// same on a loaded machine: enter on the review sends on some keys and not
+// on others, the same ones every run.
 func TestCachedViewsMatchUncached(t *testing.T) {
 	names := []string{"enter", "enter", "tab", "shift+tab", "esc", "space", "up", "down", "down",
 		"left", "right", "pgup", "pgdown", "end", "backspace", "backspace", "ctrl+c", "/"}
 	runes := []rune("abcxyz@.12345 /yYnNqra+é漢")
 	steps := []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions, stepReview}
 	org := fakeenerflo.LargeOrg(50)
+	var reviews, forms int // messages after which each was checked
 	for seed := range uint64(3) {
 		rng := rand.New(rand.NewPCG(seed, 11))
+		clock := fixedNow()
 		o := Options{Creator: &answers{}, Demo: seed != 1, NoColor: seed == 1, Theme: "auto", Now: fixedNow,
-			Rules: api.Rules{Offices: goldenOffices}}
+			Clock: func() time.Time { return clock }, Rules: api.Rules{Offices: goldenOffices}}
 		if seed == 2 {
 			o.Rules.Org = org // the Sales Rep step with the manager picker
 		}
-		var pair [2]*still
-		for i := range pair {
-			s := &still{t: t, m: New(o)}
-			s.m.s.uncached = i == 1
-			pair[i] = s
-		}
-		both := func(f func(s *still)) {
-			for _, s := range pair {
-				f(s)
-			}
-		}
-		both(func(s *still) {
-			s.send(tea.WindowSizeMsg{Width: 97, Height: 33})
-			s.settle(s.m.Init())
-		})
+		s := &still{t: t, m: New(o)}
+		s.send(tea.WindowSizeMsg{Width: 97, Height: 33})
+		s.settle(s.m.Init())
 		for i := range 400 {
+			clock = clock.Add(150 * time.Millisecond)
 			var msg tea.Msg = namedKeys[names[rng.IntN(len(names))]]
 			switch r := rng.IntN(40); {
 			case r == 0:
@@ -55,15 +54,13 @@ func TestCachedViewsMatchUncached(t *testing.T) {
 				msg = tea.BackgroundColorMsg{Color: [2]color.Color{color.White, color.Black}[rng.IntN(2)]}
 			case r < 4:
 				st, other := steps[rng.IntN(len(steps))], rng.IntN(2) == 0
-				both(func(s *still) {
-					fillSalesRep(s.m.s.draft)
-					if st == stepTimezone && other {
-						s.m.s.draft.Timezone, s.m.s.draft.TimezoneOther = "Europe/Berlin", true
-					}
-					s.settle(s.m.enter(st, "", ""))
-				})
-				if st == stepTimezone && pair[0].m.s.draft.TimezoneOther {
-					both(func(s *still) { s.send(otherChosenMsg{}) }) // the list of every zone
+				fillSalesRep(s.m.s.draft)
+				if st == stepTimezone && other {
+					s.m.s.draft.Timezone, s.m.s.draft.TimezoneOther = "Europe/Berlin", true
+				}
+				s.settle(s.m.enter(st, "", ""))
+				if st == stepTimezone && s.m.s.draft.TimezoneOther {
+					s.send(otherChosenMsg{}) // the list of every zone
 				}
 				msg = nil
 			case r < 18:
@@ -71,13 +68,36 @@ func TestCachedViewsMatchUncached(t *testing.T) {
 				msg = tea.KeyPressMsg{Code: c, Text: string(c)}
 			}
 			if msg != nil {
-				both(func(s *still) { s.send(msg) })
+				s.send(msg)
 			}
-			cached, fresh := pair[0].m.View().Content, pair[1].m.View().Content
-			if cached != fresh {
-				t.Fatalf("seed %d, message %d (%T %v), step %s at %d×%d: kept drawings give\n%s\ndrawn afresh\n%s",
-					seed, i, msg, msg, pair[0].m.step, pair[0].m.width, pair[0].m.height, cached, fresh)
+			s.m.View() // as the program draws, keeping what it keeps
+			where := func() string {
+				return fmt.Sprintf("seed %d, message %d (%T %v), step %s at %d×%d", seed, i, msg, msg, s.m.step, s.m.width, s.m.height)
+			}
+			if kept, fresh := s.m.header(), s.m.drawHeader(); kept != fresh {
+				t.Fatalf("%s: the kept header\n%s\ndrawn afresh\n%s", where(), kept, fresh)
+			}
+			if kept, fresh := s.m.footer(), s.m.drawFooter(s.m.helpGroups()); kept != fresh {
+				t.Fatalf("%s: the kept help bar\n%s\ndrawn afresh\n%s", where(), kept, fresh)
+			}
+			switch sc := s.m.active().(type) {
+			case *reviewScreen:
+				reviews++
+				if fast, vp := sc.body(), sc.vp.View(); fast != vp {
+					t.Fatalf("%s: the review's body\n%s\nbubbles' viewport.View\n%s", where(), fast, vp)
+				}
+			case *formStep:
+				if sc.form != nil {
+					forms++
+					if fast, huhs := sc.form.View(), sc.form.Form.View(); fast != huhs {
+						t.Fatalf("%s: Form.View\n%s\nhuh's Form.View\n%s", where(), fast, huhs)
+					}
+				}
 			}
 		}
+	}
+	t.Logf("checked the review after %d messages, a form after %d", reviews, forms)
+	if reviews < 50 || forms < 500 {
+		t.Errorf("the review was checked after %d messages, a form after %d: the walks no longer reach them", reviews, forms)
 	}
 }

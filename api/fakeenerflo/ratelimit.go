@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"enerflo-onboard/internal/pace"
 )
 
 // DefaultRateLimit is Enerflo's documented limit: requests per minute per key.
-const DefaultRateLimit = 300
+const DefaultRateLimit = pace.KeyPerMinute
 
 // rateWindow is how long one key's budget lasts once its first request arrives.
 const rateWindow = time.Minute

@@ -21,7 +21,7 @@ func isUpdate(r *http.Request) bool {
 
 // serveUpdate answers PUT /api/v3/users as Enerflo's "Update a user"
 // does: the same key and rate limit as a create (it counts toward the
-// same 300 a minute), Laravel-style 400s naming each field (an unknown
+// same budget a minute), Laravel-style 400s naming each field (an unknown
 // id, a taken email, a Role Slug, an office_ids member that is not an
 // int32 office of the org), and active:false deactivating the user, whose
 // email stays taken. It returns the status and the body it read.

@@ -95,11 +95,12 @@ func (in input) str(field string, errs *fieldErrors) (s string, ok bool) {
 	return api.PHPTrim(s), true
 }
 
-// text reads an optional free-text field of at most 255 characters.
+// text reads an optional free-text field of at most api.MaxText characters
+// (Laravel's max:255; cli/laravel_test.go holds it to Laravel's own).
 func (in input) text(field string, errs *fieldErrors) string {
 	s, ok := in.str(field, errs)
-	if ok && utf8.RuneCountInString(s) > 255 {
-		errs.add(field, "The %s field must not be greater than 255 characters.", label(field))
+	if ok && utf8.RuneCountInString(s) > api.MaxText {
+		errs.add(field, "The %s field must not be greater than %d characters.", label(field), api.MaxText)
 		return ""
 	}
 	return s
@@ -223,7 +224,7 @@ func checkRoles(in input, errs *fieldErrors) []string {
 	return roles
 }
 
-// checkPassword refuses a password Enerflo would (string, 8 to 255
+// checkPassword refuses a password Enerflo would (string, 8 to api.MaxText
 // characters); it is never trimmed (Laravel leaves passwords alone) and
 // never kept. The tool's own refusals (a space at an end, a control
 // character) are deliberate: see laravelDifferences in api.
@@ -244,8 +245,8 @@ func checkPassword(in input, errs *fieldErrors) {
 		errs.add("password", "The password field must be at least 8 characters.")
 		return
 	}
-	if utf8.RuneCountInString(pw) > 255 {
-		errs.add("password", "The password field must not be greater than 255 characters.")
+	if utf8.RuneCountInString(pw) > api.MaxText {
+		errs.add("password", "The password field must not be greater than %d characters.", api.MaxText)
 	}
 }
 

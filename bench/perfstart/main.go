@@ -32,7 +32,8 @@ import (
 // is a function on its stack.
 var buckets = []struct{ name, pattern string }{
 	{"phonenumbers init", "github.com/nyaruka/phonenumbers.init"},
-	{"x/text display init (phonenumbers')", "golang.org/x/text/language/display.init"},
+	{"excelize init", "github.com/xuri/excelize/v2.init"},
+	{"x/text display init (api's regionName)", "golang.org/x/text/language/display.init"},
 	{"other package inits", "runtime.doInit1"},
 	{"the org read (client)", "enerflo-onboard/api.(*Directory)"},
 	{"the demo fake", "enerflo-onboard/api/fakeenerflo."},

@@ -5,6 +5,7 @@ package phonenumbers
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"google.golang.org/protobuf/proto"
 )
@@ -54,15 +55,40 @@ var currentMetadata *metadataContainer
 // before main, and this one cost 16 ms of a terminal program's start).
 var metadataOnce sync.Once
 
+// metadataBuilt says metadataOnce has run (patched for enerflo-onboard).
+var metadataBuilt atomic.Bool
+
 // metadata is the active metadata container, built on first use.
 func metadata() *metadataContainer {
 	metadataOnce.Do(func() {
 		if currentMetadata == nil {
 			initMetadata()
 		}
+		metadataBuilt.Store(true)
 	})
 	return currentMetadata
 }
+
+// embeddedRegionCodes is each supported region's country calling code, from
+// the embedded country-code-to-region map alone (4 KB), built on first use
+// (patched for enerflo-onboard): enough for GetCountryCodeForRegion to check
+// a region, as a program does with its configuration at start, without
+// building every region's metadata (16 ms).
+var embeddedRegionCodes = sync.OnceValue(func() map[string]int {
+	regionMap, err := loadIntArrayMap(regionData)
+	if err != nil {
+		panic(err)
+	}
+	codes := make(map[string]int, 256)
+	for cc, regions := range regionMap.Map {
+		for _, r := range regions {
+			if r != REGION_CODE_FOR_NON_GEO_ENTITY {
+				codes[r] = cc
+			}
+		}
+	}
+	return codes
+})
 
 func initMetadata() {
 	// load our regions
