@@ -289,7 +289,7 @@ func TestEscCancelsTheRequestAndEnterSendsOnce(t *testing.T) {
 	<-arrived
 	w.press("enter")
 	w.press("esc")
-	w.waitText("The outcome is unknown", "You cancelled after the request had been sent")
+	w.waitText("The outcome is unknown", "You cancelled after the request was sent")
 
 	// A retry must be confirmed, naming the address; "n" sends nothing.
 	w.typ("r")

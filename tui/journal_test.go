@@ -243,7 +243,7 @@ func TestAnUnknownSendOfAnotherSessionHoldsThisOneBack(t *testing.T) {
 	b.press("enter")
 	b.waitText("Send again?", "create dup@company.com was sent")
 	b.typ("n")
-	b.waitText("Nothing was sent:")
+	b.waitText("Nothing was sent.")
 	b.sync()
 	if n := second.n.Load(); n != 0 {
 		t.Fatalf("the second session sent %d requests over the first one's unknown outcome", n)

@@ -241,7 +241,7 @@ func TestNetworkFailureInWords(t *testing.T) {
 	fillSalesRep(s.m.s.draft)
 	s.answer(nil, cerr)
 	v := strings.Join(strings.Fields(s.view()), " ")
-	if want := "Could not connect to " + addr + ": connection refused. Nothing was sent"; !strings.Contains(v, want) {
+	if want := "Nothing was sent: alice@sunpeak-demo.com was not created. Could not connect to " + addr + ": connection refused."; !strings.Contains(v, want) {
 		t.Errorf("the result lacks %q:\n%s", want, s.view())
 	}
 	if strings.Contains(v, "dial tcp") || strings.Contains(v, "Post \"") {

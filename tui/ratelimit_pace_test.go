@@ -43,7 +43,7 @@ func TestRateLimitWithoutRetryAfterWaitsTheWindow(t *testing.T) {
 	if got := cr.n.Load(); got != 1 {
 		t.Fatalf("r during the window sent a request (%d in all)", got)
 	}
-	if v := plain(m); !strings.Contains(v, "possible in "+api.RetryText(pace.NoRetryAfter)) {
+	if v := plain(m); !strings.Contains(v, "asks to wait "+api.RetryText(pace.NoRetryAfter)) {
 		t.Fatalf("screen:\n%s", v)
 	}
 }
