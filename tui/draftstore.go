@@ -134,20 +134,8 @@ func (m *Model) resumeDraft(saved drafts.Saved) {
 // still empty; the steps before it are ticked as done, as they were. A
 // draft with nothing left to ask opens on the review.
 func (m *Model) resumeAt() step {
-	problems := m.s.problems()
-	for _, st := range m.inputSteps() {
-		empty, hasText, wrong := true, false, false
-		for _, f := range api.FieldsOf(api.Step(st)) {
-			if t := f.Text(m.s.draft); t != nil && f.Kind == api.TextKind && !f.Secret {
-				hasText = true
-				empty = empty && strings.TrimSpace(*t) == ""
-			}
-			wrong = wrong || problems.For(f.Name) != ""
-		}
-		if wrong || hasText && empty {
-			return st
-		}
-		m.visited[st] = true
+	if st, to := m.flow.resumeAt(m.s.problems()); to == leadsToStep {
+		return step(st)
 	}
 	return stepReview
 }

@@ -81,7 +81,9 @@ func (m *Model) inputSteps() []step { return inputSteps(*m.s.draft) }
 // above the form when Enerflo's answer sent the person there.
 func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 	m.step = st
-	m.visited[st] = true
+	if st.isInput() {
+		m.flow.enter(api.Step(st))
+	}
 	if st == stepReview {
 		// Keys held for a focus move were typed before the review existed:
 		// none of them may act on it.
@@ -90,70 +92,44 @@ func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 	return m.screens[st].Enter(focus, notice)
 }
 
-// leave tidies up after a step: leaving Roles without Sales Rep drops the
-// Sales Rep–only values, so they can never reach the request.
-func (m *Model) leave(st step) {
-	if st == stepRoles && !m.s.draft.HasSalesRep() {
-		m.s.draft.ClearSalesRep()
-		delete(m.visited, stepSalesRep)
+// seen reports whether input step st was seen since the user was begun.
+func (m *Model) seen(st step) bool { return st.isInput() && m.flow.visited[api.Step(st)] }
+
+// goTo opens where a move of the flow leads.
+func (m *Model) goTo(st api.Step, to towards) tea.Cmd {
+	switch to {
+	case leadsToReview:
+		return m.enter(stepReview, "", "")
+	case leadsToStep:
+		return m.enter(step(st), "", "")
 	}
+	return nil
 }
 
 // back goes to the previous step without checking the current one.
 func (m *Model) back() tea.Cmd {
-	from := m.step
-	m.leave(from)
-	steps := m.inputSteps()
-	if from == stepReview {
-		return m.enter(steps[len(steps)-1], "", "")
+	if m.step == stepReview {
+		return m.enter(step(m.flow.last()), "", "")
 	}
-	if m.editing {
-		m.editing = false
-		return m.enter(stepReview, "", "")
-	}
-	i := slices.Index(steps, from)
-	if i <= 0 {
+	if !m.step.isInput() {
 		return nil
 	}
-	return m.enter(steps[i-1], "", "")
+	return m.goTo(m.flow.back(api.Step(m.step)))
 }
 
 // forward goes to the next step without checking the current one; the
 // review lists whatever is still wrong.
 func (m *Model) forward() tea.Cmd {
-	from := m.step
-	m.leave(from)
-	if m.editing {
-		m.editing = false
-		return m.enter(stepReview, "", "")
+	if !m.step.isInput() {
+		return nil
 	}
-	return m.after(from)
-}
-
-func (m *Model) after(from step) tea.Cmd {
-	steps := m.inputSteps()
-	if i := slices.Index(steps, from); i >= 0 && i+1 < len(steps) {
-		return m.enter(steps[i+1], "", "")
-	}
-	return m.enter(stepReview, "", "")
+	return m.goTo(m.flow.forward(api.Step(m.step)))
 }
 
 // finished is a step's form completed (every field accepted).
 func (m *Model) finished(st step) tea.Cmd {
-	if m.step != st {
+	if m.step != st || !st.isInput() {
 		return nil
 	}
-	m.leave(st)
-	if m.editing {
-		// A step the draft now needs and the person has not seen (Sales
-		// Rep, just chosen) comes before the review.
-		for _, next := range m.inputSteps() {
-			if !m.visited[next] {
-				return m.enter(next, "", "")
-			}
-		}
-		m.editing = false
-		return m.enter(stepReview, "", "")
-	}
-	return m.after(st)
+	return m.goTo(m.flow.finished(api.Step(st)))
 }

@@ -57,18 +57,11 @@ func (e notRecordedError) Unwrap() error { return e.err }
 // goToProblem opens the step of p's field with the cursor on it; finishing
 // that step returns to the review.
 func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
-	st, ok := stepOf(p.Field)
-	if !ok {
-		st = stepIdentity
-	}
-	if !slices.Contains(m.inputSteps(), st) {
-		st = stepRoles // the roles decide which steps there are
-	}
+	st := step(m.flow.fix(p))
 	field := p.Field
 	if field == "password" && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
 	}
-	m.editing = true
 	return m.enter(st, field, notice)
 }
 
@@ -140,7 +133,6 @@ func (m *Model) addAnother() tea.Cmd {
 	m.s.ledger.fresh()
 	m.s.undo = undoState{}
 	m.start = d
-	m.editing = false
-	m.visited = map[step]bool{}
+	m.flow.restart()
 	return m.enter(stepIdentity, "", "")
 }
