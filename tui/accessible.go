@@ -33,7 +33,8 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	}
 	keys, w, restore := openKeys(ctx, in, &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY})
 	defer restore()
-	a := &accessible{s: newSession(o), in: keys, out: w}
+	s := newSession(o)
+	a := &accessible{s: s, flow: newFlow(s.draft), in: keys, out: w}
 	if o.Directory != nil {
 		// In the background, as for the wizard: the email's check and
 		// the offices use it once it has been read.
@@ -43,14 +44,33 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 }
 
 type accessible struct {
-	s   *session
+	s *session
+	// flow decides which step comes next, as for the full-screen wizard.
+	flow *flow
 	in  *keyInput
 	out io.Writer
 	// start is the draft as the current user began: Ctrl+C with nothing
 	// entered since quits without asking, as in the full-screen wizard.
 	start api.Draft
-	// opened is set once the saved draft was resumed or set aside.
-	opened bool
+	// opened is set once the saved draft was resumed or set aside;
+	// resumed when it was resumed.
+	opened, resumed bool
+}
+
+// firstStep is where the questions start: where a resumed draft stopped
+// (the review when nothing is left to ask), else the first step.
+func (a *accessible) firstStep() (api.Step, towards) {
+	if !a.resumed {
+		return a.flow.steps()[0], leadsToStep
+	}
+	st, to := a.flow.resumeAt(a.s.problems())
+	switch {
+	case to == leadsToReview:
+		a.say("Every step is answered: here is the review.")
+	case st != a.flow.steps()[0]:
+		a.say("Going on at %s; the steps before it keep their saved answers (change them from the review).", st)
+	}
+	return st, to
 }
 
 // errQuit is the person choosing to quit.
@@ -145,8 +165,7 @@ func cloneDraft(d api.Draft) api.Draft {
 }
 
 // askField asks for one field of the table, and the question its answer
-// calls for. Every answer may change the steps: a Sales Rep no more drops
-// the Sales Rep–only values, as leaving the roles step does full screen.
+// calls for.
 func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	d, cfg := a.s.draft, a.s.formConfig()
 	var err error
@@ -157,9 +176,6 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 		if err == nil && forms.FollowUp(d, f, cfg) != nil {
 			err = a.ask(ctx, func() huh.Field { return forms.FollowUp(d, f, cfg) }, false)
 		}
-	}
-	if !d.HasSalesRep() {
-		d.ClearSalesRep()
 	}
 	if err == nil && f.Name == "manager_email" && a.s.undo.editing {
 		a.managerByEmail()
@@ -272,44 +288,36 @@ func (a *accessible) awaitOrg(ctx context.Context) {
 	}
 }
 
-// walk asks every step the draft needs, working the steps out again after
-// each: choosing Sales Rep on the roles step brings the Sales Rep step.
+// walk asks every step the draft needs, from the first.
 func (a *accessible) walk(ctx context.Context) error {
-	steps := api.Steps(*a.s.draft)
-	for st, ok := steps[0], true; ok; st, ok = stepAfter(*a.s.draft, st) {
+	return a.walkFrom(ctx, a.flow.steps()[0], leadsToStep)
+}
+
+// walkFrom asks st and then each step the flow leads to, until it leads
+// to the review: every step the draft needs, or, from the review, the
+// step changed and any it brought (Sales Rep, just chosen).
+func (a *accessible) walkFrom(ctx context.Context, st api.Step, to towards) error {
+	for to == leadsToStep {
+		a.flow.enter(st)
 		if err := a.askStep(ctx, st); err != nil {
 			return err
 		}
+		st, to = a.flow.finished(st)
 	}
 	return nil
-}
-
-// stepAfter is the step d needs after st, if any.
-func stepAfter(d api.Draft, st api.Step) (api.Step, bool) {
-	at := slices.Index(api.AllSteps, st)
-	for _, s := range api.Steps(d) {
-		if slices.Index(api.AllSteps, s) > at {
-			return s, true
-		}
-	}
-	return 0, false
 }
 
 // change asks step st again from the review, then any step the new
-// answers brought (Sales Rep just chosen).
+// answers brought.
 func (a *accessible) change(ctx context.Context, st api.Step) error {
-	had := api.Steps(*a.s.draft)
-	if err := a.askStep(ctx, st); err != nil {
-		return err
-	}
-	for _, s := range api.Steps(*a.s.draft) {
-		if !slices.Contains(had, s) {
-			if err := a.askStep(ctx, s); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	a.flow.edit(st)
+	return a.walkFrom(ctx, st, leadsToStep)
+}
+
+// fix asks again the step where problem p is fixed, then any step the
+// new answers brought.
+func (a *accessible) fix(ctx context.Context, p api.Problem) error {
+	return a.walkFrom(ctx, a.flow.fix(p), leadsToStep)
 }
 
 const (
@@ -331,7 +339,8 @@ func (a *accessible) run(ctx context.Context) error {
 	}
 	a.opened = true
 	a.start = cloneDraft(*a.s.draft)
-	if err := a.walk(ctx); err != nil {
+	st, to := a.firstStep()
+	if err := a.walkFrom(ctx, st, to); err != nil {
 		return a.abort(err)
 	}
 	heard := false // the body was just heard: the menu again, not the whole review
@@ -344,12 +353,8 @@ func (a *accessible) run(ctx context.Context) error {
 		heard = false
 		if len(r.problems) > 0 {
 			p := r.problems[0]
-			st, ok := api.StepOf(p.Field)
-			if !ok || !slices.Contains(api.Steps(*a.s.draft), st) {
-				st = api.StepRoles
-			}
 			a.say("\nFix first: %s: %s", p.Field, p.Message)
-			if err := a.change(ctx, st); err != nil {
+			if err := a.fix(ctx, p); err != nil {
 				return a.abort(err)
 			}
 			continue

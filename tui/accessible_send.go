@@ -89,9 +89,9 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 				return true, nil
 			}
 			if p, ok := a.s.reject(res.Response); ok {
-				st, _ := api.StepOf(p.Field)
+				st := a.flow.fixAt(p)
 				a.say("Taking you back to %s to fix %s.", st, p.Field)
-				return true, a.change(ctx, st)
+				return true, a.fix(ctx, p)
 			}
 			return true, nil
 		case api.RateLimited:
@@ -156,18 +156,14 @@ func (a *accessible) more(ctx context.Context) (again bool, err error) {
 	return true, a.walk(ctx)
 }
 
-// nextUser keeps the choices a team shares, like the TUI's "add another".
+// nextUser starts the next user as the full-screen "add another" does
+// (flow.nextUser).
 func (a *accessible) nextUser() {
-	old := *a.s.draft
-	d := api.NewDraft()
-	d.Roles = old.Roles
-	d.Timezone, d.TimezoneOther = old.Timezone, old.TimezoneOther
-	d.ManagerEmail, d.ManagerID, d.OfficeID = old.ManagerEmail, old.ManagerID, old.OfficeID
-	*a.s.draft = d
+	a.flow.nextUser()
 	a.s.confirm = ""
 	clear(a.s.rejected)
 	a.s.ledger.fresh()
-	a.start = cloneDraft(d)
+	a.start = cloneDraft(*a.s.draft)
 }
 
 func orWord(s, word string) string {

@@ -69,6 +69,7 @@ func (a *accessible) afterMade(ctx context.Context) (again bool, err error) {
 func (a *accessible) correct(ctx context.Context) error {
 	a.s.restoreMade()
 	a.s.undo.editing = true
+	a.flow.restart()
 	a.start = cloneDraft(*a.s.draft)
 	a.say("\n%s Enter keeps each value.", correctingNote(a.s.undo.user))
 	return a.walk(ctx)
@@ -80,9 +81,9 @@ func (a *accessible) sendUpdate(ctx context.Context, up api.UserUpdate) (again b
 	res := a.sendUndo(ctx, up)
 	if res.Outcome == api.Invalid {
 		if p, ok := a.s.reject(res.Response); ok {
-			st, _ := api.StepOf(p.Field)
+			st := a.flow.fixAt(p)
 			a.say("Taking you back to %s to fix %s; everything else is kept.", st, p.Field)
-			return true, a.change(ctx, st)
+			return true, a.fix(ctx, p)
 		}
 	}
 	if a.s.undo.editing {

@@ -49,6 +49,21 @@ func (f *flow) restart() {
 	f.editing = false
 }
 
+// nextUser starts the next user, keeping the choices a team shares: the
+// fields of the roles, time zone and Sales Rep steps. Who the user is and
+// what they may do start again from the API's defaults.
+func (f *flow) nextUser() {
+	d := *f.draft
+	for _, fl := range api.Fields {
+		if fl.Step == api.StepIdentity || fl.Step == api.StepPermissions {
+			fl.Reset(&d)
+		}
+	}
+	d.Roles = slices.Clone(d.Roles)
+	*f.draft = d
+	f.restart()
+}
+
 // enter records st as seen.
 func (f *flow) enter(st api.Step) { f.visited[st] = true }
 
@@ -129,10 +144,10 @@ func (f *flow) after(st api.Step) (api.Step, towards) {
 	return 0, leadsToReview
 }
 
-// fix is the step where problem p is fixed, opened as from the review:
-// its field's step, the roles when that step is not needed now (the
-// roles decide which steps there are).
-func (f *flow) fix(p api.Problem) api.Step {
+// fixAt is the step where problem p is fixed: its field's step, the
+// roles when that step is not needed now (the roles decide which steps
+// there are).
+func (f *flow) fixAt(p api.Problem) api.Step {
 	st, ok := api.StepOf(p.Field)
 	if !ok {
 		st = api.StepIdentity
@@ -140,7 +155,13 @@ func (f *flow) fix(p api.Problem) api.Step {
 	if !slices.Contains(f.steps(), st) {
 		st = api.StepRoles
 	}
-	f.editing = true
+	return st
+}
+
+// fix opens the step where problem p is fixed as from the review.
+func (f *flow) fix(p api.Problem) api.Step {
+	st := f.fixAt(p)
+	f.edit(st)
 	return st
 }
 

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -116,23 +115,13 @@ func refusalNotice(re *api.ResponseError, field string) string {
 	return n
 }
 
-// addAnother starts the next user, keeping the choices a team shares: the
-// fields of the roles, time zone and Sales Rep steps. Who the user is and
-// what they may do start again from the API's defaults.
+// addAnother starts the next user (flow.nextUser).
 func (m *Model) addAnother() tea.Cmd {
-	d := *m.s.draft
-	for _, f := range api.Fields {
-		if f.Step == api.StepIdentity || f.Step == api.StepPermissions {
-			f.Reset(&d)
-		}
-	}
-	d.Roles = slices.Clone(d.Roles)
-	*m.s.draft = d
+	m.flow.nextUser()
 	m.s.confirm = ""
 	clear(m.s.rejected)
 	m.s.ledger.fresh()
 	m.s.undo = undoState{}
-	m.start = d
-	m.flow.restart()
+	m.start = *m.s.draft
 	return m.enter(stepIdentity, "", "")
 }
