@@ -47,8 +47,8 @@ type accessible struct {
 	s *session
 	// flow decides which step comes next, as for the full-screen wizard.
 	flow *flow
-	in  *keyInput
-	out io.Writer
+	in   *keyInput
+	out  io.Writer
 	// start is the draft as the current user began: Ctrl+C with nothing
 	// entered since quits without asking, as in the full-screen wizard.
 	start api.Draft
