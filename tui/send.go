@@ -31,13 +31,13 @@ func (m *Model) submit(again bool) tea.Cmd {
 	// Write-ahead: the journal has the send on record before the request
 	// goes out, so a crash, kill -9 or dropped connection during it (in
 	// this session or any other) holds back a second one.
-	t, err := m.s.ledger.begin(m.s.ctx, *m.s.draft, u, again)
+	send, err := m.s.creator.begin(m.s.ctx, *m.s.draft, u, again)
 	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
 	if err != nil {
 		cmd := m.result.ShowNotSent(err, u.Email, u.NotifyEmail, again)
 		return tea.Batch(m.enter(stepResult, "", ""), cmd)
 	}
-	cmd := m.submitting.Start(u, t)
+	cmd := m.submitting.Start(u, send)
 	return tea.Batch(m.enter(stepSubmitting, "", ""), cmd)
 }
 
