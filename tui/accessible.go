@@ -107,27 +107,30 @@ func (a *accessible) ask(ctx context.Context, question func() huh.Field, secret 
 	}
 }
 
-// prompt runs one huh field on the accessible input. An input that
-// stopped (Ctrl+C, Ctrl+D, the context) is its error, whatever huh did
-// with it; a prompt that panics is an error, not a crash.
+// prompt asks one question on the accessible input, through the public
+// huh.Field method RunAccessible (huh's accessible form drops a field's
+// error). Every question of this mode is one of ours (forms.Prompt,
+// forms.List, forms.YesNo): each returns when its input stops, and an
+// input that stopped (Ctrl+C, Ctrl+D, the context) is the prompt's
+// error. A question that panics all the same (a bug) ends the run with
+// an error and the draft kept, never a crash.
 func (a *accessible) prompt(ctx context.Context, f huh.Field, secret bool) (err error) {
 	a.in.begin(secret)
 	defer func() {
 		a.in.secret = false
 		if r := recover(); r != nil {
-			if a.in.stop != nil {
-				err = a.in.stop
-				return
-			}
 			err = fmt.Errorf("the question could not be asked: %v", r)
 		}
 	}()
-	form := huh.NewForm(huh.NewGroup(f)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := form.RunWithContext(ctx); err != nil {
-		return err
-	}
-	if a.in.stop != nil {
+	f.Init()
+	f.Focus()
+	err = f.RunAccessible(a.out, a.in)
+	fmt.Fprintln(a.out)
+	switch {
+	case a.in.stop != nil:
 		return a.in.stop
+	case err != nil:
+		return err
 	}
 	return ctx.Err()
 }
@@ -412,7 +415,7 @@ func (a *accessible) run(ctx context.Context) error {
 // empty answer (a stray or repeated enter) is asked again, never taken
 // for "create".
 func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
-	var choice noDefault[string]
+	var choice string
 	var opts []huh.Option[string]
 	switch {
 	case r.target == nil:
@@ -434,21 +437,18 @@ func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 		opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
 	}
 	question := func() huh.Field {
-		return huh.NewSelect[string]().Title("What next? Type its number; an empty answer sends nothing.").Options(opts...).Accessor(&choice)
+		return forms.List("What next? Type its number; an empty answer sends nothing.", "an action", opts, 0, pick(&choice))
 	}
 	if err := a.ask(ctx, question, false); err != nil {
 		return "", err
 	}
-	return choice.v, nil
+	return choice, nil
 }
 
-// noDefault holds a select's answer without offering one: huh's
-// accessible select takes an empty answer for the current value only when
-// the value is bound with Value (a PointerAccessor).
-type noDefault[T any] struct{ v T }
-
-func (n *noDefault[T]) Get() T  { return n.v }
-func (n *noDefault[T]) Set(v T) { n.v = v }
+// pick is a list's answer kept in *v.
+func pick(v *string) func(string) error {
+	return func(s string) error { *v = s; return nil }
+}
 
 // confirm asks a yes/no question; def is the answer to a bare enter.
 func (a *accessible) confirm(ctx context.Context, question string, def bool) (bool, error) {

@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/forms"
 )
 
 // After "Created", the accessible mode offers what the full-screen result
@@ -34,14 +35,14 @@ func (a *accessible) afterMade(ctx context.Context) (again bool, err error) {
 				huh.NewOption("Deactivate "+u.who()+": undo the create", choiceDeactivate))
 		}
 		opts = append(opts, huh.NewOption("Quit", choiceQuit))
-		var choice noDefault[string]
+		var choice string
 		question := func() huh.Field {
-			return huh.NewSelect[string]().Title("What next? Type its number.").Options(opts...).Accessor(&choice)
+			return forms.List("What next? Type its number.", "an action", opts, 0, pick(&choice))
 		}
 		if err := a.ask(ctx, question, false); err != nil {
 			return false, err
 		}
-		switch choice.v {
+		switch choice {
 		case choiceAnother:
 			a.s.undo = undoState{}
 			a.nextUser()
