@@ -28,6 +28,7 @@ import (
 // ends at once. Either way the draft is kept, and the run says where.
 func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	o.NoColor = true
+	o.Accessible = true // also when TERM=dumb chose it: the journal says which mode sent
 	if o.Context == nil {
 		o.Context = ctx
 	}
