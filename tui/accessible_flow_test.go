@@ -155,9 +155,9 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 			return slices.Concat(
 				[]string{"Ana", "Ruiz", "ana.ruiz@sunpeak-demo.com", "(602) 555-0147", ""},
 				[]string{roleNumber(t, api.SalesRep), "0"},
-				[]string{""},                  // the time zone: the office's
+				[]string{""},                 // the time zone: the office's
 				[]string{managerSearch, "1"}, // the one match
-				[]string{"2"},                 // the first office, after "No office"
+				[]string{"2"},                // the first office, after "No office"
 				[]string{"", "", "", "", ""})
 		},
 		want: map[string]any{"email": "ana.ruiz@sunpeak-demo.com", "roles": []any{"Sales Rep"},
@@ -199,7 +199,7 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 				[]string{managerSearch, "1"},
 				[]string{"2"},
 				[]string{"", "", "", "", ""},
-				[]string{"3"},                  // the review: change step 2, Roles
+				[]string{"3"},                   // the review: change step 2, Roles
 				[]string{salesRep, setter, "0"}) // Sales Rep off, Setter on
 		},
 		want: map[string]any{"email": "sam@sunpeak-demo.com", "roles": []any{"Setter"}, "first_name": "Sam",
