@@ -13,6 +13,8 @@ import (
 	"testing/iotest"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
 )
 
@@ -241,5 +243,51 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 				t.Errorf("the journal's senders: %q and %q", f, a)
 			}
 		})
+	}
+}
+
+// TestBothModesResumeWhereThePersonStopped: a saved draft with who the
+// user is and their roles opens, in both modes, on the time zone (the
+// flow's resumeAt), not on step 1; the full-screen wizard ticks the steps
+// before it, and the accessible mode says where it goes on.
+func TestBothModesResumeWhereThePersonStopped(t *testing.T) {
+	t.Parallel()
+	saved := api.NewDraft()
+	saved.FirstName, saved.LastName, saved.Email, saved.Roles = "Rosa", "Diaz", "rosa@sunpeak-demo.com", []string{"Setter"}
+	store := func(t *testing.T) *drafts.Store {
+		st, err := drafts.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Save(drafts.Local, saved); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+
+	fake, client := demoServer(t, fakeenerflo.Options{})
+	w := startWizard(t, Options{Creator: client, Demo: true, Drafts: store(t), Resume: ResumeAlways}, 100, 30)
+	w.waitStep(stepTimezone)
+	if !w.p.m.seen(stepIdentity) || !w.p.m.seen(stepRoles) {
+		t.Error("the full-screen wizard does not tick the steps before the time zone")
+	}
+
+	var out bytes.Buffer
+	in := iotest.OneByteReader(strings.NewReader(lines("", "", "", "", "", "", "7")))
+	o := Options{Creator: client, Demo: true, Now: fixedNow, Drafts: store(t), Resume: ResumeAlways}
+	if err := RunAccessible(context.Background(), o, in, &out); err != nil {
+		t.Fatalf("RunAccessible: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	if strings.Contains(text, "== Identity ==") || strings.Contains(text, "== Roles ==") {
+		t.Errorf("the accessible mode asked the answered steps again:\n%s", text)
+	}
+	for _, want := range []string{"Going on at Time zone", "== Time zone ==", "== Permissions ==", "Email: rosa@sunpeak-demo.com", "Nothing was sent."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the run lacks %q:\n%s", want, text)
+		}
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("%d requests", n)
 	}
 }
