@@ -158,7 +158,7 @@ func accessibleReview(r reviewData) string {
 			managerSent = managerSent || row.sent && isManager(row.field)
 		}
 		for _, row := range r.rows {
-			if st := api.Step(row.step); st != last {
+			if st := row.step.input; st != last {
 				line("%s:", st)
 				last = st
 			}

@@ -138,7 +138,7 @@ func (m *Model) resumeDraft(saved drafts.Saved) {
 // draft with nothing left to ask opens on the review.
 func (m *Model) resumeAt() step {
 	if st, to := m.flow.resumeAt(m.s.problems()); to == leadsToStep {
-		return step(st)
+		return inputStep(st)
 	}
 	return stepReview
 }

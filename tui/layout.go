@@ -79,7 +79,7 @@ func (m *Model) header() string {
 	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
 		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
 	for _, st := range m.inputSteps() {
-		k.steps |= 1 << uint(st)
+		k.steps |= 1 << uint(st.input)
 	}
 	for st, v := range m.flow.visited {
 		if v {

@@ -102,7 +102,7 @@ func New(o Options) *Model {
 		stepResult:     m.result,
 	}
 	for _, st := range api.AllSteps {
-		m.screens[step(st)] = newStepScreen(s, st)
+		m.screens[inputStep(st)] = newStepScreen(s, st)
 	}
 	// A draft handed in is kept like a resumed one, even if unchanged.
 	m.resumed = o.Draft != nil
@@ -271,7 +271,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepReview {
 			return nil
 		}
-		m.flow.edit(api.Step(msg.step))
+		m.flow.edit(msg.step.input)
 		return m.enter(msg.step, "", "")
 	case reviewSubmitMsg:
 		if m.step != stepReview {

@@ -56,7 +56,7 @@ func (e notRecordedError) Unwrap() error { return e.err }
 // goToProblem opens the step of p's field with the cursor on it; finishing
 // that step returns to the review.
 func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
-	st := step(m.flow.fix(p))
+	st := inputStep(m.flow.fix(p))
 	field := p.Field
 	if field == "password" && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
