@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
@@ -288,6 +289,50 @@ func TestBothModesResumeWhereThePersonStopped(t *testing.T) {
 		}
 	}
 	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+}
+
+// TestAccessibleListsTellWhatIsWrongAndKeepTheCurrentChoice: on the
+// numbered lists a wrong answer is told in the list's own words and asked
+// again; an empty enter takes the choice shown as the default: the
+// time zone list's first ("No time zone" here), and, asked again from the
+// review, the office already chosen.
+func TestAccessibleListsTellWhatIsWrongAndKeepTheCurrentChoice(t *testing.T) {
+	t.Parallel()
+	fake, _ := demoServer(t, fakeenerflo.Options{})
+	denver := denverNumber(t, fake)
+	offices := len(fake.Offices()) + 1
+	run := runAccessibleKeys(t, lines(slices.Concat(
+		identity("rosa@sunpeak-demo.com"),
+		[]string{salesRepNumber(t), "0"},
+		[]string{"x", ""},     // the time zone: a wrong answer, then the default
+		[]string{""},          // no manager
+		[]string{"0", denver}, // the office: a wrong answer, then Denver
+		[]string{"", "", "", "", ""},
+		[]string{"5", "", ""}, // the review: change step 4, Sales Rep; enter keeps each
+		[]string{"8"},         // quit without creating
+	)...))
+	for _, want := range []string{
+		`"x" is not the number of a time zone on this list: type a number from 1 to `,
+		fmt.Sprintf(`"0" is not the number of an office on this list: type a number from 1 to %d.`, offices),
+		fmt.Sprintf("Enter a number between 1 and %d (enter alone: %s):", offices, denver),
+	} {
+		if !strings.Contains(run.text, want) {
+			t.Errorf("the run lacks %q:\n%s", want, run.text)
+		}
+	}
+	if strings.Contains(run.text, "Invalid:") {
+		t.Errorf("huh's own message is read out:\n%s", run.text)
+	}
+	saved, err := run.store.Load(drafts.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := saved.Draft; d.OfficeID != "off_den_01" || d.Timezone != "" || d.TimezoneOther {
+		t.Errorf("kept office %q, time zone %q (other %v)", d.OfficeID, d.Timezone, d.TimezoneOther)
+	}
+	if n := len(run.fake.Requests()); n != 0 {
 		t.Errorf("%d requests", n)
 	}
 }
