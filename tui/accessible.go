@@ -244,7 +244,7 @@ func (a *accessible) asked(st api.Step) []api.Field {
 	return out
 }
 
-// askStep asks a step's fields and keeps the draft after it.
+// askStep asks a step's fields.
 func (a *accessible) askStep(ctx context.Context, st api.Step) error {
 	fields := a.asked(st)
 	if len(fields) == 0 {
@@ -258,9 +258,6 @@ func (a *accessible) askStep(ctx context.Context, st api.Step) error {
 		if err := a.askField(ctx, f); err != nil {
 			return err
 		}
-	}
-	if !a.s.undo.editing {
-		a.saveDraft()
 	}
 	return nil
 }
@@ -299,14 +296,19 @@ func (a *accessible) walk(ctx context.Context) error {
 
 // walkFrom asks st and then each step the flow leads to, until it leads
 // to the review: every step the draft needs, or, from the review, the
-// step changed and any it brought (Sales Rep, just chosen).
+// step changed and any it brought (Sales Rep, just chosen). The draft is
+// kept after each step, once leaving it has dropped what it drops.
 func (a *accessible) walkFrom(ctx context.Context, st api.Step, to towards) error {
 	for to == leadsToStep {
 		a.flow.enter(st)
 		if err := a.askStep(ctx, st); err != nil {
 			return err
 		}
-		st, to = a.flow.finished(st)
+		next, nextTo := a.flow.finished(st)
+		if !a.s.undo.editing {
+			a.saveDraft()
+		}
+		st, to = next, nextTo
 	}
 	return nil
 }
