@@ -100,6 +100,33 @@ func (r *modeRun) sent(email string) sent {
 	return s
 }
 
+// salesRepByName answers the roles, time zone, Sales Rep and Permissions
+// steps of the full-screen wizard: Sales Rep, the office's time zone, the
+// one manager whose name matches search, the first office, the defaults.
+func salesRepByName(w *wizard, search string) {
+	w.t.Helper()
+	w.roles(roleSalesRep)
+	w.press("enter") // the time zone: the office's
+	w.waitFocus(stepSalesRep, "manager_email")
+	w.waitText("Maria Alvarez")
+	w.typ(search)
+	w.waitText("1 of 11 people match")
+	w.press("enter")
+	w.waitFocus(stepSalesRep, "office_id")
+	w.press("down", "enter") // the first office
+	w.permissionsDefaults()
+}
+
+// salesRepByNameAnswers are salesRepByName's answers as typed lines.
+func salesRepByNameAnswers(t *testing.T, search string) []string {
+	return slices.Concat(
+		[]string{roleNumber(t, api.SalesRep), "0"},
+		[]string{""},          // the time zone: the office's
+		[]string{search, "1"}, // the one match
+		[]string{"2"},         // the first office, after "No office"
+		[]string{"", "", "", "", ""})
+}
+
 func roleNumber(t *testing.T, name string) string {
 	return numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == name })
 }
@@ -143,25 +170,12 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 		email: "ana.ruiz@sunpeak-demo.com",
 		full: func(w *wizard) {
 			w.identity("Ana", "Ruiz", "ana.ruiz@sunpeak-demo.com", "(602) 555-0147")
-			w.roles(roleSalesRep)
-			w.press("enter") // the time zone: the office's
-			w.waitFocus(stepSalesRep, "manager_email")
-			w.waitText("Maria Alvarez")
-			w.typ(managerSearch)
-			w.waitText("1 of 11 people match")
-			w.press("enter")
-			w.waitFocus(stepSalesRep, "office_id")
-			w.press("down", "enter") // the first office
-			w.permissionsDefaults()
+			salesRepByName(w, managerSearch)
 		},
 		answers: func(t *testing.T) []string {
 			return slices.Concat(
 				[]string{"Ana", "Ruiz", "ana.ruiz@sunpeak-demo.com", "(602) 555-0147", ""},
-				[]string{roleNumber(t, api.SalesRep), "0"},
-				[]string{""},                 // the time zone: the office's
-				[]string{managerSearch, "1"}, // the one match
-				[]string{"2"},                // the first office, after "No office"
-				[]string{"", "", "", "", ""})
+				salesRepByNameAnswers(t, managerSearch))
 		},
 		want: map[string]any{"email": "ana.ruiz@sunpeak-demo.com", "roles": []any{"Sales Rep"},
 			"first_name": "Ana", "last_name": "Ruiz", "phone": "+16025550147",
@@ -172,16 +186,7 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 		email: "sam@sunpeak-demo.com",
 		full: func(w *wizard) {
 			w.identity("Sam", "", "sam@sunpeak-demo.com", "")
-			w.roles(roleSalesRep)
-			w.press("enter")
-			w.waitFocus(stepSalesRep, "manager_email")
-			w.waitText("Maria Alvarez")
-			w.typ(managerSearch)
-			w.waitText("1 of 11 people match")
-			w.press("enter")
-			w.waitFocus(stepSalesRep, "office_id")
-			w.press("down", "enter")
-			w.permissionsDefaults()
+			salesRepByName(w, managerSearch)
 			w.waitText("1042")
 			// Back to the roles: Sales Rep off, Setter on.
 			w.typ("2")
@@ -197,11 +202,7 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 			salesRep, setter := roleNumber(t, api.SalesRep), roleNumber(t, "Setter")
 			return slices.Concat(
 				[]string{"Sam", "", "sam@sunpeak-demo.com", "", ""},
-				[]string{salesRep, "0"},
-				[]string{""},
-				[]string{managerSearch, "1"},
-				[]string{"2"},
-				[]string{"", "", "", "", ""},
+				salesRepByNameAnswers(t, managerSearch),
 				[]string{"3"},                   // the review: change step 2, Roles
 				[]string{salesRep, setter, "0"}) // Sales Rep off, Setter on
 		},

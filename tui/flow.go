@@ -103,9 +103,7 @@ func (f *flow) finished(st api.Step) (api.Step, towards) {
 // forward skips on from st without checking it; the review lists what is
 // still wrong.
 func (f *flow) forward(st api.Step) (api.Step, towards) {
-	f.leave(st)
-	if f.editing {
-		f.editing = false
+	if f.skip(st) {
 		return 0, leadsToReview
 	}
 	return f.after(st)
@@ -114,9 +112,7 @@ func (f *flow) forward(st api.Step) (api.Step, towards) {
 // back goes to the step before st without checking it: from a step
 // opened from the review, back to the review; nowhere from the first.
 func (f *flow) back(st api.Step) (api.Step, towards) {
-	f.leave(st)
-	if f.editing {
-		f.editing = false
+	if f.skip(st) {
 		return 0, leadsToReview
 	}
 	steps := f.steps()
@@ -125,6 +121,14 @@ func (f *flow) back(st api.Step) (api.Step, towards) {
 		return 0, leadsNowhere
 	}
 	return steps[i-1], leadsToStep
+}
+
+// skip leaves st unchecked; it reports whether st was opened from the
+// review, where any move from it returns.
+func (f *flow) skip(st api.Step) (toReview bool) {
+	f.leave(st)
+	toReview, f.editing = f.editing, false
+	return toReview
 }
 
 // last is the step back from the review.
