@@ -26,7 +26,7 @@ func newStepScreen(s *session, st api.Step) screen {
 	}
 	return newFormStep(s, func(cfg forms.Config) *forms.Form {
 		return forms.Step(st, s.draft, &s.confirm, cfg)
-	}, stepDoneMsg{step(st)})
+	}, stepDoneMsg{inputStep(st)})
 }
 
 // formStep is a screen that is one huh form bound to the draft. The form is

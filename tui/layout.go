@@ -79,9 +79,9 @@ func (m *Model) header() string {
 	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
 		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
 	for _, st := range m.inputSteps() {
-		k.steps |= 1 << uint(st)
+		k.steps |= 1 << uint(st.input)
 	}
-	for st, v := range m.visited {
+	for st, v := range m.flow.visited {
 		if v {
 			k.visited |= 1 << uint(st)
 		}
@@ -137,7 +137,7 @@ func (m *Model) progress(level progressLevel) string {
 		if st.isInput() {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		done := i != cur && (m.visited[st] || i < cur)
+		done := i != cur && (m.seen(st) || i < cur)
 		if st == stepReview {
 			// Only a review sent is done: editing a step from it, the
 			// review is still ahead ("✓Review" read as nothing left).
@@ -283,7 +283,7 @@ func wrapHelp(st help.Styles, groups [][]key.Binding, width, maxLines int, pinne
 func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
 	k := m.s.keys
 	var drop []key.Binding
-	if m.step.isInput() && !m.editing && slices.Index(m.inputSteps(), m.step) == 0 {
+	if m.step.isInput() && !m.flow.editing && slices.Index(m.inputSteps(), m.step) == 0 {
 		drop = append(drop, k.Back, k.PrevStep)
 	}
 	if w, ok := m.active().(interface{ WantsKey(tea.KeyPressMsg) bool }); ok && w.WantsKey(tea.KeyPressMsg{Code: tea.KeyEscape}) {

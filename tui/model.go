@@ -28,9 +28,9 @@ type Model struct {
 	s *session
 
 	step step
-	// editing is set when a step was opened from the review (or an answer
-	// from Enerflo): finishing it returns straight to the review.
-	editing bool
+	// flow decides where each move through the input steps leads, as for
+	// the accessible prompts.
+	flow *flow
 
 	screens    map[step]screen
 	review     *reviewScreen
@@ -43,7 +43,6 @@ type Model struct {
 	width   int
 	height  int
 	askQuit bool
-	visited map[step]bool
 	// start is the draft as the current user began, so quitting without
 	// having changed anything asks nothing.
 	start      api.Draft
@@ -93,7 +92,7 @@ func New(o Options) *Model {
 		result:     newResult(s),
 		resume:     newResumeScreen(s),
 		help:       help.New(),
-		visited:    map[step]bool{},
+		flow:       newFlow(s.draft),
 		start:      *s.draft,
 	}
 	m.screens = map[step]screen{
@@ -103,7 +102,7 @@ func New(o Options) *Model {
 		stepResult:     m.result,
 	}
 	for _, st := range api.AllSteps {
-		m.screens[step(st)] = newStepScreen(s, st)
+		m.screens[inputStep(st)] = newStepScreen(s, st)
 	}
 	// A draft handed in is kept like a resumed one, even if unchanged.
 	m.resumed = o.Draft != nil
@@ -272,7 +271,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepReview {
 			return nil
 		}
-		m.editing = true
+		m.flow.edit(msg.step.input)
 		return m.enter(msg.step, "", "")
 	case reviewSubmitMsg:
 		if m.step != stepReview {

@@ -121,8 +121,7 @@ func (m *Model) editUser() tea.Cmd {
 	m.restoreMade()
 	m.s.undo.editing = true
 	m.start = *m.s.draft
-	m.editing = false
-	m.visited = map[step]bool{}
+	m.flow.restart()
 	return m.enter(stepIdentity, "", correctingNote(u))
 }
 
