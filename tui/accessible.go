@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"charm.land/huh/v2"
@@ -168,18 +167,8 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 }
 
 // managerByEmail sends a manager chosen from the list during a correction
-// by their email: an update carries the manager by email only
-// (api.Updatable), where a create takes the id.
-func (a *accessible) managerByEmail() {
-	d := a.s.draft
-	id := strings.TrimSpace(string(d.ManagerID))
-	if id == "" || id == strings.TrimSpace(string(a.s.undo.user.draft.ManagerID)) {
-		return // none, or unchanged: nothing to send
-	}
-	if u, ok := a.s.rules.KnownOrg().Lookup(id); ok && u.Email != "" {
-		d.ManagerID, d.ManagerEmail = "", u.Email
-	}
-}
+// by their email, as the full-screen wizard does (session.managerByEmail).
+func (a *accessible) managerByEmail() { a.s.managerByEmail() }
 
 // askSecret asks for a secret typed twice, masked, as the full-screen
 // wizard does; the second typing is never part of the draft. A blank
@@ -209,14 +198,14 @@ func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
 // asked are the fields of step st that are asked now: not the Sales Rep's
 // without the role, not those another field's question asks (the one
 // manager question), and while correcting a user only those an update
-// can change (api.Updatable).
+// can change (correctable, as the full-screen wizard).
 func (a *accessible) asked(st api.Step) []api.Field {
 	var out []api.Field
 	for _, f := range api.FieldsOf(st) {
 		switch {
 		case f.SalesRepOnly && !a.s.draft.HasSalesRep(),
 			forms.AskedWithAnother(f),
-			a.s.undo.editing && !api.Updatable(f.Name):
+			a.s.undo.editing && !correctable(f):
 			continue
 		}
 		out = append(out, f)

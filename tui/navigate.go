@@ -93,6 +93,9 @@ func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 // leave tidies up after a step: leaving Roles without Sales Rep drops the
 // Sales Rep–only values, so they can never reach the request.
 func (m *Model) leave(st step) {
+	if st == stepSalesRep {
+		m.s.managerByEmail() // a correction sends the manager by email
+	}
 	if st == stepRoles && !m.s.draft.HasSalesRep() {
 		m.s.draft.ClearSalesRep()
 		delete(m.visited, stepSalesRep)
@@ -103,7 +106,7 @@ func (m *Model) leave(st step) {
 func (m *Model) back() tea.Cmd {
 	from := m.step
 	m.leave(from)
-	steps := m.inputSteps()
+	steps := m.walked()
 	if from == stepReview {
 		return m.enter(steps[len(steps)-1], "", "")
 	}
@@ -116,6 +119,22 @@ func (m *Model) back() tea.Cmd {
 		return nil
 	}
 	return m.enter(steps[i-1], "", "")
+}
+
+// walked are the input steps going on and back pass through: every one
+// the draft needs, except, while a made user is corrected, those the
+// correction cannot change (a number from the review still opens them).
+func (m *Model) walked() []step {
+	steps := m.inputSteps()
+	if !m.s.correcting() {
+		return steps
+	}
+	from := m.step
+	walked := slices.DeleteFunc(steps, func(st step) bool { return st != from && m.s.correctsNothing(st) })
+	if len(walked) == 0 {
+		return m.inputSteps()
+	}
+	return walked
 }
 
 // forward goes to the next step without checking the current one; the
@@ -131,7 +150,7 @@ func (m *Model) forward() tea.Cmd {
 }
 
 func (m *Model) after(from step) tea.Cmd {
-	steps := m.inputSteps()
+	steps := m.walked()
 	if i := slices.Index(steps, from); i >= 0 && i+1 < len(steps) {
 		return m.enter(steps[i+1], "", "")
 	}
@@ -147,7 +166,7 @@ func (m *Model) finished(st step) tea.Cmd {
 	if m.editing {
 		// A step the draft now needs and the person has not seen (Sales
 		// Rep, just chosen) comes before the review.
-		for _, next := range m.inputSteps() {
+		for _, next := range m.walked() {
 			if !m.visited[next] {
 				return m.enter(next, "", "")
 			}
