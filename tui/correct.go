@@ -20,17 +20,18 @@ import (
 func correctable(f api.Field) bool { return api.Updatable(f.Name) }
 
 // whyNotCorrectable is why a correction does not offer f, in the api's own
-// words for refusing it in an update (the part before what to do
-// instead, which the greyed line does not need: "set it back").
-// It is the one place the wizard reads those words from the api.
+// words for refusing it in an update: what Enerflo's update cannot do,
+// without the JSON name (the review's, not an office manager's) and what
+// to do instead (the list of such fields says it once). It is the one
+// place the wizard reads those words from the api.
 func whyNotCorrectable(f api.Field) string {
 	_, probs := api.UpdateOf(api.Draft{}, []string{f.Name}, api.Rules{})
-	msg := probs.For(f.Name)
-	if i := strings.Index(msg, ", or set it back"); i > 0 {
-		msg = msg[:i]
-	}
-	return msg
+	msg, _, _ := strings.Cut(probs.For(f.Name), ":")
+	return strings.Replace(msg, " ("+f.Name+")", "", 1)
 }
+
+// correctionNote is the line under a correction's heading.
+const correctionNote = "Change what was wrong: only what you change is sent, and the review shows it first."
 
 // correctionHeading heads every step of a correction of u: the user by
 // name (the email when there is none) and Enerflo's id, not the create's
@@ -53,7 +54,7 @@ func (s *session) stepForm(st api.Step, cfg forms.Config) *forms.Form {
 		return forms.Step(st, s.draft, &s.confirm, cfg)
 	}
 	return forms.CorrectStep(st, s.draft, &s.confirm, cfg,
-		forms.Correction{Heading: correctionHeading(s.undo.user), Offers: correctable})
+		forms.Correction{Heading: correctionHeading(s.undo.user), Note: correctionNote, Offers: correctable})
 }
 
 // uncorrectable are the fields of step st a correction shows but does not
@@ -89,7 +90,7 @@ func uncorrectableView(s *session, st api.Step, width int) string {
 	}
 	th := s.theme
 	var b strings.Builder
-	b.WriteString(th.Unavailable.Render(wrapWords("Not changed by a correction:", width)))
+	b.WriteString(indented(th.Unavailable, "Not changed by a correction (change these in Enerflo's web app):", 0, width))
 	for _, f := range fields {
 		v := strings.TrimSpace(api.Sanitize(f.Shown(s.draft), 80))
 		if f.Kind == api.BoolKind {
@@ -99,7 +100,7 @@ func uncorrectableView(s *session, st api.Step, width int) string {
 			v = "(none)"
 		}
 		b.WriteString("\n" + indented(th.Unavailable, f.Label+": "+v, 2, width))
-		b.WriteString("\n" + indented(th.Unavailable, whyNotCorrectable(f)+".", 4, width))
+		b.WriteString("\n" + indented(th.Unavailable, whyNotCorrectable(f), 4, width))
 	}
 	return b.String()
 }

@@ -21,8 +21,8 @@ func TestCorrectOffersOnlyWhatAnUpdateCarries(t *testing.T) {
 
 	w.typ("e")
 	screen := w.waitFocus(stepIdentity, "first_name")
-	screen = w.waitText("Correct Ada Lovelace (id\u00a010234)", "Not changed by a correction:",
-		"External user id: (none)", "Enerflo's update cannot change the external user id (external_user_id): change it in")
+	screen = w.waitText("Correct Ada Lovelace (id\u00a010234)", "Not changed by a correction (change these in Enerflo's web app):",
+		"External user id: (none)", "Enerflo's update cannot change the external user id")
 	if strings.Contains(screen, "Who is the new user?") {
 		t.Fatalf("a correction is headed with the create's question:\n%s", screen)
 	}
@@ -56,7 +56,7 @@ func TestCorrectOffersOnlyWhatAnUpdateCarries(t *testing.T) {
 	// offered, each field with why; enter comes back.
 	w.typ("3")
 	w.waitStep(stepTimezone)
-	w.waitText("Correct Ada", "Time zone:", "Enerflo's update cannot change the time zone (timezone)", "Nothing on this step can be corrected.", "enter go on")
+	w.waitText("Correct Ada", "Time zone:", "Enerflo's update cannot change the time zone", "Nothing on this step can be corrected: enter goes on.", "enter go on")
 	if _, _, focus := w.p.snapshot(); focus != "" {
 		t.Fatalf("the time zone takes the cursor (%q) in a correction", focus)
 	}
@@ -64,7 +64,7 @@ func TestCorrectOffersOnlyWhatAnUpdateCarries(t *testing.T) {
 	w.waitStep(stepReview)
 	w.typ("4")
 	w.waitStep(stepPermissions)
-	w.waitText("Optimus access: no", "Enerflo's update cannot change the optimus access (allow_optimus)",
+	w.waitText("Optimus access: no", "Enerflo's update cannot change the optimus access",
 		"Can reassign leads: yes", "Password: (none)")
 	w.press("enter")
 	w.waitStep(stepReview)
@@ -109,7 +109,7 @@ func TestUncorrectableIsGreyed(t *testing.T) {
 		s := &session{draft: d, theme: th}
 		s.undo = undoState{user: &madeUser{id: "10234", draft: *d}, editing: true}
 		out := uncorrectableView(s, api.StepTimezone, 80)
-		for _, want := range []string{"Not changed by a correction:", "Time zone: America/Phoenix"} {
+		for _, want := range []string{"Not changed by a correction (change these in Enerflo's web app):", "Time zone: America/Phoenix"} {
 			if !strings.Contains(out, th.Unavailable.Render(want)) {
 				t.Fatalf("dark=%v: %q is not drawn greyed in:\n%q", dark, want, out)
 			}

@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/forms"
@@ -296,20 +297,23 @@ func (f *formStep) View() string {
 	switch {
 	case f.empty:
 		th := f.s.theme
+		head := ""
 		if f.s.correcting() {
-			parts = append(parts, th.Heading.Render(wrapWords(correctionHeading(f.s.undo.user), f.width)))
+			head = th.Heading.Render(wrapWords(correctionHeading(f.s.undo.user), f.width)) + "\n"
 		}
-		parts = append(parts, f.fixedView(),
-			wrapWords("Nothing on this step can be corrected. "+th.Key.Render(f.s.keys.Continue.Help().Key)+" goes on.", f.width))
+		head += wrapWords("Nothing on this step can be corrected: "+th.Key.Render(f.s.keys.Continue.Help().Key)+" goes on.", f.width)
+		parts = append(parts, head, f.fixedView())
 		return strings.Join(parts, "\n\n")
 	case f.form == nil:
 		return ""
 	}
-	parts = append(parts, f.form.View())
-	if x := f.fixedView(); x != "" {
-		parts = append(parts, x)
+	x := f.fixedView()
+	if x == "" {
+		return strings.Join(append(parts, f.form.View()), "\n\n")
 	}
-	return strings.Join(parts, "\n\n")
+	// huh pads the form to its height: the fields apart go right under
+	// the last one, not at the foot of the screen.
+	return strings.Join(append(parts, trimBlankLines(f.form.View()), x), "\n\n")
 }
 
 // Move: pgup and pgdown go a step back and on without checking this
@@ -350,4 +354,13 @@ func inputHelp(s *session, own []key.Binding) [][]key.Binding {
 		way = append(way, k.Reload)
 	}
 	return [][]key.Binding{own, append(way, k.Quit)}
+}
+
+// trimBlankLines drops the lines at the end of s with nothing visible.
+func trimBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for len(lines) > 1 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
 }

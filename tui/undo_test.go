@@ -82,7 +82,7 @@ func TestUndoCorrectsOnlyWhatChanged(t *testing.T) {
 
 	w.typ("e")
 	w.waitFocus(stepIdentity, "first_name")
-	w.waitText("Correcting Ada Lovelace (ada@sunpeak-demo.com), Enerflo id 10234")
+	w.waitText("Correct Ada Lovelace (id\u00a010234)", "only what you change is sent")
 	w.press("enter") // the first name stays
 	w.waitFocus(stepIdentity, "last_name")
 	w.press("ctrl+u")
