@@ -311,8 +311,8 @@ const (
 
 func (a *accessible) run(ctx context.Context) error {
 	defer a.s.ledger.leave()
-	if a.s.opts.Demo {
-		a.say("%s", DemoBanner)
+	if b := banner(a.s.opts.Demo, a.s.opts.Scenario, fakeOrgOf(a.s.opts.FakeOrg)); b != "" {
+		a.say("%s", b) // the line across the top of the full-screen wizard
 	}
 	a.start = cloneDraft(*a.s.draft)
 	if err := a.openDraft(ctx); err != nil {

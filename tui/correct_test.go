@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/api/fakeenerflo"
@@ -20,8 +22,8 @@ func TestCorrectOffersOnlyWhatAnUpdateCarries(t *testing.T) {
 	createAda(w)
 
 	w.typ("e")
-	screen := w.waitFocus(stepIdentity, "first_name")
-	screen = w.waitText("Correct Ada Lovelace (id\u00a010234)", "Not changed by a correction (change these in Enerflo's web app):",
+	w.waitFocus(stepIdentity, "first_name")
+	screen := w.waitText("Correct Ada Lovelace (id\u00a010234)", "Not changed by a correction (change these in Enerflo's web app):",
 		"External user id: (none)", "Enerflo's update cannot change the external user id")
 	if strings.Contains(screen, "Who is the new user?") {
 		t.Fatalf("a correction is headed with the create's question:\n%s", screen)
@@ -81,22 +83,41 @@ func TestCorrectOffersOnlyWhatAnUpdateCarries(t *testing.T) {
 // TestCorrectManagerFromThePickerGoesByEmail: a manager chosen from the
 // org's people is a create's manager_id; a correction sends the
 // manager's email instead (the update takes no id), as the accessible
-// mode does.
+// mode does, so the review refuses nothing and the PUT carries the email.
 func TestCorrectManagerFromThePickerGoesByEmail(t *testing.T) {
-	s := &session{draft: &api.Draft{}}
-	u := &madeUser{id: "10234", draft: api.Draft{Email: "ada@sunpeak-demo.com", Roles: []string{"Sales Rep"}}}
-	s.undo = undoState{user: u, editing: true}
-	*s.draft = u.draft
-	s.draft.ManagerID = "999999" // not anyone the rules know: kept, and the review says why
-	s.managerByEmail()
-	if s.draft.ManagerID != "999999" || s.draft.ManagerEmail != "" {
-		t.Fatalf("an unknown id became %+v", s.draft)
+	fake, client, dir := orgServer(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := dir.Wait(ctx); err != nil {
+		t.Fatal(err)
 	}
-	s.undo.editing = false
-	s.managerByEmail()
-	if s.draft.ManagerID != "999999" {
-		t.Fatal("changed outside a correction")
+	w := startWizard(t, Options{Creator: client, Directory: dir}, 100, 30)
+	createAda(w)
+
+	w.typ("e")
+	w.waitFocus(stepIdentity, "first_name")
+	w.press("pgdown")
+	w.waitStep(stepRoles)
+	w.press("up", "space", "enter") // the cursor opens on Setter: Sales Rep is above it
+	w.waitFocus(stepSalesRep, "manager_email")
+	w.waitText("Correct Ada Lovelace (id\u00a010234)", "Maria Alvarez")
+	w.typ("Maria Alvarez")
+	w.press("down", "enter")
+	w.waitFocus(stepSalesRep, "office_id")
+	w.press("pgdown")
+	screen := w.waitStep(stepReview)
+	w.waitText("Ready:", "maria.alvarez@sunpeak-demo.com")
+	if strings.Contains(screen, "manager_id") || strings.Contains(screen, "✗") {
+		t.Fatalf("the correction's review sends or refuses the manager's id:\n%s", screen)
 	}
+	w.press("enter")
+	w.waitText("✓ Updated Ada Lovelace")
+	ps := puts(fake)
+	if len(ps) != 1 {
+		t.Fatalf("%d PUTs, want 1", len(ps))
+	}
+	requireBody(t, ps[0].Body, map[string]any{"id": "10234", "roles": []any{"Sales Rep", "Setter"},
+		"manager_email": "maria.alvarez@sunpeak-demo.com"})
 }
 
 // TestUncorrectableIsGreyed: the fields shown but not offered are drawn
