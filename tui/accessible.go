@@ -34,7 +34,7 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	keys, w, restore := openKeys(ctx, in, &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY})
 	defer restore()
 	s := newSession(o)
-	a := &accessible{s: s, flow: newFlow(s.draft), in: keys, out: w}
+	a := &accessible{s: s, flow: newFlow(s.draft, s.correctsNothing), in: keys, out: w}
 	if o.Directory != nil {
 		// In the background, as for the wizard: the email's check and
 		// the offices use it once it has been read.
@@ -187,18 +187,8 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 }
 
 // managerByEmail sends a manager chosen from the list during a correction
-// by their email: an update carries the manager by email only
-// (api.Updatable), where a create takes the id.
-func (a *accessible) managerByEmail() {
-	d := a.s.draft
-	m, before := d.Manager(), a.s.undo.user.draft.Manager()
-	if !m.ByID() || before.ByID() && m.Value == before.Value {
-		return // none, or unchanged: nothing to send
-	}
-	if u, ok := a.s.rules.KnownOrg().Lookup(m.Value); ok && u.Email != "" {
-		d.ManagerID, d.ManagerEmail = "", u.Email
-	}
-}
+// by their email, as the full-screen wizard does (session.managerByEmail).
+func (a *accessible) managerByEmail() { a.s.managerByEmail() }
 
 // askSecret asks for a secret typed twice, masked, as the full-screen
 // wizard does; the second typing is never part of the draft. A blank
@@ -228,14 +218,14 @@ func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
 // asked are the fields of step st that are asked now: not the Sales Rep's
 // without the role, not those another field's question asks (the one
 // manager question), and while correcting a user only those an update
-// can change (api.Updatable).
+// can change (correctable, as the full-screen wizard).
 func (a *accessible) asked(st api.Step) []api.Field {
 	var out []api.Field
 	for _, f := range api.FieldsOf(st) {
 		switch {
 		case f.SalesRepOnly && !a.s.draft.HasSalesRep(),
 			forms.AskedWithAnother(f),
-			a.s.undo.editing && !api.Updatable(f.Name):
+			a.s.undo.editing && !correctable(f):
 			continue
 		}
 		out = append(out, f)
@@ -335,8 +325,8 @@ const (
 
 func (a *accessible) run(ctx context.Context) error {
 	defer a.s.ledger.leave()
-	if a.s.opts.Demo {
-		a.say("%s", DemoBanner)
+	if b := banner(a.s.opts.Demo, a.s.opts.Scenario, fakeOrgOf(a.s.opts.FakeOrg)); b != "" {
+		a.say("%s", b) // the line across the top of the full-screen wizard
 	}
 	a.start = cloneDraft(*a.s.draft)
 	if err := a.openDraft(ctx); err != nil {

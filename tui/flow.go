@@ -22,10 +22,14 @@ type flow struct {
 	// editing is set while a step opened from the review (or a problem)
 	// is asked: finishing it returns to the review.
 	editing bool
+	// passOver reports a step the walk on and back passes by (a step a
+	// correction can change nothing on); the review's number still opens
+	// it. Nil passes none.
+	passOver func(api.Step) bool
 }
 
-func newFlow(d *api.Draft) *flow {
-	return &flow{draft: d, visited: map[api.Step]bool{}}
+func newFlow(d *api.Draft, passOver func(api.Step) bool) *flow {
+	return &flow{draft: d, visited: map[api.Step]bool{}, passOver: passOver}
 }
 
 // towards is where a move leads.
@@ -42,6 +46,21 @@ const (
 
 // steps are the input steps the draft needs now, in order.
 func (f *flow) steps() []api.Step { return api.Steps(*f.draft) }
+
+// walk are the steps going on and back pass through, from step from: the
+// steps the draft needs, less those passOver passes by (never from
+// itself); all of them when that would leave none.
+func (f *flow) walk(from api.Step) []api.Step {
+	steps := f.steps()
+	if f.passOver == nil {
+		return steps
+	}
+	walked := slices.DeleteFunc(slices.Clone(steps), func(st api.Step) bool { return st != from && f.passOver(st) })
+	if len(walked) == 0 {
+		return steps
+	}
+	return walked
+}
 
 // restart forgets the steps seen: a new user, or a user being corrected.
 func (f *flow) restart() {
@@ -82,7 +101,7 @@ func (f *flow) leave(st api.Step) {
 func (f *flow) finished(st api.Step) (api.Step, towards) {
 	f.leave(st)
 	if f.editing {
-		for _, next := range f.steps() {
+		for _, next := range f.walk(st) {
 			if !f.visited[next] {
 				return next, leadsToStep
 			}
@@ -108,7 +127,7 @@ func (f *flow) back(st api.Step) (api.Step, towards) {
 	if f.skip(st) {
 		return 0, leadsToReview
 	}
-	steps := f.steps()
+	steps := f.walk(st)
 	i := slices.Index(steps, st)
 	if i <= 0 {
 		return 0, leadsNowhere
@@ -126,14 +145,14 @@ func (f *flow) skip(st api.Step) (toReview bool) {
 
 // last is the step back from the review.
 func (f *flow) last() api.Step {
-	steps := f.steps()
+	steps := f.walk(-1)
 	return steps[len(steps)-1]
 }
 
 // after is the step the draft needs after st, or the review.
 func (f *flow) after(st api.Step) (api.Step, towards) {
 	at := slices.Index(api.AllSteps, st)
-	for _, s := range f.steps() {
+	for _, s := range f.walk(st) {
 		if slices.Index(api.AllSteps, s) > at {
 			return s, leadsToStep
 		}

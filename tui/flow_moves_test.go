@@ -53,7 +53,7 @@ func TestFlowMoves(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFlow(tc.d)
+			f := newFlow(tc.d, nil)
 			if st, to := tc.move(f); (dest{st, to}) != tc.want {
 				t.Errorf("leads to %v (%d), want %v (%d)", st, to, tc.want.st, tc.want.to)
 			}
@@ -62,12 +62,32 @@ func TestFlowMoves(t *testing.T) {
 
 	t.Run("leaving the roles without Sales Rep drops its values and its step", func(t *testing.T) {
 		d := salesRep()
-		f := newFlow(d)
+		f := newFlow(d, nil)
 		f.enter(api.StepSalesRep)
 		d.Roles = []string{"Setter"}
 		f.leave(api.StepRoles)
 		if d.ManagerEmail != "" || d.ManagerID != "" || d.OfficeID != "" || f.visited[api.StepSalesRep] {
 			t.Errorf("after leaving the roles: %+v, Sales Rep seen %v", *d, f.visited[api.StepSalesRep])
+		}
+	})
+
+	t.Run("steps passed over are walked by, the one in hand never", func(t *testing.T) {
+		passTZ := func(st api.Step) bool { return st == api.StepTimezone || st == api.StepPermissions }
+		f := newFlow(salesRep(), passTZ)
+		if st, to := f.finished(api.StepRoles); st != api.StepSalesRep || to != leadsToStep {
+			t.Errorf("finishing the roles leads to %v (%d), want the Sales Rep step past the time zone", st, to)
+		}
+		if st, to := f.back(api.StepSalesRep); st != api.StepRoles || to != leadsToStep {
+			t.Errorf("back from Sales Rep leads to %v (%d), want the roles", st, to)
+		}
+		if st, to := f.finished(api.StepSalesRep); to != leadsToReview {
+			t.Errorf("finishing Sales Rep leads to %v (%d), want the review past Permissions", st, to)
+		}
+		if got := f.last(); got != api.StepSalesRep {
+			t.Errorf("back from the review opens %v, want Sales Rep", got)
+		}
+		if st, to := f.back(api.StepPermissions); st != api.StepSalesRep || to != leadsToStep {
+			t.Errorf("back from Permissions opened from the review: %v (%d)", st, to)
 		}
 	})
 }

@@ -60,11 +60,12 @@ type footerDrawn struct {
 
 // headerKey is everything the header is drawn from.
 type headerKey struct {
-	width                 int
-	step                  step
-	steps, visited        uint64 // bit st: an input step now, visited
-	demo, isDark, noColor bool
-	valid                 bool
+	width           int
+	step            step
+	steps, visited  uint64 // bit st: an input step now, visited
+	banner          string
+	isDark, noColor bool
+	valid           bool
 }
 
 // helpItem is what the help bar shows of a binding.
@@ -73,10 +74,10 @@ type helpItem struct {
 	enabled   bool
 }
 
-// header is the DEMO banner (in demo mode) and the progress line, drawn
+// header is the DEMO or FAKE banner (banner.go) and the progress line, drawn
 // again only when one of the things it shows has changed.
 func (m *Model) header() string {
-	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
+	k := headerKey{width: m.width, step: m.step, banner: m.banner(),
 		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
 	for _, st := range m.inputSteps() {
 		k.steps |= 1 << uint(st.input)
@@ -94,8 +95,8 @@ func (m *Model) header() string {
 
 func (m *Model) drawHeader() string {
 	var lines []string
-	if m.s.opts.Demo {
-		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
+	if b := m.banner(); b != "" {
+		lines = append(lines, m.s.theme.Banner.Width(m.width-2).MaxHeight(1).Render(b))
 	}
 	line := m.progress(progressFull)
 	for l := progressShortDone; l <= progressShort && lipgloss.Width(line) > m.width-2; l++ {
@@ -305,7 +306,7 @@ func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
 // bodySize is the room screens get between header and help bar.
 func (m *Model) bodySize() (width, height int) {
 	headerH := 2 // progress line and a blank line
-	if m.s.opts.Demo {
+	if m.banner() != "" {
 		headerH++
 	}
 	footerH := 3 // a blank line and two lines of help

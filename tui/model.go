@@ -49,6 +49,10 @@ type Model struct {
 	sentEmail  string
 	sentNotify bool
 
+	// bannerWas is the line across the top as last sized for (banner.go):
+	// the FAKE banner comes when the server first says it is the fake.
+	bannerWas string
+
 	// pending is a saved draft on offer (the resume screen shows it) until
 	// the person resumes it or starts fresh; nothing is saved meanwhile.
 	pending *drafts.Saved
@@ -92,7 +96,7 @@ func New(o Options) *Model {
 		result:     newResult(s),
 		resume:     newResumeScreen(s),
 		help:       help.New(),
-		flow:       newFlow(s.draft),
+		flow:       newFlow(s.draft, s.correctsNothing),
 		start:      *s.draft,
 	}
 	m.screens = map[step]screen{
@@ -110,6 +114,7 @@ func New(o Options) *Model {
 	if m.pending != nil || m.heldBy != nil {
 		m.step = stepResume
 	}
+	m.bannerWas = m.banner()
 	return m
 }
 
@@ -164,6 +169,12 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	}
 	from, field := m.step, m.focused()
 	cmd = m.update(msg)
+	if b := m.banner(); b != m.bannerWas {
+		// The server just said it is the fake: the banner takes a line
+		// from every screen.
+		m.bannerWas = b
+		cmd = tea.Batch(cmd, m.resize())
+	}
 	cmd = tea.Batch(cmd, m.replay(), m.typed(msg))
 	switch {
 	case m.step != from:

@@ -131,6 +131,7 @@ func (m *Model) back() tea.Cmd {
 	if !m.step.isInput() {
 		return nil
 	}
+	m.leave()
 	return m.goTo(m.flow.back(m.step.input))
 }
 
@@ -140,6 +141,7 @@ func (m *Model) forward() tea.Cmd {
 	if !m.step.isInput() {
 		return nil
 	}
+	m.leave()
 	return m.goTo(m.flow.forward(m.step.input))
 }
 
@@ -148,5 +150,15 @@ func (m *Model) finished(st step) tea.Cmd {
 	if m.step != st || !st.isInput() {
 		return nil
 	}
+	m.leave()
 	return m.goTo(m.flow.finished(st.input))
+}
+
+// leave is what the full-screen wizard does on leaving a step, beside
+// the flow's own tidying: a manager picked from the org's people during a
+// correction goes by email (the accessible mode does it as it asks).
+func (m *Model) leave() {
+	if m.step == inputStep(api.StepSalesRep) {
+		m.s.managerByEmail()
+	}
 }
