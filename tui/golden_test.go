@@ -67,7 +67,9 @@ func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.Crea
 // result offers the undo's keys.
 type blockingUpdater struct{ blockingCreator }
 
-func (blockingUpdater) UpdateUser(ctx context.Context, _ api.UserUpdate) (*api.CreatedUser, error) {
+var _ api.Updater = blockingUpdater{}
+
+func (blockingUpdater) UpdateUser(ctx context.Context, _ api.UserUpdate) (*api.UpdatedUser, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
