@@ -611,6 +611,10 @@ func run() error {
 					return true
 				}
 				pn, ok := info.Uses[x].(*types.PkgName)
+				if ok && pn.Imported().Path() != apiPath && target != fs {
+					// a copied helper takes the imports it uses
+					target.needs[pn.Imported().Path()] = pn.Name()
+				}
 				if !ok || pn.Imported().Path() != apiPath {
 					return true
 				}
@@ -904,9 +908,7 @@ func run() error {
 		return errors.New("done, but these edits of the mapping matched nothing (fix by hand):\n  " + strings.Join(missed, "\n  "))
 	}
 	fmt.Fprintf(os.Stderr, "splitapi: rewrote %d files, moved %d entries, exported %d names\n", len(out), len(home), len(export))
-	if rest, _ := os.ReadDir(fromAbs); len(rest) == 0 {
-		os.Remove(fromAbs)
-	}
+	removeEmptyDirs(fromAbs)
 	return nil
 }
 
@@ -1136,4 +1138,18 @@ func pathMention(b []byte, old, new string) []byte {
 
 func isPathByte(c byte) bool {
 	return c == '_' || c == '-' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// removeEmptyDirs removes dir and the directories under it that the moves left
+// empty.
+func removeEmptyDirs(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			removeEmptyDirs(filepath.Join(dir, e.Name()))
+		}
+	}
+	if rest, err := os.ReadDir(dir); err == nil && len(rest) == 0 {
+		os.Remove(dir)
+	}
 }
