@@ -91,6 +91,8 @@ type Edit struct {
 	File string `toml:"file"`
 	Old  string `toml:"old"`
 	New  string `toml:"new"`
+	// Regexp: Old is a regular expression (Go syntax) and New may use $1.
+	Regexp bool `toml:"regexp"`
 }
 
 var (
@@ -442,7 +444,7 @@ func run() error {
 	// Clashes: the exported name must be free where the object lives.
 	fieldOwner := map[*types.Var]*types.Named{}
 	for _, p := range pkgs {
-		if p.PkgPath != apiPath {
+		if p.PkgPath != apiPath && p.PkgPath != apiPath+"_test" {
 			continue
 		}
 		for _, n := range p.Types.Scope().Names() {
@@ -552,7 +554,7 @@ func run() error {
 	// Pass 2: the rewrites.
 	apiNames := map[string]int{} // exported package-level names of api -> home, for comments and docs
 	for _, p := range pkgs {
-		if p.PkgPath != apiPath {
+		if p.PkgPath != apiPath && p.PkgPath != apiPath+"_test" {
 			continue
 		}
 		for _, n := range p.Types.Scope().Names() {
@@ -841,11 +843,23 @@ func run() error {
 			missed = append(missed, fmt.Sprintf("%s: %v", e.File, err))
 			continue
 		}
-		if !bytes.Contains(b, []byte(e.Old)) {
+		var nb []byte
+		if e.Regexp {
+			re, err := regexp.Compile(e.Old)
+			if err != nil {
+				return fmt.Errorf("mapping: edit of %s: %w", e.File, err)
+			}
+			if re.Match(b) {
+				nb = re.ReplaceAll(b, []byte(e.New))
+			}
+		} else if bytes.Contains(b, []byte(e.Old)) {
+			nb = bytes.ReplaceAll(b, []byte(e.Old), []byte(e.New))
+		}
+		if nb == nil {
 			missed = append(missed, fmt.Sprintf("%s: %q not found", e.File, e.Old))
 			continue
 		}
-		if err := os.WriteFile(p, bytes.ReplaceAll(b, []byte(e.Old), []byte(e.New)), 0o644); err != nil {
+		if err := os.WriteFile(p, nb, 0o644); err != nil {
 			return err
 		}
 	}
@@ -887,6 +901,22 @@ func run() error {
 			}
 		}
 	}
+	for _, name := range order {
+		if homeOf(name) < 0 {
+			if rel, err := filepath.Rel(rootAbs, name); err == nil && !strings.HasPrefix(rel, m.From+string(filepath.Separator)) {
+				pathFiles = append(pathFiles, rel)
+			}
+		}
+	}
+	for _, mv := range m.Move {
+		for _, name := range order {
+			if rel, err := filepath.Rel(filepath.Join(rootAbs, mv.From), name); err == nil && !strings.HasPrefix(rel, "..") {
+				pathFiles = append(pathFiles, filepath.Join(mv.To, rel))
+			}
+		}
+	}
+	slices.Sort(pathFiles)
+	pathFiles = slices.Compact(pathFiles)
 	for _, pf := range pathFiles {
 		full := filepath.Join(rootAbs, pf)
 		b, err := os.ReadFile(full)
