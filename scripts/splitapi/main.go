@@ -553,14 +553,25 @@ func run() error {
 
 	// Pass 2: the rewrites.
 	apiNames := map[string]int{} // exported package-level names of api -> home, for comments and docs
+	allNames := map[string]int{} // every package-level name of api -> home, for symbols
 	for _, p := range pkgs {
 		if p.PkgPath != apiPath && p.PkgPath != apiPath+"_test" {
 			continue
 		}
 		for _, n := range p.Types.Scope().Names() {
 			obj := p.Types.Scope().Lookup(n)
-			if h := homeOf(p.Fset.Position(obj.Pos()).Filename); h >= 0 && obj.Exported() {
+			h := homeOf(p.Fset.Position(obj.Pos()).Filename)
+			if h < 0 {
+				continue
+			}
+			if obj.Exported() {
 				apiNames[n] = h
+			}
+			if p.PkgPath == apiPath {
+				allNames[n] = h
+				if nn, ok := export[keyOf(p.Fset, obj)]; ok {
+					allNames[nn] = h
+				}
 			}
 		}
 	}
@@ -917,6 +928,7 @@ func run() error {
 	}
 	slices.Sort(pathFiles)
 	pathFiles = slices.Compact(pathFiles)
+	symbol := regexp.MustCompile(regexp.QuoteMeta(modPath+"/"+m.From) + `\.(\(\*)?([A-Za-z_][A-Za-z0-9_]*)`)
 	for _, pf := range pathFiles {
 		full := filepath.Join(rootAbs, pf)
 		b, err := os.ReadFile(full)
@@ -928,6 +940,18 @@ func run() error {
 		for _, r := range renames {
 			nb = pathMention(nb, r.old, r.new)
 		}
+		// symbols, as pprof and the runtime print them:
+		// enerflo-onboard/api.(*Directory).Wait, enerflo-onboard/api/fakeenerflo.New
+		for _, mv := range m.Move {
+			nb = bytes.ReplaceAll(nb, []byte(modPath+"/"+mv.From+"."), []byte(modPath+"/"+mv.To+"."))
+		}
+		nb = symbol.ReplaceAllFunc(nb, func(s []byte) []byte {
+			sub := symbol.FindSubmatch(s)
+			if h, ok := allNames[string(sub[2])]; ok {
+				return []byte(modPath + "/" + m.Package[h].Dir + "." + string(sub[1]) + string(sub[2]))
+			}
+			return s
+		})
 		if !bytes.Equal(nb, b) {
 			if err := os.WriteFile(full, nb, 0o644); err != nil {
 				return err
