@@ -870,6 +870,13 @@ func run() error {
 			missed = append(missed, fmt.Sprintf("%s: %q not found", e.File, e.Old))
 			continue
 		}
+		if strings.HasSuffix(p, ".go") {
+			if pretty, err := format.Source(nb); err == nil {
+				nb = pretty
+			} else {
+				missed = append(missed, fmt.Sprintf("%s: the edit does not parse: %v", e.File, err))
+			}
+		}
 		if err := os.WriteFile(p, nb, 0o644); err != nil {
 			return err
 		}
