@@ -129,15 +129,12 @@ func carve(dir string, carves []Carve) (map[string][]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			dtf := token.NewFileSet()
-			_ = dtf
-			cut := len(dst)
 			// after the package clause and its imports
 			end := df.Name.End()
 			if n := len(df.Decls); n > 0 {
 				end = df.Decls[n-1].End()
 			}
-			cut = int(end) - int(df.FileStart)
+			cut := int(end) - int(df.FileStart)
 			nb.Write(dst[:cut])
 			nb.WriteString("\n\n")
 			nb.Write(imps.Bytes())

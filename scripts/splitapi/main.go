@@ -290,7 +290,6 @@ func run() error {
 	// The files, each once (a file is in a package and in its test variant).
 	files := map[string]*fileState{}
 	var order []string
-	var fsets []*token.FileSet
 	for _, p := range pkgs {
 		for i, f := range p.Syntax {
 			name := p.CompiledGoFiles[i]
@@ -306,7 +305,6 @@ func run() error {
 			files[name] = &fileState{path: name, src: src, syntax: f, pkg: p, needs: map[string]string{}}
 			order = append(order, name)
 		}
-		fsets = append(fsets, p.Fset)
 	}
 	sort.Strings(order)
 
