@@ -17,8 +17,17 @@
 //
 // It refuses (and touches nothing) when a file of api is in no package of the
 // mapping, when the new packages would import each other in a cycle, when a
-// test-only name would have to cross packages, or when an exported name would
-// clash.
+// method would leave its type, when a test-only name would have to cross
+// packages, when an exported name would clash, or when a new package's name
+// already means something where it would be written.
+//
+// To fit the mapping to a tree whose api has changed, try it on api alone
+// (seconds, not minutes) until it passes, then run it for real:
+//
+//	go run -C scripts/splitapi . -root ../.. -n -pkgs ./api/... -graph
+//
+// -graph lists, file by file, the uses that cross the new packages: what to
+// carve, or which package a new file belongs to.
 package main
 
 import (
