@@ -714,8 +714,11 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("testcopy %s: %w", c.Name, err)
 		}
-		copied := fmt.Sprintf("\n// %s is a copy of the one in %s/%s: test files cannot be imported.\n%s\n", c.Name, m.Package[placeOf(src).idx].Dir, c.From, text)
-		copied = strings.Replace(copied, "\n// "+c.Name+" ", "\n//\n// "+c.Name+" ", 1)
+		sep := ""
+		if strings.HasPrefix(string(text), "//") {
+			sep = "//\n"
+		}
+		copied := fmt.Sprintf("\n// %s is a copy of the one in %s/%s: test files cannot be imported.\n%s%s\n", c.Name, m.Package[placeOf(src).idx].Dir, c.From, sep, text)
 		dst.edits = append(dst.edits, edit{len(dst.src), len(dst.src), copied})
 	}
 	// "api.Name" in comments follows the name.
@@ -769,7 +772,7 @@ func run() error {
 		if len(fs.edits) == 0 && !fs.dropApi {
 			continue
 		}
-		if err := importEdits(fs, tf, apiPath); err != nil {
+		if err := importEdits(fs, tf, apiPath, modPath); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		text, err := apply(fs.src, fs.edits)
@@ -1008,7 +1011,7 @@ func isIfaceMethod(f *types.Func) bool {
 
 // importEdits drops the import of api when nothing is left qualified by it and
 // adds the imports the rewrite needs, next to it or in the first import block.
-func importEdits(fs *fileState, tf *token.File, apiPath string) error {
+func importEdits(fs *fileState, tf *token.File, apiPath, modPath string) error {
 	var paths []string
 	for p := range fs.needs {
 		paths = append(paths, p)
@@ -1062,8 +1065,17 @@ func importEdits(fs *fileState, tf *token.File, apiPath string) error {
 			continue
 		}
 		if g.Lparen.IsValid() {
-			at := tf.Offset(g.Lparen) + 1
-			fs.edits = append(fs.edits, edit{at, at, "\n" + add})
+			// beside the last import when it is not the standard library's
+			// (format.Source sorts the group), else a group of their own
+			last := g.Specs[len(g.Specs)-1].(*ast.ImportSpec)
+			lp, _ := strconv.Unquote(last.Path.Value)
+			if first, _, _ := strings.Cut(lp, "/"); strings.Contains(first, ".") || first == modPath {
+				at := tf.Offset(last.End())
+				fs.edits = append(fs.edits, edit{at, at, "\n" + strings.TrimSuffix(add, "\n")})
+			} else {
+				at := tf.Offset(g.Rparen)
+				fs.edits = append(fs.edits, edit{at, at, "\n" + add})
+			}
 		} else {
 			at := tf.Offset(g.Pos())
 			fs.edits = append(fs.edits, edit{at, at, "import (\n" + add + ")\n"})
