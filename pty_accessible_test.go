@@ -360,3 +360,54 @@ func TestPTYAccessibleCtrlCAtResumeKeepsTheDraft(t *testing.T) {
 		}
 	}
 }
+
+// TestPTYAccessibleListsSayWhatIsWrongAndTakeTheDefault: on the numbered
+// time zone list a wrong answer is told in words naming the list (not
+// huh's "Invalid: must be a number between 1 and N"), an empty enter takes
+// the default the prompt shows, and Ctrl+D at a numbered list ends the run
+// at once, cleanly, with the draft kept.
+func TestPTYAccessibleListsSayWhatIsWrongAndTakeTheDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary on a pseudo-terminal")
+	}
+	fake := fakeenerflo.New(fakeenerflo.Options{})
+	h := accessibleHome(t, fake)
+	r := h.start(t, "--accessible")
+	r.expect("== Identity ==")
+	for _, a := range []string{"Lin", "", "lin@sunpeak-demo.com", "", "", roleNumber(t, "Setter"), "0"} {
+		r.send(a + "\r")
+	}
+	r.expect("== Time zone ==")
+	r.expect("(enter alone: 1):")
+	r.send("abc\r")
+	r.expect(`"abc" is not the number of a time zone on this list: type a number from 1 to `)
+	r.send("99\r")
+	r.expect(`"99" is not the number of a time zone on this list`)
+	r.send("\r") // the default, option 1
+	r.expect("== Permissions ==")
+	for range 5 {
+		r.send("\r")
+	}
+	r.expect("What next?")
+	r.send("\r")
+	r.expect("Choose an action: type a number from 1 to ")
+	r.send("\x04")
+	if err := r.exited(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, r.screen())
+	}
+	s := r.screen()
+	for _, bad := range []string{"Invalid:", "invalid input", "panic", "could not be asked"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the run says %q:\n%s", bad, s)
+		}
+	}
+	if !strings.Contains(s, "The input ended") {
+		t.Errorf("Ctrl+D at the menu does not say the input ended:\n%s", s)
+	}
+	if f := h.draftFile(t, drafts.Local); !strings.Contains(f, `"email": "lin@sunpeak-demo.com"`) {
+		t.Errorf("the draft is not kept:\n%s", f)
+	}
+	if n := len(fakePosts(fake)); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+}

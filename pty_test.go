@@ -185,7 +185,7 @@ func TestPTYAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 	r.expect("What next?")
 	for i := 1; i <= 3; i++ {
 		r.send("\r")
-		r.expectN("Invalid: must be a number", i)
+		r.expectN("Choose an action: type a number from 1 to 7.", i)
 	}
 	if n := len(fakePosts(fake)); n != 0 {
 		t.Fatalf("an empty answer at the review sent %d requests:\n%s", n, r.screen())

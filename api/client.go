@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -43,6 +44,9 @@ type Client struct {
 	http    *http.Client
 	timeout time.Duration
 	ua      string
+	// fake is the org the server named in FakeHeader, once any answer
+	// carried it.
+	fake *fakeSeen
 }
 
 // ClientOptions configure NewClient; zero fields take the defaults.
@@ -79,6 +83,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 		hc = &copied
 	}
 	hc.CheckRedirect = refuseRedirect
+	fake := &fakeSeen{}
+	hc.Transport = fakeWatch{next: hc.Transport, seen: fake}
 	t := o.Timeout
 	if t <= 0 {
 		t = DefaultTimeout
@@ -89,7 +95,44 @@ func NewClient(o ClientOptions) (*Client, error) {
 		http:    hc,
 		timeout: t,
 		ua:      "enerflo-onboard/" + Version,
+		fake:    fake,
 	}, nil
+}
+
+// FakeOrg is the org the server named when it said it is a fake Enerflo
+// (FakeHeader: fakeenerflo, `fake-api`), sanitised; "" until an answer
+// (the org's read, a key check, a create or an update) said so. Safe to
+// call from any goroutine, so a screen can ask on every draw.
+func (c *Client) FakeOrg() string {
+	if p := c.fake.org.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// fakeSeen is what the client's answers said about the server being the fake.
+type fakeSeen struct{ org atomic.Pointer[string] }
+
+// fakeWatch is the client's transport: every answer passes it, whoever
+// sent the request (send, the directory's reads), so one place sees the
+// first FakeHeader.
+type fakeWatch struct {
+	next http.RoundTripper
+	seen *fakeSeen
+}
+
+func (w fakeWatch) RoundTrip(req *http.Request) (*http.Response, error) {
+	next := w.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(req)
+	if resp != nil && w.seen.org.Load() == nil {
+		if org := Sanitize(resp.Header.Get(FakeHeader), 80); org != "" {
+			w.seen.org.CompareAndSwap(nil, &org)
+		}
+	}
+	return resp, err
 }
 
 // refuseRedirect makes http.Client hand back the 3xx answer itself.

@@ -57,6 +57,16 @@ func (e *enerflo) directoryWith(o api.DirectoryOptions) *api.Directory {
 	return e.dir
 }
 
+// fakeOrg is the org the server named when it said it is the fake
+// Enerflo ((*api.Client).FakeOrg), "" until it has: the wizard's and the
+// import screen's FAKE banner.
+func (e *enerflo) fakeOrg() string {
+	if e == nil || e.client == nil {
+		return ""
+	}
+	return e.client.FakeOrg()
+}
+
 // close ends a read of the org in flight, then stops the demo fake.
 func (e *enerflo) close() {
 	if e.dir != nil {
@@ -112,7 +122,7 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 // later (the manager picker, the duplicate check).
 func wizardOptions(cfg *config.Config, e *enerflo, scenario string, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
-	return tui.Options{Demo: e.demo, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
+	return tui.Options{Demo: e.demo, Scenario: scenario, FakeOrg: e.fakeOrg, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
 		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace}),
 		// The target create and import use for this base URL and key (or
 		// demo scenario): every mode asks the journal about the same org.

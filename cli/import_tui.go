@@ -19,6 +19,7 @@ import (
 func (s *importSender) runScreen(ctx context.Context, rows []*importRow, reportPath, _ string) (interrupted, confirmed bool, err error) {
 	opts := screenOptions(s.o, rows)
 	opts.ReportPath = reportPath
+	opts.FakeOrg = s.e.fakeOrg
 	opts.Send = func(sctx context.Context, gate *tui.ImportGate, emit func(tui.ImportEvent)) {
 		s.gate = gate.Wait
 		s.onRow = func(i int, r *importRow) {

@@ -42,9 +42,23 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	case f.Kind == api.ListKind:
 		return accessibleRoles(d, f, cfg)
 	case f.Step == api.StepTimezone:
-		return listTitle(Timezone(d, cfg).field(f.Name), f)
+		opts, acc, check := timezoneOptions(d, cfg), &timezoneChoice{d: d}, timezoneCheck(f, cfg)
+		return List(listTitle(f), "a time zone", opts, max(numberOf(opts, acc.Get()), 1), func(v string) error {
+			if err := check(v); err != nil {
+				return err
+			}
+			acc.Set(v)
+			return nil
+		})
 	case f.Name == api.Named.OfficeID.Name && len(cfg.Rules.OfficeList()) > 0:
-		return listTitle(SalesRep(d, cfg).field(f.Name), f)
+		opts, check := officeOptions(d, cfg), textCheck(d, cfg, f)
+		return List(listTitle(f), "an office", opts, max(numberOf(opts, *f.Text(d)), 1), func(v string) error {
+			if err := check(v); err != nil {
+				return err
+			}
+			*f.Text(d) = v
+			return nil
+		})
 	case f.Name == api.Named.ManagerEmail.Name:
 		return newManagerQuestion(d, cfg)
 	case f.Kind == api.BoolKind:
@@ -89,14 +103,9 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 	})
 }
 
-// listTitle gives a list of the step forms, read out, a title that says
-// whether it is optional and ends with a colon, as every question does.
-func listTitle(fld huh.Field, f api.Field) huh.Field {
-	if sel, ok := fld.(*huh.Select[string]); ok {
-		sel.Title(f.Label + " (" + need(f) + "):")
-	}
-	return fld
-}
+// listTitle is the title of a list read out: it says whether the field is
+// optional and ends with a colon, as every question does.
+func listTitle(f api.Field) string { return f.Label + " (" + need(f) + "):" }
 
 // need says whether a field must be given.
 func need(f api.Field) string {

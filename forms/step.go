@@ -14,10 +14,38 @@ import (
 // question. confirm holds the password's second typing; it is never part
 // of the draft.
 func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
+	return build(st, d, confirm, cfg, questions[st], "", nil)
+}
+
+// Correction is how a step's form changes while a user Enerflo already
+// has is corrected: its own heading, and only the fields an update can
+// carry.
+type Correction struct {
+	// Heading replaces the step's question ("Correct Ana Reyes (id 10234)").
+	Heading string
+	// Note is said under the heading.
+	Note string
+	// Offers reports whether the form asks for a field; the caller shows
+	// the others apart, with why.
+	Offers func(api.Field) bool
+}
+
+// CorrectStep is step st's form for a correction: only the fields c
+// offers, under c's heading; nil when it offers none of the step's.
+func CorrectStep(st api.Step, d *api.Draft, confirm *string, cfg Config, c Correction) *Form {
+	return build(st, d, confirm, cfg, c.Heading, c.Note, c.Offers)
+}
+
+// build is a step's form of the fields offers takes (every one when nil),
+// under title and note, or nil when it takes none.
+func build(st api.Step, d *api.Draft, confirm *string, cfg Config, title, note string, offers func(api.Field) bool) *Form {
 	f := &Form{}
 	b := &builder{d: d, cfg: cfg, confirm: confirm, form: f}
 	var fields []huh.Field
 	for _, fl := range api.FieldsOf(st) {
+		if offers != nil && !offers(fl) {
+			continue
+		}
 		for _, nf := range widgetOf(fl)(b, fl) {
 			f.fields = append(f.fields, nf)
 			// One widget may stand for two fields (the manager picker):
@@ -27,8 +55,14 @@ func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
 			}
 		}
 	}
+	if len(fields) == 0 {
+		return nil
+	}
 	g, wrapped := newWrappedGroup(cfg, fields...)
-	f.Form, f.wrapped = newHuhForm(cfg, g.Title(questions[st])), wrapped
+	if g = g.Title(title); note != "" {
+		g = g.Description(note)
+	}
+	f.Form, f.wrapped = newHuhForm(cfg, g), wrapped
 	f.drawsFrom(cfg, g)
 	return f
 }

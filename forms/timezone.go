@@ -21,6 +21,28 @@ const OtherTimezone = "\x00other"
 // zone.
 func timezoneList(b *builder, f api.Field) []namedField {
 	d, cfg := b.d, b.cfg
+	sel := themed(cfg, huh.NewSelect[string]()).
+		Title(f.Label).
+		Description("Enerflo's documented zones and their time now; Other… lists all zones.").
+		Options(timezoneOptions(d, cfg)...).
+		Accessor(&timezoneChoice{d: d}).
+		Validate(timezoneCheck(f, cfg))
+	return []namedField{{f.Name, sel}}
+}
+
+// timezoneCheck is the check of a choice on the time zone list.
+func timezoneCheck(f api.Field, cfg Config) func(string) error {
+	return func(v string) error {
+		if v == OtherTimezone {
+			return nil
+		}
+		return cfg.Rejected.check(f.Name, v)
+	}
+}
+
+// timezoneOptions are the choices of the time zone list: the default,
+// Enerflo's documented zones, and Other….
+func timezoneOptions(d *api.Draft, cfg Config) []huh.Option[string] {
 	now := cfg.now()
 	opts := []huh.Option[string]{huh.NewOption(fit(DefaultZoneLabel(*d, cfg.Rules), cfg.Width-4), "")}
 	for i, label := range zoneLabels(api.DocumentedTimezones, now, false) {
@@ -30,19 +52,7 @@ func timezoneList(b *builder, f api.Field) []namedField {
 	if d.TimezoneOther && d.Timezone != "" && !api.IsDocumentedTimezone(d.Timezone) {
 		other = fmt.Sprintf("Other… (now %s, %s)", d.Timezone, LocalTime(d.Timezone, now))
 	}
-	opts = append(opts, huh.NewOption(other, OtherTimezone))
-	sel := themed(cfg, huh.NewSelect[string]()).
-		Title(f.Label).
-		Description("Enerflo's documented zones and their time now; Other… lists all zones.").
-		Options(opts...).
-		Accessor(&timezoneChoice{d: d}).
-		Validate(func(v string) error {
-			if v == OtherTimezone {
-				return nil
-			}
-			return cfg.Rejected.check(f.Name, v)
-		})
-	return []namedField{{f.Name, sel}}
+	return append(opts, huh.NewOption(other, OtherTimezone))
 }
 
 // DefaultZoneLabel is the choice of no zone, saying what is sent instead

@@ -186,6 +186,17 @@ func officePicker(b *builder, f api.Field) []namedField {
 		}
 		return []namedField{{f.Name, b.input(f, inputOpts{title: "Office id", desc: desc})}}
 	}
+	sel := themed(cfg, huh.NewSelect[string]()).Title(f.Label).
+		Description("The office the rep sells from.").
+		Options(officeOptions(d, cfg)...).Value(f.Text(d)).
+		Validate(textCheck(d, cfg, f))
+	return []namedField{{f.Name, sel}}
+}
+
+// officeOptions are the choices of the office list: none, the known
+// offices, and the draft's office when it is not one of them.
+func officeOptions(d *api.Draft, cfg Config) []huh.Option[string] {
+	offices := cfg.Rules.OfficeList()
 	opts := []huh.Option[string]{huh.NewOption("No office", "")}
 	nameWidth := 0
 	for _, o := range offices {
@@ -201,11 +212,7 @@ func officePicker(b *builder, f api.Field) []namedField {
 		// why it cannot be sent.
 		opts = append(opts, huh.NewOption(d.OfficeID+"  (not in the org's office list)", d.OfficeID))
 	}
-	sel := themed(cfg, huh.NewSelect[string]()).Title(f.Label).
-		Description("The office the rep sells from.").
-		Options(opts...).Value(f.Text(d)).
-		Validate(textCheck(d, cfg, f))
-	return []namedField{{f.Name, sel}}
+	return opts
 }
 
 // PasswordMismatch is the problem of a password typed twice differently.

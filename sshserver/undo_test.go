@@ -19,7 +19,7 @@ func TestUndoIsAuditedLikeACreate(t *testing.T) {
 	term := h.open("alice")
 	reachReview(t, term, "undo.me@sunpeak-demo.com")
 	must(t, term.ConfirmReview())
-	_, err := term.WaitScreen(waitLong, "✓ Created undo.me@sunpeak-demo.com", "u undo: deactivate")
+	_, err := term.WaitScreen(waitLong, "✓ Created undo.me@sunpeak-demo.com", "u deactivate this user")
 	must(t, err)
 	waitAudit(t, h, 2)
 

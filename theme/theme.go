@@ -37,6 +37,10 @@ type Theme struct {
 	Label       lipgloss.Style // a field name in a table
 	Value       lipgloss.Style // a value that will be sent
 	Muted       lipgloss.Style // secondary text: omitted values, hints
+	// Unavailable is a field shown but not offered (a correction cannot
+	// change it): greyed by colour and by italics, which NO_COLOR keeps,
+	// and still 4.5:1 against the page, as every text is.
+	Unavailable lipgloss.Style
 	Error       lipgloss.Style // what went wrong
 	Warning     lipgloss.Style // what needs care: unknown outcomes, notes
 	Success     lipgloss.Style // the created user
@@ -121,6 +125,7 @@ func NewFor(isDark, noColor bool, profile colorprofile.Profile) *Theme {
 		t.Label = s()
 		t.Value = s().Bold(true)
 		t.Muted = s()
+		t.Unavailable = s().Italic(true)
 		t.Error = s().Bold(true)
 		t.Warning = s().Bold(true)
 		t.Success = s().Bold(true)
@@ -149,6 +154,7 @@ func NewFor(isDark, noColor bool, profile colorprofile.Profile) *Theme {
 	t.Label = s().Foreground(p.muted)
 	t.Value = s()
 	t.Muted = s().Foreground(p.muted)
+	t.Unavailable = s().Foreground(p.muted).Italic(true)
 	t.Error = s().Foreground(p.bad).Bold(true)
 	t.Warning = s().Foreground(p.warn).Bold(true)
 	t.Success = s().Foreground(p.ok).Bold(true)

@@ -27,12 +27,14 @@ import (
 // ends at once. Either way the draft is kept, and the run says where.
 func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	o.NoColor = true
+	o.Accessible = true // also when TERM=dumb chose it: the journal says which mode sent
 	if o.Context == nil {
 		o.Context = ctx
 	}
 	keys, w, restore := openKeys(ctx, in, &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY})
 	defer restore()
-	a := &accessible{s: newSession(o), in: keys, out: w}
+	s := newSession(o)
+	a := &accessible{s: s, flow: newFlow(s.draft, s.correctsNothing), in: keys, out: w}
 	if o.Directory != nil {
 		// In the background, as for the wizard: the email's check and
 		// the offices use it once it has been read.
@@ -42,14 +44,33 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 }
 
 type accessible struct {
-	s   *session
-	in  *keyInput
-	out io.Writer
+	s *session
+	// flow decides which step comes next, as for the full-screen wizard.
+	flow *flow
+	in   *keyInput
+	out  io.Writer
 	// start is the draft as the current user began: Ctrl+C with nothing
 	// entered since quits without asking, as in the full-screen wizard.
 	start api.Draft
-	// opened is set once the saved draft was resumed or set aside.
-	opened bool
+	// opened is set once the saved draft was resumed or set aside;
+	// resumed when it was resumed.
+	opened, resumed bool
+}
+
+// firstStep is where the questions start: where a resumed draft stopped
+// (the review when nothing is left to ask), else the first step.
+func (a *accessible) firstStep() (api.Step, towards) {
+	if !a.resumed {
+		return a.flow.steps()[0], leadsToStep
+	}
+	st, to := a.flow.resumeAt(a.s.problems())
+	switch {
+	case to == leadsToReview:
+		a.say("Every step is answered: here is the review.")
+	case st != a.flow.steps()[0]:
+		a.say("Going on at %s; the steps before it keep their saved answers (change them from the review).", st)
+	}
+	return st, to
 }
 
 // errQuit is the person choosing to quit.
@@ -86,27 +107,30 @@ func (a *accessible) ask(ctx context.Context, question func() huh.Field, secret 
 	}
 }
 
-// prompt runs one huh field on the accessible input. An input that
-// stopped (Ctrl+C, Ctrl+D, the context) is its error, whatever huh did
-// with it; a prompt that panics is an error, not a crash.
+// prompt asks one question on the accessible input, through the public
+// huh.Field method RunAccessible (huh's accessible form drops a field's
+// error). Every question of this mode is one of ours (forms.Prompt,
+// forms.List, forms.YesNo): each returns when its input stops, and an
+// input that stopped (Ctrl+C, Ctrl+D, the context) is the prompt's
+// error. A question that panics all the same (a bug) ends the run with
+// an error and the draft kept, never a crash.
 func (a *accessible) prompt(ctx context.Context, f huh.Field, secret bool) (err error) {
 	a.in.begin(secret)
 	defer func() {
 		a.in.secret = false
 		if r := recover(); r != nil {
-			if a.in.stop != nil {
-				err = a.in.stop
-				return
-			}
 			err = fmt.Errorf("the question could not be asked: %v", r)
 		}
 	}()
-	form := huh.NewForm(huh.NewGroup(f)).WithAccessible(true).WithInput(a.in).WithOutput(a.out)
-	if err := form.RunWithContext(ctx); err != nil {
-		return err
-	}
-	if a.in.stop != nil {
+	f.Init()
+	f.Focus()
+	err = f.RunAccessible(a.out, a.in)
+	fmt.Fprintln(a.out)
+	switch {
+	case a.in.stop != nil:
 		return a.in.stop
+	case err != nil:
+		return err
 	}
 	return ctx.Err()
 }
@@ -144,8 +168,7 @@ func cloneDraft(d api.Draft) api.Draft {
 }
 
 // askField asks for one field of the table, and the question its answer
-// calls for. Every answer may change the steps: a Sales Rep no more drops
-// the Sales Rep–only values, as leaving the roles step does full screen.
+// calls for.
 func (a *accessible) askField(ctx context.Context, f api.Field) error {
 	d, cfg := a.s.draft, a.s.formConfig()
 	var err error
@@ -157,9 +180,6 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 			err = a.ask(ctx, func() huh.Field { return forms.FollowUp(d, f, cfg) }, false)
 		}
 	}
-	if !d.HasSalesRep() {
-		d.ClearSalesRep()
-	}
 	if err == nil && f.Name == api.Named.ManagerEmail.Name && a.s.undo.editing {
 		a.managerByEmail()
 	}
@@ -167,18 +187,8 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 }
 
 // managerByEmail sends a manager chosen from the list during a correction
-// by their email: an update carries the manager by email only
-// (api.Updatable), where a create takes the id.
-func (a *accessible) managerByEmail() {
-	d := a.s.draft
-	m, before := d.Manager(), a.s.undo.user.draft.Manager()
-	if !m.ByID() || before.ByID() && m.Value == before.Value {
-		return // none, or unchanged: nothing to send
-	}
-	if u, ok := a.s.rules.KnownOrg().Lookup(m.Value); ok && u.Email != "" {
-		d.ManagerID, d.ManagerEmail = "", u.Email
-	}
-}
+// by their email, as the full-screen wizard does (session.managerByEmail).
+func (a *accessible) managerByEmail() { a.s.managerByEmail() }
 
 // askSecret asks for a secret typed twice, masked, as the full-screen
 // wizard does; the second typing is never part of the draft. A blank
@@ -208,14 +218,14 @@ func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
 // asked are the fields of step st that are asked now: not the Sales Rep's
 // without the role, not those another field's question asks (the one
 // manager question), and while correcting a user only those an update
-// can change (api.Updatable).
+// can change (correctable, as the full-screen wizard).
 func (a *accessible) asked(st api.Step) []api.Field {
 	var out []api.Field
 	for _, f := range api.FieldsOf(st) {
 		switch {
 		case f.SalesRepOnly && !a.s.draft.HasSalesRep(),
 			forms.AskedWithAnother(f),
-			a.s.undo.editing && !api.Updatable(f.Name):
+			a.s.undo.editing && !correctable(f):
 			continue
 		}
 		out = append(out, f)
@@ -223,7 +233,7 @@ func (a *accessible) asked(st api.Step) []api.Field {
 	return out
 }
 
-// askStep asks a step's fields and keeps the draft after it.
+// askStep asks a step's fields.
 func (a *accessible) askStep(ctx context.Context, st api.Step) error {
 	fields := a.asked(st)
 	if len(fields) == 0 {
@@ -237,9 +247,6 @@ func (a *accessible) askStep(ctx context.Context, st api.Step) error {
 		if err := a.askField(ctx, f); err != nil {
 			return err
 		}
-	}
-	if !a.s.undo.editing {
-		a.saveDraft()
 	}
 	return nil
 }
@@ -271,44 +278,41 @@ func (a *accessible) awaitOrg(ctx context.Context) {
 	}
 }
 
-// walk asks every step the draft needs, working the steps out again after
-// each: choosing Sales Rep on the roles step brings the Sales Rep step.
+// walk asks every step the draft needs, from the first.
 func (a *accessible) walk(ctx context.Context) error {
-	steps := api.Steps(*a.s.draft)
-	for st, ok := steps[0], true; ok; st, ok = stepAfter(*a.s.draft, st) {
+	return a.walkFrom(ctx, a.flow.steps()[0], leadsToStep)
+}
+
+// walkFrom asks st and then each step the flow leads to, until it leads
+// to the review: every step the draft needs, or, from the review, the
+// step changed and any it brought (Sales Rep, just chosen). The draft is
+// kept after each step, once leaving it has dropped what it drops.
+func (a *accessible) walkFrom(ctx context.Context, st api.Step, to towards) error {
+	for to == leadsToStep {
+		a.flow.enter(st)
 		if err := a.askStep(ctx, st); err != nil {
 			return err
 		}
+		next, nextTo := a.flow.finished(st)
+		if !a.s.undo.editing {
+			a.saveDraft()
+		}
+		st, to = next, nextTo
 	}
 	return nil
-}
-
-// stepAfter is the step d needs after st, if any.
-func stepAfter(d api.Draft, st api.Step) (api.Step, bool) {
-	at := slices.Index(api.AllSteps, st)
-	for _, s := range api.Steps(d) {
-		if slices.Index(api.AllSteps, s) > at {
-			return s, true
-		}
-	}
-	return 0, false
 }
 
 // change asks step st again from the review, then any step the new
-// answers brought (Sales Rep just chosen).
+// answers brought.
 func (a *accessible) change(ctx context.Context, st api.Step) error {
-	had := api.Steps(*a.s.draft)
-	if err := a.askStep(ctx, st); err != nil {
-		return err
-	}
-	for _, s := range api.Steps(*a.s.draft) {
-		if !slices.Contains(had, s) {
-			if err := a.askStep(ctx, s); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	a.flow.edit(st)
+	return a.walkFrom(ctx, st, leadsToStep)
+}
+
+// fix asks again the step where problem p is fixed, then any step the
+// new answers brought.
+func (a *accessible) fix(ctx context.Context, p api.Problem) error {
+	return a.walkFrom(ctx, a.flow.fix(p), leadsToStep)
 }
 
 const (
@@ -321,8 +325,8 @@ const (
 
 func (a *accessible) run(ctx context.Context) error {
 	defer a.s.ledger.leave()
-	if a.s.opts.Demo {
-		a.say("%s", DemoBanner)
+	if b := banner(a.s.opts.Demo, a.s.opts.Scenario, fakeOrgOf(a.s.opts.FakeOrg)); b != "" {
+		a.say("%s", b) // the line across the top of the full-screen wizard
 	}
 	a.start = cloneDraft(*a.s.draft)
 	if err := a.openDraft(ctx); err != nil {
@@ -330,7 +334,8 @@ func (a *accessible) run(ctx context.Context) error {
 	}
 	a.opened = true
 	a.start = cloneDraft(*a.s.draft)
-	if err := a.walk(ctx); err != nil {
+	st, to := a.firstStep()
+	if err := a.walkFrom(ctx, st, to); err != nil {
 		return a.abort(err)
 	}
 	heard := false // the body was just heard: the menu again, not the whole review
@@ -343,12 +348,8 @@ func (a *accessible) run(ctx context.Context) error {
 		heard = false
 		if len(r.problems) > 0 {
 			p := r.problems[0]
-			st, ok := api.StepOf(p.Field)
-			if !ok || !slices.Contains(api.Steps(*a.s.draft), st) {
-				st = api.StepRoles
-			}
 			a.say("\nFix first: %s: %s", p.Field, p.Message)
-			if err := a.change(ctx, st); err != nil {
+			if err := a.fix(ctx, p); err != nil {
 				return a.abort(err)
 			}
 			continue
@@ -406,7 +407,7 @@ func (a *accessible) run(ctx context.Context) error {
 // empty answer (a stray or repeated enter) is asked again, never taken
 // for "create".
 func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
-	var choice noDefault[string]
+	var choice string
 	var opts []huh.Option[string]
 	switch {
 	case r.target == nil:
@@ -428,21 +429,18 @@ func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 		opts = append(opts, huh.NewOption("Quit without creating the user", choiceQuit))
 	}
 	question := func() huh.Field {
-		return huh.NewSelect[string]().Title("What next? Type its number; an empty answer sends nothing.").Options(opts...).Accessor(&choice)
+		return forms.List("What next? Type its number; an empty answer sends nothing.", "an action", opts, 0, pick(&choice))
 	}
 	if err := a.ask(ctx, question, false); err != nil {
 		return "", err
 	}
-	return choice.v, nil
+	return choice, nil
 }
 
-// noDefault holds a select's answer without offering one: huh's
-// accessible select takes an empty answer for the current value only when
-// the value is bound with Value (a PointerAccessor).
-type noDefault[T any] struct{ v T }
-
-func (n *noDefault[T]) Get() T  { return n.v }
-func (n *noDefault[T]) Set(v T) { n.v = v }
+// pick is a list's answer kept in *v.
+func pick(v *string) func(string) error {
+	return func(s string) error { *v = s; return nil }
+}
 
 // confirm asks a yes/no question; def is the answer to a bare enter.
 func (a *accessible) confirm(ctx context.Context, question string, def bool) (bool, error) {

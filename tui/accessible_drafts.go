@@ -80,6 +80,7 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	}
 	d.Roles = slices.Clone(d.Roles)
 	*a.s.draft = d
+	a.resumed = true
 	a.say("Resumed. The password is never saved: type it again if the user needs one.")
 	return nil
 }

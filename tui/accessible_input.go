@@ -41,11 +41,6 @@ var errInputEnded = errors.New("the input ended")
 // errInterrupted is Ctrl+C mid-question.
 var errInterrupted = errors.New("interrupted")
 
-// promptStopped unwinds a huh prompt that asks again after its input has
-// stopped: huh's prompts cannot return an error from their input, and
-// some (a list whose check fails) would ask again for ever.
-type promptStopped struct{}
-
 // keyInput turns keys into lines for huh's prompts, one line per Read (huh
 // reads each answer with a new bufio.Scanner, which would drop a second).
 type keyInput struct {
@@ -64,9 +59,9 @@ type keyInput struct {
 	// secret masks the line being typed.
 	secret bool
 	// stop is why the current prompt ends: errInterrupted, errInputEnded,
-	// or the context's error. told says it has been returned once.
+	// or the context's error. Every read returns it until the next prompt
+	// begins.
 	stop error
-	told bool
 	// typed is what was on the line when Ctrl+C was pressed.
 	typed string
 	// prefill is put on the line, shown, when the next prompt starts.
@@ -138,18 +133,14 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 
 // begin readies the input for a new prompt; secret masks what is typed.
 func (k *keyInput) begin(secret bool) {
-	k.stop, k.told, k.typed, k.secret = nil, false, "", secret
+	k.stop, k.typed, k.secret = nil, "", secret
 }
 
 // Read hands out one finished line, with its \n. After Ctrl+C or Ctrl+D
-// it returns errInterrupted or errInputEnded once; a prompt that reads on
-// is unwound with promptStopped.
+// it returns errInterrupted or errInputEnded, to every read until the
+// next prompt begins: each question returns when its input stops.
 func (k *keyInput) Read(p []byte) (int, error) {
 	if k.stop != nil {
-		if k.told {
-			panic(promptStopped{})
-		}
-		k.told = true
 		return 0, k.stop
 	}
 	if k.prefill != "" {
@@ -163,7 +154,7 @@ func (k *keyInput) Read(p []byte) (int, error) {
 			n, err := k.src.Read(buf)
 			k.pending = append(k.pending, buf[:n]...)
 			if n == 0 && err != nil {
-				k.stop, k.told = k.readError(err), true
+				k.stop = k.readError(err)
 				return 0, k.stop
 			}
 			continue
@@ -172,7 +163,6 @@ func (k *keyInput) Read(p []byte) (int, error) {
 		k.pending = k.pending[1:]
 		k.key(b)
 		if k.stop != nil {
-			k.told = true
 			return 0, k.stop
 		}
 	}

@@ -39,12 +39,9 @@ func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (ok, again b
 func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again bool, err error) {
 	for {
 		a.say("\nCreating %s…", u.Email)
-		if a.s.opts.Creator == nil {
-			return false, errors.New("the wizard was started without a way to reach Enerflo")
-		}
-		// Write-ahead, through the same ledger as the TUI: on record in
-		// the journal before it goes out, or not sent.
-		t, err := a.s.ledger.begin(ctx, *a.s.draft, u, retry)
+		// Write-ahead, through the same journaled creator as the TUI: on
+		// record in the journal before it goes out, or not sent.
+		send, err := a.s.creator.begin(ctx, *a.s.draft, u, retry)
 		retry = false
 		var blocked *journal.BlockedError
 		switch {
@@ -68,25 +65,24 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 			a.say("%s", err.Error())
 			return true, nil
 		}
-		cu, cerr := a.s.opts.Creator.CreateUser(ctx, u)
+		cu, cerr := send.CreateUser(ctx, u)
 		res := api.Classify(cu, cerr)
-		a.s.ledger.settle(t, u, res)
 		a.s.ledger.seen()
 		if res.Outcome != api.Succeeded {
 			a.say("%s", api.Explain(res, api.ActionCreate, api.Situation{Who: u.Email, ServerKey: a.s.overSSH, Demo: a.s.opts.Demo,
-				Earlier: earlierWords(t.before, a.s.now())}).Text())
+				Earlier: earlierWords(send.ticket.before, a.s.now())}).Text())
 		}
 		switch res.Outcome {
 		case api.Succeeded:
 			return a.created(ctx, u, cu)
 		case api.Invalid, api.Rejected:
-			if takenAgain(res, t) {
+			if takenAgain(res, send.ticket) {
 				return true, nil // the explanation says it is most likely ours
 			}
 			if p, ok := a.s.reject(res.Response); ok && res.Outcome == api.Invalid {
-				st, _ := api.StepOf(p.Field)
+				st := a.flow.fixAt(p)
 				a.say("Taking you back to %s to fix %s.", st, p.Field)
-				return true, a.change(ctx, st)
+				return true, a.fix(ctx, p)
 			}
 			return true, nil
 		case api.RateLimited:
@@ -148,14 +144,14 @@ func (a *accessible) more(ctx context.Context) (again bool, err error) {
 	return true, a.walk(ctx)
 }
 
-// nextUser keeps the choices a team shares, like the TUI's "add another".
+// nextUser starts the next user as the full-screen "add another" does
+// (flow.nextUser).
 func (a *accessible) nextUser() {
-	d := a.s.draft.Next()
-	*a.s.draft = d
+	a.flow.nextUser()
 	a.s.confirm = ""
 	clear(a.s.rejected)
 	a.s.ledger.fresh()
-	a.start = cloneDraft(d)
+	a.start = cloneDraft(*a.s.draft)
 }
 
 func orWord(s, word string) string {

@@ -230,8 +230,8 @@ func TestAccessibleCtrlDEndsAtOnce(t *testing.T) {
 // count alike.
 func TestAccessibleStepsAreTheReviewsSteps(t *testing.T) {
 	for _, s := range api.AllSteps {
-		if step(s).String() != s.String() {
-			t.Errorf("api step %d is %q, the review's is %q", s, s, step(s))
+		if inputStep(s).String() != s.String() {
+			t.Errorf("api step %d is %q, the review's is %q", s, s, inputStep(s))
 		}
 	}
 }

@@ -77,7 +77,7 @@ func TestAccessibleReviewNeverCreatesOnAnEmptyAnswer(t *testing.T) {
 	if n := len(fake.Requests()); n != 0 {
 		t.Fatalf("empty answers at the review sent %d requests:\n%s", n, text)
 	}
-	if got := strings.Count(text, "Invalid: must be a number"); got != 3 {
+	if got := strings.Count(text, "Choose an action: type a number from 1 to 7."); got != 3 {
 		t.Errorf("the review was re-asked %d times after 3 empty answers, want 3:\n%s", got, text)
 	}
 	if !strings.Contains(text, "Nothing was sent.") {

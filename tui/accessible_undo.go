@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 
 	"enerflo-onboard/api"
+	"enerflo-onboard/forms"
 )
 
 // After "Created", the accessible mode offers what the full-screen result
@@ -34,14 +35,14 @@ func (a *accessible) afterMade(ctx context.Context) (again bool, err error) {
 				huh.NewOption("Deactivate "+u.who()+": undo the create", choiceDeactivate))
 		}
 		opts = append(opts, huh.NewOption("Quit", choiceQuit))
-		var choice noDefault[string]
+		var choice string
 		question := func() huh.Field {
-			return huh.NewSelect[string]().Title("What next? Type its number.").Options(opts...).Accessor(&choice)
+			return forms.List("What next? Type its number.", "an action", opts, 0, pick(&choice))
 		}
 		if err := a.ask(ctx, question, false); err != nil {
 			return false, err
 		}
-		switch choice.v {
+		switch choice {
 		case choiceAnother:
 			a.s.undo = undoState{}
 			a.nextUser()
@@ -69,6 +70,7 @@ func (a *accessible) afterMade(ctx context.Context) (again bool, err error) {
 func (a *accessible) correct(ctx context.Context) error {
 	a.s.restoreMade()
 	a.s.undo.editing = true
+	a.flow.restart()
 	a.start = cloneDraft(*a.s.draft)
 	a.say("\n%s Enter keeps each value.", correctingNote(a.s.undo.user))
 	return a.walk(ctx)
@@ -80,9 +82,9 @@ func (a *accessible) sendUpdate(ctx context.Context, up api.UserUpdate) (again b
 	res := a.sendUndo(ctx, up)
 	if res.Outcome == api.Invalid {
 		if p, ok := a.s.reject(res.Response); ok {
-			st, _ := api.StepOf(p.Field)
+			st := a.flow.fixAt(p)
 			a.say("Taking you back to %s to fix %s; everything else is kept.", st, p.Field)
-			return true, a.change(ctx, st)
+			return true, a.fix(ctx, p)
 		}
 	}
 	if a.s.undo.editing {
@@ -157,7 +159,7 @@ func accessibleReview(r reviewData) string {
 			managerSent = managerSent || row.sent && isManager(row.field)
 		}
 		for _, row := range r.rows {
-			if st := api.Step(row.step); st != last {
+			if st := row.step.input; st != last {
 				line("%s:", st)
 				last = st
 			}

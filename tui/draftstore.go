@@ -72,7 +72,9 @@ func (m *Model) loadDraft() string {
 	}
 	m.s.ledger.adopt(saved.Sending)
 	if m.s.opts.Resume == ResumeAlways {
+		// Where the person stopped, as a yes on the resume screen opens it.
 		m.resumeDraft(saved)
+		m.step = m.resumeAt()
 		return ""
 	}
 	m.pending = &saved
@@ -91,11 +93,12 @@ func (m *Model) answerTakeOver(take bool) tea.Cmd {
 		return m.enter(stepIdentity, "", strings.Join(append(m.notices, noDraftWords), "\n"))
 	}
 	_ = m.s.ledger.claimDraft(m.s.opts.DraftHolder, true)
-	note := m.loadDraft()
+	m.step = stepIdentity
+	note := m.loadDraft() // --resume: opens where the draft stopped
 	if m.pending != nil {
 		return tea.Batch(m.enter(stepResume, "", ""), m.watchClaim())
 	}
-	return tea.Batch(m.enter(stepIdentity, "", strings.TrimSpace(strings.Join(append(m.notices, note), "\n"))), m.watchClaim())
+	return tea.Batch(m.enter(m.step, "", strings.TrimSpace(strings.Join(append(m.notices, note), "\n"))), m.watchClaim())
 }
 
 // watchClaim waits for another session of the owner to take this
@@ -134,20 +137,8 @@ func (m *Model) resumeDraft(saved drafts.Saved) {
 // still empty; the steps before it are ticked as done, as they were. A
 // draft with nothing left to ask opens on the review.
 func (m *Model) resumeAt() step {
-	problems := m.s.problems()
-	for _, st := range m.inputSteps() {
-		empty, hasText, wrong := true, false, false
-		for _, f := range api.FieldsOf(api.Step(st)) {
-			if t := f.Text(m.s.draft); t != nil && f.Kind == api.TextKind && !f.Secret {
-				hasText = true
-				empty = empty && strings.TrimSpace(*t) == ""
-			}
-			wrong = wrong || problems.For(f.Name) != ""
-		}
-		if wrong || hasText && empty {
-			return st
-		}
-		m.visited[st] = true
+	if st, to := m.flow.resumeAt(m.s.problems()); to == leadsToStep {
+		return inputStep(st)
 	}
 	return stepReview
 }

@@ -15,7 +15,7 @@ func (w *wizard) typeDraft(d api.Draft, r api.Rules) {
 	w.t.Helper()
 	for _, st := range api.Steps(d) {
 		fields := api.FieldsOf(st)
-		w.waitFocus(step(st), fields[0].Name)
+		w.waitFocus(inputStep(st), fields[0].Name)
 		for _, f := range fields {
 			if f.SalesRepOnly && !d.HasSalesRep() {
 				continue

@@ -116,7 +116,8 @@ func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 				o := Options{Creator: caseAnswerer{c}, NoColor: true, Now: fixedNow, Context: ctx}
 				keys, w, restore := openKeys(ctx, strings.NewReader(strings.Repeat("n\n", 4)), &out)
 				defer restore()
-				acc := &accessible{s: newSession(o), in: keys, out: w}
+				s := newSession(o)
+				acc := &accessible{s: s, flow: newFlow(s.draft, s.correctsNothing), in: keys, out: w} // as RunAccessible
 				if a == api.ActionCreate {
 					acc.s.draft.Email, acc.s.draft.Roles = email, []string{"Setter"}
 					u, _, err := acc.s.draft.Build(acc.s.rules)

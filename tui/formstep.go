@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"enerflo-onboard/api"
 	"enerflo-onboard/forms"
@@ -20,13 +22,22 @@ type stepDoneMsg struct{ step step }
 
 // newStepScreen is the screen of one input step: its form (forms.Step),
 // and for the timezone step the list of every zone behind "Other…".
+// While a made user is corrected it is the correction's form, with the
+// fields it cannot change shown below it (correct.go).
 func newStepScreen(s *session, st api.Step) screen {
 	if st == api.StepTimezone {
 		return newTimezone(s)
 	}
-	return newFormStep(s, func(cfg forms.Config) *forms.Form {
-		return forms.Step(st, s.draft, &s.confirm, cfg)
-	}, stepDoneMsg{step(st)})
+	return newCorrectableStep(s, st)
+}
+
+// newCorrectableStep is step st's form, as a create or a correction asks it.
+func newCorrectableStep(s *session, st api.Step) *formStep {
+	f := newFormStep(s, func(cfg forms.Config) *forms.Form {
+		return s.stepForm(st, cfg)
+	}, stepDoneMsg{inputStep(st)})
+	f.fixed = func(width int) string { return uncorrectableView(s, st, width) }
+	return f
 }
 
 // formStep is a screen that is one huh form bound to the draft. The form is
@@ -56,6 +67,13 @@ type formStep struct {
 	// drawnFor is the theme the form was built in: huh keeps its fields'
 	// drawings until they change, so a new theme builds the form again.
 	drawnFor themeKey
+	// fixed draws the fields shown but not offered (a correction's), ""
+	// for none; nil on a form that has none.
+	fixed func(width int) string
+	// empty is set when the form offers no field at all (a correction of
+	// a step it cannot change): the screen is the fixed fields, and the
+	// continue key goes on.
+	empty bool
 }
 
 // themeKey is what a theme is built from (theme.NewFor's arguments).
@@ -108,6 +126,7 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 	cfg := f.s.formConfig()
 	cfg.Width = f.width
 	f.form = f.build(cfg)
+	f.empty = f.form == nil
 	f.drawnFor = f.s.themeKey()
 	f.notice = notice
 	f.noticeOn, f.noticeWas = "", ""
@@ -115,6 +134,9 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 		f.noticeOn, f.noticeWas = focus, fd.Value(f.s.draft)
 	}
 	f.moving, f.from = false, nil
+	if f.empty {
+		return nil
+	}
 	f.applySize()
 	cmd := f.form.Init()
 	if focus != "" {
@@ -126,6 +148,13 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 // Update gives msg to the form and reports the done message once the form
 // is complete (its last field accepted).
 func (f *formStep) Update(msg tea.Msg) tea.Cmd {
+	if f.empty {
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, f.s.keys.Continue) {
+			done := f.done
+			return func() tea.Msg { return done }
+		}
+		return nil
+	}
 	if f.form == nil {
 		return nil
 	}
@@ -215,7 +244,7 @@ func (f *formStep) SetSize(width, height int) tea.Cmd {
 		return f.Enter(e.focus, e.notice)
 	}
 	if rebuild {
-		return f.Enter(f.form.Focused(), f.notice)
+		return f.Enter(f.Focused(), f.notice)
 	}
 	if f.applySize() {
 		f.form.Form.Update(formRefreshMsg{}) // the picker grew: huh lays the group out again
@@ -242,19 +271,49 @@ func (f *formStep) applySize() bool {
 	if n := f.noticeView(); n != "" {
 		h -= lipgloss.Height(n) + 1
 	}
+	if x := f.fixedView(); x != "" {
+		h -= lipgloss.Height(x) + 1
+	}
 	f.form.WithWidth(f.width).WithHeight(max(h, 3))
 	return f.form.Fit(max(h, 3))
 }
 
-// View is the notice, if any, above the form.
-func (f *formStep) View() string {
-	if f.form == nil {
+// fixedView is the fields shown but not offered, or "".
+func (f *formStep) fixedView() string {
+	if f.fixed == nil {
 		return ""
 	}
+	return f.fixed(f.width)
+}
+
+// View is the notice, if any, above the form, and the fields it does not
+// offer below it. A form that offers none is its heading, those fields
+// and the way on.
+func (f *formStep) View() string {
+	var parts []string
 	if n := f.noticeView(); n != "" {
-		return n + "\n\n" + f.form.View()
+		parts = append(parts, n)
 	}
-	return f.form.View()
+	switch {
+	case f.empty:
+		th := f.s.theme
+		head := ""
+		if f.s.correcting() {
+			head = th.Heading.Render(wrapWords(correctionHeading(f.s.undo.user), f.width)) + "\n"
+		}
+		head += wrapWords("Nothing on this step can be corrected: "+th.Key.Render(f.s.keys.Continue.Help().Key)+" goes on.", f.width)
+		parts = append(parts, head, f.fixedView())
+		return strings.Join(parts, "\n\n")
+	case f.form == nil:
+		return ""
+	}
+	x := f.fixedView()
+	if x == "" {
+		return strings.Join(append(parts, f.form.View()), "\n\n")
+	}
+	// huh pads the form to its height: the fields apart go right under
+	// the last one, not at the foot of the screen.
+	return strings.Join(append(parts, trimBlankLines(f.form.View()), x), "\n\n")
 }
 
 // Move: pgup and pgdown go a step back and on without checking this
@@ -274,6 +333,9 @@ func (f *formStep) Move(k tea.KeyPressMsg) move {
 
 // ShortHelp is the focused field's keys.
 func (f *formStep) ShortHelp() []key.Binding {
+	if f.empty {
+		return []key.Binding{f.s.keys.Continue}
+	}
 	if f.form == nil {
 		return nil
 	}
@@ -292,4 +354,13 @@ func inputHelp(s *session, own []key.Binding) [][]key.Binding {
 		way = append(way, k.Reload)
 	}
 	return [][]key.Binding{own, append(way, k.Quit)}
+}
+
+// trimBlankLines drops the lines at the end of s with nothing visible.
+func trimBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for len(lines) > 1 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -63,6 +63,26 @@ func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.Crea
 	return nil, ctx.Err()
 }
 
+// blockingUpdater is a blockingCreator that can also update, so the
+// result offers the undo's keys.
+type blockingUpdater struct{ blockingCreator }
+
+var _ api.Updater = blockingUpdater{}
+
+func (blockingUpdater) UpdateUser(ctx context.Context, _ api.UserUpdate) (*api.UpdatedUser, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// correcting puts the still wizard in a correction of Alice, the Sales
+// Rep fillSalesRep makes, as created with id 10234.
+func correcting(s *still) *madeUser {
+	fillSalesRep(s.m.s.draft)
+	u := &madeUser{id: "10234", draft: *s.m.s.draft}
+	s.m.s.undo = undoState{user: u, editing: true}
+	return u
+}
+
 func newStill(t *testing.T, width, height int, o Options) *still {
 	return newStillIn(t, width, height, o, true)
 }
@@ -248,6 +268,24 @@ func goldenScreens() []goldenScreen {
 			s.m.s.draft.Email = "alice.nguyen-tran@sunpeak-demo.com"
 			s.m.s.draft.LastName = "Nguyen-Tran"
 			s.settle(s.m.enter(stepReview, "", ""))
+		}},
+		// A correction (e after a create): the fields an update carries,
+		// the others greyed with why, its own heading; a step with nothing
+		// to correct; the result of the update and its keys.
+		{"correct_identity", Options{Demo: true, Creator: blockingUpdater{}}, func(s *still) {
+			correcting(s)
+			s.settle(s.m.enter(stepIdentity, "", ""))
+		}},
+		{"correct_permissions", Options{Demo: true, Creator: blockingUpdater{}}, func(s *still) {
+			correcting(s)
+			s.settle(s.m.enter(stepPermissions, "", ""))
+		}},
+		{"result_updated", Options{Demo: true, Creator: blockingUpdater{}}, func(s *still) {
+			correcting(s)
+			s.m.s.draft.LastName = "Nguyen-Tran"
+			s.settle(s.m.enter(stepReview, "", ""))
+			_ = s.m.submitUpdate() // the update command is not run
+			s.send(createdMsg{attempt: s.m.submitting.attempt, user: &api.CreatedUser{ID: "10234"}, action: api.ActionUpdate})
 		}},
 		{"quit_dialog", Options{Demo: true}, func(s *still) {
 			s.m.s.draft.Email = "alice@sunpeak-demo.com"

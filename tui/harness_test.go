@@ -148,7 +148,9 @@ func startWizard(t *testing.T, o Options, width, height int) *wizard {
 	}
 	p := &probe{m: New(o)}
 	w := &wizard{t: t, tm: newTestModel(t, p, width, height), p: p}
-	w.waitFor("the first screen", func(_ string, st step, _ string) bool { return st == stepIdentity || st == stepResume })
+	// The first step, the offer of a saved draft, or (--resume) where the
+	// saved draft stopped.
+	w.waitFor("the first screen", func(_ string, st step, _ string) bool { return st.isInput() || st == stepResume || st == stepReview })
 	return w
 }
 

@@ -48,6 +48,9 @@ type ImportOptions struct {
 	Theme      *theme.Theme
 	// Demo shows the DEMO banner, as the wizard does: nothing reaches Enerflo.
 	Demo bool
+	// FakeOrg, when set, says which org the server named when it said it
+	// is the fake Enerflo: the FAKE banner, as the wizard shows it.
+	FakeOrg func() string
 	// DryRun shows the rows as checked, saying what would be created;
 	// nothing is sent and the screen only offers to quit.
 	DryRun bool
@@ -371,8 +374,8 @@ func (m *ImportModel) render() string {
 	t := m.o.Theme
 	w := max(m.width-1, 20)
 	var top []string
-	if m.o.Demo {
-		top = append(top, t.Banner.Render(DemoBanner))
+	if b := banner(m.o.Demo, "", fakeOrgOf(m.o.FakeOrg)); b != "" {
+		top = append(top, t.Banner.Render(b))
 	}
 	top = append(top, t.Title.Render("Import users into Enerflo"), "")
 	k := importKeyMap

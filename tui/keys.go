@@ -36,6 +36,9 @@ type keyMap struct {
 	// that user (asking first), or open the steps again to send only what
 	// changed. StopEdit leaves such an edit unsent.
 	Deactivate, EditUser, StopEdit key.Binding
+	// Continue goes on from a step a correction cannot change (its
+	// fields are only shown).
+	Continue key.Binding
 	// Yes and No answer a question.
 	Yes, No key.Binding
 	// Decline is no to a question that guards a create: enter answers
@@ -62,9 +65,10 @@ func newKeyMap() keyMap {
 		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		AddAnother: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add another user")),
 		ToReview:   key.NewBinding(key.WithKeys("esc", "e"), key.WithHelp("esc", "back to review")),
-		Deactivate: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo: deactivate")),
+		Deactivate: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "deactivate this user")),
 		EditUser:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "correct the user")),
 		StopEdit:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "stop editing")),
+		Continue:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go on")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
 		Decline:    key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "don't")),

@@ -60,11 +60,12 @@ type footerDrawn struct {
 
 // headerKey is everything the header is drawn from.
 type headerKey struct {
-	width                 int
-	step                  step
-	steps, visited        uint64 // bit st: an input step now, visited
-	demo, isDark, noColor bool
-	valid                 bool
+	width           int
+	step            step
+	steps, visited  uint64 // bit st: an input step now, visited
+	banner          string
+	isDark, noColor bool
+	valid           bool
 }
 
 // helpItem is what the help bar shows of a binding.
@@ -73,15 +74,15 @@ type helpItem struct {
 	enabled   bool
 }
 
-// header is the DEMO banner (in demo mode) and the progress line, drawn
+// header is the DEMO or FAKE banner (banner.go) and the progress line, drawn
 // again only when one of the things it shows has changed.
 func (m *Model) header() string {
-	k := headerKey{width: m.width, step: m.step, demo: m.s.opts.Demo,
+	k := headerKey{width: m.width, step: m.step, banner: m.banner(),
 		isDark: m.s.theme.IsDark, noColor: m.s.theme.NoColor, valid: true}
 	for _, st := range m.inputSteps() {
-		k.steps |= 1 << uint(st)
+		k.steps |= 1 << uint(st.input)
 	}
-	for st, v := range m.visited {
+	for st, v := range m.flow.visited {
 		if v {
 			k.visited |= 1 << uint(st)
 		}
@@ -94,8 +95,8 @@ func (m *Model) header() string {
 
 func (m *Model) drawHeader() string {
 	var lines []string
-	if m.s.opts.Demo {
-		lines = append(lines, m.s.theme.Banner.Width(m.width-2).Render(DemoBanner))
+	if b := m.banner(); b != "" {
+		lines = append(lines, m.s.theme.Banner.Width(m.width-2).MaxHeight(1).Render(b))
 	}
 	line := m.progress(progressFull)
 	for l := progressShortDone; l <= progressShort && lipgloss.Width(line) > m.width-2; l++ {
@@ -137,7 +138,7 @@ func (m *Model) progress(level progressLevel) string {
 		if st.isInput() {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		done := i != cur && (m.visited[st] || i < cur)
+		done := i != cur && (m.seen(st) || i < cur)
 		if st == stepReview {
 			// Only a review sent is done: editing a step from it, the
 			// review is still ahead ("✓Review" read as nothing left).
@@ -283,7 +284,7 @@ func wrapHelp(st help.Styles, groups [][]key.Binding, width, maxLines int, pinne
 func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
 	k := m.s.keys
 	var drop []key.Binding
-	if m.step.isInput() && !m.editing && slices.Index(m.inputSteps(), m.step) == 0 {
+	if m.step.isInput() && !m.flow.editing && slices.Index(m.inputSteps(), m.step) == 0 {
 		drop = append(drop, k.Back, k.PrevStep)
 	}
 	if w, ok := m.active().(interface{ WantsKey(tea.KeyPressMsg) bool }); ok && w.WantsKey(tea.KeyPressMsg{Code: tea.KeyEscape}) {
@@ -305,7 +306,7 @@ func (m *Model) offeredMoves(groups [][]key.Binding) [][]key.Binding {
 // bodySize is the room screens get between header and help bar.
 func (m *Model) bodySize() (width, height int) {
 	headerH := 2 // progress line and a blank line
-	if m.s.opts.Demo {
+	if m.banner() != "" {
 		headerH++
 	}
 	footerH := 3 // a blank line and two lines of help

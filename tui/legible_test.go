@@ -1,13 +1,14 @@
 package tui
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"context"
 	"enerflo-onboard/drafts"
 	"net"
 	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"enerflo-onboard/api"
 )

@@ -28,9 +28,9 @@ type Model struct {
 	s *session
 
 	step step
-	// editing is set when a step was opened from the review (or an answer
-	// from Enerflo): finishing it returns straight to the review.
-	editing bool
+	// flow decides where each move through the input steps leads, as for
+	// the accessible prompts.
+	flow *flow
 
 	screens    map[step]screen
 	review     *reviewScreen
@@ -43,12 +43,15 @@ type Model struct {
 	width   int
 	height  int
 	askQuit bool
-	visited map[step]bool
 	// start is the draft as the current user began, so quitting without
 	// having changed anything asks nothing.
 	start      api.Draft
 	sentEmail  string
 	sentNotify bool
+
+	// bannerWas is the line across the top as last sized for (banner.go):
+	// the FAKE banner comes when the server first says it is the fake.
+	bannerWas string
 
 	// pending is a saved draft on offer (the resume screen shows it) until
 	// the person resumes it or starts fresh; nothing is saved meanwhile.
@@ -93,7 +96,7 @@ func New(o Options) *Model {
 		result:     newResult(s),
 		resume:     newResumeScreen(s),
 		help:       help.New(),
-		visited:    map[step]bool{},
+		flow:       newFlow(s.draft, s.correctsNothing),
 		start:      *s.draft,
 	}
 	m.screens = map[step]screen{
@@ -103,7 +106,7 @@ func New(o Options) *Model {
 		stepResult:     m.result,
 	}
 	for _, st := range api.AllSteps {
-		m.screens[step(st)] = newStepScreen(s, st)
+		m.screens[inputStep(st)] = newStepScreen(s, st)
 	}
 	// A draft handed in is kept like a resumed one, even if unchanged.
 	m.resumed = o.Draft != nil
@@ -111,6 +114,7 @@ func New(o Options) *Model {
 	if m.pending != nil || m.heldBy != nil {
 		m.step = stepResume
 	}
+	m.bannerWas = m.banner()
 	return m
 }
 
@@ -165,6 +169,12 @@ func (m *Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	}
 	from, field := m.step, m.focused()
 	cmd = m.update(msg)
+	if b := m.banner(); b != m.bannerWas {
+		// The server just said it is the fake: the banner takes a line
+		// from every screen.
+		m.bannerWas = b
+		cmd = tea.Batch(cmd, m.resize())
+	}
 	cmd = tea.Batch(cmd, m.replay(), m.typed(msg))
 	switch {
 	case m.step != from:
@@ -272,7 +282,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.step != stepReview {
 			return nil
 		}
-		m.editing = true
+		m.flow.edit(msg.step.input)
 		return m.enter(msg.step, "", "")
 	case reviewSubmitMsg:
 		if m.step != stepReview {

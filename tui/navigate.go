@@ -1,58 +1,75 @@
 package tui
 
 import (
-	"slices"
-
 	tea "charm.land/bubbletea/v2"
 
 	"enerflo-onboard/api"
 )
 
-// step is where the wizard is: one of the input steps (an api.Step, same
-// number), or one of the wizard's own screens after them.
-type step int
+// step is where the wizard is: one of the input steps, which are
+// api.Steps, or one of the wizard's own screens around them (a page).
+type step struct {
+	// input is the input step, when page is onInput.
+	input api.Step
+	page  page
+}
 
-// The input steps by name, for the root's few decisions about one of
-// them; which there are, and in what order, is api.Steps.
+// page is a screen of the wizard's own, which no api.Step stands for.
+type page int
+
 const (
-	stepIdentity    = step(api.StepIdentity)
-	stepRoles       = step(api.StepRoles)
-	stepTimezone    = step(api.StepTimezone)
-	stepSalesRep    = step(api.StepSalesRep)
-	stepPermissions = step(api.StepPermissions)
+	// onInput is not a page of its own: the wizard is on an input step.
+	onInput page = iota
+	// pageResume offers a saved draft before anything else.
+	pageResume
+	pageReview
+	pageSubmitting
+	pageResult
 )
 
-// The wizard's own screens, numbered well clear of the input steps.
-const (
-	// stepResume offers a saved draft before anything else.
-	stepResume step = 1000 + iota
-	stepReview
-	stepSubmitting
-	stepResult
+// inputStep is where the wizard is on input step st.
+func inputStep(st api.Step) step { return step{input: st} }
+
+// The input steps by name, for the root's few decisions about one of
+// them; which there are, and in what order, is api.Steps. Then the
+// wizard's own screens.
+var (
+	stepIdentity    = inputStep(api.StepIdentity)
+	stepRoles       = inputStep(api.StepRoles)
+	stepTimezone    = inputStep(api.StepTimezone)
+	stepSalesRep    = inputStep(api.StepSalesRep)
+	stepPermissions = inputStep(api.StepPermissions)
+
+	stepResume     = step{page: pageResume}
+	stepReview     = step{page: pageReview}
+	stepSubmitting = step{page: pageSubmitting}
+	stepResult     = step{page: pageResult}
 )
 
 // String is the step's name in the progress line.
 func (s step) String() string {
-	switch s {
-	case stepResume:
+	switch s.page {
+	case onInput:
+		return s.input.String()
+	case pageResume:
 		return "Resume"
-	case stepReview:
+	case pageReview:
 		return "Review"
-	case stepSubmitting:
+	case pageSubmitting:
 		return "Sending"
-	case stepResult:
+	case pageResult:
 		return "Result"
 	}
-	return api.Step(s).String()
+	return "Step?"
 }
 
-func (s step) isInput() bool { return slices.Contains(api.AllSteps, api.Step(s)) }
+func (s step) isInput() bool { return s.page == onInput }
 
 // allSteps are every screen's step, in the order the root sizes them.
 func allSteps() []step {
 	out := make([]step, 0, len(api.AllSteps)+4)
 	for _, st := range api.AllSteps {
-		out = append(out, step(st))
+		out = append(out, inputStep(st))
 	}
 	return append(out, stepResume, stepReview, stepSubmitting, stepResult)
 }
@@ -63,7 +80,7 @@ func inputSteps(d api.Draft) []step {
 	steps := api.Steps(d)
 	out := make([]step, len(steps))
 	for i, st := range steps {
-		out[i] = step(st)
+		out[i] = inputStep(st)
 	}
 	return out
 }
@@ -71,7 +88,7 @@ func inputSteps(d api.Draft) []step {
 // stepOf is the input step that asks for a JSON field (api.StepOf).
 func stepOf(field string) (step, bool) {
 	st, ok := api.StepOf(field)
-	return step(st), ok
+	return inputStep(st), ok
 }
 
 // inputSteps are the input steps the draft needs now.
@@ -81,7 +98,9 @@ func (m *Model) inputSteps() []step { return inputSteps(*m.s.draft) }
 // above the form when Enerflo's answer sent the person there.
 func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 	m.step = st
-	m.visited[st] = true
+	if st.isInput() {
+		m.flow.enter(st.input)
+	}
 	if st == stepReview {
 		// Keys held for a focus move were typed before the review existed:
 		// none of them may act on it.
@@ -90,70 +109,56 @@ func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 	return m.screens[st].Enter(focus, notice)
 }
 
-// leave tidies up after a step: leaving Roles without Sales Rep drops the
-// Sales Rep–only values, so they can never reach the request.
-func (m *Model) leave(st step) {
-	if st == stepRoles && !m.s.draft.HasSalesRep() {
-		m.s.draft.ClearSalesRep()
-		delete(m.visited, stepSalesRep)
+// seen reports whether input step st was seen since the user was begun.
+func (m *Model) seen(st step) bool { return st.isInput() && m.flow.visited[st.input] }
+
+// goTo opens where a move of the flow leads.
+func (m *Model) goTo(st api.Step, to towards) tea.Cmd {
+	switch to {
+	case leadsToReview:
+		return m.enter(stepReview, "", "")
+	case leadsToStep:
+		return m.enter(inputStep(st), "", "")
 	}
+	return nil
 }
 
 // back goes to the previous step without checking the current one.
 func (m *Model) back() tea.Cmd {
-	from := m.step
-	m.leave(from)
-	steps := m.inputSteps()
-	if from == stepReview {
-		return m.enter(steps[len(steps)-1], "", "")
+	if m.step == stepReview {
+		return m.enter(inputStep(m.flow.last()), "", "")
 	}
-	if m.editing {
-		m.editing = false
-		return m.enter(stepReview, "", "")
-	}
-	i := slices.Index(steps, from)
-	if i <= 0 {
+	if !m.step.isInput() {
 		return nil
 	}
-	return m.enter(steps[i-1], "", "")
+	m.leave()
+	return m.goTo(m.flow.back(m.step.input))
 }
 
 // forward goes to the next step without checking the current one; the
 // review lists whatever is still wrong.
 func (m *Model) forward() tea.Cmd {
-	from := m.step
-	m.leave(from)
-	if m.editing {
-		m.editing = false
-		return m.enter(stepReview, "", "")
+	if !m.step.isInput() {
+		return nil
 	}
-	return m.after(from)
-}
-
-func (m *Model) after(from step) tea.Cmd {
-	steps := m.inputSteps()
-	if i := slices.Index(steps, from); i >= 0 && i+1 < len(steps) {
-		return m.enter(steps[i+1], "", "")
-	}
-	return m.enter(stepReview, "", "")
+	m.leave()
+	return m.goTo(m.flow.forward(m.step.input))
 }
 
 // finished is a step's form completed (every field accepted).
 func (m *Model) finished(st step) tea.Cmd {
-	if m.step != st {
+	if m.step != st || !st.isInput() {
 		return nil
 	}
-	m.leave(st)
-	if m.editing {
-		// A step the draft now needs and the person has not seen (Sales
-		// Rep, just chosen) comes before the review.
-		for _, next := range m.inputSteps() {
-			if !m.visited[next] {
-				return m.enter(next, "", "")
-			}
-		}
-		m.editing = false
-		return m.enter(stepReview, "", "")
+	m.leave()
+	return m.goTo(m.flow.finished(st.input))
+}
+
+// leave is what the full-screen wizard does on leaving a step, beside
+// the flow's own tidying: a manager picked from the org's people during a
+// correction goes by email (the accessible mode does it as it asks).
+func (m *Model) leave() {
+	if m.step == inputStep(api.StepSalesRep) {
+		m.s.managerByEmail()
 	}
-	return m.after(st)
 }

@@ -21,6 +21,13 @@ type Options struct {
 	KeyFrom string
 	// Demo shows the DEMO banner: nothing reaches Enerflo.
 	Demo bool
+	// Scenario is the demo's scenario (--demo=rate-limited), named in
+	// the DEMO banner; "" for the plain demo.
+	Scenario string
+	// FakeOrg, when set, says which org the server named when it said it
+	// is the fake Enerflo ((*api.Client).FakeOrg), "" until it has: the
+	// wizard then shows the FAKE banner.
+	FakeOrg func() string
 	// Rules are the org's settings every check and default depends on, as
 	// config.Config.Rules resolves them: the phone region, the roles (nil
 	// means api.DefaultRoles), the known offices (a picker for the office

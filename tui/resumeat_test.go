@@ -29,7 +29,7 @@ func TestResumeOpensWhereTheDraftStopped(t *testing.T) {
 				t.Errorf("resumes at %v, want %v", got, tc.want)
 			}
 			for _, st := range tc.ticks {
-				if !m.visited[st] {
+				if !m.seen(st) {
 					t.Errorf("%v not ticked", st)
 				}
 			}

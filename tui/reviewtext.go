@@ -69,7 +69,7 @@ func buildReview(s *session) reviewData {
 			continue // never sent, and the step that asks for it is gone
 		}
 		value, sent := reviewValue(s, f)
-		r.rows = append(r.rows, reviewRow{step(f.Step), f.Name, value, sent})
+		r.rows = append(r.rows, reviewRow{inputStep(f.Step), f.Name, value, sent})
 	}
 	return r
 }
@@ -223,14 +223,12 @@ func renderReview(r reviewData, th *theme.Theme, width int, steps []step, withCu
 		b.WriteString(bullet("Sends to ", r.dest, th.Value, width) + "\n\n")
 	}
 	var left strings.Builder
-	var last step = -1
-	for _, row := range r.rows {
-		if row.step != last {
-			if last != -1 {
+	for i, row := range r.rows {
+		if i == 0 || row.step != r.rows[i-1].step {
+			if i > 0 {
 				left.WriteString("\n")
 			}
 			left.WriteString(th.Heading.Render(num(row.step)+" "+row.step.String()) + "\n")
-			last = row.step
 		}
 		label := th.Label.Render(fmt.Sprintf("  %-*s  ", labelW, row.field))
 		val := row.value

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,13 +31,13 @@ func (m *Model) submit(again bool) tea.Cmd {
 	// Write-ahead: the journal has the send on record before the request
 	// goes out, so a crash, kill -9 or dropped connection during it (in
 	// this session or any other) holds back a second one.
-	t, err := m.s.ledger.begin(m.s.ctx, *m.s.draft, u, again)
+	send, err := m.s.creator.begin(m.s.ctx, *m.s.draft, u, again)
 	m.sentEmail, m.sentNotify = u.Email, u.NotifyEmail
 	if err != nil {
 		cmd := m.result.ShowNotSent(err, u.Email, u.NotifyEmail, again)
 		return tea.Batch(m.enter(stepResult, "", ""), cmd)
 	}
-	cmd := m.submitting.Start(u, t)
+	cmd := m.submitting.Start(u, send)
 	return tea.Batch(m.enter(stepSubmitting, "", ""), cmd)
 }
 
@@ -57,18 +56,11 @@ func (e notRecordedError) Unwrap() error { return e.err }
 // goToProblem opens the step of p's field with the cursor on it; finishing
 // that step returns to the review.
 func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
-	st, ok := stepOf(p.Field)
-	if !ok {
-		st = stepIdentity
-	}
-	if !slices.Contains(m.inputSteps(), st) {
-		st = stepRoles // the roles decide which steps there are
-	}
+	st := inputStep(m.flow.fix(p))
 	field := p.Field
 	if field == api.Named.Password.Name && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
 	}
-	m.editing = true
 	return m.enter(st, field, notice)
 }
 
@@ -121,17 +113,13 @@ func refusalNotice(e api.Explanation) string {
 	return e.Headline + "\n" + e.Next + " Everything else you typed is kept."
 }
 
-// addAnother starts the next user, keeping the choices a team shares
-// (api.Draft.Next).
+// addAnother starts the next user (flow.nextUser).
 func (m *Model) addAnother() tea.Cmd {
-	d := m.s.draft.Next()
-	*m.s.draft = d
+	m.flow.nextUser()
 	m.s.confirm = ""
 	clear(m.s.rejected)
 	m.s.ledger.fresh()
 	m.s.undo = undoState{}
-	m.start = d
-	m.editing = false
-	m.visited = map[step]bool{}
+	m.start = *m.s.draft
 	return m.enter(stepIdentity, "", "")
 }

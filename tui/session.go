@@ -26,6 +26,8 @@ type session struct {
 	rejected forms.Rejections
 	// ledger is the saved draft and the record of its sends.
 	ledger *ledger
+	// creator creates users, through the send journal (the ledger).
+	creator journaledCreator
 	// overSSH is set for an SSH session's wizard: the person is not at
 	// the machine that holds the API key.
 	overSSH bool
@@ -42,6 +44,7 @@ func newSession(o Options) *session {
 		rejected: forms.Rejections{},
 	}
 	s.ledger = newLedger(o, s.now)
+	s.creator = journaledCreator{next: o.Creator, ledger: s.ledger}
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -50,24 +49,17 @@ func newSubmitting(s *session) *submittingScreen {
 // the journal by the command itself, since no wizard may be left to read
 // the message. Each call is a new attempt; the root calls it once per
 // submit.
-func (sc *submittingScreen) Start(u api.NewUser, t ticket) tea.Cmd {
+func (sc *submittingScreen) Start(u api.NewUser, send journaledSend) tea.Cmd {
 	sc.attempt++
 	sc.email, sc.doing = u.Email, "Creating"
 	sc.cancelling = false
 	ctx, cancel := context.WithCancel(context.WithoutCancel(sc.s.ctx))
 	sc.cancel = cancel
-	creator, attempt, ledger := sc.s.opts.Creator, sc.attempt, sc.s.ledger
+	attempt := sc.attempt
 	create := func() tea.Msg {
 		defer cancel()
-		var cu *api.CreatedUser
-		var err error
-		if creator == nil {
-			err = &api.TransportError{Err: errors.New("the wizard was started without a way to reach Enerflo")}
-		} else {
-			cu, err = creator.CreateUser(ctx, u)
-		}
-		ledger.settle(t, u, api.Classify(cu, err))
-		return createdMsg{attempt: attempt, user: cu, err: err, ticket: t}
+		cu, err := send.CreateUser(ctx, u)
+		return createdMsg{attempt: attempt, user: cu, err: err, ticket: send.ticket}
 	}
 	return tea.Batch(sc.spinner.Tick, create)
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"enerflo-onboard/api"
 	"enerflo-onboard/forms"
 )
 
@@ -19,6 +20,9 @@ type timezoneStep struct {
 	documented *formStep
 	other      *formStep
 	showOther  bool
+	// correction is the step while a made user is corrected: the time
+	// zone is shown, not offered (an update cannot carry it).
+	correction *formStep
 }
 
 func newTimezone(s *session) *timezoneStep {
@@ -30,10 +34,14 @@ func newTimezone(s *session) *timezoneStep {
 		other: newFormStep(s, func(cfg forms.Config) *forms.Form {
 			return forms.OtherTimezoneForm(s.draft, cfg)
 		}, stepDoneMsg{stepTimezone}),
+		correction: newCorrectableStep(s, api.StepTimezone),
 	}
 }
 
 func (t *timezoneStep) active() *formStep {
+	if t.s.correcting() {
+		return t.correction
+	}
 	if t.showOther {
 		return t.other
 	}
@@ -43,6 +51,9 @@ func (t *timezoneStep) active() *formStep {
 // Enter shows the documented list, with the cursor on the draft's zone.
 func (t *timezoneStep) Enter(focus, notice string) tea.Cmd {
 	t.showOther = false
+	if t.s.correcting() {
+		return t.correction.Enter(focus, notice)
+	}
 	return t.documented.Enter(focus, notice)
 }
 
@@ -79,6 +90,12 @@ func (t *timezoneStep) Busy() bool { return t.active().Busy() }
 func (t *timezoneStep) Focused() string { return t.active().Focused() }
 
 func (t *timezoneStep) SetSize(width, height int) tea.Cmd {
+	if t.s.correcting() {
+		t.documented.width, t.documented.height = width, height
+		t.other.width, t.other.height = width, height
+		return t.correction.SetSize(width, height)
+	}
+	t.correction.width, t.correction.height = width, height
 	if t.showOther {
 		t.documented.width, t.documented.height = width, height
 		return t.other.SetSize(width, height)

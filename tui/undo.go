@@ -114,15 +114,14 @@ func (m *Model) undoMsg(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// editUser opens the steps with the user as Enerflo has them.
+// editUser opens the steps with the user as Enerflo has them, under a
+// heading that names them (correctionHeading).
 func (m *Model) editUser() tea.Cmd {
-	u := m.s.undo.user
 	m.restoreMade()
 	m.s.undo.editing = true
 	m.start = *m.s.draft
-	m.editing = false
-	m.visited = map[step]bool{}
-	return m.enter(stepIdentity, "", correctingNote(u))
+	m.flow.restart()
+	return m.enter(stepIdentity, "", "") // the steps' heading names u
 }
 
 // correctingNote opens a correction of u, in every mode.

@@ -30,7 +30,7 @@ func buildUpdateReview(s *session) reviewData {
 			continue
 		}
 		before, after := changedValue(f, u.draft), changedValue(f, *s.draft)
-		r.rows = append(r.rows, reviewRow{step(f.Step), f.Name, before + "  →  " + after, api.Updatable(f.Name)})
+		r.rows = append(r.rows, reviewRow{inputStep(f.Step), f.Name, before + "  →  " + after, api.Updatable(f.Name)})
 	}
 	if len(r.problems) == 0 && err == nil {
 		r.update = &up
