@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // binFake is a fake Enerflo for the real binary that counts every create
@@ -39,7 +39,7 @@ type binFake struct {
 }
 
 func (f *binFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet && f.readRefused && strings.HasPrefix(r.URL.Path, api.UsersListPath) {
+	if r.Method == http.MethodGet && f.readRefused && strings.HasPrefix(r.URL.Path, wire.UsersListPath) {
 		http.Error(w, `{"message":"This action is unauthorized."}`, http.StatusForbidden)
 		return
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/cli"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // TestMain lets testscript run this package's main as the command

@@ -14,9 +14,9 @@ import (
 	"sync"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // The accessible mode on a real terminal: the binary runs on a
@@ -81,7 +81,7 @@ func accessibleHomeFor(t *testing.T, fake *fakeenerflo.Server, h http.Handler) *
 // "No office" comes first.
 func officeNumber(t *testing.T, fake *fakeenerflo.Server, id string) string {
 	t.Helper()
-	i := slices.IndexFunc(fake.OrgOffices(), func(o api.Office) bool { return o.ID == id })
+	i := slices.IndexFunc(fake.OrgOffices(), func(o domain.Office) bool { return o.ID == id })
 	if i < 0 {
 		t.Fatalf("the demo org has no office %s", id)
 	}
@@ -91,7 +91,7 @@ func officeNumber(t *testing.T, fake *fakeenerflo.Server, id string) string {
 // roleNumber is the number of role name on the roles list.
 func roleNumber(t *testing.T, name string) string {
 	t.Helper()
-	i := slices.IndexFunc(api.DefaultRoles, func(r api.Role) bool { return r.Name == name })
+	i := slices.IndexFunc(domain.DefaultRoles, func(r domain.Role) bool { return r.Name == name })
 	if i < 0 {
 		t.Fatalf("no role %s", name)
 	}
@@ -114,7 +114,7 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 	r.expect("== Identity ==")
 	for _, a := range []string{
 		"Rosa", "Diaz", "rosa.diaz@sunpeak-demo.com", "", "", // identity
-		roleNumber(t, api.SalesRep), "0", // roles: Sales Rep, done
+		roleNumber(t, domain.SalesRep), "0", // roles: Sales Rep, done
 		"1",                                                                // timezone: none chosen
 		"derek.chen@sunpeak-demo.com", officeNumber(t, fake, "off_den_01"), // Sales Rep: manager, office
 		"", "", "", "", password, password, // permissions, a password typed twice
@@ -147,7 +147,7 @@ func TestPTYAccessibleCreatesASalesRep(t *testing.T) {
 	}
 	for k, want := range map[string]any{
 		"email": "rosa.diaz@sunpeak-demo.com", "manager_id": float64(1043), // the email of someone in the org: sent by id
-		"office_id": "off_den_01", "password": api.PasswordMask, "timezone": "America/Denver",
+		"office_id": "off_den_01", "password": domain.PasswordMask, "timezone": "America/Denver",
 	} {
 		if body[k] != want {
 			t.Errorf("%s = %v, want %v; body %s", k, body[k], want, reqs[0].Body)
@@ -270,7 +270,7 @@ func TestPTYAccessibleManagerByNameThenDeactivate(t *testing.T) {
 	r.expect("== Identity ==")
 	for _, a := range []string{
 		"Ana", "Reyes", "ana.reyes@sunpeak-demo.com", "", "", // identity
-		roleNumber(t, api.SalesRep), "0", // roles: Sales Rep, done
+		roleNumber(t, domain.SalesRep), "0", // roles: Sales Rep, done
 		"1", // time zone: the office's
 	} {
 		r.send(a + "\r")
@@ -304,7 +304,7 @@ func TestPTYAccessibleManagerByNameThenDeactivate(t *testing.T) {
 	if err := json.Unmarshal(posts[0].Body, &body); err != nil {
 		t.Fatal(err)
 	}
-	if body["manager_id"] != float64(1042) || body["roles"].([]any)[0] != api.SalesRep {
+	if body["manager_id"] != float64(1042) || body["roles"].([]any)[0] != domain.SalesRep {
 		t.Errorf("created %s; want a Sales Rep with manager_id 1042", posts[0].Body)
 	}
 	var puts []fakeenerflo.Recorded

@@ -12,7 +12,7 @@ import (
 
 	"github.com/creack/pty"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // runOnPTY runs the binary on an 80-column terminal to its end and

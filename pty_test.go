@@ -18,9 +18,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/cli"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // ptyRun is the real binary (this test binary, run as enerflo-onboard,

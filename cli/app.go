@@ -10,10 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // app holds what main builds once and every command shares; tests build
@@ -88,12 +88,12 @@ func (a *app) openDrafts() (*drafts.Store, error) {
 	return drafts.Open(dir)
 }
 
-// checkListen allows a loopback --listen address (api.ListenIsLoopback
+// checkListen allows a loopback --listen address (wire.ListenIsLoopback
 // decides), and any other only with --public: offering what is served to
 // the network must be a decision, not a typo. example is the command's
 // default address.
 func checkListen(addr string, public bool, what, example string) error {
-	loopback, err := api.ListenIsLoopback(addr)
+	loopback, err := wire.ListenIsLoopback(addr)
 	if err != nil {
 		return fmt.Errorf("--listen %q is not HOST:PORT, such as %s", addr, example)
 	}

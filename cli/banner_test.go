@@ -5,8 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // TestWizardOptionsBanner: the options every wizard is built from (the

@@ -12,11 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 func testConfig(t *testing.T, env map[string]string) *config.Config {
@@ -51,7 +52,7 @@ func TestCreateInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-arrived; cancel() }()
 	var out, errw bytes.Buffer
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
 	err := runCreate(ctx, createOptions{
 		Out: &out, Err: &errw, Output: "text", Fields: d,
@@ -70,7 +71,7 @@ func TestCreateInterrupted(t *testing.T) {
 // undo what the JSON body says.
 func TestFlagsOverrideFileOnlyWhenGiven(t *testing.T) {
 	t.Parallel()
-	fields := api.NewDraft() // the flags' defaults: can_create_customers true
+	fields := domain.NewDraft() // the flags' defaults: can_create_customers true
 	fields.Email = "flag@company.com"
 	o := createOptions{
 		In:     strings.NewReader(`{"email":"file@company.com","roles":["Setter"],"can_create_customers":false,"manager_id":"7"}`),
@@ -114,7 +115,7 @@ func TestFromProblems(t *testing.T) {
 
 type wizardCall struct {
 	opts    tui.Options
-	created *api.CreatedUser
+	created *wire.CreatedUser
 	err     error
 }
 
@@ -145,7 +146,7 @@ func TestWizardDemo(t *testing.T) {
 		Interactive: true, Demo: true, Accessible: true, Config: testConfig(t, nil),
 		Run: func(ctx context.Context, o tui.Options) error {
 			call.opts = o
-			call.created, call.err = o.Creator.CreateUser(ctx, api.NewUser{Email: "w@sunpeak-demo.com", Roles: []string{"Setter"}})
+			call.created, call.err = o.Creator.CreateUser(ctx, domain.NewUser{Email: "w@sunpeak-demo.com", Roles: []string{"Setter"}})
 			return nil
 		},
 	})
@@ -172,7 +173,7 @@ func TestWizardNoTerminal(t *testing.T) {
 }
 
 // TestListenOneRule: fake-api and serve refuse the same --listen
-// addresses (api.ListenIsLoopback decides), say why, and allow them with
+// addresses (wire.ListenIsLoopback decides), say why, and allow them with
 // --public. A name is not looked up by either: fake-api once resolved
 // names, serve did not.
 func TestListenOneRule(t *testing.T) {
@@ -229,11 +230,11 @@ func TestFakeAPIServesAndStops(t *testing.T) {
 	if s := out.String(); !strings.Contains(s, "This is a FAKE") || !strings.Contains(s, "training-key") {
 		t.Errorf("banner:\n%s", s)
 	}
-	c, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: "training-key"})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: base, APIKey: "training-key"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateUser(ctx, api.NewUser{Email: "t@sunpeak-demo.com", Roles: []string{"Setter"}}); err != nil {
+	if _, err := c.CreateUser(ctx, domain.NewUser{Email: "t@sunpeak-demo.com", Roles: []string{"Setter"}}); err != nil {
 		t.Fatalf("create through fake-api: %v", err)
 	}
 	cancel()
@@ -300,7 +301,7 @@ func TestCreateShowsRequestedEmail(t *testing.T) {
 				}))
 				defer srv.Close()
 				var out, errw bytes.Buffer
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
 				err := runCreate(context.Background(), createOptions{
 					Out: &out, Err: &errw, Output: output, Fields: d,

@@ -9,9 +9,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/timezones"
+	"enerflo-onboard/wire"
 )
 
 // createOptions is everything `create` needs, filled from flags by the
@@ -25,7 +27,7 @@ type createOptions struct {
 
 	// Fields holds the field flags' values (see addFieldFlags); only those
 	// Set reports as given override --from.
-	Fields api.Draft
+	Fields domain.Draft
 	Set    func(flag string) bool
 
 	From          string // a JSON body: a path, or "-" for stdin
@@ -49,7 +51,7 @@ type createOptions struct {
 }
 
 func newCreateCmd(a *app) *cobra.Command {
-	o := createOptions{Fields: api.NewDraft()}
+	o := createOptions{Fields: domain.NewDraft()}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Create a user without the wizard, from flags or a JSON body",
@@ -100,15 +102,15 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	for name, complete := range map[string]cobra.CompletionFunc{
-		api.Named.Timezone.Name: cobra.FixedCompletions(api.DocumentedTimezones, cobra.ShellCompDirectiveNoFileComp),
-		api.Named.Roles.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			roles := api.RoleNames(api.DefaultRoles)
+		domain.Named.Timezone.Name: cobra.FixedCompletions(timezones.DocumentedTimezones, cobra.ShellCompDirectiveNoFileComp),
+		domain.Named.Roles.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			roles := domain.RoleNames(domain.DefaultRoles)
 			if cfg, err := config.Load(a.configOptions("")); err == nil {
 				roles = cfg.RoleNames()
 			}
 			return roles, cobra.ShellCompDirectiveNoFileComp
 		},
-		api.Named.OfficeID.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		domain.Named.OfficeID.Name: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			var ids []string
 			if cfg, err := config.Load(a.configOptions("")); err == nil {
 				for _, o := range cfg.Offices {
@@ -118,7 +120,7 @@ enerflo-onboard create --demo --email rep@sunpeak-demo.com --role Setter`,
 			return ids, cobra.ShellCompDirectiveNoFileComp
 		},
 	} {
-		field, _ := api.FieldNamed(name)
+		field, _ := domain.FieldNamed(name)
 		_ = cmd.RegisterFlagCompletionFunc(field.Flag, complete)
 	}
 	return cmd
@@ -132,24 +134,24 @@ const anyTimezoneFlag = "any-timezone"
 // anyTimezoneUsage is --any-timezone's help, the same for create and import.
 const anyTimezoneUsage = "allow any time zone Laravel's timezone rule takes (a current IANA name, not a legacy alias like US/Arizona), not only Enerflo's documented eight"
 
-// addFieldFlags gives every field of api.Fields that has a flag its flag,
+// addFieldFlags gives every field of domain.Fields that has a flag its flag,
 // bound to d, of the field's kind, with its usage and default. The
 // password has none: it comes from --password-file or --password-stdin,
 // never from the command line.
-func addFieldFlags(fs *pflag.FlagSet, d *api.Draft) { addFieldFlagsOf(fs, d, nil) }
+func addFieldFlags(fs *pflag.FlagSet, d *domain.Draft) { addFieldFlagsOf(fs, d, nil) }
 
 // addFieldFlagsOf is addFieldFlags for the fields keep keeps (nil: all).
-func addFieldFlagsOf(fs *pflag.FlagSet, d *api.Draft, keep func(api.Field) bool) {
-	for _, f := range api.Fields {
+func addFieldFlagsOf(fs *pflag.FlagSet, d *domain.Draft, keep func(domain.Field) bool) {
+	for _, f := range domain.Fields {
 		if f.Flag == "" || keep != nil && !keep(f) {
 			continue
 		}
 		switch f.Kind {
-		case api.TextKind:
+		case domain.TextKind:
 			fs.StringVar(f.Text(d), f.Flag, "", f.Usage)
-		case api.ListKind:
+		case domain.ListKind:
 			fs.StringArrayVar(f.List(d), f.Flag, nil, f.Usage)
-		case api.BoolKind:
+		case domain.BoolKind:
 			fs.BoolVar(f.Bool(d), f.Flag, f.Default, f.Usage)
 		}
 	}
@@ -169,7 +171,7 @@ func runCreate(ctx context.Context, o createOptions) error {
 	draft, err := o.draft(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return r.interrupted(api.Cancelled(false), api.ActionCreate, "")
+			return r.interrupted(wire.Cancelled(false), domain.ActionCreate, "")
 		}
 		return r.inputError(err)
 	}
@@ -212,7 +214,7 @@ func runCreate(ctx context.Context, o createOptions) error {
 		return err
 	}
 	created, err := e.creator.CreateUser(ctx, user)
-	res := api.Classify(created, err)
+	res := wire.Classify(created, err)
 	js.finish(r, res)
 	r.earlier = js.prev
 	baseSrc := o.Config.Sources.BaseURL.String()

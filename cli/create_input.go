@@ -14,7 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // maxInputBytes bounds a --from body and a password read from a file or stdin.
@@ -22,25 +22,25 @@ const maxInputBytes = 1 << 20
 
 // draft builds the user from --from (if any), then every field flag that was
 // actually given, then the password from its file or stdin.
-func (o createOptions) draft(ctx context.Context) (api.Draft, error) {
+func (o createOptions) draft(ctx context.Context) (domain.Draft, error) {
 	if o.PasswordStdin && o.From == "-" {
-		return api.Draft{}, errors.New("--password-stdin and --from - both read stdin; put the password in a file and use --password-file")
+		return domain.Draft{}, errors.New("--password-stdin and --from - both read stdin; put the password in a file and use --password-file")
 	}
 	if o.PasswordStdin && o.PasswordFile != "" {
-		return api.Draft{}, errors.New("use --password-file or --password-stdin, not both")
+		return domain.Draft{}, errors.New("use --password-file or --password-stdin, not both")
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	if o.From != "" {
 		data, err := o.readInput(ctx, o.From, "--from")
 		if err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 		if d, err = decodeDraft(data); err != nil {
 			name := o.From
 			if name == "-" {
 				name = "stdin"
 			}
-			return api.Draft{}, fmt.Errorf("the JSON in %s: %w", name, err)
+			return domain.Draft{}, fmt.Errorf("the JSON in %s: %w", name, err)
 		}
 	}
 	o.overrideWithFlags(&d)
@@ -48,40 +48,40 @@ func (o createOptions) draft(ctx context.Context) (api.Draft, error) {
 	case o.PasswordFile != "":
 		pw, err := o.readInput(ctx, o.PasswordFile, "--password-file")
 		if err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 		if d.Password, err = passwordText(pw, o.PasswordFile); err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 	case o.PasswordStdin:
 		pw, err := o.readInput(ctx, "-", "--password-stdin")
 		if err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 		if d.Password, err = passwordText(pw, "stdin"); err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 	}
 	return d, nil
 }
 
 // overrideWithFlags copies the field flags the person gave over d: every
-// field of api.Fields with a flag, and --any-timezone.
-func (o createOptions) overrideWithFlags(d *api.Draft) {
+// field of domain.Fields with a flag, and --any-timezone.
+func (o createOptions) overrideWithFlags(d *domain.Draft) {
 	set := o.Set
 	if set == nil {
 		set = func(string) bool { return false }
 	}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if f.Flag == "" || !set(f.Flag) {
 			continue
 		}
 		switch f.Kind {
-		case api.TextKind:
+		case domain.TextKind:
 			*f.Text(d) = *f.Text(&o.Fields)
-		case api.ListKind:
+		case domain.ListKind:
 			*f.List(d) = *f.List(&o.Fields)
-		case api.BoolKind:
+		case domain.BoolKind:
 			*f.Bool(d) = *f.Bool(&o.Fields)
 		}
 	}
@@ -90,15 +90,15 @@ func (o createOptions) overrideWithFlags(d *api.Draft) {
 	}
 }
 
-// decodeDraft reads a JSON body with the API's field names (api.Fields)
+// decodeDraft reads a JSON body with the API's field names (domain.Fields)
 // into a draft that starts from the API's defaults; any other name is
 // refused by name.
-func decodeDraft(data []byte) (api.Draft, error) {
+func decodeDraft(data []byte) (domain.Draft, error) {
 	if first, again, ok := duplicateKey(data); ok {
 		if first == again {
-			return api.Draft{}, fmt.Errorf("%q is given twice; give each field once, so there is no doubt which value is sent", first)
+			return domain.Draft{}, fmt.Errorf("%q is given twice; give each field once, so there is no doubt which value is sent", first)
 		}
-		return api.Draft{}, fmt.Errorf("%q and %q are the same field (names ignore case); give it once, so there is no doubt which value is sent", first, again)
+		return domain.Draft{}, fmt.Errorf("%q and %q are the same field (names ignore case); give it once, so there is no doubt which value is sent", first, again)
 	}
 	// The draft has keys of its own (timezone_other) that are not the
 	// API's: only the table's names are accepted. A body that is not one
@@ -107,25 +107,25 @@ func decodeDraft(data []byte) (api.Draft, error) {
 	if json.Unmarshal(data, &keys) == nil {
 		for k := range keys {
 			if !isFieldName(k) {
-				return api.Draft{}, unknownField(strconv.Quote(k))
+				return domain.Draft{}, unknownField(strconv.Quote(k))
 			}
 		}
 		var err error
 		if data, err = asLaravelReadsIt(keys); err != nil {
-			return api.Draft{}, err
+			return domain.Draft{}, err
 		}
 	}
 	if !utf8.Valid(data) {
-		return api.Draft{}, errors.New("it holds bytes that are not UTF-8 text; save it as UTF-8")
+		return domain.Draft{}, errors.New("it holds bytes that are not UTF-8 text; save it as UTF-8")
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return api.Draft{}, jsonProblem(err)
+		return domain.Draft{}, jsonProblem(err)
 	}
 	if dec.More() {
-		return api.Draft{}, errors.New("there is more after the JSON object; give one user per file")
+		return domain.Draft{}, errors.New("there is more after the JSON object; give one user per file")
 	}
 	return d, nil
 }
@@ -137,23 +137,23 @@ func decodeDraft(data []byte) (api.Draft, error) {
 // naming its field: the JSON decoder would turn it into U+FFFD silently.
 func asLaravelReadsIt(keys map[string]json.RawMessage) ([]byte, error) {
 	for k, raw := range keys {
-		f, _ := api.FieldNamed(fieldNameOf(k))
+		f, _ := domain.FieldNamed(fieldNameOf(k))
 		if !utf8.Valid(raw) {
 			return nil, fmt.Errorf("%s holds bytes that are not UTF-8 text (was the file saved in another encoding, like Windows-1252?); save it as UTF-8", f.Name)
 		}
 		switch {
-		case f.Kind == api.BoolKind:
-			b, blank, ok := api.LaravelBoolean(raw)
+		case f.Kind == domain.BoolKind:
+			b, blank, ok := domain.LaravelBoolean(raw)
 			switch {
 			case !ok:
-				return nil, fmt.Errorf("%s must be true or false (or 1 or 0), not %s", f.Name, api.Truncate(string(bytes.TrimSpace(raw)), 40))
+				return nil, fmt.Errorf("%s must be true or false (or 1 or 0), not %s", f.Name, domain.Truncate(string(bytes.TrimSpace(raw)), 40))
 			case blank:
 				delete(keys, k) // its default, as Enerflo reads null
 			default:
 				keys[k] = json.RawMessage(strconv.FormatBool(b))
 			}
-		case f.Name == api.Named.ManagerID.Name && isJSONNumber(raw):
-			if n, ok := api.LaravelInteger(raw); ok {
+		case f.Name == domain.Named.ManagerID.Name && isJSONNumber(raw):
+			if n, ok := domain.LaravelInteger(raw); ok {
 				keys[k] = json.RawMessage(strconv.FormatInt(n, 10))
 			}
 		}
@@ -164,7 +164,7 @@ func asLaravelReadsIt(keys map[string]json.RawMessage) ([]byte, error) {
 // fieldNameOf is the API's name of a key (matched ignoring case, as
 // encoding/json matches it), or key itself.
 func fieldNameOf(key string) string {
-	for _, name := range api.FieldNames() {
+	for _, name := range domain.FieldNames() {
 		if foldKey(name) == foldKey(key) {
 			return name
 		}
@@ -177,15 +177,15 @@ func isJSONNumber(raw json.RawMessage) bool {
 	return len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
 }
 
-// isFieldName reports whether key names a field of api.Fields, matched as
+// isFieldName reports whether key names a field of domain.Fields, matched as
 // encoding/json matches names (ignoring case).
 func isFieldName(key string) bool {
-	return slices.ContainsFunc(api.FieldNames(), func(name string) bool { return foldKey(name) == foldKey(key) })
+	return slices.ContainsFunc(domain.FieldNames(), func(name string) bool { return foldKey(name) == foldKey(key) })
 }
 
 // unknownField refuses a key (quoted) that is not one of the API's names.
 func unknownField(quoted string) error {
-	return fmt.Errorf("unknown field %s; the fields are Enerflo's API names: %s", quoted, strings.Join(api.FieldNames(), ", "))
+	return fmt.Errorf("unknown field %s; the fields are Enerflo's API names: %s", quoted, strings.Join(domain.FieldNames(), ", "))
 }
 
 // duplicateKey finds the first key an object in data gives twice, compared

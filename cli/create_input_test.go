@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // A --from body (and an import's JSON Lines row) is read as Enerflo's
@@ -20,7 +20,7 @@ func TestDecodeDraftReadsWhatLaravelAccepts(t *testing.T) {
 		body   string
 		notify bool
 		reass  bool
-		mgr    api.IDText
+		mgr    domain.IDText
 	}{
 		{`{"notify_email": 1, "can_reassign_leads": 0}`, true, false, ""},
 		{`{"notify_email": "1", "can_reassign_leads": "0"}`, true, false, ""},
@@ -63,7 +63,7 @@ func TestDecodeDraftRefusesWhatLaravelRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, msg := api.ParseManagerID(string(d.ManagerID)); msg == "" {
+	if _, msg := domain.ParseManagerID(string(d.ManagerID)); msg == "" {
 		t.Errorf("manager_id 1042.5 read as %q and accepted", d.ManagerID)
 	}
 }
@@ -72,17 +72,17 @@ func TestDecodeDraftRefusesWhatLaravelRefuses(t *testing.T) {
 // field, never sent with U+FFFD.
 func TestInvalidUTF8FlagIsRefusedNamingTheField(t *testing.T) {
 	t.Parallel()
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles, d.FirstName = "rep@company.com", []string{"Setter"}, "Jos\xe9"
-	probs := d.Validate(api.Rules{})
+	probs := d.Validate(domain.Rules{})
 	if msg := probs.For("first_name"); !strings.Contains(msg, "not UTF-8") {
 		t.Errorf("first_name: %q; all: %v", msg, probs)
 	}
-	if _, _, err := d.Build(api.Rules{}); err == nil {
+	if _, _, err := d.Build(domain.Rules{}); err == nil {
 		t.Error("Build accepted a first name that is not UTF-8")
 	}
 	d.FirstName = "Jos\ufffd"
-	if msg := d.Validate(api.Rules{}).For("first_name"); !strings.Contains(msg, "U+FFFD") {
+	if msg := d.Validate(domain.Rules{}).For("first_name"); !strings.Contains(msg, "U+FFFD") {
 		t.Errorf("a U+FFFD first name: %q", msg)
 	}
 }
@@ -98,7 +98,7 @@ func TestCreatePhoneAsLibphonenumberReadsIt(t *testing.T) {
 		t.Run(tc.typed, func(t *testing.T) {
 			t.Parallel()
 			var out, errw bytes.Buffer
-			o := createOptions{Out: &out, Err: &errw, Output: "json", Demo: true, DryRun: true, Fields: api.NewDraft(),
+			o := createOptions{Out: &out, Err: &errw, Output: "json", Demo: true, DryRun: true, Fields: domain.NewDraft(),
 				Set:    func(f string) bool { return slices.Contains([]string{"email", "role", "phone"}, f) },
 				Config: testConfig(t, nil)}
 			o.Fields.Email, o.Fields.Roles, o.Fields.Phone = "rep@sunpeak-demo.com", []string{"Setter"}, tc.typed
@@ -109,7 +109,7 @@ func TestCreatePhoneAsLibphonenumberReadsIt(t *testing.T) {
 			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}
-			var body api.NewUser
+			var body domain.NewUser
 			if err := json.Unmarshal(res.Body, &body); err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func TestCreatePhoneAsLibphonenumberReadsIt(t *testing.T) {
 // not to check the digits after a +1 nobody typed.
 func TestPhoneWithEuropeanDialPrefix(t *testing.T) {
 	t.Parallel()
-	_, err := api.NormalizePhone("001 602 555 0142", "US")
+	_, err := domain.NormalizePhone("001 602 555 0142", "US")
 	if err == nil || strings.Contains(err.Error(), "after +1") || !strings.Contains(err.Error(), "+1 602-555-0142") {
 		t.Fatalf("got %v", err)
 	}

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"strconv"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // journalSend is one write to Enerflo asked of the send journal: Begin
@@ -48,7 +49,7 @@ func beginSend(ctx context.Context, r *reporter, stateDir func() (string, error)
 
 // finish records res; a journal that cannot be written now is said, not
 // fatal: the outcome itself is reported either way.
-func (s *journalSend) finish(r *reporter, res api.Result) {
+func (s *journalSend) finish(r *reporter, res wire.Result) {
 	defer s.close()
 	state, id, detail := journal.Answer(res)
 	if err := s.j.Finish(s.key, state, id, detail); err != nil && !r.json {
@@ -60,7 +61,7 @@ func (s *journalSend) finish(r *reporter, res api.Result) {
 func (r *reporter) notRecorded(err error) error {
 	err = errNotRecorded(err)
 	if r.json {
-		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "journal", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitFailure, Outcome: domain.NotSent.String(), ErrorKind: "journal", Message: err.Error()})
 	}
 	return exitWith(exitFailure, err)
 }
@@ -74,7 +75,7 @@ func (r *reporter) blocked(be *journal.BlockedError) error {
 	if errors.Is(be, journal.ErrExists) {
 		msg := be.Error() + "; not sent again"
 		if r.json {
-			return r.emit(resultJSON{Status: "created", Outcome: api.Succeeded.String(), UserID: strconv.FormatInt(rec.UserID, 10), Email: rec.Person, Message: msg})
+			return r.emit(resultJSON{Status: "created", Outcome: domain.Succeeded.String(), UserID: strconv.FormatInt(rec.UserID, 10), Email: rec.Person, Message: msg})
 		}
 		fmt.Fprintf(r.out, "Not sent: %s.\n", msg)
 		return nil
@@ -84,7 +85,7 @@ func (r *reporter) blocked(be *journal.BlockedError) error {
 		msg += "; wait for it, then see enerflo-onboard history --email " + rec.Person
 	}
 	if r.json {
-		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUnavailable, Outcome: api.Unknown.String(), ErrorKind: "journal", Message: msg, OutcomeUnknown: true})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUnavailable, Outcome: domain.Unknown.String(), ErrorKind: "journal", Message: msg, OutcomeUnknown: true})
 	}
 	fmt.Fprintf(r.err, "Nothing was sent: %s.\n", msg)
 	return exitWith(exitUnavailable, nil)

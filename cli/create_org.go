@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // createOrgWait bounds how long `create` waits for the org's people: the
@@ -30,7 +31,7 @@ func (o createOptions) needsOrg() bool {
 // is nil and why says so in words ("no API key", "not read within 30s",
 // the read's own reason), with the read's error when there was one; e is
 // nil when nothing was opened.
-func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *api.Org, why string, err error) {
+func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *domain.Org, why string, err error) {
 	if !o.Demo {
 		if _, kerr := o.Config.RequireAPIKey(); kerr != nil {
 			if o.Manager != "" {
@@ -50,7 +51,7 @@ func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *api.O
 	case ctx.Err() != nil:
 		return e, nil, "", ctx.Err()
 	case org == nil:
-		return e, nil, fmt.Sprintf("the org's people were not read within %s", api.DurationText(createOrgWait)), rerr
+		return e, nil, fmt.Sprintf("the org's people were not read within %s", domain.DurationText(createOrgWait)), rerr
 	case org.PeopleMissing != "":
 		return e, nil, org.PeopleMissing, rerr
 	}
@@ -59,30 +60,30 @@ func (o createOptions) orgForCreate(ctx context.Context) (e *enerflo, org *api.O
 
 // resolveManager puts the manager --manager names into d by Enerflo id:
 // an id, an email, or the full name of one active user of the org.
-func resolveManager(d *api.Draft, org *api.Org, text string) (note string, err error) {
+func resolveManager(d *domain.Draft, org *domain.Org, text string) (note string, err error) {
 	found := org.Resolve(text)
 	switch {
 	case len(found) == 0:
-		return "", fmt.Errorf("--manager %q: nobody in %s has that name, email or id; `enerflo-onboard org managers` lists the managers", api.Truncate(text, 60), org.Who())
+		return "", fmt.Errorf("--manager %q: nobody in %s has that name, email or id; `enerflo-onboard org managers` lists the managers", domain.Truncate(text, 60), org.Who())
 	case len(found) > 1:
 		names := make([]string, len(found))
 		for i, u := range found {
 			names[i] = fmt.Sprintf("%s <%s> (id %d)", u.Label(), u.Email, u.ID)
 		}
 		return "", fmt.Errorf("--manager %q: %d people in %s have that name: %s; give --manager with the email or id of the one you mean",
-			api.Truncate(text, 60), len(found), org.Who(), strings.Join(names, ", "))
+			domain.Truncate(text, 60), len(found), org.Who(), strings.Join(names, ", "))
 	case !found[0].Active:
-		return "", fmt.Errorf("--manager %q: %s is deactivated in %s; reactivate them in Enerflo or choose another manager", api.Truncate(text, 60), found[0].Label(), org.Who())
+		return "", fmt.Errorf("--manager %q: %s is deactivated in %s; reactivate them in Enerflo or choose another manager", domain.Truncate(text, 60), found[0].Label(), org.Who())
 	}
 	u := found[0]
-	d.ManagerID, d.ManagerEmail = api.IDText(strconv.Itoa(int(u.ID))), ""
-	return fmt.Sprintf("--manager %s is %s <%s>: sent as manager_id %d", api.Truncate(text, 60), u.Label(), u.Email, u.ID), nil
+	d.ManagerID, d.ManagerEmail = domain.IDText(strconv.Itoa(int(u.ID))), ""
+	return fmt.Sprintf("--manager %s is %s <%s>: sent as manager_id %d", domain.Truncate(text, 60), u.Label(), u.Email, u.ID), nil
 }
 
 // readExit is the exit code of a list Enerflo would not give: the key
 // refused (3), the rate limit (5), or Enerflo failing or out of reach (6).
 func readExit(err error) int {
-	var re *api.ReadError
+	var re *wire.ReadError
 	if errors.As(err, &re) {
 		switch {
 		case re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden:
@@ -98,7 +99,7 @@ func readExit(err error) int {
 // was sent.
 func (r *reporter) orgError(code int, err error) error {
 	if r.json {
-		return r.emit(resultJSON{Status: "not_sent", ExitCode: code, Outcome: api.NotSent.String(), ErrorKind: "org", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: code, Outcome: domain.NotSent.String(), ErrorKind: "org", Message: err.Error()})
 	}
 	return exitWith(code, err)
 }
@@ -106,7 +107,7 @@ func (r *reporter) orgError(code int, err error) error {
 // applyOrg reads the org when create needs it and applies it: the rules
 // refuse a taken email, --manager becomes the manager's id. It returns the
 // Enerflo it opened (nil when none; the caller closes it).
-func (o createOptions) applyOrg(ctx context.Context, r *reporter, d *api.Draft, rules *api.Rules) (*enerflo, error) {
+func (o createOptions) applyOrg(ctx context.Context, r *reporter, d *domain.Draft, rules *domain.Rules) (*enerflo, error) {
 	if !o.needsOrg() {
 		return nil, nil
 	}
@@ -118,7 +119,7 @@ func (o createOptions) applyOrg(ctx context.Context, r *reporter, d *api.Draft, 
 	case err != nil && e == nil:
 		return nil, r.openError(err)
 	case ctx.Err() != nil:
-		return e, r.interrupted(api.Cancelled(false), api.ActionCreate, "")
+		return e, r.interrupted(wire.Cancelled(false), domain.ActionCreate, "")
 	case why != "" && o.Manager != "":
 		return e, r.orgError(readExit(err), fmt.Errorf("could not look up --manager: %s; give --manager-email or --manager-id instead", why))
 	case why != "":

@@ -9,8 +9,9 @@ import (
 	"io"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // resultJSON is the one JSON object on stdout of `create`, `update` and
@@ -22,7 +23,7 @@ type resultJSON struct {
 	// redirects) or failed (sent, and not created or unknown).
 	Status   string `json:"status"`
 	ExitCode int    `json:"exit_code"`
-	// Outcome is api.Outcome's word for a create that was attempted
+	// Outcome is domain.Outcome's word for a create that was attempted
 	// (created, invalid, rejected, key_refused, rate_limited, unknown,
 	// not_sent); not_sent too when the input stopped it or for a dry run.
 	Outcome string `json:"outcome"`
@@ -33,8 +34,8 @@ type resultJSON struct {
 	ServerEmail string `json:"server_email,omitempty"`
 	ErrorKind   string `json:"error_kind,omitempty"`
 	HTTPStatus  int    `json:"http_status,omitempty"`
-	// Message is what happened (api.Explain's headline and detail); Next
-	// what to do now; Retry whether sending again helps (api.Retry's word).
+	// Message is what happened (wire.Explain's headline and detail); Next
+	// what to do now; Retry whether sending again helps (wire.Retry's word).
 	Message string `json:"message,omitempty"`
 	Next    string `json:"next,omitempty"`
 	Retry   string `json:"retry,omitempty"`
@@ -102,7 +103,7 @@ func (r *reporter) notes(notes []string) {
 // inputError is a mistake in the input or configuration: nothing was sent.
 func (r *reporter) inputError(err error) error {
 	if r.json {
-		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "input", Message: err.Error()})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: domain.NotSent.String(), ErrorKind: "input", Message: err.Error()})
 	}
 	return usageError(err)
 }
@@ -113,7 +114,7 @@ func (r *reporter) openError(err error) error {
 	var ee *exitError
 	if errors.As(err, &ee) && ee.code == exitFailure {
 		if r.json {
-			return r.emit(resultJSON{Status: "failed", ExitCode: exitFailure, Outcome: api.NotSent.String(), ErrorKind: "demo", Message: ee.Error()})
+			return r.emit(resultJSON{Status: "failed", ExitCode: exitFailure, Outcome: domain.NotSent.String(), ErrorKind: "demo", Message: ee.Error()})
 		}
 		return err
 	}
@@ -124,16 +125,16 @@ func (r *reporter) openError(err error) error {
 }
 
 // invalid lists every problem with the user at once: nothing was sent.
-func (r *reporter) invalid(probs api.Problems) error {
+func (r *reporter) invalid(probs domain.Problems) error {
 	if r.json {
 		fields := map[string][]string{}
 		for _, p := range probs {
 			fields[p.Field] = append(fields[p.Field], p.Message)
 		}
-		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: api.NotSent.String(), ErrorKind: "validation",
-			Message: fmt.Sprintf("%s to fix; nothing was sent", api.Plural(len(probs), "problem")), FieldErrors: fields})
+		return r.emit(resultJSON{Status: "not_sent", ExitCode: exitUsage, Outcome: domain.NotSent.String(), ErrorKind: "validation",
+			Message: fmt.Sprintf("%s to fix; nothing was sent", domain.Plural(len(probs), "problem")), FieldErrors: fields})
 	}
-	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", api.Plural(len(probs), "problem"))
+	fmt.Fprintf(r.err, "Nothing was sent: %s to fix.\n", domain.Plural(len(probs), "problem"))
 	for _, p := range probs {
 		fmt.Fprintf(r.err, "  %s: %s\n", r.fieldLabel(p.Field), p.Message)
 	}
@@ -142,35 +143,35 @@ func (r *reporter) invalid(probs api.Problems) error {
 
 // dryRun prints the request that would be sent, and a curl equivalent with
 // the key as $ENERFLO_API_KEY; nothing is sent.
-func (r *reporter) dryRun(baseURL string, u api.NewUser, notes []string) error {
-	url := strings.TrimRight(baseURL, "/") + api.UsersPath
+func (r *reporter) dryRun(baseURL string, u domain.NewUser, notes []string) error {
+	url := strings.TrimRight(baseURL, "/") + wire.UsersPath
 	body := u.MaskedJSON()
-	curl := api.CurlCommand(baseURL, u)
+	curl := wire.CurlCommand(baseURL, u)
 	r.notes(notes)
 	if r.json {
-		return r.emit(resultJSON{Status: "dry_run", Outcome: api.NotSent.String(), Email: u.Email, Body: body, URL: url, Curl: curl})
+		return r.emit(resultJSON{Status: "dry_run", Outcome: domain.NotSent.String(), Email: u.Email, Body: body, URL: url, Curl: curl})
 	}
 	fmt.Fprintf(r.out, "Dry run: nothing was sent. The request:\n\nPOST %s\n%s\n\nThe same request with curl:\n\n%s\n", url, body, curl)
 	return nil
 }
 
-// exitFor is the one switch from a create's outcome (api.Classify) to
+// exitFor is the one switch from a create's outcome (wire.Classify) to
 // `create`'s exit code and status word; exitcodes.go documents the codes.
-func exitFor(res api.Result) (code int, status string) {
+func exitFor(res wire.Result) (code int, status string) {
 	switch res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		return exitOK, "created"
-	case api.Invalid, api.Rejected:
+	case domain.Invalid, domain.Rejected:
 		return exitRejected, "failed"
-	case api.KeyRefused:
+	case domain.KeyRefused:
 		return exitKeyRefused, "failed"
-	case api.RateLimited:
+	case domain.RateLimited:
 		return exitRateLimited, "failed"
-	case api.NotSent:
+	case domain.NotSent:
 		// A base URL that redirects is a mistake in the configuration,
 		// like a malformed one; any other unsent request is Enerflo out
 		// of reach.
-		var redirect *api.RedirectError
+		var redirect *wire.RedirectError
 		if errors.As(res.Err, &redirect) {
 			return exitUsage, "not_sent"
 		}
@@ -180,33 +181,33 @@ func exitFor(res api.Result) (code int, status string) {
 
 // outcome reports what became of a create that was sent (or tried to be):
 // one JSON object, or words on stdout (created) or stderr (anything else),
-// the words api.Explain's. Ctrl-C is this command's own concern: exit
+// the words wire.Explain's. Ctrl-C is this command's own concern: exit
 // 130, whatever the outcome.
-func (r *reporter) outcome(ctx context.Context, u api.NewUser, res api.Result, baseURL, baseSrc string) error {
+func (r *reporter) outcome(ctx context.Context, u domain.NewUser, res wire.Result, baseURL, baseSrc string) error {
 	if res.Canceled && ctx.Err() != nil {
-		return r.interrupted(res, api.ActionCreate, u.Email)
+		return r.interrupted(res, domain.ActionCreate, u.Email)
 	}
-	if res.Outcome == api.Succeeded {
+	if res.Outcome == domain.Succeeded {
 		return r.created(u, res.User)
 	}
-	return r.failed(res, api.ActionCreate, u.Email, baseURL, baseSrc, func(out *resultJSON) { out.Email = u.Email })
+	return r.failed(res, domain.ActionCreate, u.Email, baseURL, baseSrc, func(out *resultJSON) { out.Email = u.Email })
 }
 
-// situation is what api.Explain needs of this command to word an answer
+// situation is what wire.Explain needs of this command to word an answer
 // for who.
-func (r *reporter) situation(who string) api.Situation {
-	s := api.Situation{Who: who, Demo: r.demo}
+func (r *reporter) situation(who string) wire.Situation {
+	s := wire.Situation{Who: who, Demo: r.demo}
 	if r.earlier != nil {
 		s.Earlier = earlierWords(*r.earlier)
 	}
 	return s
 }
 
-// failed reports a request that did not succeed, in api.Explain's words:
+// failed reports a request that did not succeed, in wire.Explain's words:
 // as JSON (fill adds what the command knows of the request), or on stderr
 // with where the key and the base URL came from.
-func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseSrc string, fill func(*resultJSON)) error {
-	e := api.Explain(res, action, r.situation(who))
+func (r *reporter) failed(res wire.Result, action domain.Action, who, baseURL, baseSrc string, fill func(*resultJSON)) error {
+	e := wire.Explain(res, action, r.situation(who))
 	code, status := exitFor(res)
 	if r.json {
 		out := failedResult(e, code, status)
@@ -229,13 +230,13 @@ func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseS
 		fmt.Fprintf(r.err, "  %s  (%s)\n", c.Command, c.Why)
 	}
 	switch {
-	case res.Outcome == api.KeyRefused:
+	case res.Outcome == domain.KeyRefused:
 		fmt.Fprintf(r.err, "The key came from %s.\n", r.keyFrom)
-	case res.Outcome == api.RateLimited:
+	case res.Outcome == domain.RateLimited:
 		if retry := int(res.RetryAfter.Seconds()); retry > 0 {
 			fmt.Fprintf(r.err, "retry-after: %d seconds\n", retry)
 		}
-	case r.demo, res.Outcome == api.Invalid, res.Outcome == api.Rejected && e.Kind != "not_found":
+	case r.demo, res.Outcome == domain.Invalid, res.Outcome == domain.Rejected && e.Kind != "not_found":
 		// The demo's address is its own business; a refusal is about the user.
 	default:
 		fmt.Fprintf(r.err, "Enerflo was at %s (from %s).\n", baseURL, baseSrc)
@@ -244,8 +245,8 @@ func (r *reporter) failed(res api.Result, action api.Action, who, baseURL, baseS
 }
 
 // failedResult is the JSON object of a request that did not succeed.
-func failedResult(e api.Explanation, code int, status string) resultJSON {
-	return resultJSON{Status: status, ExitCode: code, Outcome: e.Word, OutcomeUnknown: e.Outcome == api.Unknown,
+func failedResult(e wire.Explanation, code int, status string) resultJSON {
+	return resultJSON{Status: status, ExitCode: code, Outcome: e.Word, OutcomeUnknown: e.Outcome == domain.Unknown,
 		ErrorKind: e.Kind, HTTPStatus: e.Status, Message: strings.TrimSpace(e.Headline + " " + e.Detail), FieldErrors: e.FieldErrors(),
 		Next: e.NextLine(), Retry: e.Retry.String(), RetryAfterSeconds: int(e.RetryAfter.Seconds())}
 }
@@ -253,13 +254,13 @@ func failedResult(e api.Explanation, code int, status string) resultJSON {
 // created says the user exists, by the email that was asked for: that is
 // the one the person knows. Enerflo's own spelling is added, labelled, only
 // when it differs (a changed case, a normalised address).
-func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
+func (r *reporter) created(u domain.NewUser, c *wire.CreatedUser) error {
 	serverEmail := ""
 	if c.Email != "" && c.Email != u.Email {
 		serverEmail = c.Email
 	}
 	if r.json {
-		return r.emit(resultJSON{Status: "created", Outcome: api.Succeeded.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
+		return r.emit(resultJSON{Status: "created", Outcome: domain.Succeeded.String(), UserID: c.ID, Email: u.Email, ServerEmail: serverEmail})
 	}
 	where := "Enerflo"
 	switch {
@@ -283,14 +284,14 @@ func (r *reporter) created(u api.NewUser, c *api.CreatedUser) error {
 	return nil
 }
 
-// interrupted is Ctrl-C during a request: exit 130, with api.Explain's
+// interrupted is Ctrl-C during a request: exit 130, with wire.Explain's
 // words for the answer the cancel left (whether the request had left).
-func (r *reporter) interrupted(res api.Result, action api.Action, who string) error {
-	e := api.Explain(res, action, r.situation(who))
+func (r *reporter) interrupted(res wire.Result, action domain.Action, who string) error {
+	e := wire.Explain(res, action, r.situation(who))
 	if r.json {
 		out := failedResult(e, exitInterrupted, "failed")
 		out.Email = ""
-		if action != api.ActionCreate {
+		if action != domain.ActionCreate {
 			out.Action = action.String()
 		}
 		return r.emit(out)
@@ -303,7 +304,7 @@ func (r *reporter) interrupted(res api.Result, action api.Action, who string) er
 // points at what to change on the command line; a secret field (the
 // password) names the flag it was read with.
 func (r *reporter) fieldLabel(name string) string {
-	f, ok := api.FieldNamed(name)
+	f, ok := domain.FieldNamed(name)
 	switch {
 	case ok && f.Flag != "":
 		return name + " (--" + f.Flag + ")"

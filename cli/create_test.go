@@ -14,17 +14,17 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 )
 
 // flagValue is a value of f's kind that is not its default, as flag
 // arguments and as the draft then shows it (Field.Value).
-func flagValue(f api.Field) (args []string, want string) {
+func flagValue(f domain.Field) (args []string, want string) {
 	switch f.Kind {
-	case api.ListKind:
+	case domain.ListKind:
 		return []string{"--" + f.Flag + "=first " + f.Name, "--" + f.Flag + "=second, with a comma"}, "first " + f.Name + ", second, with a comma"
-	case api.BoolKind:
+	case domain.BoolKind:
 		v := "false"
 		if !f.Default {
 			v = "true"
@@ -34,15 +34,15 @@ func flagValue(f api.Field) (args []string, want string) {
 	return []string{"--" + f.Flag, "given " + f.Name}, "given " + f.Name
 }
 
-// TestCreateFlagsFromFieldTable walks api.Fields: every field with a flag
+// TestCreateFlagsFromFieldTable walks domain.Fields: every field with a flag
 // is a `create` flag of its kind, with its usage and default, and a value
 // given on the command line reaches the draft, over a --from body; the
 // password has no flag.
 func TestCreateFlagsFromFieldTable(t *testing.T) {
 	t.Parallel()
 	cmd := newCreateCmd(&app{})
-	kinds := map[api.FieldKind]string{api.TextKind: "string", api.ListKind: "stringArray", api.BoolKind: "bool"}
-	for _, f := range api.Fields {
+	kinds := map[domain.FieldKind]string{domain.TextKind: "string", domain.ListKind: "stringArray", domain.BoolKind: "bool"}
+	for _, f := range domain.Fields {
 		if f.Flag == "" {
 			if !f.Secret {
 				t.Errorf("%s has no flag, and is not a secret read from a file", f.Name)
@@ -58,9 +58,9 @@ func TestCreateFlagsFromFieldTable(t *testing.T) {
 			continue
 		}
 		def := ""
-		if f.Kind == api.BoolKind {
+		if f.Kind == domain.BoolKind {
 			def = map[bool]string{true: "true", false: "false"}[f.Default]
-		} else if f.Kind == api.ListKind {
+		} else if f.Kind == domain.ListKind {
 			def = "[]"
 		}
 		if fl.Value.Type() != kinds[f.Kind] || fl.Usage != f.Usage || fl.DefValue != def {
@@ -70,11 +70,11 @@ func TestCreateFlagsFromFieldTable(t *testing.T) {
 
 	// Every flag given overrides a body that set every field otherwise.
 	fs := pflag.NewFlagSet("create", pflag.ContinueOnError)
-	o := createOptions{Fields: api.NewDraft(), Set: fs.Changed}
+	o := createOptions{Fields: domain.NewDraft(), Set: fs.Changed}
 	addFieldFlags(fs, &o.Fields)
 	var args []string
 	wants := map[string]string{}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if f.Flag != "" {
 			a, want := flagValue(f)
 			args, wants[f.Name] = append(args, a...), want
@@ -83,32 +83,32 @@ func TestCreateFlagsFromFieldTable(t *testing.T) {
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	d := api.NewDraft()
-	for _, f := range api.Fields {
-		if err := f.Set(&d, "from the body"); f.Kind != api.BoolKind && err != nil {
+	d := domain.NewDraft()
+	for _, f := range domain.Fields {
+		if err := f.Set(&d, "from the body"); f.Kind != domain.BoolKind && err != nil {
 			t.Fatal(err)
 		}
 	}
 	o.overrideWithFlags(&d)
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if want, ok := wants[f.Name]; ok && f.Value(&d) != want {
 			t.Errorf("--%s: the draft has %s %q, want %q", f.Flag, f.Name, f.Value(&d), want)
 		}
 	}
 }
 
-// TestFromAcceptsEveryField walks api.Fields: a --from body with every
+// TestFromAcceptsEveryField walks domain.Fields: a --from body with every
 // field's JSON name fills that field; a name outside the table (even one
 // the draft keeps, timezone_other) is refused, naming the table's fields.
 func TestFromAcceptsEveryField(t *testing.T) {
 	t.Parallel()
 	body := map[string]any{}
 	wants := map[string]string{}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		switch f.Kind {
-		case api.ListKind:
+		case domain.ListKind:
 			body[f.Name], wants[f.Name] = []string{"a " + f.Name, "b"}, "a "+f.Name+", b"
-		case api.BoolKind:
+		case domain.BoolKind:
 			body[f.Name], wants[f.Name] = !f.Default, map[bool]string{true: "true", false: "false"}[!f.Default]
 		default:
 			body[f.Name], wants[f.Name] = "v "+f.Name, "v "+f.Name
@@ -119,7 +119,7 @@ func TestFromAcceptsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", data, err)
 	}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if got := f.Value(&d); got != wants[f.Name] {
 			t.Errorf("%s: %q, want %q", f.Name, got, wants[f.Name])
 		}
@@ -129,13 +129,13 @@ func TestFromAcceptsEveryField(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown field "timezone_other"`) {
 		t.Fatalf("timezone_other: %v", err)
 	}
-	if !strings.Contains(err.Error(), strings.Join(api.FieldNames(), ", ")) {
+	if !strings.Contains(err.Error(), strings.Join(domain.FieldNames(), ", ")) {
 		t.Errorf("the message does not list the API's fields: %v", err)
 	}
 }
 
 // TestCreateOutcomes runs create against each kind of answer: one exit
-// code, status and outcome per api.Outcome, in JSON and in text.
+// code, status and outcome per domain.Outcome, in JSON and in text.
 func TestCreateOutcomes(t *testing.T) {
 	t.Parallel()
 	answer := func(status int, body string, h ...string) http.HandlerFunc {
@@ -159,19 +159,19 @@ func TestCreateOutcomes(t *testing.T) {
 		h       http.HandlerFunc // nil: nothing listens
 		code    int
 		status  string
-		outcome api.Outcome
+		outcome domain.Outcome
 		kind    string
 		unknown bool
 	}{
-		{"created", answer(201, `{"id":7}`), exitOK, "created", api.Succeeded, "", false},
-		{"field errors", answer(422, `{"message":"bad","errors":{"email":["taken"]}}`), exitRejected, "failed", api.Invalid, "validation", false},
-		{"not found", answer(404, `<html>no</html>`), exitRejected, "failed", api.Rejected, "not_found", false},
-		{"key refused", answer(401, `{"message":"Unauthenticated."}`), exitKeyRefused, "failed", api.KeyRefused, "auth", false},
-		{"rate limited", answer(429, `slow down`, "Retry-After", "17"), exitRateLimited, "failed", api.RateLimited, "rate_limited", false},
-		{"server failed", answer(500, `oops`), exitUnavailable, "failed", api.Unknown, "server", true},
-		{"not a user", answer(200, `{"id":null}`), exitUnavailable, "failed", api.Unknown, "not_a_user", true},
-		{"redirect", answer(307, ``, "Location", "http://127.0.0.1:1/api/v1/users"), exitUsage, "not_sent", api.NotSent, "redirect", false},
-		{"nothing listens", nil, exitUnavailable, "failed", api.NotSent, "transport", false},
+		{"created", answer(201, `{"id":7}`), exitOK, "created", domain.Succeeded, "", false},
+		{"field errors", answer(422, `{"message":"bad","errors":{"email":["taken"]}}`), exitRejected, "failed", domain.Invalid, "validation", false},
+		{"not found", answer(404, `<html>no</html>`), exitRejected, "failed", domain.Rejected, "not_found", false},
+		{"key refused", answer(401, `{"message":"Unauthenticated."}`), exitKeyRefused, "failed", domain.KeyRefused, "auth", false},
+		{"rate limited", answer(429, `slow down`, "Retry-After", "17"), exitRateLimited, "failed", domain.RateLimited, "rate_limited", false},
+		{"server failed", answer(500, `oops`), exitUnavailable, "failed", domain.Unknown, "server", true},
+		{"not a user", answer(200, `{"id":null}`), exitUnavailable, "failed", domain.Unknown, "not_a_user", true},
+		{"redirect", answer(307, ``, "Location", "http://127.0.0.1:1/api/v1/users"), exitUsage, "not_sent", domain.NotSent, "redirect", false},
+		{"nothing listens", nil, exitUnavailable, "failed", domain.NotSent, "transport", false},
 	} {
 		for _, output := range []string{"json", "text"} {
 			t.Run(tc.name+" "+output, func(t *testing.T) {
@@ -183,7 +183,7 @@ func TestCreateOutcomes(t *testing.T) {
 					base = srv.URL
 				}
 				var out, errw bytes.Buffer
-				o := createOptions{Out: &out, Err: &errw, Output: output, Fields: api.NewDraft(),
+				o := createOptions{Out: &out, Err: &errw, Output: output, Fields: domain.NewDraft(),
 					Set:    func(f string) bool { return f == "email" || f == "role" },
 					Config: testConfig(t, map[string]string{config.EnvBaseURL: base, config.EnvAPIKey: "outcome-key-0123"})}
 				o.Fields.Email, o.Fields.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
@@ -226,12 +226,12 @@ func TestCreateTimezoneDefault(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var out, errw bytes.Buffer
-			o := createOptions{Out: &out, Err: &errw, Output: "json", Demo: true, DryRun: true, Fields: api.NewDraft(),
+			o := createOptions{Out: &out, Err: &errw, Output: "json", Demo: true, DryRun: true, Fields: domain.NewDraft(),
 				Set: func(f string) bool {
 					return slices.Contains([]string{"email", "role", "office-id"}, f) || (f == "timezone" && tc.given)
 				},
 				Config: testConfig(t, nil)}
-			o.Fields.Email, o.Fields.Roles, o.Fields.OfficeID, o.Fields.Timezone = "rep@sunpeak-demo.com", []string{api.SalesRep}, "off_den_01", tc.timezone
+			o.Fields.Email, o.Fields.Roles, o.Fields.OfficeID, o.Fields.Timezone = "rep@sunpeak-demo.com", []string{domain.SalesRep}, "off_den_01", tc.timezone
 			if err := runCreate(context.Background(), o); err != nil {
 				t.Fatalf("%v: %s%s", err, out.String(), errw.String())
 			}
@@ -239,7 +239,7 @@ func TestCreateTimezoneDefault(t *testing.T) {
 			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}
-			var body api.NewUser
+			var body domain.NewUser
 			if err := json.Unmarshal(res.Body, &body); err != nil {
 				t.Fatal(err)
 			}
@@ -261,10 +261,10 @@ func TestCreateTimezoneDefault(t *testing.T) {
 func TestCreateRefusesUnknownOffice(t *testing.T) {
 	t.Parallel()
 	var out, errw bytes.Buffer
-	o := createOptions{Out: &out, Err: &errw, Output: "text", Demo: true, DryRun: true, Fields: api.NewDraft(),
+	o := createOptions{Out: &out, Err: &errw, Output: "text", Demo: true, DryRun: true, Fields: domain.NewDraft(),
 		Set:    func(f string) bool { return f == "email" || f == "role" || f == "office-id" },
 		Config: testConfig(t, nil), NoOrgCheck: true}
-	o.Fields.Email, o.Fields.Roles, o.Fields.OfficeID = "rep@sunpeak-demo.com", []string{api.SalesRep}, "off_nowhere"
+	o.Fields.Email, o.Fields.Roles, o.Fields.OfficeID = "rep@sunpeak-demo.com", []string{domain.SalesRep}, "off_nowhere"
 	err := runCreate(context.Background(), o)
 	if exitCode(err) != exitUsage || !strings.Contains(errw.String(), `office_id (--office-id): "off_nowhere" is not one of the offices in the demo org (off_phx_01, `) {
 		t.Fatalf("exit %d: %s", exitCode(err), errw.String())

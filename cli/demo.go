@@ -13,8 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // demoOrg is what messages call the fake's org, as config.Source names a file.
@@ -34,7 +35,7 @@ func startDemo(ctx context.Context, hc *http.Client, scenario string) (*enerflo,
 	if err != nil {
 		return nil, err
 	}
-	client, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: fakeenerflo.DemoAPIKey, HTTPClient: hc})
+	client, err := wire.NewClient(wire.ClientOptions{BaseURL: base, APIKey: fakeenerflo.DemoAPIKey, HTTPClient: hc})
 	if err != nil {
 		_ = shutdown(ctx)
 		return nil, err
@@ -52,8 +53,8 @@ func startDemo(ctx context.Context, hc *http.Client, scenario string) (*enerflo,
 
 // demoRules are rules with the demo org's roles (Enerflo's defaults,
 // whatever the config file says about the real org) and offices.
-func demoRules(r api.Rules) api.Rules {
-	r.Roles = slices.Clone(api.DefaultRoles)
+func demoRules(r domain.Rules) domain.Rules {
+	r.Roles = slices.Clone(domain.DefaultRoles)
 	r.Offices, r.OfficesFrom = fakeenerflo.New(fakeenerflo.Options{}).OrgOffices(), demoOrg
 	return r
 }

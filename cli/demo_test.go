@@ -5,7 +5,8 @@ import (
 	"net/http"
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // One demo (the wizard's or serve's, for the life of the command) keeps
@@ -19,12 +20,12 @@ func TestDemoKeepsItsUsersForADuplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.close()
-	u := api.NewUser{Email: "twice@sunpeak-demo.com", Roles: []string{"Setter"}}
-	if res := api.Classify(e.creator.CreateUser(ctx, u)); res.Outcome != api.Succeeded {
+	u := domain.NewUser{Email: "twice@sunpeak-demo.com", Roles: []string{"Setter"}}
+	if res := wire.Classify(e.creator.CreateUser(ctx, u)); res.Outcome != domain.Succeeded {
 		t.Fatalf("first create: %v", res.Outcome)
 	}
 	for i := range 2 {
-		if res := api.Classify(e.creator.CreateUser(ctx, u)); res.Outcome != api.Invalid {
+		if res := wire.Classify(e.creator.CreateUser(ctx, u)); res.Outcome != domain.Invalid {
 			t.Errorf("duplicate %d: %v, want Invalid (already taken)", i+1, res.Outcome)
 		}
 	}
@@ -39,8 +40,8 @@ func TestDemoScenarioReachesTheFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.close()
-	res := api.Classify(e.creator.CreateUser(ctx, api.NewUser{Email: "rl@sunpeak-demo.com", Roles: []string{"Setter"}}))
-	if res.Outcome != api.RateLimited {
+	res := wire.Classify(e.creator.CreateUser(ctx, domain.NewUser{Email: "rl@sunpeak-demo.com", Roles: []string{"Setter"}}))
+	if res.Outcome != domain.RateLimited {
 		t.Errorf("outcome %v, want RateLimited", res.Outcome)
 	}
 }

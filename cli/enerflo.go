@@ -6,9 +6,11 @@ import (
 	"sync"
 	"time"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // enerflo is where a command's creates go: the org's Enerflo as the
@@ -16,9 +18,9 @@ import (
 // life of the command.
 type enerflo struct {
 	demo    bool
-	creator api.Creator
+	creator wire.Creator
 	// client reads the org (the directory) with the same key and base URL.
-	client  *api.Client
+	client  *wire.Client
 	baseURL string
 	// keyFrom says where the API key came from, for a refused key.
 	keyFrom string
@@ -28,7 +30,7 @@ type enerflo struct {
 	stop func()
 
 	dirOnce sync.Once
-	dir     *api.Directory
+	dir     *directory.Directory
 	// dirSleep is the directory's wait (its first read's delay, its
 	// pacing); nil is the real one. Tests hold it to see what waits.
 	dirSleep func(context.Context, time.Duration) error
@@ -43,22 +45,22 @@ const serveDirectoryTTL = 15 * time.Minute
 // command (every SSH session of serve shares it): built at the first
 // call, with ttl 0 keeping a read for the command's life. It reads
 // nothing until asked.
-func (e *enerflo) directory(ttl time.Duration) *api.Directory {
-	return e.directoryWith(api.DirectoryOptions{TTL: ttl})
+func (e *enerflo) directory(ttl time.Duration) *directory.Directory {
+	return e.directoryWith(directory.DirectoryOptions{TTL: ttl})
 }
 
 // directoryWith is directory with more of its options (the wizard's
 // first-read delay); the first call's options hold.
-func (e *enerflo) directoryWith(o api.DirectoryOptions) *api.Directory {
+func (e *enerflo) directoryWith(o directory.DirectoryOptions) *directory.Directory {
 	e.dirOnce.Do(func() {
 		o.OrgName, o.Sleep = e.orgName, e.dirSleep
-		e.dir = api.NewDirectory(e.client, o)
+		e.dir = directory.NewDirectory(e.client, o)
 	})
 	return e.dir
 }
 
 // fakeOrg is the org the server named when it said it is the fake
-// Enerflo ((*api.Client).FakeOrg), "" until it has: the wizard's and the
+// Enerflo ((*wire.Client).FakeOrg), "" until it has: the wizard's and the
 // import screen's FAKE banner.
 func (e *enerflo) fakeOrg() string {
 	if e == nil || e.client == nil {
@@ -93,7 +95,7 @@ func openEnerflo(ctx context.Context, cfg *config.Config, demo bool, scenario st
 	if err != nil {
 		return nil, usageError(err)
 	}
-	client, err := api.NewClient(api.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: hc})
+	client, err := wire.NewClient(wire.ClientOptions{BaseURL: cfg.BaseURL, APIKey: key.Reveal(), HTTPClient: hc})
 	if err != nil {
 		return nil, usageError(err)
 	}
@@ -102,7 +104,7 @@ func openEnerflo(ctx context.Context, cfg *config.Config, demo bool, scenario st
 
 // orgRules are the rules every mode checks and builds a request with: the
 // configuration's, with the demo org's roles and offices under --demo.
-func orgRules(cfg *config.Config, demo bool) api.Rules {
+func orgRules(cfg *config.Config, demo bool) domain.Rules {
 	r := cfg.Rules()
 	if demo {
 		r = demoRules(r)
@@ -123,7 +125,7 @@ func orgRules(cfg *config.Config, demo bool) api.Rules {
 func wizardOptions(cfg *config.Config, e *enerflo, scenario string, dirTTL time.Duration) tui.Options {
 	r := orgRules(cfg, e.demo)
 	return tui.Options{Demo: e.demo, Scenario: scenario, FakeOrg: e.fakeOrg, Creator: e.creator, BaseURL: e.baseURL, KeyFrom: e.keyFrom, Theme: cfg.Theme, Rules: r,
-		Directory: e.directoryWith(api.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace}),
+		Directory: e.directoryWith(directory.DirectoryOptions{TTL: dirTTL, FirstReadDelay: firstFrameGrace}),
 		// The target create and import use for this base URL and key (or
 		// demo scenario): every mode asks the journal about the same org.
 		Target: sendTarget(cfg, e.demo, scenario)}

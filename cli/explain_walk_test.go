@@ -7,16 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/explaintest"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
+	"enerflo-onboard/wire/explaintest"
 )
 
 // headlines are every case's headline for action a, so a mode can be
 // checked to show its own and no other.
-func headlines(a api.Action, who string) map[string]bool {
+func headlines(a domain.Action, who string) map[string]bool {
 	out := map[string]bool{}
 	for _, c := range explaintest.Cases() {
-		out[api.Explain(c.Result(), a, api.Situation{Who: who}).Headline] = true
+		out[wire.Explain(c.Result(), a, wire.Situation{Who: who}).Headline] = true
 	}
 	return out
 }
@@ -24,7 +25,7 @@ func headlines(a api.Action, who string) map[string]bool {
 // requireOneExplanation fails unless said shows e (its headline, detail,
 // refused fields and next step) and no other case's headline, nor a word
 // the modes used before the one explanation.
-func requireOneExplanation(t *testing.T, said string, e api.Explanation, all map[string]bool) {
+func requireOneExplanation(t *testing.T, said string, e wire.Explanation, all map[string]bool) {
 	t.Helper()
 	want := []string{e.Headline, e.Detail, e.Next}
 	for _, f := range e.Fields {
@@ -52,29 +53,29 @@ func requireOneExplanation(t *testing.T, said string, e api.Explanation, all map
 
 // TestEveryOutcomeInEveryCommand walks every answer through `create`,
 // `update` and `deactivate`, as text and as JSON, and `import`'s rows:
-// each shows api.Explain's words and the one error_kind.
+// each shows wire.Explain's words and the one error_kind.
 func TestEveryOutcomeInEveryCommand(t *testing.T) {
 	last := "Byron"
 	for _, a := range explaintest.Actions {
-		up := api.UserUpdate{ID: "10234", LastName: &last}
+		up := domain.UserUpdate{ID: "10234", LastName: &last}
 		who := "user 10234"
-		if a == api.ActionDeactivate {
-			up = api.Deactivation("10234")
+		if a == domain.ActionDeactivate {
+			up = domain.Deactivation("10234")
 		}
-		if a == api.ActionCreate {
+		if a == domain.ActionCreate {
 			who = "ana@sunpeak-demo.com"
 		}
 		all := headlines(a, who)
 		for _, c := range explaintest.Cases() {
 			res := c.Result()
-			e := api.Explain(res, a, api.Situation{Who: who})
+			e := wire.Explain(res, a, wire.Situation{Who: who})
 			for _, output := range []string{"text", "json"} {
 				t.Run(a.String()+"/"+c.Name+"/"+output, func(t *testing.T) {
 					var out, errw bytes.Buffer
 					r := &reporter{out: &out, err: &errw, json: output == "json", keyFrom: "env ENERFLO_API_KEY"}
-					u := api.NewUser{Email: "ana@sunpeak-demo.com", Roles: []string{"Setter"}}
+					u := domain.NewUser{Email: "ana@sunpeak-demo.com", Roles: []string{"Setter"}}
 					var err error
-					if a == api.ActionCreate {
+					if a == domain.ActionCreate {
 						err = r.outcome(context.Background(), u, res, "https://enerflo.io", "default")
 					} else {
 						err = r.changed(context.Background(), up, res, "https://enerflo.io", "default")
@@ -85,10 +86,10 @@ func TestEveryOutcomeInEveryCommand(t *testing.T) {
 					}
 					if output == "text" {
 						said := out.String() + errw.String()
-						if res.Outcome == api.Succeeded {
+						if res.Outcome == domain.Succeeded {
 							// create keeps its documented "Created user ID <email>" line,
 							// which scripts read; its first word is the explanation's.
-							if !strings.HasPrefix(out.String(), strings.Fields(e.Headline)[0]+" user ") || (a != api.ActionCreate && strings.Contains(said, "Created")) {
+							if !strings.HasPrefix(out.String(), strings.Fields(e.Headline)[0]+" user ") || (a != domain.ActionCreate && strings.Contains(said, "Created")) {
 								t.Errorf("success says:\n%s", said)
 							}
 							return
@@ -100,7 +101,7 @@ func TestEveryOutcomeInEveryCommand(t *testing.T) {
 					if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 						t.Fatalf("%v: %s", err, out.String())
 					}
-					if got.Outcome != e.Word || got.ErrorKind != c.Kind || (res.Outcome != api.Succeeded && (got.Next != e.NextLine() || got.Retry != e.Retry.String() || !strings.HasPrefix(got.Message, e.Headline))) {
+					if got.Outcome != e.Word || got.ErrorKind != c.Kind || (res.Outcome != domain.Succeeded && (got.Next != e.NextLine() || got.Retry != e.Retry.String() || !strings.HasPrefix(got.Message, e.Headline))) {
 						t.Errorf("JSON %+v; want outcome %q, error_kind %q, next %q, retry %s", got, e.Word, c.Kind, e.Next, e.Retry)
 					}
 				})
@@ -110,13 +111,13 @@ func TestEveryOutcomeInEveryCommand(t *testing.T) {
 	// import: a row's message is the explanation in one line.
 	for _, c := range explaintest.Cases() {
 		res := c.Result()
-		if res.Outcome == api.Succeeded {
+		if res.Outcome == domain.Succeeded {
 			continue
 		}
 		row := &importRow{Line: 2}
 		row.Draft.Email = "ana@sunpeak-demo.com"
-		applyOutcome(row, res, api.Situation{Who: row.Draft.Email})
-		e := api.Explain(res, api.ActionCreate, api.Situation{Who: row.Draft.Email})
+		applyOutcome(row, res, wire.Situation{Who: row.Draft.Email})
+		e := wire.Explain(res, domain.ActionCreate, wire.Situation{Who: row.Draft.Email})
 		if row.Message != e.Line() || !strings.Contains(row.Message, strings.TrimRight(e.NextLine(), ".")) {
 			t.Errorf("import %s: row says %q, want %q", c.Name, row.Message, e.Line())
 		}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // fakeAPIOptions configure `fake-api`.

@@ -10,8 +10,8 @@ import (
 	"os"
 	"slices"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // publicFakeListen is fake-api's --listen with --public and no --listen:
@@ -115,8 +115,8 @@ func mustHost(base string) string {
 
 // writeRunLines prints the line each trainee pastes, in each shell.
 func writeRunLines(w io.Writer, base, key string) {
-	vars := []api.EnvVar{{Name: api.EnvBaseURL, Value: base}, {Name: api.EnvAPIKey, Value: key}}
-	for _, sh := range api.Shells {
+	vars := []wire.EnvVar{{Name: wire.EnvBaseURL, Value: base}, {Name: wire.EnvAPIKey, Value: key}}
+	for _, sh := range wire.Shells {
 		fmt.Fprintf(w, "  %-10s  %s\n", sh, sh.RunWith(vars, "enerflo-onboard"))
 	}
 }

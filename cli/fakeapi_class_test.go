@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
+	"enerflo-onboard/wire"
 )
 
 // fake-api --class prints a key per trainee, gives each an org of their
@@ -36,11 +37,11 @@ func TestFakeAPIClass(t *testing.T) {
 		t.Fatalf("want 3 trainee keys and how to reset; banner:\n%s", out.String())
 	}
 	create := func(key string) error {
-		c, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: key})
+		c, err := wire.NewClient(wire.ClientOptions{BaseURL: base, APIKey: key})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.CreateUser(ctx, api.NewUser{Email: "same@sunpeak-demo.com", Roles: []string{"Setter"}})
+		_, err = c.CreateUser(ctx, domain.NewUser{Email: "same@sunpeak-demo.com", Roles: []string{"Setter"}})
 		return err
 	}
 	if err := create(keys[0][1]); err != nil {
@@ -49,7 +50,7 @@ func TestFakeAPIClass(t *testing.T) {
 	if err := create(keys[1][1]); err != nil {
 		t.Fatalf("trainee 2, same email in their own org: %v", err)
 	}
-	var re *api.ResponseError
+	var re *wire.ResponseError
 	if err := create(keys[0][1]); !errors.As(err, &re) {
 		t.Fatalf("trainee 1 again: %v, want already taken", err)
 	}
@@ -175,7 +176,7 @@ func TestClassBannerPublicAddress(t *testing.T) {
 // --public without --listen means every interface (RunE swaps it in);
 // the tests themselves listen on loopback only.
 func TestFakeAPIPublicDefaultIsEveryInterface(t *testing.T) {
-	loopback, err := api.ListenIsLoopback(publicFakeListen)
+	loopback, err := wire.ListenIsLoopback(publicFakeListen)
 	if err != nil || loopback {
 		t.Errorf("%s is loopback=%v (%v); want every interface", publicFakeListen, loopback, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // noGlobalFlags is the annotation of a command that uses none of the
@@ -120,7 +120,7 @@ func flagRows(fs *pflag.FlagSet) [][2]string {
 		desc := f.Usage
 		def := f.DefValue
 		if d, err := time.ParseDuration(def); err == nil && f.Value.Type() == "duration" {
-			def = api.DurationText(d) // "168h", not "168h0m0s"
+			def = domain.DurationText(d) // "168h", not "168h0m0s"
 		}
 		switch def {
 		case "", "false", "0", "[]", "0s":

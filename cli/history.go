@@ -9,9 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 )
 
 // historyOptions configure `history`.
@@ -90,7 +91,7 @@ func runHistory(o historyOptions) error {
 			recs = []journal.Record{}
 		}
 		for i := range recs { // written back as read, but never raw to a terminal
-			recs[i].Detail = api.Sanitize(recs[i].Detail, 500)
+			recs[i].Detail = textsafe.Sanitize(recs[i].Detail, 500)
 		}
 		b, _ := json.MarshalIndent(recs, "", "  ")
 		fmt.Fprintf(o.Out, "%s\n", b)
@@ -108,10 +109,10 @@ func runHistory(o historyOptions) error {
 func historyFilterWords(o historyOptions) string {
 	s := ""
 	if o.Email != "" {
-		s += " for " + api.Sanitize(o.Email, 60)
+		s += " for " + textsafe.Sanitize(o.Email, 60)
 	}
 	if o.Target != "" {
-		s += " in orgs matching " + strconv.Quote(api.Sanitize(o.Target, 60))
+		s += " in orgs matching " + strconv.Quote(textsafe.Sanitize(o.Target, 60))
 	}
 	return s
 }
@@ -139,23 +140,23 @@ func writeHistory(w io.Writer, recs []journal.Record) {
 		}
 		what := string(r.Action) + ": " + string(r.State)
 		row := fmt.Sprintf("%-*s %-*s %-*s %s", histWhenW, r.When.Local().Format("2006-01-02 15:04"),
-			histWhatW, what, histPersonW, api.Truncate(api.Sanitize(r.Person, api.MaxEmail), histPersonW), api.Truncate(id, histIDW))
+			histWhatW, what, histPersonW, domain.Truncate(textsafe.Sanitize(r.Person, domain.MaxEmail), histPersonW), domain.Truncate(id, histIDW))
 		fmt.Fprintln(w, strings.TrimRight(row, " "))
 		indent := strings.Repeat(" ", histWhenW+1)
 		width := histLineW - len(indent)
-		by := "by " + api.Sanitize(r.From, 200)
+		by := "by " + textsafe.Sanitize(r.From, 200)
 		if r.Attempt > 1 {
 			by += fmt.Sprintf(" (attempt %d)", r.Attempt)
 		}
-		to := "to " + api.Sanitize(r.Target, 200)
+		to := "to " + textsafe.Sanitize(r.Target, 200)
 		if len([]rune(by))+len([]rune(to))+2 <= width {
 			fmt.Fprintln(w, indent+by+", "+to)
 		} else {
-			fmt.Fprintln(w, indent+api.Truncate(by, width))
-			fmt.Fprintln(w, indent+api.Truncate(to, width))
+			fmt.Fprintln(w, indent+domain.Truncate(by, width))
+			fmt.Fprintln(w, indent+domain.Truncate(to, width))
 		}
 		if r.Detail != "" {
-			fmt.Fprintln(w, indent+api.Truncate(api.Sanitize(r.Detail, 500), histLineW-len(indent)))
+			fmt.Fprintln(w, indent+domain.Truncate(textsafe.Sanitize(r.Detail, 500), histLineW-len(indent)))
 		}
 	}
 }

@@ -11,9 +11,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // Terminal escapes a hostile or broken server could answer with.
@@ -56,7 +57,7 @@ func TestCreateOutputIsSafeFromHostileAnswers(t *testing.T) {
 				}))
 				defer srv.Close()
 				var out, errw bytes.Buffer
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				d.Email, d.Roles = "host@sunpeak-demo.com", []string{"Setter"}
 				err := runCreate(context.Background(), createOptions{
 					Out: &out, Err: &errw, Output: output, Fields: d,
@@ -107,7 +108,7 @@ func TestCreateRefusesRedirects(t *testing.T) {
 			t.Run(tt.name+" "+output, func(t *testing.T) {
 				t.Parallel()
 				h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-					w.Header().Set("Location", tt.to+api.UsersPath)
+					w.Header().Set("Location", tt.to+wire.UsersPath)
 					w.WriteHeader(tt.status)
 				})
 				srv := httptest.NewUnstartedServer(h)
@@ -118,7 +119,7 @@ func TestCreateRefusesRedirects(t *testing.T) {
 				}
 				defer srv.Close()
 				var out, errw bytes.Buffer
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
 				err := runCreate(context.Background(), createOptions{
 					Out: &out, Err: &errw, Output: output, Fields: d, HTTPClient: srv.Client(),
@@ -175,7 +176,7 @@ func TestCreateTwoHundredWithoutAUser(t *testing.T) {
 				}))
 				defer srv.Close()
 				var out, errw bytes.Buffer
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				d.Email, d.Roles = "rep@sunpeak-demo.com", []string{"Setter"}
 				err := runCreate(context.Background(), createOptions{
 					Out: &out, Err: &errw, Output: output, Fields: d,

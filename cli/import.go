@@ -13,11 +13,15 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // importOptions is everything `import` needs, filled from flags by the
@@ -69,7 +73,7 @@ func newImportCmd(a *app) *cobra.Command {
 		Short: "Create a whole team from a CSV, Excel or JSON Lines file, paced under the rate limit",
 		Long: `Create many users from FILE (a path, or - for stdin): a CSV file or an Excel
 workbook (.xlsx; the first sheet, or --sheet NAME) whose header names the
-API's fields (` + strings.Join(api.ImportColumns(), ", ") + `)
+API's fields (` + strings.Join(importer.ImportColumns(), ", ") + `)
 or the headers people write ("Email Address", "First Name", "Role"), or JSON
 Lines (one --from body per line). CSV is read as spreadsheets save it:
 UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons or tabs.
@@ -212,7 +216,7 @@ func runImport(ctx context.Context, o importOptions) error {
 		orgWait := cmp.Or(o.OrgWait, createOrgWait)
 		progress := out.orgProgress(o.Now)
 		wctx, cancel := context.WithTimeout(ctx, orgWait)
-		org, rerr := e.directoryWith(api.DirectoryOptions{Progress: progress.page}).Wait(wctx)
+		org, rerr := e.directoryWith(directory.DirectoryOptions{Progress: progress.page}).Wait(wctx)
 		cancel()
 		progress.stop()
 		switch {
@@ -225,7 +229,7 @@ func runImport(ctx context.Context, o importOptions) error {
 			} else if errors.Is(rerr, context.DeadlineExceeded) {
 				why += fmt.Sprintf(" within %s: Enerflo answered too slowly", orgWait)
 			} else if rerr != nil {
-				why += ": " + api.Sanitize(rerr.Error(), 200)
+				why += ": " + textsafe.Sanitize(rerr.Error(), 200)
 			}
 			out.note(why + "; an email already in the org is left to Enerflo to refuse")
 		default:
@@ -256,7 +260,7 @@ func runImport(ctx context.Context, o importOptions) error {
 	}
 	checkRows(rows, rules, o.AnyTimezone)
 	for _, r := range rows {
-		if note := api.PhoneExtensionNote(r.Draft.Phone, rules.PhoneRegion); note != "" && r.Status == api.RowPending {
+		if note := domain.PhoneExtensionNote(r.Draft.Phone, rules.PhoneRegion); note != "" && r.Status == importer.RowPending {
 			out.note(fmt.Sprintf("line %d: %s", r.Line, note))
 		}
 	}
@@ -274,7 +278,7 @@ func runImport(ctx context.Context, o importOptions) error {
 
 	counts := countRows(rows)
 	out.plan(rows, counts)
-	if counts[api.RowInvalid] > 0 && !o.SkipInvalid {
+	if counts[importer.RowInvalid] > 0 && !o.SkipInvalid {
 		// At a terminal the table shows every row and the fix of the one
 		// under the cursor, before the text below says the same.
 		if err := showChecked(ctx, o, rows, "Nothing will be sent: fix the invalid rows (or add --skip-invalid to send the valid ones)."); err != nil {
@@ -284,7 +288,7 @@ func runImport(ctx context.Context, o importOptions) error {
 		return out.finish(rows, reportPath, exitUsage, "Nothing was sent: fix the invalid rows (or add --skip-invalid to send the valid ones).")
 	}
 	s := &importSender{o: o, e: e, rules: rules, journal: jr, target: target, out: out}
-	if counts[api.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
+	if counts[importer.RowPending] > 0 && !o.Yes && o.Interactive && o.Output == "text" {
 		interrupted, confirmed, err := s.runScreen(ctx, rows, reportPath, planSummary(counts))
 		switch {
 		case err != nil:
@@ -295,8 +299,8 @@ func runImport(ctx context.Context, o importOptions) error {
 		}
 		return out.finish(rows, reportPath, exitCodeOf(rows, interrupted), "")
 	}
-	if counts[api.RowPending] > 0 && !o.Yes {
-		return usageError(fmt.Errorf("%s to create: add --yes to send them (nothing was sent)", api.Plural(counts[api.RowPending], "user")))
+	if counts[importer.RowPending] > 0 && !o.Yes {
+		return usageError(fmt.Errorf("%s to create: add --yes to send them (nothing was sent)", domain.Plural(counts[importer.RowPending], "user")))
 	}
 
 	interrupted := s.sendAll(ctx, rows)
@@ -335,7 +339,7 @@ func defaultReportPath(file string) string {
 
 // checkRows gives every row its status before anything is sent (see
 // rowChecker).
-func checkRows(rows []*importRow, rules api.Rules, anyTimezone bool) {
+func checkRows(rows []*importRow, rules domain.Rules, anyTimezone bool) {
 	c := newRowChecker(rules, anyTimezone)
 	for _, r := range rows {
 		c.check(r)
@@ -343,7 +347,7 @@ func checkRows(rows []*importRow, rules api.Rules, anyTimezone bool) {
 }
 
 // problemText is a row's problems in one line: "email: ...; roles: ...".
-func problemText(probs api.Problems) string {
+func problemText(probs domain.Problems) string {
 	parts := make([]string, len(probs))
 	for i, p := range probs {
 		if p.Field == "" {
@@ -365,7 +369,7 @@ func problemText(probs api.Problems) string {
 // shows was created is recorded created.
 func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Target, orgRead, retryUnknown, write bool) error {
 	for _, r := range rows {
-		if r.Status != api.RowPending && r.Status != api.RowExists {
+		if r.Status != importer.RowPending && r.Status != importer.RowExists {
 			continue
 		}
 		k := journal.CreateKey(target, r.Draft.Email)
@@ -378,14 +382,14 @@ func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Targe
 		}
 		switch {
 		case rec.State == journal.Created:
-			r.Status, r.ID = api.RowCreated, strconv.FormatInt(rec.UserID, 10)
+			r.Status, r.ID = importer.RowCreated, strconv.FormatInt(rec.UserID, 10)
 			r.Message = fmt.Sprintf("created by %s at %s; not sent again", rec.From, journalTime(rec.When))
 		case rec.State != journal.Unknown:
-		case r.Status == api.RowExists:
+		case r.Status == importer.RowExists:
 			// Sent without an answer, and the org has it now: that send
 			// created it (no run sends an email already there).
-			r.Status, r.Message = api.RowCreated, fmt.Sprintf("created by %s at %s, whose answer never came (found in the org); not sent again", rec.From, journalTime(rec.When))
-			if id, ok := api.ParseUserID(r.ID); ok && write {
+			r.Status, r.Message = importer.RowCreated, fmt.Sprintf("created by %s at %s, whose answer never came (found in the org); not sent again", rec.From, journalTime(rec.When))
+			if id, ok := wire.ParseUserID(r.ID); ok && write {
 				if err := j.Finish(k, journal.Created, id, "found in the org"); err != nil {
 					return err
 				}
@@ -395,10 +399,10 @@ func planFromJournal(rows []*importRow, j *journal.Journal, target journal.Targe
 		case orgRead:
 			// Not in the org (yet: Enerflo may still be answering that
 			// request), so not created twice by guessing.
-			r.Status = api.RowUnknown
+			r.Status = importer.RowUnknown
 			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org does not show them yet: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
 		default:
-			r.Status = api.RowUnknown
+			r.Status = importer.RowUnknown
 			r.Message = fmt.Sprintf("%s sent it at %s and saw no answer, and the org could not be read to check: look for the user in Enerflo, then run again with --retry-unknown if they are not there", rec.From, journalTime(rec.When))
 		}
 	}
@@ -410,14 +414,14 @@ func journalTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04
 
 func skipPending(rows []*importRow, why string) {
 	for _, r := range rows {
-		if r.Status == api.RowPending {
-			r.Status, r.Message = api.RowSkipped, why
+		if r.Status == importer.RowPending {
+			r.Status, r.Message = importer.RowSkipped, why
 		}
 	}
 }
 
-func countRows(rows []*importRow) map[api.ImportStatus]int {
-	c := map[api.ImportStatus]int{}
+func countRows(rows []*importRow) map[importer.ImportStatus]int {
+	c := map[importer.ImportStatus]int{}
 	for _, r := range rows {
 		c[r.Status]++
 	}
@@ -436,16 +440,16 @@ func exitCodeOf(rows []*importRow, interrupted bool) int {
 	for _, r := range rows {
 		c := exitOK
 		switch r.Status {
-		case api.RowInvalid:
+		case importer.RowInvalid:
 			c = exitUsage
-		case api.RowRefused:
+		case importer.RowRefused:
 			c = exitRejected
 			if r.keyRefused {
 				c = exitKeyRefused
 			}
-		case api.RowUnknown:
+		case importer.RowUnknown:
 			c = exitUnavailable
-		case api.RowSkipped:
+		case importer.RowSkipped:
 			if r.notSent {
 				c = exitUnavailable
 			}

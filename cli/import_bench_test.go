@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/importer"
 )
 
 // TestImportTenThousand sends 10,000 rows to the fake with its limit off
@@ -69,7 +70,7 @@ func BenchmarkImportValidation(b *testing.B) {
 	}
 	data := []byte(sb.String())
 	org := fakeenerflo.New(fakeenerflo.Options{})
-	rules := api.Rules{Offices: org.OrgOffices()}
+	rules := domain.Rules{Offices: org.OrgOffices()}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,7 +79,7 @@ func BenchmarkImportValidation(b *testing.B) {
 			b.Fatal(err)
 		}
 		checkRows(rows, rules, false)
-		if rows[9999].Status != api.RowPending {
+		if rows[9999].Status != importer.RowPending {
 			b.Fatalf("row: %+v", rows[9999])
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // TestImportStopsOnALongRetryAfter: a 429 asking for a day is not slept

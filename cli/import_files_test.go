@@ -11,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // sentUser is what a test reads back of a create the fake received.

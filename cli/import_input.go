@@ -12,20 +12,22 @@ import (
 	"strconv"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/sheet"
+	"enerflo-onboard/textsafe"
 )
 
 // importRow is one user of an import file, with where it came from and
 // what became of it.
 type importRow struct {
 	Line   int // the line of the file the row starts on
-	Draft  api.Draft
-	Status api.ImportStatus
+	Draft  domain.Draft
+	Status importer.ImportStatus
 	ID     string // Enerflo's id, when created or found
 	// Message says why, in words: the row's problems, Enerflo's refusal.
 	Message  string
-	Problems api.Problems
+	Problems domain.Problems
 	// Cells are the input's own values by column, written back to the
 	// report as given (nil for JSON Lines: the draft's values are written).
 	Cells map[string]string
@@ -236,8 +238,8 @@ func jsonLineRow(line int, b []byte) *importRow {
 		err = errors.New("a password is not imported; leave it out and each user picks their own")
 	}
 	if err != nil {
-		row.Draft = api.NewDraft()
-		row.Problems = api.Problems{{Field: "", Message: err.Error()}}
+		row.Draft = domain.NewDraft()
+		row.Problems = domain.Problems{{Field: "", Message: err.Error()}}
 	} else {
 		row.Draft = d
 	}
@@ -245,7 +247,7 @@ func jsonLineRow(line int, b []byte) *importRow {
 }
 
 // tableSource reads a table whose header names the columns (the API's
-// names, or the headers people write: see api.ColumnFor).
+// names, or the headers people write: see importer.ColumnFor).
 func tableSource(t *sheet.Table) (*importSource, error) {
 	how := importRead{Format: t.Format, Notes: t.Notes, Unit: t.Unit}
 	header, hline, err := t.Header()
@@ -264,7 +266,7 @@ func tableSource(t *sheet.Table) (*importSource, error) {
 		if h == "" {
 			continue // a column with no name: Excel's trailing separators
 		}
-		name, ok := api.ColumnFor(h)
+		name, ok := importer.ColumnFor(h)
 		if !ok {
 			unknown = append(unknown, unknownColumn(h))
 			continue
@@ -275,7 +277,7 @@ func tableSource(t *sheet.Table) (*importSource, error) {
 		seen[name] = h
 		cols[i] = name
 		if h != name {
-			how.Mapping = append(how.Mapping, api.Sanitize(h, 40)+" → "+name)
+			how.Mapping = append(how.Mapping, textsafe.Sanitize(h, 40)+" → "+name)
 		}
 	}
 	if len(unknown) > 0 {
@@ -286,9 +288,9 @@ func tableSource(t *sheet.Table) (*importSource, error) {
 			unknown = unknown[:shown]
 		}
 		return nil, fmt.Errorf("%s: unknown column %s%s; the columns are Enerflo's API names: %s (and %s, which a report adds and import ignores)",
-			at, strings.Join(unknown, ", "), more, strings.Join(api.ImportColumns(), ", "), strings.Join(api.ReportColumns, ", "))
+			at, strings.Join(unknown, ", "), more, strings.Join(importer.ImportColumns(), ", "), strings.Join(importer.ReportColumns, ", "))
 	}
-	if _, ok := seen[api.Named.Email.Name]; !ok {
+	if _, ok := seen[domain.Named.Email.Name]; !ok {
 		return nil, fmt.Errorf("%s: there is no email column; the header needs at least email and roles", at)
 	}
 	next := func() (*importRow, error) {
@@ -303,9 +305,9 @@ func tableSource(t *sheet.Table) (*importSource, error) {
 
 // tableRow is one row of a table as a draft, with the cells as given.
 func tableRow(cols, rec []string, line int, format string) *importRow {
-	row := &importRow{Line: line, Draft: api.NewDraft(), Cells: map[string]string{}}
+	row := &importRow{Line: line, Draft: domain.NewDraft(), Cells: map[string]string{}}
 	if len(rec) > len(cols) {
-		row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a %s", len(rec), len(cols), separatorWord(format))})
+		row.Problems = append(row.Problems, domain.Problem{Message: fmt.Sprintf("%d values for %d columns; quote a value that holds a %s", len(rec), len(cols), separatorWord(format))})
 	}
 	for i, v := range rec {
 		if i >= len(cols) {
@@ -313,13 +315,13 @@ func tableRow(cols, rec []string, line int, format string) *importRow {
 		}
 		if cols[i] == "" {
 			if strings.TrimSpace(v) != "" {
-				row.Problems = append(row.Problems, api.Problem{Message: fmt.Sprintf("%q is under a column with no name; give the column a header, or delete the value", api.Sanitize(v, 40))})
+				row.Problems = append(row.Problems, domain.Problem{Message: fmt.Sprintf("%q is under a column with no name; give the column a header, or delete the value", textsafe.Sanitize(v, 40))})
 			}
 			continue
 		}
 		v = unescapeCell(v)
 		row.Cells[cols[i]] = v
-		f, ok := api.ImportColumn(cols[i])
+		f, ok := importer.ImportColumn(cols[i])
 		if !ok {
 			continue // a report's status, enerflo_id or message
 		}
@@ -330,7 +332,7 @@ func tableRow(cols, rec []string, line int, format string) *importRow {
 			}
 		}
 		if problem != "" {
-			row.Problems = append(row.Problems, api.Problem{Field: f.Name, Message: problem})
+			row.Problems = append(row.Problems, domain.Problem{Field: f.Name, Message: problem})
 		}
 	}
 	return row
@@ -339,11 +341,11 @@ func tableRow(cols, rec []string, line int, format string) *importRow {
 // unknownColumn names a header no column answers to, with the column it
 // most likely means.
 func unknownColumn(h string) string {
-	q := strconv.Quote(api.Sanitize(h, 40))
-	if api.FoldHeader(h) == api.Named.Password.Name {
+	q := strconv.Quote(textsafe.Sanitize(h, 40))
+	if importer.FoldHeader(h) == domain.Named.Password.Name {
 		return q + " (passwords are not imported: each user picks their own; delete the column)"
 	}
-	if s := api.SuggestColumn(h); s != "" {
+	if s := importer.SuggestColumn(h); s != "" {
 		return q + " (did you mean " + s + "?)"
 	}
 	return q
@@ -374,9 +376,9 @@ func spreadsheetCell(field, v string) (string, string) {
 		s = strings.ReplaceAll(s[2:len(s)-1], `""`, `"`)
 	}
 	switch {
-	case sheet.Scientific(s) && field != api.Named.Timezone.Name:
+	case sheet.Scientific(s) && field != domain.Named.Timezone.Name:
 		return "", fmt.Sprintf("%s is a number the spreadsheet shortened, and its last digits are lost; format the column as Text, type the values again and save", s)
-	case decimalZero.MatchString(s) && (field == api.Named.Phone.Name || field == api.Named.ExternalUserID.Name || field == api.Named.OfficeID.Name):
+	case decimalZero.MatchString(s) && (field == domain.Named.Phone.Name || field == domain.Named.ExternalUserID.Name || field == domain.Named.OfficeID.Name):
 		return "", fmt.Sprintf("%s was saved as a number (the .0); format the column as Text in the spreadsheet, or delete the .0", s)
 	}
 	return s, ""

@@ -16,7 +16,8 @@ import (
 	"sync"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/sheet"
 )
 
@@ -142,7 +143,7 @@ const maxShownProblems = 50
 
 // plan says what the check found: the invalid rows by line and field, and
 // the summary ("32 to create, 3 exist, 2 invalid").
-func (o *importOutput) plan(rows []*importRow, c map[api.ImportStatus]int) {
+func (o *importOutput) plan(rows []*importRow, c map[importer.ImportStatus]int) {
 	for _, r := range rows {
 		o.problems(r)
 	}
@@ -163,10 +164,10 @@ func (o *importOutput) problems(r *importRow) {
 		o.shown++
 		fmt.Fprintf(o.err, "%s: %s\n", where, msg)
 	}
-	if r.Status == api.RowUnknown {
+	if r.Status == importer.RowUnknown {
 		say(o.where(r.Line)+", email", r.Message)
 	}
-	if r.Status != api.RowInvalid {
+	if r.Status != importer.RowInvalid {
 		return
 	}
 	for _, p := range r.Problems {
@@ -179,7 +180,7 @@ func (o *importOutput) problems(r *importRow) {
 }
 
 // planDone says how many problems were not shown, and the summary.
-func (o *importOutput) planDone(c map[api.ImportStatus]int) {
+func (o *importOutput) planDone(c map[importer.ImportStatus]int) {
 	if o.json {
 		return
 	}
@@ -190,12 +191,12 @@ func (o *importOutput) planDone(c map[api.ImportStatus]int) {
 }
 
 // planSummary is the counts in words, the statuses present only.
-func planSummary(c map[api.ImportStatus]int) string {
-	parts := []string{fmt.Sprintf("%d to create", c[api.RowPending])}
+func planSummary(c map[importer.ImportStatus]int) string {
+	parts := []string{fmt.Sprintf("%d to create", c[importer.RowPending])}
 	for _, s := range []struct {
-		st   api.ImportStatus
+		st   importer.ImportStatus
 		word string
-	}{{api.RowCreated, "already created"}, {api.RowExists, "exist"}, {api.RowInvalid, "invalid"}, {api.RowUnknown, "unknown"}} {
+	}{{importer.RowCreated, "already created"}, {importer.RowExists, "exist"}, {importer.RowInvalid, "invalid"}, {importer.RowUnknown, "unknown"}} {
 		if c[s.st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c[s.st], s.word))
 		}
@@ -209,7 +210,7 @@ func (o *importOutput) row(r *importRow) {
 		return // the rows are written once, at the end, in file order
 	}
 	switch r.Status {
-	case api.RowCreated:
+	case importer.RowCreated:
 		fmt.Fprintf(o.out, "%s: created %s <%s>\n", o.where(r.Line), r.ID, r.Draft.Email)
 	default:
 		fmt.Fprintf(o.err, "%s: %s <%s>: %s\n", o.where(r.Line), r.Status, r.Draft.Email, r.Message)
@@ -259,7 +260,7 @@ func (o *importOutput) jsonRow(r *importRow) {
 
 // summary says the counts of an import's end ("Done: 3 created, 1
 // exists."), or writes them as -o json's last line, and returns the exit.
-func (o *importOutput) summary(c map[api.ImportStatus]int, reportPath string, code int, msg string) error {
+func (o *importOutput) summary(c map[importer.ImportStatus]int, reportPath string, code int, msg string) error {
 	if o.json {
 		sum := map[string]int{}
 		for st, n := range c {
@@ -271,7 +272,7 @@ func (o *importOutput) summary(c map[api.ImportStatus]int, reportPath string, co
 			fmt.Fprintln(o.err, msg)
 		}
 		var parts []string
-		for _, st := range []api.ImportStatus{api.RowCreated, api.RowExists, api.RowInvalid, api.RowRefused, api.RowUnknown, api.RowSkipped} {
+		for _, st := range []importer.ImportStatus{importer.RowCreated, importer.RowExists, importer.RowInvalid, importer.RowRefused, importer.RowUnknown, importer.RowSkipped} {
 			if c[st] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", c[st], st))
 			}
@@ -291,7 +292,7 @@ func (o *importOutput) summary(c map[api.ImportStatus]int, reportPath string, co
 // reach, a rate limit too long to wait), from the first row it left unsent.
 func stoppedBecause(rows []*importRow) string {
 	for _, r := range rows {
-		if r.notSent && r.Status == api.RowSkipped {
+		if r.notSent && r.Status == importer.RowSkipped {
 			return "Stopped: " + strings.TrimPrefix(r.Message, "not sent: ")
 		}
 	}
@@ -300,7 +301,7 @@ func stoppedBecause(rows []*importRow) string {
 
 // reportColumns are the report's header: the import's columns, then
 // status, enerflo_id and message.
-func reportColumns() []string { return append(api.ImportColumns(), api.ReportColumns...) }
+func reportColumns() []string { return append(importer.ImportColumns(), importer.ReportColumns...) }
 
 // writeReport writes every row with its status, id and message, as CSV an
 // import reads again; the cells are the input's own.
@@ -339,7 +340,7 @@ func newReportWriter(path, stateDir string) (*reportWriter, error) {
 // every cell inert.
 func (rw *reportWriter) row(r *importRow) {
 	rec := make([]string, 0, len(reportColumns()))
-	for _, name := range api.ImportColumns() {
+	for _, name := range importer.ImportColumns() {
 		rec = append(rec, cellOf(r, name))
 	}
 	rec = append(rec, string(r.Status), r.ID, r.Message)
@@ -495,8 +496,8 @@ func cellOf(r *importRow, name string) string {
 	if r.Cells != nil {
 		return r.Cells[name]
 	}
-	f, _ := api.ImportColumn(name)
-	if f.Kind == api.ListKind {
+	f, _ := importer.ImportColumn(name)
+	if f.Kind == domain.ListKind {
 		return strings.Join(*f.List(&r.Draft), ";")
 	}
 	return f.Value(&r.Draft)
@@ -504,9 +505,9 @@ func cellOf(r *importRow, name string) string {
 
 // templateExamples are the template's two example rows.
 var templateExamples = []map[string]string{
-	{api.Named.FirstName.Name: "Ana", api.Named.LastName.Name: "Reyes", api.Named.Email.Name: "ana.reyes@company.com", api.Named.Phone.Name: "+16025550142", api.Named.Roles.Name: "Sales Rep",
-		api.Named.Timezone.Name: "America/Phoenix", api.Named.NotifyEmail.Name: "yes"},
-	{api.Named.FirstName.Name: "Ben", api.Named.LastName.Name: "Okafor", api.Named.Email.Name: "ben.okafor@company.com", api.Named.Roles.Name: "Setter;Sales Manager", api.Named.NotifyEmail.Name: "no", api.Named.AllowOptimus.Name: "yes"},
+	{domain.Named.FirstName.Name: "Ana", domain.Named.LastName.Name: "Reyes", domain.Named.Email.Name: "ana.reyes@company.com", domain.Named.Phone.Name: "+16025550142", domain.Named.Roles.Name: "Sales Rep",
+		domain.Named.Timezone.Name: "America/Phoenix", domain.Named.NotifyEmail.Name: "yes"},
+	{domain.Named.FirstName.Name: "Ben", domain.Named.LastName.Name: "Okafor", domain.Named.Email.Name: "ben.okafor@company.com", domain.Named.Roles.Name: "Setter;Sales Manager", domain.Named.NotifyEmail.Name: "no", domain.Named.AllowOptimus.Name: "yes"},
 }
 
 // templateArgs reads `--template xlsx` (the format given as the word after
@@ -527,14 +528,14 @@ func templateArgs(o *importOptions, args []string) error {
 // writeTemplateAs prints the template as CSV or as an .xlsx workbook.
 func writeTemplateAs(out io.Writer, format string) error {
 	if format == "xlsx" {
-		return sheet.WriteXLSX(out, api.ImportColumns(), templateRecords(), textColumns())
+		return sheet.WriteXLSX(out, importer.ImportColumns(), templateRecords(), textColumns())
 	}
 	return writeTemplate(out)
 }
 
 // templateRecords are the examples as rows in the columns' order.
 func templateRecords() [][]string {
-	cols := api.ImportColumns()
+	cols := importer.ImportColumns()
 	var recs [][]string
 	for _, ex := range templateExamples {
 		rec := make([]string, len(cols))
@@ -549,11 +550,11 @@ func templateRecords() [][]string {
 // textColumns are the template's columns formatted as Text in a workbook,
 // so a phone or an id typed there keeps its digits: the text fields.
 func textColumns() []bool {
-	cols := api.ImportColumns()
+	cols := importer.ImportColumns()
 	text := make([]bool, len(cols))
 	for i, c := range cols {
-		f, _ := api.ImportColumn(c)
-		text[i] = f.Kind == api.TextKind
+		f, _ := importer.ImportColumn(c)
+		text[i] = f.Kind == domain.TextKind
 	}
 	return text
 }
@@ -564,7 +565,7 @@ func textColumns() []bool {
 // readable.
 func writeTemplate(out io.Writer) error {
 	w := csv.NewWriter(out)
-	_ = w.Write(api.ImportColumns())
+	_ = w.Write(importer.ImportColumns())
 	for _, rec := range templateRecords() {
 		_ = w.Write(rec)
 	}

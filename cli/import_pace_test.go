@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/pace"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/importer"
 )
 
 // TestImportReportIsInert: no cell of a report starts with a character a
@@ -148,19 +148,19 @@ func TestImportHeadersPeopleWrite(t *testing.T) {
 		"Phone Number": "phone", "Mobile": "phone", "Role": "roles", "Roles": "roles", "Manager Email": "manager_email",
 		"Office ID": "office_id", "Time Zone": "timezone", "time-zone": "timezone", "Enerflo ID": "enerflo_id", "Status": "status",
 	} {
-		if got, ok := api.ColumnFor(header); !ok || got != want {
+		if got, ok := importer.ColumnFor(header); !ok || got != want {
 			t.Errorf("%q: got %q %v, want %q", header, got, ok, want)
 		}
 	}
 	for header, want := range map[string]string{"Emial": "email", "Frist Name": "first_name", "Phnoe": "phone", "Timezon": "timezone"} {
-		if _, ok := api.ColumnFor(header); ok {
+		if _, ok := importer.ColumnFor(header); ok {
 			t.Errorf("%q is a column", header)
 		}
-		if got := api.SuggestColumn(header); got != want {
+		if got := importer.SuggestColumn(header); got != want {
 			t.Errorf("%q: suggested %q, want %q", header, got, want)
 		}
 	}
-	if got := api.SuggestColumn("Favourite Colour"); got != "" {
+	if got := importer.SuggestColumn("Favourite Colour"); got != "" {
 		t.Errorf("suggested %q for a column that is nothing like one", got)
 	}
 	_, _, err := readImport([]byte("Email Address,E-mail,roles\na@b.com,a@b.com,Setter\n"), "")

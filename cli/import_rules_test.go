@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // --any-timezone is import's too: a zone outside the documented eight is

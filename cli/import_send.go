@@ -7,9 +7,12 @@ import (
 	"strconv"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // importSender sends an import's pending rows one at a time, paced under
@@ -18,7 +21,7 @@ import (
 type importSender struct {
 	o       importOptions
 	e       *enerflo
-	rules   api.Rules
+	rules   domain.Rules
 	journal *journal.Journal
 	target  journal.Target
 	out     *importOutput
@@ -57,20 +60,20 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 	stop := ""
 	var tooLong *pace.TooLongError
 	for i, r := range rows {
-		if r.Status != api.RowPending {
+		if r.Status != importer.RowPending {
 			continue
 		}
 		if stop == "" && s.gate != nil {
 			_ = s.gate(ctx) // Esc's pause; a Ctrl-C during it is seen below
 		}
 		if stop != "" {
-			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
+			r.Status, r.Message, r.notSent = importer.RowSkipped, stop, true
 			continue
 		}
 		if ctx.Err() != nil {
 			interrupted = true
 			stop = "not sent: interrupted; run the same command again to send it"
-			r.Status, r.Message = api.RowSkipped, stop
+			r.Status, r.Message = importer.RowSkipped, stop
 			continue
 		}
 		outcome, sent, err := s.sendRow(ctx, p, r)
@@ -80,19 +83,19 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 		case err != nil && ctx.Err() != nil: // Ctrl-C during a wait
 			interrupted = true
 			stop = "not sent: interrupted; run the same command again to send it"
-			r.Status, r.Message = api.RowSkipped, stop
+			r.Status, r.Message = importer.RowSkipped, stop
 			continue
 		case errors.As(err, &tooLong): // a Retry-After longer than an import waits
 			stop = "not sent: " + tooLongWords(tooLong)
-			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
+			r.Status, r.Message, r.notSent = importer.RowSkipped, stop, true
 			continue
 		case err != nil: // the journal could not be written: nothing left
 			stop = "not sent: " + errNotRecorded(err).Error()
-			r.Status, r.Message, r.notSent = api.RowSkipped, stop, true
+			r.Status, r.Message, r.notSent = importer.RowSkipped, stop, true
 			continue
-		case outcome == api.KeyRefused:
+		case outcome == domain.KeyRefused:
 			stop = "not sent: Enerflo refused the API key; check it and run the same command again"
-		case outcome == api.NotSent: // Enerflo out of reach: the next rows would fare no better
+		case outcome == domain.NotSent: // Enerflo out of reach: the next rows would fare no better
 			stop = "not sent: Enerflo could not be reached; run the same command again"
 		}
 		if s.onRow != nil {
@@ -107,13 +110,13 @@ func (s *importSender) sendAll(ctx context.Context, rows []*importRow) (interrup
 // sendRow sends one row once the journal lets it go, until Enerflo
 // processes it: a 429 was not, so it is waited out and the row sent
 // again. sent reports whether a request left; outcome is what became of
-// it (api.Invalid, say, for a row the journal kept back: nothing to stop
+// it (domain.Invalid, say, for a row the journal kept back: nothing to stop
 // the run for).
-func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRow) (outcome api.Outcome, sent bool, err error) {
+func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRow) (outcome domain.Outcome, sent bool, err error) {
 	user, _, err := r.Draft.Build(s.rules)
 	if err != nil { // checkRows validated it; keep the guard honest
-		r.Status, r.Message = api.RowInvalid, err.Error()
-		return api.Invalid, false, nil
+		r.Status, r.Message = importer.RowInvalid, err.Error()
+		return domain.Invalid, false, nil
 	}
 	k := journal.CreateKey(s.target, r.Draft.Email)
 	from := fromImport(s.o.File, r.Line)
@@ -136,9 +139,9 @@ func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRo
 			if errors.Is(err, journal.ErrInFlight) {
 				switch {
 				case s.onWait != nil: // the screen shows why it waits
-					s.onWait(waitPoll, api.Sanitize(err.Error(), 200))
+					s.onWait(waitPoll, textsafe.Sanitize(err.Error(), 200))
 				case !waited:
-					s.out.note(fmt.Sprintf("line %d: %s; waiting for its answer", r.Line, api.Sanitize(err.Error(), 300)))
+					s.out.note(fmt.Sprintf("line %d: %s; waiting for its answer", r.Line, textsafe.Sanitize(err.Error(), 300)))
 				}
 				waited = true
 				if err := s.awaitOther(ctx, k); err != nil {
@@ -147,11 +150,11 @@ func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRo
 				continue
 			}
 			s.kept(r, be)
-			return api.Invalid, false, nil
+			return domain.Invalid, false, nil
 		}
 		// Ctrl-C stops after the request in flight: it is not cancelled.
 		created, cerr := s.e.creator.CreateUser(context.WithoutCancel(ctx), user)
-		res := api.Classify(created, cerr)
+		res := wire.Classify(created, cerr)
 		switch {
 		case created != nil:
 			p.Observe(created.RateLimit.Limit, created.RateLimit.Remaining, created.RateLimit.Reset)
@@ -160,13 +163,13 @@ func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRo
 		}
 		state, id, detail := journal.Answer(res)
 		if err := s.journal.Finish(k, state, id, detail); err != nil {
-			if res.Outcome == api.RateLimited { // not processed: as good as not sent
+			if res.Outcome == domain.RateLimited { // not processed: as good as not sent
 				return 0, false, err
 			}
 			applyOutcome(r, res, s.situation(r, prev, hadPrev))
 			return res.Outcome, true, err
 		}
-		if res.Outcome == api.RateLimited {
+		if res.Outcome == domain.RateLimited {
 			if err := p.RateLimited(ctx, res.RetryAfter); err != nil {
 				return res.Outcome, false, err // a 429 was not processed: not sent
 			}
@@ -183,11 +186,11 @@ func (s *importSender) sendRow(ctx context.Context, p *pace.Limiter, r *importRo
 func (s *importSender) kept(r *importRow, be *journal.BlockedError) {
 	rec := be.Record
 	if errors.Is(be, journal.ErrExists) {
-		r.Status, r.ID = api.RowCreated, strconv.FormatInt(rec.UserID, 10)
+		r.Status, r.ID = importer.RowCreated, strconv.FormatInt(rec.UserID, 10)
 		r.Message = fmt.Sprintf("created by %s at %s; not sent again", rec.From, journalTime(rec.When))
 		return
 	}
-	r.Status = api.RowUnknown
+	r.Status = importer.RowUnknown
 	r.Message = blockedLine(be, "run again with --retry-unknown if they are not there")
 }
 
@@ -207,11 +210,11 @@ func (s *importSender) awaitOther(ctx context.Context, k journal.Key) error {
 	return nil
 }
 
-// situation is what api.Explain needs to word row r's answer: its email,
+// situation is what wire.Explain needs to word row r's answer: its email,
 // the demo, and the journal's earlier attempt for it, if any (prev, read
 // before this send).
-func (s *importSender) situation(r *importRow, prev journal.Record, hadPrev bool) api.Situation {
-	sit := api.Situation{Who: r.Draft.Email, Demo: s.e != nil && s.e.demo}
+func (s *importSender) situation(r *importRow, prev journal.Record, hadPrev bool) wire.Situation {
+	sit := wire.Situation{Who: r.Draft.Email, Demo: s.e != nil && s.e.demo}
 	if earlierAttempt(prev, hadPrev) {
 		sit.Earlier = earlierWords(prev)
 	}
@@ -219,23 +222,23 @@ func (s *importSender) situation(r *importRow, prev journal.Record, hadPrev bool
 }
 
 // applyOutcome sets a row's status and message from its create's outcome,
-// the message api.Explain's in one line.
-func applyOutcome(r *importRow, res api.Result, sit api.Situation) {
-	r.Status = api.ImportStatusOf(res.Outcome)
+// the message wire.Explain's in one line.
+func applyOutcome(r *importRow, res wire.Result, sit wire.Situation) {
+	r.Status = importer.ImportStatusOf(res.Outcome)
 	switch res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		r.ID, r.Message = res.User.ID, ""
 		return
-	case api.KeyRefused:
+	case domain.KeyRefused:
 		r.keyRefused = true
-	case api.NotSent:
+	case domain.NotSent:
 		r.notSent = true
 	}
-	r.Message = api.Explain(res, api.ActionCreate, sit).Line()
+	r.Message = wire.Explain(res, domain.ActionCreate, sit).Line()
 }
 
 // tooLongWords say why an import stopped at a 429 whose wait is longer
 // than pace.MaxWait, and when to run it again.
 func tooLongWords(e *pace.TooLongError) string {
-	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", api.RetryText(e.Wait.For), e.Wait.When())
+	return fmt.Sprintf("Enerflo's rate limit asks for a wait of %s, longer than an import waits: run the same command after %s", wire.RetryText(e.Wait.For), e.Wait.When())
 }

@@ -10,7 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/journal"
 )
 
@@ -20,8 +21,8 @@ import (
 // keeps one fingerprint per email, not the rows, so a file is checked in
 // one pass whatever its size.
 type rowChecker struct {
-	rules api.Rules
-	org   *api.Org
+	rules domain.Rules
+	org   *domain.Org
 	// firstLine is where each email (its sha-256, cut to 128 bits) was
 	// first given.
 	firstLine map[[16]byte]int32
@@ -30,7 +31,7 @@ type rowChecker struct {
 	anyTimezone bool
 }
 
-func newRowChecker(rules api.Rules, anyTimezone bool) *rowChecker {
+func newRowChecker(rules domain.Rules, anyTimezone bool) *rowChecker {
 	return &rowChecker{rules: rules, org: rules.KnownOrg(), firstLine: map[[16]byte]int32{}, anyTimezone: anyTimezone}
 }
 
@@ -41,35 +42,35 @@ func (c *rowChecker) check(r *importRow) {
 		sum := sha256.Sum256([]byte(email))
 		key := [16]byte(sum[:16])
 		if prev, dup := c.firstLine[key]; dup {
-			r.Problems = append(r.Problems, api.Problem{Field: api.Named.Email.Name, Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
+			r.Problems = append(r.Problems, domain.Problem{Field: domain.Named.Email.Name, Message: fmt.Sprintf("the same email as line %d; give each user once", prev)})
 		} else {
 			c.firstLine[key] = int32(r.Line)
 		}
 	}
-	whole := slices.ContainsFunc(r.Problems, func(p api.Problem) bool { return p.Field == "" })
+	whole := slices.ContainsFunc(r.Problems, func(p domain.Problem) bool { return p.Field == "" })
 	switch {
 	case whole:
-		r.Status = api.RowInvalid
-	case len(r.Problems) == 0 && strings.EqualFold(strings.TrimSpace(r.Cells["status"]), string(api.RowCreated)):
-		r.Status, r.ID, r.Message = api.RowCreated, strings.TrimSpace(r.Cells["enerflo_id"]), "created by an earlier import (the report says so); not sent again"
+		r.Status = importer.RowInvalid
+	case len(r.Problems) == 0 && strings.EqualFold(strings.TrimSpace(r.Cells["status"]), string(importer.RowCreated)):
+		r.Status, r.ID, r.Message = importer.RowCreated, strings.TrimSpace(r.Cells["enerflo_id"]), "created by an earlier import (the report says so); not sent again"
 	default:
 		if u, ok := c.org.ByEmail(r.Draft.Email); ok && len(r.Problems) == 0 {
-			r.Status, r.ID, r.Message = api.RowExists, strconv.Itoa(int(u.ID)), "already in the org: "+u.Label()
+			r.Status, r.ID, r.Message = importer.RowExists, strconv.Itoa(int(u.ID)), "already in the org: "+u.Label()
 			return
 		}
 		// Every problem at once: a cell that could not be read, then
 		// the rules' problems with the other fields.
 		for _, p := range r.Draft.Validate(c.rules) {
-			if !slices.ContainsFunc(r.Problems, func(q api.Problem) bool { return q.Field == p.Field }) {
+			if !slices.ContainsFunc(r.Problems, func(q domain.Problem) bool { return q.Field == p.Field }) {
 				r.Problems = append(r.Problems, p)
 			}
 		}
-		r.Status = api.RowPending
+		r.Status = importer.RowPending
 		if len(r.Problems) > 0 {
-			r.Status = api.RowInvalid
+			r.Status = importer.RowInvalid
 		}
 	}
-	if r.Status == api.RowInvalid {
+	if r.Status == importer.RowInvalid {
 		r.Message = problemText(r.Problems)
 	}
 }
@@ -77,7 +78,7 @@ func (c *rowChecker) check(r *importRow) {
 // dryRunImport checks every row of src as it is read and says what a send
 // would do, writing each row's answer (the report, -o json) as it goes:
 // memory holds a row at a time and an email's fingerprint, not the file.
-func dryRunImport(ctx context.Context, name string, src *importSource, rules api.Rules, out *importOutput, reportPath string, skipInvalid, anyTimezone bool, plan func(*importRow)) error {
+func dryRunImport(ctx context.Context, name string, src *importSource, rules domain.Rules, out *importOutput, reportPath string, skipInvalid, anyTimezone bool, plan func(*importRow)) error {
 	var rw *reportWriter
 	failed := exitOK
 	if reportPath != "" {
@@ -87,7 +88,7 @@ func dryRunImport(ctx context.Context, name string, src *importSource, rules api
 		}
 	}
 	c := newRowChecker(rules, anyTimezone)
-	planned, done := map[api.ImportStatus]int{}, map[api.ImportStatus]int{}
+	planned, done := map[importer.ImportStatus]int{}, map[importer.ImportStatus]int{}
 	for {
 		r, err := src.next()
 		if errors.Is(err, io.EOF) {
@@ -111,8 +112,8 @@ func dryRunImport(ctx context.Context, name string, src *importSource, rules api
 		}
 		planned[r.Status]++
 		out.problems(r)
-		if r.Status == api.RowPending {
-			r.Status, r.Message = api.RowSkipped, "dry run: not sent"
+		if r.Status == importer.RowPending {
+			r.Status, r.Message = importer.RowSkipped, "dry run: not sent"
 		}
 		done[r.Status]++
 		if rw != nil {
@@ -122,7 +123,7 @@ func dryRunImport(ctx context.Context, name string, src *importSource, rules api
 	}
 	out.planDone(planned)
 	code, msg := exitOK, "Dry run: nothing was sent."
-	if planned[api.RowInvalid] > 0 {
+	if planned[importer.RowInvalid] > 0 {
 		code = exitUsage
 		if !skipInvalid {
 			msg = "Nothing was sent: fix the invalid rows (or add --skip-invalid to send the valid ones)."

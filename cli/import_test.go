@@ -15,12 +15,14 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // fakeClock is the pacing's clock and the fake's: a sleep moves it on, so
@@ -142,14 +144,14 @@ func TestImportWaitsOutA429(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	s, o, out, errw := importFake(t, fakeenerflo.Options{RateLimit: 2, Now: clock.Now})
 	// Spend the key's budget first, as another tool using the same key would.
-	c, err := api.NewClient(api.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: fakeenerflo.DemoAPIKey})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: fakeenerflo.DemoAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		u := api.NewDraft()
+		u := domain.NewDraft()
 		u.Email, u.Roles = fmt.Sprintf("other%d@%s", i, fakeenerflo.DemoDomain), []string{"Setter"}
-		nu, _, _ := u.Build(api.Rules{})
+		nu, _, _ := u.Build(domain.Rules{})
 		if _, err := c.CreateUser(context.Background(), nu); err != nil {
 			t.Fatal(err)
 		}
@@ -186,11 +188,11 @@ func TestImportCrashBetweenRecordAndAnswer(t *testing.T) {
 	j.PID = deadPID(t) // the first run, killed
 	target := sendTarget(o.Config, false, "")
 	// The first run: row 1 created and answered, row 2 sent, then killed.
-	c, _ := api.NewClient(api.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: fakeenerflo.DemoAPIKey})
+	c, _ := wire.NewClient(wire.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: fakeenerflo.DemoAPIKey})
 	for i, answered := range []bool{true, false} {
-		d := api.NewDraft()
+		d := domain.NewDraft()
 		d.Email, d.Roles, d.FirstName, d.LastName = fmt.Sprintf("team%d@%s", i+1, fakeenerflo.DemoDomain), []string{"Setter"}, "Rep", fmt.Sprint("Number", i+1)
-		nu, _, _ := d.Build(api.Rules{})
+		nu, _, _ := d.Build(domain.Rules{})
 		k := journal.CreateKey(target, d.Email)
 		if _, err := j.Begin(context.Background(), k, fmt.Sprintf("import team.csv line %d", i+2), false); err != nil {
 			t.Fatal(err)
@@ -200,7 +202,7 @@ func TestImportCrashBetweenRecordAndAnswer(t *testing.T) {
 			t.Fatal(err)
 		}
 		if answered {
-			id, _ := api.ParseUserID(u.ID)
+			id, _ := wire.ParseUserID(u.ID)
 			_ = j.Finish(k, journal.Created, id, "")
 		}
 	}
@@ -321,8 +323,8 @@ func TestImportJSONLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRows(rows, api.Rules{}, false)
-	if len(rows) != 2 || rows[0].Status != api.RowPending || rows[1].Status != api.RowInvalid || rows[1].Line != 3 ||
+	checkRows(rows, domain.Rules{}, false)
+	if len(rows) != 2 || rows[0].Status != importer.RowPending || rows[1].Status != importer.RowInvalid || rows[1].Line != 3 ||
 		!strings.Contains(rows[1].Message, "given twice") {
 		t.Fatalf("%+v %+v", rows[0], rows[1])
 	}

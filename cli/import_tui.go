@@ -5,7 +5,8 @@ import (
 	"os"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/importer"
+	"enerflo-onboard/textsafe"
 	"enerflo-onboard/theme"
 	"enerflo-onboard/tui"
 )
@@ -43,8 +44,8 @@ func screenOptions(o importOptions, rows []*importRow) tui.ImportOptions {
 	shown := make([]tui.ImportRow, len(rows))
 	toSend := 0
 	for i, r := range rows {
-		shown[i] = tui.ImportRow{Line: r.Line, Email: api.Sanitize(r.Draft.Email, 80), Status: string(r.Status), Message: r.Message}
-		if r.Status == api.RowPending {
+		shown[i] = tui.ImportRow{Line: r.Line, Email: textsafe.Sanitize(r.Draft.Email, 80), Status: string(r.Status), Message: r.Message}
+		if r.Status == importer.RowPending {
 			toSend++
 		}
 	}

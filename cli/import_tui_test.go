@@ -4,7 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/tui"
 )
 
@@ -13,8 +14,8 @@ import (
 // terminal, text output), with why nothing is sent; scripts see nothing.
 func TestShowCheckedShowsRowsWhenNothingIsSent(t *testing.T) {
 	rows := []*importRow{
-		{Line: 2, Draft: api.Draft{Email: "ana@sunpeak-demo.com"}, Status: api.RowPending},
-		{Line: 3, Draft: api.Draft{Email: "ben@sunpeak-demo.com"}, Status: api.RowInvalid, Message: `roles: "sales_rep" is not a role of this org`},
+		{Line: 2, Draft: domain.Draft{Email: "ana@sunpeak-demo.com"}, Status: importer.RowPending},
+		{Line: 3, Draft: domain.Draft{Email: "ben@sunpeak-demo.com"}, Status: importer.RowInvalid, Message: `roles: "sales_rep" is not a role of this org`},
 	}
 	for _, tc := range []struct {
 		name        string

@@ -15,11 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 )
 
 // postCounter wraps a handler and counts the creates that reach it, by
@@ -152,7 +153,7 @@ func TestJournalSendingIsRecordedBeforeTheRequest(t *testing.T) {
 	if err := runImport(context.Background(), o); err != nil {
 		t.Fatalf("import: exit %d: %s", exitCode(err), &errw)
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles = "solo@"+fakeenerflo.DemoDomain, []string{"Setter"}
 	if err := runCreate(context.Background(), createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg, Set: allSet,
 		StateDir: func() (string, error) { return state, nil }}); err != nil {
@@ -195,7 +196,7 @@ func TestJournalStringIDIsUnknown(t *testing.T) {
 			}
 			j, _ := journal.Open(journal.DefaultPath(state))
 			rec, _, _ := j.Lookup(journal.CreateKey(sendTarget(cfg, false, ""), "team1@"+fakeenerflo.DemoDomain))
-			if rec.State != journal.Unknown || rec.UserID != 0 || !strings.Contains(rec.Detail, api.Sanitize(body, 300)) {
+			if rec.State != journal.Unknown || rec.UserID != 0 || !strings.Contains(rec.Detail, textsafe.Sanitize(body, 300)) {
 				t.Errorf("journal: %+v", rec)
 			}
 			// Again, without --retry-unknown: not sent.
@@ -203,7 +204,7 @@ func TestJournalStringIDIsUnknown(t *testing.T) {
 				t.Errorf("the re-run: exit %d, %d POSTs", exitCode(err), posts.count("team1@"+fakeenerflo.DemoDomain))
 			}
 
-			d := api.NewDraft()
+			d := domain.NewDraft()
 			d.Email, d.Roles = "solo@"+fakeenerflo.DemoDomain, []string{"Setter"}
 			out.Reset()
 			errw.Reset()
@@ -227,7 +228,7 @@ func TestJournalTakenAfterOwnSend(t *testing.T) {
 	if _, err := j.Begin(context.Background(), journal.CreateKey(sendTarget(cfg, false, ""), email), "import old.csv line 7", false); err != nil {
 		t.Fatal(err)
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles = email, []string{"Setter"}
 	var out, errw bytes.Buffer
 	o := createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg, Set: allSet, StateDir: func() (string, error) { return state, nil }}
@@ -348,7 +349,7 @@ func TestJournalRandomInterleavingsNeverPostTwice(t *testing.T) {
 				var out, errw bytes.Buffer
 				if asCreate {
 					for _, row := range rows {
-						d := api.NewDraft()
+						d := domain.NewDraft()
 						d.Email, d.Roles = strings.Split(row, ",")[2], []string{"Setter"}
 						_ = runCreate(ctx, createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg, Set: allSet, StateDir: func() (string, error) { return state, nil }})
 					}
@@ -380,7 +381,7 @@ func TestJournalChangesAskTheJournal(t *testing.T) {
 	}
 	before := len(fake.Requests())
 	var out, errw bytes.Buffer
-	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "10234", Action: api.ActionDeactivate,
+	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "10234", Action: domain.ActionDeactivate,
 		StateDir: func() (string, error) { return state, nil }}
 	if err := runChange(context.Background(), o); exitCode(err) != exitUnavailable || !strings.Contains(errw.String(), "is being sent right now by another run (deactivate (another run)") {
 		t.Fatalf("while in flight: exit %d: %s", exitCode(err), &errw)
@@ -410,7 +411,7 @@ func TestJournalUnwritableSendsNothing(t *testing.T) {
 	if err := runImport(context.Background(), o); exitCode(err) != exitFailure || !strings.Contains(err.Error(), "nothing was sent: the send could not be recorded") {
 		t.Errorf("import: exit %d: %v", exitCode(err), err)
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles = "solo@"+fakeenerflo.DemoDomain, []string{"Setter"}
 	err := runCreate(context.Background(), createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg, Set: allSet,
 		StateDir: func() (string, error) { return notADir, nil }})

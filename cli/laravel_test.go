@@ -18,8 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/timezones"
 )
 
 // TestRulesAgreeWithLaravel is the differential test of the rules Enerflo
@@ -31,7 +32,7 @@ import (
 //   - a body the tool accepts whose request Laravel refuses (a surprise
 //     400 after the review), whatever the table says;
 //   - a body Laravel accepts that the tool or the fake refuses, unless an
-//     entry of api.LaravelDifferences covers it (the fake only where the
+//     entry of domain.LaravelDifferences covers it (the fake only where the
 //     entry says Fake);
 //   - a body the fake accepts that Laravel refuses;
 //   - an entry of the table that covers no disagreement (a stale excuse).
@@ -78,7 +79,7 @@ func TestRulesAgreeWithLaravel(t *testing.T) {
 		sentErr[at] = sentVerdicts[k]
 	}
 
-	used := map[*api.LaravelDifference]bool{}
+	used := map[*domain.LaravelDifference]bool{}
 	var failures []string
 	fail := func(c laravelCase, format string, args ...any) {
 		failures = append(failures, fmt.Sprintf("%s = %s: %s", c.field, c.value, fmt.Sprintf(format, args...)))
@@ -92,7 +93,7 @@ func TestRulesAgreeWithLaravel(t *testing.T) {
 		case fakeOK && !laravelOK:
 			fail(c, "the fake accepts it, Laravel refuses it: %v", lv)
 		case !fakeOK && laravelOK:
-			if d := api.LaravelDifferenceFor(c.field, c.value, true); d != nil {
+			if d := domain.LaravelDifferenceFor(c.field, c.value, true); d != nil {
 				used[d] = true
 			} else {
 				fail(c, "Laravel accepts it, the fake refuses it: %v", fakeErrs)
@@ -108,13 +109,13 @@ func TestRulesAgreeWithLaravel(t *testing.T) {
 			case r.accepted && len(sentErr[[2]int{i, k}]) > 0:
 				fail(c, "%s accepts it and sends %s, which Laravel refuses: %v", mode, r.sent, sentErr[[2]int{i, k}])
 			case !r.accepted && laravelOK:
-				d := api.LaravelDifferenceFor(c.field, c.value, false)
+				d := domain.LaravelDifferenceFor(c.field, c.value, false)
 				if d != nil && r.anyZone && d.Field == "timezone" {
 					d = nil // --any-timezone takes every zone Laravel takes
 				}
 				if d == nil {
 					if c.field == "timezone" {
-						r.why += " (a zone tzdata added since? run api/zonenames_gen.sh)"
+						r.why += " (a zone tzdata added since? run timezones/zonenames_gen.sh)"
 					}
 					fail(c, "Laravel accepts it, %s refuses it: %s", mode, r.why)
 				} else {
@@ -123,8 +124,8 @@ func TestRulesAgreeWithLaravel(t *testing.T) {
 			}
 		}
 	}
-	for i := range api.LaravelDifferences {
-		if d := &api.LaravelDifferences[i]; !used[d] {
+	for i := range domain.LaravelDifferences {
+		if d := &domain.LaravelDifferences[i]; !used[d] {
 			failures = append(failures, fmt.Sprintf("the difference %q (%s = %s) covered no disagreement: is it still one?", d.Reason, d.Field, d.Example))
 		}
 	}
@@ -175,7 +176,7 @@ func toolReads(body []byte, anyZone bool) (accepted bool, why string, sent []byt
 		return false, err.Error(), nil
 	}
 	d.TimezoneOther = anyZone
-	u, _, err := d.Build(api.Rules{})
+	u, _, err := d.Build(domain.Rules{})
 	if err != nil {
 		return false, err.Error(), nil
 	}
@@ -419,7 +420,7 @@ func laravelZones(t *testing.T) []any {
 			out = append(out, z)
 		}
 	}
-	for _, z := range api.IANATimezones() {
+	for _, z := range timezones.IANATimezones() {
 		addZone(z)
 	}
 	for _, z := range []string{"localtime", "posixrules", "Local", "right/America/Phoenix", "posix/America/Phoenix", "US/Arizona",
@@ -450,7 +451,7 @@ func laravelZones(t *testing.T) []any {
 }
 
 // TestREADMEListsEveryLaravelDifference: README's "What Enerflo accepts"
-// has a row for every entry of api.LaravelDifferences, as the table says
+// has a row for every entry of domain.LaravelDifferences, as the table says
 // it, and no other.
 func TestREADMEListsEveryLaravelDifference(t *testing.T) {
 	t.Parallel()
@@ -473,7 +474,7 @@ func TestREADMEListsEveryLaravelDifference(t *testing.T) {
 			rows++
 		}
 	}
-	for _, d := range api.LaravelDifferences {
+	for _, d := range domain.LaravelDifferences {
 		who := "the tool"
 		if d.Fake {
 			who = "the tool and the fake"
@@ -487,7 +488,7 @@ func TestREADMEListsEveryLaravelDifference(t *testing.T) {
 			t.Errorf("README's table lacks the row\n%s", row)
 		}
 	}
-	if rows != len(api.LaravelDifferences) {
-		t.Errorf("README's table has %d rows, api.LaravelDifferences %d entries", rows, len(api.LaravelDifferences))
+	if rows != len(domain.LaravelDifferences) {
+		t.Errorf("README's table has %d rows, domain.LaravelDifferences %d entries", rows, len(domain.LaravelDifferences))
 	}
 }

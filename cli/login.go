@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/wire"
 )
 
 // loginOptions configure `login`: where the key is read from, checked
@@ -89,15 +89,15 @@ func runLogin(ctx context.Context, o loginOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := api.NewClient(api.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: key, HTTPClient: o.HTTPClient})
+	client, err := wire.NewClient(wire.ClientOptions{BaseURL: o.Config.BaseURL, APIKey: key, HTTPClient: o.HTTPClient})
 	if err != nil {
 		return usageError(err)
 	}
 	if err := client.CheckKey(ctx); err != nil {
-		var re *api.ReadError
+		var re *wire.ReadError
 		errors.As(err, &re)
 		switch {
-		case api.IsKeyRefused(err):
+		case wire.IsKeyRefused(err):
 			fmt.Fprintf(o.Err, "Enerflo at %s refused the key: %s. Nothing was saved; check the key and try again.\n", o.Config.BaseURL, re.Why)
 			return exitWith(exitKeyRefused, nil)
 		case re != nil && re.Status == http.StatusTooManyRequests:

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 )
 

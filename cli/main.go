@@ -25,8 +25,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // Build is what a release stamps into the binary (main's version, commit
@@ -79,7 +79,7 @@ var versionText = "dev"
 func Main(b Build) int {
 	time.AfterFunc(firstFrameGrace, holdCollector(os.LookupEnv))
 	b = resolvedBuild(b, readBuildInfo)
-	api.Version, versionText = b.Version, b.String()
+	wire.Version, versionText = b.Version, b.String()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// After the first Ctrl-C the command winds down through ctx; a second

@@ -12,7 +12,7 @@ import (
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/wire"
 )
 
 // newManCmd prints the man page, for the release's archives and packages
@@ -29,7 +29,7 @@ func newManCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			page, err := manPage(cmd.Root(), api.Version, when)
+			page, err := manPage(cmd.Root(), wire.Version, when)
 			if err != nil {
 				return err
 			}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 )
 
 // orgOptions configure `org offices` and `org managers`.
@@ -125,7 +125,7 @@ func runOrg(ctx context.Context, o orgOptions) error {
 	case ctx.Err() != nil:
 		return exitWith(exitInterrupted, nil)
 	case org == nil:
-		return exitWith(exitUnavailable, fmt.Errorf("the org was not read within %s; try again with a longer --wait", api.DurationText(wait)))
+		return exitWith(exitUnavailable, fmt.Errorf("the org was not read within %s; try again with a longer --wait", domain.DurationText(wait)))
 	}
 	rules := orgRules(o.Config, o.Demo)
 	rules.Org = org
@@ -150,7 +150,7 @@ func runOrg(ctx context.Context, o orgOptions) error {
 		return writeJSONList(o.Out, out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintf(o.Err, "Nobody in %s holds %s; --all lists every active user.\n", org.Who(), strings.Join(api.ManagerRoles, " or "))
+		fmt.Fprintf(o.Err, "Nobody in %s holds %s; --all lists every active user.\n", org.Who(), strings.Join(domain.ManagerRoles, " or "))
 		return nil
 	}
 	t := &table{header: []string{"ID", "NAME", "EMAIL", "ROLES", "OFFICE"}, showHeader: true, title: 1}
@@ -165,8 +165,8 @@ func runOrg(ctx context.Context, o orgOptions) error {
 }
 
 // printOffices prints the offices the wizard offers: Enerflo's, with the
-// config file's list over them (api.Rules.OfficeList).
-func (o orgOptions) printOffices(org *api.Org, rules api.Rules, rerr error) error {
+// config file's list over them (domain.Rules.OfficeList).
+func (o orgOptions) printOffices(org *domain.Org, rules domain.Rules, rerr error) error {
 	offices := rules.OfficeList()
 	if org.OfficesMissing != "" {
 		if len(offices) == 0 {

@@ -11,10 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver/sshtest"
+	"enerflo-onboard/wire"
 )
 
 // orgFake is a fake Enerflo on httptest with extra people, and the
@@ -103,9 +104,9 @@ func createDry(t *testing.T, o createOptions, set ...string) (resultJSON, string
 	return res, errw.String(), err
 }
 
-func salesRep(email string) api.Draft {
-	d := api.NewDraft()
-	d.Email, d.Roles = email, []string{api.SalesRep}
+func salesRep(email string) domain.Draft {
+	d := domain.NewDraft()
+	d.Email, d.Roles = email, []string{domain.SalesRep}
 	return d
 }
 
@@ -217,12 +218,12 @@ func TestServeSessionsReadTheOrgOnce(t *testing.T) {
 		}
 	}
 	deadline := time.Now().Add(20 * time.Second)
-	for countPath(fake, api.OfficesListPath) == 0 && time.Now().Before(deadline) {
+	for countPath(fake, wire.OfficesListPath) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// One read: a page of users, a page of deactivated users, the offices;
 	// and serve's check of the key at start, one more GET of the users.
-	if users, offices := countPath(fake, api.UsersListPath), countPath(fake, api.OfficesListPath); users != 3 || offices != 1 {
+	if users, offices := countPath(fake, wire.UsersListPath), countPath(fake, wire.OfficesListPath); users != 3 || offices != 1 {
 		t.Errorf("%d sessions read the users %d times and the offices %d times; want one read (2 and 1) and the key check (1)", sessions, users, offices)
 	}
 }

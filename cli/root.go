@@ -10,10 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 func newRootCmd(a *app) *cobra.Command {
@@ -65,7 +65,7 @@ enerflo-onboard create --email rep@company.com --role "Sales Rep" --dry-run`,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.global.configFile, "config", "", "config file PATH (env ENERFLO_CONFIG; the config path command shows the default)")
-	pf.StringVar(&a.global.baseURL, "base-url", "", "Enerflo API URL (env ENERFLO_BASE_URL; default "+api.DefaultBaseURL+")")
+	pf.StringVar(&a.global.baseURL, "base-url", "", "Enerflo API URL (env ENERFLO_BASE_URL; default "+wire.DefaultBaseURL+")")
 	pf.StringVar(&a.global.apiKeyFile, "api-key-file", "", "read the API key from PATH, a file only you can read (env ENERFLO_API_KEY_FILE)")
 	pf.StringVar(&a.global.apiKey, "api-key", "", "the API key itself (warns: it lands in shell history; prefer --api-key-file)")
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
@@ -140,7 +140,7 @@ timezone = "America/Chicago"
 		}
 		wantOffice, wantRole := "off_chi_01", "Closer"
 		if demo {
-			wantOffice, wantRole = "off_phx_01", api.DefaultRoles[0].Name
+			wantOffice, wantRole = "off_phx_01", domain.DefaultRoles[0].Name
 		}
 		r := got.Rules
 		if got.Demo != demo || got.Theme != "light" || r.PhoneRegion != "CA" || r.DefaultTimezone != "America/Chicago" ||

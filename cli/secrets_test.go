@@ -24,12 +24,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 const (
@@ -173,7 +174,7 @@ func typeUser(t *testing.T, tm *teatest.TestModel, tap *screenTap, email string)
 // both secrets.
 type panickingCreator struct{}
 
-func (panickingCreator) CreateUser(_ context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (panickingCreator) CreateUser(_ context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	panic(fmt.Sprintf("bug with %+v and key %s", u, sentinelKey))
 }
 
@@ -184,7 +185,7 @@ func TestNoSecretsWizard(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		fakeKey  string
-		creator  api.Creator
+		creator  wire.Creator
 		finish   func(t *testing.T, tm *teatest.TestModel, tap *screenTap)
 		wantLine string
 	}{
@@ -295,7 +296,7 @@ func TestNoSecretsCreate(t *testing.T) {
 		for _, output := range []string{"text", "json"} {
 			t.Run(tt.name+" "+output, func(t *testing.T) {
 				var out, errw bytes.Buffer
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				d.Email, d.Roles = tt.email, []string{"Setter"}
 				err := runCreate(context.Background(), createOptions{
 					Out: &out, Err: &errw, Output: output, Fields: d, PasswordFile: pwFile, DryRun: tt.dryRun,
@@ -335,7 +336,7 @@ func TestNoSecretsFakeAPI(t *testing.T) {
 	var answers strings.Builder
 	for _, k := range []string{sentinelKey, "training-key"} {
 		body := `{"email":"fa@sunpeak-demo.com","roles":["Setter"],"notify_email":false,"can_create_customers":true,"allow_optimus":false,"can_reassign_leads":true,"password":"` + sentinelPassword + `"}`
-		req, _ := http.NewRequest(http.MethodPost, base+api.UsersPath, strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, base+wire.UsersPath, strings.NewReader(body))
 		req.Header.Set("api-key", k)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 )
 
 // sendTarget names where a command's writes go, for the send journal: the
@@ -71,7 +71,7 @@ func errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return api.Sanitize(err.Error(), 300)
+	return textsafe.Sanitize(err.Error(), 300)
 }
 
 // earlierAttempt is a record of an attempt that may have made the user:
@@ -82,7 +82,7 @@ func earlierAttempt(r journal.Record, ok bool) bool {
 
 // earlierWords describes prev, the journal's record (read before this
 // send) of an earlier attempt of ours to create the same user, for
-// api.Explain: Enerflo's "already taken" then most likely means by it.
+// wire.Explain: Enerflo's "already taken" then most likely means by it.
 func earlierWords(prev journal.Record) string {
 	return prev.Earlier(prev.Since.Local().Format("2006-01-02 15:04"))
 }

@@ -17,10 +17,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/sshserver"
+	"enerflo-onboard/wire"
 )
 
 // serveOptions is everything `serve` needs: its flags (each of which the
@@ -419,8 +419,8 @@ func (o serveOptions) checkKey(ctx context.Context, check func(string, config.Se
 		key.use(nil, secret, o.Config.KeyFrom(), keyAccepted)
 	case keyRefused(err):
 		return exitWith(exitKeyRefused, fmt.Errorf("%v\n(the key from %s, tried with GET %s%s) Every create would fail, so serve did not start: put a valid key there and start it again",
-			err, o.Config.KeyFrom(), o.Config.BaseURL, api.KeyCheckPath))
-	case api.Redirected(err):
+			err, o.Config.KeyFrom(), o.Config.BaseURL, wire.KeyCheckPath))
+	case wire.Redirected(err):
 		return usageError(fmt.Errorf("the base URL %s: %w", o.Config.BaseURL, err))
 	default:
 		key.use(nil, secret, o.Config.KeyFrom(), keyUnchecked)

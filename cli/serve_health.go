@@ -10,8 +10,8 @@ import (
 
 	"charm.land/log/v2"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/sshserver"
+	"enerflo-onboard/wire"
 )
 
 // healthPath is where the health check answers.
@@ -37,7 +37,7 @@ type healthReport struct {
 
 // healthOf is the report for the server's state now.
 func healthOf(st sshserver.Stats, keyState string, demo bool, since time.Time) (healthReport, int) {
-	r := healthReport{Status: "ok", Version: api.Version, Demo: demo, APIKey: keyState, Stats: st, UptimeSeconds: int64(time.Since(since).Seconds())}
+	r := healthReport{Status: "ok", Version: wire.Version, Demo: demo, APIKey: keyState, Stats: st, UptimeSeconds: int64(time.Since(since).Seconds())}
 	switch {
 	case st.Stopping:
 		r.Status = "stopping"

@@ -9,13 +9,14 @@ import (
 
 	"charm.land/log/v2"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // keyChecker makes one harmless authenticated read of Enerflo, so serve
 // learns whether the org's key is accepted before anyone relies on it. A
-// refusal is an error api.Classify calls KeyRefused; nil means accepted.
+// refusal is an error wire.Classify calls KeyRefused; nil means accepted.
 type keyChecker interface {
 	CheckKey(ctx context.Context) error
 }
@@ -26,7 +27,7 @@ const keyCheckTimeout = 15 * time.Second
 // newAPIKeyCheck is the check made with the org's key: api's own
 // (Client.CheckKey), never following a redirect, the key scrubbed.
 func newAPIKeyCheck(baseURL string, key config.Secret, hc *http.Client) keyChecker {
-	c, err := api.NewClient(api.ClientOptions{BaseURL: baseURL, APIKey: key.Reveal(), HTTPClient: hc, Timeout: keyCheckTimeout})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: baseURL, APIKey: key.Reveal(), HTTPClient: hc, Timeout: keyCheckTimeout})
 	if err != nil {
 		return failedCheck{err}
 	}
@@ -40,7 +41,7 @@ type failedCheck struct{ err error }
 func (f failedCheck) CheckKey(context.Context) error { return f.err }
 
 // keyRefused reports whether err is Enerflo refusing the key.
-func keyRefused(err error) bool { return api.IsKeyRefused(err) }
+func keyRefused(err error) bool { return wire.IsKeyRefused(err) }
 
 // What serve knows of the key, for its log and its health check.
 const (
@@ -58,38 +59,38 @@ type orgKey struct {
 	log *log.Logger
 
 	mu     sync.Mutex
-	client api.Creator
+	client wire.Creator
 	key    config.Secret
 	from   string
 	state  string
 }
 
-func (k *orgKey) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (k *orgKey) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	k.mu.Lock()
 	client, from := k.client, k.from
 	k.mu.Unlock()
 	cu, err := client.CreateUser(ctx, u)
-	res := api.Classify(cu, err)
+	res := wire.Classify(cu, err)
 	switch {
-	case res.Outcome == api.KeyRefused:
+	case res.Outcome == domain.KeyRefused:
 		k.setState(client, keyRefusedAt)
 		k.log.Error("Enerflo refused the API key: every create fails until it is replaced. Put a valid key where it came from and reload (systemctl reload enerflo-onboard, or SIGHUP)",
 			"api_key_from", from, "http_status", res.Response.Status)
-	case res.Response != nil || res.Outcome == api.Succeeded:
+	case res.Response != nil || res.Outcome == domain.Succeeded:
 		k.setState(client, keyAccepted) // Enerflo answered past its key check
 	}
 	return cu, err
 }
 
-var _ api.Updater = (*orgKey)(nil)
+var _ wire.Updater = (*orgKey)(nil)
 
 // UpdateUser sends a correction or a deactivation (the result screen's
 // undo) through the client holding the key now, as CreateUser does.
-func (k *orgKey) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
+func (k *orgKey) UpdateUser(ctx context.Context, u domain.UserUpdate) (*wire.UpdatedUser, error) {
 	k.mu.Lock()
 	client := k.client
 	k.mu.Unlock()
-	up, ok := client.(api.Updater)
+	up, ok := client.(wire.Updater)
 	if !ok {
 		return nil, errors.New("this Enerflo client cannot update users")
 	}
@@ -98,7 +99,7 @@ func (k *orgKey) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.Updated
 
 // setState records what Enerflo said of client's key, unless the key has
 // been replaced meanwhile.
-func (k *orgKey) setState(client api.Creator, state string) {
+func (k *orgKey) setState(client wire.Creator, state string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.client == client {
@@ -114,7 +115,7 @@ func (k *orgKey) State() string {
 }
 
 // use puts a key in service.
-func (k *orgKey) use(client api.Creator, key config.Secret, from, state string) {
+func (k *orgKey) use(client wire.Creator, key config.Secret, from, state string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.client, k.key, k.from, k.state = client, key, from, state
@@ -158,7 +159,7 @@ func (k *orgKey) reloadKey(ctx context.Context, src keySource) {
 		k.log.Info("reload: the API key is unchanged", "api_key_from", cfg.KeyFrom(), "api_key", k.State())
 		return
 	}
-	client, err := api.NewClient(api.ClientOptions{BaseURL: src.baseURL, APIKey: key.Reveal(), HTTPClient: src.http})
+	client, err := wire.NewClient(wire.ClientOptions{BaseURL: src.baseURL, APIKey: key.Reveal(), HTTPClient: src.http})
 	if err != nil {
 		k.log.Error("reload: the new API key cannot be used; the key in use is kept", "err", err)
 		return

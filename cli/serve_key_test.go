@@ -7,35 +7,36 @@ import (
 
 	"charm.land/log/v2"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
-type updatingCreator struct{ got *api.UserUpdate }
+type updatingCreator struct{ got *domain.UserUpdate }
 
-func (updatingCreator) CreateUser(context.Context, api.NewUser) (*api.CreatedUser, error) {
-	return &api.CreatedUser{ID: "1"}, nil
+func (updatingCreator) CreateUser(context.Context, domain.NewUser) (*wire.CreatedUser, error) {
+	return &wire.CreatedUser{ID: "1"}, nil
 }
 
-var _ api.Updater = updatingCreator{}
+var _ wire.Updater = updatingCreator{}
 
-func (c updatingCreator) UpdateUser(_ context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
+func (c updatingCreator) UpdateUser(_ context.Context, u domain.UserUpdate) (*wire.UpdatedUser, error) {
 	*c.got = u
-	return &api.UpdatedUser{ID: "1"}, nil
+	return &wire.UpdatedUser{ID: "1"}, nil
 }
 
 // TestOrgKeyForwardsUpdates: serve's shared Creator passes the result
 // screen's undo to the client holding the key, so sessions offer it.
 func TestOrgKeyForwardsUpdates(t *testing.T) {
-	var got api.UserUpdate
+	var got domain.UserUpdate
 	k := &orgKey{log: log.New(io.Discard)}
 	k.use(updatingCreator{got: &got}, config.Secret{}, "test", keyAccepted)
-	var c api.Creator = k
-	up, ok := c.(api.Updater)
+	var c wire.Creator = k
+	up, ok := c.(wire.Updater)
 	if !ok {
 		t.Fatal("serve's Creator cannot update: the undo would not be offered over SSH")
 	}
-	if _, err := up.UpdateUser(context.Background(), api.UserUpdate{ID: "10234"}); err != nil || got.ID != "10234" {
+	if _, err := up.UpdateUser(context.Background(), domain.UserUpdate{ID: "10234"}); err != nil || got.ID != "10234" {
 		t.Fatalf("update not forwarded: %v, %+v", err, got)
 	}
 }

@@ -20,8 +20,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver/sshtest"
 )

@@ -11,9 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"enerflo-onboard/api"
 	"enerflo-onboard/config"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // changeOptions is everything `update` and `deactivate` need, filled from
@@ -27,11 +29,11 @@ type changeOptions struct {
 	// Target is the EMAIL or ID argument: an email is looked up in the
 	// org's user list (Finder).
 	Target string
-	// Action is api.ActionUpdate or api.ActionDeactivate.
-	Action api.Action
+	// Action is domain.ActionUpdate or domain.ActionDeactivate.
+	Action domain.Action
 	// Fields holds update's field flags' values; only those Set reports
 	// as given are sent.
-	Fields api.Draft
+	Fields domain.Draft
 	Set    func(flag string) bool
 
 	DryRun bool
@@ -39,7 +41,7 @@ type changeOptions struct {
 	Demo   bool
 	// Finder finds a user by email; nil means the org's directory, the one
 	// reader of GET /api/v3/users.
-	Finder api.UserFinder
+	Finder directory.UserFinder
 	// Scenario is the demo's scenario ("": the plain demo), naming the
 	// send journal's target.
 	Scenario string
@@ -64,7 +66,7 @@ const changeExitCodeHelp = `Exit codes (as create's):
   130  interrupted (Ctrl-C)`
 
 func newDeactivateCmd(a *app) *cobra.Command {
-	o := changeOptions{Action: api.ActionDeactivate}
+	o := changeOptions{Action: domain.ActionDeactivate}
 	cmd := &cobra.Command{
 		Use:   "deactivate EMAIL|ID",
 		Short: "Deactivate a user (undo a create): they can no longer log in",
@@ -91,7 +93,7 @@ enerflo-onboard deactivate rep@company.com --dry-run`,
 }
 
 func newUpdateCmd(a *app) *cobra.Command {
-	o := changeOptions{Action: api.ActionUpdate, Fields: api.NewDraft()}
+	o := changeOptions{Action: domain.ActionUpdate, Fields: domain.NewDraft()}
 	cmd := &cobra.Command{
 		Use:   "update EMAIL|ID",
 		Short: "Correct a user: send only the fields given, as an update",
@@ -118,9 +120,9 @@ enerflo-onboard update rep@company.com --first-name Ada --dry-run -o json`,
 		},
 	}
 	f := cmd.Flags()
-	updatable := func(fl api.Field) bool { ok, _ := fl.CanUpdate(); return ok }
+	updatable := func(fl domain.Field) bool { ok, _ := fl.CanUpdate(); return ok }
 	addFieldFlagsOf(f, &o.Fields, updatable)
-	for _, fl := range api.Fields {
+	for _, fl := range domain.Fields {
 		if fl.Flag != "" && updatable(fl) {
 			f.Lookup(fl.Flag).Usage = fl.UpdateUsage()
 		}
@@ -168,15 +170,15 @@ func runChange(ctx context.Context, o changeOptions) error {
 	target := strings.TrimSpace(o.Target)
 	byEmail := strings.Contains(target, "@")
 	switch {
-	case byEmail && api.CheckEmail(target) != "":
-		return r.inputError(fmt.Errorf("%s: %s", target, api.CheckEmail(target)))
-	case !byEmail && api.CheckUserID(target) != "":
-		return r.inputError(fmt.Errorf("%s; give the user's Enerflo id (like 10234) or their email", api.CheckUserID(target)))
+	case byEmail && domain.CheckEmail(target) != "":
+		return r.inputError(fmt.Errorf("%s: %s", target, domain.CheckEmail(target)))
+	case !byEmail && domain.CheckUserID(target) != "":
+		return r.inputError(fmt.Errorf("%s; give the user's Enerflo id (like 10234) or their email", domain.CheckUserID(target)))
 	}
 
-	up := api.Deactivation(target)
-	if o.Action == api.ActionUpdate {
-		var probs api.Problems
+	up := domain.Deactivation(target)
+	if o.Action == domain.ActionUpdate {
+		var probs domain.Problems
 		if up, probs = o.update(); len(probs) > 0 {
 			return r.invalid(probs)
 		}
@@ -216,43 +218,43 @@ func runChange(ctx context.Context, o changeOptions) error {
 		}
 		return r.changeDryRun(baseURL, up)
 	}
-	updater, ok := e.creator.(api.Updater)
+	updater, ok := e.creator.(wire.Updater)
 	if !ok {
 		return r.inputError(errors.New("this Enerflo client cannot update users"))
 	}
 	r.keyFrom = e.keyFrom
 	// A change sent twice is harmless, so an earlier unknown outcome does
 	// not hold it back (retry); another run changing the user right now does.
-	id, _ := api.ParseUserID(up.ID)
+	id, _ := wire.ParseUserID(up.ID)
 	js, err := beginSend(ctx, r, o.StateDir, o.Config, journal.UserKey(sendTarget(o.Config, o.Demo, o.Scenario), journal.ChangeAction(o.Action), id), o.Action.String(), true)
 	if js == nil {
 		return err
 	}
 	uu, err := updater.UpdateUser(ctx, up)
-	res := api.Classify(uu.Answer(), err)
+	res := wire.Classify(uu.Answer(), err)
 	js.finish(r, res)
 	return r.changed(ctx, up, res, e.baseURL, o.Config.Sources.BaseURL.String())
 }
 
 // update is the body of `update` from the field flags given.
-func (o changeOptions) update() (api.UserUpdate, api.Problems) {
+func (o changeOptions) update() (domain.UserUpdate, domain.Problems) {
 	set := o.Set
 	if set == nil {
 		set = func(string) bool { return false }
 	}
 	var changed []string
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if ok, _ := f.CanUpdate(); ok && f.Flag != "" && set(f.Flag) {
 			changed = append(changed, f.Name)
 		}
 	}
-	return api.UpdateOf(o.Fields, changed, orgRules(o.Config, o.Demo))
+	return domain.UpdateOf(o.Fields, changed, orgRules(o.Config, o.Demo))
 }
 
 // updateFlagList names update's field flags, for "nothing to change".
 func updateFlagList() string {
 	var flags []string
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if ok, _ := f.CanUpdate(); ok && f.Flag != "" {
 			flags = append(flags, "--"+f.Flag)
 		}
@@ -261,13 +263,13 @@ func updateFlagList() string {
 }
 
 // find looks the user up by email with the Finder, or Enerflo's list.
-func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (api.User, error) {
+func (o changeOptions) find(ctx context.Context, e *enerflo, email string) (domain.User, error) {
 	finder := o.Finder
 	if finder == nil && e != nil && e.client != nil {
 		finder = e.directory(0)
 	}
 	if finder == nil {
-		return api.User{}, &api.DirectoryError{Err: errors.New("no way to read the org's user list")}
+		return domain.User{}, &directory.DirectoryError{Err: errors.New("no way to read the org's user list")}
 	}
 	return finder.FindUser(ctx, email)
 }

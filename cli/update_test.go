@@ -13,9 +13,10 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/config"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // fakeWithAda is a fake Enerflo holding Ada (id 10234), created through it.
@@ -25,7 +26,7 @@ func fakeWithAda(t *testing.T) (*fakeenerflo.Server, *config.Config) {
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	cfg := testConfig(t, map[string]string{config.EnvBaseURL: srv.URL, config.EnvAPIKey: fakeenerflo.DemoAPIKey})
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles, d.FirstName, d.LastName = "ada@sunpeak-demo.com", []string{"Setter"}, "Ada", "Lovelace"
 	var out, errw bytes.Buffer
 	if err := runCreate(context.Background(), createOptions{Out: &out, Err: &errw, Output: "text", Fields: d, Config: cfg,
@@ -38,16 +39,16 @@ func fakeWithAda(t *testing.T) (*fakeenerflo.Server, *config.Config) {
 // unreadableList is an org whose user list cannot be read.
 type unreadableList struct{}
 
-func (unreadableList) FindUser(context.Context, string) (api.User, error) {
-	return api.User{}, &api.DirectoryError{Err: errors.New("GET /api/v3/users answered 404: Not Found")}
+func (unreadableList) FindUser(context.Context, string) (domain.User, error) {
+	return domain.User{}, &directory.DirectoryError{Err: errors.New("GET /api/v3/users answered 404: Not Found")}
 }
 
 // changeFlags parses args into update's field flags, as the command does.
 func changeFlags(t *testing.T, o *changeOptions, args ...string) {
 	t.Helper()
-	o.Fields = api.NewDraft()
+	o.Fields = domain.NewDraft()
 	f := pflag.NewFlagSet("update", pflag.ContinueOnError)
-	addFieldFlagsOf(f, &o.Fields, func(fl api.Field) bool { return api.Updatable(fl.Name) })
+	addFieldFlagsOf(f, &o.Fields, func(fl domain.Field) bool { return domain.Updatable(fl.Name) })
 	if err := f.Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -59,12 +60,12 @@ func changeFlags(t *testing.T, o *changeOptions, args ...string) {
 func TestUpdateFlagsFromFieldTable(t *testing.T) {
 	t.Parallel()
 	cmd := newUpdateCmd(&app{})
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if f.Flag == "" {
 			continue
 		}
-		if has := cmd.Flags().Lookup(f.Flag) != nil; has != api.Updatable(f.Name) {
-			t.Errorf("--%s: on update %v, but api.Updatable(%s) is %v", f.Flag, has, f.Name, api.Updatable(f.Name))
+		if has := cmd.Flags().Lookup(f.Flag) != nil; has != domain.Updatable(f.Name) {
+			t.Errorf("--%s: on update %v, but domain.Updatable(%s) is %v", f.Flag, has, f.Name, domain.Updatable(f.Name))
 		}
 	}
 }
@@ -73,7 +74,7 @@ func TestUpdateSendsOnlyTheFlagsGiven(t *testing.T) {
 	t.Parallel()
 	fake, cfg := fakeWithAda(t)
 	var out, errw bytes.Buffer
-	o := changeOptions{Out: &out, Err: &errw, Output: "json", Config: cfg, Target: "10234", Action: api.ActionUpdate}
+	o := changeOptions{Out: &out, Err: &errw, Output: "json", Config: cfg, Target: "10234", Action: domain.ActionUpdate}
 	changeFlags(t, &o, "--last-name", " Byron ", "--role", "Setter", "--role", "Sales Rep")
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatalf("%v: %s %s", err, out.String(), errw.String())
@@ -105,7 +106,7 @@ func TestDeactivateByEmail(t *testing.T) {
 	t.Parallel()
 	fake, cfg := fakeWithAda(t)
 	var out, errw bytes.Buffer
-	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "ADA@sunpeak-demo.com", Action: api.ActionDeactivate}
+	o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: "ADA@sunpeak-demo.com", Action: domain.ActionDeactivate}
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatalf("%v: %s", err, errw.String())
 	}
@@ -122,29 +123,29 @@ func TestChangeRefusals(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		target string
-		action api.Action
+		action domain.Action
 		args   []string
-		finder api.UserFinder
+		finder directory.UserFinder
 		code   int
 		says   string
 		sent   bool // a PUT reached the fake
 	}{
-		{"an unknown id", "99999", api.ActionDeactivate, nil, nil, exitRejected, "no user with that id", true},
-		{"a taken email", "10234", api.ActionUpdate, []string{"--email", fakeenerflo.TakenEmail}, nil, exitRejected, "The email has already been taken.", true},
-		{"nothing to change", "10234", api.ActionUpdate, nil, nil, exitUsage, "nothing to change: give at least one of --first-name", false},
-		{"a text office", "10234", api.ActionUpdate, []string{"--office-id", "off_phx_01"}, nil, exitUsage, "names an office by its number", false},
-		{"a cleared field", "10234", api.ActionUpdate, []string{"--first-name", " "}, nil, exitUsage, "cannot clear the first name", false},
-		{"a slug", "10234", api.ActionUpdate, []string{"--role", "office_admin"}, nil, exitUsage, `use the Role Name "Office Admin"`, false},
-		{"not an id", "10 234", api.ActionDeactivate, nil, nil, exitUsage, "is not an Enerflo id", false},
-		{"an email nobody has", "nobody@sunpeak-demo.com", api.ActionDeactivate, nil, nil, exitRejected, "o user of the org has the email nobody@", false},
-		{"an email with no list to read", "ada@sunpeak-demo.com", api.ActionDeactivate, nil, unreadableList{}, exitUsage, "give the user's Enerflo id", false},
+		{"an unknown id", "99999", domain.ActionDeactivate, nil, nil, exitRejected, "no user with that id", true},
+		{"a taken email", "10234", domain.ActionUpdate, []string{"--email", fakeenerflo.TakenEmail}, nil, exitRejected, "The email has already been taken.", true},
+		{"nothing to change", "10234", domain.ActionUpdate, nil, nil, exitUsage, "nothing to change: give at least one of --first-name", false},
+		{"a text office", "10234", domain.ActionUpdate, []string{"--office-id", "off_phx_01"}, nil, exitUsage, "names an office by its number", false},
+		{"a cleared field", "10234", domain.ActionUpdate, []string{"--first-name", " "}, nil, exitUsage, "cannot clear the first name", false},
+		{"a slug", "10234", domain.ActionUpdate, []string{"--role", "office_admin"}, nil, exitUsage, `use the Role Name "Office Admin"`, false},
+		{"not an id", "10 234", domain.ActionDeactivate, nil, nil, exitUsage, "is not an Enerflo id", false},
+		{"an email nobody has", "nobody@sunpeak-demo.com", domain.ActionDeactivate, nil, nil, exitRejected, "o user of the org has the email nobody@", false},
+		{"an email with no list to read", "ada@sunpeak-demo.com", domain.ActionDeactivate, nil, unreadableList{}, exitUsage, "give the user's Enerflo id", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake, cfg := fakeWithAda(t)
 			var out, errw bytes.Buffer
 			o := changeOptions{Out: &out, Err: &errw, Output: "text", Config: cfg, Target: tc.target, Action: tc.action, Finder: tc.finder}
-			if tc.action == api.ActionUpdate {
+			if tc.action == domain.ActionUpdate {
 				changeFlags(t, &o, tc.args...)
 			}
 			err := runChange(context.Background(), o)
@@ -175,7 +176,7 @@ func TestChangeDryRunSendsNothing(t *testing.T) {
 	t.Parallel()
 	fake, cfg := fakeWithAda(t)
 	var out, errw bytes.Buffer
-	o := changeOptions{Out: &out, Err: &errw, Output: "json", Config: cfg, Target: "10234", Action: api.ActionUpdate, DryRun: true}
+	o := changeOptions{Out: &out, Err: &errw, Output: "json", Config: cfg, Target: "10234", Action: domain.ActionUpdate, DryRun: true}
 	changeFlags(t, &o, "--phone", "602 555 0199")
 	if err := runChange(context.Background(), o); err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestChangeDryRunSendsNothing(t *testing.T) {
 	var res resultJSON
 	_ = json.Unmarshal(out.Bytes(), &res)
 	if res.Status != "dry_run" || !strings.Contains(string(res.Body), `"phone": "+16025550199"`) || !strings.Contains(res.Curl, "-X PUT") ||
-		!strings.HasSuffix(res.URL, api.UpdatePath) {
+		!strings.HasSuffix(res.URL, domain.UpdatePath) {
 		t.Fatalf("%s", out.String())
 	}
 	if n := len(fake.Requests()); n != 1 {

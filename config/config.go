@@ -17,15 +17,16 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // The environment variables the tool reads.
 const (
-	EnvAPIKey     = api.EnvAPIKey
+	EnvAPIKey     = wire.EnvAPIKey
 	EnvAPIKeyFile = "ENERFLO_API_KEY_FILE"
-	EnvBaseURL    = api.EnvBaseURL
+	EnvBaseURL    = wire.EnvBaseURL
 	EnvConfig     = "ENERFLO_CONFIG"
 )
 
@@ -117,8 +118,8 @@ type Config struct {
 	APIKey Secret
 	// APIKeyFile is the file the key was read from, if any.
 	APIKeyFile      string
-	Roles           []api.Role
-	Offices         []api.Office
+	Roles           []domain.Role
+	Offices         []domain.Office
 	DefaultTimezone string
 	PhoneRegion     string
 	Theme           string
@@ -174,8 +175,8 @@ func (c *Config) RequireAPIKey() (Secret, error) {
 
 // Rules are the validation settings and defaults the org's configuration
 // implies; every mode builds its requests with them.
-func (c *Config) Rules() api.Rules {
-	r := api.Rules{PhoneRegion: c.PhoneRegion, Roles: c.Roles, DefaultTimezone: c.DefaultTimezone, Offices: c.Offices}
+func (c *Config) Rules() domain.Rules {
+	r := domain.Rules{PhoneRegion: c.PhoneRegion, Roles: c.Roles, DefaultTimezone: c.DefaultTimezone, Offices: c.Offices}
 	if len(c.Offices) > 0 {
 		r.OfficesFrom = c.Sources.Offices.String()
 	}
@@ -183,12 +184,12 @@ func (c *Config) Rules() api.Rules {
 }
 
 // RoleNames lists the configured Role Names, for help and error messages.
-func (c *Config) RoleNames() []string { return api.RoleNames(c.Roles) }
+func (c *Config) RoleNames() []string { return domain.RoleNames(c.Roles) }
 
 func defaults() *Config {
 	return &Config{
-		BaseURL:       api.DefaultBaseURL,
-		Roles:         slices.Clone(api.DefaultRoles),
+		BaseURL:       wire.DefaultBaseURL,
+		Roles:         slices.Clone(domain.DefaultRoles),
 		PhoneRegion:   DefaultPhoneRegion,
 		Theme:         DefaultTheme,
 		JournalMaxAge: journal.DefaultMaxAge,

@@ -11,7 +11,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // setup writes a config file (when body is not "") and a private key file
@@ -53,10 +54,10 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != api.DefaultBaseURL || c.PhoneRegion != "US" || c.Theme != "auto" || c.FileFound {
+	if c.BaseURL != wire.DefaultBaseURL || c.PhoneRegion != "US" || c.Theme != "auto" || c.FileFound {
 		t.Errorf("defaults: %+v", c)
 	}
-	if len(c.Roles) != len(api.DefaultRoles) || c.Sources.Roles.Kind != FromDefault {
+	if len(c.Roles) != len(domain.DefaultRoles) || c.Sources.Roles.Kind != FromDefault {
 		t.Errorf("roles: %v from %v", c.Roles, c.Sources.Roles)
 	}
 	if _, err := c.RequireAPIKey(); !errors.Is(err, ErrNoAPIKey) {
@@ -354,7 +355,7 @@ func TestPlainHTTPBaseURLOnlyForThisMachine(t *testing.T) {
 func TestSecretNeverEncodes(t *testing.T) {
 	t.Parallel()
 	const key = "s3cret-value-0123456789"
-	c := Config{APIKey: NewSecret(key), BaseURL: "https://enerflo.io", Roles: api.DefaultRoles}
+	c := Config{APIKey: NewSecret(key), BaseURL: "https://enerflo.io", Roles: domain.DefaultRoles}
 	type holder struct {
 		Key  Secret
 		Ptr  *Secret

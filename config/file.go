@@ -9,7 +9,9 @@ import (
 	"time"
 	"unicode"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/timezones"
+	"enerflo-onboard/wire"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/pelletier/go-toml/v2"
@@ -18,14 +20,14 @@ import (
 // File is the config file as written. Pointers and nil slices tell "not in
 // the file" apart from "set to empty", which is a mistake worth naming.
 type File struct {
-	BaseURL         *string       `toml:"base_url"`
-	APIKeyFile      *string       `toml:"api_key_file"`
-	DefaultTimezone *string       `toml:"default_timezone"`
-	PhoneRegion     *string       `toml:"phone_region"`
-	Theme           *string       `toml:"theme"`
-	Roles           *[]api.Role   `toml:"roles"`
-	Offices         *[]api.Office `toml:"offices"`
-	Serve           *ServeFile    `toml:"serve"`
+	BaseURL         *string          `toml:"base_url"`
+	APIKeyFile      *string          `toml:"api_key_file"`
+	DefaultTimezone *string          `toml:"default_timezone"`
+	PhoneRegion     *string          `toml:"phone_region"`
+	Theme           *string          `toml:"theme"`
+	Roles           *[]domain.Role   `toml:"roles"`
+	Offices         *[]domain.Office `toml:"offices"`
+	Serve           *ServeFile       `toml:"serve"`
 	// JournalMaxAge is how long the send journal keeps a record ("2160h").
 	JournalMaxAge *string `toml:"journal_max_age"`
 }
@@ -44,7 +46,7 @@ func (e *FileError) Error() string {
 	if where == "" {
 		where = "the config file"
 	}
-	return fmt.Sprintf("%s has %s:\n  %s", where, api.Plural(len(e.Problems), "problem"), strings.Join(e.Problems, "\n  "))
+	return fmt.Sprintf("%s has %s:\n  %s", where, domain.Plural(len(e.Problems), "problem"), strings.Join(e.Problems, "\n  "))
 }
 
 // Parse decodes a config file strictly: an unknown key is an error naming
@@ -169,7 +171,7 @@ func (f File) check() []string {
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
 	if f.BaseURL != nil {
-		if msg := api.CheckBaseURL(*f.BaseURL); msg != "" {
+		if msg := wire.CheckBaseURL(*f.BaseURL); msg != "" {
 			add("base_url: %s", msg)
 		}
 	}
@@ -179,7 +181,7 @@ func (f File) check() []string {
 	if f.DefaultTimezone != nil {
 		if tz := strings.TrimSpace(*f.DefaultTimezone); tz == "" {
 			add("default_timezone is empty; remove it or set a zone such as America/Denver")
-		} else if err := api.CheckTimezone(tz, true); err != nil {
+		} else if err := timezones.CheckTimezone(tz, true); err != nil {
 			add("default_timezone: %s", err)
 		}
 	}
@@ -207,7 +209,7 @@ func (f File) check() []string {
 	return append(probs, f.Serve.check()...)
 }
 
-func checkRoles(roles []api.Role) []string {
+func checkRoles(roles []domain.Role) []string {
 	if len(roles) == 0 {
 		return []string{"roles is empty; list the org's roles as [[roles]] tables, or remove it to use Enerflo's default roles"}
 	}
@@ -227,8 +229,8 @@ func checkRoles(roles []api.Role) []string {
 		case seen[strings.ToLower(name)]:
 			probs = append(probs, fmt.Sprintf("%s %q is listed twice", where, name))
 		}
-		if api.LooksLikeSlug(name) {
-			if m, ok := api.MatchRoleName(name, api.DefaultRoles); ok {
+		if domain.LooksLikeSlug(name) {
+			if m, ok := domain.MatchRoleName(name, domain.DefaultRoles); ok {
 				probs = append(probs, fmt.Sprintf("%s %q is a Role Slug; Enerflo wants the Role Name %q", where, name, m))
 			}
 		}
@@ -240,7 +242,7 @@ func checkRoles(roles []api.Role) []string {
 	return probs
 }
 
-func checkOffices(offices []api.Office) []string {
+func checkOffices(offices []domain.Office) []string {
 	var probs []string
 	seen := map[string]bool{}
 	for i, o := range offices {
@@ -249,7 +251,7 @@ func checkOffices(offices []api.Office) []string {
 		switch {
 		case id == "":
 			probs = append(probs, where+" has no id; the id is what office_id sends")
-		case id != o.ID || hasControl(id) || len(id) > api.MaxText:
+		case id != o.ID || hasControl(id) || len(id) > domain.MaxText:
 			probs = append(probs, fmt.Sprintf("%s id %q has spaces at its ends or control characters", where, o.ID))
 		case seen[id]:
 			probs = append(probs, fmt.Sprintf("%s id %q is listed twice", where, id))
@@ -259,7 +261,7 @@ func checkOffices(offices []api.Office) []string {
 			probs = append(probs, where+" name contains a control character")
 		}
 		if o.Timezone != "" {
-			if err := api.CheckTimezone(o.Timezone, true); err != nil {
+			if err := timezones.CheckTimezone(o.Timezone, true); err != nil {
 				probs = append(probs, fmt.Sprintf("%s timezone: %s", where, err))
 			}
 		}
@@ -275,7 +277,7 @@ func hasControl(s string) bool {
 // can be read in (US, CA, GB, PH, …), or "".
 func CheckPhoneRegion(s string) string {
 	if len(s) != 2 || !isASCIILetters(s) {
-		return fmt.Sprintf("%q is not a two-letter region code like US, CA or PH", api.Truncate(s, 20))
+		return fmt.Sprintf("%q is not a two-letter region code like US, CA or PH", domain.Truncate(s, 20))
 	}
 	if phonenumbers.GetCountryCodeForRegion(strings.ToUpper(s)) == 0 {
 		return fmt.Sprintf("%q is not a region phone numbers are known for; use a code like US, CA or PH", s)
@@ -299,7 +301,7 @@ func CheckTheme(s string) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("%q is not a theme; use auto, dark or light", api.Truncate(s, 20))
+	return fmt.Sprintf("%q is not a theme; use auto, dark or light", domain.Truncate(s, 20))
 }
 
 // ParseJournalMaxAge reads journal_max_age: a duration of at least a day
@@ -310,9 +312,9 @@ func ParseJournalMaxAge(text string) (time.Duration, string) {
 	d, err := time.ParseDuration(text)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("%q is not a duration such as 2160h (90 days)", api.Truncate(text, 20))
+		return 0, fmt.Sprintf("%q is not a duration such as 2160h (90 days)", domain.Truncate(text, 20))
 	case d < 24*time.Hour:
-		return 0, fmt.Sprintf("%q is less than a day; the journal keeps a record at least 24h", api.Truncate(text, 20))
+		return 0, fmt.Sprintf("%q is less than a day; the journal keeps a record at least 24h", domain.Truncate(text, 20))
 	}
 	return d, ""
 }

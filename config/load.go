@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/wire"
 )
 
 // Flags are the settings given on the command line; "" means not given.
@@ -115,7 +115,7 @@ func Load(o Options) (*Config, error) {
 		c.Theme, c.Sources.Theme = o.Flags.Theme, Source{FromFlag, "--theme"}
 	}
 	if c.Sources.BaseURL.Kind > FromFile {
-		if msg := api.CheckBaseURL(c.BaseURL); msg != "" {
+		if msg := wire.CheckBaseURL(c.BaseURL); msg != "" {
 			return nil, fmt.Errorf("the base URL from %s: %s", c.Sources.BaseURL, msg)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // ServeFile is the config file's [serve] table: the settings of `serve`,
@@ -155,7 +155,7 @@ func (k ServeKey) Check(text string) string {
 		d, err := time.ParseDuration(text)
 		switch {
 		case err != nil:
-			return fmt.Sprintf("%q is not a duration such as 10m, 2h or 168h", api.Truncate(text, 20))
+			return fmt.Sprintf("%q is not a duration such as 10m, 2h or 168h", domain.Truncate(text, 20))
 		case d < 0 && k.Kind == ServeAge:
 			return fmt.Sprintf("%q is negative; give 0 to keep drafts forever, or an age such as 168h", text)
 		case d <= 0 && k.Kind == ServeDuration:
@@ -163,19 +163,19 @@ func (k ServeKey) Check(text string) string {
 		}
 	case ServeCount:
 		if n, err := strconv.Atoi(text); err != nil || n < 1 {
-			return fmt.Sprintf("%q is not a whole number of at least 1", api.Truncate(text, 20))
+			return fmt.Sprintf("%q is not a whole number of at least 1", domain.Truncate(text, 20))
 		}
 	case ServeBool:
 		if _, err := strconv.ParseBool(text); err != nil {
-			return fmt.Sprintf("%q is not true or false", api.Truncate(text, 20))
+			return fmt.Sprintf("%q is not true or false", domain.Truncate(text, 20))
 		}
 	case ServeLogLevel:
 		if !slices.Contains(LogLevels, text) {
-			return fmt.Sprintf("%q is not a log level; use %s", api.Truncate(text, 20), strings.Join(LogLevels, ", "))
+			return fmt.Sprintf("%q is not a log level; use %s", domain.Truncate(text, 20), strings.Join(LogLevels, ", "))
 		}
 	case ServeLogFormat:
 		if !slices.Contains(LogFormats, text) {
-			return fmt.Sprintf("%q is not a log format; use %s", api.Truncate(text, 20), strings.Join(LogFormats, " or "))
+			return fmt.Sprintf("%q is not a log format; use %s", domain.Truncate(text, 20), strings.Join(LogFormats, " or "))
 		}
 	case ServeStartups:
 		if _, err := ParseMaxStartups(text); err != nil {
@@ -228,7 +228,7 @@ var DefaultMaxStartups = MaxStartups{Start: 10, Rate: 30, Full: 100}
 func ParseMaxStartups(text string) (MaxStartups, error) {
 	text = strings.TrimSpace(text)
 	bad := func(why string) (MaxStartups, error) {
-		return MaxStartups{}, fmt.Errorf("%q %s; give start:rate:full as OpenSSH's MaxStartups (such as 10:30:100) or one number", api.Truncate(text, 20), why)
+		return MaxStartups{}, fmt.Errorf("%q %s; give start:rate:full as OpenSSH's MaxStartups (such as 10:30:100) or one number", domain.Truncate(text, 20), why)
 	}
 	parts := strings.Split(text, ":")
 	nums := make([]int, len(parts))

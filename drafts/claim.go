@@ -6,7 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
 )
 
 // One draft, one session: an owner's draft is written only through the
@@ -31,7 +32,7 @@ type HeldError struct{ Holder Holder }
 func (e *HeldError) Error() string {
 	where := ""
 	if e.Holder.Where != "" {
-		where = " " + api.Sanitize(e.Holder.Where, 80)
+		where = " " + textsafe.Sanitize(e.Holder.Where, 80)
 	}
 	return fmt.Sprintf("your draft is open in another session%s since %s", where, e.Holder.Since.Format("15:04"))
 }
@@ -132,7 +133,7 @@ func (c *Claim) holding(write func() error) error {
 }
 
 // Save replaces the draft with d (never its password), as Store.Save.
-func (c *Claim) Save(d api.Draft) (path string, err error) {
+func (c *Claim) Save(d domain.Draft) (path string, err error) {
 	err = c.holding(func() error {
 		path, err = c.st.Save(c.owner, d)
 		return err

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // TestOneSessionWritesADraft: a second session of the same owner finds
@@ -23,7 +23,7 @@ func TestOneSessionWritesADraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Save(api.Draft{Email: "a@sunpeak-demo.com"}); err != nil {
+	if _, err := a.Save(domain.Draft{Email: "a@sunpeak-demo.com"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Claim(owner, Holder{Since: since.Add(time.Minute)})
@@ -46,7 +46,7 @@ func TestOneSessionWritesADraft(t *testing.T) {
 	default:
 		t.Fatal("the first session was not told its draft was taken over")
 	}
-	if _, err := a.Save(api.Draft{Email: "late-write@sunpeak-demo.com"}); !errors.Is(err, ErrTakenOver) {
+	if _, err := a.Save(domain.Draft{Email: "late-write@sunpeak-demo.com"}); !errors.Is(err, ErrTakenOver) {
 		t.Fatalf("a write of the first session after the take-over: %v", err)
 	}
 	if err := a.Delete(); !errors.Is(err, ErrTakenOver) {
@@ -80,7 +80,7 @@ func TestTakeOverNeverInterleavesWrites(t *testing.T) {
 		wg.Go(func() {
 			c := s.TakeOver(owner, Holder{Since: time.Now()})
 			for j := range 20 {
-				_, err := c.Save(api.Draft{Email: "x@sunpeak-demo.com", FirstName: string(rune('a' + i)), LastName: string(rune('a' + j))})
+				_, err := c.Save(domain.Draft{Email: "x@sunpeak-demo.com", FirstName: string(rune('a' + i)), LastName: string(rune('a' + j))})
 				if err != nil && !errors.Is(err, ErrTakenOver) {
 					t.Errorf("Save: %v", err)
 				}

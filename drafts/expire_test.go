@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 func TestExpireDeletesOldDraftsOnly(t *testing.T) {
@@ -32,12 +32,12 @@ func TestExpireDeletesOldDraftsOnly(t *testing.T) {
 		}
 		return p
 	}
-	stale, err := s.Save("pat:SHA256:abc", api.Draft{Email: "stale@example.com"})
+	stale, err := s.Save("pat:SHA256:abc", domain.Draft{Email: "stale@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	age(stale)
-	fresh, err := s.Save("sam:SHA256:def", api.Draft{Email: "fresh@example.com"})
+	fresh, err := s.Save("sam:SHA256:def", domain.Draft{Email: "fresh@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}

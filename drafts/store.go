@@ -6,7 +6,7 @@
 // per session and keys drafts by "<user>:<key fingerprint>", so reconnecting
 // with the same key resumes where the dropped session stopped.
 //
-// A draft file holds an api.Draft's JSON (the same shape `create --from`
+// A draft file holds an domain.Draft's JSON (the same shape `create --from`
 // reads), never the password, with 0600 permissions, written atomically.
 package drafts
 
@@ -26,7 +26,8 @@ import (
 	"sync"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
 )
 
 // Local is the owner of the drafts typed at this machine's own terminal.
@@ -52,7 +53,7 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	why := api.Sanitize(e.Err.Error(), 120)
+	why := textsafe.Sanitize(e.Err.Error(), 120)
 	if e.MovedTo == "" {
 		return fmt.Sprintf("the saved draft %s could not be read (%s) and could not be moved aside either; starting empty", e.Path, why)
 	}
@@ -64,7 +65,7 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Saved is a draft read back from the store.
 type Saved struct {
-	Draft   api.Draft
+	Draft   domain.Draft
 	SavedAt time.Time // the file's modification time
 	Path    string
 	// Sending is the record of a send that a draft saved by an earlier
@@ -90,7 +91,7 @@ type Sending struct {
 // file is a draft file: the draft's own fields, as `create --from`
 // reads them, and (in files of earlier versions) the record of a send.
 type file struct {
-	api.Draft
+	domain.Draft
 	Sending *Sending `json:"sending,omitempty"`
 }
 
@@ -170,7 +171,7 @@ func fileName(owner string) string {
 // the file's path. The file is written next to its final name, synced and
 // renamed over it, so a crash mid-write leaves the previous draft intact.
 // While a session holds the draft (Claim), write through its Claim.
-func (s *Store) Save(owner string, d api.Draft) (string, error) {
+func (s *Store) Save(owner string, d domain.Draft) (string, error) {
 	d.Password = "" // never on disk
 	b, err := json.MarshalIndent(file{Draft: d}, "", "  ")
 	if err != nil {
@@ -213,10 +214,10 @@ func (s *Store) Load(owner string) (Saved, error) {
 	return Saved{Draft: f.Draft, SavedAt: fi.ModTime(), Path: path, Sending: f.Sending}, nil
 }
 
-// Decode reads a draft file's bytes: one JSON object of api.Draft's fields
+// Decode reads a draft file's bytes: one JSON object of domain.Draft's fields
 // (and the record of a send, which Load returns) and nothing else. A
 // password in it is dropped, never loaded.
-func Decode(b []byte) (api.Draft, error) {
+func Decode(b []byte) (domain.Draft, error) {
 	f, err := decodeFile(b)
 	return f.Draft, err
 }
@@ -229,7 +230,7 @@ func decodeFile(b []byte) (file, error) {
 	if t[0] != '{' {
 		return file{}, errors.New("it is not a JSON object")
 	}
-	f := file{Draft: api.NewDraft()}
+	f := file{Draft: domain.NewDraft()}
 	dec := json.NewDecoder(bytes.NewReader(t))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {

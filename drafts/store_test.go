@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 const sentinelPassword = "SENTINEL-pw-7f3a9c"
@@ -26,8 +26,8 @@ func newStore(t *testing.T) *Store {
 	return s
 }
 
-func fullDraft() api.Draft {
-	d := api.NewDraft()
+func fullDraft() domain.Draft {
+	d := domain.NewDraft()
 	d.Email, d.Roles = "alice@sunpeak-demo.com", []string{"Sales Rep", "Setter"}
 	d.FirstName, d.LastName, d.Phone = "Alice", "Nguyen", "(602) 555-0147"
 	d.Timezone, d.TimezoneOther = "Europe/Berlin", true
@@ -128,7 +128,7 @@ func TestOwnersGetTheirOwnSafeFile(t *testing.T) {
 			t.Errorf("owners %q and %q share %s", prev, o, p)
 		}
 		seen[p] = o
-		d := api.NewDraft()
+		d := domain.NewDraft()
 		d.Email = strings.Repeat("z", i) + "@x.co"
 		if _, err := s.Save(o, d); err != nil {
 			t.Fatalf("owner %q: %v", o, err)
@@ -295,7 +295,7 @@ func TestSaveCrashIsPrivate(t *testing.T) {
 	}
 }
 
-func equalDrafts(a, b api.Draft) bool {
+func equalDrafts(a, b domain.Draft) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)

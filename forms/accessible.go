@@ -11,10 +11,11 @@ import (
 
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/timezones"
 )
 
-// The accessible mode asks one field at a time, walking api.Fields, so
+// The accessible mode asks one field at a time, walking domain.Fields, so
 // the words, order, required marks and defaults come from the table and
 // a new field is asked there without a change here. Lists (roles, the
 // time zone, a known office) are the step forms' own widgets.
@@ -37,11 +38,11 @@ import (
 //
 // The manager is one question standing for both manager fields
 // (AskedWithAnother says manager_id is not asked on its own).
-func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
+func Prompt(d *domain.Draft, f domain.Field, cfg Config) huh.Field {
 	switch {
-	case f.Kind == api.ListKind:
+	case f.Kind == domain.ListKind:
 		return accessibleRoles(d, f, cfg)
-	case f.Step == api.StepTimezone:
+	case f.Step == domain.StepTimezone:
 		opts, acc, check := timezoneOptions(d, cfg), &timezoneChoice{d: d}, timezoneCheck(f, cfg)
 		return List(listTitle(f), "a time zone", opts, max(numberOf(opts, acc.Get()), 1), func(v string) error {
 			if err := check(v); err != nil {
@@ -50,7 +51,7 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 			acc.Set(v)
 			return nil
 		})
-	case f.Name == api.Named.OfficeID.Name && len(cfg.Rules.OfficeList()) > 0:
+	case f.Name == domain.Named.OfficeID.Name && len(cfg.Rules.OfficeList()) > 0:
 		opts, check := officeOptions(d, cfg), textCheck(d, cfg, f)
 		return List(listTitle(f), "an office", opts, max(numberOf(opts, *f.Text(d)), 1), func(v string) error {
 			if err := check(v); err != nil {
@@ -59,14 +60,14 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 			*f.Text(d) = v
 			return nil
 		})
-	case f.Name == api.Named.ManagerEmail.Name:
+	case f.Name == domain.Named.ManagerEmail.Name:
 		return newManagerQuestion(d, cfg)
-	case f.Kind == api.BoolKind:
+	case f.Kind == domain.BoolKind:
 		return YesNo(f.Label+"?", f.Bool(d))
 	case f.Secret:
 		return newLineQuestion(f.Label+" (optional; enter alone leaves it to the user; at least 8 characters):", func(v string) error {
 			if v != "" {
-				if msg := api.CheckPassword(v); msg != "" {
+				if msg := domain.CheckPassword(v); msg != "" {
 					return errors.New(msg)
 				}
 				if err := cfg.Rejected.check(f.Name, v); err != nil {
@@ -105,10 +106,10 @@ func Prompt(d *api.Draft, f api.Field, cfg Config) huh.Field {
 
 // listTitle is the title of a list read out: it says whether the field is
 // optional and ends with a colon, as every question does.
-func listTitle(f api.Field) string { return f.Label + " (" + need(f) + "):" }
+func listTitle(f domain.Field) string { return f.Label + " (" + need(f) + "):" }
 
 // need says whether a field must be given.
-func need(f api.Field) string {
+func need(f domain.Field) string {
 	if f.Required {
 		return "required"
 	}
@@ -117,11 +118,11 @@ func need(f api.Field) string {
 
 // AskedWithAnother reports whether field f is asked by another field's
 // question: manager_id, by the one manager question (Prompt).
-func AskedWithAnother(f api.Field) bool { return f.Name == api.Named.ManagerID.Name }
+func AskedWithAnother(f domain.Field) bool { return f.Name == domain.Named.ManagerID.Name }
 
 // PromptAgain is the second typing of secret field f, into again (never
 // the draft); the caller compares the two with PasswordProblem.
-func PromptAgain(f api.Field, again *string, cfg Config) huh.Field {
+func PromptAgain(f domain.Field, again *string, cfg Config) huh.Field {
 	return newLineQuestion(f.Label+" again, so a typo cannot lock the user out:", func(v string) error {
 		*again = v
 		return nil
@@ -133,9 +134,9 @@ func PromptAgain(f api.Field, again *string, cfg Config) huh.Field {
 func YesNo(question string, v *bool) huh.Field {
 	def := *v
 	return newLineQuestion(question+" y or n (enter: "+yesOrNo(def)+"):", func(line string) error {
-		b, err := api.ParseBool(line, def)
+		b, err := domain.ParseBool(line, def)
 		if err != nil {
-			return told(fmt.Sprintf("%q is not an answer to this question: type y for yes or n for no.", api.Truncate(strings.TrimSpace(line), 20)))
+			return told(fmt.Sprintf("%q is not an answer to this question: type y for yes or n for no.", domain.Truncate(strings.TrimSpace(line), 20)))
 		}
 		*v = b
 		return nil
@@ -193,12 +194,12 @@ func readLine(w io.Writer, r io.Reader, prompt string) (line string, ok bool) {
 // FollowUp is the question f's answer calls for, or nil: after "Other…"
 // on the time zone list, the zone typed by its IANA name (a list of
 // hundreds is no use read out).
-func FollowUp(d *api.Draft, f api.Field, cfg Config) huh.Field {
-	if f.Step == api.StepTimezone && d.TimezoneOther {
+func FollowUp(d *domain.Draft, f domain.Field, cfg Config) huh.Field {
+	if f.Step == domain.StepTimezone && d.TimezoneOther {
 		acc := &otherTimezone{d: d, armed: true}
 		return newLineQuestion("Time zone by its IANA name, like Europe/London (required after Other):", func(line string) error {
 			v := strings.TrimSpace(line)
-			if err := api.CheckTimezone(v, true); err != nil {
+			if err := timezones.CheckTimezone(v, true); err != nil {
 				return err
 			}
 			acc.Set(v)
@@ -230,7 +231,7 @@ type rolesPrompt struct {
 	check  func([]string) error
 }
 
-func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
+func accessibleRoles(d *domain.Draft, f domain.Field, cfg Config) huh.Field {
 	var ms *huh.MultiSelect[string]
 	switch w := Roles(d, cfg).field(f.Name).(type) {
 	case *rolesFilter:
@@ -258,7 +259,7 @@ func accessibleRoles(d *api.Draft, f api.Field, cfg Config) huh.Field {
 		if err := cfg.Rejected.check(f.Name, f.Value(&cand)); err != nil {
 			return err
 		}
-		if msg := api.CheckRoles(v, cfg.Rules.Roles); msg != "" {
+		if msg := domain.CheckRoles(v, cfg.Rules.Roles); msg != "" {
 			return errors.New(msg)
 		}
 		return nil
@@ -294,7 +295,7 @@ func (p *rolesPrompt) RunAccessible(w io.Writer, r io.Reader) error {
 		n, err := strconv.Atoi(line)
 		switch {
 		case err != nil || n < 0 || n > len(p.labels):
-			_, _ = fmt.Fprintf(w, "%q is not a number between 0 and %d.\n", api.Truncate(line, 20), len(p.labels))
+			_, _ = fmt.Fprintf(w, "%q is not a number between 0 and %d.\n", domain.Truncate(line, 20), len(p.labels))
 		case n > 0:
 			// Ticked roles keep the list's order, as the wizard sends them.
 			on := !slices.Contains(chosen, p.values[n-1])

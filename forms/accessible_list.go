@@ -8,7 +8,7 @@ import (
 
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // List is a question answered with the number of one of its choices,
@@ -61,7 +61,7 @@ func (q *listQuestion) wrong(line string) string {
 	if strings.TrimSpace(line) == "" {
 		return fmt.Sprintf("Choose %s: type %s.", q.what, r)
 	}
-	return fmt.Sprintf("%q is not the number of %s on this list: type %s.", api.Truncate(strings.TrimSpace(line), 20), q.what, r)
+	return fmt.Sprintf("%q is not the number of %s on this list: type %s.", domain.Truncate(strings.TrimSpace(line), 20), q.what, r)
 }
 
 // RunAccessible asks until a choice is taken, or the input ends (the

@@ -9,7 +9,7 @@ import (
 
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // maxManagerChoices bounds the matches read out at once: more is noise
@@ -24,13 +24,13 @@ const maxManagerChoices = 9
 // people it takes an email or an id, and says why there is no list.
 type managerQuestion struct {
 	*huh.Input
-	d   *api.Draft
+	d   *domain.Draft
 	cfg Config
 	// org is the org's people, nil when there is no list.
-	org *api.Org
+	org *domain.Org
 }
 
-func newManagerQuestion(d *api.Draft, cfg Config) *managerQuestion {
+func newManagerQuestion(d *domain.Draft, cfg Config) *managerQuestion {
 	q := &managerQuestion{Input: huh.NewInput(), d: d, cfg: cfg}
 	if org := cfg.Rules.KnownOrg(); org != nil && org.PeopleMissing == "" && len(org.Active()) > 0 {
 		q.org = org
@@ -116,16 +116,16 @@ func (q *managerQuestion) keep() error {
 // typed takes an email or an id as typed: a number is manager_id.
 func (q *managerQuestion) typed(text string) error {
 	cand := *q.d
-	field := api.Named.ManagerEmail.Name
-	if api.Numeric(text) {
-		field, cand.ManagerID, cand.ManagerEmail = api.Named.ManagerID.Name, api.IDText(text), ""
+	field := domain.Named.ManagerEmail.Name
+	if domain.Numeric(text) {
+		field, cand.ManagerID, cand.ManagerEmail = domain.Named.ManagerID.Name, domain.IDText(text), ""
 	} else {
 		cand.ManagerID, cand.ManagerEmail = "", text
 	}
 	if err := q.cfg.Rejected.check(field, text); err != nil {
 		return err
 	}
-	if err := problem(&cand, q.cfg, field, func(*api.Draft) {}); err != nil {
+	if err := problem(&cand, q.cfg, field, func(*domain.Draft) {}); err != nil {
 		return err
 	}
 	q.d.ManagerID, q.d.ManagerEmail = cand.ManagerID, cand.ManagerEmail
@@ -136,7 +136,7 @@ func (q *managerQuestion) check(field, value string) error {
 	if err := q.cfg.Rejected.check(field, value); err != nil {
 		return err
 	}
-	return problem(q.d, q.cfg, field, func(*api.Draft) {})
+	return problem(q.d, q.cfg, field, func(*domain.Draft) {})
 }
 
 // search looks text up as the picker does and reads the matches out,
@@ -163,13 +163,13 @@ func (q *managerQuestion) search(w io.Writer, r io.Reader, text string) (done bo
 		if p.special && complete(p.query) {
 			return take(0) // an email or id not in the list, sent as typed
 		}
-		return false, told(fmt.Sprintf("Nobody in %s matches %q: type part of a name, or their whole email or Enerflo id.", q.org.Who(), api.Truncate(text, 40)))
+		return false, told(fmt.Sprintf("Nobody in %s matches %q: type part of a name, or their whole email or Enerflo id.", q.org.Who(), domain.Truncate(text, 40)))
 	}
 	shown := min(rows, maxManagerChoices)
 	if len(p.matches) == 1 {
-		_, _ = fmt.Fprintf(w, "1 person matches %q:\n", api.Truncate(text, 40))
+		_, _ = fmt.Fprintf(w, "1 person matches %q:\n", domain.Truncate(text, 40))
 	} else {
-		_, _ = fmt.Fprintf(w, "%d people match %q:\n", len(p.matches), api.Truncate(text, 40))
+		_, _ = fmt.Fprintf(w, "%d people match %q:\n", len(p.matches), domain.Truncate(text, 40))
 	}
 	for i := range shown {
 		_, _ = fmt.Fprintf(w, "%d. %s\n", i+1, p.rowText(i))
@@ -186,7 +186,7 @@ func (q *managerQuestion) search(w io.Writer, r io.Reader, text string) (done bo
 		n, err := strconv.Atoi(strings.TrimSpace(line))
 		switch {
 		case err != nil || n < 0 || n > shown:
-			_, _ = fmt.Fprintf(w, "%q is not a number between 0 and %d.\n", api.Truncate(strings.TrimSpace(line), 20), shown)
+			_, _ = fmt.Fprintf(w, "%q is not a number between 0 and %d.\n", domain.Truncate(strings.TrimSpace(line), 20), shown)
 		case n == 0:
 			return false, nil
 		default:

@@ -4,17 +4,17 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // TestPromptForEveryField: every field of the table has an accessible
 // question, with and without a list of offices: adding a field to the
 // table without one fails here, not in front of a person.
 func TestPromptForEveryField(t *testing.T) {
-	for _, offices := range [][]api.Office{nil, {{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}} {
-		cfg := Config{Rules: api.Rules{Offices: offices}}
-		for _, f := range api.Fields {
-			d := api.NewDraft()
+	for _, offices := range [][]domain.Office{nil, {{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}} {
+		cfg := Config{Rules: domain.Rules{Offices: offices}}
+		for _, f := range domain.Fields {
+			d := domain.NewDraft()
 			if Prompt(&d, f, cfg) == nil {
 				t.Errorf("%s has no prompt", f.Name)
 			}
@@ -29,9 +29,9 @@ func TestPromptForEveryField(t *testing.T) {
 			}
 		}
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.TimezoneOther = true
-	tz, _ := api.FieldNamed("timezone")
+	tz, _ := domain.FieldNamed("timezone")
 	if FollowUp(&d, tz, Config{}) == nil {
 		t.Error(`"Other…" on the time zone list asks for no zone`)
 	}
@@ -42,7 +42,7 @@ func TestPromptForEveryField(t *testing.T) {
 // accessible question takes it as the wizard does; 256 letters are
 // refused by the field's own check, in characters.
 func TestPromptCountsCharactersNotBytes(t *testing.T) {
-	f, _ := api.FieldNamed("first_name")
+	f, _ := domain.FieldNamed("first_name")
 	for _, tc := range []struct {
 		name string
 		ok   bool
@@ -51,7 +51,7 @@ func TestPromptCountsCharactersNotBytes(t *testing.T) {
 		{strings.Repeat("é", 255), true},
 		{strings.Repeat("é", 256), false},
 	} {
-		d := api.NewDraft()
+		d := domain.NewDraft()
 		var out strings.Builder
 		// The too-long name is refused, then an empty line keeps nothing.
 		in := strings.NewReader(tc.name + "\n\n")

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/theme"
 )
 
@@ -72,14 +72,14 @@ func (tw keptTwin) resize(w, h int) {
 // must draw exactly what huh's View of the field gives, with its problem
 // under it (errorBelow.draw), without anything kept.
 func TestKeptDrawingsMatchFresh(t *testing.T) {
-	steps := map[string]func(*api.Draft, Config) *Form{
+	steps := map[string]func(*domain.Draft, Config) *Form{
 		"identity":    Identity,
 		"roles":       Roles,
 		"timezone":    Timezone,
 		"salesrep":    SalesRep,
-		"permissions": func(d *api.Draft, c Config) *Form { return Permissions(d, new(string), c) },
+		"permissions": func(d *domain.Draft, c Config) *Form { return Permissions(d, new(string), c) },
 		"other zone":  OtherTimezoneForm,
-		"picker": func(d *api.Draft, c Config) *Form {
+		"picker": func(d *domain.Draft, c Config) *Form {
 			c.Rules.Org = pickerOrg(40)
 			return SalesRep(d, c)
 		},
@@ -103,16 +103,16 @@ func TestKeptDrawingsMatchFresh(t *testing.T) {
 	}
 }
 
-func testKept(t *testing.T, build func(*api.Draft, Config) *Form, n int, named []tea.Msg, runes []rune, now func() time.Time) {
+func testKept(t *testing.T, build func(*domain.Draft, Config) *Form, n int, named []tea.Msg, runes []rune, now func() time.Time) {
 	for seed := range uint64(2) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		th := theme.New(seed == 0, seed == 1)
 		var tw keptTwin
 		for _, f := range []**Form{&tw.f, &tw.ref} {
-			d := api.NewDraft()
-			d.Roles = []string{api.SalesRep}
+			d := domain.NewDraft()
+			d.Roles = []string{domain.SalesRep}
 			*f = build(&d, Config{Theme: th.Huh(), Now: now, Width: 100,
-				Rules: api.Rules{Offices: []api.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}}})
+				Rules: domain.Rules{Offices: []domain.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}}})
 		}
 		width, height := 100, 30
 		tw.resize(width, height)

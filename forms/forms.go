@@ -1,7 +1,7 @@
 // Package forms holds the huh forms of the wizard's input steps, each
-// bound to one *api.Draft: what a person types lands in the draft as they
+// bound to one *domain.Draft: what a person types lands in the draft as they
 // type it, so going back, jumping from the review or resuming never loses
-// anything. A step's form is the widget of each field api.FieldsOf names
+// anything. A step's form is the widget of each field domain.FieldsOf names
 // (Step); the widgets are declared once, keyed by the field's JSON name.
 // Every inline check calls the api package, the one place the rules live.
 // Nothing here does I/O.
@@ -21,14 +21,14 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // Config is what the forms need besides the draft.
 type Config struct {
 	// Rules are the org's phone region, roles, offices and default time
 	// zone, used by every check; known offices make the office id a picker.
-	Rules api.Rules
+	Rules domain.Rules
 	// Now is the clock of the timezone step's local times; nil means time.Now.
 	Now func() time.Time
 	// Theme styles the forms; nil leaves huh's default.
@@ -61,7 +61,7 @@ func (c Config) now() time.Time {
 }
 
 // Rejection is Enerflo's refusal of one value: Message is already
-// sanitised (api.ResponseError does it) and applies for as long as the
+// sanitised (wire.ResponseError does it) and applies for as long as the
 // field still holds the refused value. Build it with NewRejection.
 type Rejection struct {
 	Message string
@@ -80,7 +80,7 @@ func (r Rejection) Applies(field, value string) bool {
 }
 
 func rejectionKey(field, value string) string {
-	if f, ok := api.FieldNamed(field); ok && f.Secret {
+	if f, ok := domain.FieldNamed(field); ok && f.Secret {
 		sum := sha256.Sum256([]byte(value))
 		return hex.EncodeToString(sum[:])
 	}
@@ -313,9 +313,9 @@ func newForm(cfg Config, g *huh.Group, fields []namedField) *Form {
 	return f
 }
 
-// problem returns what api.Validate says about field when the draft holds
+// problem returns what Draft.Validate says about field when the draft holds
 // the candidate value: the same words the review and the CLI use.
-func problem(d *api.Draft, cfg Config, field string, set func(*api.Draft)) error {
+func problem(d *domain.Draft, cfg Config, field string, set func(*domain.Draft)) error {
 	cand := *d
 	set(&cand)
 	if msg := cand.Validate(cfg.Rules).For(field); msg != "" {
@@ -326,11 +326,11 @@ func problem(d *api.Draft, cfg Config, field string, set func(*api.Draft)) error
 
 // textCheck is the check of a text field: Enerflo's answer while the value
 // is unchanged, else the api rules.
-func textCheck(d *api.Draft, cfg Config, f api.Field) func(string) error {
+func textCheck(d *domain.Draft, cfg Config, f domain.Field) func(string) error {
 	return func(v string) error {
 		if err := cfg.Rejected.check(f.Name, v); err != nil {
 			return err
 		}
-		return problem(d, cfg, f.Name, func(c *api.Draft) { *f.Text(c) = v })
+		return problem(d, cfg, f.Name, func(c *domain.Draft) { *f.Text(c) = v })
 	}
 }

@@ -8,7 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/timezones"
 )
 
 func cfg() Config {
@@ -33,25 +34,25 @@ func errorsAt(t *testing.T, f *Form, field string) string {
 func TestChecksAreTheAPIRules(t *testing.T) {
 	tests := []struct {
 		name  string
-		form  func(*api.Draft) *Form
-		set   func(*api.Draft)
+		form  func(*domain.Draft) *Form
+		set   func(*domain.Draft)
 		field string
 		want  string
 	}{
-		{"email", func(d *api.Draft) *Form { return Identity(d, cfg()) },
-			func(d *api.Draft) { d.Email = "alice@" }, "email", api.CheckEmail("alice@")},
-		{"phone", func(d *api.Draft) *Form { return Identity(d, cfg()) },
-			func(d *api.Draft) { d.Phone = "12" }, "phone", "is not a valid"},
-		{"manager id", func(d *api.Draft) *Form { return SalesRep(d, cfg()) },
-			func(d *api.Draft) { d.Roles = []string{api.SalesRep}; d.ManagerID = "abc" }, "manager_id", "must be a whole number"},
-		{"manager email", func(d *api.Draft) *Form { return SalesRep(d, cfg()) },
-			func(d *api.Draft) { d.Roles = []string{api.SalesRep}; d.ManagerEmail = "boss" }, "manager_email", "is not an email address"},
-		{"valid email", func(d *api.Draft) *Form { return Identity(d, cfg()) },
-			func(d *api.Draft) { d.Email = "a@b.co" }, "email", ""},
+		{"email", func(d *domain.Draft) *Form { return Identity(d, cfg()) },
+			func(d *domain.Draft) { d.Email = "alice@" }, "email", domain.CheckEmail("alice@")},
+		{"phone", func(d *domain.Draft) *Form { return Identity(d, cfg()) },
+			func(d *domain.Draft) { d.Phone = "12" }, "phone", "is not a valid"},
+		{"manager id", func(d *domain.Draft) *Form { return SalesRep(d, cfg()) },
+			func(d *domain.Draft) { d.Roles = []string{domain.SalesRep}; d.ManagerID = "abc" }, "manager_id", "must be a whole number"},
+		{"manager email", func(d *domain.Draft) *Form { return SalesRep(d, cfg()) },
+			func(d *domain.Draft) { d.Roles = []string{domain.SalesRep}; d.ManagerEmail = "boss" }, "manager_email", "is not an email address"},
+		{"valid email", func(d *domain.Draft) *Form { return Identity(d, cfg()) },
+			func(d *domain.Draft) { d.Email = "a@b.co" }, "email", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := api.NewDraft()
+			d := domain.NewDraft()
 			tt.set(&d)
 			got := errorsAt(t, tt.form(&d), tt.field)
 			if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
@@ -62,7 +63,7 @@ func TestChecksAreTheAPIRules(t *testing.T) {
 }
 
 func TestTypingLandsInTheDraft(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	f := Identity(&d, cfg())
 	f.Init()
 	for _, r := range "Ada" {
@@ -76,7 +77,7 @@ func TestTypingLandsInTheDraft(t *testing.T) {
 func TestRejectionAppliesOnlyToTheRefusedValue(t *testing.T) {
 	c := cfg()
 	c.Rejected = Rejections{"email": NewRejection("email", " taken@x.com ", "The email has already been taken.")}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "taken@x.com"
 	if got := errorsAt(t, Identity(&d, c), "email"); got != "The email has already been taken." {
 		t.Fatalf("errors %q", got)
@@ -98,7 +99,7 @@ func TestPasswordRejectionKeepsNoCopy(t *testing.T) {
 }
 
 func TestPasswordTypedTwice(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Password = "correct-horse"
 	confirm := "correct-hose"
 	if got := errorsAt(t, Permissions(&d, &confirm, cfg()), "password_confirmation"); got != PasswordMismatch {
@@ -110,7 +111,7 @@ func TestPasswordTypedTwice(t *testing.T) {
 }
 
 func TestRolesLeadWithTheChosenAndKeepUnknownOnes(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Roles = []string{"Solar Wizard"}
 	c := cfg()
 	c.Width = 40
@@ -129,7 +130,7 @@ func TestRolesLeadWithTheChosenAndKeepUnknownOnes(t *testing.T) {
 }
 
 func TestTimezoneChoice(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	a := &timezoneChoice{d: &d}
 	a.Set("America/Denver")
 	if d.Timezone != "America/Denver" || d.TimezoneOther {
@@ -149,7 +150,7 @@ func TestTimezoneChoice(t *testing.T) {
 	if d.Timezone != "Europe/Berlin" || !d.TimezoneOther || a.Get() != OtherTimezone {
 		t.Fatalf("picked from the long list: %+v", d)
 	}
-	if err := api.CheckTimezone(d.Timezone, d.TimezoneOther); err != nil {
+	if err := timezones.CheckTimezone(d.Timezone, d.TimezoneOther); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -165,7 +166,7 @@ func TestLocalTime(t *testing.T) {
 }
 
 func TestMovesKnowsTheKeysThatLeaveAField(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	f := Identity(&d, cfg())
 	f.Init()
 	for k, want := range map[string]bool{"enter": true, "tab": true, "a": false, "esc": false, "pgdown": false} {
@@ -187,12 +188,12 @@ func TestMovesKnowsTheKeysThatLeaveAField(t *testing.T) {
 // on its step's form, under its JSON name, by a widget of its own, and no
 // widget is left for a field the table no longer has.
 func TestEveryFieldHasItsWidget(t *testing.T) {
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if _, ok := widgets[f.Name]; !ok {
 			t.Errorf("%s has no widget of its own", f.Name)
 		}
-		d := api.NewDraft()
-		d.Roles = []string{api.SalesRep}
+		d := domain.NewDraft()
+		d.Roles = []string{domain.SalesRep}
 		confirm := ""
 		form := Step(f.Step, &d, &confirm, cfg())
 		form.Init()
@@ -201,31 +202,31 @@ func TestEveryFieldHasItsWidget(t *testing.T) {
 		}
 	}
 	for name := range widgets {
-		if _, ok := api.FieldNamed(name); !ok {
-			t.Errorf("widget %q edits no field of api.Fields", name)
+		if _, ok := domain.FieldNamed(name); !ok {
+			t.Errorf("widget %q edits no field of domain.Fields", name)
 		}
 	}
 }
 
 func TestDefaultZoneLabelSaysWhatIsSent(t *testing.T) {
-	offices := []api.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}
-	rep := api.NewDraft()
-	rep.Roles = []string{api.SalesRep}
+	offices := []domain.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}
+	rep := domain.NewDraft()
+	rep.Roles = []string{domain.SalesRep}
 	atDenver := rep
 	atDenver.OfficeID = "off_den_01"
-	setter := api.NewDraft()
+	setter := domain.NewDraft()
 	setter.Roles = []string{"Setter"}
 	for _, tt := range []struct {
 		name  string
-		d     api.Draft
-		rules api.Rules
+		d     domain.Draft
+		rules domain.Rules
 		want  string
 	}{
-		{"nothing known", setter, api.Rules{}, "No time zone (leave it to Enerflo)"},
-		{"config default", setter, api.Rules{DefaultTimezone: "Europe/Paris", Offices: offices}, "Default: Europe/Paris — from default_timezone in the config"},
-		{"office to come", rep, api.Rules{Offices: offices}, "Default: the office's time zone (else none)"},
-		{"office to come, else config", rep, api.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: the office's time zone, else Europe/Paris (default_timezone)"},
-		{"office chosen", atDenver, api.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: America/Denver — from the office Denver — RiNo"},
+		{"nothing known", setter, domain.Rules{}, "No time zone (leave it to Enerflo)"},
+		{"config default", setter, domain.Rules{DefaultTimezone: "Europe/Paris", Offices: offices}, "Default: Europe/Paris — from default_timezone in the config"},
+		{"office to come", rep, domain.Rules{Offices: offices}, "Default: the office's time zone (else none)"},
+		{"office to come, else config", rep, domain.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: the office's time zone, else Europe/Paris (default_timezone)"},
+		{"office chosen", atDenver, domain.Rules{Offices: offices, DefaultTimezone: "Europe/Paris"}, "Default: America/Denver — from the office Denver — RiNo"},
 	} {
 		if got := DefaultZoneLabel(tt.d, tt.rules); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
@@ -235,9 +236,9 @@ func TestDefaultZoneLabelSaysWhatIsSent(t *testing.T) {
 
 func TestUnknownOfficeIsRefusedAtTheField(t *testing.T) {
 	c := cfg()
-	c.Rules.Offices = []api.Office{{ID: "off_den_01", Name: "Denver — RiNo"}}
-	d := api.NewDraft()
-	d.Roles = []string{api.SalesRep}
+	c.Rules.Offices = []domain.Office{{ID: "off_den_01", Name: "Denver — RiNo"}}
+	d := domain.NewDraft()
+	d.Roles = []string{domain.SalesRep}
 	d.OfficeID = "off_nowhere"
 	if got := errorsAt(t, SalesRep(&d, c), "office_id"); !strings.Contains(got, "is not one of the offices") {
 		t.Fatalf("errors %q", got)

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/theme"
 )
 
@@ -17,12 +17,12 @@ import (
 // fails the day huh or bubbles rename what fastView reads (the drawing
 // would silently fall back to huh's, slow again).
 func TestFormViewMatchesHuh(t *testing.T) {
-	steps := map[string]func(*api.Draft, Config) *Form{
+	steps := map[string]func(*domain.Draft, Config) *Form{
 		"identity":    Identity,
 		"roles":       Roles,
 		"timezone":    Timezone,
 		"salesrep":    SalesRep,
-		"permissions": func(d *api.Draft, c Config) *Form { return Permissions(d, new(string), c) },
+		"permissions": func(d *domain.Draft, c Config) *Form { return Permissions(d, new(string), c) },
 		"other zone":  OtherTimezoneForm,
 	}
 	walk := []tea.Msg{
@@ -34,10 +34,10 @@ func TestFormViewMatchesHuh(t *testing.T) {
 	for name, build := range steps {
 		for _, noColor := range []bool{false, true} {
 			for _, size := range [][2]int{{118, 33}, {61, 13}, {200, 60}, {77, 5}} {
-				d := api.NewDraft()
-				d.Roles = []string{api.SalesRep}
+				d := domain.NewDraft()
+				d.Roles = []string{domain.SalesRep}
 				th := theme.New(true, noColor)
-				f := build(&d, Config{Theme: th.Huh(), Width: size[0], Now: func() time.Time { return time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC) }, Rules: api.Rules{Offices: []api.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}}})
+				f := build(&d, Config{Theme: th.Huh(), Width: size[0], Now: func() time.Time { return time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC) }, Rules: domain.Rules{Offices: []domain.Office{{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"}}}})
 				f.WithWidth(size[0]).WithHeight(size[1])
 				f.Init()
 				for i, msg := range append([]tea.Msg{nil}, walk...) {
@@ -95,7 +95,7 @@ func runQuick(cmd tea.Cmd) tea.Msg {
 // after every key): errorBelow would still be correct, but as slow as
 // before.
 func TestUpdateFieldMsgIsRecognised(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	f := Identity(&d, Config{Theme: theme.New(true, false).Huh(), Width: 100})
 	f.WithWidth(100).WithHeight(30)
 	f.Init()
@@ -120,7 +120,7 @@ func TestUpdateFieldMsgIsRecognised(t *testing.T) {
 // are toggled and the list is scrolled, in colour and without, and
 // checks it is used: after huh's first drawing every key is drawn by it.
 func TestListViewMatchesHuh(t *testing.T) {
-	lists := map[string]func(*api.Draft, Config) *Form{"roles": Roles, "timezone": Timezone, "other": OtherTimezoneForm}
+	lists := map[string]func(*domain.Draft, Config) *Form{"roles": Roles, "timezone": Timezone, "other": OtherTimezoneForm}
 	moves := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "},
 		tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeyUp},
 		tea.KeyPressMsg{Code: tea.KeyUp}, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}}
@@ -136,7 +136,7 @@ func TestListViewMatchesHuh(t *testing.T) {
 		}
 		for _, noColor := range []bool{false, true} {
 			for _, size := range [][2]int{{118, 33}, {70, 9}, {110, 12}} {
-				d := api.NewDraft()
+				d := domain.NewDraft()
 				f := build(&d, Config{Theme: theme.New(false, noColor).Huh(), Width: size[0],
 					Now: func() time.Time { return time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC) }})
 				f.WithWidth(size[0]).WithHeight(size[1])

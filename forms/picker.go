@@ -15,7 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // ManagerRows is how many people the manager picker shows at once.
@@ -53,9 +53,9 @@ const (
 // and nothing on a key that erases (the shorter query's matches are kept);
 // only the rows on screen are drawn.
 type managerPicker struct {
-	d   *api.Draft
+	d   *domain.Draft
 	cfg Config
-	org *api.Org
+	org *domain.Org
 	// listRows is how many rows the list shows: ManagerRows, or more when
 	// the screen has the room (Form.Fit).
 	listRows int
@@ -105,7 +105,7 @@ type managerPicker struct {
 
 // newManagerPicker starts on what the draft holds: the person its
 // manager_id names, else what it holds typed.
-func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
+func newManagerPicker(d *domain.Draft, cfg Config, org *domain.Org) *managerPicker {
 	p := &managerPicker{
 		d: d, cfg: cfg, org: org,
 		title: "Manager",
@@ -117,7 +117,7 @@ func newManagerPicker(d *api.Draft, cfg Config, org *api.Org) *managerPicker {
 	// them one above the other read as two cursors.
 	p.input.Prompt = "Search: "
 	p.input.Placeholder = "name, email or id"
-	p.input.CharLimit = api.MaxEmail
+	p.input.CharLimit = domain.MaxEmail
 	p.keymap = KeyMap().Input
 	m := d.Manager()
 	typed, id := m.Value, ""
@@ -219,13 +219,13 @@ func (p *managerPicker) spareFor(size int) []int32 {
 // complete reports whether q is a whole email or id, so it can be sent as
 // typed.
 func complete(q string) bool {
-	if !strings.Contains(q, "@") && !api.Numeric(q) {
+	if !strings.Contains(q, "@") && !domain.Numeric(q) {
 		return false // neither an email nor a number: spare the parsers' error messages
 	}
-	if _, msg := api.ParseManagerID(q); msg == "" {
+	if _, msg := domain.ParseManagerID(q); msg == "" {
 		return true
 	}
-	return api.CheckEmail(q) == ""
+	return domain.CheckEmail(q) == ""
 }
 
 // cursorOn puts the cursor on the person with this id, if they match.
@@ -255,13 +255,13 @@ func (p *managerPicker) rowCount() int { return len(p.matches) + p.specialRows()
 
 // chosen is the row under the cursor: its kind, and the person for a
 // person's row.
-func (p *managerPicker) chosen() (rowKind, api.User) {
+func (p *managerPicker) chosen() (rowKind, domain.User) {
 	if p.special && p.cursor == 0 {
-		return p.kind, api.User{}
+		return p.kind, domain.User{}
 	}
 	i := p.cursor - p.specialRows()
 	if i < 0 || i >= len(p.matches) {
-		return rowTyped, api.User{}
+		return rowTyped, domain.User{}
 	}
 	return rowPerson, p.org.Active()[p.matches[i]]
 }
@@ -277,17 +277,17 @@ func (p *managerPicker) apply() (field, value string) {
 	case rowPerson:
 		var digits [12]byte
 		if id := strconv.AppendInt(digits[:0], int64(u.ID), 10); string(id) != string(p.d.ManagerID) {
-			p.d.ManagerID = api.IDText(id)
+			p.d.ManagerID = domain.IDText(id)
 		}
 		p.d.ManagerEmail = ""
-		return api.Named.ManagerID.Name, string(p.d.ManagerID)
+		return domain.Named.ManagerID.Name, string(p.d.ManagerID)
 	}
-	if _, msg := api.ParseManagerID(p.query); msg == "" {
-		p.d.ManagerID, p.d.ManagerEmail = api.IDText(p.query), ""
-		return api.Named.ManagerID.Name, p.query
+	if _, msg := domain.ParseManagerID(p.query); msg == "" {
+		p.d.ManagerID, p.d.ManagerEmail = domain.IDText(p.query), ""
+		return domain.Named.ManagerID.Name, p.query
 	}
 	p.d.ManagerID, p.d.ManagerEmail = "", p.query
-	return api.Named.ManagerEmail.Name, p.query
+	return domain.Named.ManagerEmail.Name, p.query
 }
 
 // check is the api rules' (and Enerflo's) word on the row under the cursor.
@@ -299,7 +299,7 @@ func (p *managerPicker) check() error {
 	if err := p.cfg.Rejected.check(field, value); err != nil {
 		return err
 	}
-	return problem(p.d, p.cfg, field, func(*api.Draft) {})
+	return problem(p.d, p.cfg, field, func(*domain.Draft) {})
 }
 
 // scroll keeps the cursor in the rows on show.
@@ -618,7 +618,7 @@ func (p *managerPicker) WithPosition(pos huh.FieldPosition) huh.Field {
 }
 
 // GetKey is the field's key: the JSON name of what it sends.
-func (p *managerPicker) GetKey() string { return api.Named.ManagerID.Name }
+func (p *managerPicker) GetKey() string { return domain.Named.ManagerID.Name }
 
 // GetValue is the manager that will be sent: an id or an email.
 func (p *managerPicker) GetValue() any {

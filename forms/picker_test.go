@@ -13,22 +13,22 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/theme"
 )
 
-func pickerOrg(n int) *api.Org {
+func pickerOrg(n int) *domain.Org {
 	names := []string{"Maria Alvarez", "Mario Rossi", "Marianne Ode", "Derek Chen", "Ana Lima"}
-	users := make([]api.User, n)
+	users := make([]domain.User, n)
 	for i := range users {
 		role := "Sales Rep"
 		if i%7 == 0 {
 			role = "Sales Manager"
 		}
-		users[i] = api.User{ID: int32(i + 1), Email: fmt.Sprintf("p%d@x.com", i), Name: names[i%len(names)], Roles: []string{role}, Active: i%11 != 0}
+		users[i] = domain.User{ID: int32(i + 1), Email: fmt.Sprintf("p%d@x.com", i), Name: names[i%len(names)], Roles: []string{role}, Active: i%11 != 0}
 	}
-	return api.NewOrg("Org", users, nil)
+	return domain.NewOrg("Org", users, nil)
 }
 
 func press(s string) tea.KeyPressMsg {
@@ -46,8 +46,8 @@ func press(s string) tea.KeyPressMsg {
 // search from scratch finds: the kept narrowings never go stale.
 func TestManagerPickerNarrowingMatchesAFreshSearch(t *testing.T) {
 	org := pickerOrg(500)
-	d := api.NewDraft()
-	d.Roles = []string{api.SalesRep}
+	d := domain.NewDraft()
+	d.Roles = []string{domain.SalesRep}
 	p := newManagerPicker(&d, cfg(), org)
 	p.Focus()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -65,7 +65,7 @@ func TestManagerPickerNarrowingMatchesAFreshSearch(t *testing.T) {
 // What the picker writes into the draft: a person by id, a typed email as
 // manager_email, a typed number as manager_id, nothing for "No manager".
 func TestManagerPickerWritesWhatIsShown(t *testing.T) {
-	org := api.NewOrg("Org", []api.User{
+	org := domain.NewOrg("Org", []domain.User{
 		{ID: 1042, Email: "maria@x.com", Name: "Maria Alvarez", Roles: []string{"Sales Manager"}, Active: true},
 		{ID: 7, Email: "ana@x.com", Name: "Ana Lima", Active: true},
 	}, nil)
@@ -81,8 +81,8 @@ func TestManagerPickerWritesWhatIsShown(t *testing.T) {
 		{"", "1042", "", 1}, // down from "No manager": the first manager
 		{"a", "7", "", 1},
 	} {
-		d := api.NewDraft()
-		d.Roles, d.ManagerEmail = []string{api.SalesRep}, "old@x.com"
+		d := domain.NewDraft()
+		d.Roles, d.ManagerEmail = []string{domain.SalesRep}, "old@x.com"
 		p := newManagerPicker(&d, cfg(), org)
 		p.Focus()
 		if p.query != "old@x.com" {
@@ -107,8 +107,8 @@ func TestManagerPickerWritesWhatIsShown(t *testing.T) {
 // 10,000 people in the org. It is the picker's share of the whole screen's
 // BenchmarkManagerPicker (tui/directory_bench_test.go).
 func BenchmarkManagerPickerField(b *testing.B) {
-	d := api.NewDraft()
-	d.Roles = []string{api.SalesRep}
+	d := domain.NewDraft()
+	d.Roles = []string{domain.SalesRep}
 	p := newManagerPicker(&d, cfg(), fakeenerflo.LargeOrg(10_000))
 	p.WithTheme(theme.New(true, false).Huh())
 	p.WithWidth(118)
@@ -147,22 +147,22 @@ func BenchmarkManagerPickerField(b *testing.B) {
 // marks, CJK, emoji (one with joiners), names long enough to be cut, a
 // name of one letter, and text lipgloss treats specially (a tab, a C1
 // control) that the fast path must leave to it.
-func oddOrg() *api.Org {
-	offices := []api.Office{{ID: "o1", Name: "東京 — 渋谷"}, {ID: "o2", Name: "Zürich Süd"}, {ID: "o3", Name: "Phoenix — Camelback"}}
+func oddOrg() *domain.Org {
+	offices := []domain.Office{{ID: "o1", Name: "東京 — 渋谷"}, {ID: "o2", Name: "Zürich Süd"}, {ID: "o3", Name: "Phoenix — Camelback"}}
 	names := []string{"Zoë Ångström", "王小明", "Jose\u0301 Nin\u0303o", "🙂 Sunny Day", "👩‍👩‍👧 Family Account", "Ana Lima",
 		strings.Repeat("Wolfeschlegelsteinhausen", 6), "Q", "José 日本語 Ñandú 🙂🙂🙂 " + strings.Repeat("x", 40),
 		"Tab\tName", "C1\u0085Name", "Maria Alvarez", "Mário Rossi"}
-	var users []api.User
+	var users []domain.User
 	for i := range 60 {
 		role := []string{"Sales Rep"}
 		if i%4 == 0 {
 			role = []string{"Sales Manager", "Regional Manager"}
 		}
-		users = append(users, api.User{ID: int32(1000 + i), Email: fmt.Sprintf("p%d@ex.com", i), Name: names[i%len(names)],
+		users = append(users, domain.User{ID: int32(1000 + i), Email: fmt.Sprintf("p%d@ex.com", i), Name: names[i%len(names)],
 			Roles: role, Active: true, OfficeID: offices[i%len(offices)].ID})
 	}
-	users = append(users, api.User{ID: 7, Email: "no.name@ex.com", Active: true})
-	return api.NewOrg("Zoë's Ørg 東京", users, offices)
+	users = append(users, domain.User{ID: 7, Email: "no.name@ex.com", Active: true})
+	return domain.NewOrg("Zoë's Ørg 東京", users, offices)
 }
 
 // The fast View draws exactly what lipgloss drew before it, byte for byte:
@@ -195,9 +195,9 @@ func TestManagerPickerViewMatchesLipgloss(t *testing.T) {
 	for _, tc := range themes {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(2) { // one walk through each org
-				org := []*api.Org{oddOrg(), pickerOrg(300)}[seed%2]
+				org := []*domain.Org{oddOrg(), pickerOrg(300)}[seed%2]
 				rng := rand.New(rand.NewPCG(seed, 99))
-				d1, d2 := api.NewDraft(), api.NewDraft()
+				d1, d2 := domain.NewDraft(), domain.NewDraft()
 				fast, slow := newManagerPicker(&d1, cfg(), org), newManagerPicker(&d2, cfg(), org)
 				both := func(f func(p *managerPicker)) { f(fast); f(slow) }
 				if tc.th != nil {
@@ -265,8 +265,8 @@ func lipglossView(p *managerPicker) string {
 func TestManagerPickerCompleteIsWhatTheParsersSay(t *testing.T) {
 	for _, q := range []string{"", "quinn", "quinn pat", "42", "+42", "-42", "0", "1042", "99999999999", "a@b.co", "a@b",
 		"@", "maria@x.com", "Maria <maria@x.com>", "1_000", "１２", "#100200", "p1@ex.com ", "zoë@ex.com", "x@y.z."} {
-		_, idMsg := api.ParseManagerID(q)
-		want := idMsg == "" || api.CheckEmail(q) == ""
+		_, idMsg := domain.ParseManagerID(q)
+		want := idMsg == "" || domain.CheckEmail(q) == ""
 		if got := complete(q); got != want {
 			t.Errorf("complete(%q) = %v, the parsers say %v", q, got, want)
 		}

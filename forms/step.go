@@ -6,14 +6,14 @@ import (
 
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // Step is the form of one input step: the widget of every field the step
-// asks for (api.FieldsOf), in the table's order, under the step's
+// asks for (domain.FieldsOf), in the table's order, under the step's
 // question. confirm holds the password's second typing; it is never part
 // of the draft.
-func Step(st api.Step, d *api.Draft, confirm *string, cfg Config) *Form {
+func Step(st domain.Step, d *domain.Draft, confirm *string, cfg Config) *Form {
 	return build(st, d, confirm, cfg, questions[st], "", nil)
 }
 
@@ -27,22 +27,22 @@ type Correction struct {
 	Note string
 	// Offers reports whether the form asks for a field; the caller shows
 	// the others apart, with why.
-	Offers func(api.Field) bool
+	Offers func(domain.Field) bool
 }
 
 // CorrectStep is step st's form for a correction: only the fields c
 // offers, under c's heading; nil when it offers none of the step's.
-func CorrectStep(st api.Step, d *api.Draft, confirm *string, cfg Config, c Correction) *Form {
+func CorrectStep(st domain.Step, d *domain.Draft, confirm *string, cfg Config, c Correction) *Form {
 	return build(st, d, confirm, cfg, c.Heading, c.Note, c.Offers)
 }
 
 // build is a step's form of the fields offers takes (every one when nil),
 // under title and note, or nil when it takes none.
-func build(st api.Step, d *api.Draft, confirm *string, cfg Config, title, note string, offers func(api.Field) bool) *Form {
+func build(st domain.Step, d *domain.Draft, confirm *string, cfg Config, title, note string, offers func(domain.Field) bool) *Form {
 	f := &Form{}
 	b := &builder{d: d, cfg: cfg, confirm: confirm, form: f}
 	var fields []huh.Field
-	for _, fl := range api.FieldsOf(st) {
+	for _, fl := range domain.FieldsOf(st) {
 		if offers != nil && !offers(fl) {
 			continue
 		}
@@ -68,43 +68,43 @@ func build(st api.Step, d *api.Draft, confirm *string, cfg Config, title, note s
 }
 
 // questions head each step's form.
-var questions = map[api.Step]string{
-	api.StepIdentity:    "Who is the new user?",
-	api.StepRoles:       "What will they do in Enerflo?",
-	api.StepTimezone:    "Where do they work?",
-	api.StepSalesRep:    "Who manages this Sales Rep, and where?",
-	api.StepPermissions: "What may they do?",
+var questions = map[domain.Step]string{
+	domain.StepIdentity:    "Who is the new user?",
+	domain.StepRoles:       "What will they do in Enerflo?",
+	domain.StepTimezone:    "Where do they work?",
+	domain.StepSalesRep:    "Who manages this Sales Rep, and where?",
+	domain.StepPermissions: "What may they do?",
 }
 
 // Identity is step 1: who the new user is. Only the email is required; it
 // is the user's login.
-func Identity(d *api.Draft, cfg Config) *Form { return Step(api.StepIdentity, d, nil, cfg) }
+func Identity(d *domain.Draft, cfg Config) *Form { return Step(domain.StepIdentity, d, nil, cfg) }
 
 // Roles is step 2: which of the org's Role Names the user gets, each shown
 // with its one-line description. At least one is required; "/" filters.
-func Roles(d *api.Draft, cfg Config) *Form { return Step(api.StepRoles, d, nil, cfg) }
+func Roles(d *domain.Draft, cfg Config) *Form { return Step(domain.StepRoles, d, nil, cfg) }
 
 // Timezone is step 3: one of Enerflo's documented zones, each with its
 // local time now, the default (the office's zone, else the config's), or
 // "Other…" for any IANA zone.
-func Timezone(d *api.Draft, cfg Config) *Form { return Step(api.StepTimezone, d, nil, cfg) }
+func Timezone(d *domain.Draft, cfg Config) *Form { return Step(domain.StepTimezone, d, nil, cfg) }
 
 // SalesRep is step 4, shown only while the Sales Rep role is chosen: the
 // rep's manager (by email or by id; the id wins when both are given) and
 // office. All three are optional.
-func SalesRep(d *api.Draft, cfg Config) *Form { return Step(api.StepSalesRep, d, nil, cfg) }
+func SalesRep(d *domain.Draft, cfg Config) *Form { return Step(domain.StepSalesRep, d, nil, cfg) }
 
 // Permissions is step 5: the four booleans, each pre-set to the API's
 // default and explained in a line, and an optional password typed twice.
-func Permissions(d *api.Draft, confirm *string, cfg Config) *Form {
-	return Step(api.StepPermissions, d, confirm, cfg)
+func Permissions(d *domain.Draft, confirm *string, cfg Config) *Form {
+	return Step(domain.StepPermissions, d, confirm, cfg)
 }
 
 // builder is what a widget is built from: the draft it edits, the form's
 // settings and the form itself (for checks that wait for a first key, and
 // parts redrawn as the draft changes).
 type builder struct {
-	d       *api.Draft
+	d       *domain.Draft
 	cfg     Config
 	confirm *string
 	form    *Form
@@ -113,42 +113,42 @@ type builder struct {
 	picker bool
 }
 
-// widget builds the huh field(s) that edit one api.Field, each named by
+// widget builds the huh field(s) that edit one domain.Field, each named by
 // the JSON name a problem about it carries. Most are one field; the
 // password is two (it is typed twice).
-type widget func(b *builder, f api.Field) []namedField
+type widget func(b *builder, f domain.Field) []namedField
 
 // widgetOf is f's widget, or a plain one of its kind for a field that has
 // none of its own yet.
-func widgetOf(f api.Field) widget {
+func widgetOf(f domain.Field) widget {
 	if w, ok := widgets[f.Name]; ok {
 		return w
 	}
-	if f.Kind == api.BoolKind {
+	if f.Kind == domain.BoolKind {
 		return yesNo(f.Label+"?", "")
 	}
 	return input(inputOpts{})
 }
 
 // widgets are the form widget of every field, keyed by its JSON name: the
-// part of a field's declaration that api.Fields leaves to the forms.
+// part of a field's declaration that domain.Fields leaves to the forms.
 var widgets = map[string]widget{
-	api.Named.FirstName.Name: input(inputOpts{}),
-	api.Named.LastName.Name:  input(inputOpts{}),
-	api.Named.Email.Name: input(inputOpts{title: "Email (required: their login)",
+	domain.Named.FirstName.Name: input(inputOpts{}),
+	domain.Named.LastName.Name:  input(inputOpts{}),
+	domain.Named.Email.Name: input(inputOpts{title: "Email (required: their login)",
 		placeholder: "e.g. name@company.com"}),
-	api.Named.Phone.Name:              phoneInput,
-	api.Named.ExternalUserID.Name:     externalIDInput,
-	api.Named.Roles.Name:              rolesList,
-	api.Named.Timezone.Name:           timezoneList,
-	api.Named.ManagerEmail.Name:       managerField,
-	api.Named.ManagerID.Name:          managerIDField,
-	api.Named.OfficeID.Name:           officePicker,
-	api.Named.NotifyEmail.Name:        yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
-	api.Named.CanCreateCustomers.Name: yesNo("Can create customers and leads?", ""),
-	api.Named.AllowOptimus.Name:       yesNo("Access to Optimus?", "Optimus is Enerflo's proposal tool."),
-	api.Named.CanReassignLeads.Name:   yesNo("Can reassign leads?", "May reassign setters and sales reps on leads."),
-	api.Named.Password.Name:           passwordTwice,
+	domain.Named.Phone.Name:              phoneInput,
+	domain.Named.ExternalUserID.Name:     externalIDInput,
+	domain.Named.Roles.Name:              rolesList,
+	domain.Named.Timezone.Name:           timezoneList,
+	domain.Named.ManagerEmail.Name:       managerField,
+	domain.Named.ManagerID.Name:          managerIDField,
+	domain.Named.OfficeID.Name:           officePicker,
+	domain.Named.NotifyEmail.Name:        yesNo("Send a welcome email?", "Enerflo emails the user a link to log in."),
+	domain.Named.CanCreateCustomers.Name: yesNo("Can create customers and leads?", ""),
+	domain.Named.AllowOptimus.Name:       yesNo("Access to Optimus?", "Optimus is Enerflo's proposal tool."),
+	domain.Named.CanReassignLeads.Name:   yesNo("Can reassign leads?", "May reassign setters and sales reps on leads."),
+	domain.Named.Password.Name:           passwordTwice,
 }
 
 // inputOpts are what a text input shows besides the field's label.
@@ -160,19 +160,19 @@ type inputOpts struct {
 // input is a one-line text input bound to the field, checked by the api
 // rules (and Enerflo's answer while the value is unchanged).
 func input(o inputOpts) widget {
-	return func(b *builder, f api.Field) []namedField {
+	return func(b *builder, f domain.Field) []namedField {
 		return []namedField{{f.Name, b.input(f, o)}}
 	}
 }
 
-func (b *builder) input(f api.Field, o inputOpts) *huh.Input {
+func (b *builder) input(f domain.Field, o inputOpts) *huh.Input {
 	title := o.title
 	if title == "" {
 		title = f.Label
 	}
 	limit := o.limit // 0: the table's limit, else Enerflo's for any text
 	if limit == 0 {
-		limit = cmp.Or(f.MaxLen, api.MaxText)
+		limit = cmp.Or(f.MaxLen, domain.MaxText)
 	}
 	in := huh.NewInput().Title(title).Value(f.Text(b.d)).CharLimit(limit).
 		Validate(textCheck(b.d, b.cfg, f))
@@ -190,7 +190,7 @@ func (b *builder) input(f api.Field, o inputOpts) *huh.Input {
 // (the JSON name and "API" are the review's and the request's, not the
 // question's).
 func yesNo(question, explain string) widget {
-	return func(b *builder, f api.Field) []namedField {
+	return func(b *builder, f domain.Field) []namedField {
 		desc := "Default: " + yesOrNo(f.Default) + "."
 		if explain != "" {
 			desc = explain + " " + desc

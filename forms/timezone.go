@@ -9,7 +9,8 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/timezones"
 )
 
 // OtherTimezone is the value of the "Other…" choice on the timezone step;
@@ -19,7 +20,7 @@ const OtherTimezone = "\x00other"
 // timezoneList is one of Enerflo's documented zones, each with its local
 // time now, the default (see DefaultZoneLabel), or "Other…" for any IANA
 // zone.
-func timezoneList(b *builder, f api.Field) []namedField {
+func timezoneList(b *builder, f domain.Field) []namedField {
 	d, cfg := b.d, b.cfg
 	sel := themed(cfg, huh.NewSelect[string]()).
 		Title(f.Label).
@@ -31,7 +32,7 @@ func timezoneList(b *builder, f api.Field) []namedField {
 }
 
 // timezoneCheck is the check of a choice on the time zone list.
-func timezoneCheck(f api.Field, cfg Config) func(string) error {
+func timezoneCheck(f domain.Field, cfg Config) func(string) error {
 	return func(v string) error {
 		if v == OtherTimezone {
 			return nil
@@ -42,28 +43,28 @@ func timezoneCheck(f api.Field, cfg Config) func(string) error {
 
 // timezoneOptions are the choices of the time zone list: the default,
 // Enerflo's documented zones, and Other….
-func timezoneOptions(d *api.Draft, cfg Config) []huh.Option[string] {
+func timezoneOptions(d *domain.Draft, cfg Config) []huh.Option[string] {
 	now := cfg.now()
 	opts := []huh.Option[string]{huh.NewOption(fit(DefaultZoneLabel(*d, cfg.Rules), cfg.Width-4), "")}
-	for i, label := range zoneLabels(api.DocumentedTimezones, now, false) {
-		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), api.DocumentedTimezones[i]))
+	for i, label := range zoneLabels(timezones.DocumentedTimezones, now, false) {
+		opts = append(opts, huh.NewOption(fit(label, cfg.Width-4), timezones.DocumentedTimezones[i]))
 	}
 	other := "Other… (any IANA time zone)"
-	if d.TimezoneOther && d.Timezone != "" && !api.IsDocumentedTimezone(d.Timezone) {
+	if d.TimezoneOther && d.Timezone != "" && !timezones.IsDocumentedTimezone(d.Timezone) {
 		other = fmt.Sprintf("Other… (now %s, %s)", d.Timezone, LocalTime(d.Timezone, now))
 	}
 	return append(opts, huh.NewOption(other, OtherTimezone))
 }
 
 // DefaultZoneLabel is the choice of no zone, saying what is sent instead
-// (api.Draft.TimezoneDefault): the office's zone when the Sales Rep's
+// (domain.Draft.TimezoneDefault): the office's zone when the Sales Rep's
 // office is chosen, else the config's default_timezone, else nothing
 // (Enerflo decides). Before a Sales Rep's office is chosen it says the
 // office's zone will be used.
-func DefaultZoneLabel(d api.Draft, r api.Rules) string {
+func DefaultZoneLabel(d domain.Draft, r domain.Rules) string {
 	d.Timezone = ""
 	tz, from := d.TimezoneDefault(r)
-	officeZones := slices.ContainsFunc(r.OfficeList(), func(o api.Office) bool { return o.Timezone != "" })
+	officeZones := slices.ContainsFunc(r.OfficeList(), func(o domain.Office) bool { return o.Timezone != "" })
 	officeLater := d.HasSalesRep() && officeZones && strings.TrimSpace(d.OfficeID) == ""
 	switch {
 	case officeLater && r.DefaultTimezone != "":
@@ -78,9 +79,9 @@ func DefaultZoneLabel(d api.Draft, r api.Rules) string {
 
 // OtherTimezoneForm is the filterable list of every IANA zone behind
 // "Other…". Type to filter, enter to choose.
-func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
-	zones := api.CurrentTimezones()
-	if z := d.Timezone; z != "" && !slices.Contains(zones, z) && api.CheckTimezone(z, true) == nil {
+func OtherTimezoneForm(d *domain.Draft, cfg Config) *Form {
+	zones := timezones.CurrentTimezones()
+	if z := d.Timezone; z != "" && !slices.Contains(zones, z) && timezones.CheckTimezone(z, true) == nil {
 		zones = append(zones, z) // a legacy name the draft holds stays choosable
 	}
 	opts := make([]huh.Option[string], len(zones))
@@ -95,27 +96,27 @@ func OtherTimezoneForm(d *api.Draft, cfg Config) *Form {
 		Accessor(acc).
 		Filtering(true).
 		Validate(func(v string) error {
-			if err := cfg.Rejected.check(api.Named.Timezone.Name, v); err != nil {
+			if err := cfg.Rejected.check(domain.Named.Timezone.Name, v); err != nil {
 				return err
 			}
-			return api.CheckTimezone(v, true)
+			return timezones.CheckTimezone(v, true)
 		})
 	acc.armed = true
 	g, wrapped := newWrappedGroup(cfg, sel)
-	f := newForm(cfg, g.Title(questions[api.StepTimezone]), []namedField{{api.Named.Timezone.Name, sel}})
+	f := newForm(cfg, g.Title(questions[domain.StepTimezone]), []namedField{{domain.Named.Timezone.Name, sel}})
 	f.wrapped = wrapped
 	return f
 }
 
 // OtherTimezoneInput is the accessible mode's "Other…": a typed IANA name,
 // checked with the embedded tz database, rather than a list of hundreds.
-func OtherTimezoneInput(d *api.Draft, cfg Config) *Form {
+func OtherTimezoneInput(d *domain.Draft, cfg Config) *Form {
 	in := huh.NewInput().
 		Title("IANA time zone name (like Europe/London)").
 		Accessor(&otherTimezone{d: d, armed: true}).
-		Validate(func(v string) error { return api.CheckTimezone(strings.TrimSpace(v), true) })
+		Validate(func(v string) error { return timezones.CheckTimezone(strings.TrimSpace(v), true) })
 	g, wrapped := newWrappedGroup(cfg, in)
-	f := newForm(cfg, g, []namedField{{api.Named.Timezone.Name, in}})
+	f := newForm(cfg, g, []namedField{{domain.Named.Timezone.Name, in}})
 	f.wrapped = wrapped
 	return f
 }
@@ -133,18 +134,18 @@ func LocalTime(zone string, now time.Time) string {
 }
 
 // zoneLabels are the zones in columns: the id, the name a person knows
-// it by (api.ZoneHumanName, when there is one) and its time now; with
+// it by (timezones.ZoneHumanName, when there is one) and its time now; with
 // timeFirst the time comes before the name, so a narrow screen cuts the
 // name rather than the time (the long list, where most zones have none).
 func zoneLabels(zones []string, now time.Time, timeFirst bool) []string {
 	idW, nameW := 0, 0
 	for _, z := range zones {
 		idW = max(idW, len(z))
-		nameW = max(nameW, ansi.StringWidth(api.ZoneHumanName(z)))
+		nameW = max(nameW, ansi.StringWidth(timezones.ZoneHumanName(z)))
 	}
 	out := make([]string, len(zones))
 	for i, z := range zones {
-		name := api.ZoneHumanName(z)
+		name := timezones.ZoneHumanName(z)
 		if timeFirst {
 			out[i] = strings.TrimRight(z+strings.Repeat(" ", idW-len(z))+"  "+LocalTime(z, now)+"  "+name, " ")
 			continue
@@ -157,10 +158,10 @@ func zoneLabels(zones []string, now time.Time, timeFirst bool) []string {
 
 // timezoneChoice maps the documented list onto Draft.Timezone and
 // Draft.TimezoneOther.
-type timezoneChoice struct{ d *api.Draft }
+type timezoneChoice struct{ d *domain.Draft }
 
 func (a *timezoneChoice) Get() string {
-	if a.d.Timezone != "" && !api.IsDocumentedTimezone(a.d.Timezone) {
+	if a.d.Timezone != "" && !timezones.IsDocumentedTimezone(a.d.Timezone) {
 		return OtherTimezone
 	}
 	return a.d.Timezone
@@ -178,7 +179,7 @@ func (a *timezoneChoice) Set(v string) {
 // ignores the value huh sets while building the list, so opening the list
 // and leaving changes nothing.
 type otherTimezone struct {
-	d     *api.Draft
+	d     *domain.Draft
 	armed bool
 }
 

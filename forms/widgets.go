@@ -10,7 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // The widgets of the fields that need more than a plain input.
@@ -18,7 +18,7 @@ import (
 const leftAligned = lipgloss.Left
 
 // phoneInput says, under the number, what will be sent for it.
-func phoneInput(b *builder, f api.Field) []namedField {
+func phoneInput(b *builder, f domain.Field) []namedField {
 	region := strings.ToUpper(b.cfg.Rules.PhoneRegion)
 	if region == "" {
 		region = "US"
@@ -51,11 +51,11 @@ func phoneHint(typed, region string) string {
 	if typed == "" {
 		return "Optional. Numbers without a +country code are read as " + region + "."
 	}
-	e164, err := api.NormalizePhone(typed, region)
+	e164, err := domain.NormalizePhone(typed, region)
 	if err != nil {
 		return "Numbers without a +country code are read as " + region + "."
 	}
-	if ext := api.PhoneExtension(typed, region); ext != "" {
+	if ext := domain.PhoneExtension(typed, region); ext != "" {
 		return "Will be sent as " + e164 + ", without the extension " + ext + " (Enerflo has no room for one)."
 	}
 	return "Will be sent as " + e164 + "."
@@ -63,7 +63,7 @@ func phoneHint(typed, region string) string {
 
 // externalIDInput says under the id when someone in the org already has
 // it: a warning, not a refusal (another system may share ids).
-func externalIDInput(b *builder, f api.Field) []namedField {
+func externalIDInput(b *builder, f domain.Field) []namedField {
 	d, r := b.d, b.cfg.Rules
 	hint := func() string { return externalIDHint(d.ExternalUserID, d.Email, r) }
 	in := b.input(f, inputOpts{desc: hint()})
@@ -73,7 +73,7 @@ func externalIDInput(b *builder, f api.Field) []namedField {
 
 // externalIDHint is the external id's description: whose it already is,
 // when the org knows.
-func externalIDHint(id, email string, r api.Rules) string {
+func externalIDHint(id, email string, r domain.Rules) string {
 	org := r.KnownOrg()
 	if u, ok := org.ByExternalID(id); ok && !strings.EqualFold(u.Email, strings.TrimSpace(email)) {
 		return fmt.Sprintf("Warning: already %s's in %s. Check it is not the same person.", u.Label(), org.Who())
@@ -82,7 +82,7 @@ func externalIDHint(id, email string, r api.Rules) string {
 }
 
 // rolesList is the org's Role Names, each with its one-line description.
-func rolesList(b *builder, f api.Field) []namedField {
+func rolesList(b *builder, f domain.Field) []namedField {
 	d, cfg, form := b.d, b.cfg, b.form
 	known := cfg.Rules.RoleList()
 	width := 0
@@ -107,7 +107,7 @@ func rolesList(b *builder, f api.Field) []namedField {
 	// A role the draft already holds but the org's list lacks (a resumed
 	// draft, a custom role) stays visible rather than silently dropped.
 	for _, r := range d.Roles {
-		if !slices.ContainsFunc(known, func(k api.Role) bool { return k.Name == r }) {
+		if !slices.ContainsFunc(known, func(k domain.Role) bool { return k.Name == r }) {
 			opts = append(opts, huh.NewOption(fit(r+"  (not in this org's role list)", room), r))
 			names, descs = append(names, r), append(descs, "")
 		}
@@ -135,7 +135,7 @@ func rolesList(b *builder, f api.Field) []namedField {
 			if err := cfg.Rejected.check(f.Name, f.Value(&cand)); err != nil {
 				return err
 			}
-			if msg := api.CheckRoles(v, cfg.Rules.Roles); msg != "" {
+			if msg := domain.CheckRoles(v, cfg.Rules.Roles); msg != "" {
 				return errors.New(msg)
 			}
 			return nil
@@ -148,12 +148,12 @@ func rolesList(b *builder, f api.Field) []namedField {
 // managerField is the Sales Rep's manager: a picker of the org's people
 // when the directory has read them (it stands for manager_id as well),
 // else the typed email, saying once why there is no list.
-func managerField(b *builder, f api.Field) []namedField {
+func managerField(b *builder, f domain.Field) []namedField {
 	org := b.cfg.Rules.KnownOrg()
 	if org != nil && org.PeopleMissing == "" && len(org.Active()) > 0 {
 		p := newManagerPicker(b.d, b.cfg, org)
 		b.picker = true
-		return []namedField{{f.Name, p}, {api.Named.ManagerID.Name, p}}
+		return []namedField{{f.Name, p}, {domain.Named.ManagerID.Name, p}}
 	}
 	desc := "An existing Enerflo user. Or give the manager's id below."
 	switch {
@@ -166,7 +166,7 @@ func managerField(b *builder, f api.Field) []namedField {
 }
 
 // managerIDField is the manager's id, typed, when there is no picker.
-func managerIDField(b *builder, f api.Field) []namedField {
+func managerIDField(b *builder, f domain.Field) []namedField {
 	if b.picker {
 		return nil // the picker edits manager_id too
 	}
@@ -176,7 +176,7 @@ func managerIDField(b *builder, f api.Field) []namedField {
 
 // officePicker is a list of the org's offices when they are known, else
 // a typed office id.
-func officePicker(b *builder, f api.Field) []namedField {
+func officePicker(b *builder, f domain.Field) []namedField {
 	d, cfg := b.d, b.cfg
 	offices := cfg.Rules.OfficeList()
 	if len(offices) == 0 {
@@ -195,7 +195,7 @@ func officePicker(b *builder, f api.Field) []namedField {
 
 // officeOptions are the choices of the office list: none, the known
 // offices, and the draft's office when it is not one of them.
-func officeOptions(d *api.Draft, cfg Config) []huh.Option[string] {
+func officeOptions(d *domain.Draft, cfg Config) []huh.Option[string] {
 	offices := cfg.Rules.OfficeList()
 	opts := []huh.Option[string]{huh.NewOption("No office", "")}
 	nameWidth := 0
@@ -220,7 +220,7 @@ const PasswordMismatch = "the two passwords do not match; type the same password
 
 // passwordTwice is the optional password and its second typing, held in
 // the builder's confirm, never in the draft.
-func passwordTwice(b *builder, f api.Field) []namedField {
+func passwordTwice(b *builder, f domain.Field) []namedField {
 	d, cfg := b.d, b.cfg
 	confirm := b.confirm
 	if confirm == nil {
@@ -233,7 +233,7 @@ func passwordTwice(b *builder, f api.Field) []namedField {
 			if v == "" {
 				return nil
 			}
-			if msg := api.CheckPassword(v); msg != "" {
+			if msg := domain.CheckPassword(v); msg != "" {
 				return errors.New(msg)
 			}
 			return cfg.Rejected.check(f.Name, v)

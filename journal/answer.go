@@ -4,28 +4,30 @@ import (
 	"errors"
 	"fmt"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
-// Answer is the record a create's answer leaves (api.Classify's result),
+// Answer is the record a create's answer leaves (wire.Classify's result),
 // the one mapping every mode uses: created only with Enerflo's user id, a
 // whole number above 0 (any other id is an unknown outcome, its body kept
 // for the person to check); refused for an answer that made nobody;
 // not_sent for a request that never left or was not processed (a 429);
 // unknown when it may have made the user.
-func Answer(res api.Result) (state State, userID int64, detail string) {
+func Answer(res wire.Result) (state State, userID int64, detail string) {
 	switch res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		if res.User != nil {
-			if id, ok := api.ParseUserID(res.User.ID); ok {
+			if id, ok := wire.ParseUserID(res.User.ID); ok {
 				return Created, id, ""
 			}
 		}
 		return Unknown, 0, "a success without a usable id"
-	case api.NotSent, api.RateLimited:
+	case domain.NotSent, domain.RateLimited:
 		return NotSent, 0, errText(res.Err)
-	case api.Unknown:
-		var nu *api.NotAUserError
+	case domain.Unknown:
+		var nu *wire.NotAUserError
 		if errors.As(res.Err, &nu) {
 			return Unknown, 0, fmt.Sprintf("HTTP %d: %s", nu.Status, nu.Body)
 		}
@@ -42,24 +44,24 @@ func errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return api.Sanitize(err.Error(), 300)
+	return textsafe.Sanitize(err.Error(), 300)
 }
 
 // ChangeAction is the journal's word for an update or a deactivation.
-func ChangeAction(a api.Action) Action {
-	if a == api.ActionDeactivate {
+func ChangeAction(a domain.Action) Action {
+	if a == domain.ActionDeactivate {
 		return Deactivate
 	}
 	return Update
 }
 
 // Earlier describes r, an earlier request of ours for the same user, for
-// api.Situation's Earlier: when (as the mode words times) and by which run
+// wire.Situation's Earlier: when (as the mode words times) and by which run
 // it was sent, and what became of it.
 func (r Record) Earlier(when string) string {
 	how := "whose answer never came"
 	if r.State == Created {
 		how = fmt.Sprintf("which Enerflo answered with id %d", r.UserID)
 	}
-	return fmt.Sprintf("sent %s by %s, %s", when, api.Sanitize(r.From, 120), how)
+	return fmt.Sprintf("sent %s by %s, %s", when, textsafe.Sanitize(r.From, 120), how)
 }

@@ -16,7 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/textsafe"
 )
 
 // Action is what a request does to a person.
@@ -425,7 +425,7 @@ func (j *Journal) Finish(k Key, s State, userID int64, detail string) error {
 		if userID > 0 {
 			r.UserID = userID
 		}
-		r.Detail = api.Sanitize(detail, maxDetail)
+		r.Detail = textsafe.Sanitize(detail, maxDetail)
 		return put(b, r)
 	})
 	if err != nil {

@@ -18,12 +18,12 @@ FUZZTIME=${FUZZTIME:-60s}
 FUZZMINIMIZETIME=${FUZZMINIMIZETIME:-5s}
 # package target: validation, response parsing, draft loading, config parsing.
 targets=(
-  "./api FuzzValidate"
-  "./api FuzzParseResponse"
+  "./domain FuzzValidate"
+  "./wire FuzzParseResponse"
   "./drafts FuzzLoad"
   "./config FuzzConfigParse"
-  "./api FuzzSanitize"
-  "./api/fakeenerflo FuzzServeUsers"
+  "./textsafe FuzzSanitize"
+  "./fakeenerflo FuzzServeUsers"
   "./sheet FuzzReadCSV"
 )
 

@@ -10,7 +10,8 @@ import (
 
 	"charm.land/log/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // Record is one line of the audit log. Each create writes two: an attempt
@@ -39,11 +40,11 @@ type Record struct {
 	ClientAddr     string   `json:"client_addr"`
 	Email          string   `json:"email,omitempty"`
 	Roles          []string `json:"roles,omitempty"`
-	// Outcome is api.Explain's word for the request ("created",
+	// Outcome is wire.Explain's word for the request ("created",
 	// "updated", "deactivated", "invalid", "unknown", "not_sent" …), the
 	// outcome every mode reports; only outcome lines have it.
 	Outcome string `json:"outcome,omitempty"`
-	// ErrorKind details an outcome other than a success, by api.Explain's
+	// ErrorKind details an outcome other than a success, by wire.Explain's
 	// one word (the same in JSON output): Enerflo's kind of refusal
 	// ("validation", "auth", "not_found", "rate_limited", "server",
 	// "rejected") or "not_a_user", "redirect", "timeout", "cancelled",
@@ -65,7 +66,7 @@ type Record struct {
 	Action  string   `json:"action,omitempty"`
 	Changes []string `json:"changes,omitempty"`
 
-	// said is the outcome's explanation (api.Explain) for the person,
+	// said is the outcome's explanation (wire.Explain) for the person,
 	// kept for a session's last words; never written to the log.
 	said string
 }
@@ -124,27 +125,27 @@ func (a *auditLog) write(r Record) error {
 // session told when a create starts and ends (so an idle timeout or a
 // shutdown waits for it). The wizard needs no change for any of this.
 type auditingCreator struct {
-	next api.Creator
+	next wire.Creator
 	sess *session
 }
 
-func (c auditingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
-	record := func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record {
-		return c.sess.record(event, attempt, start, api.ActionCreate, u.Email, u, cu, err)
+func (c auditingCreator) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
+	record := func(event string, attempt int, start time.Time, cu *wire.CreatedUser, err error) Record {
+		return c.sess.record(event, attempt, start, domain.ActionCreate, u.Email, u, cu, err)
 	}
-	return c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) { return c.next.CreateUser(ctx, u) })
+	return c.audited(ctx, record, func(ctx context.Context) (*wire.CreatedUser, error) { return c.next.CreateUser(ctx, u) })
 }
 
 // UpdateUser audits an update or a deactivation of an existing user as
 // CreateUser audits a create: an attempt line before it is sent, an
 // outcome line after, both naming the user's id and the fields sent.
-func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api.UpdatedUser, error) {
-	up, ok := c.next.(api.Updater)
+func (c auditingCreator) UpdateUser(ctx context.Context, u domain.UserUpdate) (*wire.UpdatedUser, error) {
+	up, ok := c.next.(wire.Updater)
 	if !ok {
-		return nil, &api.TransportError{Err: errors.New("this server's Enerflo client cannot update users")}
+		return nil, &wire.TransportError{Err: errors.New("this server's Enerflo client cannot update users")}
 	}
-	record := func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record {
-		asUser := api.NewUser{Roles: u.Roles}
+	record := func(event string, attempt int, start time.Time, cu *wire.CreatedUser, err error) Record {
+		asUser := domain.NewUser{Roles: u.Roles}
 		if u.Email != nil {
 			asUser.Email = *u.Email
 		}
@@ -152,15 +153,15 @@ func (c auditingCreator) UpdateUser(ctx context.Context, u api.UserUpdate) (*api
 		r.Action, r.Changes, r.EnerfloUserID = u.Action().String(), u.Changes(), u.ID
 		return r
 	}
-	return api.Updated(c.audited(ctx, record, func(ctx context.Context) (*api.CreatedUser, error) {
+	return wire.Updated(c.audited(ctx, record, func(ctx context.Context) (*wire.CreatedUser, error) {
 		uu, err := up.UpdateUser(ctx, u)
 		return uu.Answer(), err
 	}))
 }
 
 // audited sends one request between its attempt and outcome lines.
-func (c auditingCreator) audited(ctx context.Context, record func(event string, attempt int, start time.Time, cu *api.CreatedUser, err error) Record,
-	send func(context.Context) (*api.CreatedUser, error)) (*api.CreatedUser, error) {
+func (c auditingCreator) audited(ctx context.Context, record func(event string, attempt int, start time.Time, cu *wire.CreatedUser, err error) Record,
+	send func(context.Context) (*wire.CreatedUser, error)) (*wire.CreatedUser, error) {
 	ss := c.sess
 	start := time.Now()
 	attempt, err := ss.beginCreate()
@@ -169,7 +170,7 @@ func (c auditingCreator) audited(ctx context.Context, record func(event string, 
 		_ = ss.srv.audit.write(record(EventOutcome, attempt, start, nil, err))
 		return nil, err
 	}
-	var cu *api.CreatedUser
+	var cu *wire.CreatedUser
 	if ss.srv.audit.write(record(EventAttempt, attempt, start, nil, nil)) != nil {
 		// Nothing is sent that the audit log does not know of.
 		err = ErrAuditUnwritable

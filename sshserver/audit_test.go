@@ -15,11 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
+	"enerflo-onboard/wire"
 )
 
 // fullDisk is an audit log that cannot be written, as /dev/full.
@@ -57,14 +58,14 @@ func TestUnwritableAuditSendsNothing(t *testing.T) {
 // recordingCreator keeps what the Creator behind the audit answered, so a
 // test can classify it as every mode does.
 type recordingCreator struct {
-	next api.Creator
+	next wire.Creator
 	mu   sync.Mutex
-	user *api.CreatedUser
+	user *wire.CreatedUser
 	err  error
 	n    int
 }
 
-func (c *recordingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (c *recordingCreator) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	cu, err := c.next.CreateUser(ctx, u)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -73,13 +74,13 @@ func (c *recordingCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.
 }
 
 // answer is the last create's answer and the number of creates.
-func (c *recordingCreator) answer() (*api.CreatedUser, int, error) {
+func (c *recordingCreator) answer() (*wire.CreatedUser, int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.user, c.n, c.err
 }
 
-// The audit's outcome is api.Classify's word for what the client answered,
+// The audit's outcome is wire.Classify's word for what the client answered,
 // not a classification of its own, for every kind of answer: each create
 // leaves an attempt line and an outcome line with that word.
 func TestAuditOutcomeIsClassifys(t *testing.T) {
@@ -96,22 +97,22 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 		name string
 		// enerflo answers the create; nil: nothing listens.
 		enerflo http.HandlerFunc
-		want    api.Outcome
+		want    domain.Outcome
 		status  float64
 		kind    string
 	}{
-		{"created", answer(201, `{"id":"77"}`), api.Succeeded, 0, ""},
-		{"invalid", answer(422, `{"message":"bad","errors":{"email":["The email has already been taken."]}}`), api.Invalid, 422, "validation"},
-		{"key refused", answer(401, `{"message":"Unauthenticated."}`), api.KeyRefused, 401, "auth"},
-		{"rate limited", answer(429, `{"message":"slow down"}`, "Retry-After", "30"), api.RateLimited, 429, "rate_limited"},
-		{"5xx", answer(503, `oops`), api.Unknown, 503, "server"},
+		{"created", answer(201, `{"id":"77"}`), domain.Succeeded, 0, ""},
+		{"invalid", answer(422, `{"message":"bad","errors":{"email":["The email has already been taken."]}}`), domain.Invalid, 422, "validation"},
+		{"key refused", answer(401, `{"message":"Unauthenticated."}`), domain.KeyRefused, 401, "auth"},
+		{"rate limited", answer(429, `{"message":"slow down"}`, "Retry-After", "30"), domain.RateLimited, 429, "rate_limited"},
+		{"5xx", answer(503, `oops`), domain.Unknown, 503, "server"},
 		{"dropped after send", func(w http.ResponseWriter, r *http.Request) {
 			io.ReadAll(r.Body)
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
 				conn.Close()
 			}
-		}, api.Unknown, 0, "transport"},
-		{"connection refused", nil, api.NotSent, 0, "transport"},
+		}, domain.Unknown, 0, "transport"},
+		{"connection refused", nil, domain.NotSent, 0, "transport"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -121,7 +122,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 				t.Cleanup(web.Close)
 				base = web.URL
 			}
-			client, err := api.NewClient(api.ClientOptions{BaseURL: base, APIKey: sentinelAPIKey, Timeout: waitLong / 2})
+			client, err := wire.NewClient(wire.ClientOptions{BaseURL: base, APIKey: sentinelAPIKey, Timeout: waitLong / 2})
 			must(t, err)
 			rec := &recordingCreator{next: client}
 			h := start(t, fakeenerflo.Options{}, func(c *sshserver.Config) { c.Wizard.Creator = rec })
@@ -135,7 +136,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 			if n != 1 {
 				t.Fatalf("%d creates reached the Creator, want 1", n)
 			}
-			word := api.Classify(cu, cerr).Outcome.String()
+			word := wire.Classify(cu, cerr).Outcome.String()
 			if word != tc.want.String() {
 				t.Fatalf("the client's answer (%v, %v) is %q, want %q: the row is wrong", cu, cerr, word, tc.want)
 			}
@@ -150,7 +151,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 			}
 			r := recs[1]
 			if r["outcome"] != word {
-				t.Errorf("audit outcome %v, api.Classify says %q: %v", r["outcome"], word, r)
+				t.Errorf("audit outcome %v, wire.Classify says %q: %v", r["outcome"], word, r)
 			}
 			if r["http_status"] != nil && r["http_status"] != tc.status || r["http_status"] == nil && tc.status != 0 {
 				t.Errorf("http_status %v, want %v", r["http_status"], tc.status)
@@ -158,7 +159,7 @@ func TestAuditOutcomeIsClassifys(t *testing.T) {
 			if r["error_kind"] != nil && r["error_kind"] != tc.kind || r["error_kind"] == nil && tc.kind != "" {
 				t.Errorf("error_kind %v, want %q", r["error_kind"], tc.kind)
 			}
-			if id := r["enerflo_user_id"]; tc.want == api.Succeeded && id != "77" || tc.want != api.Succeeded && id != nil {
+			if id := r["enerflo_user_id"]; tc.want == domain.Succeeded && id != "77" || tc.want != domain.Succeeded && id != nil {
 				t.Errorf("enerflo_user_id %v", id)
 			}
 		})
@@ -205,7 +206,7 @@ func TestDroppedSessionAuditsRealOutcome(t *testing.T) {
 	term.Close()       // the connection drops
 
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != api.Succeeded.String() || r["enerflo_user_id"] == nil {
+	if r := recs[1]; r["event"] != sshserver.EventOutcome || r["outcome"] != domain.Succeeded.String() || r["enerflo_user_id"] == nil {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 1 || c[0].Email != "dropped.mid.send@sunpeak-demo.com" {
@@ -252,7 +253,7 @@ func TestShutdownGraceCancelsCreateInFlight(t *testing.T) {
 	h.stop()           // as SIGTERM does
 	must(t, h.shutdown())
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["outcome"] != api.Unknown.String() || r["error_kind"] != "cancelled" {
+	if r := recs[1]; r["outcome"] != domain.Unknown.String() || r["error_kind"] != "cancelled" {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 0 {
@@ -273,7 +274,7 @@ func TestEscCancelsRequestInFlight(t *testing.T) {
 	waitAudit(t, h, 1)
 	must(t, term.Type("\x1b"))
 	recs := waitAudit(t, h, 2)
-	if r := recs[1]; r["outcome"] == api.Succeeded.String() {
+	if r := recs[1]; r["outcome"] == domain.Succeeded.String() {
 		t.Errorf("outcome line: %v", r)
 	}
 	if c := h.fake.Created(); len(c) != 0 {

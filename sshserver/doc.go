@@ -3,7 +3,7 @@
 // holding the org's API key: the key stays in this process, and every
 // session gets its own wizard (tui.NewSSHWizard, built on the same tui.New
 // as the local command) whose creates go through the server's one
-// api.Creator.
+// wire.Creator.
 //
 // It is its own package, rather than part of tui or main, because it is the
 // one place that deals with the network and with people who are not at
@@ -20,7 +20,7 @@
 // Sessions share nothing but the Creator (which must be safe for
 // concurrent use) and read-only configuration; each session's Creator is
 // wrapped (auditingCreator) to write an audit line before every request
-// and one with api.Classify's outcome after it, so the wizard needs no
+// and one with wire.Classify's outcome after it, so the wizard needs no
 // change for it. What a client may ask of a session (PTY sizes,
 // environment, forwarding) is filtered (Server.sessionChannel) before the
 // SSH library sees it. Before a connection logs in, admission limits how

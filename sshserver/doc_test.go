@@ -80,7 +80,12 @@ func TestDocNamesRealIdentifiers(t *testing.T) {
 	pkgs := map[string]map[string]bool{
 		"sshserver": declared(t, "."),
 		"tui":       declared(t, filepath.Join("..", "tui")),
-		"api":       declared(t, filepath.Join("..", "api")),
+		"wire":      declared(t, filepath.Join("..", "wire")),
+		"domain":    declared(t, filepath.Join("..", "domain")),
+		"directory": declared(t, filepath.Join("..", "directory")),
+		"importer":  declared(t, filepath.Join("..", "importer")),
+		"textsafe":  declared(t, filepath.Join("..", "textsafe")),
+		"timezones": declared(t, filepath.Join("..", "timezones")),
 	}
 	// "tui.New", "Server.Serve", "Config.ShutdownGrace"; and camel case
 	// with more than one hump: "LoadHostKey", "auditingCreator".

@@ -15,12 +15,12 @@ import (
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // Sentinels that must never reach a session, the audit log or the server
@@ -54,7 +54,7 @@ func start(t *testing.T, opts fakeenerflo.Options, adjust func(*sshserver.Config
 	fake := fakeenerflo.New(opts)
 	web := httptest.NewServer(fake)
 	t.Cleanup(web.Close)
-	client, err := api.NewClient(api.ClientOptions{BaseURL: web.URL, APIKey: sentinelAPIKey})
+	client, err := wire.NewClient(wire.ClientOptions{BaseURL: web.URL, APIKey: sentinelAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,23 +7,24 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/journal"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
+	"enerflo-onboard/wire"
 )
 
 // gatedCreator holds every create until the test lets it go: arrived
 // says one is in, release lets them all through to next.
 type gatedCreator struct {
-	next    api.Creator
+	next    wire.Creator
 	arrived chan struct{}
 	gate    chan struct{}
 }
 
-func (g *gatedCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (g *gatedCreator) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	g.arrived <- struct{}{}
 	<-g.gate
 	return g.next.CreateUser(ctx, u)

@@ -8,7 +8,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver/sshtest"
 )
 

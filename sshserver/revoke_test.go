@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 )

@@ -12,7 +12,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/internal/syncbuf"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"

@@ -14,9 +14,10 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // msgShuttingDown is what a session hears when the server stops under it,
@@ -236,11 +237,11 @@ func (ss *session) run() {
 
 // describe is a request's explanation in a paragraph, for the last words
 // of a session whose request ended after the shutdown began.
-func describe(e api.Explanation, id string) string {
-	if e.Outcome == api.Succeeded && id != "" {
+func describe(e wire.Explanation, id string) string {
+	if e.Outcome == domain.Succeeded && id != "" {
 		return "Your request finished first: " + e.Headline + " (Enerflo id " + id + ")."
 	}
-	if e.Outcome == api.Succeeded {
+	if e.Outcome == domain.Succeeded {
 		return "Your request finished first: " + e.Headline + "."
 	}
 	words := []string{"Your request finished first.", e.Headline}
@@ -321,15 +322,15 @@ func (ss *session) serverShutdown() {
 // errStopping refuses a create that starts after the shutdown did, and
 // errClosing one that starts as the server closes the session.
 var (
-	errStopping error = kindedError{"server_stopping", &api.TransportError{Err: errors.New("the server is shutting down")}}
-	errClosing  error = kindedError{"session_closing", &api.TransportError{Err: errors.New("the server is closing this session")}}
+	errStopping error = kindedError{"server_stopping", &wire.TransportError{Err: errors.New("the server is shutting down")}}
+	errClosing  error = kindedError{"session_closing", &wire.TransportError{Err: errors.New("the server is closing this session")}}
 )
 
 // kindedError is a refusal of the server's own that names its error_kind
-// (api.KindedError) and is still the transport error that nothing was sent.
+// (wire.KindedError) and is still the transport error that nothing was sent.
 type kindedError struct {
 	kind string
-	err  *api.TransportError
+	err  *wire.TransportError
 }
 
 func (k kindedError) Error() string     { return k.err.Error() }
@@ -402,9 +403,9 @@ func (ss *session) requestContext(ctx context.Context) (context.Context, func())
 }
 
 // record is one audit line of a request of action on who (an email, or
-// "user 10234"); an outcome line carries api.Explain's word and kind, and
+// "user 10234"); an outcome line carries wire.Explain's word and kind, and
 // keeps its explanation for the session's last words.
-func (ss *session) record(event string, attempt int, start time.Time, action api.Action, who string, u api.NewUser, cu *api.CreatedUser, err error) Record {
+func (ss *session) record(event string, attempt int, start time.Time, action domain.Action, who string, u domain.NewUser, cu *wire.CreatedUser, err error) Record {
 	r := Record{
 		Time:           time.Now().UTC(),
 		Event:          event,
@@ -419,11 +420,11 @@ func (ss *session) record(event string, attempt int, start time.Time, action api
 		Demo:           ss.srv.cfg.Wizard.Demo,
 	}
 	if event == EventOutcome {
-		res := api.Classify(cu, err)
-		e := api.Explain(res, action, api.Situation{Who: who, ServerKey: true, Demo: r.Demo})
+		res := wire.Classify(cu, err)
+		e := wire.Explain(res, action, wire.Situation{Who: who, ServerKey: true, Demo: r.Demo})
 		r.Outcome, r.ErrorKind, r.HTTPStatus = e.Word, e.Kind, e.Status
 		r.DurationMS = time.Since(start).Milliseconds()
-		if res.Outcome == api.Succeeded && cu != nil {
+		if res.Outcome == domain.Succeeded && cu != nil {
 			r.EnerfloUserID = cu.ID
 		}
 		r.said = describe(e, r.EnerfloUserID)

@@ -15,11 +15,11 @@ import (
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/sshserver/sshtest"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // dialFrom opens an SSH connection to addr from the loopback address
@@ -198,7 +198,7 @@ func TestStrictModesAtStart(t *testing.T) {
 			writeFile(t, path, sshtest.AuthorizedLine(key, "alice"))
 			must(t, os.Chmod(path, tc.file))
 			must(t, os.Chmod(dir, tc.dir))
-			client, err := api.NewClient(api.ClientOptions{BaseURL: "http://127.0.0.1:1", APIKey: sentinelAPIKey})
+			client, err := wire.NewClient(wire.ClientOptions{BaseURL: "http://127.0.0.1:1", APIKey: sentinelAPIKey})
 			must(t, err)
 			_, err = sshserver.New(sshserver.Config{
 				Wizard:             tui.Options{Creator: client},

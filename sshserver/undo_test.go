@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/sshserver"
 	"enerflo-onboard/tui"
 )
@@ -40,7 +40,7 @@ func TestUndoIsAuditedLikeACreate(t *testing.T) {
 			t.Errorf("line %d: %v", 3+i, r)
 		}
 	}
-	if r := recs[3]; r["outcome"] != api.Succeeded.Word(api.ActionDeactivate) || r["http_status"] != nil {
+	if r := recs[3]; r["outcome"] != domain.Succeeded.Word(domain.ActionDeactivate) || r["http_status"] != nil {
 		t.Errorf("outcome line: %v", r)
 	}
 	if _, active, _ := h.fake.Find(id); active {

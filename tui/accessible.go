@@ -12,14 +12,14 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
 )
 
 // RunAccessible asks the wizard's questions one at a time with huh's
 // accessible prompts (numbered choices, y/n, plain lines) on in and out:
 // no redrawing, nothing a screen reader has to make sense of. The
-// questions are api.Fields, step by step as api.Steps gives them after
+// questions are domain.Fields, step by step as domain.Steps gives them after
 // every answer. It then reads the review out, asks before sending, and
 // reports the answer.
 //
@@ -51,7 +51,7 @@ type accessible struct {
 	out  io.Writer
 	// start is the draft as the current user began: Ctrl+C with nothing
 	// entered since quits without asking, as in the full-screen wizard.
-	start api.Draft
+	start domain.Draft
 	// opened is set once the saved draft was resumed or set aside;
 	// resumed when it was resumed.
 	opened, resumed bool
@@ -59,7 +59,7 @@ type accessible struct {
 
 // firstStep is where the questions start: where a resumed draft stopped
 // (the review when nothing is left to ask), else the first step.
-func (a *accessible) firstStep() (api.Step, towards) {
+func (a *accessible) firstStep() (domain.Step, towards) {
 	if !a.resumed {
 		return a.flow.steps()[0], leadsToStep
 	}
@@ -153,8 +153,8 @@ func (a *accessible) wantsQuit(ctx context.Context, typed string) (bool, error) 
 }
 
 // sameAnswers reports whether a and b hold the same value in every field.
-func sameAnswers(a, b api.Draft) bool {
-	for _, f := range api.Fields {
+func sameAnswers(a, b domain.Draft) bool {
+	for _, f := range domain.Fields {
 		if f.Value(&a) != f.Value(&b) {
 			return false
 		}
@@ -162,14 +162,14 @@ func sameAnswers(a, b api.Draft) bool {
 	return true
 }
 
-func cloneDraft(d api.Draft) api.Draft {
+func cloneDraft(d domain.Draft) domain.Draft {
 	d.Roles = slices.Clone(d.Roles)
 	return d
 }
 
 // askField asks for one field of the table, and the question its answer
 // calls for.
-func (a *accessible) askField(ctx context.Context, f api.Field) error {
+func (a *accessible) askField(ctx context.Context, f domain.Field) error {
 	d, cfg := a.s.draft, a.s.formConfig()
 	var err error
 	if f.Secret {
@@ -180,7 +180,7 @@ func (a *accessible) askField(ctx context.Context, f api.Field) error {
 			err = a.ask(ctx, func() huh.Field { return forms.FollowUp(d, f, cfg) }, false)
 		}
 	}
-	if err == nil && f.Name == api.Named.ManagerEmail.Name && a.s.undo.editing {
+	if err == nil && f.Name == domain.Named.ManagerEmail.Name && a.s.undo.editing {
 		a.managerByEmail()
 	}
 	return err
@@ -193,7 +193,7 @@ func (a *accessible) managerByEmail() { a.s.managerByEmail() }
 // askSecret asks for a secret typed twice, masked, as the full-screen
 // wizard does; the second typing is never part of the draft. A blank
 // first answer is no secret at all.
-func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
+func (a *accessible) askSecret(ctx context.Context, f domain.Field) error {
 	d, cfg := a.s.draft, a.s.formConfig()
 	for {
 		f.Reset(d)
@@ -219,9 +219,9 @@ func (a *accessible) askSecret(ctx context.Context, f api.Field) error {
 // without the role, not those another field's question asks (the one
 // manager question), and while correcting a user only those an update
 // can change (correctable, as the full-screen wizard).
-func (a *accessible) asked(st api.Step) []api.Field {
-	var out []api.Field
-	for _, f := range api.FieldsOf(st) {
+func (a *accessible) asked(st domain.Step) []domain.Field {
+	var out []domain.Field
+	for _, f := range domain.FieldsOf(st) {
 		switch {
 		case f.SalesRepOnly && !a.s.draft.HasSalesRep(),
 			forms.AskedWithAnother(f),
@@ -234,13 +234,13 @@ func (a *accessible) asked(st api.Step) []api.Field {
 }
 
 // askStep asks a step's fields.
-func (a *accessible) askStep(ctx context.Context, st api.Step) error {
+func (a *accessible) askStep(ctx context.Context, st domain.Step) error {
 	fields := a.asked(st)
 	if len(fields) == 0 {
 		return nil // a correction cannot change this step
 	}
 	a.say("\n== %s ==", st)
-	if st == api.StepSalesRep {
+	if st == domain.StepSalesRep {
 		a.awaitOrg(ctx)
 	}
 	for _, f := range fields {
@@ -287,7 +287,7 @@ func (a *accessible) walk(ctx context.Context) error {
 // to the review: every step the draft needs, or, from the review, the
 // step changed and any it brought (Sales Rep, just chosen). The draft is
 // kept after each step, once leaving it has dropped what it drops.
-func (a *accessible) walkFrom(ctx context.Context, st api.Step, to towards) error {
+func (a *accessible) walkFrom(ctx context.Context, st domain.Step, to towards) error {
 	for to == leadsToStep {
 		a.flow.enter(st)
 		if err := a.askStep(ctx, st); err != nil {
@@ -304,14 +304,14 @@ func (a *accessible) walkFrom(ctx context.Context, st api.Step, to towards) erro
 
 // change asks step st again from the review, then any step the new
 // answers brought.
-func (a *accessible) change(ctx context.Context, st api.Step) error {
+func (a *accessible) change(ctx context.Context, st domain.Step) error {
 	a.flow.edit(st)
 	return a.walkFrom(ctx, st, leadsToStep)
 }
 
 // fix asks again the step where problem p is fixed, then any step the
 // new answers brought.
-func (a *accessible) fix(ctx context.Context, p api.Problem) error {
+func (a *accessible) fix(ctx context.Context, p domain.Problem) error {
 	return a.walkFrom(ctx, a.flow.fix(p), leadsToStep)
 }
 
@@ -396,7 +396,7 @@ func (a *accessible) run(ctx context.Context) error {
 			}
 		default:
 			n, _ := strconv.Atoi(choice)
-			if err := a.change(ctx, api.Step(n)); err != nil {
+			if err := a.change(ctx, domain.Step(n)); err != nil {
 				return a.abort(err)
 			}
 		}
@@ -415,7 +415,7 @@ func (a *accessible) menu(ctx context.Context, r reviewData) (string, error) {
 	case r.update != nil && !r.update.IsEmpty():
 		opts = append(opts, huh.NewOption("Send the change to Enerflo now", choiceUpdate))
 	}
-	for i, st := range api.Steps(*a.s.draft) {
+	for i, st := range domain.Steps(*a.s.draft) {
 		if len(a.asked(st)) > 0 {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Change step %d, %s", i+1, st), fmt.Sprint(int(st))))
 		}

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/textsafe"
 )
 
 // The accessible mode keeps drafts the way the TUI does: offered on start
@@ -65,11 +66,11 @@ func (a *accessible) openDraft(ctx context.Context) error {
 	a.s.ledger.adopt(saved.Sending)
 	if prior := a.s.ledger.unsettled(d.Email); prior != nil {
 		a.say("This user may already exist: a request to create %s was sent on %s and its answer was never seen. Check Enerflo's user list before sending it again.",
-			api.Sanitize(d.Email, api.MaxEmail), savedWhen(prior.When, a.s.now()))
+			textsafe.Sanitize(d.Email, domain.MaxEmail), savedWhen(prior.When, a.s.now()))
 	}
 	resume := a.s.opts.Resume == ResumeAlways
 	if !resume {
-		who := orWord(api.Sanitize(strings.TrimSpace(d.Email), api.MaxEmail), "no email yet")
+		who := orWord(textsafe.Sanitize(strings.TrimSpace(d.Email), domain.MaxEmail), "no email yet")
 		a.say("An unfinished user was saved %s: %s.", saved.SavedAt.Format("Mon 2 Jan 15:04"), who)
 		if resume, err = a.confirm(ctx, "Resume it? (No starts fresh and discards it.)", true); err != nil {
 			return err
@@ -118,7 +119,7 @@ func (a *accessible) keptNote() string {
 
 func (a *accessible) sayErr(err error) error {
 	if err != nil {
-		a.say("%s", api.Sanitize(err.Error(), 0))
+		a.say("%s", textsafe.Sanitize(err.Error(), 0))
 	}
 	return nil
 }

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // The accessible mode keeps drafts like the TUI: saved after each step

@@ -13,10 +13,11 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // journalWitness is the program's Creator as the wizard's journaled
@@ -24,7 +25,7 @@ import (
 // send journal holds for that user. A create that did not come through
 // the journal finds no record of itself.
 type journalWitness struct {
-	next   api.Creator
+	next   wire.Creator
 	j      *journal.Journal
 	target journal.Target
 
@@ -32,7 +33,7 @@ type journalWitness struct {
 	states []journal.State
 }
 
-func (c *journalWitness) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (c *journalWitness) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	r, ok, err := c.j.Lookup(journal.CreateKey(c.target, u.Email))
 	c.mu.Lock()
 	if ok && err == nil {
@@ -120,7 +121,7 @@ func salesRepByName(w *wizard, search string) {
 // salesRepByNameAnswers are salesRepByName's answers as typed lines.
 func salesRepByNameAnswers(t *testing.T, search string) []string {
 	return slices.Concat(
-		[]string{roleNumber(t, api.SalesRep), "0"},
+		[]string{roleNumber(t, domain.SalesRep), "0"},
 		[]string{""},          // the time zone: the office's
 		[]string{search, "1"}, // the one match
 		[]string{"2"},         // the first office, after "No office"
@@ -128,7 +129,7 @@ func salesRepByNameAnswers(t *testing.T, search string) []string {
 }
 
 func roleNumber(t *testing.T, name string) string {
-	return numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == name })
+	return numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == name })
 }
 
 // TestBothModesSendTheSameUser drives the same answers through the
@@ -199,7 +200,7 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 			w.waitStep(stepReview)
 		},
 		answers: func(t *testing.T) []string {
-			salesRep, setter := roleNumber(t, api.SalesRep), roleNumber(t, "Setter")
+			salesRep, setter := roleNumber(t, domain.SalesRep), roleNumber(t, "Setter")
 			return slices.Concat(
 				[]string{"Sam", "", "sam@sunpeak-demo.com", "", ""},
 				salesRepByNameAnswers(t, managerSearch),
@@ -254,7 +255,7 @@ func TestBothModesSendTheSameUser(t *testing.T) {
 // before it, and the accessible mode says where it goes on.
 func TestBothModesResumeWhereThePersonStopped(t *testing.T) {
 	t.Parallel()
-	saved := api.NewDraft()
+	saved := domain.NewDraft()
 	saved.FirstName, saved.LastName, saved.Email, saved.Roles = "Rosa", "Diaz", "rosa@sunpeak-demo.com", []string{"Setter"}
 	store := func(t *testing.T) *drafts.Store {
 		st, err := drafts.Open(t.TempDir())

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"strings"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // sureToSend asks the questions the TUI's review asks before a create that
@@ -15,7 +17,7 @@ import (
 // session or mode: the journal says) may already have created. Each
 // defaults to no. again is the yes to "Send again?", the journal's
 // explicit retry.
-func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (ok, again bool, err error) {
+func (a *accessible) sureToSend(ctx context.Context, u domain.NewUser) (ok, again bool, err error) {
 	if admins := adminRolesIn(a.s, u.Roles); len(admins) > 0 {
 		_, body := adminQuestion(u.Email, admins)
 		if ok, err := a.confirm(ctx, body+" (y creates; enter or n does not)", false); err != nil || !ok {
@@ -33,10 +35,10 @@ func (a *accessible) sureToSend(ctx context.Context, u api.NewUser) (ok, again b
 }
 
 // send creates the user and says what happened, by the one classification
-// of a create's outcome (api.Classify). retry is the person's yes to
+// of a create's outcome (wire.Classify). retry is the person's yes to
 // sending again over an earlier unknown outcome. again is true when the
 // person wants to go on (another user, or back to the review).
-func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again bool, err error) {
+func (a *accessible) send(ctx context.Context, u domain.NewUser, retry bool) (again bool, err error) {
 	for {
 		a.say("\nCreating %s…", u.Email)
 		// Write-ahead, through the same journaled creator as the TUI: on
@@ -66,62 +68,62 @@ func (a *accessible) send(ctx context.Context, u api.NewUser, retry bool) (again
 			return true, nil
 		}
 		cu, cerr := send.CreateUser(ctx, u)
-		res := api.Classify(cu, cerr)
+		res := wire.Classify(cu, cerr)
 		a.s.ledger.seen()
-		if res.Outcome != api.Succeeded {
-			a.say("%s", api.Explain(res, api.ActionCreate, api.Situation{Who: u.Email, ServerKey: a.s.overSSH, Demo: a.s.opts.Demo,
+		if res.Outcome != domain.Succeeded {
+			a.say("%s", wire.Explain(res, domain.ActionCreate, wire.Situation{Who: u.Email, ServerKey: a.s.overSSH, Demo: a.s.opts.Demo,
 				Earlier: earlierWords(send.ticket.before, a.s.now())}).Text())
 		}
 		switch res.Outcome {
-		case api.Succeeded:
+		case domain.Succeeded:
 			return a.created(ctx, u, cu)
-		case api.Invalid, api.Rejected:
+		case domain.Invalid, domain.Rejected:
 			if takenAgain(res, send.ticket) {
 				return true, nil // the explanation says it is most likely ours
 			}
-			if p, ok := a.s.reject(res.Response); ok && res.Outcome == api.Invalid {
+			if p, ok := a.s.reject(res.Response); ok && res.Outcome == domain.Invalid {
 				st := a.flow.fixAt(p)
 				a.say("Taking you back to %s to fix %s.", st, p.Field)
 				return true, a.fix(ctx, p)
 			}
 			return true, nil
-		case api.RateLimited:
+		case domain.RateLimited:
 			w := pace.After429(res.RetryAfter, a.s.now())
 			if w.TooLong {
-				a.say("It asks for a wait of %s: try again after %s.", api.RetryText(w.For), w.When())
+				a.say("It asks for a wait of %s: try again after %s.", wire.RetryText(w.For), w.When())
 				return true, nil
 			}
-			a.say("Waiting %s.", api.RetryText(w.For))
+			a.say("Waiting %s.", wire.RetryText(w.For))
 			if err := pace.Sleep(ctx, w.For); err != nil {
 				return false, err
 			}
 			if ok, err := a.confirm(ctx, "Try again now?", true); err != nil || !ok {
 				return true, err
 			}
-		case api.Unknown:
+		case domain.Unknown:
 			if ok, err := a.confirm(ctx, "Send the request for "+u.Email+" again? It may create a duplicate.", false); err != nil || !ok {
 				return true, err
 			}
 			retry = true
-		case api.NotSent:
+		case domain.NotSent:
 			if res.Canceled && ctx.Err() != nil {
 				return false, ctx.Err()
 			}
 			if ok, err := a.confirm(ctx, "Try again?", true); err != nil || !ok {
 				return true, err
 			}
-		default: // api.KeyRefused: the explanation says what to do
+		default: // domain.KeyRefused: the explanation says what to do
 			return true, nil
 		}
 	}
 }
 
 // created tells the person about the new user and offers another.
-func (a *accessible) created(ctx context.Context, u api.NewUser, cu *api.CreatedUser) (again bool, err error) {
+func (a *accessible) created(ctx context.Context, u domain.NewUser, cu *wire.CreatedUser) (again bool, err error) {
 	a.forgetDraft()
 	email := u.Email
 	a.say("Created %s (Enerflo id %s).", email, orWord(cu.ID, "not given"))
-	if other := api.Sanitize(strings.TrimSpace(cu.Email), api.MaxEmail); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
+	if other := textsafe.Sanitize(strings.TrimSpace(cu.Email), domain.MaxEmail); other != "" && !strings.EqualFold(other, strings.TrimSpace(email)) {
 		a.say("Enerflo's answer gives the user another address: %s.", other)
 	}
 	if u.NotifyEmail {

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // accessibleRun runs the accessible mode on keys (typed as they come,
@@ -32,12 +32,12 @@ func runAccessibleKeys(t *testing.T, keys string) accessibleRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var offices []api.Office
+	var offices []domain.Office
 	for _, o := range fake.Offices() {
-		offices = append(offices, api.Office{ID: o.ID, Name: o.Name, Timezone: o.Timezone})
+		offices = append(offices, domain.Office{ID: o.ID, Name: o.Name, Timezone: o.Timezone})
 	}
 	var out bytes.Buffer
-	o := Options{Creator: client, Demo: true, Now: fixedNow, Rules: api.Rules{Offices: offices}, Drafts: st}
+	o := Options{Creator: client, Demo: true, Now: fixedNow, Rules: domain.Rules{Offices: offices}, Drafts: st}
 	if err := RunAccessible(context.Background(), o, iotest.OneByteReader(strings.NewReader(keys)), &out); err != nil {
 		t.Fatalf("RunAccessible: %v\n%s", err, out.String())
 	}
@@ -60,7 +60,7 @@ func numberOf[T any](t *testing.T, list []T, match func(T) bool) string {
 }
 
 func salesRepNumber(t *testing.T) string {
-	return numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == api.SalesRep })
+	return numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == domain.SalesRep })
 }
 
 // denverNumber is off_den_01 on the office list, after "No office".
@@ -112,7 +112,7 @@ func TestAccessibleSalesRepStepFollowsTheRoles(t *testing.T) {
 // America/Denver and the review says why.
 func TestAccessibleSalesRepChosenFromTheReview(t *testing.T) {
 	fake, _ := demoServer(t, fakeenerflo.Options{})
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "1"},                                     // Setter; no time zone
 		[]string{"", "", "", "", ""},                                   // permissions
@@ -129,7 +129,7 @@ func TestAccessibleSalesRepChosenFromTheReview(t *testing.T) {
 		t.Fatalf("%d requests:\n%s", len(reqs), run.text)
 	}
 	requireBody(t, reqs[0].Body, map[string]any{
-		"email": "rosa@sunpeak-demo.com", "first_name": "Rosa", "last_name": "Diaz", "roles": []string{api.SalesRep},
+		"email": "rosa@sunpeak-demo.com", "first_name": "Rosa", "last_name": "Diaz", "roles": []string{domain.SalesRep},
 		"manager_email": "derek.chen@sunpeak-demo.com", "office_id": "off_den_01", "timezone": "America/Denver",
 		"notify_email": false, "can_create_customers": true, "allow_optimus": false, "can_reassign_leads": true,
 	})
@@ -143,12 +143,12 @@ func TestAccessibleAsksEveryField(t *testing.T) {
 		[]string{salesRepNumber(t), "0", "1"},
 		[]string{"", denverNumber(t, fake)},
 		[]string{"", "", "", "", ""},
-		[]string{fmt.Sprint(len(api.AllSteps) + 3)}, // quit without creating
+		[]string{fmt.Sprint(len(domain.AllSteps) + 3)}, // quit without creating
 	)
 	run := runAccessibleKeys(t, lines(answers...))
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		label := f.Label
-		if f.Step == api.StepSalesRep && f.Name != "office_id" {
+		if f.Step == domain.StepSalesRep && f.Name != "office_id" {
 			label = "Manager (optional" // one question for both manager fields
 		}
 		if !strings.Contains(run.text, "\n"+label) {
@@ -164,7 +164,7 @@ func TestAccessibleAsksEveryField(t *testing.T) {
 // asked again; two different typings are refused and both asked again;
 // it reaches Enerflo and never the output or the draft.
 func TestAccessiblePasswordTypedTwice(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"},
 		[]string{"", "", "", "", "first-try-pw", "frist-try-pw", "Sunpeak-2024!", "Sunpeak-2024!"},
@@ -178,7 +178,7 @@ func TestAccessiblePasswordTypedTwice(t *testing.T) {
 		t.Errorf("the second typing was asked %d times, want 2:\n%s", got, run.text)
 	}
 	reqs := run.fake.Requests()
-	if len(reqs) != 1 || !bytes.Contains(reqs[0].Body, []byte(`"password":"`+api.PasswordMask+`"`)) {
+	if len(reqs) != 1 || !bytes.Contains(reqs[0].Body, []byte(`"password":"`+domain.PasswordMask+`"`)) {
 		t.Fatalf("the password was not sent:\n%s", run.text)
 	}
 	for _, pw := range []string{"first-try-pw", "frist-try-pw", "Sunpeak-2024!"} {
@@ -226,10 +226,10 @@ func TestAccessibleCtrlDEndsAtOnce(t *testing.T) {
 }
 
 // TestAccessibleStepsAreTheReviewsSteps: the review numbers its steps
-// with the tui's step type; the accessible mode walks api.Step. They must
+// with the tui's step type; the accessible mode walks domain.Step. They must
 // count alike.
 func TestAccessibleStepsAreTheReviewsSteps(t *testing.T) {
-	for _, s := range api.AllSteps {
+	for _, s := range domain.AllSteps {
 		if inputStep(s).String() != s.String() {
 			t.Errorf("api step %d is %q, the review's is %q", s, s, inputStep(s))
 		}
@@ -240,7 +240,7 @@ func TestAccessibleStepsAreTheReviewsSteps(t *testing.T) {
 // bare enter keeps each answer already given (the prompt says which),
 // and a required one already there is not refused as missing.
 func TestAccessibleEnterKeepsAnAnswer(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	answers := slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"},
 		[]string{"", "", "", "", ""},
@@ -265,7 +265,7 @@ func TestAccessibleEnterKeepsAnAnswer(t *testing.T) {
 // TestAccessibleCreatedUserIsNotKept: once the user exists, ending the
 // run neither keeps the draft nor says it does.
 func TestAccessibleCreatedUserIsNotKept(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"}, []string{"", "", "", "", ""}, []string{"1", quitAfterCreate})...))
 	if !strings.Contains(run.text, "Created rosa@sunpeak-demo.com") {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 func TestAccessibleModeAsksThenSends(t *testing.T) {

@@ -7,8 +7,10 @@ import (
 
 	"charm.land/huh/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // After "Created", the accessible mode offers what the full-screen result
@@ -55,7 +57,7 @@ func (a *accessible) afterMade(ctx context.Context) (again bool, err error) {
 				return false, err
 			}
 			if sure {
-				a.sendUndo(ctx, api.Deactivation(u.id))
+				a.sendUndo(ctx, domain.Deactivation(u.id))
 			} else {
 				a.say("Nothing was sent.")
 			}
@@ -78,9 +80,9 @@ func (a *accessible) correct(ctx context.Context) error {
 
 // sendUpdate sends the correction the review showed. again is false when
 // the person quits after it.
-func (a *accessible) sendUpdate(ctx context.Context, up api.UserUpdate) (again bool, err error) {
+func (a *accessible) sendUpdate(ctx context.Context, up domain.UserUpdate) (again bool, err error) {
 	res := a.sendUndo(ctx, up)
-	if res.Outcome == api.Invalid {
+	if res.Outcome == domain.Invalid {
 		if p, ok := a.s.reject(res.Response); ok {
 			st := a.flow.fixAt(p)
 			a.say("Taking you back to %s to fix %s; everything else is kept.", st, p.Field)
@@ -95,27 +97,27 @@ func (a *accessible) sendUpdate(ctx context.Context, up api.UserUpdate) (again b
 
 // sendUndo sends an update or a deactivation of the made user and says
 // what became of it, in the full-screen result's words.
-func (a *accessible) sendUndo(ctx context.Context, up api.UserUpdate) api.Result {
+func (a *accessible) sendUndo(ctx context.Context, up domain.UserUpdate) wire.Result {
 	u, action := a.s.undo.user, up.Action()
 	doing := "Updating"
-	if action == api.ActionDeactivate {
+	if action == domain.ActionDeactivate {
 		doing = "Deactivating"
 	}
 	a.say("\n%s %s…", doing, u.who())
-	var res api.Result
+	var res wire.Result
 	if updater := a.s.updater(); updater == nil {
-		res = api.Classify(nil, &api.TransportError{Err: fmt.Errorf("the wizard was started without a way to update users")})
+		res = wire.Classify(nil, &wire.TransportError{Err: fmt.Errorf("the wizard was started without a way to update users")})
 	} else {
 		cu, err := a.s.ledger.change(ctx, updater, up)
-		res = api.Classify(cu, err)
+		res = wire.Classify(cu, err)
 	}
 	a.s.settleUndo(res, action)
-	e := api.Explain(res, action, api.Situation{Who: u.who(), ServerKey: a.s.overSSH, Demo: a.s.opts.Demo})
+	e := wire.Explain(res, action, wire.Situation{Who: u.who(), ServerKey: a.s.overSSH, Demo: a.s.opts.Demo})
 	switch {
-	case res.Outcome == api.Succeeded && action == api.ActionDeactivate:
+	case res.Outcome == domain.Succeeded && action == domain.ActionDeactivate:
 		a.say("%s, Enerflo id %s.", e.Headline, u.id)
 		a.say("%s", strings.Join(deactivatedWords, " "))
-	case res.Outcome == api.Succeeded:
+	case res.Outcome == domain.Succeeded:
 		a.say("%s, Enerflo id %s. Changed: %s.", e.Headline, u.id, strings.Join(up.Changes(), ", "))
 	default:
 		a.say("%s", e.Text())
@@ -134,13 +136,13 @@ func accessibleReview(r reviewData) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	label := func(name string) string {
-		if f, ok := api.FieldNamed(name); ok {
+		if f, ok := domain.FieldNamed(name); ok {
 			return f.Label
 		}
 		return name
 	}
 	if r.target != nil {
-		line("Correcting %s, Enerflo id %s.", r.target.who(), api.Sanitize(r.target.id, 64))
+		line("Correcting %s, Enerflo id %s.", r.target.who(), textsafe.Sanitize(r.target.id, 64))
 		if len(r.rows) == 0 {
 			line("Nothing differs from what Enerflo has: change a step; only what you change is sent.")
 		} else {
@@ -153,7 +155,7 @@ func accessibleReview(r reviewData) string {
 		if r.dest != "" {
 			line("Sends to %s.", r.dest)
 		}
-		last := api.Step(-1)
+		last := domain.Step(-1)
 		managerSent := false
 		for _, row := range r.rows {
 			managerSent = managerSent || row.sent && isManager(row.field)
@@ -164,7 +166,7 @@ func accessibleReview(r reviewData) string {
 				last = st
 			}
 			switch {
-			case isManager(row.field) && !row.sent && !managerSent && row.field == api.Named.ManagerEmail.Name:
+			case isManager(row.field) && !row.sent && !managerSent && row.field == domain.Named.ManagerEmail.Name:
 				line("  Manager: none (not sent)") // one manager, as it was asked
 			case isManager(row.field) && !row.sent:
 			default:
@@ -182,5 +184,5 @@ func accessibleReview(r reviewData) string {
 }
 
 func isManager(field string) bool {
-	return field == api.Named.ManagerEmail.Name || field == api.Named.ManagerID.Name
+	return field == domain.Named.ManagerEmail.Name || field == domain.Named.ManagerID.Name
 }

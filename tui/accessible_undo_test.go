@@ -10,9 +10,9 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // runAccessibleOrg runs the accessible mode on answers against the demo
@@ -149,7 +149,7 @@ func TestAccessibleCorrectsAfterCreated(t *testing.T) {
 // The review reads the values out, not the JSON body; the body is heard
 // when asked for.
 func TestAccessibleBodyOnlyOnRequest(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"}, []string{"", "", "", "", ""},
 		[]string{"6", "7"})...)) // hear the body; quit
@@ -170,7 +170,7 @@ func TestAccessibleBodyOnlyOnRequest(t *testing.T) {
 // A wrong answer to a yes/no question gets its own words, not huh's
 // "invalid input. please try again"; the question comes again.
 func TestAccessibleYesNoWrongAnswer(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"}, []string{"maybe", "y", "", "", "", ""},
 		[]string{"7"})...))
@@ -188,7 +188,7 @@ func TestAccessibleYesNoWrongAnswer(t *testing.T) {
 // Prompts end with a colon (or are a list whose own prompt does), and
 // optional fields say so: no answer runs into its question.
 func TestAccessiblePromptsEndWithAColon(t *testing.T) {
-	setter := numberOf(t, api.DefaultRoles, func(r api.Role) bool { return r.Name == "Setter" })
+	setter := numberOf(t, domain.DefaultRoles, func(r domain.Role) bool { return r.Name == "Setter" })
 	run := runAccessibleKeys(t, lines(slices.Concat(identity("rosa@sunpeak-demo.com"),
 		[]string{setter, "0", "5"}, []string{"", "", "", "", ""}, []string{"7"})...))
 	for _, want := range []string{"First name (optional): ", "Email (required): ", "Phone (optional): ", "External user id (optional): ", "Time zone (optional):"} {
@@ -206,7 +206,7 @@ func TestAccessibleCtrlCAtResumeKeepsTheDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.FirstName, d.Email = "Ada", "ada@sunpeak-demo.com"
 	if _, err := st.Save(drafts.Local, d); err != nil {
 		t.Fatal(err)

@@ -1,10 +1,13 @@
 package tui
 
-import "enerflo-onboard/api"
+import (
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
+)
 
 // The line across the top says when nothing reaches the real Enerflo: the
 // demo (naming its scenario), or a server that said it is the fake
-// (api.FakeHeader, as `fake-api` does), whenever the client has seen it.
+// (wire.FakeHeader, as `fake-api` does), whenever the client has seen it.
 // The wizard, locally and over SSH, and the import screen draw the same.
 
 // FakeBanner begins the line across the top when the server said it is
@@ -16,11 +19,11 @@ const FakeBanner = "FAKE Enerflo"
 func banner(demo bool, scenario, fakeOrg string) string {
 	switch {
 	case demo && scenario != "":
-		return "DEMO · " + api.Sanitize(scenario, 30) + " — nothing reaches Enerflo"
+		return "DEMO · " + textsafe.Sanitize(scenario, 30) + " — nothing reaches Enerflo"
 	case demo:
 		return DemoBanner
 	case fakeOrg != "":
-		return FakeBanner + " · " + api.Truncate(api.Sanitize(fakeOrg, 40), 30) + " — nothing reaches the real Enerflo"
+		return FakeBanner + " · " + domain.Truncate(textsafe.Sanitize(fakeOrg, 40), 30) + " — nothing reaches the real Enerflo"
 	}
 	return ""
 }

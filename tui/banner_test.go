@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // TestDemoBannerNamesTheScenario: --demo=rate-limited says so across the
@@ -26,7 +26,7 @@ func TestDemoBannerNamesTheScenario(t *testing.T) {
 
 // TestFakeBannerWhenTheServerSaysSo: a wizard pointed at the fake (as
 // `fake-api` serves it), not in demo mode, shows no banner until an
-// answer carries api.FakeHeader, then the FAKE banner with the org it
+// answer carries wire.FakeHeader, then the FAKE banner with the org it
 // names; every screen gives it a line, so the help bar keeps its quit key
 // at 80×24. A server that does not say so never gets the banner.
 func TestFakeBannerWhenTheServerSaysSo(t *testing.T) {
@@ -34,7 +34,7 @@ func TestFakeBannerWhenTheServerSaysSo(t *testing.T) {
 		fake := fakeenerflo.New(fakeenerflo.Options{})
 		srv := httptest.NewServer(fake)
 		t.Cleanup(srv.Close)
-		c, err := api.NewClient(api.ClientOptions{BaseURL: srv.URL, APIKey: fakeenerflo.DemoAPIKey})
+		c, err := wire.NewClient(wire.ClientOptions{BaseURL: srv.URL, APIKey: fakeenerflo.DemoAPIKey})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestFakeBannerWhenTheServerSaysSo(t *testing.T) {
 	})
 	t.Run("the fake, from the read of the org", func(t *testing.T) {
 		_, client, dir := orgServer(t, nil)
-		c := client.(*api.Client)
+		c := client.(*wire.Client)
 		w := startWizard(t, Options{Creator: c, FakeOrg: c.FakeOrg, Directory: dir}, 80, 24)
 		// The read of the org starts with the wizard: its answer says it.
 		screen := w.waitText(FakeBanner+" · "+fakeenerflo.DemoCompanyName, "1 Identity", "ctrl+c quit")
@@ -61,7 +61,7 @@ func TestFakeBannerWhenTheServerSaysSo(t *testing.T) {
 	t.Run("a server that does not say so", func(t *testing.T) {
 		_, url, _, release := heldUpdates(t)
 		release()
-		c := newClient(t, url).(*api.Client)
+		c := newClient(t, url).(*wire.Client)
 		w := startWizard(t, Options{Creator: c, FakeOrg: c.FakeOrg}, 80, 24)
 		createAda(w)
 		if screen, _, _ := w.p.snapshot(); strings.Contains(screen, FakeBanner) {

@@ -29,7 +29,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/timezones"
+	"enerflo-onboard/wire"
 )
 
 // benchWidth and benchHeight are the size the targets are set at.
@@ -170,7 +172,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.Run("roles_toggle_move", func(b *testing.B) {
 		w := newBenchWizard(b, Options{})
 		w.settle(w.m.enter(stepRoles, "", ""))
-		n := len(api.DefaultRoles) - 1
+		n := len(domain.DefaultRoles) - 1
 		// Down the list choosing each role, then back up un-choosing them.
 		cycle := append(keys(n, "space", "down"), keys(n, "up", "space")...)
 		benchKeys(b, w, stepRoles, cycle)
@@ -179,7 +181,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		w := newBenchWizard(b, Options{})
 		fillSalesRep(w.m.s.draft)
 		w.settle(w.m.enter(stepTimezone, "", ""))
-		n := len(api.DocumentedTimezones) + 1 // "none" and "Other…" around them
+		n := len(timezones.DocumentedTimezones) + 1 // "none" and "Other…" around them
 		benchKeys(b, w, stepTimezone, append(keys(n, "down"), keys(n, "up")...))
 	})
 	b.Run("timezone_other_filtering", func(b *testing.B) {
@@ -195,7 +197,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		benchKeys(b, w, stepTimezone, typeAndErase("chicago"))
 	})
 	b.Run("salesrep_typing_manager_email", func(b *testing.B) {
-		w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
+		w := newBenchWizard(b, Options{Rules: domain.Rules{Offices: goldenOffices}})
 		fillSalesRep(w.m.s.draft)
 		w.m.s.draft.ManagerEmail = ""
 		w.settle(w.m.enter(stepSalesRep, "manager_email", ""))
@@ -208,7 +210,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		benchKeys(b, w, stepPermissions, keys(1, "right", "left"))
 	})
 	b.Run("review_scroll", func(b *testing.B) {
-		w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
+		w := newBenchWizard(b, Options{Rules: domain.Rules{Offices: goldenOffices}})
 		fillSalesRep(w.m.s.draft)
 		w.m.s.draft.Password, w.m.s.confirm = "correct-horse", "correct-horse"
 		w.settle(w.m.enter(stepReview, "", ""))
@@ -221,7 +223,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		w.settle(w.m.enter(stepReview, "", ""))
 		_, _ = w.m.Update(reviewSubmitMsg{}) // the create command is not run
 		w.send(createdMsg{attempt: w.m.submitting.attempt,
-			err: &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true}})
+			err: &wire.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true}})
 		// r asks whether to send again, n says no: the dialog comes and goes.
 		benchKeys(b, w, stepResult, typed("rn"))
 	})
@@ -233,7 +235,7 @@ func BenchmarkKeystroke(b *testing.B) {
 func BenchmarkOpenStep(b *testing.B) {
 	for _, st := range []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions, stepReview} {
 		b.Run(strings.ReplaceAll(strings.ToLower(st.String()), " ", ""), func(b *testing.B) {
-			w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
+			w := newBenchWizard(b, Options{Rules: domain.Rules{Offices: goldenOffices}})
 			fillSalesRep(w.m.s.draft)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -299,7 +301,7 @@ func BenchmarkHuhAnchor(b *testing.B) {
 	b.Run("multiselect_toggle_move", func(b *testing.B) {
 		var roles []string
 		var opts []huh.Option[string]
-		for _, r := range api.DefaultRoles {
+		for _, r := range domain.DefaultRoles {
 			opts = append(opts, huh.NewOption(r.Name+"  "+r.Description, r.Name))
 		}
 		n := len(opts) - 1
@@ -308,7 +310,7 @@ func BenchmarkHuhAnchor(b *testing.B) {
 	})
 	b.Run("select_move", func(b *testing.B) {
 		var zone string
-		opts := huh.NewOptions(api.DocumentedTimezones...)
+		opts := huh.NewOptions(timezones.DocumentedTimezones...)
 		n := len(opts) - 1
 		run(b, huh.NewSelect[string]().Title("Time zone").Options(opts...).Value(&zone),
 			append(keys(n, "down"), keys(n, "up")...))
@@ -319,7 +321,7 @@ func BenchmarkHuhAnchor(b *testing.B) {
 // (password, manager both ways, office) and draws it at 120×40: what
 // entering the review and a background change cost.
 func BenchmarkReviewRender(b *testing.B) {
-	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices}})
+	w := newBenchWizard(b, Options{Rules: domain.Rules{Offices: goldenOffices}})
 	fillSalesRep(w.m.s.draft)
 	w.m.s.draft.Password, w.m.s.confirm = "correct-horse", "correct-horse"
 	w.settle(w.m.enter(stepReview, "", ""))
@@ -335,10 +337,10 @@ func BenchmarkReviewRender(b *testing.B) {
 // BenchmarkRequestBuild is the check and the building of the request body
 // from a full Sales Rep draft, as submit does them.
 func BenchmarkRequestBuild(b *testing.B) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	fillSalesRep(&d)
 	d.Password = "correct-horse"
-	rules := api.Rules{PhoneRegion: "US"}
+	rules := domain.Rules{PhoneRegion: "US"}
 	b.ReportAllocs()
 	for b.Loop() {
 		if p := d.Validate(rules); len(p) > 0 {
@@ -371,7 +373,7 @@ func TestFrameMatchesLipgloss(t *testing.T) {
 	runes := []rune("abcxyz@.12345 /yYnNqra+é漢")
 	for seed := range uint64(2) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		o := Options{Creator: &answers{}, Demo: true, Rules: api.Rules{Offices: goldenOffices}, NoColor: seed == 1, Theme: "dark", Now: fixedNow}
+		o := Options{Creator: &answers{}, Demo: true, Rules: domain.Rules{Offices: goldenOffices}, NoColor: seed == 1, Theme: "dark", Now: fixedNow}
 		s := &still{t: t, m: New(o)}
 		s.send(tea.WindowSizeMsg{Width: benchWidth, Height: benchHeight})
 		s.settle(s.m.Init())

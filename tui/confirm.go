@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // ConfirmDelay is how long a confirmation (the review, a question that
@@ -104,11 +104,11 @@ func (q *question) Help() []key.Binding {
 	return []key.Binding{yes, q.s.keys.Decline}
 }
 
-// adminRolesIn are the admin roles among roles (api.Role.Admin), each
+// adminRolesIn are the admin roles among roles (domain.Role.Admin), each
 // with its description.
 func adminRolesIn(s *session, roles []string) []string {
 	var out []string
-	for _, r := range api.AdminRolesIn(roles, s.rules.Roles) {
+	for _, r := range domain.AdminRolesIn(roles, s.rules.Roles) {
 		a := r.Name
 		if r.Description != "" {
 			a += " (" + r.Description + ")"

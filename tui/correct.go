@@ -6,8 +6,9 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
+	"enerflo-onboard/textsafe"
 )
 
 // A correction of a made user (e on the result) asks only what Enerflo's
@@ -17,15 +18,15 @@ import (
 
 // correctable reports whether a correction offers field f: whether an
 // update can carry it.
-func correctable(f api.Field) bool { return api.Updatable(f.Name) }
+func correctable(f domain.Field) bool { return domain.Updatable(f.Name) }
 
 // whyNotCorrectable is why a correction does not offer f, in the api's own
 // words for refusing it in an update: what Enerflo's update cannot do,
 // without the JSON name (the review's, not an office manager's) and what
 // to do instead (the list of such fields says it once). It is the one
 // place the wizard reads those words from the api.
-func whyNotCorrectable(f api.Field) string {
-	_, probs := api.UpdateOf(api.Draft{}, []string{f.Name}, api.Rules{})
+func whyNotCorrectable(f domain.Field) string {
+	_, probs := domain.UpdateOf(domain.Draft{}, []string{f.Name}, domain.Rules{})
 	msg, _, _ := strings.Cut(probs.For(f.Name), ":")
 	return strings.Replace(msg, " ("+f.Name+")", "", 1)
 }
@@ -41,7 +42,7 @@ func correctionHeading(u *madeUser) string {
 	if who == "" {
 		who = strings.TrimSpace(u.draft.Email)
 	}
-	return "Correct " + api.Sanitize(who, 80) + " (id\u00a0" + api.Sanitize(u.id, 64) + ")"
+	return "Correct " + textsafe.Sanitize(who, 80) + " (id\u00a0" + textsafe.Sanitize(u.id, 64) + ")"
 }
 
 // correcting reports whether the steps are correcting a made user now.
@@ -49,7 +50,7 @@ func (s *session) correcting() bool { return s.undo.editing && s.undo.user != ni
 
 // stepForm is step st's form: the create's, or while correcting a made
 // user the correction's (nil when the step has nothing it can change).
-func (s *session) stepForm(st api.Step, cfg forms.Config) *forms.Form {
+func (s *session) stepForm(st domain.Step, cfg forms.Config) *forms.Form {
 	if !s.correcting() {
 		return forms.Step(st, s.draft, &s.confirm, cfg)
 	}
@@ -60,12 +61,12 @@ func (s *session) stepForm(st api.Step, cfg forms.Config) *forms.Form {
 // uncorrectable are the fields of step st a correction shows but does not
 // offer; none outside a correction. The manager's id is asked with the
 // manager's email (one question), so it is never listed on its own.
-func (s *session) uncorrectable(st api.Step) []api.Field {
+func (s *session) uncorrectable(st domain.Step) []domain.Field {
 	if !s.correcting() {
 		return nil
 	}
-	var out []api.Field
-	for _, f := range api.FieldsOf(st) {
+	var out []domain.Field
+	for _, f := range domain.FieldsOf(st) {
 		if correctable(f) || forms.AskedWithAnother(f) || (f.SalesRepOnly && !s.draft.HasSalesRep()) {
 			continue
 		}
@@ -76,13 +77,13 @@ func (s *session) uncorrectable(st api.Step) []api.Field {
 
 // correctsNothing reports whether a correction has nothing to offer on
 // step st: the walk through the steps passes it by.
-func (s *session) correctsNothing(st api.Step) bool {
-	return s.correcting() && !slices.ContainsFunc(api.FieldsOf(st), correctable)
+func (s *session) correctsNothing(st domain.Step) bool {
+	return s.correcting() && !slices.ContainsFunc(domain.FieldsOf(st), correctable)
 }
 
 // uncorrectableView shows the fields of step st a correction cannot
 // change, greyed, each with its value and why; "" when there are none.
-func uncorrectableView(s *session, st api.Step, width int) string {
+func uncorrectableView(s *session, st domain.Step, width int) string {
 	fields := s.uncorrectable(st)
 	if len(fields) == 0 {
 		return ""
@@ -91,8 +92,8 @@ func uncorrectableView(s *session, st api.Step, width int) string {
 	var b strings.Builder
 	b.WriteString(indented(th.Unavailable, "Not changed by a correction (change these in Enerflo's web app):", 0, width))
 	for _, f := range fields {
-		v := strings.TrimSpace(api.Sanitize(f.Shown(s.draft), 80))
-		if f.Kind == api.BoolKind {
+		v := strings.TrimSpace(textsafe.Sanitize(f.Shown(s.draft), 80))
+		if f.Kind == domain.BoolKind {
 			v = yesNo(*f.Bool(s.draft))
 		}
 		if v == "" {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/theme"
 )
 
@@ -126,10 +126,10 @@ func TestCorrectManagerFromThePickerGoesByEmail(t *testing.T) {
 func TestUncorrectableIsGreyed(t *testing.T) {
 	for _, dark := range []bool{true, false} {
 		th := theme.New(dark, false)
-		d := &api.Draft{Email: "ada@sunpeak-demo.com", Roles: []string{"Setter"}, Timezone: "America/Phoenix"}
+		d := &domain.Draft{Email: "ada@sunpeak-demo.com", Roles: []string{"Setter"}, Timezone: "America/Phoenix"}
 		s := &session{draft: d, theme: th}
 		s.undo = undoState{user: &madeUser{id: "10234", draft: *d}, editing: true}
-		out := uncorrectableView(s, api.StepTimezone, 80)
+		out := uncorrectableView(s, domain.StepTimezone, 80)
 		for _, want := range []string{"Not changed by a correction (change these in Enerflo's web app):", "Time zone: America/Phoenix"} {
 			if !strings.Contains(out, th.Unavailable.Render(want)) {
 				t.Fatalf("dark=%v: %q is not drawn greyed in:\n%q", dark, want, out)
@@ -139,7 +139,7 @@ func TestUncorrectableIsGreyed(t *testing.T) {
 			t.Fatal("Unavailable draws nothing apart")
 		}
 		s.undo.editing = false
-		if out := uncorrectableView(s, api.StepTimezone, 80); out != "" {
+		if out := uncorrectableView(s, domain.StepTimezone, 80); out != "" {
 			t.Fatalf("a create shows fields apart: %q", out)
 		}
 	}

@@ -11,8 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/internal/peek"
+	"enerflo-onboard/wire"
 )
 
 // ErrCrashed is what Run returns after the wizard hit a bug: the terminal
@@ -108,7 +109,7 @@ func (m *Model) crashed(value any, stack []byte) tea.Cmd {
 	}()
 	crashFile := ""
 	if st := m.s.opts.Drafts; st != nil {
-		report := m.redact(fmt.Sprintf("enerflo-onboard %s crashed on a bug.\n\npanic: %s\n\n%s", api.Version, panicText(value), stack))
+		report := m.redact(fmt.Sprintf("enerflo-onboard %s crashed on a bug.\n\npanic: %s\n\n%s", wire.Version, panicText(value), stack))
 		if p, err := st.SaveCrash(m.draftOwner(), report); err == nil {
 			crashFile = p
 		}
@@ -148,7 +149,7 @@ func panicText(value any) string {
 func (m *Model) redact(text string) string {
 	for _, secret := range []string{m.s.draft.Password, m.s.confirm} {
 		if secret != "" {
-			text = strings.ReplaceAll(text, secret, api.PasswordMask)
+			text = strings.ReplaceAll(text, secret, domain.PasswordMask)
 		}
 	}
 	// No escapes or control characters, but keep the stack's lines.

@@ -15,7 +15,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/internal/syncbuf"
 )
@@ -66,7 +66,7 @@ func (h *hookScreen) View() string {
 // program ended, what reached the terminal, and Run's error.
 func crashRun(t *testing.T, st *drafts.Store, hook func(h *hookScreen) func(tea.Msg) tea.Cmd) (said, screen string, err error) {
 	t.Helper()
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.FirstName, d.Password = "crash@sunpeak-demo.com", "Casey", sentinelPassword
 	m := New(Options{Drafts: st, Draft: &d, NoColor: true, Theme: "dark", Now: fixedNow})
 	m.s.confirm = sentinelPassword
@@ -225,7 +225,7 @@ func TestCrashWithoutAStoreSaysSo(t *testing.T) {
 // neither resumed nor discarded; a crash must not delete it.
 func TestCrashOnTheResumeScreenKeepsTheSavedDraft(t *testing.T) {
 	st := draftStore(t)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "offered@sunpeak-demo.com"
 	storedDraft(t, st, drafts.Local, d)
 	m := New(Options{Drafts: st, NoColor: true, Theme: "dark"})

@@ -4,16 +4,16 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // TestDenverOfficeDefaultsTheTimeZone: a Sales Rep at the Denver office
 // with no time zone chosen is sent with the office's zone, as `create`
-// sends it (api.Draft.Build), and the review says where it came from.
+// sends it (domain.Draft.Build), and the review says where it came from.
 func TestDenverOfficeDefaultsTheTimeZone(t *testing.T) {
 	fake, client := demoServer(t, fakeenerflo.Options{})
-	w := startWizard(t, Options{Creator: client, Demo: true, Rules: api.Rules{Offices: fake.OrgOffices()}}, 100, 30)
+	w := startWizard(t, Options{Creator: client, Demo: true, Rules: domain.Rules{Offices: fake.OrgOffices()}}, 100, 30)
 
 	w.identity("Dee", "", "dee@sunpeak-demo.com", "")
 	w.roles(roleSalesRep)
@@ -39,7 +39,7 @@ func TestDenverOfficeDefaultsTheTimeZone(t *testing.T) {
 		t.Fatalf("%d requests, want 1", len(reqs))
 	}
 	requireBody(t, reqs[0].Body, map[string]any{
-		"email": "dee@sunpeak-demo.com", "first_name": "Dee", "roles": []string{api.SalesRep},
+		"email": "dee@sunpeak-demo.com", "first_name": "Dee", "roles": []string{domain.SalesRep},
 		"timezone": "America/Denver", "office_id": "off_den_01",
 		"notify_email": false, "can_create_customers": true, "allow_optimus": false, "can_reassign_leads": true,
 	})
@@ -51,12 +51,12 @@ func TestDenverOfficeDefaultsTheTimeZone(t *testing.T) {
 func TestReviewListsEveryFieldSet(t *testing.T) {
 	m := New(Options{NoColor: true, Theme: "dark", Now: fixedNow})
 	d := m.s.draft
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		var err error
 		switch f.Kind {
-		case api.ListKind:
-			err = f.Set(d, api.SalesRep)
-		case api.BoolKind:
+		case domain.ListKind:
+			err = f.Set(d, domain.SalesRep)
+		case domain.BoolKind:
 			err = f.Set(d, yesNoWord(!f.Default))
 		default:
 			err = f.Set(d, "v-"+f.Name)
@@ -74,9 +74,9 @@ func TestReviewListsEveryFieldSet(t *testing.T) {
 		return ""
 	}
 	review := renderReview(buildReview(m.s), m.s.theme, 200, inputSteps(*d), false)
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		want := f.Shown(d)
-		if f.Kind == api.BoolKind {
+		if f.Kind == domain.BoolKind {
 			want = yesNoWord(*f.Bool(d))
 		}
 		row := rowOf(review, f.Name)
@@ -90,7 +90,7 @@ func TestReviewListsEveryFieldSet(t *testing.T) {
 
 	d.Roles = []string{"Setter"}
 	review = renderReview(buildReview(m.s), m.s.theme, 200, inputSteps(*d), false)
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if row := rowOf(review, f.Name); f.SalesRepOnly && row != "" {
 			t.Errorf("%s is on the review of a user who is no Sales Rep: %q", f.Name, row)
 		}

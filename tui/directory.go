@@ -2,7 +2,7 @@ package tui
 
 import tea "charm.land/bubbletea/v2"
 
-// The org's people and offices, read by the api.Directory in the
+// The org's people and offices, read by the directory.Directory in the
 // background: the wizard asks for them at start without waiting, and
 // takes them in when the read ends.
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // BenchmarkManagerPicker is one key typed into (or erased from) the
@@ -19,7 +19,7 @@ import (
 // step's other fields, huh's group and the root chrome.
 func BenchmarkManagerPicker(b *testing.B) {
 	org := fakeenerflo.LargeOrg(10_000)
-	w := newBenchWizard(b, Options{Rules: api.Rules{Offices: goldenOffices, Org: org}})
+	w := newBenchWizard(b, Options{Rules: domain.Rules{Offices: goldenOffices, Org: org}})
 	fillSalesRep(w.m.s.draft)
 	w.m.s.draft.ManagerEmail, w.m.s.draft.ManagerID = "", ""
 	w.settle(w.m.enter(stepSalesRep, "manager_email", ""))

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // orgServer is the fake Enerflo behind httptest, with a client and a
 // directory of its org; mask, when set, answers /api/v3/ in its place.
-func orgServer(t *testing.T, mask http.HandlerFunc) (*fakeenerflo.Server, api.Creator, *api.Directory) {
+func orgServer(t *testing.T, mask http.HandlerFunc) (*fakeenerflo.Server, wire.Creator, *directory.Directory) {
 	t.Helper()
 	fake := fakeenerflo.New(fakeenerflo.Options{})
 	var h http.Handler = fake
@@ -29,11 +30,11 @@ func orgServer(t *testing.T, mask http.HandlerFunc) (*fakeenerflo.Server, api.Cr
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := api.NewClient(api.ClientOptions{BaseURL: srv.URL, APIKey: fakeenerflo.DemoAPIKey})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: srv.URL, APIKey: fakeenerflo.DemoAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := api.NewDirectory(c, api.DirectoryOptions{OrgName: fakeenerflo.DemoCompanyName})
+	dir := directory.NewDirectory(c, directory.DirectoryOptions{OrgName: fakeenerflo.DemoCompanyName})
 	t.Cleanup(dir.Close)
 	return fake, c, dir
 }

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/fakeenerflo"
 )
 
 func draftStore(t *testing.T) *drafts.Store {
@@ -55,7 +55,7 @@ func waitSaved(t *testing.T, st *drafts.Store, owner string, texts ...string) st
 	}
 }
 
-func storedDraft(t *testing.T, st *drafts.Store, owner string, d api.Draft) {
+func storedDraft(t *testing.T, st *drafts.Store, owner string, d domain.Draft) {
 	t.Helper()
 	if _, err := st.Save(owner, d); err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestNoStoreSavesNothing(t *testing.T) {
 
 func TestResumeIsOfferedAndResumes(t *testing.T) {
 	st := draftStore(t)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles, d.FirstName = "rosa@sunpeak-demo.com", []string{"Setter", "Sales Rep"}, "Rosa"
 	storedDraft(t, st, drafts.Local, d)
 	at := fixedNow().Add(-2 * time.Hour)
@@ -128,7 +128,7 @@ func TestResumeIsOfferedAndResumes(t *testing.T) {
 
 func TestStartFreshDiscardsTheDraft(t *testing.T) {
 	st := draftStore(t)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "old@sunpeak-demo.com"
 	storedDraft(t, st, drafts.Local, d)
 
@@ -148,7 +148,7 @@ func TestStartFreshDiscardsTheDraft(t *testing.T) {
 
 func TestQuitOnTheResumeScreenKeepsTheDraft(t *testing.T) {
 	st := draftStore(t)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "keep@sunpeak-demo.com"
 	storedDraft(t, st, drafts.Local, d)
 	w := startWizard(t, Options{Drafts: st}, 80, 24)
@@ -169,7 +169,7 @@ func TestResumeFlags(t *testing.T) {
 		{ResumeNever, "", false},
 	} {
 		st := draftStore(t)
-		d := api.NewDraft()
+		d := domain.NewDraft()
 		d.Email = "flag@sunpeak-demo.com"
 		storedDraft(t, st, drafts.Local, d)
 		m := New(Options{Drafts: st, Resume: tt.mode})
@@ -253,7 +253,7 @@ func TestSSHOwnersKeepSeparateDrafts(t *testing.T) {
 	st := draftStore(t)
 	alice := "alice:SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"
 	evil := "../../../../tmp/evil:SHA256:x"
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "alices-rep@sunpeak-demo.com"
 	storedDraft(t, st, alice, d)
 
@@ -286,7 +286,7 @@ func waitSavedPath(t *testing.T, st *drafts.Store, owner string) string {
 // session; escapes in it are not drawn.
 func TestResumeScreenSanitisesTheFile(t *testing.T) {
 	st := draftStore(t)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email = "x\x1b]0;PWNED\a@sunpeak-demo.com\u202e"
 	d.Roles = []string{"Setter\x1b[2J"}
 	storedDraft(t, st, drafts.Local, d)

@@ -7,8 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/textsafe"
 )
 
 // draftOwner is whose draft the store files this one under.
@@ -53,7 +54,7 @@ func (m *Model) openDraft() string {
 func (m *Model) loadDraft() string {
 	if m.s.opts.Resume == ResumeNever {
 		if err := m.s.ledger.forget(); err != nil {
-			return api.Sanitize(err.Error(), 0)
+			return textsafe.Sanitize(err.Error(), 0)
 		}
 		return ""
 	}
@@ -64,7 +65,7 @@ func (m *Model) loadDraft() string {
 	case err != nil:
 		// A *drafts.CorruptError says where the file went; anything else
 		// (a permission) is said as it is. Either way: start empty.
-		return api.Sanitize(err.Error(), 0)
+		return textsafe.Sanitize(err.Error(), 0)
 	}
 	if withoutPassword(saved.Draft).IsEmpty() {
 		_ = m.s.ledger.forget()
@@ -160,7 +161,7 @@ func (m *Model) saveDraft() {
 	case err != nil && path == "" && worthless:
 		// A failed delete: what was kept is still there.
 	case err != nil:
-		m.saveErr = api.Sanitize(err.Error(), 0)
+		m.saveErr = textsafe.Sanitize(err.Error(), 0)
 	default:
 		m.keptAt, m.saveErr = path, ""
 	}
@@ -184,13 +185,13 @@ func (m *Model) keptNote() string {
 		return ""
 	}
 	who := "Your draft"
-	if e := api.Sanitize(strings.TrimSpace(m.s.draft.Email), api.MaxEmail); e != "" {
+	if e := textsafe.Sanitize(strings.TrimSpace(m.s.draft.Email), domain.MaxEmail); e != "" {
 		who = "Your draft for " + e
 	}
 	return who + " is kept in " + m.keptAt + " (without the password); start the wizard again to resume it."
 }
 
-func withoutPassword(d api.Draft) api.Draft {
+func withoutPassword(d domain.Draft) domain.Draft {
 	d.Password = ""
 	return d
 }

@@ -13,7 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // heldServer answers every create with 200, but only once the test lets
@@ -158,7 +159,7 @@ func TestTimeoutSaysTheOutcomeIsUnknown(t *testing.T) {
 	rec, url := recordingServer(t, func(_ int, _ http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 	})
-	c, err := api.NewClient(api.ClientOptions{BaseURL: url, APIKey: "k", Timeout: 200 * time.Millisecond})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: url, APIKey: "k", Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,10 +179,10 @@ func TestTimeoutSaysTheOutcomeIsUnknown(t *testing.T) {
 // countingCreator counts creates and answers each with answer.
 type countingCreator struct {
 	n      atomic.Int32
-	answer func(n int) (*api.CreatedUser, error)
+	answer func(n int) (*wire.CreatedUser, error)
 }
 
-func (c *countingCreator) CreateUser(_ context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (c *countingCreator) CreateUser(_ context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	return c.answer(int(c.n.Add(1)))
 }
 
@@ -189,11 +190,11 @@ func (c *countingCreator) CreateUser(_ context.Context, u api.NewUser) (*api.Cre
 // with the countdown's ticks delivered by hand: r does nothing for all of
 // retry-after, then sends exactly one more request.
 func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
-	cr := &countingCreator{answer: func(n int) (*api.CreatedUser, error) {
+	cr := &countingCreator{answer: func(n int) (*wire.CreatedUser, error) {
 		if n == 1 {
-			return nil, &api.ResponseError{Kind: api.KindRateLimited, Status: 429, RateLimit: api.RateLimit{RetryAfter: 30 * time.Second}}
+			return nil, &wire.ResponseError{Kind: wire.KindRateLimited, Status: 429, RateLimit: wire.RateLimit{RetryAfter: 30 * time.Second}}
 		}
-		return &api.CreatedUser{ID: "9", Email: "wait@sunpeak-demo.com"}, nil
+		return &wire.CreatedUser{ID: "9", Email: "wait@sunpeak-demo.com"}, nil
 	}}
 	m := New(Options{Creator: cr, NoColor: true, Theme: "dark", Now: fixedNow})
 	m.Update(windowSize(80, 24))
@@ -211,7 +212,7 @@ func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
 		}
 	}
 	deliver(reviewSubmitMsg{})
-	if m.step != stepResult || m.result.res.Outcome != api.RateLimited || cr.n.Load() != 1 {
+	if m.step != stepResult || m.result.res.Outcome != domain.RateLimited || cr.n.Load() != 1 {
 		t.Fatalf("step %s, outcome %s, %d requests", m.step, m.result.res.Outcome, cr.n.Load())
 	}
 	r := tea.KeyPressMsg{Code: 'r', Text: "r"}
@@ -239,12 +240,12 @@ func TestRateLimitRetryIsRefusedUntilTheWaitIsOver(t *testing.T) {
 // the address, and "n" sends nothing.
 func TestUnknownOutcomeRetryNamesTheEmail(t *testing.T) {
 	for name, err := range map[string]error{
-		"written then dropped": &api.TransportError{Err: io.ErrUnexpectedEOF, MayHaveReached: true},
-		"timed out":            &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true},
-		"5xx":                  &api.ResponseError{Kind: api.KindServer, Status: 502, Message: "Bad Gateway"},
+		"written then dropped": &wire.TransportError{Err: io.ErrUnexpectedEOF, MayHaveReached: true},
+		"timed out":            &wire.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true},
+		"5xx":                  &wire.ResponseError{Kind: wire.KindServer, Status: 502, Message: "Bad Gateway"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			cr := &countingCreator{answer: func(int) (*api.CreatedUser, error) { return nil, err }}
+			cr := &countingCreator{answer: func(int) (*wire.CreatedUser, error) { return nil, err }}
 			m := New(Options{Creator: cr, NoColor: true, Theme: "dark", Now: fixedNow})
 			m.Update(windowSize(80, 24))
 			m.s.draft.Email, m.s.draft.Roles = "maybe@sunpeak-demo.com", []string{"Setter"}

@@ -9,23 +9,24 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/explaintest"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
+	"enerflo-onboard/wire/explaintest"
 )
 
 // caseAnswerer answers every create, update and deactivation with one
 // case of explaintest.
 type caseAnswerer struct{ c explaintest.Case }
 
-func (a caseAnswerer) CreateUser(context.Context, api.NewUser) (*api.CreatedUser, error) {
+func (a caseAnswerer) CreateUser(context.Context, domain.NewUser) (*wire.CreatedUser, error) {
 	return a.c.User, a.c.Err
 }
 
-func (a caseAnswerer) UpdateUser(context.Context, api.UserUpdate) (*api.UpdatedUser, error) {
-	return api.Updated(a.c.User, a.c.Err)
+func (a caseAnswerer) UpdateUser(context.Context, domain.UserUpdate) (*wire.UpdatedUser, error) {
+	return wire.Updated(a.c.User, a.c.Err)
 }
 
-var _ api.Updater = caseAnswerer{}
+var _ wire.Updater = caseAnswerer{}
 
 // oneLine is text as wrapped on screen, in one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -33,7 +34,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // requireExplained fails unless shown holds e's headline and next step
 // (and its detail and fields, when the mode has room for them) and no
 // other case's headline for the action.
-func requireExplained(t *testing.T, mode, shown string, e api.Explanation, a api.Action, who string, full bool) {
+func requireExplained(t *testing.T, mode, shown string, e wire.Explanation, a domain.Action, who string, full bool) {
 	t.Helper()
 	text := oneLine(shown)
 	want := []string{e.Headline, e.Next}
@@ -52,7 +53,7 @@ func requireExplained(t *testing.T, mode, shown string, e api.Explanation, a api
 		}
 	}
 	for _, c := range explaintest.Cases() {
-		h := api.Explain(c.Result(), a, api.Situation{Who: who}).Headline
+		h := wire.Explain(c.Result(), a, wire.Situation{Who: who}).Headline
 		if h != e.Headline && !strings.Contains(e.Headline, h) && strings.Contains(text, oneLine(h)) {
 			t.Errorf("%s shows another outcome's %q:\n%s", mode, h, shown)
 		}
@@ -64,14 +65,14 @@ func requireExplained(t *testing.T, mode, shown string, e api.Explanation, a api
 
 // TestEveryOutcomeInTheWizardAndTheAccessibleMode walks every answer with
 // every action through the full-screen result and the accessible mode:
-// each shows api.Explain's words for it, and no other outcome's.
+// each shows wire.Explain's words for it, and no other outcome's.
 func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 	const email = "ana@sunpeak-demo.com"
-	made := &madeUser{id: "10234", draft: api.Draft{FirstName: "Ana", LastName: "Reyes", Email: email, Roles: []string{"Setter"}}}
+	made := &madeUser{id: "10234", draft: domain.Draft{FirstName: "Ana", LastName: "Reyes", Email: email, Roles: []string{"Setter"}}}
 	last := "Byron"
 	for _, c := range explaintest.Cases() {
 		res := c.Result()
-		if res.Outcome == api.RateLimited { // the accessible mode waits it out; nothing to wait in a test
+		if res.Outcome == domain.RateLimited { // the accessible mode waits it out; nothing to wait in a test
 			re := *res.Response
 			re.RateLimit.RetryAfter = 0
 			c.Err = &re
@@ -79,13 +80,13 @@ func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 		}
 		for _, a := range explaintest.Actions {
 			who := email
-			if a != api.ActionCreate {
+			if a != domain.ActionCreate {
 				who = made.who()
 			}
-			e := api.Explain(res, a, api.Situation{Who: who})
+			e := wire.Explain(res, a, wire.Situation{Who: who})
 			t.Run(c.Name+"/"+a.String()+"/wizard", func(t *testing.T) {
 				m, _ := reviewedModel(t, Options{Creator: caseAnswerer{c}}, email)
-				if a == api.ActionCreate {
+				if a == domain.ActionCreate {
 					_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 					deliverAll(t, m, cmd)
 				} else {
@@ -95,14 +96,14 @@ func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 					deliverAll(t, m, tea.Batch(m.enter(stepResult, "", ""), cmd))
 				}
 				shown := plain(m)
-				if res.Outcome == api.Succeeded {
+				if res.Outcome == domain.Succeeded {
 					if !strings.Contains(oneLine(shown), "✓ "+e.Headline) {
 						t.Errorf("lacks %q:\n%s", e.Headline, shown)
 					}
 					return
 				}
 				we := e
-				if e.Retry == api.RetryAfterWait { // the screen counts the one 429 policy's wait down
+				if e.Retry == wire.RetryAfterWait { // the screen counts the one 429 policy's wait down
 					we.Next = e.Waiting(m.result.remaining)
 				}
 				// A refusal of fields goes to the first one, the field's own
@@ -118,7 +119,7 @@ func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 				defer restore()
 				s := newSession(o)
 				acc := &accessible{s: s, flow: newFlow(s.draft, s.correctsNothing), in: keys, out: w} // as RunAccessible
-				if a == api.ActionCreate {
+				if a == domain.ActionCreate {
 					acc.s.draft.Email, acc.s.draft.Roles = email, []string{"Setter"}
 					u, _, err := acc.s.draft.Build(acc.s.rules)
 					if err != nil {
@@ -128,14 +129,14 @@ func TestEveryOutcomeInTheWizardAndTheAccessibleMode(t *testing.T) {
 				} else {
 					u := *made
 					acc.s.undo.user, *acc.s.draft = &u, u.draft // the correction's draft, as the review sends it
-					up := api.Deactivation(u.id)
-					if a == api.ActionUpdate {
-						up = api.UserUpdate{ID: u.id, LastName: &last}
+					up := domain.Deactivation(u.id)
+					if a == domain.ActionUpdate {
+						up = domain.UserUpdate{ID: u.id, LastName: &last}
 					}
 					acc.sendUndo(ctx, up)
 				}
 				shown := out.String()
-				if res.Outcome == api.Succeeded {
+				if res.Outcome == domain.Succeeded {
 					if !strings.Contains(shown, e.Headline) {
 						t.Errorf("lacks %q:\n%s", e.Headline, shown)
 					}
@@ -156,7 +157,7 @@ func TestRetryShowsItHappened(t *testing.T) {
 			continue
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			cr := &countingCreator{answer: func(int) (*api.CreatedUser, error) { return c.User, c.Err }}
+			cr := &countingCreator{answer: func(int) (*wire.CreatedUser, error) { return c.User, c.Err }}
 			m, clock := reviewedModel(t, Options{Creator: cr}, "again@sunpeak-demo.com")
 			_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 			deliverAll(t, m, cmd)
@@ -176,7 +177,7 @@ func TestRetryShowsItHappened(t *testing.T) {
 			if cr.n.Load() != 2 || !strings.Contains(again, "Sent again at 16:30:00 (attempt 2)") {
 				t.Fatalf("%d requests; screen after the retry:\n%s", cr.n.Load(), again)
 			}
-			e := api.Explain(c.Result(), api.ActionCreate, api.Situation{Who: "again@sunpeak-demo.com"})
+			e := wire.Explain(c.Result(), domain.ActionCreate, wire.Situation{Who: "again@sunpeak-demo.com"})
 			if !strings.Contains(oneLine(again), e.Headline) {
 				t.Errorf("the retry's answer lacks %q:\n%s", e.Headline, again)
 			}

@@ -3,7 +3,7 @@ package tui
 import (
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // What the tests of package tui_test (which may import cli as well as
@@ -12,7 +12,7 @@ import (
 // ReviewText is the wizard's review of d under o's rules, laid out as the
 // review screen lays it out at width, without colour. The password's
 // second typing is taken to match.
-func ReviewText(o Options, d api.Draft, width int) string {
+func ReviewText(o Options, d domain.Draft, width int) string {
 	o.NoColor = true
 	if o.Theme == "" {
 		o.Theme = "dark"
@@ -27,7 +27,7 @@ func ReviewText(o Options, d api.Draft, width int) string {
 // harness's clocks), types d into it key by key, creates the user from the
 // review (answering y when an admin role asks a second time) and waits for
 // the result screen, which it returns. o.Rules orders the lists.
-func CreateInWizard(t *testing.T, o Options, d api.Draft) string {
+func CreateInWizard(t *testing.T, o Options, d domain.Draft) string {
 	t.Helper()
 	w := startWizard(t, o, 80, 24)
 	w.typeDraft(d, o.Rules)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/tui"
 )
@@ -22,7 +22,7 @@ var walkSamples = map[string]string{
 	"email":            "walk.other@sunpeak-demo.com",
 	"phone":            "(602) 555-0147",
 	"external_user_id": "crm-4471",
-	"roles":            api.SalesRep + ", Setter",
+	"roles":            domain.SalesRep + ", Setter",
 	"timezone":         "America/Chicago",
 	"manager_email":    "derek.chen@sunpeak-demo.com",
 	"manager_id":       "1042",
@@ -32,13 +32,13 @@ var walkSamples = map[string]string{
 
 // walkBase is the least user there is, as a Sales Rep so that the Sales
 // Rep–only fields are sent.
-func walkBase() api.Draft {
-	d := api.NewDraft()
-	d.Email, d.Roles = "walk@sunpeak-demo.com", []string{api.SalesRep}
+func walkBase() domain.Draft {
+	d := domain.NewDraft()
+	d.Email, d.Roles = "walk@sunpeak-demo.com", []string{domain.SalesRep}
 	return d
 }
 
-// TestEveryFieldReachesEveryMode walks api.Fields. For each field, the
+// TestEveryFieldReachesEveryMode walks domain.Fields. For each field, the
 // least user with that one field set (to a sample value) goes through every
 // way in: `create` with the field's flag (the password from
 // --password-file: it has no flag), `create --from` with the field's JSON
@@ -56,12 +56,12 @@ func TestEveryFieldReachesEveryMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		t.Run(f.Name, func(t *testing.T) {
 			d := base
 			d.Roles = append([]string(nil), base.Roles...)
 			sample, ok := walkSamples[f.Name]
-			if f.Kind == api.BoolKind {
+			if f.Kind == domain.BoolKind {
 				sample, ok = map[bool]string{true: "yes", false: "no"}[!f.Default], true
 			}
 			if !ok {
@@ -74,7 +74,7 @@ func TestEveryFieldReachesEveryMode(t *testing.T) {
 			var wantMap map[string]any
 			_ = json.Unmarshal(want, &wantMap)
 			if v, sent := wantMap[f.Name]; !sent || reflect.DeepEqual(v, baseBody[f.Name]) {
-				t.Fatalf("setting %s to %q does not change it in Draft.Build's body: the field's accessor in api.Fields, or the sample, is wrong", f.Name, sample)
+				t.Fatalf("setting %s to %q does not change it in Draft.Build's body: the field's accessor in domain.Fields, or the sample, is wrong", f.Name, sample)
 			}
 			dir := t.TempDir()
 			pwFile := passwordFile(t, d, dir)
@@ -84,12 +84,12 @@ func TestEveryFieldReachesEveryMode(t *testing.T) {
 				t.Fatalf("%s has no create flag, and is no secret read from a file", f.Name)
 			}
 			var args []string
-			for _, g := range api.Fields {
+			for _, g := range domain.Fields {
 				switch {
 				case g.Secret, g.Flag == "":
-				case g.Kind == api.BoolKind:
+				case g.Kind == domain.BoolKind:
 					args = append(args, "--"+g.Flag+"="+g.Value(&d))
-				case g.Kind == api.ListKind:
+				case g.Kind == domain.ListKind:
 					for _, v := range *g.List(&d) {
 						args = append(args, "--"+g.Flag, v)
 					}
@@ -148,7 +148,7 @@ func TestEveryFieldReachesEveryMode(t *testing.T) {
 			review := tui.ReviewText(tui.Options{Rules: o.rules}, d, 200)
 			row, baseRow := reviewRow(review, f.Name), reviewRow(tui.ReviewText(tui.Options{Rules: o.rules}, base, 200), f.Name)
 			shown := f.Shown(&d)
-			if f.Kind == api.BoolKind {
+			if f.Kind == domain.BoolKind {
 				shown = sample
 			}
 			if row == "" || !strings.Contains(row, shown) || row == baseRow {

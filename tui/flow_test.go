@@ -13,8 +13,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 )
 
 func TestMinimalUser(t *testing.T) {
@@ -47,7 +47,7 @@ func TestMinimalUser(t *testing.T) {
 
 func TestFullSalesRep(t *testing.T) {
 	fake, client := demoServer(t, fakeenerflo.Options{})
-	w := startWizard(t, Options{Creator: client, Demo: true, Rules: api.Rules{Offices: fake.OrgOffices()}}, 100, 30)
+	w := startWizard(t, Options{Creator: client, Demo: true, Rules: domain.Rules{Offices: fake.OrgOffices()}}, 100, 30)
 	w.p.setSecret("hunter2-correct")
 
 	w.identity("Alice", "Nguyen", "alice@sunpeak-demo.com", "(602) 555-0147")
@@ -113,7 +113,7 @@ func TestDeselectingSalesRepDropsItsFields(t *testing.T) {
 	fake, client := demoServer(t, fakeenerflo.Options{})
 	// 30 rows: the review's first screen shows the Sales Rep rows under
 	// the office's time zone, which takes two at 80 columns.
-	w := startWizard(t, Options{Creator: client, Rules: api.Rules{Offices: fake.OrgOffices()}}, 80, 30)
+	w := startWizard(t, Options{Creator: client, Rules: domain.Rules{Offices: fake.OrgOffices()}}, 80, 30)
 
 	w.identity("", "", "sam@sunpeak-demo.com", "")
 	w.roles(roleSalesRep)

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
 )
 
@@ -24,15 +24,15 @@ type stepDoneMsg struct{ step step }
 // and for the timezone step the list of every zone behind "Other…".
 // While a made user is corrected it is the correction's form, with the
 // fields it cannot change shown below it (correct.go).
-func newStepScreen(s *session, st api.Step) screen {
-	if st == api.StepTimezone {
+func newStepScreen(s *session, st domain.Step) screen {
+	if st == domain.StepTimezone {
 		return newTimezone(s)
 	}
 	return newCorrectableStep(s, st)
 }
 
 // newCorrectableStep is step st's form, as a create or a correction asks it.
-func newCorrectableStep(s *session, st api.Step) *formStep {
+func newCorrectableStep(s *session, st domain.Step) *formStep {
 	f := newFormStep(s, func(cfg forms.Config) *forms.Form {
 		return s.stepForm(st, cfg)
 	}, stepDoneMsg{inputStep(st)})
@@ -130,7 +130,7 @@ func (f *formStep) Enter(focus, notice string) tea.Cmd {
 	f.drawnFor = f.s.themeKey()
 	f.notice = notice
 	f.noticeOn, f.noticeWas = "", ""
-	if fd, ok := api.FieldNamed(focus); ok && notice != "" {
+	if fd, ok := domain.FieldNamed(focus); ok && notice != "" {
 		f.noticeOn, f.noticeWas = focus, fd.Value(f.s.draft)
 	}
 	f.moving, f.from = false, nil
@@ -213,7 +213,7 @@ func (f *formStep) Update(msg tea.Msg) tea.Cmd {
 // noticeStale reports that the field Enerflo's notice is about has
 // changed since the step opened with it.
 func (f *formStep) noticeStale() bool {
-	fd, ok := api.FieldNamed(f.noticeOn)
+	fd, ok := domain.FieldNamed(f.noticeOn)
 	return f.notice != "" && ok && fd.Value(f.s.draft) != f.noticeWas
 }
 

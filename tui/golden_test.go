@@ -13,8 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/wire"
 )
 
 // still drives the root model without a program, for golden views: the
@@ -58,7 +59,7 @@ func (s *still) view() string { return ansi.Strip(s.m.View().Content) }
 // blockingCreator never answers on its own; goldens never reach it.
 type blockingCreator struct{}
 
-func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.CreatedUser, error) {
+func (blockingCreator) CreateUser(ctx context.Context, _ domain.NewUser) (*wire.CreatedUser, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
@@ -67,9 +68,9 @@ func (blockingCreator) CreateUser(ctx context.Context, _ api.NewUser) (*api.Crea
 // result offers the undo's keys.
 type blockingUpdater struct{ blockingCreator }
 
-var _ api.Updater = blockingUpdater{}
+var _ wire.Updater = blockingUpdater{}
 
-func (blockingUpdater) UpdateUser(ctx context.Context, _ api.UserUpdate) (*api.UpdatedUser, error) {
+func (blockingUpdater) UpdateUser(ctx context.Context, _ domain.UserUpdate) (*wire.UpdatedUser, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
@@ -109,15 +110,15 @@ func newStillThemed(t *testing.T, width, height int, o Options, noColor bool) *s
 	return s
 }
 
-var goldenOffices = []api.Office{
+var goldenOffices = []domain.Office{
 	{ID: "off_phx_01", Name: "Phoenix — Camelback", Timezone: "America/Phoenix"},
 	{ID: "off_den_01", Name: "Denver — RiNo", Timezone: "America/Denver"},
 }
 
 // fillSalesRep puts a full Sales Rep in the draft, as if typed.
-func fillSalesRep(d *api.Draft) {
+func fillSalesRep(d *domain.Draft) {
 	d.FirstName, d.LastName, d.Email, d.Phone = "Alice", "Nguyen", "alice@sunpeak-demo.com", "(602) 555-0147"
-	d.Roles = []string{api.SalesRep}
+	d.Roles = []string{domain.SalesRep}
 	d.Timezone = "America/Phoenix"
 	d.ManagerEmail, d.ManagerID, d.OfficeID = "maria.alvarez@sunpeak-demo.com", "1042", "off_phx_01"
 	d.NotifyEmail = true
@@ -125,7 +126,7 @@ func fillSalesRep(d *api.Draft) {
 
 // answer puts the wizard in the submitting step and delivers err (or a
 // created user when err is nil) as the create's answer.
-func (s *still) answer(user *api.CreatedUser, err error) {
+func (s *still) answer(user *wire.CreatedUser, err error) {
 	s.settle(s.m.enter(stepReview, "", ""))
 	_, _ = s.m.Update(reviewSubmitMsg{}) // the create command is not run
 	s.send(createdMsg{attempt: s.m.submitting.attempt, user: user, err: err})
@@ -155,7 +156,7 @@ func goldenScreens() []goldenScreen {
 		}},
 		{"identity_email_taken", Options{Demo: true}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.ResponseError{Kind: api.KindValidation, Status: 400,
+			s.answer(nil, &wire.ResponseError{Kind: wire.KindValidation, Status: 400,
 				Message: "The email has already been taken.",
 				Fields:  map[string][]string{"email": {"The email has already been taken."}}})
 		}},
@@ -167,7 +168,7 @@ func goldenScreens() []goldenScreen {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepTimezone, "", ""))
 		}},
-		{"timezone_office_default", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}}, func(s *still) {
+		{"timezone_office_default", Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.m.s.draft.Timezone, s.m.s.draft.OfficeID = "", ""
 			s.settle(s.m.enter(stepTimezone, "", ""))
@@ -178,7 +179,7 @@ func goldenScreens() []goldenScreen {
 			s.settle(s.m.enter(stepTimezone, "", ""))
 			s.send(otherChosenMsg{})
 		}},
-		{"salesrep_offices", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
+		{"salesrep_offices", Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepSalesRep, "", ""))
 		}},
@@ -190,16 +191,16 @@ func goldenScreens() []goldenScreen {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepPermissions, "", ""))
 		}},
-		{"review", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
+		{"review", Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.settle(s.m.enter(stepReview, "", ""))
 		}},
-		{"review_office_zone", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
+		{"review_office_zone", Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.m.s.draft.Timezone, s.m.s.draft.OfficeID = "", "off_den_01"
 			s.settle(s.m.enter(stepReview, "", ""))
 		}},
-		{"review_bottom", Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}}, func(s *still) {
+		{"review_bottom", Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
 			s.m.s.draft.Password, s.m.s.confirm = "correct-horse", "correct-horse"
 			s.settle(s.m.enter(stepReview, "", ""))
@@ -217,37 +218,37 @@ func goldenScreens() []goldenScreen {
 		}},
 		{"result_created", Options{Demo: true}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(&api.CreatedUser{ID: "10234", Email: "alice@sunpeak-demo.com"}, nil)
+			s.answer(&wire.CreatedUser{ID: "10234", Email: "alice@sunpeak-demo.com"}, nil)
 		}},
 		{"result_auth", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."})
+			s.answer(nil, &wire.ResponseError{Kind: wire.KindAuth, Status: 401, Message: "Unauthenticated."})
 		}},
 		{"result_rate_limited", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.ResponseError{Kind: api.KindRateLimited, Status: 429,
-				Message: "Too Many Requests (an HTML page)", RateLimit: api.RateLimit{RetryAfter: 42 * time.Second}})
+			s.answer(nil, &wire.ResponseError{Kind: wire.KindRateLimited, Status: 429,
+				Message: "Too Many Requests (an HTML page)", RateLimit: wire.RateLimit{RetryAfter: 42 * time.Second}})
 		}},
 		{"result_unknown", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.TransportError{Err: errors.New("read: connection reset by peer"), MayHaveReached: true})
+			s.answer(nil, &wire.TransportError{Err: errors.New("read: connection reset by peer"), MayHaveReached: true})
 		}},
 		{"result_unknown_confirm", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
+			s.answer(nil, &wire.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
 			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
 		}},
 		{"result_unknown_confirm_demo", Options{Demo: true}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
+			s.answer(nil, &wire.TransportError{Err: context.DeadlineExceeded, MayHaveReached: true, TimedOut: true})
 			s.send(tea.KeyPressMsg{Code: 'r', Text: "r"})
 		}},
 		{"result_not_sent", Options{}, func(s *still) {
 			fillSalesRep(s.m.s.draft)
-			s.answer(nil, &api.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})
+			s.answer(nil, &wire.TransportError{Err: errors.New("dial tcp: lookup enerflo.io: no such host")})
 		}},
 		{"resume", Options{Demo: true}, func(s *still) {
-			d := api.NewDraft()
+			d := domain.NewDraft()
 			d.Email, d.Roles, d.FirstName = "rosa.diaz-ortega@sunpeak-demo.com", []string{"Setter", "Sales Rep"}, "Rosa"
 			saved := drafts.Saved{Draft: d, SavedAt: fixedNow().Add(-2 * time.Hour), Path: "/home/maria/.local/state/enerflo-onboard/drafts/local.json"}
 			s.m.pending = &saved
@@ -285,7 +286,7 @@ func goldenScreens() []goldenScreen {
 			s.m.s.draft.LastName = "Nguyen-Tran"
 			s.settle(s.m.enter(stepReview, "", ""))
 			_ = s.m.submitUpdate() // the update command is not run
-			s.send(createdMsg{attempt: s.m.submitting.attempt, user: &api.CreatedUser{ID: "10234"}, action: api.ActionUpdate})
+			s.send(createdMsg{attempt: s.m.submitting.attempt, user: &wire.CreatedUser{ID: "10234"}, action: domain.ActionUpdate})
 		}},
 		{"quit_dialog", Options{Demo: true}, func(s *still) {
 			s.m.s.draft.Email = "alice@sunpeak-demo.com"

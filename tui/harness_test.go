@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // fixedNow is the clock of every test: the timezone step's local times
@@ -279,7 +279,7 @@ func (w *wizard) identity(first, last, email, phone string) {
 	w.waitStep(stepRoles)
 }
 
-// roles toggles the roles at these positions of api.DefaultRoles.
+// roles toggles the roles at these positions of domain.DefaultRoles.
 func (w *wizard) roles(positions ...int) {
 	w.t.Helper()
 	w.waitStep(stepRoles)
@@ -308,7 +308,7 @@ const (
 )
 
 // demoServer is the fake Enerflo behind httptest, and a client for it.
-func demoServer(t *testing.T, o fakeenerflo.Options) (*fakeenerflo.Server, api.Creator) {
+func demoServer(t *testing.T, o fakeenerflo.Options) (*fakeenerflo.Server, wire.Creator) {
 	t.Helper()
 	fake := fakeenerflo.New(o)
 	srv := httptest.NewServer(fake)
@@ -316,9 +316,9 @@ func demoServer(t *testing.T, o fakeenerflo.Options) (*fakeenerflo.Server, api.C
 	return fake, newClient(t, srv.URL)
 }
 
-func newClient(t *testing.T, baseURL string) api.Creator {
+func newClient(t *testing.T, baseURL string) wire.Creator {
 	t.Helper()
-	c, err := api.NewClient(api.ClientOptions{BaseURL: baseURL, APIKey: fakeenerflo.DemoAPIKey})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: baseURL, APIKey: fakeenerflo.DemoAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // heldEnterToReview types an email, ticks the role at position, then

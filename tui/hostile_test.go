@@ -117,7 +117,7 @@ func TestHostileAnswersAreNeverDrawnRaw(t *testing.T) {
 		{"401", 401, "application/json", `{"message":` + jsonStr(hostileText) + `}`, "Enerflo refused the API key: nothing was created."},
 		{"500 html", 500, "text/html", "<html><title>" + hostileText + "</title><body>" + hostileText + "</body></html>", "The outcome is unknown:"},
 		{"200 email", 200, "application/json", `{"id":10234,"email":` + jsonStr("evil"+oscTitle+"@x.co") + `}`, "✓ Created"},
-		// An id that is not a whole number is not a user (api.ParseUserID).
+		// An id that is not a whole number is not a user (wire.ParseUserID).
 		{"200 id", 200, "application/json", `{"id":` + jsonStr(hostileText) + `,"email":"a@x.co"}`, "outcome is unknown"},
 		{"raw bytes", 400, "text/plain", hostileText + "\x00\x07\x08\x0d\x7f", "Enerflo refused the user: nothing was created."},
 		{"1 MB line", 400, "application/json", `{"message":"` + long + `"}`, "Enerflo refused the user: nothing was created."},

@@ -14,7 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/importer"
 	"enerflo-onboard/theme"
 )
 
@@ -22,7 +23,7 @@ import (
 type ImportRow struct {
 	Line    int
 	Email   string
-	Status  string // api.ImportStatus's word, or "pending"
+	Status  string // importer.ImportStatus's word, or "pending"
 	Message string
 }
 
@@ -343,8 +344,8 @@ func (m *ImportModel) event(e ImportEvent) {
 // reports: "pending" after a stop read as still to come.
 func (m *ImportModel) markUnsent() {
 	for i := range m.o.Rows {
-		if r := &m.o.Rows[i]; r.Status == string(api.RowPending) {
-			r.Status, r.Message = string(api.RowSkipped), "not sent: stopped (run the same command again to send it)"
+		if r := &m.o.Rows[i]; r.Status == string(importer.RowPending) {
+			r.Status, r.Message = string(importer.RowSkipped), "not sent: stopped (run the same command again to send it)"
 			m.counts[r.Status]++
 		}
 	}
@@ -354,7 +355,7 @@ func (m *ImportModel) markUnsent() {
 // statusWord is the row's status as the screen says it: a dry run's
 // pending rows are what it would create.
 func (m *ImportModel) statusWord(r ImportRow) string {
-	if r.Status == string(api.RowPending) && m.o.DryRun {
+	if r.Status == string(importer.RowPending) && m.o.DryRun {
 		return "would create"
 	}
 	return r.Status
@@ -398,7 +399,7 @@ func (m *ImportModel) render() string {
 		default:
 			below = append(below, lipgloss.NewStyle().Width(w).Render(fmt.Sprintf(
 				"Send %s to Enerflo? Press %s to send, %s to quit without sending.",
-				api.Plural(m.o.ToSend, "user"), t.Key.Render("enter"), t.Key.Render("q"))))
+				domain.Plural(m.o.ToSend, "user"), t.Key.Render("enter"), t.Key.Render("q"))))
 			keys = []key.Binding{k.Send, k.Up, k.Quit}
 		}
 	case importSending:
@@ -466,7 +467,7 @@ func importSummary(rows []ImportRow, dryRun bool) string {
 		c[r.Status]++
 	}
 	var parts []string
-	if n := c[string(api.RowPending)]; n > 0 || !dryRun {
+	if n := c[string(importer.RowPending)]; n > 0 || !dryRun {
 		if dryRun {
 			parts = append(parts, fmt.Sprintf("%d would be created", n))
 		} else {
@@ -474,15 +475,15 @@ func importSummary(rows []ImportRow, dryRun bool) string {
 		}
 	}
 	for _, s := range []struct {
-		st        api.ImportStatus
+		st        importer.ImportStatus
 		one, many string
 	}{
-		{api.RowCreated, "already created", "already created"},
-		{api.RowExists, "exists", "exist"},
-		{api.RowInvalid, "invalid", "invalid"},
-		{api.RowUnknown, "unknown", "unknown"},
-		{api.RowRefused, "refused", "refused"},
-		{api.RowSkipped, "skipped", "skipped"},
+		{importer.RowCreated, "already created", "already created"},
+		{importer.RowExists, "exists", "exist"},
+		{importer.RowInvalid, "invalid", "invalid"},
+		{importer.RowUnknown, "unknown", "unknown"},
+		{importer.RowRefused, "refused", "refused"},
+		{importer.RowSkipped, "skipped", "skipped"},
 	} {
 		switch n := c[string(s.st)]; {
 		case n == 1:

@@ -13,8 +13,9 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // acme is the target of these tests: an org the key can read.
@@ -49,10 +50,10 @@ type journalProbe struct {
 	n      atomic.Int32
 	mu     sync.Mutex
 	states []journal.State // the record's state as each request arrived; "" when none
-	answer func(n int) (*api.CreatedUser, error)
+	answer func(n int) (*wire.CreatedUser, error)
 }
 
-func (p *journalProbe) CreateUser(_ context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (p *journalProbe) CreateUser(_ context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	n := int(p.n.Add(1))
 	r, ok, err := p.j.Lookup(journal.CreateKey(acme, u.Email))
 	p.mu.Lock()
@@ -65,7 +66,7 @@ func (p *journalProbe) CreateUser(_ context.Context, u api.NewUser) (*api.Create
 	if p.answer != nil {
 		return p.answer(n)
 	}
-	return &api.CreatedUser{ID: "10234", Email: u.Email}, nil
+	return &wire.CreatedUser{ID: "10234", Email: u.Email}, nil
 }
 
 func (p *journalProbe) seen() []journal.State {
@@ -196,11 +197,11 @@ func TestNothingIsSentThatCannotBeRecorded(t *testing.T) {
 // nothing; only y does.
 func TestEnterIsNoOnSendAgainAfterAnUnknownOutcome(t *testing.T) {
 	j := openJournal(t)
-	p := &journalProbe{j: j, answer: func(n int) (*api.CreatedUser, error) {
+	p := &journalProbe{j: j, answer: func(n int) (*wire.CreatedUser, error) {
 		if n == 1 {
-			return nil, &api.TransportError{Err: io.ErrUnexpectedEOF, MayHaveReached: true}
+			return nil, &wire.TransportError{Err: io.ErrUnexpectedEOF, MayHaveReached: true}
 		}
-		return &api.CreatedUser{ID: "10235", Email: "maybe@company.com"}, nil
+		return &wire.CreatedUser{ID: "10235", Email: "maybe@company.com"}, nil
 	}}
 	w := startWizard(t, Options{Creator: p, Journal: j, Target: acme}, 100, 30)
 	toReview(w, "maybe@company.com")
@@ -229,8 +230,8 @@ func TestEnterIsNoOnSendAgainAfterAnUnknownOutcome(t *testing.T) {
 // without a yes that names the address.
 func TestAnUnknownSendOfAnotherSessionHoldsThisOneBack(t *testing.T) {
 	j := openJournal(t)
-	first := &journalProbe{j: j, answer: func(int) (*api.CreatedUser, error) {
-		return nil, &api.ResponseError{Kind: api.KindServer, Status: 502, Message: "Bad Gateway"}
+	first := &journalProbe{j: j, answer: func(int) (*wire.CreatedUser, error) {
+		return nil, &wire.ResponseError{Kind: wire.KindServer, Status: 502, Message: "Bad Gateway"}
 	}}
 	a := startWizard(t, Options{Creator: first, Journal: j, Target: acme, SentFrom: "ssh alice (SHA256:aaa)"}, 100, 30)
 	toReview(a, "dup@company.com")
@@ -378,7 +379,7 @@ func TestACreatedUserJoinsTheCachedOrgAtOnce(t *testing.T) {
 	}
 }
 
-var _ api.Updater = (*changeProbe)(nil)
+var _ wire.Updater = (*changeProbe)(nil)
 
 // changeProbe is a journalProbe that also updates users, reading as
 // each change arrives what the journal says of it.
@@ -387,8 +388,8 @@ type changeProbe struct {
 	changes []journal.State
 }
 
-func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.UpdatedUser, error) {
-	id, _ := api.ParseUserID(up.ID)
+func (p *changeProbe) UpdateUser(_ context.Context, up domain.UserUpdate) (*wire.UpdatedUser, error) {
+	id, _ := wire.ParseUserID(up.ID)
 	r, ok, err := p.j.Lookup(journal.UserKey(acme, journal.ChangeAction(up.Action()), id))
 	p.mu.Lock()
 	if ok && err == nil {
@@ -397,7 +398,7 @@ func (p *changeProbe) UpdateUser(_ context.Context, up api.UserUpdate) (*api.Upd
 		p.changes = append(p.changes, "")
 	}
 	p.mu.Unlock()
-	return &api.UpdatedUser{ID: up.ID}, nil
+	return &wire.UpdatedUser{ID: up.ID}, nil
 }
 
 // TestADeactivationIsOnRecordBeforeItLeaves: the wizard's deactivation of

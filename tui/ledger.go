@@ -8,9 +8,12 @@ import (
 	"sync"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // sendJournal is what the ledger asks of the send journal: a
@@ -36,7 +39,7 @@ type ledger struct {
 	j      sendJournal
 	target journal.Target
 	from   string
-	dir    *api.Directory // learns a created user at once (serve's org cache)
+	dir    *directory.Directory // learns a created user at once (serve's org cache)
 
 	mu    sync.Mutex
 	store *drafts.Store // nil: nothing on disk
@@ -90,7 +93,7 @@ func defaultTarget(o Options) journal.Target {
 	if o.Demo {
 		return journal.DemoTarget("")
 	}
-	return journal.NewTarget(cmp.Or(o.BaseURL, api.DefaultBaseURL), "", "")
+	return journal.NewTarget(cmp.Or(o.BaseURL, wire.DefaultBaseURL), "", "")
 }
 
 // claimDraft opens the owner's draft for this session. A *drafts.HeldError
@@ -146,7 +149,7 @@ func (l *ledger) load() (drafts.Saved, error) {
 
 // keep saves d, or deletes the saved draft when d is not worth keeping
 // (worthless) or its user was created. path is "" when nothing is kept.
-func (l *ledger) keep(d api.Draft, worthless bool) (path string, err error) {
+func (l *ledger) keep(d domain.Draft, worthless bool) (path string, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.claim == nil {
@@ -245,7 +248,7 @@ func (t ticket) afterOwnSend() bool { return t.before != nil }
 // sending them, an earlier outcome is unknown); any other error is a
 // journal that cannot be written (notRecordedError), without which a
 // crash during the send would leave no trace of it.
-func (l *ledger) begin(ctx context.Context, d api.Draft, u api.NewUser, retry bool) (ticket, error) {
+func (l *ledger) begin(ctx context.Context, d domain.Draft, u domain.NewUser, retry bool) (ticket, error) {
 	k := journal.CreateKey(l.target, u.Email)
 	t := ticket{key: k, before: l.prior(u.Email)}
 	if _, err := l.j.Begin(ctx, k, l.from, retry); err != nil {
@@ -274,9 +277,9 @@ func (l *ledger) begin(ctx context.Context, d api.Draft, u api.NewUser, retry bo
 // (a created user is known at once), and in the draft (a created user's
 // is deleted). An answer that comes after the wizard has ended is kept as
 // a notice for the owner's next session.
-func (l *ledger) settle(t ticket, u api.NewUser, res api.Result) {
+func (l *ledger) settle(t ticket, u domain.NewUser, res wire.Result) {
 	state, id, detail := journal.Answer(res)
-	if state == journal.Refused && t.afterOwnSend() && api.EmailTaken(res) {
+	if state == journal.Refused && t.afterOwnSend() && wire.EmailTaken(res) {
 		state, detail = journal.Unknown, "Enerflo says the email is taken: most likely by the earlier request for it, whose answer never came"
 	}
 	if err := l.j.Finish(t.key, state, id, detail); err != nil && state == journal.Created {
@@ -290,7 +293,7 @@ func (l *ledger) settle(t ticket, u api.NewUser, res api.Result) {
 		if l.claim != nil {
 			_ = l.claim.Delete()
 		}
-		l.dir.Learn(api.User{ID: int32(min(id, 1<<31-1)), Email: u.Email, Name: strings.TrimSpace(u.FirstName + " " + u.LastName),
+		l.dir.Learn(domain.User{ID: int32(min(id, 1<<31-1)), Email: u.Email, Name: strings.TrimSpace(u.FirstName + " " + u.LastName),
 			Roles: append([]string(nil), u.Roles...), Active: true, OfficeID: u.OfficeID})
 	}
 	n := drafts.Notice{Email: journal.EmailPerson(u.Email), State: string(state), UserID: id, At: l.now(), Detail: detail}
@@ -347,7 +350,7 @@ func (l *ledger) notices() []string {
 		out = append(out, noticeWords(n, l.now()))
 	}
 	if err != nil {
-		out = append(out, api.Sanitize(err.Error(), 0))
+		out = append(out, textsafe.Sanitize(err.Error(), 0))
 	}
 	return out
 }

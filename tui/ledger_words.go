@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 )
 
 // The words of the send journal's answers, for the full-screen wizard and
@@ -19,7 +20,7 @@ import (
 func blockedWords(b *journal.BlockedError, email string, now time.Time) (title, body string) {
 	r := b.Record
 	when := "on " + savedWhen(r.When, now)
-	from := api.Sanitize(r.From, 120)
+	from := textsafe.Sanitize(r.From, 120)
 	switch {
 	case errors.Is(b.Why, journal.ErrExists):
 		return "✓ " + email + " already exists",
@@ -36,7 +37,7 @@ func blockedWords(b *journal.BlockedError, email string, now time.Time) (title, 
 }
 
 // earlierWords describes the journal's record of an earlier send of ours
-// for the same user (before), for api.Explain: Enerflo's "already taken"
+// for the same user (before), for wire.Explain: Enerflo's "already taken"
 // then most likely means by it. "" when there is none.
 func earlierWords(before *journal.Record, now time.Time) string {
 	if before == nil {
@@ -48,7 +49,7 @@ func earlierWords(before *journal.Record, now time.Time) string {
 // noticeWords is the answer to a send that its session never showed,
 // told at the owner's next login.
 func noticeWords(n drafts.Notice, now time.Time) string {
-	email := api.Sanitize(n.Email, api.MaxEmail)
+	email := textsafe.Sanitize(n.Email, domain.MaxEmail)
 	at := clockWhen(n.At, now)
 	switch journal.State(n.State) {
 	case journal.Created:
@@ -58,7 +59,7 @@ func noticeWords(n drafts.Notice, now time.Time) string {
 	case journal.NotSent:
 		return fmt.Sprintf("✗ %s was not created: the request did not reach Enerflo (%s), after your connection dropped.", email, at)
 	}
-	why := strings.TrimSpace(api.Sanitize(n.Detail, 200))
+	why := strings.TrimSpace(textsafe.Sanitize(n.Detail, 200))
 	if why != "" {
 		why = ": " + why
 	}

@@ -10,7 +10,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // Without colour an example must still read as an example, never as a
@@ -22,7 +23,7 @@ func TestExamplesReadAsExamplesWithoutColour(t *testing.T) {
 	}
 	s = newStill(t, 80, 40, Options{Demo: true})
 	s.m.s.draft.FirstName, s.m.s.draft.LastName, s.m.s.draft.Email = "A", "B", "a@b.com"
-	s.m.s.draft.Roles = []string{api.SalesRep}
+	s.m.s.draft.Roles = []string{domain.SalesRep}
 	s.settle(s.m.enter(stepSalesRep, "", ""))
 	v := s.view()
 	if strings.Contains(v, "1042") {
@@ -53,7 +54,7 @@ func TestProgressLineMarksDoneStepsAndReadsWhenNarrow(t *testing.T) {
 // The chosen office is marked by a glyph, not only by colour, when the
 // list is not focused.
 func TestChosenOfficeIsMarked(t *testing.T) {
-	s := newStill(t, 80, 24, Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}})
+	s := newStill(t, 80, 24, Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}})
 	fillSalesRep(s.m.s.draft)
 	s.settle(s.m.enter(stepSalesRep, "", ""))
 	if v := s.view(); !strings.Contains(v, "✓ Phoenix — Camelback") {
@@ -123,7 +124,7 @@ func TestRolesFilterHelpSaysEscOnce(t *testing.T) {
 
 // reviewAll is the whole review's text at width (a tall terminal, so
 // nothing needs scrolling).
-func reviewAll(t *testing.T, width int, o Options, set func(d *api.Draft)) string {
+func reviewAll(t *testing.T, width int, o Options, set func(d *domain.Draft)) string {
 	t.Helper()
 	s := newStill(t, width, 90, o)
 	fillSalesRep(s.m.s.draft)
@@ -138,7 +139,7 @@ func reviewAll(t *testing.T, width int, o Options, set func(d *api.Draft)) strin
 // JSON, the rest indented under it; no line after it moves.
 func TestReviewWrapsOnlyTheLongLine(t *testing.T) {
 	long := "alexandra.montgomery-fitzgerald+onboarding@sunpeak-solar-demo.com"
-	v := reviewAll(t, 80, Options{Demo: true}, func(d *api.Draft) { d.Email = long })
+	v := reviewAll(t, 80, Options{Demo: true}, func(d *domain.Draft) { d.Email = long })
 	lines := strings.Split(v, "\n")
 	found := 0
 	for i, l := range lines {
@@ -199,7 +200,7 @@ func TestReviewSaysWhereTheRequestGoes(t *testing.T) {
 	if strings.Contains(v, "127.0.0.1") {
 		t.Errorf("the demo's review shows the fake's address:\n%s", v)
 	}
-	for _, want := range []string{"Sends to nowhere (DEMO", "# DEMO: this wizard sends nowhere.", "curl -sS -X POST '" + api.DefaultBaseURL + "/api/v1/users'"} {
+	for _, want := range []string{"Sends to nowhere (DEMO", "# DEMO: this wizard sends nowhere.", "curl -sS -X POST '" + wire.DefaultBaseURL + "/api/v1/users'"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the demo's review lacks %q:\n%s", want, v)
 		}
@@ -211,7 +212,7 @@ func TestReviewSaysWhereTheRequestGoes(t *testing.T) {
 func TestRefusalBannerClearsWhenTheFieldChanges(t *testing.T) {
 	s := newStill(t, 80, 24, Options{Demo: true})
 	fillSalesRep(s.m.s.draft)
-	s.answer(nil, &api.ResponseError{Kind: api.KindValidation, Status: 400,
+	s.answer(nil, &wire.ResponseError{Kind: wire.KindValidation, Status: 400,
 		Message: "The email has already been taken.",
 		Fields:  map[string][]string{"email": {"The email has already been taken."}}})
 	if v := s.view(); !strings.Contains(v, "Enerflo refused the user") {
@@ -237,7 +238,7 @@ func TestNetworkFailureInWords(t *testing.T) {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	client := newClient(t, "http://"+addr)
-	_, cerr := client.CreateUser(context.Background(), api.NewUser{Email: "a@b.com", Roles: []string{"Setter"}})
+	_, cerr := client.CreateUser(context.Background(), domain.NewUser{Email: "a@b.com", Roles: []string{"Setter"}})
 	s := newStill(t, 100, 30, Options{})
 	fillSalesRep(s.m.s.draft)
 	s.answer(nil, cerr)
@@ -254,17 +255,17 @@ func TestNetworkFailureInWords(t *testing.T) {
 // note, as create and import say it), and the
 // phone's own messages speak of the number's region.
 func TestPhoneExtensionAndRegionMessages(t *testing.T) {
-	v := reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "212-555-0199 x12" })
+	v := reviewAll(t, 100, Options{Demo: true}, func(d *domain.Draft) { d.Phone = "212-555-0199 x12" })
 	flat := strings.Join(strings.Fields(v), " ")
 	if !strings.Contains(flat, "+12125550199") || !strings.Contains(flat, "extension 12 is not sent") || strings.Count(flat, "extension 12") != 1 {
 		t.Errorf("the review does not say the extension is not sent:\n%s", v)
 	}
-	v = reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "+44 7700 900123" })
+	v = reviewAll(t, 100, Options{Demo: true}, func(d *domain.Draft) { d.Phone = "+44 7700 900123" })
 	flat = strings.Join(strings.Fields(v), " ")
 	if strings.Contains(flat, "not a valid US") || !strings.Contains(flat, "not a valid GB (+44) phone number") {
 		t.Errorf("a +44 number is judged as a US one:\n%s", v)
 	}
-	v = reviewAll(t, 100, Options{Demo: true}, func(d *api.Draft) { d.Phone = "(555) 123-4567" })
+	v = reviewAll(t, 100, Options{Demo: true}, func(d *domain.Draft) { d.Phone = "(555) 123-4567" })
 	flat = strings.Join(strings.Fields(v), " ")
 	if strings.Contains(flat, "+44") || !strings.Contains(flat, "not a valid US phone number") {
 		t.Errorf("a US number's message suggests another country's code:\n%s", v)
@@ -378,7 +379,7 @@ func TestQuitDialogShortensHome(t *testing.T) {
 
 // Opened from the review, the Sales Rep step still marks the chosen office.
 func TestChosenOfficeIsMarkedWhenEditingFromTheReview(t *testing.T) {
-	s := newStill(t, 80, 30, Options{Demo: true, Rules: api.Rules{Offices: goldenOffices}})
+	s := newStill(t, 80, 30, Options{Demo: true, Rules: domain.Rules{Offices: goldenOffices}})
 	fillSalesRep(s.m.s.draft)
 	s.settle(s.m.enter(stepReview, "", ""))
 	s.send(reviewEditMsg{step: stepSalesRep})

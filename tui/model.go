@@ -15,8 +15,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/textsafe"
 )
 
 // Model is the wizard's root: it owns the step, routes keys (its own
@@ -45,7 +46,7 @@ type Model struct {
 	askQuit bool
 	// start is the draft as the current user began, so quitting without
 	// having changed anything asks nothing.
-	start      api.Draft
+	start      domain.Draft
 	sentEmail  string
 	sentNotify bool
 
@@ -72,7 +73,7 @@ type Model struct {
 	keptAt, saveErr string
 	// savedDraft is the draft as last saved, so a pause in typing that
 	// changed nothing writes nothing.
-	savedDraft api.Draft
+	savedDraft domain.Draft
 	// typing counts keys typed into a step; a pause after the last one
 	// saves the draft (saveAfterPause).
 	typing int
@@ -105,7 +106,7 @@ func New(o Options) *Model {
 		stepSubmitting: m.submitting,
 		stepResult:     m.result,
 	}
-	for _, st := range api.AllSteps {
+	for _, st := range domain.AllSteps {
 		m.screens[inputStep(st)] = newStepScreen(s, st)
 	}
 	// A draft handed in is kept like a resumed one, even if unchanged.
@@ -301,7 +302,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case orgReadMsg:
 		return m.orgRead(msg)
 	case createdMsg:
-		if msg.action != api.ActionCreate {
+		if msg.action != domain.ActionCreate {
 			return m.answeredUndo(msg)
 		}
 		cmd := m.answered(msg)
@@ -410,13 +411,13 @@ func (m *Model) answerResume(resume bool) tea.Cmd {
 		return m.enter(m.resumeAt(), "", "")
 	}
 	if err := m.s.ledger.forget(); err != nil {
-		return m.enter(stepIdentity, "", api.Sanitize(err.Error(), 0))
+		return m.enter(stepIdentity, "", textsafe.Sanitize(err.Error(), 0))
 	}
 	return m.enter(stepIdentity, "", "")
 }
 
 // draftsEqual compares drafts, treating no roles and an empty list alike.
-func draftsEqual(a, b api.Draft) bool {
+func draftsEqual(a, b domain.Draft) bool {
 	if !slices.Equal(a.Roles, b.Roles) {
 		return false
 	}

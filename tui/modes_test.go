@@ -23,12 +23,14 @@ import (
 	"testing/iotest"
 	"time"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
 	"enerflo-onboard/cli"
 	"enerflo-onboard/config"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 	"enerflo-onboard/forms"
+	"enerflo-onboard/timezones"
 	"enerflo-onboard/tui"
+	"enerflo-onboard/wire"
 )
 
 // fixedNow holds the timezone step's local times still.
@@ -41,7 +43,7 @@ func fixedNow() time.Time { return time.Date(2025, 3, 14, 16, 30, 0, 0, time.UTC
 // a Sales Rep's time zone defaults to the office's.
 type org struct {
 	env   map[string]string // ENERFLO_BASE_URL is each fake's own
-	rules api.Rules
+	rules domain.Rules
 	dir   string
 }
 
@@ -100,9 +102,9 @@ func newEnerflo(t *testing.T) *enerflo {
 	return e
 }
 
-func (e *enerflo) client(t *testing.T) api.Creator {
+func (e *enerflo) client(t *testing.T) wire.Creator {
 	t.Helper()
-	c, err := api.NewClient(api.ClientOptions{BaseURL: e.url, APIKey: fakeenerflo.DemoAPIKey})
+	c, err := wire.NewClient(wire.ClientOptions{BaseURL: e.url, APIKey: fakeenerflo.DemoAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +123,7 @@ func (e *enerflo) body(t *testing.T, mode string) []byte {
 }
 
 // wantBody is the request every mode must send for d: Draft.Build's.
-func wantBody(t *testing.T, d api.Draft, r api.Rules) []byte {
+func wantBody(t *testing.T, d domain.Draft, r domain.Rules) []byte {
 	t.Helper()
 	if probs := d.Validate(r); len(probs) > 0 {
 		t.Fatalf("not a valid draft: %v\n%+v", probs, d)
@@ -143,14 +145,14 @@ func requireSame(t *testing.T, mode string, got, want []byte) {
 }
 
 func masked(body []byte) string {
-	var u api.NewUser
+	var u domain.NewUser
 	if json.Unmarshal(body, &u) != nil {
 		return string(body)
 	}
 	var m map[string]any
 	_ = json.Unmarshal(body, &m)
 	if _, ok := m["password"]; ok {
-		m["password"] = api.PasswordMask + " (" + strconv.Itoa(len([]rune(u.Password))) + " characters)"
+		m["password"] = domain.PasswordMask + " (" + strconv.Itoa(len([]rune(u.Password))) + " characters)"
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	return string(b)
@@ -171,9 +173,9 @@ func runCreate(t *testing.T, o org, e *enerflo, args ...string) (code int, stdou
 
 // passwordFile writes a secret field's value to a private file for
 // --password-file, or returns "" when d has none.
-func passwordFile(t *testing.T, d api.Draft, dir string) string {
+func passwordFile(t *testing.T, d domain.Draft, dir string) string {
 	t.Helper()
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if f.Secret && f.IsSet(&d) {
 			path := filepath.Join(dir, "password")
 			if err := os.WriteFile(path, []byte(f.Value(&d)+"\n"), 0o600); err != nil {
@@ -186,18 +188,18 @@ func passwordFile(t *testing.T, d api.Draft, dir string) string {
 }
 
 // fromJSON is d as a person writes it for `create --from`: the API's
-// field names (api.Fields), every boolean, the other fields that are set;
+// field names (domain.Fields), every boolean, the other fields that are set;
 // the password is never in it. With numericID, manager_id is a JSON number
 // as the API documents it.
-func fromJSON(d api.Draft, numericID bool) []byte {
+func fromJSON(d domain.Draft, numericID bool) []byte {
 	body := map[string]any{}
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		switch {
 		case f.Secret:
-		case f.Kind == api.BoolKind:
+		case f.Kind == domain.BoolKind:
 			body[f.Name] = *f.Bool(&d)
 		case !f.IsSet(&d):
-		case f.Kind == api.ListKind:
+		case f.Kind == domain.ListKind:
 			body[f.Name] = *f.List(&d)
 		case numericID && f.Name == "manager_id":
 			body[f.Name] = json.Number(strings.TrimSpace(f.Value(&d)))
@@ -210,15 +212,15 @@ func fromJSON(d api.Draft, numericID bool) []byte {
 }
 
 // accessibleKeys are the lines a person types into the accessible mode to
-// enter d and create the user: every step api.Steps(d) brings, every field
-// of api.FieldsOf in order, each answered as its prompt asks (a number on
+// enter d and create the user: every step domain.Steps(d) brings, every field
+// of domain.FieldsOf in order, each answered as its prompt asks (a number on
 // a list, y or n, a line of text; a password twice), then "create" on the
 // review, y to an admin's second question, and no other user.
-func accessibleKeys(t *testing.T, d api.Draft, r api.Rules) string {
+func accessibleKeys(t *testing.T, d domain.Draft, r domain.Rules) string {
 	t.Helper()
 	var lines []string
-	for _, st := range api.Steps(d) {
-		for _, f := range api.FieldsOf(st) {
+	for _, st := range domain.Steps(d) {
+		for _, f := range domain.FieldsOf(st) {
 			if f.SalesRepOnly && !d.HasSalesRep() || forms.AskedWithAnother(f) {
 				continue // manager_id: the one manager question asks it
 			}
@@ -233,7 +235,7 @@ func accessibleKeys(t *testing.T, d api.Draft, r api.Rules) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func accessibleAnswer(t *testing.T, d api.Draft, f api.Field, r api.Rules) []string {
+func accessibleAnswer(t *testing.T, d domain.Draft, f domain.Field, r domain.Rules) []string {
 	t.Helper()
 	// number is the answer for item i of a list, after the first choices
 	// that are not items (the default, "No office").
@@ -244,40 +246,40 @@ func accessibleAnswer(t *testing.T, d api.Draft, f api.Field, r api.Rules) []str
 		return strconv.Itoa(after + i + 1)
 	}
 	switch {
-	case f.Kind == api.ListKind:
+	case f.Kind == domain.ListKind:
 		// Each chosen role's number toggles it; 0 ends the list.
 		known := r.Roles
 		if known == nil {
-			known = api.DefaultRoles
+			known = domain.DefaultRoles
 		}
 		var out []string
 		for _, v := range *f.List(&d) {
-			out = append(out, number(slices.IndexFunc(known, func(k api.Role) bool { return k.Name == v }), 0, v))
+			out = append(out, number(slices.IndexFunc(known, func(k domain.Role) bool { return k.Name == v }), 0, v))
 		}
 		return append(out, "0")
-	case f.Kind == api.BoolKind:
+	case f.Kind == domain.BoolKind:
 		return []string{map[bool]string{true: "y", false: "n"}[*f.Bool(&d)]}
 	case f.Secret:
 		if !f.IsSet(&d) {
 			return []string{""}
 		}
 		return []string{f.Value(&d), f.Value(&d)}
-	case f.Step == api.StepTimezone:
+	case f.Step == domain.StepTimezone:
 		// 1 is the default, then the documented zones, then "Other…",
 		// which asks for the zone by name.
 		switch {
 		case d.Timezone == "":
 			return []string{"1"}
 		case d.TimezoneOther:
-			return []string{strconv.Itoa(len(api.DocumentedTimezones) + 2), d.Timezone}
+			return []string{strconv.Itoa(len(timezones.DocumentedTimezones) + 2), d.Timezone}
 		}
-		return []string{number(slices.Index(api.DocumentedTimezones, d.Timezone), 1, d.Timezone)}
+		return []string{number(slices.Index(timezones.DocumentedTimezones, d.Timezone), 1, d.Timezone)}
 	case f.Name == "office_id" && len(r.Offices) > 0:
 		// 1 is "No office", then the org's offices.
 		if d.OfficeID == "" {
 			return []string{"1"}
 		}
-		return []string{number(slices.IndexFunc(r.Offices, func(o api.Office) bool { return o.ID == d.OfficeID }), 1, d.OfficeID)}
+		return []string{number(slices.IndexFunc(r.Offices, func(o domain.Office) bool { return o.ID == d.OfficeID }), 1, d.OfficeID)}
 	case f.Name == "manager_email" && d.ManagerID != "":
 		return []string{string(d.ManagerID)} // the one manager question takes an id too
 	}
@@ -287,7 +289,7 @@ func accessibleAnswer(t *testing.T, d api.Draft, f api.Field, r api.Rules) []str
 // runAccessible runs the accessible mode with rules r against e, typing
 // keys one byte at a time as a terminal delivers them, and returns what
 // it said.
-func runAccessible(t *testing.T, r api.Rules, e *enerflo, keys string) string {
+func runAccessible(t *testing.T, r domain.Rules, e *enerflo, keys string) string {
 	t.Helper()
 	var out bytes.Buffer
 	o := tui.Options{Creator: e.client(t), Rules: r, Now: fixedNow}

@@ -13,29 +13,30 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
+	"enerflo-onboard/wire"
 )
 
 // answers cycles through every kind of answer Enerflo can give.
 type answers struct{ n int }
 
-func (a *answers) CreateUser(_ context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (a *answers) CreateUser(_ context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	a.n++
 	switch a.n % 6 {
 	case 0:
-		return &api.CreatedUser{ID: "1", Email: u.Email}, nil
+		return &wire.CreatedUser{ID: "1", Email: u.Email}, nil
 	case 1:
-		return nil, &api.ResponseError{Kind: api.KindValidation, Status: 400, Message: "nope",
+		return nil, &wire.ResponseError{Kind: wire.KindValidation, Status: 400, Message: "nope",
 			Fields: map[string][]string{"email": {"taken"}, "office_id": {"unknown office"}, "base": {"?"}}}
 	case 2:
-		return nil, &api.ResponseError{Kind: api.KindRateLimited, Status: 429, RateLimit: api.RateLimit{RetryAfter: time.Second}}
+		return nil, &wire.ResponseError{Kind: wire.KindRateLimited, Status: 429, RateLimit: wire.RateLimit{RetryAfter: time.Second}}
 	case 3:
-		return nil, &api.TransportError{Err: errors.New("reset"), MayHaveReached: true}
+		return nil, &wire.TransportError{Err: errors.New("reset"), MayHaveReached: true}
 	case 4:
-		return nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."}
+		return nil, &wire.ResponseError{Kind: wire.KindAuth, Status: 401, Message: "Unauthenticated."}
 	default:
-		return nil, &api.TransportError{Err: errors.New("no route")}
+		return nil, &wire.TransportError{Err: errors.New("no route")}
 	}
 }
 
@@ -58,14 +59,14 @@ func TestNoScreenPanics(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		if seed%2 == 1 {
 			// A saved draft: the wizard opens on the resume screen.
-			saved := api.NewDraft()
+			saved := domain.NewDraft()
 			fillSalesRep(&saved)
 			if _, err := store.Save(drafts.Local, saved); err != nil {
 				t.Fatal(err)
 			}
 		}
 		s := newStill(t, 80, 24, Options{Creator: &answers{}, Demo: seed%2 == 0, Drafts: store,
-			Rules: api.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}})
+			Rules: domain.Rules{Offices: goldenOffices, DefaultTimezone: "Europe/Paris"}})
 		seen[s.m.step] = true
 		fillSalesRep(s.m.s.draft)
 		s.m.s.draft.Password, s.m.s.confirm = "never-on-screen", "never-on-screen"

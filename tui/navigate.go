@@ -3,18 +3,18 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // step is where the wizard is: one of the input steps, which are
-// api.Steps, or one of the wizard's own screens around them (a page).
+// domain.Steps, or one of the wizard's own screens around them (a page).
 type step struct {
 	// input is the input step, when page is onInput.
-	input api.Step
+	input domain.Step
 	page  page
 }
 
-// page is a screen of the wizard's own, which no api.Step stands for.
+// page is a screen of the wizard's own, which no domain.Step stands for.
 type page int
 
 const (
@@ -28,17 +28,17 @@ const (
 )
 
 // inputStep is where the wizard is on input step st.
-func inputStep(st api.Step) step { return step{input: st} }
+func inputStep(st domain.Step) step { return step{input: st} }
 
 // The input steps by name, for the root's few decisions about one of
-// them; which there are, and in what order, is api.Steps. Then the
+// them; which there are, and in what order, is domain.Steps. Then the
 // wizard's own screens.
 var (
-	stepIdentity    = inputStep(api.StepIdentity)
-	stepRoles       = inputStep(api.StepRoles)
-	stepTimezone    = inputStep(api.StepTimezone)
-	stepSalesRep    = inputStep(api.StepSalesRep)
-	stepPermissions = inputStep(api.StepPermissions)
+	stepIdentity    = inputStep(domain.StepIdentity)
+	stepRoles       = inputStep(domain.StepRoles)
+	stepTimezone    = inputStep(domain.StepTimezone)
+	stepSalesRep    = inputStep(domain.StepSalesRep)
+	stepPermissions = inputStep(domain.StepPermissions)
 
 	stepResume     = step{page: pageResume}
 	stepReview     = step{page: pageReview}
@@ -67,17 +67,17 @@ func (s step) isInput() bool { return s.page == onInput }
 
 // allSteps are every screen's step, in the order the root sizes them.
 func allSteps() []step {
-	out := make([]step, 0, len(api.AllSteps)+4)
-	for _, st := range api.AllSteps {
+	out := make([]step, 0, len(domain.AllSteps)+4)
+	for _, st := range domain.AllSteps {
 		out = append(out, inputStep(st))
 	}
 	return append(out, stepResume, stepReview, stepSubmitting, stepResult)
 }
 
-// inputSteps are the input steps d needs, in order (api.Steps): the Sales
+// inputSteps are the input steps d needs, in order (domain.Steps): the Sales
 // Rep step while Sales Rep is a role.
-func inputSteps(d api.Draft) []step {
-	steps := api.Steps(d)
+func inputSteps(d domain.Draft) []step {
+	steps := domain.Steps(d)
 	out := make([]step, len(steps))
 	for i, st := range steps {
 		out[i] = inputStep(st)
@@ -85,9 +85,9 @@ func inputSteps(d api.Draft) []step {
 	return out
 }
 
-// stepOf is the input step that asks for a JSON field (api.StepOf).
+// stepOf is the input step that asks for a JSON field (domain.StepOf).
 func stepOf(field string) (step, bool) {
-	st, ok := api.StepOf(field)
+	st, ok := domain.StepOf(field)
 	return inputStep(st), ok
 }
 
@@ -113,7 +113,7 @@ func (m *Model) enter(st step, focus, notice string) tea.Cmd {
 func (m *Model) seen(st step) bool { return st.isInput() && m.flow.visited[st.input] }
 
 // goTo opens where a move of the flow leads.
-func (m *Model) goTo(st api.Step, to towards) tea.Cmd {
+func (m *Model) goTo(st domain.Step, to towards) tea.Cmd {
 	switch to {
 	case leadsToReview:
 		return m.enter(stepReview, "", "")
@@ -158,7 +158,7 @@ func (m *Model) finished(st step) tea.Cmd {
 // the flow's own tidying: a manager picked from the org's people during a
 // correction goes by email (the accessible mode does it as it asks).
 func (m *Model) leave() {
-	if m.step == inputStep(api.StepSalesRep) {
+	if m.step == inputStep(domain.StepSalesRep) {
 		m.s.managerByEmail()
 	}
 }

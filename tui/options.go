@@ -4,16 +4,18 @@ import (
 	"context"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/directory"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // Options is everything the wizard needs from outside, built once by main
 // (or by the SSH server per session) and passed to New.
 type Options struct {
-	// Creator sends the create; a *api.Client against Enerflo or the demo fake.
-	Creator api.Creator
+	// Creator sends the create; a *wire.Client against Enerflo or the demo fake.
+	Creator wire.Creator
 	// BaseURL is shown in the review's curl line.
 	BaseURL string
 	// KeyFrom names where the API key came from ("env ENERFLO_API_KEY"),
@@ -25,30 +27,30 @@ type Options struct {
 	// the DEMO banner; "" for the plain demo.
 	Scenario string
 	// FakeOrg, when set, says which org the server named when it said it
-	// is the fake Enerflo ((*api.Client).FakeOrg), "" until it has: the
+	// is the fake Enerflo ((*wire.Client).FakeOrg), "" until it has: the
 	// wizard then shows the FAKE banner.
 	FakeOrg func() string
 	// Rules are the org's settings every check and default depends on, as
 	// config.Config.Rules resolves them: the phone region, the roles (nil
-	// means api.DefaultRoles), the known offices (a picker for the office
+	// means domain.DefaultRoles), the known offices (a picker for the office
 	// id, and a Sales Rep's time zone when none is chosen) and the
 	// config's default_timezone (the zone when neither the person nor
 	// the office chose one). The wizard applies them as every mode does,
-	// through api.Draft.Build.
-	Rules api.Rules
+	// through domain.Draft.Build.
+	Rules domain.Rules
 	// Theme is "auto" (from the terminal background), "dark" or "light".
 	Theme string
 	// Accessible runs huh's accessible (screen reader) mode instead of the TUI.
 	Accessible bool
 	// Draft, when set, is resumed instead of starting empty.
-	Draft *api.Draft
+	Draft *domain.Draft
 	// Directory, when set, reads the org's people and offices in the
 	// background (the first frame does not wait): the Sales Rep step then
 	// offers a manager picker and Enerflo's offices, and an email someone
 	// in the org has is refused at the field. The SSH server hands every
 	// session the same one, so N sessions read the org once. Nil means
 	// managers and offices are typed, as without a key that may read them.
-	Directory *api.Directory
+	Directory *directory.Directory
 
 	// Context bounds every request the wizard sends; cancelling it (the
 	// SSH session ending, the program quitting) cancels a create in flight.

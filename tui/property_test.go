@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/timezones"
 	"enerflo-onboard/tui"
 )
 
@@ -85,14 +86,14 @@ func TestEveryModeSendsTheSameBody(t *testing.T) {
 
 // generated is one random draft and how the org and `create --from` see it.
 type generated struct {
-	d api.Draft
+	d domain.Draft
 	// defaultTimezone is the org's default_timezone ("" for none).
 	defaultTimezone string
 	// numericID writes manager_id as a JSON number in --from.
 	numericID bool
 }
 
-// draftGen makes random drafts that pass api.Validate against the demo
+// draftGen makes random drafts that pass Draft.Validate against the demo
 // org: names with and without accents, scripts other than Latin and
 // lengths past 255 bytes; phones in several formats; any set of roles;
 // no, a documented or any other IANA time zone; a Sales Rep's manager by
@@ -101,7 +102,7 @@ type generated struct {
 type draftGen struct {
 	t          *testing.T
 	rng        *rand.Rand
-	offices    []api.Office
+	offices    []domain.Office
 	managers   []fakeenerflo.Manager
 	otherZones []string
 }
@@ -111,11 +112,11 @@ func newDraftGen(t *testing.T, rng *rand.Rand) *draftGen {
 	g := &draftGen{t: t, rng: rng, offices: fake.OrgOffices(), managers: fake.Managers()}
 	// Zones found by typing their whole name into the long list's filter,
 	// which keeps the zones that contain what is typed.
-	zones := api.CurrentTimezones() // the list the wizard offers
+	zones := timezones.CurrentTimezones() // the list the wizard offers
 	for _, z := range zones {
 		lz := strings.ToLower(z)
 		unique := !slices.ContainsFunc(zones, func(o string) bool { return o != z && strings.Contains(strings.ToLower(o), lz) })
-		if unique && !api.IsDocumentedTimezone(z) && api.CheckTimezone(z, true) == nil {
+		if unique && !timezones.IsDocumentedTimezone(z) && timezones.CheckTimezone(z, true) == nil {
 			g.otherZones = append(g.otherZones, z)
 		}
 	}
@@ -166,7 +167,7 @@ func (g *draftGen) longName() string {
 
 func (g *draftGen) draft(i int) generated {
 	t, rng := g.t, g.rng
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.FirstName, d.LastName = g.name(), g.name()
 	if i%4 == 3 {
 		d.FirstName = g.longName()
@@ -190,16 +191,16 @@ func (g *draftGen) draft(i int) generated {
 	// sixth an admin (asked about twice). The time zone, a Sales Rep's
 	// manager and a long name take each of their kinds in turn, so any run
 	// of a dozen drafts has them all.
-	for _, r := range api.DefaultRoles {
+	for _, r := range domain.DefaultRoles {
 		switch {
-		case r.Name == api.SalesRep && i%2 == 0,
+		case r.Name == domain.SalesRep && i%2 == 0,
 			tui.IsAdmin([]string{r.Name}) && i%6 == 5 && rng.IntN(2) == 0,
 			!tui.IsAdmin([]string{r.Name}) && rng.IntN(4) == 0:
 			d.Roles = append(d.Roles, r.Name)
 		}
 	}
 	if i%6 == 5 && !tui.IsAdmin(d.Roles) {
-		d.Roles = append([]string{api.DefaultRoles[0].Name}, d.Roles...)
+		d.Roles = append([]string{domain.DefaultRoles[0].Name}, d.Roles...)
 	}
 	if len(d.Roles) == 0 {
 		d.Roles = []string{pick(rng, []string{"Setter", "Operations", "Project Manager"})}
@@ -207,7 +208,7 @@ func (g *draftGen) draft(i int) generated {
 
 	switch i % 3 {
 	case 1:
-		d.Timezone = pick(rng, api.DocumentedTimezones)
+		d.Timezone = pick(rng, timezones.DocumentedTimezones)
 	case 2:
 		d.Timezone, d.TimezoneOther = pick(rng, g.otherZones), true
 	}
@@ -217,9 +218,9 @@ func (g *draftGen) draft(i int) generated {
 		case 1:
 			d.ManagerEmail = m.Email
 		case 2:
-			d.ManagerID = api.IDText(fmt.Sprint(m.ID))
+			d.ManagerID = domain.IDText(fmt.Sprint(m.ID))
 		case 3: // both, perhaps of two managers: the id wins
-			d.ManagerEmail, d.ManagerID = m.Email, api.IDText(fmt.Sprint(pick(rng, g.managers).ID))
+			d.ManagerEmail, d.ManagerID = m.Email, domain.IDText(fmt.Sprint(pick(rng, g.managers).ID))
 		}
 		if rng.IntN(3) > 0 {
 			d.OfficeID = pick(rng, g.offices).ID
@@ -233,10 +234,10 @@ func (g *draftGen) draft(i int) generated {
 
 	out := generated{d: d, numericID: rng.IntN(2) == 0}
 	if rng.IntN(3) == 0 {
-		out.defaultTimezone = pick(rng, api.DocumentedTimezones)
+		out.defaultTimezone = pick(rng, timezones.DocumentedTimezones)
 	}
 	if d.Phone != "" {
-		if _, err := api.NormalizePhone(d.Phone, ""); err != nil {
+		if _, err := domain.NormalizePhone(d.Phone, ""); err != nil {
 			t.Fatalf("the generator's phone %q is not valid: %v", d.Phone, err)
 		}
 	}

@@ -12,16 +12,17 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/internal/pace"
+	"enerflo-onboard/wire"
 )
 
 // TestRateLimitWithoutRetryAfterWaitsTheWindow: a 429 that names no wait
 // (a proxy's HTML page) counts down the one policy's window in the
 // wizard; r does nothing until it is over.
 func TestRateLimitWithoutRetryAfterWaitsTheWindow(t *testing.T) {
-	cr := &countingCreator{answer: func(n int) (*api.CreatedUser, error) {
-		return nil, &api.ResponseError{Kind: api.KindRateLimited, Status: 429, Message: "Too Many Requests (an HTML page)"}
+	cr := &countingCreator{answer: func(n int) (*wire.CreatedUser, error) {
+		return nil, &wire.ResponseError{Kind: wire.KindRateLimited, Status: 429, Message: "Too Many Requests (an HTML page)"}
 	}}
 	m := New(Options{Creator: cr, NoColor: true, Theme: "dark", Now: fixedNow})
 	m.Update(windowSize(80, 24))
@@ -33,7 +34,7 @@ func TestRateLimitWithoutRetryAfterWaitsTheWindow(t *testing.T) {
 			m.Update(msg)
 		}
 	}
-	if m.step != stepResult || m.result.res.Outcome != api.RateLimited {
+	if m.step != stepResult || m.result.res.Outcome != domain.RateLimited {
 		t.Fatalf("step %s, outcome %s", m.step, m.result.res.Outcome)
 	}
 	if m.result.remaining != pace.NoRetryAfter {
@@ -43,7 +44,7 @@ func TestRateLimitWithoutRetryAfterWaitsTheWindow(t *testing.T) {
 	if got := cr.n.Load(); got != 1 {
 		t.Fatalf("r during the window sent a request (%d in all)", got)
 	}
-	if v := plain(m); !strings.Contains(v, "asks to wait "+api.RetryText(pace.NoRetryAfter)) {
+	if v := plain(m); !strings.Contains(v, "asks to wait "+wire.RetryText(pace.NoRetryAfter)) {
 		t.Fatalf("screen:\n%s", v)
 	}
 }

@@ -9,9 +9,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/internal/pace"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // Messages the result screen finishes with.
@@ -31,12 +33,12 @@ type (
 	countdownMsg struct{ id int }
 )
 
-// resultScreen says how the create ended (api.Classify decides) and
+// resultScreen says how the create ended (wire.Classify decides) and
 // offers what comes next.
 type resultScreen struct {
 	noFields
 	s         *session
-	res       api.Result
+	res       wire.Result
 	email     string
 	notify    bool
 	remaining time.Duration
@@ -46,7 +48,7 @@ type resultScreen struct {
 	// a second press must not send a second request.
 	retried bool
 	// earlier describes an earlier send of ours for this user whose
-	// answer never came (api.Situation's Earlier): "already taken" then
+	// answer never came (wire.Situation's Earlier): "already taken" then
 	// most likely means by it.
 	earlier string
 	// tries counts the sends of this answer's request: more than 1 after
@@ -64,7 +66,7 @@ type resultScreen struct {
 
 	// action is what the answer is to: a create, or (undo.go) an update
 	// or a deactivation of made, sending changes.
-	action  api.Action
+	action  domain.Action
 	made    *madeUser
 	changes []string
 	// deactivating is set while the question open is "deactivate?";
@@ -78,14 +80,14 @@ func newResult(s *session) *resultScreen { return &resultScreen{s: s, ask: quest
 // sent; t is the journal's leave for it, which says whether an earlier
 // send of ours may have created the user. The countdown of a 429 starts
 // here.
-func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket) tea.Cmd {
+func (r *resultScreen) Show(res wire.Result, email string, notify bool, t ticket) tea.Cmd {
 	tries := 1
 	if r.retried {
 		tries = r.tries + 1
 	}
 	*r = resultScreen{s: r.s, res: res, email: email, notify: notify, width: r.width, height: r.height, tick: r.tick + 1, ask: question{s: r.s},
 		tries: tries, sentAt: r.s.now(), earlier: earlierWords(t.before, r.s.now())}
-	if res.Outcome == api.RateLimited {
+	if res.Outcome == domain.RateLimited {
 		r.remaining = pace.After429(res.RetryAfter, r.s.now()).For.Round(time.Second)
 		if r.remaining > 0 {
 			return r.countdown()
@@ -98,7 +100,7 @@ func (r *resultScreen) Show(res api.Result, email string, notify bool, t ticket)
 // refused it (*journal.BlockedError) or could not record it. again is
 // whether it was a yes to "Send again?".
 func (r *resultScreen) ShowNotSent(err error, email string, notify, again bool) tea.Cmd {
-	cmd := r.Show(api.Result{Outcome: api.NotSent, Err: err}, email, notify, ticket{})
+	cmd := r.Show(wire.Result{Outcome: domain.NotSent, Err: err}, email, notify, ticket{})
 	r.again = again
 	errors.As(err, &r.blocked)
 	return cmd
@@ -113,25 +115,25 @@ func (r *resultScreen) exists() bool {
 // takenAgain is "email already taken" in answer to a request sent after
 // one of ours whose outcome is unknown: most likely that earlier
 // request's user.
-func takenAgain(res api.Result, t ticket) bool {
-	return t.afterOwnSend() && api.EmailTaken(res)
+func takenAgain(res wire.Result, t ticket) bool {
+	return t.afterOwnSend() && wire.EmailTaken(res)
 }
 
-// explain is api.Explain's words for this answer, the only words the
+// explain is wire.Explain's words for this answer, the only words the
 // screen has for it.
-func (r *resultScreen) explain() api.Explanation {
+func (r *resultScreen) explain() wire.Explanation {
 	who := r.email
-	if r.action != api.ActionCreate && r.made != nil {
+	if r.action != domain.ActionCreate && r.made != nil {
 		who = r.made.who()
 	}
-	return api.Explain(r.res, r.action, api.Situation{Who: who, ServerKey: r.s.overSSH, Demo: r.s.opts.Demo, Earlier: r.earlier})
+	return wire.Explain(r.res, r.action, wire.Situation{Who: who, ServerKey: r.s.overSSH, Demo: r.s.opts.Demo, Earlier: r.earlier})
 }
 
 // retriedLine says the answer below is to a request sent again, when it
 // is: the answer may read exactly as the one before.
 func (r *resultScreen) retriedLine(line func(string)) {
 	if r.tries > 1 {
-		line(r.s.theme.Muted.Render(api.RetriedWords(r.tries, r.sentAt)))
+		line(r.s.theme.Muted.Render(wire.RetriedWords(r.tries, r.sentAt)))
 		line("")
 	}
 }
@@ -143,16 +145,16 @@ func (r *resultScreen) countdown() tea.Cmd {
 
 // Created reports whether the user now exists (created now, or before by
 // the journal), so quitting needs no question.
-func (r *resultScreen) Created() bool { return r.res.Outcome == api.Succeeded || r.exists() }
+func (r *resultScreen) Created() bool { return r.res.Outcome == domain.Succeeded || r.exists() }
 
 func (r *resultScreen) canRetry() bool {
-	if r.retried || r.action == api.ActionDeactivate || r.exists() { // u asks again instead
+	if r.retried || r.action == domain.ActionDeactivate || r.exists() { // u asks again instead
 		return false
 	}
 	switch r.res.Outcome {
-	case api.RateLimited:
+	case domain.RateLimited:
 		return r.remaining <= 0
-	case api.Unknown, api.NotSent:
+	case domain.Unknown, domain.NotSent:
 		return true
 	}
 	return false
@@ -174,7 +176,7 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 	k := r.s.keys
 	switch msg := msg.(type) {
 	case countdownMsg:
-		if msg.id != r.tick || r.res.Outcome != api.RateLimited || r.remaining <= 0 {
+		if msg.id != r.tick || r.res.Outcome != domain.RateLimited || r.remaining <= 0 {
 			return nil
 		}
 		r.remaining -= time.Second
@@ -196,9 +198,9 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		switch {
-		case (r.Created() || r.action == api.ActionDeactivate) && key.Matches(msg, k.AddAnother):
+		case (r.Created() || r.action == domain.ActionDeactivate) && key.Matches(msg, k.AddAnother):
 			return func() tea.Msg { return addAnotherMsg{} }
-		case !r.Created() && r.action != api.ActionDeactivate && key.Matches(msg, k.ToReview):
+		case !r.Created() && r.action != domain.ActionDeactivate && key.Matches(msg, k.ToReview):
 			return func() tea.Msg { return toReviewMsg{} }
 		case r.canRetry() && key.Matches(msg, k.Retry):
 			if r.mayExist() {
@@ -221,10 +223,10 @@ func (r *resultScreen) Update(msg tea.Msg) tea.Cmd {
 // mayExist: the answer leaves the user possibly created, by this request
 // or an earlier one the journal knows of, so a retry asks first.
 func (r *resultScreen) mayExist() bool {
-	if r.action != api.ActionCreate {
+	if r.action != domain.ActionCreate {
 		return false
 	}
-	return r.res.Outcome == api.Unknown || (r.blocked != nil && errors.Is(r.blocked, journal.ErrUnknown))
+	return r.res.Outcome == domain.Unknown || (r.blocked != nil && errors.Is(r.blocked, journal.ErrUnknown))
 }
 
 // retry asks for one more request for this answer, once: the retry's own
@@ -250,7 +252,7 @@ func (r *resultScreen) View() string {
 	w := lipgloss.NewStyle().Width(r.width)
 	var b strings.Builder
 	line := func(s string) { b.WriteString(w.Render(wrapWords(s, r.width)) + "\n") }
-	if r.action != api.ActionCreate {
+	if r.action != domain.ActionCreate {
 		return r.undoView()
 	}
 	r.retriedLine(line)
@@ -274,12 +276,12 @@ func (r *resultScreen) View() string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	switch r.res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		line(th.Success.Render("✓ " + r.explain().Headline))
 		b.WriteString("\n")
 		id := ""
 		if r.res.User != nil {
-			id = api.Sanitize(r.res.User.ID, 64)
+			id = textsafe.Sanitize(r.res.User.ID, 64)
 		}
 		if id == "" {
 			id = th.Muted.Render("(Enerflo's answer carried no id)")
@@ -319,14 +321,14 @@ func (r *resultScreen) serverEmail() string {
 	if r.res.User == nil {
 		return ""
 	}
-	e := api.Sanitize(strings.TrimSpace(r.res.User.Email), api.MaxEmail) // the api package did; cheap to be sure
+	e := textsafe.Sanitize(strings.TrimSpace(r.res.User.Email), domain.MaxEmail) // the api package did; cheap to be sure
 	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
 		return ""
 	}
 	return e
 }
 
-// explanationView draws api.Explain's words for an answer that is not a
+// explanationView draws wire.Explain's words for an answer that is not a
 // success: the headline (in bad, or as a warning when waiting or checking
 // can help), the detail, the refused fields, what to do next and its
 // commands. A rate limit's next step counts down.
@@ -334,7 +336,7 @@ func (r *resultScreen) explanationView(bad lipgloss.Style, line func(string)) {
 	th := r.s.theme
 	e := r.explain()
 	style := bad
-	if e.Retry == api.RetryAfterWait || r.res.Outcome == api.Unknown {
+	if e.Retry == wire.RetryAfterWait || r.res.Outcome == domain.Unknown {
 		style = th.Warning
 	}
 	line(style.Render(e.Headline))
@@ -346,7 +348,7 @@ func (r *resultScreen) explanationView(bad lipgloss.Style, line func(string)) {
 		line(th.Label.Render("  "+f.Field+": ") + f.Message)
 	}
 	next := e.Next
-	if e.Retry == api.RetryAfterWait {
+	if e.Retry == wire.RetryAfterWait {
 		next = e.Waiting(r.remaining)
 	}
 	if next != "" {
@@ -366,16 +368,16 @@ func (r *resultScreen) ShortHelp() []key.Binding {
 	if r.ask.open {
 		return r.ask.Help()
 	}
-	if r.action != api.ActionCreate {
+	if r.action != domain.ActionCreate {
 		return r.undoShortHelp()
 	}
 	if r.exists() {
 		return []key.Binding{k.AddAnother, k.QuitQ}
 	}
 	switch r.res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		return append(r.undoHelp(), k.AddAnother, k.QuitQ)
-	case api.KeyRefused, api.Invalid, api.Rejected:
+	case domain.KeyRefused, domain.Invalid, domain.Rejected:
 		return []key.Binding{k.ToReview, k.QuitQ}
 	}
 	retry := k.Retry

@@ -8,9 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/textsafe"
 )
 
 // resumeMsg is the answer to the resume question: carry on with the saved
@@ -113,19 +114,19 @@ func (r *resumeScreen) View() string {
 		return lipgloss.NewStyle().Width(max(r.width, 20)).Render(b.String())
 	}
 	d := r.saved.Draft
-	email := api.Sanitize(strings.TrimSpace(d.Email), api.MaxEmail)
+	email := textsafe.Sanitize(strings.TrimSpace(d.Email), domain.MaxEmail)
 	if email == "" {
 		email = th.Muted.Render("(no email yet)")
 	} else {
 		email = th.Value.Render(email)
 	}
-	roles := api.Sanitize(strings.Join(d.Roles, ", "), 200)
+	roles := textsafe.Sanitize(strings.Join(d.Roles, ", "), 200)
 	if roles == "" {
 		roles = th.Muted.Render("(none chosen yet)")
 	} else {
 		roles = th.Value.Render(roles)
 	}
-	name := api.Sanitize(strings.TrimSpace(d.FirstName+" "+d.LastName), 100)
+	name := textsafe.Sanitize(strings.TrimSpace(d.FirstName+" "+d.LastName), 100)
 	b.WriteString(th.Heading.Render("An unfinished user was saved") + "\n\n")
 	if name != "" {
 		b.WriteString(th.Label.Render("  Name   ") + th.Value.Render(name) + "\n")
@@ -135,7 +136,7 @@ func (r *resumeScreen) View() string {
 	b.WriteString(th.Label.Render("  Saved  ") + th.Value.Render(savedWhen(r.saved.SavedAt, r.s.now())) + "\n\n")
 	if sent := r.prior; sent != nil {
 		b.WriteString(th.Warning.Render("This user may already exist:") + " a request to create " +
-			th.Value.Render(api.Sanitize(d.Email, api.MaxEmail)) + " was sent on " + savedWhen(sent.When, r.s.now()) +
+			th.Value.Render(textsafe.Sanitize(d.Email, domain.MaxEmail)) + " was sent on " + savedWhen(sent.When, r.s.now()) +
 			" and its answer was never seen. Check Enerflo's user list before sending it again; the review will ask.\n\n")
 	}
 	b.WriteString("Resume it, or start fresh (the saved draft is then discarded). The password is never saved: type it again if the user needs one.")
@@ -166,11 +167,11 @@ func savedWhen(at, now time.Time) string {
 	case ago < time.Minute:
 		rel = "less than a minute ago"
 	case ago < time.Hour:
-		rel = api.Plural(int(ago/time.Minute), "minute") + " ago"
+		rel = domain.Plural(int(ago/time.Minute), "minute") + " ago"
 	case ago < 48*time.Hour:
-		rel = api.Plural(int(ago/time.Hour), "hour") + " ago"
+		rel = domain.Plural(int(ago/time.Hour), "hour") + " ago"
 	default:
-		rel = api.Plural(int(ago/(24*time.Hour)), "day") + " ago"
+		rel = domain.Plural(int(ago/(24*time.Hour)), "day") + " ago"
 	}
 	return at.Format("Mon 2 Jan 15:04") + " (" + rel + ")"
 }

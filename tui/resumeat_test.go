@@ -3,7 +3,7 @@ package tui
 import (
 	"testing"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 )
 
 // TestResumeOpensWhereTheDraftStopped: the first step with a problem or
@@ -11,18 +11,18 @@ import (
 func TestResumeOpensWhereTheDraftStopped(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		fill  func(d *api.Draft)
+		fill  func(d *domain.Draft)
 		want  step
 		ticks []step
 	}{
-		{"nothing typed", func(d *api.Draft) {}, stepIdentity, nil},
-		{"identity only", func(d *api.Draft) { d.FirstName, d.LastName, d.Email = "Rosa", "Diaz", "rosa@sunpeak-demo.com" }, stepRoles, []step{stepIdentity}},
-		{"a bad email", func(d *api.Draft) { fillSalesRep(d); d.Email = "rosa@" }, stepIdentity, nil},
+		{"nothing typed", func(d *domain.Draft) {}, stepIdentity, nil},
+		{"identity only", func(d *domain.Draft) { d.FirstName, d.LastName, d.Email = "Rosa", "Diaz", "rosa@sunpeak-demo.com" }, stepRoles, []step{stepIdentity}},
+		{"a bad email", func(d *domain.Draft) { fillSalesRep(d); d.Email = "rosa@" }, stepIdentity, nil},
 		{"everything", fillSalesRep, stepReview, []step{stepIdentity, stepRoles, stepTimezone, stepSalesRep, stepPermissions}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := New(Options{Now: fixedNow})
-			d := api.NewDraft()
+			d := domain.NewDraft()
 			tc.fill(&d)
 			*m.s.draft = d
 			if got := m.resumeAt(); got != tc.want {

@@ -9,8 +9,11 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
 	"enerflo-onboard/theme"
+	"enerflo-onboard/timezones"
+	"enerflo-onboard/wire"
 )
 
 // reviewRow is one field on the review: what will be sent, or why not.
@@ -25,8 +28,8 @@ type reviewRow struct {
 // draft; the TUI and the accessible mode render the same data.
 type reviewData struct {
 	rows     []reviewRow
-	problems api.Problems
-	user     api.NewUser // valid only when problems is empty
+	problems domain.Problems
+	user     domain.NewUser // valid only when problems is empty
 	notes    []string
 	body     string // the masked JSON body, "" while there are problems
 	curl     string
@@ -35,7 +38,7 @@ type reviewData struct {
 	dest string
 	// update is the body of a correction of target, the user just
 	// created (undoreview.go); nil on the review of a create.
-	update *api.UserUpdate
+	update *domain.UserUpdate
 	target *madeUser
 }
 
@@ -49,22 +52,22 @@ func buildReview(s *session) reviewData {
 	if len(r.problems) == 0 {
 		u, notes, err := d.Build(s.rules)
 		if err != nil {
-			if p, ok := err.(api.Problems); ok {
+			if p, ok := err.(domain.Problems); ok {
 				r.problems = p
 			} else {
-				r.problems = api.Problems{{Field: api.Named.Email.Name, Message: err.Error()}}
+				r.problems = domain.Problems{{Field: domain.Named.Email.Name, Message: err.Error()}}
 			}
 		} else {
 			r.user, r.notes = u, notes
 			r.body = string(u.MaskedJSON())
 			r.curl = reviewCurl(s, u)
 			if u.Password != "" {
-				r.notes = append(r.notes, "the password is shown as "+api.PasswordMask+"; it is sent as typed and never saved or logged")
+				r.notes = append(r.notes, "the password is shown as "+domain.PasswordMask+"; it is sent as typed and never saved or logged")
 			}
 		}
 	}
 	r.dest = destination(s)
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if f.SalesRepOnly && !d.HasSalesRep() {
 			continue // never sent, and the step that asks for it is gone
 		}
@@ -80,11 +83,11 @@ const DemoSendsNowhere = "# DEMO: this wizard sends nowhere.\n# This is the requ
 
 // reviewCurl is the create as a curl command: against Enerflo itself in
 // the demo, saying the demo sends nowhere.
-func reviewCurl(s *session, u api.NewUser) string {
+func reviewCurl(s *session, u domain.NewUser) string {
 	if s.opts.Demo {
-		return DemoSendsNowhere + "\n" + api.CurlCommand(api.DefaultBaseURL, u)
+		return DemoSendsNowhere + "\n" + wire.CurlCommand(wire.DefaultBaseURL, u)
 	}
-	return api.CurlCommand(s.opts.BaseURL, u)
+	return wire.CurlCommand(s.opts.BaseURL, u)
 }
 
 // destination is where the request goes, and the key it carries.
@@ -94,22 +97,22 @@ func destination(s *session) string {
 	}
 	base := strings.TrimRight(strings.TrimSpace(s.opts.BaseURL), "/")
 	if base == "" {
-		base = api.DefaultBaseURL
+		base = wire.DefaultBaseURL
 	}
-	dest := "POST " + api.Sanitize(base, 200) + api.UsersPath
+	dest := "POST " + textsafe.Sanitize(base, 200) + wire.UsersPath
 	if s.opts.KeyFrom != "" {
-		dest += ", with the API key from " + api.Sanitize(s.opts.KeyFrom, 200)
+		dest += ", with the API key from " + textsafe.Sanitize(s.opts.KeyFrom, 200)
 	}
 	return dest
 }
 
 // reviewValue is what the review says about field f of the draft: the
 // value sent, in words, or why nothing is. A secret is only ever shown
-// masked (api.Field.Shown).
-func reviewValue(s *session, f api.Field) (value string, sent bool) {
+// masked (domain.Field.Shown).
+func reviewValue(s *session, f domain.Field) (value string, sent bool) {
 	d := s.draft
 	switch f.Kind {
-	case api.BoolKind:
+	case domain.BoolKind:
 		v := *f.Bool(d)
 		w := "no"
 		if v {
@@ -119,7 +122,7 @@ func reviewValue(s *session, f api.Field) (value string, sent bool) {
 			w += "  (API default)"
 		}
 		return w, true
-	case api.ListKind:
+	case domain.ListKind:
 		if !f.IsSet(d) {
 			return "none chosen", false
 		}
@@ -127,7 +130,7 @@ func reviewValue(s *session, f api.Field) (value string, sent bool) {
 	}
 	v := strings.TrimSpace(f.Shown(d))
 	if v == "" {
-		if tz, from := d.TimezoneDefault(s.rules); f.Name == api.Named.Timezone.Name && tz != "" {
+		if tz, from := d.TimezoneDefault(s.rules); f.Name == domain.Named.Timezone.Name && tz != "" {
 			return tz + " — " + from, true
 		}
 		return f.Blank, false
@@ -145,26 +148,26 @@ func reviewValue(s *session, f api.Field) (value string, sent bool) {
 // value, keyed by JSON name: what is sent instead of what was typed, and
 // why. A blank field is the table's Blank words.
 var reviewWords = map[string]func(s *session, v string) (string, bool){
-	api.Named.Phone.Name: func(s *session, v string) (string, bool) {
-		if e164, err := api.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
+	domain.Named.Phone.Name: func(s *session, v string) (string, bool) {
+		if e164, err := domain.NormalizePhone(v, s.rules.PhoneRegion); err == nil && e164 != v {
 			return fmt.Sprintf("%s  →  %s", v, e164), true
 		}
 		return v, true
 	},
-	api.Named.Timezone.Name: func(_ *session, v string) (string, bool) {
-		if api.IsDocumentedTimezone(v) {
+	domain.Named.Timezone.Name: func(_ *session, v string) (string, bool) {
+		if timezones.IsDocumentedTimezone(v) {
 			return v, true
 		}
 		return v + "  (other IANA zone)", true
 	},
-	api.Named.ManagerEmail.Name: func(s *session, v string) (string, bool) {
+	domain.Named.ManagerEmail.Name: func(s *session, v string) (string, bool) {
 		if m := s.draft.Manager(); m.ByID() {
 			return withName(s, v) + "  (not sent: " + m.By + " wins)", false
 		}
 		return withName(s, v), true
 	},
-	api.Named.ManagerID.Name: func(s *session, v string) (string, bool) { return withName(s, v), true },
-	api.Named.OfficeID.Name: func(s *session, v string) (string, bool) {
+	domain.Named.ManagerID.Name: func(s *session, v string) (string, bool) { return withName(s, v), true },
+	domain.Named.OfficeID.Name: func(s *session, v string) (string, bool) {
 		if o, ok := s.rules.Office(v); ok {
 			return fmt.Sprintf("%s  (%s)", v, o.Name), true
 		}

@@ -6,8 +6,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // submit sends the draft, or, when something is wrong, goes to it. again
@@ -22,7 +24,7 @@ func (m *Model) submit(again bool) tea.Cmd {
 	}
 	u, _, err := m.s.draft.Build(m.s.rules)
 	if err != nil {
-		var probs api.Problems
+		var probs domain.Problems
 		if errors.As(err, &probs) && len(probs) > 0 {
 			return m.goToProblem(probs[0], "")
 		}
@@ -46,7 +48,7 @@ func (m *Model) submit(again bool) tea.Cmd {
 type notRecordedError struct{ err error }
 
 func (e notRecordedError) Error() string {
-	return "Nothing was sent: the send could not be recorded in the send journal first (" + api.Sanitize(e.err.Error(), 200) +
+	return "Nothing was sent: the send could not be recorded in the send journal first (" + textsafe.Sanitize(e.err.Error(), 200) +
 		"), and without that record a crash during the send could lead to the user being created twice. " +
 		"Make room on the disk or fix the state folder, then press r."
 }
@@ -55,10 +57,10 @@ func (e notRecordedError) Unwrap() error { return e.err }
 
 // goToProblem opens the step of p's field with the cursor on it; finishing
 // that step returns to the review.
-func (m *Model) goToProblem(p api.Problem, notice string) tea.Cmd {
+func (m *Model) goToProblem(p domain.Problem, notice string) tea.Cmd {
 	st := inputStep(m.flow.fix(p))
 	field := p.Field
-	if field == api.Named.Password.Name && p.Message == forms.PasswordMismatch {
+	if field == domain.Named.Password.Name && p.Message == forms.PasswordMismatch {
 		field = "password_confirmation"
 	}
 	return m.enter(st, field, notice)
@@ -71,16 +73,16 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 		return nil // an answer to a request the person already left behind
 	}
 	m.submitting.Stop()
-	res := api.Classify(msg.user, msg.err)
+	res := wire.Classify(msg.user, msg.err)
 	// "Already taken" after our own earlier send is most likely that
 	// send's user: the result says so, rather than sending the person to
 	// change the address.
 	if m.s.ctx.Err() == nil {
 		m.s.ledger.seen() // on screen; a dropped session's answer waits as a notice
 	}
-	if res.Outcome == api.Invalid && !takenAgain(res, msg.ticket) {
+	if res.Outcome == domain.Invalid && !takenAgain(res, msg.ticket) {
 		if p, ok := m.s.reject(res.Response); ok {
-			return m.goToProblem(p, refusalNotice(api.Explain(res, api.ActionCreate, api.Situation{Who: m.sentEmail, Demo: m.s.opts.Demo})))
+			return m.goToProblem(p, refusalNotice(wire.Explain(res, domain.ActionCreate, wire.Situation{Who: m.sentEmail, Demo: m.s.opts.Demo})))
 		}
 	}
 	cmd := m.result.Show(res, m.sentEmail, m.sentNotify, msg.ticket)
@@ -88,11 +90,11 @@ func (m *Model) answered(msg createdMsg) tea.Cmd {
 }
 
 // reject records Enerflo's field errors against the values that were sent
-// and returns the first one, in the order of api.Fields, a step can show.
-func (s *session) reject(re *api.ResponseError) (api.Problem, bool) {
-	var first api.Problem
+// and returns the first one, in the order of domain.Fields, a step can show.
+func (s *session) reject(re *wire.ResponseError) (domain.Problem, bool) {
+	var first domain.Problem
 	found := false
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		msgs := re.Fields[f.Name]
 		if len(msgs) == 0 {
 			continue
@@ -100,16 +102,16 @@ func (s *session) reject(re *api.ResponseError) (api.Problem, bool) {
 		msg := strings.Join(msgs, " ")
 		s.rejected[f.Name] = forms.NewRejection(f.Name, f.Value(s.draft), msg)
 		if !found {
-			first, found = api.Problem{Field: f.Name, Message: msg}, true
+			first, found = domain.Problem{Field: f.Name, Message: msg}, true
 		}
 	}
 	return first, found
 }
 
 // refusalNotice is what the person reads above the field Enerflo refused
-// (the field shows Enerflo's message about it): api.Explain's headline and
+// (the field shows Enerflo's message about it): wire.Explain's headline and
 // next step.
-func refusalNotice(e api.Explanation) string {
+func refusalNotice(e wire.Explanation) string {
 	return e.Headline + "\n" + e.Next + " Everything else you typed is kept."
 }
 

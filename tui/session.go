@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
 	"enerflo-onboard/theme"
 )
@@ -17,9 +17,9 @@ type session struct {
 	ctx   context.Context
 	theme *theme.Theme
 	keys  keyMap
-	rules api.Rules
+	rules domain.Rules
 	// draft is the user being entered; forms write into it as people type.
-	draft *api.Draft
+	draft *domain.Draft
 	// confirm is the password's second typing; never part of the draft.
 	confirm string
 	// rejected are Enerflo's field errors for values still in the draft.
@@ -53,7 +53,7 @@ func newSession(o Options) *session {
 	}
 	isDark := !strings.EqualFold(o.Theme, "light") // until the terminal says otherwise
 	s.theme = theme.New(isDark, o.NoColor)
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	if o.Draft != nil {
 		// A resumed draft never carries a password (DraftFile drops it); if
 		// one came anyway, the empty confirm makes the person type it again.
@@ -80,7 +80,7 @@ func (s *session) clock() time.Time {
 
 // checkRules are the rules a draft is checked with: while a made user is
 // corrected, their own email is theirs, not taken.
-func (s *session) checkRules() api.Rules {
+func (s *session) checkRules() domain.Rules {
 	r := s.rules
 	if s.undo.editing && s.undo.user != nil {
 		r.Correcting = s.undo.user.draft.Email
@@ -101,21 +101,21 @@ func (s *session) formConfig() forms.Config {
 
 // problems are everything that stops the draft being sent: the api rules,
 // the password typed twice, and Enerflo's answers about unchanged values.
-func (s *session) problems() api.Problems {
+func (s *session) problems() domain.Problems {
 	p := s.draft.Validate(s.checkRules())
-	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For(api.Named.Password.Name) == "" {
-		p = append(p, api.Problem{Field: api.Named.Password.Name, Message: msg})
+	if msg := forms.PasswordProblem(s.draft.Password, s.confirm); msg != "" && p.For(domain.Named.Password.Name) == "" {
+		p = append(p, domain.Problem{Field: domain.Named.Password.Name, Message: msg})
 	}
 	return s.withRejections(p)
 }
 
 // withRejections adds to p Enerflo's answers about values still in the
 // draft: a field it refused stays refused until it changes.
-func (s *session) withRejections(p api.Problems) api.Problems {
-	for _, f := range api.Fields {
+func (s *session) withRejections(p domain.Problems) domain.Problems {
+	for _, f := range domain.Fields {
 		rej, ok := s.rejected[f.Name]
 		if ok && p.For(f.Name) == "" && rej.Applies(f.Name, f.Value(s.draft)) {
-			p = append(p, api.Problem{Field: f.Name, Message: "Enerflo: " + rej.Message})
+			p = append(p, domain.Problem{Field: f.Name, Message: "Enerflo: " + rej.Message})
 		}
 	}
 	return p

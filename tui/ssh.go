@@ -9,7 +9,8 @@ import (
 	"charm.land/wish/v2/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
 )
 
 // SSHNotice is a line the SSH server puts across the top of one session's
@@ -125,7 +126,7 @@ func (w *SSHWizard) closing() string {
 	kept := ""
 	if w.m.keptAt != "" {
 		who := "Your draft"
-		if e := api.Sanitize(strings.TrimSpace(w.m.s.draft.Email), api.MaxEmail); e != "" {
+		if e := textsafe.Sanitize(strings.TrimSpace(w.m.s.draft.Email), domain.MaxEmail); e != "" {
 			who += " for " + e
 		}
 		kept = who + " is kept on the server (without the password): connect again with the same key to resume it."

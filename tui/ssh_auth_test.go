@@ -11,22 +11,23 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/internal/syncbuf"
+	"enerflo-onboard/wire"
 )
 
 // refusedKey answers every create as Enerflo does a bad API key.
 type refusedKey struct{}
 
-func (refusedKey) CreateUser(context.Context, api.NewUser) (*api.CreatedUser, error) {
-	return nil, &api.ResponseError{Kind: api.KindAuth, Status: 401, Message: "Unauthenticated."}
+func (refusedKey) CreateUser(context.Context, domain.NewUser) (*wire.CreatedUser, error) {
+	return nil, &wire.ResponseError{Kind: wire.KindAuth, Status: 401, Message: "Unauthenticated."}
 }
 
 // TestSSHRefusedKeyNamesTheServer: over SSH the API key is the server's,
 // so the 401 screen sends the support person to whoever runs serve, not
 // to an export they cannot do.
 func TestSSHRefusedKeyNamesTheServer(t *testing.T) {
-	d := api.NewDraft()
+	d := domain.NewDraft()
 	d.Email, d.Roles = "ssh@sunpeak-demo.com", []string{"Setter"}
 	srv := &ssh.Server{Handler: func(sess ssh.Session) {
 		o := Options{Creator: refusedKey{}, Draft: &d, Theme: "dark", Now: fixedNow, Clock: steppingClock().Now}

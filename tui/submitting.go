@@ -7,7 +7,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/wire"
 )
 
 // createdMsg is the answer to one create: the user, or why not. attempt
@@ -15,14 +16,14 @@ import (
 // for the current one.
 type createdMsg struct {
 	attempt int
-	user    *api.CreatedUser
+	user    *wire.CreatedUser
 	err     error
 	// ticket is the journal's leave for the create; it says whether an
 	// earlier send of ours may have created the user.
 	ticket ticket
 	// action is what the request did: a create, or an update or a
 	// deactivation of the user just created (undo.go).
-	action api.Action
+	action domain.Action
 }
 
 // submittingScreen shows a spinner while the one request is in flight.
@@ -49,7 +50,7 @@ func newSubmitting(s *session) *submittingScreen {
 // the journal by the command itself, since no wizard may be left to read
 // the message. Each call is a new attempt; the root calls it once per
 // submit.
-func (sc *submittingScreen) Start(u api.NewUser, send journaledSend) tea.Cmd {
+func (sc *submittingScreen) Start(u domain.NewUser, send journaledSend) tea.Cmd {
 	sc.attempt++
 	sc.email, sc.doing = u.Email, "Creating"
 	sc.cancelling = false

@@ -4,7 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/forms"
 )
 
@@ -34,7 +34,7 @@ func newTimezone(s *session) *timezoneStep {
 		other: newFormStep(s, func(cfg forms.Config) *forms.Form {
 			return forms.OtherTimezoneForm(s.draft, cfg)
 		}, stepDoneMsg{stepTimezone}),
-		correction: newCorrectableStep(s, api.StepTimezone),
+		correction: newCorrectableStep(s, domain.StepTimezone),
 	}
 }
 

@@ -11,9 +11,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/drafts"
 	"enerflo-onboard/journal"
+	"enerflo-onboard/wire"
 )
 
 // deliverAll hands m every message cmd leads to, as the program would,
@@ -48,8 +49,8 @@ var keyR = tea.KeyPressMsg{Code: 'r', Text: "r"}
 // answer is in (and the screen offers r again) before the second r's
 // message is handled.
 func TestRetryTwiceSendsOnce(t *testing.T) {
-	cr := &countingCreator{answer: func(int) (*api.CreatedUser, error) {
-		return nil, &api.TransportError{Err: errors.New("connection refused")}
+	cr := &countingCreator{answer: func(int) (*wire.CreatedUser, error) {
+		return nil, &wire.TransportError{Err: errors.New("connection refused")}
 	}}
 	m, _ := reviewedModel(t, Options{Creator: cr}, "twice@sunpeak-demo.com")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -82,8 +83,8 @@ func TestResultShowsTheRequestedEmail(t *testing.T) {
 		{"different", "someone.else@sunpeak-demo.com", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cr := &countingCreator{answer: func(int) (*api.CreatedUser, error) {
-				return &api.CreatedUser{ID: "77", Email: tc.server}, nil
+			cr := &countingCreator{answer: func(int) (*wire.CreatedUser, error) {
+				return &wire.CreatedUser{ID: "77", Email: tc.server}, nil
 			}}
 			m, _ := reviewedModel(t, Options{Creator: cr}, "asked@sunpeak-demo.com")
 			_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -106,11 +107,11 @@ func TestResultShowsTheRequestedEmail(t *testing.T) {
 // after an unknown outcome meets "already taken": that is most likely the
 // first request's user, and a +tag alias would create a second one.
 func TestTakenAfterUnknownSaysItWasMostLikelyCreated(t *testing.T) {
-	taken := &api.ResponseError{Kind: api.KindValidation, Status: 422, Message: "The email has already been taken.",
+	taken := &wire.ResponseError{Kind: wire.KindValidation, Status: 422, Message: "The email has already been taken.",
 		Fields: map[string][]string{"email": {"The email has already been taken."}}}
-	cr := &countingCreator{answer: func(n int) (*api.CreatedUser, error) {
+	cr := &countingCreator{answer: func(n int) (*wire.CreatedUser, error) {
 		if n == 1 {
-			return nil, &api.TransportError{Err: errors.New("connection reset"), MayHaveReached: true}
+			return nil, &wire.TransportError{Err: errors.New("connection reset"), MayHaveReached: true}
 		}
 		return nil, taken
 	}}
@@ -131,7 +132,7 @@ func TestTakenAfterUnknownSaysItWasMostLikelyCreated(t *testing.T) {
 	}
 
 	// The first time round, "taken" is someone else's address.
-	cr2 := &countingCreator{answer: func(int) (*api.CreatedUser, error) { return nil, taken }}
+	cr2 := &countingCreator{answer: func(int) (*wire.CreatedUser, error) { return nil, taken }}
 	m2, _ := reviewedModel(t, Options{Creator: cr2}, "again@sunpeak-demo.com")
 	_, cmd = m2.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	deliverAll(t, m2, cmd)
@@ -161,15 +162,15 @@ func newGatedCreator(t *testing.T) *gatedCreator {
 	return g
 }
 
-func (g *gatedCreator) CreateUser(ctx context.Context, u api.NewUser) (*api.CreatedUser, error) {
+func (g *gatedCreator) CreateUser(ctx context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
 	g.n.Add(1)
 	g.arrived <- struct{}{}
 	select {
 	case <-g.release:
-		return &api.CreatedUser{ID: "501", Email: u.Email}, nil
+		return &wire.CreatedUser{ID: "501", Email: u.Email}, nil
 	case <-ctx.Done():
 		g.canceled.Store(true)
-		return nil, &api.TransportError{Err: ctx.Err(), MayHaveReached: true, Canceled: true}
+		return nil, &wire.TransportError{Err: ctx.Err(), MayHaveReached: true, Canceled: true}
 	}
 }
 
@@ -222,8 +223,8 @@ func TestKilledDuringSendWarnsOnResume(t *testing.T) {
 	}
 
 	st := storeWithFile(t, onDisk)
-	cr := &countingCreator{answer: func(int) (*api.CreatedUser, error) {
-		return &api.CreatedUser{ID: "9", Email: "inflight@sunpeak-demo.com"}, nil
+	cr := &countingCreator{answer: func(int) (*wire.CreatedUser, error) {
+		return &wire.CreatedUser{ID: "9", Email: "inflight@sunpeak-demo.com"}, nil
 	}}
 	clock := stillClock()
 	w := startWizard(t, Options{Creator: cr, Drafts: st, DraftOwner: drafts.Local, Resume: ResumeAlways, Clock: clock.Now, Journal: j, Target: acme}, 100, 30)

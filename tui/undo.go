@@ -10,16 +10,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
+	"enerflo-onboard/wire"
 )
 
 // Undoing a mistake after "✓ Created": u deactivates that user (PUT
 // /api/v3/users with active false) after one question, e opens the steps
 // again with the created values and sends only what changed. Both go
-// through the Creator when it is also an api.Updater (the *api.Client is;
+// through the Creator when it is also an wire.Updater (the *wire.Client is;
 // over SSH the audit wraps both), through the submitting screen (one
 // request at a time), and come back as a createdMsg whose action says
-// what it answers; api.Classify decides the outcome as for a create.
+// what it answers; wire.Classify decides the outcome as for a create.
 //
 // Exactly once: an update is not on the write-ahead ledger, since sending
 // it again sets the same values again; what stops a double key press
@@ -33,7 +35,7 @@ import (
 type madeUser struct {
 	id string
 	// draft is the user's values, without the password.
-	draft       api.Draft
+	draft       domain.Draft
 	deactivated bool
 }
 
@@ -68,10 +70,10 @@ type (
 	stopEditMsg struct{}
 )
 
-// updater is the Creator as an api.Updater, or nil when it cannot update
+// updater is the Creator as an wire.Updater, or nil when it cannot update
 // (a test's stand-in): then u and e are not offered.
-func (s *session) updater() api.Updater {
-	up, _ := s.opts.Creator.(api.Updater)
+func (s *session) updater() wire.Updater {
+	up, _ := s.opts.Creator.(wire.Updater)
 	return up
 }
 
@@ -81,7 +83,7 @@ func (s *session) canUndo() bool {
 }
 
 // created remembers the user a create made, by Enerflo's id.
-func (s *session) created(cu *api.CreatedUser, d api.Draft) {
+func (s *session) created(cu *wire.CreatedUser, d domain.Draft) {
 	if cu == nil || strings.TrimSpace(cu.ID) == "" {
 		s.undo = undoState{}
 		return
@@ -97,7 +99,7 @@ func (m *Model) undoMsg(msg tea.Msg) tea.Cmd {
 		if m.step != stepResult || !m.s.canUndo() {
 			return nil // a second yes: the first is already sending
 		}
-		return m.sendUndo(api.Deactivation(m.s.undo.user.id))
+		return m.sendUndo(domain.Deactivation(m.s.undo.user.id))
 	case editUserMsg:
 		if m.step != stepResult || !m.s.canUndo() {
 			return nil
@@ -145,11 +147,11 @@ func (s *session) restoreMade() {
 // settleUndo records the answer to an update or a deactivation of the made
 // user, in every mode: a deactivated user can no longer be undone, an
 // updated one is as the draft now says.
-func (s *session) settleUndo(res api.Result, action api.Action) {
+func (s *session) settleUndo(res wire.Result, action domain.Action) {
 	u := s.undo.user
 	switch {
-	case res.Outcome != api.Succeeded:
-	case action == api.ActionDeactivate:
+	case res.Outcome != domain.Succeeded:
+	case action == domain.ActionDeactivate:
 		u.deactivated = true
 		s.restoreMade()
 	default:
@@ -178,8 +180,8 @@ const demoUndoneNote = "DEMO: this happened only in the demo org; nothing reache
 // stops it.
 func (m *Model) submitUpdate() tea.Cmd {
 	u := m.s.undo.user
-	up, _, _, err := api.UpdateBetween(u.id, u.draft, *m.s.draft, m.s.rules)
-	var probs api.Problems
+	up, _, _, err := domain.UpdateBetween(u.id, u.draft, *m.s.draft, m.s.rules)
+	var probs domain.Problems
 	errors.As(err, &probs)
 	if probs = m.s.withRejections(probs); len(probs) > 0 {
 		return m.goToProblem(probs[0], "")
@@ -191,7 +193,7 @@ func (m *Model) submitUpdate() tea.Cmd {
 }
 
 // sendUndo sends one update or deactivation from the submitting screen.
-func (m *Model) sendUndo(up api.UserUpdate) tea.Cmd {
+func (m *Model) sendUndo(up domain.UserUpdate) tea.Cmd {
 	m.s.undo.changes = up.Changes()
 	cmd := m.submitting.StartUpdate(up, m.s.undo.user.who())
 	return tea.Batch(m.enter(stepSubmitting, "", ""), cmd)
@@ -203,12 +205,12 @@ func (m *Model) answeredUndo(msg createdMsg) tea.Cmd {
 		return nil // an answer to a request the person already left behind
 	}
 	m.submitting.Stop()
-	res := api.Classify(msg.user, msg.err)
+	res := wire.Classify(msg.user, msg.err)
 	u := m.s.undo.user
 	m.s.settleUndo(res, msg.action)
-	if res.Outcome == api.Invalid && msg.action == api.ActionUpdate {
+	if res.Outcome == domain.Invalid && msg.action == domain.ActionUpdate {
 		if p, ok := m.s.reject(res.Response); ok {
-			return m.goToProblem(p, refusalNotice(api.Explain(res, msg.action, api.Situation{Who: u.who()})))
+			return m.goToProblem(p, refusalNotice(wire.Explain(res, msg.action, wire.Situation{Who: u.who()})))
 		}
 	}
 	cmd := m.result.ShowUndo(res, msg.action, u, m.s.undo.changes)
@@ -218,10 +220,10 @@ func (m *Model) answeredUndo(msg createdMsg) tea.Cmd {
 // StartUpdate sends up, an update or a deactivation of who, as Start
 // sends a create: in a tea.Cmd, cancellable with esc, one attempt per
 // call; its answer is a createdMsg with the update's action.
-func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
+func (sc *submittingScreen) StartUpdate(up domain.UserUpdate, who string) tea.Cmd {
 	sc.attempt++
 	sc.email, sc.doing = who, "Updating"
-	if up.Action() == api.ActionDeactivate {
+	if up.Action() == domain.ActionDeactivate {
 		sc.doing = "Deactivating"
 	}
 	sc.cancelling = false
@@ -230,10 +232,10 @@ func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
 	updater, attempt, action, ledger := sc.s.updater(), sc.attempt, up.Action(), sc.s.ledger
 	send := func() tea.Msg {
 		defer cancel()
-		var cu *api.CreatedUser
+		var cu *wire.CreatedUser
 		var err error
 		if updater == nil {
-			err = &api.TransportError{Err: errors.New("the wizard was started without a way to update users")}
+			err = &wire.TransportError{Err: errors.New("the wizard was started without a way to update users")}
 		} else {
 			cu, err = ledger.change(ctx, updater, up)
 		}
@@ -243,7 +245,7 @@ func (sc *submittingScreen) StartUpdate(up api.UserUpdate, who string) tea.Cmd {
 }
 
 // ShowUndo sets the result up for the answer to an action on user u.
-func (r *resultScreen) ShowUndo(res api.Result, action api.Action, u *madeUser, changes []string) tea.Cmd {
+func (r *resultScreen) ShowUndo(res wire.Result, action domain.Action, u *madeUser, changes []string) tea.Cmd {
 	cmd := r.Show(res, u.draft.Email, false, ticket{})
 	r.action, r.made, r.changes = action, u, changes
 	return cmd
@@ -252,12 +254,12 @@ func (r *resultScreen) ShowUndo(res api.Result, action api.Action, u *madeUser, 
 // canDeactivate: after the create or an update, and again after a
 // deactivation that failed.
 func (r *resultScreen) canDeactivate() bool {
-	return r.s.canUndo() && (r.Created() || r.action == api.ActionDeactivate)
+	return r.s.canUndo() && (r.Created() || r.action == domain.ActionDeactivate)
 }
 
 // canEdit: after the create or an update that succeeded.
 func (r *resultScreen) canEdit() bool {
-	return r.s.canUndo() && r.Created() && r.action != api.ActionDeactivate
+	return r.s.canUndo() && r.Created() && r.action != domain.ActionDeactivate
 }
 
 // askDeactivate asks once, naming the user; enter says no.
@@ -306,7 +308,7 @@ func (r *resultScreen) undoShortHelp() []key.Binding {
 	k := r.s.keys
 	keys := r.undoHelp()
 	switch {
-	case r.Created() || r.action == api.ActionDeactivate:
+	case r.Created() || r.action == domain.ActionDeactivate:
 		return append(keys, k.AddAnother, k.QuitQ)
 	}
 	retry := k.Retry
@@ -323,11 +325,11 @@ func (r *resultScreen) undoView() string {
 	u := r.made
 	r.retriedLine(line)
 	switch r.res.Outcome {
-	case api.Succeeded:
+	case domain.Succeeded:
 		line(th.Success.Render("✓ " + r.explain().Headline))
 		b.WriteString("\n")
-		line(th.Label.Render("  Enerflo id  ") + th.Value.Render(api.Sanitize(u.id, 64)))
-		if r.action == api.ActionDeactivate {
+		line(th.Label.Render("  Enerflo id  ") + th.Value.Render(textsafe.Sanitize(u.id, 64)))
+		if r.action == domain.ActionDeactivate {
 			b.WriteString("\n")
 			for _, w := range deactivatedWords {
 				line(w)

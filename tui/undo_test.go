@@ -8,8 +8,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
+	"enerflo-onboard/wire"
 )
 
 // createAda walks the wizard to "✓ Created" for Ada Lovelace, a Setter.
@@ -65,7 +66,7 @@ func TestUndoDeactivatesTheUserJustCreated(t *testing.T) {
 		t.Fatalf("the fake has the user found=%v active=%v; want kept, inactive", found, active)
 	}
 	ps := puts(fake)
-	if len(ps) != 1 || ps[0].Path != api.UpdatePath || ps[0].Status != 200 {
+	if len(ps) != 1 || ps[0].Path != domain.UpdatePath || ps[0].Status != 200 {
 		t.Fatalf("PUTs: %+v", ps)
 	}
 	requireBody(t, ps[0].Body, map[string]any{"id": "10234", "active": false})
@@ -263,6 +264,6 @@ func TestUndoNeedsAnUpdater(t *testing.T) {
 // createOnly creates every user as 10234 and can do nothing else.
 type createOnly struct{}
 
-func (createOnly) CreateUser(_ context.Context, u api.NewUser) (*api.CreatedUser, error) {
-	return &api.CreatedUser{ID: "10234", Email: u.Email}, nil
+func (createOnly) CreateUser(_ context.Context, u domain.NewUser) (*wire.CreatedUser, error) {
+	return &wire.CreatedUser{ID: "10234", Email: u.Email}, nil
 }

@@ -9,8 +9,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/textsafe"
 	"enerflo-onboard/theme"
+	"enerflo-onboard/wire"
 )
 
 // The review of a correction (undo.go): what changes, from what to what,
@@ -21,22 +23,22 @@ import (
 // as Enerflo has them and the draft as edited.
 func buildUpdateReview(s *session) reviewData {
 	u := s.undo.user
-	up, changed, notes, err := api.UpdateBetween(u.id, u.draft, *s.draft, s.rules)
+	up, changed, notes, err := domain.UpdateBetween(u.id, u.draft, *s.draft, s.rules)
 	r := reviewData{notes: notes, target: u}
 	errors.As(err, &r.problems)
 	r.problems = s.withRejections(r.problems)
-	for _, f := range api.Fields {
+	for _, f := range domain.Fields {
 		if !slices.Contains(changed, f.Name) {
 			continue
 		}
 		before, after := changedValue(f, u.draft), changedValue(f, *s.draft)
-		r.rows = append(r.rows, reviewRow{inputStep(f.Step), f.Name, before + "  →  " + after, api.Updatable(f.Name)})
+		r.rows = append(r.rows, reviewRow{inputStep(f.Step), f.Name, before + "  →  " + after, domain.Updatable(f.Name)})
 	}
 	if len(r.problems) == 0 && err == nil {
 		r.update = &up
 		if !up.IsEmpty() {
 			r.body = string(up.JSON())
-			r.curl = api.UpdateCurlCommand(s.opts.BaseURL, up)
+			r.curl = wire.UpdateCurlCommand(s.opts.BaseURL, up)
 		}
 	}
 	return r
@@ -44,7 +46,7 @@ func buildUpdateReview(s *session) reviewData {
 
 // changedValue is one side of a change, as the review shows it: a
 // secret masked, an empty value named.
-func changedValue(f api.Field, d api.Draft) string {
+func changedValue(f domain.Field, d domain.Draft) string {
 	v := strings.TrimSpace(f.Shown(&d))
 	if v == "" {
 		return "(none)"
@@ -57,7 +59,7 @@ func renderUpdateReview(r reviewData, th *theme.Theme, width int, steps []step) 
 	var b strings.Builder
 	// "Enerflo id" and the id with a no-break space: the id never stands
 	// alone, nor breaks inside (wrapWords).
-	heading := th.Heading.Render("Correcting "+r.target.who()) + th.Muted.Render("  ·  Enerflo id\u00a0"+api.Sanitize(r.target.id, 64))
+	heading := th.Heading.Render("Correcting "+r.target.who()) + th.Muted.Render("  ·  Enerflo id\u00a0"+textsafe.Sanitize(r.target.id, 64))
 	b.WriteString(wrapWords(heading, width) + "\n\n")
 	if len(r.problems) > 0 {
 		b.WriteString(th.Error.Render(fmt.Sprintf("%d to fix before sending", len(r.problems))) + "\n")
@@ -95,7 +97,7 @@ func renderUpdateReview(r reviewData, th *theme.Theme, width int, steps []step) 
 			b.WriteString(bullet("  • ", n, th.Warning, width) + "\n")
 		}
 	}
-	b.WriteString("\n" + th.Heading.Render("Request body: PUT "+api.UpdatePath+", only what changed") + "\n")
+	b.WriteString("\n" + th.Heading.Render("Request body: PUT "+domain.UpdatePath+", only what changed") + "\n")
 	if r.body == "" {
 		b.WriteString(th.Muted.Width(width).Render("  The exact JSON appears here once something has changed and nothing is left to fix.") + "\n")
 		return strings.TrimRight(b.String(), "\n")
@@ -124,7 +126,7 @@ func updateStatus(r reviewData, th *theme.Theme, k keyMap) string {
 		return th.Muted.Render("Nothing to send: ") + "nothing has changed yet. " + stop
 	}
 	return th.Success.Render("Ready: ") + "nothing sent yet. " + th.Key.Render(k.Submit.Help().Key) + " updates " +
-		th.Value.Render(r.target.who()) + " (" + api.Plural(len(r.update.Changes()), "change") + "); " + stop
+		th.Value.Render(r.target.who()) + " (" + domain.Plural(len(r.update.Changes()), "change") + "); " + stop
 }
 
 // confirmUpdate is enter on the review of a correction: it sends, asks

@@ -9,8 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"enerflo-onboard/api"
-	"enerflo-onboard/api/fakeenerflo"
+	"enerflo-onboard/domain"
+	"enerflo-onboard/fakeenerflo"
 )
 
 // TestCachedViewsMatchUncached guards what the page keeps between keys
@@ -37,7 +37,7 @@ func TestCachedViewsMatchUncached(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 11))
 		clock := fixedNow()
 		o := Options{Creator: &answers{}, Demo: seed != 1, NoColor: seed == 1, Theme: "auto", Now: fixedNow,
-			Clock: func() time.Time { return clock }, Rules: api.Rules{Offices: goldenOffices}}
+			Clock: func() time.Time { return clock }, Rules: domain.Rules{Offices: goldenOffices}}
 		if seed == 2 {
 			o.Rules.Org = org // the Sales Rep step with the manager picker
 		}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"enerflo-onboard/api"
+	"enerflo-onboard/domain"
 	"enerflo-onboard/theme"
 )
 
@@ -45,10 +45,10 @@ func TestWrapWordsKeepsEmailsIdsAndURLsWhole(t *testing.T) {
 // columns never splits the id ("Enerflo id 102" / "34") nor the email.
 func TestUpdateReviewKeepsIdAndEmailWhole(t *testing.T) {
 	email := "maria-jose.alvarez@sunpeak-demo.com"
-	target := &madeUser{id: "10234", draft: api.Draft{FirstName: "María José", LastName: "Álvarez Ortiz", Email: email}}
+	target := &madeUser{id: "10234", draft: domain.Draft{FirstName: "María José", LastName: "Álvarez Ortiz", Email: email}}
 	r := reviewData{target: target, rows: []reviewRow{{field: "email", value: "old-address@sunpeak-demo.com  →  " + email}}}
 	for _, width := range []int{60, 78} {
-		out := ansi.Strip(renderUpdateReview(r, theme.New(true, true), width, inputSteps(api.Draft{})))
+		out := ansi.Strip(renderUpdateReview(r, theme.New(true, true), width, inputSteps(domain.Draft{})))
 		lines := strings.Split(out, "\n")
 		if !strings.Contains(out, "Enerflo id\u00a010234") && !strings.Contains(out, "Enerflo id 10234") {
 			t.Errorf("width %d: the id is split:\n%s", width, out)
