@@ -140,7 +140,7 @@ func testKept(t *testing.T, build func(*domain.Draft, Config) *Form, n int, name
 				// The focus moves by a message of huh's own: the same
 				// one goes to both.
 				if cmd := tw.update(msg); cmd != nil {
-					if next := runQuick(cmd); next != nil {
+					if next := runQuick(t, cmd); next != nil {
 						tw.update(next)
 					}
 				}

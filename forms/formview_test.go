@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 
 	"enerflo-onboard/domain"
+	"enerflo-onboard/internal/teapump"
 	"enerflo-onboard/theme"
 )
 
@@ -46,7 +47,7 @@ func TestFormViewMatchesHuh(t *testing.T) {
 						f.Form = m.(*huh.Form)
 						// huh moves the focus with a message of its own.
 						if cmd != nil {
-							if next := runQuick(cmd); next != nil {
+							if next := runQuick(t, cmd); next != nil {
 								m, _ = f.Form.Update(next)
 								f.Form = m.(*huh.Form)
 							}
@@ -65,28 +66,18 @@ func TestFormViewMatchesHuh(t *testing.T) {
 	}
 }
 
-// runQuick runs cmd when it answers at once (huh's focus moves), not a
-// timer such as the cursor's blink; a batch gives its first such answer.
-func runQuick(cmd tea.Cmd) tea.Msg {
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				if c == nil {
-					continue
-				}
-				if m := runQuick(c); m != nil {
-					return m
-				}
-			}
-			return nil
-		}
-		return msg
-	case <-time.After(5 * time.Millisecond):
-		return nil
+// pump runs huh's commands (its focus moves), dropping Charm's timers
+// (the cursor's blink) by what they are, not by how long they take.
+var pump = teapump.Pump{Parked: teapump.CharmParked, Timer: teapump.CharmTimer}
+
+// runQuick runs cmd's commands that are not timers and gives the first
+// message among them (huh's focus move), or nil.
+func runQuick(tb testing.TB, cmd tea.Cmd) tea.Msg {
+	tb.Helper()
+	if msgs := pump.Run(tb, cmd); len(msgs) > 0 {
+		return msgs[0]
 	}
+	return nil
 }
 
 // TestUpdateFieldMsgIsRecognised fails the day huh renames the message it
