@@ -39,20 +39,19 @@ type Build struct {
 
 // firstFrameGrace is how long after it starts the wizard's first frame
 // should be on screen, even on a busy machine: bubbletea paints it on the
-// first tick of its 60 fps clock, 17 ms after the program starts, which is
-// 10–15 ms after exec on an idle machine (the phone library's init takes
-// most of that) and 30–45 ms on two busy cores. Work the first frame does
-// not need waits that long: the collector's first cycle (Main) and the
-// first read of the org (wizardOptions).
+// first tick of its frame clock, a few milliseconds after the program
+// starts on an idle machine and several times that on busy cores. Work the
+// first frame does not need waits that long: the collector's first cycle
+// (Main) and the first read of the org (wizardOptions).
 const firstFrameGrace = 100 * time.Millisecond
 
-// startGCPercent is the collector's GOGC while the process starts. The
-// phone library's init leaves 2.5 MB of garbage and 1–2 MB live beside a
-// 4 MB first goal, so with the default the collector ran its first cycle
-// (1–2 ms of CPU, and assists) before the first frame; at 400 that cycle
-// comes after firstFrameGrace, once the frame is on screen, and costs
-// nothing in peak RSS (ptybench -base, a whole session: 29.8 MB against
-// 29.9 MB).
+// startGCPercent is the collector's GOGC while the process starts, so
+// that its first cycle (CPU and assists) comes after firstFrameGrace, once
+// the frame is on screen, whatever the start allocates before it (package
+// inits, a config file's phone region, a resumed draft). The inits that
+// made this matter most now build their tables on first use
+// (third_party); it costs nothing in peak RSS (BENCHMARKS.md, "First
+// frame").
 const startGCPercent = 400
 
 // holdCollector raises the collector's GOGC to startGCPercent unless the

@@ -272,8 +272,8 @@ func (f *Form) Moves(msg tea.KeyPressMsg) bool {
 // themed gives f the wizard's theme as soon as it is made. huh draws a
 // list while its options are set and a group while it is made, and a field
 // without a theme draws with huh's default one, which builds every style
-// afresh on each lookup: that was 90% of the 5 MB the timezone step
-// allocated on opening, and the peak of a session's RSS (BENCHMARKS.md).
+// afresh on each lookup: most of what the timezone step allocated on
+// opening, and the peak of a session's RSS (BENCHMARKS.md).
 func themed[F huh.Field](cfg Config, f F) F {
 	if cfg.Theme != nil {
 		f.WithTheme(cfg.Theme)

@@ -16,8 +16,9 @@ import (
 // would end the process (out of memory) and every other session with it.
 // 500×200 is more than a full-screen terminal on a 4K display with an
 // 8-pixel font (480×135), and keeps a session's buffers to a few MB and a
-// redraw to tens of milliseconds (measured: 1000×1000 took ~170 MB and
-// 0.7 s per key press), so the session cap bounds the memory too.
+// redraw to tens of milliseconds, where a window of 1000×1000 costs a
+// session hundreds of MB and most of a second a key (TestHugePTYIsClamped),
+// so the session cap bounds the memory too.
 const (
 	MaxPTYColumns = 500
 	MaxPTYRows    = 200

@@ -1,4 +1,4 @@
-// Command hugform is the anchor of the pseudo-terminal benchmark (issue 7):
+// Command hugform is the anchor of the pseudo-terminal benchmark (ptybench):
 // a bare huh v2 form with one text input and huh's defaults, the least a
 // Charm form costs. bench/ptybench runs it beside the wizard and `gum
 // input`; it is not part of the product.

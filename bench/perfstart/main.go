@@ -1,5 +1,5 @@
 // Command perfstart says what a program spent its CPU on between exec and
-// its first frame (issue 15), from perf's samples of ptybench's runs:
+// its first frame, from perf's samples of ptybench's runs:
 //
 //	perf record -e cpu-clock -F 25000 -g -o /tmp/start.data -- \
 //	    go run ./bench/ptybench -rounds 20 -gum none -session=false -text a \
@@ -33,7 +33,7 @@ import (
 var buckets = []struct{ name, pattern string }{
 	{"phonenumbers init", "github.com/nyaruka/phonenumbers.init"},
 	{"excelize init", "github.com/xuri/excelize/v2.init"},
-	{"x/text display init (api's regionName)", "golang.org/x/text/language/display.init"},
+	{"x/text display init (no longer linked)", "golang.org/x/text/language/display.init"},
 	{"other package inits", "runtime.doInit1"},
 	{"the org read (client)", "enerflo-onboard/directory.(*Directory)"},
 	{"the demo fake", "enerflo-onboard/fakeenerflo."},

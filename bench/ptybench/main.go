@@ -1,4 +1,4 @@
-// Command ptybench is the pseudo-terminal benchmark of issue 7. It runs the
+// Command ptybench is the pseudo-terminal benchmark of the wizard. It runs the
 // real enerflo-onboard binary (--demo) at 100×30 in a pseudo-terminal and
 // measures time to first frame (and the CPU time and page faults the
 // program had spent by then, which a busy machine distorts far less than

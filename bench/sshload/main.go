@@ -68,7 +68,7 @@ type options struct {
 	logins        int
 }
 
-// matrix is what -matrix runs: issue 15's table.
+// matrix is what -matrix runs: BENCHMARKS.md's SSH table.
 const (
 	matrixSessions = "50,100,200"
 	matrixRates    = "5,10"
