@@ -237,11 +237,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (int, []byte) {
 	}
 	s.mu.Unlock()
 	if errs.count() > 0 {
-		writeJSON(w, http.StatusBadRequest, struct {
-			Message string       `json:"message"`
-			Errors  *fieldErrors `json:"errors"`
-		}{errs.message(), errs})
-		return http.StatusBadRequest, body
+		return writeRefusal(w, errs), body
 	}
 	writeJSON(w, http.StatusOK, u)
 	return http.StatusOK, body
@@ -360,4 +356,14 @@ func Listen(ctx context.Context, addr string, s http.Handler) (baseURL string, s
 		return srv.Shutdown(sctx)
 	}
 	return "http://" + ln.Addr().String(), shutdown, nil
+}
+
+// writeRefusal answers a request the rules refused as Laravel does: 400
+// with the first problem as its message and every field's problems.
+func writeRefusal(w http.ResponseWriter, errs *fieldErrors) int {
+	writeJSON(w, http.StatusBadRequest, struct {
+		Message string       `json:"message"`
+		Errors  *fieldErrors `json:"errors"`
+	}{errs.message(), errs})
+	return http.StatusBadRequest
 }

@@ -45,11 +45,7 @@ func (s *Server) serveUpdate(w http.ResponseWriter, r *http.Request) (int, []byt
 	}
 	s.mu.Unlock()
 	if errs.count() > 0 {
-		writeJSON(w, http.StatusBadRequest, struct {
-			Message string       `json:"message"`
-			Errors  *fieldErrors `json:"errors"`
-		}{errs.message(), errs})
-		return http.StatusBadRequest, body
+		return writeRefusal(w, errs), body
 	}
 	writeJSON(w, http.StatusOK, activeUser{u, active})
 	return http.StatusOK, body
