@@ -40,7 +40,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./api -update to create it)", err)
+		t.Fatalf("%v (run go test ./domain -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)

@@ -228,7 +228,7 @@ func checkRoles(in input, errs *fieldErrors) []string {
 // checkPassword refuses a password Enerflo would (string, 8 to domain.MaxText
 // characters); it is never trimmed (Laravel leaves passwords alone) and
 // never kept. The tool's own refusals (a space at an end, a control
-// character) are deliberate: see laravelDifferences in api.
+// character) are deliberate: see domain.LaravelDifferences.
 func checkPassword(in input, errs *fieldErrors) {
 	raw, ok := in["password"]
 	if !ok || string(bytes.TrimSpace(raw)) == "null" {

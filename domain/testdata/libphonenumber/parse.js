@@ -1,5 +1,5 @@
 // Google's libphonenumber (npm google-libphonenumber, the JavaScript build
-// of the Java library) as the reference of api/validate_phone_test.go:
+// of the Java library) as the reference of domain/validate_phone_test.go:
 // one {"text", "region"} per line on stdin, one answer per line on stdout:
 // {"parsed", "valid", "e164", "ext"}.
 'use strict';
