@@ -3,7 +3,7 @@
 // type it, so going back, jumping from the review or resuming never loses
 // anything. A step's form is the widget of each field domain.FieldsOf names
 // (Step); the widgets are declared once, keyed by the field's JSON name.
-// Every inline check calls the api package, the one place the rules live.
+// Every inline check calls the domain package, the one place the rules live.
 // Nothing here does I/O.
 package forms
 

@@ -321,7 +321,7 @@ func (r *resultScreen) serverEmail() string {
 	if r.res.User == nil {
 		return ""
 	}
-	e := textsafe.Sanitize(strings.TrimSpace(r.res.User.Email), domain.MaxEmail) // the api package did; cheap to be sure
+	e := textsafe.Sanitize(strings.TrimSpace(r.res.User.Email), domain.MaxEmail) // the client did; cheap to be sure
 	if e == "" || strings.EqualFold(e, strings.TrimSpace(r.email)) {
 		return ""
 	}
