@@ -281,7 +281,7 @@ func runImport(ctx context.Context, o importOptions) error {
 	if counts[importer.RowInvalid] > 0 && !o.SkipInvalid {
 		// At a terminal the table shows every row and the fix of the one
 		// under the cursor, before the text below says the same.
-		if err := showChecked(ctx, o, rows, "Nothing will be sent: fix the invalid rows (or add --skip-invalid to send the valid ones)."); err != nil {
+		if err := showChecked(ctx, o, rows, "Nothing will be sent: fix the invalid rows (or add --skip-invalid to send the valid ones).", e.fakeOrg); err != nil {
 			return exitWith(exitFailure, fmt.Errorf("the import screen failed: %w", err))
 		}
 		skipPending(rows, "not sent: the file has invalid rows (fix them, or --skip-invalid sends the rest)")

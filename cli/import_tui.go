@@ -74,12 +74,13 @@ func screenRunner(o importOptions) func(context.Context, tui.ImportOptions) (boo
 // row's fix in the table instead of a scroll of lines; it does nothing
 // outside a terminal or with --output json. Call it before the pending
 // rows are marked skipped: a dry run's pending rows read "would create".
-func showChecked(ctx context.Context, o importOptions, rows []*importRow, blocked string) error {
+func showChecked(ctx context.Context, o importOptions, rows []*importRow, blocked string, fakeOrg func() string) error {
 	if !o.Interactive || o.Output != "text" || o.Yes {
 		return nil
 	}
 	opts := screenOptions(o, rows)
 	opts.Blocked = blocked
+	opts.FakeOrg = fakeOrg // the org read may have met the fake already
 	_, err := screenRunner(o)(ctx, opts)
 	return err
 }

@@ -32,7 +32,7 @@ func TestShowCheckedShowsRowsWhenNothingIsSent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got *tui.ImportOptions
 			tc.o.RunScreen = func(_ context.Context, o tui.ImportOptions) (bool, error) { got = &o; return false, nil }
-			if err := showChecked(context.Background(), tc.o, rows, tc.blocked); err != nil {
+			if err := showChecked(context.Background(), tc.o, rows, tc.blocked, nil); err != nil {
 				t.Fatal(err)
 			}
 			if (got != nil) != tc.shown {

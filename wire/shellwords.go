@@ -93,7 +93,7 @@ type Advice struct{ Command, Why string }
 func KeyAdvice(goos string) []Advice {
 	return []Advice{
 		{"enerflo-onboard login", "checks the key with Enerflo and saves it"},
-		{ShellOf(goos).SetEnv(EnvVar{EnvAPIKey, "…"}), "or for this " + ShellOf(goos).String() + " session only"},
+		{ShellOf(goos).SetEnv(EnvVar{EnvAPIKey, "…"}), "or set it for this " + ShellOf(goos).String() + " session only"},
 	}
 }
 
