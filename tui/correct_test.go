@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,33 @@ func TestUncorrectableIsGreyed(t *testing.T) {
 		if out := uncorrectableView(s, domain.StepTimezone, 80); out != "" {
 			t.Fatalf("a create shows fields apart: %q", out)
 		}
+	}
+}
+
+// TestCorrectionReviewNamesTheManagerOnBothSides: a user made with their
+// manager by id (the picker's way) and corrected to another by email (the
+// update's only way) reads as who was and who will be the manager, not as
+// "(none)" becoming an email.
+func TestCorrectionReviewNamesTheManagerOnBothSides(t *testing.T) {
+	org := domain.NewOrg("SunPeak", []domain.User{
+		{ID: 1042, Email: "maria.alvarez@sunpeak-demo.com", Name: "Maria Alvarez", Active: true},
+		{ID: 1043, Email: "marcus.johnson@sunpeak-demo.com", Name: "Marcus Johnson", Active: true},
+	}, nil)
+	made := domain.Draft{Email: "ana@sunpeak-demo.com", Roles: []string{domain.SalesRep}, ManagerID: "1042"}
+	d := made
+	d.ManagerID, d.ManagerEmail = "", "marcus.johnson@sunpeak-demo.com"
+	s := &session{draft: &d, rules: domain.Rules{Org: org}}
+	s.undo = undoState{user: &madeUser{id: "10234", draft: made}, editing: true}
+	r := buildUpdateReview(s)
+	var rows []string
+	for _, row := range r.rows {
+		rows = append(rows, row.field+": "+row.value)
+	}
+	want := "manager_email: Maria Alvarez (maria.alvarez@sunpeak-demo.com)  →  Marcus Johnson (marcus.johnson@sunpeak-demo.com)"
+	if !slices.Contains(rows, want) {
+		t.Fatalf("rows %q, want %q", rows, want)
+	}
+	if got := managerText(domain.Draft{ManagerEmail: "new.boss@example.com"}, nil); got != "new.boss@example.com" {
+		t.Errorf("a manager the org does not know: %q", got)
 	}
 }

@@ -32,6 +32,11 @@ func buildUpdateReview(s *session) reviewData {
 			continue
 		}
 		before, after := changedValue(f, u.draft), changedValue(f, *s.draft)
+		if f.Name == domain.Named.ManagerEmail.Name || f.Name == domain.Named.ManagerID.Name {
+			// Which field names the manager may differ on the two sides
+			// (a create by id, an update by email): say who, each side.
+			before, after = managerText(u.draft, s.rules.KnownOrg()), managerText(*s.draft, s.rules.KnownOrg())
+		}
 		r.rows = append(r.rows, reviewRow{inputStep(f.Step), f.Name, before + "  →  " + after, domain.Updatable(f.Name)})
 	}
 	if len(r.problems) == 0 && err == nil {
@@ -52,6 +57,19 @@ func changedValue(f domain.Field, d domain.Draft) string {
 		return "(none)"
 	}
 	return v
+}
+
+// managerText is who d names as manager (Draft.Manager): the person's name
+// and email when the org knows them, else what was typed; "(none)".
+func managerText(d domain.Draft, org *domain.Org) string {
+	m := d.Manager()
+	if m.By == "" {
+		return "(none)"
+	}
+	if u, ok := org.Lookup(m.Value); ok && u.Name != "" {
+		return textsafe.Sanitize(u.Name, domain.MaxText) + " (" + textsafe.Sanitize(u.Email, domain.MaxEmail) + ")"
+	}
+	return textsafe.Sanitize(m.Value, domain.MaxEmail)
 }
 
 // renderUpdateReview lays the review of a correction out for width cells.
