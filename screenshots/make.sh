@@ -71,6 +71,7 @@ keys a
 sleep 1
 keys Enter; keys Enter; typ "taken@sunpeak-demo.com"; keys Enter
 keys PageDown; keys PageDown; keys PageDown; keys PageDown; keys PageDown
+sleep 1 # read the review first: an earlier enter is held back (tui.ConfirmDelay)
 keys Enter
 sleep 1
 shot duplicate-email
