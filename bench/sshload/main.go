@@ -98,6 +98,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.idleOnly, "idle-only", false, "only open the sessions, put each in the email field and measure the idle server's CPU")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the server's CPU profile of each run's typing to FILE (suffixed per run when there are several)")
 	fs.IntVar(&o.logins, "logins", 50, "connections logging in at once; sshload lifts serve's limits on logins from one address to at least 100")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (the server's log, audit log and state) and say where")
 	fs.IntVar(&o.procs, "client-procs", 1, "GOMAXPROCS of this client (0: Go's default); 1 keeps it off the server's second core as far as it can")
 	if err := fs.Parse(args); err != nil {
 		return 2

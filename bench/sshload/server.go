@@ -36,12 +36,17 @@ func startServer(ctx context.Context, bin, dir string, maxSessions int, cpuProfi
 		"--host-key", filepath.Join(dir, "host_ed25519"),
 		"--authorized-keys", filepath.Join(dir, "authorized_keys"),
 		"--audit-log", filepath.Join(dir, "audit.jsonl"),
-		"--max-sessions", strconv.Itoa(maxSessions),
-		// Every simulated person logs in from 127.0.0.1 with the one key,
-		// all at once: lift the limits meant for one address and one key.
-		"--max-sessions-per-key", strconv.Itoa(maxSessions),
-		"--max-startups", strconv.Itoa(max(maxSessions, 100)),
-		"--per-source-max-startups", strconv.Itoa(max(maxSessions, 100))}
+		"--max-sessions", strconv.Itoa(maxSessions)}
+	// Every simulated person logs in from 127.0.0.1 with the one key, all
+	// at once: lift the limits meant for one address and one key. A build
+	// from before those limits (issue 17) has no such flags; it is still
+	// measured, so an A/B can reach back to issue 15's figures.
+	if hasFlag(bin, "--max-sessions-per-key") {
+		args = append(args,
+			"--max-sessions-per-key", strconv.Itoa(maxSessions),
+			"--max-startups", strconv.Itoa(max(maxSessions, 100)),
+			"--per-source-max-startups", strconv.Itoa(max(maxSessions, 100)))
+	}
 	if cpuProfile != "" {
 		abs, err := filepath.Abs(cpuProfile)
 		if err != nil {
@@ -74,6 +79,12 @@ func startServer(ctx context.Context, bin, dir string, maxSessions int, cpuProfi
 		case <-time.After(20 * time.Millisecond): // a port another process opens: nothing to wait on
 		}
 	}
+}
+
+// hasFlag reports whether bin's `serve --help` names flag.
+func hasFlag(bin, flag string) bool {
+	out, _ := exec.Command(bin, "serve", "--help").CombinedOutput()
+	return strings.Contains(string(out), flag)
 }
 
 // stop sends SIGTERM (the graceful shutdown) and waits, then kills.
