@@ -2,9 +2,11 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -325,4 +327,43 @@ func TestDraftIsSavedAsFieldsChange(t *testing.T) {
 			t.Fatalf("step %s, focus %q: saving moved the person", st, focus)
 		}
 	})
+}
+
+// TestUnchangedDraftIsNotWrittenAgain: leaving fields and finishing
+// steps without changing anything writes nothing (each write is an fsync,
+// for every session of serve); a change is written at the next field left.
+func TestUnchangedDraftIsNotWrittenAgain(t *testing.T) {
+	st := draftStore(t)
+	w := startWizard(t, Options{Drafts: st, DraftOwner: drafts.Local, typingPause: time.Hour}, 100, 30)
+	w.waitFocus(stepIdentity, "first_name")
+	w.typ("Ada")
+	w.press("enter")
+	w.waitFocus(stepIdentity, "last_name")
+	waitSaved(t, st, drafts.Local, `"first_name": "Ada"`)
+	inode := func() string { // a write renames a new file into place
+		t.Helper()
+		fi, err := os.Stat(st.Path(drafts.Local))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(fi.Sys().(*syscall.Stat_t).Ino, fi.ModTime().UnixNano())
+	}
+	first := inode()
+	time.Sleep(20 * time.Millisecond) // a write now has another time
+	for range 3 { // back and forth between the two names, typing nothing
+		w.press("shift+tab")
+		w.waitFocus(stepIdentity, "first_name")
+		w.press("enter")
+		w.waitFocus(stepIdentity, "last_name")
+	}
+	if got := inode(); got != first {
+		t.Fatalf("the draft file was written again with nothing changed (inode and time %s → %s)", first, got)
+	}
+	w.typ("Lovelace")
+	w.press("shift+tab")
+	w.waitFocus(stepIdentity, "first_name")
+	waitSaved(t, st, drafts.Local, `"last_name": "Lovelace"`)
+	if inode() == first {
+		t.Fatal("a changed field left was not written")
+	}
 }

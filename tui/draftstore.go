@@ -156,6 +156,12 @@ func (m *Model) saveDraft() {
 	d := withoutPassword(*m.s.draft)
 	created := m.step == stepResult && m.result.Created()
 	worthless := created || d.IsEmpty() || (!m.resumed && draftsEqual(d, withoutPassword(m.start)))
+	if m.saveKnown && worthless == m.savedGone && draftsEqual(d, m.savedDraft) {
+		// The file already holds this (or is already gone): a field left
+		// or a step finished without a change writes nothing, and pays
+		// no fsync (each one is a disk flush for every session of serve).
+		return
+	}
 	path, err := m.s.ledger.keep(d, worthless)
 	switch {
 	case err != nil && path == "" && worthless:
@@ -165,7 +171,7 @@ func (m *Model) saveDraft() {
 	default:
 		m.keptAt, m.saveErr = path, ""
 	}
-	m.savedDraft = d
+	m.savedDraft, m.savedGone, m.saveKnown = d, worthless, err == nil
 }
 
 // forgetDraft deletes the saved draft: its user now exists.
@@ -176,6 +182,7 @@ func (m *Model) forgetDraft() {
 	if err := m.s.ledger.forget(); err == nil {
 		m.keptAt = ""
 	}
+	m.saveKnown = false
 }
 
 // keptNote says where the draft is kept, for the quit question and the

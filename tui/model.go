@@ -71,9 +71,12 @@ type Model struct {
 	// keptAt is the file the draft is saved in ("" when none); saveErr why
 	// the last save failed.
 	keptAt, saveErr string
-	// savedDraft is the draft as last saved, so a pause in typing that
-	// changed nothing writes nothing.
-	savedDraft domain.Draft
+	// savedDraft is the draft as last saved, so a pause in typing, a
+	// field left or a step finished that changed nothing writes nothing;
+	// savedGone says the last write deleted it instead, and saveKnown that
+	// the file is as the last write left it (none yet, or it failed: no).
+	savedDraft           domain.Draft
+	savedGone, saveKnown bool
 	// typing counts keys typed into a step; a pause after the last one
 	// saves the draft (saveAfterPause).
 	typing int
@@ -295,7 +298,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case takeOverMsg:
 		return m.answerTakeOver(msg.take)
 	case draftTakenMsg:
-		m.keptAt, m.saveErr = "", takenOverWords
+		m.keptAt, m.saveErr, m.saveKnown = "", takenOverWords, false
 		return nil
 	case draftPauseMsg:
 		return nil // typed saves after a pause
