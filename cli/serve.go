@@ -266,6 +266,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return usageError(err)
 	}
 	defer stopProfile()
+	defer serveCollector(os.LookupEnv)()
 	start := time.Now()
 	key := &orgKey{log: logger}
 	keys := keySource{load: o.ReloadConfig, check: o.keyCheck, http: o.HTTPClient}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/spf13/pflag"
@@ -34,4 +35,25 @@ func startCPUProfile(path string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		_ = f.Close()
 	}, nil
+}
+
+// serveGCPercent is the collector's GOGC while serve runs, unless the
+// environment sets GOGC. Each session keeps about a megabyte live, most
+// of it bubbletea's screen buffers, for as long as it is open; at Go's
+// default of 100 the collector runs every two to five seconds while 200
+// people type, and each cycle's marking holds part of the two cores for
+// 150–280 ms: the slow tail of the echo. 200 halves the cycles; the peak
+// stays under the 4 MB a session that issue 15 allows (BENCHMARKS.md,
+// "SSH capacity").
+const serveGCPercent = 200
+
+// serveCollector sets serveGCPercent unless the environment sets GOGC
+// (the administrator's choice stands) and returns what puts back the
+// percentage that was there.
+func serveCollector(lookupEnv func(string) (string, bool)) (restore func()) {
+	if _, set := lookupEnv("GOGC"); set {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(serveGCPercent)
+	return func() { debug.SetGCPercent(prev) }
 }

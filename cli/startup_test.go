@@ -49,3 +49,30 @@ func TestCollectorHeldWhileStarting(t *testing.T) {
 		t.Errorf("with GOGC=50 set, GOGC is %d after, want 50", got)
 	}
 }
+
+// TestServeCollector: serve runs the collector at serveGCPercent and puts
+// back what was there when it ends; an administrator's GOGC stands.
+// Not parallel: GOGC is the process's.
+func TestServeCollector(t *testing.T) {
+	before := gcPercent()
+	defer debug.SetGCPercent(before)
+
+	restore := serveCollector(func(string) (string, bool) { return "", false })
+	if got := gcPercent(); got != serveGCPercent {
+		t.Errorf("while serving GOGC is %d, want %d", got, serveGCPercent)
+	}
+	restore()
+	if got := gcPercent(); got != before {
+		t.Errorf("after serving GOGC is %d, want it back at %d", got, before)
+	}
+
+	debug.SetGCPercent(75) // as GOGC=75 would have set it
+	restore = serveCollector(func(k string) (string, bool) { return "75", k == "GOGC" })
+	if got := gcPercent(); got != 75 {
+		t.Errorf("with GOGC=75 set, serve runs at %d, want 75", got)
+	}
+	restore()
+	if got := gcPercent(); got != 75 {
+		t.Errorf("with GOGC=75 set, GOGC is %d after serving, want 75", got)
+	}
+}
