@@ -350,7 +350,8 @@ func TestUnchangedDraftIsNotWrittenAgain(t *testing.T) {
 	}
 	first := inode()
 	time.Sleep(20 * time.Millisecond) // a write now has another time
-	for range 3 { // back and forth between the two names, typing nothing
+	// Back and forth between the two names, typing nothing.
+	for range 3 {
 		w.press("shift+tab")
 		w.waitFocus(stepIdentity, "first_name")
 		w.press("enter")
