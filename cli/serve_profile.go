@@ -38,13 +38,12 @@ func startCPUProfile(path string) (stop func(), err error) {
 }
 
 // serveGCPercent is the collector's GOGC while serve runs, unless the
-// environment sets GOGC. Each session keeps about a megabyte live, most
-// of it bubbletea's screen buffers, for as long as it is open; at Go's
-// default of 100 the collector runs every two to five seconds while 200
-// people type, and each cycle's marking holds part of the two cores for
-// 150–280 ms: the slow tail of the echo. 200 halves the cycles; the peak
-// stays under the 4 MB a session that issue 15 allows (BENCHMARKS.md,
-// "SSH capacity").
+// environment sets GOGC. Each open session keeps its screen buffers live
+// (bubbletea's, most of its heap), so with many sessions the live heap is
+// large and every cycle's marking takes a share of the cores for long
+// enough to be the slow tail of the echo. A higher percentage means fewer
+// cycles for more memory; 200 keeps the peak under the 4 MB a session
+// that issue 15 allows (the measurements: BENCHMARKS.md, "SSH capacity").
 const serveGCPercent = 200
 
 // serveCollector sets serveGCPercent unless the environment sets GOGC
