@@ -399,7 +399,7 @@ func (m *Model) render() string {
 		return ""
 	}
 	if m.tooSmall() {
-		return m.tooSmallView()
+		return withoutPadding(m.tooSmallView())
 	}
 	bw, bh := m.bodySize()
 	var body string
@@ -412,12 +412,12 @@ func (m *Model) render() string {
 	}
 	body = lipgloss.NewStyle().Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(body)
 	page := m.header() + "\n\n" + body + "\n\n" + m.footer()
-	return lipgloss.NewStyle().PaddingLeft(1).MaxHeight(m.height).Render(page)
+	return withoutPadding(lipgloss.NewStyle().PaddingLeft(1).MaxHeight(m.height).Render(page))
 }
 
 // frame lays the page out as render's two lipgloss styles do (the body
 // filled to exactly bw×bh, then every line indented by one and padded to the
-// widest), measuring each line once where lipgloss measures it five or six
+// widest), less the padding withoutPadding would cut, measuring each line once where lipgloss measures it five or six
 // times, which was most of a keystroke's cost (BENCHMARKS.md). It
 // reports false, leaving the work to lipgloss, when a body line would need
 // wrapping or a tab or carriage return rewriting.
@@ -466,9 +466,16 @@ func (m *Model) frame(body string, bw, bh int) (string, bool) {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteByte(' ')
-		b.WriteString(l.text)
-		b.WriteString(spaces(widest - l.width))
+		if keep, plain := unpadded(l.text); plain {
+			if keep > 0 { // the padding is blank cells: left out (withoutPadding)
+				b.WriteByte(' ')
+				b.WriteString(l.text[:keep])
+			}
+		} else {
+			b.WriteByte(' ')
+			b.WriteString(l.text)
+			b.WriteString(spaces(widest - l.width))
+		}
 	}
 	return b.String(), true
 }

@@ -441,7 +441,7 @@ func (m *Model) View() (v tea.View) {
 		v.AltScreen = true
 		return v
 	}
-	v = tea.NewView(withoutPadding(m.render()))
+	v = tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "enerflo-onboard: new user"
 	return v

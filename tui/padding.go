@@ -41,20 +41,26 @@ func withoutPadding(frame string) string {
 // paddedTo is how much of line to keep: all of it, or up to the unstyled
 // spaces that end it.
 func paddedTo(line string) int {
-	keep := len(strings.TrimRight(line, " "))
-	if keep == len(line) {
+	if keep, plain := unpadded(line); plain {
 		return keep
 	}
+	return len(line)
+}
+
+// unpadded is the length of line without the spaces that end it, and
+// whether whatever follows that length is unstyled: no style is open
+// there (no escape sequence before it, or the last one is a full reset)
+// and the line holds no OSC (a hyperlink may be open).
+func unpadded(line string) (keep int, plain bool) {
+	keep = len(strings.TrimRight(line, " "))
 	body := line[:keep]
 	esc := strings.LastIndexByte(body, '\x1b')
 	if esc < 0 {
-		return keep // no style at all
+		return keep, true // no style at all
 	}
 	if strings.Contains(body, "\x1b]") {
-		return len(line) // an OSC (a hyperlink) may be open
+		return keep, false
 	}
-	if rest := body[esc:]; strings.HasPrefix(rest, "\x1b[m") || strings.HasPrefix(rest, "\x1b[0m") {
-		return keep // the last sequence resets every style, and ends the text
-	}
-	return len(line)
+	rest := body[esc:]
+	return keep, strings.HasPrefix(rest, "\x1b[m") || strings.HasPrefix(rest, "\x1b[0m")
 }
