@@ -417,8 +417,9 @@ func (m *Model) render() string {
 
 // frame lays the page out as render's two lipgloss styles do (the body
 // filled to exactly bw×bh, then every line indented by one and padded to the
-// widest), less the padding withoutPadding would cut, measuring each line once where lipgloss measures it five or six
-// times, which was most of a keystroke's cost (BENCHMARKS.md). It
+// widest), less the padding withoutPadding would cut, measuring each line
+// once where lipgloss measures it five or six times, which was most of a
+// keystroke's cost (BENCHMARKS.md). It
 // reports false, leaving the work to lipgloss, when a body line would need
 // wrapping or a tab or carriage return rewriting.
 func (m *Model) frame(body string, bw, bh int) (string, bool) {

@@ -7,7 +7,7 @@ import "strings"
 // bubbletea clears its cell buffer before it draws each frame, so a blank
 // cell and a padding space are the same cell and the screen is the same;
 // but the renderer parses every byte of every frame into cells, on every
-// key, and the padding was two thirds of a frame's bytes. A space is kept
+// key, and the padding is most of a frame's bytes. A space is kept
 // when a style may still be open at it (the line's last escape sequence
 // is not a full reset, or the line holds an OSC such as a hyperlink), so
 // a coloured background or an underline is never cut.
